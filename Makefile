@@ -1,0 +1,36 @@
+# `make demo` and `make test` are the whole set-up on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.tablespec-installed
+
+.PHONY: demo test lint unit bench clean demo-data
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) -m compileall -q checker
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/tablespec demo
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check checker tests bench policies
+	$(VENV)/bin/mypy
+
+unit: $(STAMP)
+	$(PY) -m pytest -q -m "not terraform"
+
+test: lint
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) bench/plan_scale.py
+
+# Refresh the committed plan JSON that `tablespec demo` falls back on without Terraform.
+demo-data: $(STAMP)
+	$(PY) -m checker.demo_data
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .cache

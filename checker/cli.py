@@ -1,0 +1,100 @@
+"""The `tablespec` command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from checker import __version__
+from checker.errors import RunError
+from checker.model import Severity
+
+DEFAULT_SPEC = "specs/tables.yaml"
+FORMATS = ("text", "json")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument in one line and exits 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"tablespec: {message} (see `{self.prog} --help`)\n")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--spec", default=DEFAULT_SPEC, help="spec file (default: %(default)s)")
+    p.add_argument("--env", help="environment to check (default: from the table names)")
+    p.add_argument("--format", choices=FORMATS, default="text", help="report format")
+    p.add_argument("--output", "-o", help="write the report to FILE instead of stdout")
+    p.add_argument("--fail-on", choices=[s.value for s in Severity], default=None,
+                   help="fail only on findings of this severity or above (default: any)")
+    p.add_argument("--verbose", "-v", action="store_true", help="text: show passing checks too")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="text: colour (default: only on a terminal)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole CLI."""
+    parser = _Parser(prog="tablespec", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"tablespec {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    plan = sub.add_parser("plan", help="check `terraform show -json` output (CI gate)")
+    plan.add_argument("plan_file", metavar="PLAN.json")
+    _common(plan)
+    spec = sub.add_parser("spec", help="work with spec files")
+    spec_sub = spec.add_subparsers(dest="spec_command", required=True, parser_class=_Parser)
+    validate = spec_sub.add_parser("validate", help="check a spec file")
+    validate.add_argument("--spec", default=DEFAULT_SPEC, help="spec file (default: %(default)s)")
+    demo = sub.add_parser("demo", help="check the bundled example plan, compliant and drifted")
+    demo.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "plan":
+        from checker.run import check_plan
+
+        return check_plan(args)
+    if args.command == "spec":
+        from checker.spec.load import load_spec
+
+        spec = load_spec(args.spec)
+        print(f"{args.spec}: ok: {len(spec.tables)} tables, environments "
+              f"{', '.join(spec.environments)}")
+        return 0
+    if args.command == "demo":
+        from checker.demo import run_demo
+
+        return run_demo(args)
+    raise RunError(f"unknown command {args.command}")  # pragma: no cover
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: exit 0 clean, 1 failing findings, 2 the run could not be made."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except RunError as err:
+        print(f"tablespec: {err.message}", file=sys.stderr)
+        if getattr(args, "spec_command", None) == "validate" and len(err.details) > 1:
+            for line in err.details[1:]:
+                print(f"tablespec: {line}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("tablespec: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as err:  # never a traceback for users; TABLESPEC_DEBUG=1 shows it
+        if os.environ.get("TABLESPEC_DEBUG"):
+            raise
+        print(f"tablespec: internal error: {type(err).__name__}: {err} "
+              "(rerun with TABLESPEC_DEBUG=1 and report it)", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

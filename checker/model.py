@@ -1,0 +1,217 @@
+"""The normalised table model every source produces and every rule reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from typing import Final, TypeAlias, TypeGuard, TypeVar
+
+T = TypeVar("T")
+
+
+class Unknown:
+    """A value the source cannot know: known after apply, unresolved, or not readable."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"Unknown({self.reason!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Unknown) and other.reason == self.reason
+
+    def __hash__(self) -> int:
+        return hash(("Unknown", self.reason))
+
+
+# A value of type T, or an explicit Unknown.
+Maybe: TypeAlias = T | Unknown
+
+
+def is_unknown(value: object) -> TypeGuard[Unknown]:
+    """True when *value* is an explicit Unknown."""
+    return isinstance(value, Unknown)
+
+
+class EncLevel(IntEnum):
+    """Server-side encryption levels, weakest first."""
+
+    AWS_OWNED = 0
+    AWS_MANAGED = 1
+    CUSTOMER_MANAGED = 2
+
+    @property
+    def label(self) -> str:
+        """The spelling used in specs and reports."""
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Encryption:
+    """What is known of a table's encryption: a range of possible levels."""
+
+    low: EncLevel
+    high: EncLevel
+    key_arn: Maybe[str | None] = None
+
+    @classmethod
+    def exact(cls, level: EncLevel, key_arn: Maybe[str | None] = None) -> Encryption:
+        """An encryption level known exactly."""
+        return cls(level, level, key_arn)
+
+    @property
+    def known(self) -> bool:
+        """True when only one level is possible."""
+        return self.low == self.high
+
+    def describe(self) -> str:
+        """Human spelling: one level or a range."""
+        if self.known:
+            return self.low.label
+        return f"{self.low.label}..{self.high.label} (decided at apply)"
+
+
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """A key attribute: name and DynamoDB scalar type (S, N or B)."""
+
+    name: Maybe[str]
+    type: Maybe[str | None]
+
+    def describe(self) -> str:
+        """`name (T)` with unknown parts spelled out."""
+        name = "(known after apply)" if is_unknown(self.name) else self.name
+        typ = "?" if is_unknown(self.type) else (self.type or "undeclared")
+        return f"{name} ({typ})"
+
+
+@dataclass(frozen=True, slots=True)
+class Ttl:
+    """Time to live: enabled flag and attribute."""
+
+    enabled: Maybe[bool]
+    attribute: Maybe[str | None]
+
+
+TTL_OFF: Final = Ttl(enabled=False, attribute=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a thing was declared or read from."""
+
+    file: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Gsi:
+    """A global secondary index."""
+
+    name: str
+    hash_key: Key
+    range_key: Key | None
+    projection: Maybe[str]
+    non_key_attributes: Maybe[tuple[str, ...]] = ()
+    read_capacity: Maybe[int | None] = None
+    write_capacity: Maybe[int | None] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Alarm:
+    """A CloudWatch metric alarm that names a table in its dimensions."""
+
+    name: Maybe[str]
+    resource: str
+    namespace: Maybe[str | None]
+    metric: Maybe[str | None]
+    statistic: Maybe[str | None]
+    comparison: Maybe[str | None]
+    threshold: Maybe[float | None]
+    period: Maybe[int | None]
+    evaluation_periods: Maybe[int | None]
+    dimensions: Maybe[dict[str, str]]
+    actions: Maybe[tuple[str, ...]]
+    actions_enabled: Maybe[bool]
+    location: Location = field(default_factory=Location)
+
+
+@dataclass(slots=True)
+class TableState:
+    """One DynamoDB table as a source sees it, normalised."""
+
+    name: Maybe[str]
+    resource: str
+    source: str
+    hash_key: Maybe[Key]
+    range_key: Maybe[Key | None]
+    billing_mode: Maybe[str | None]
+    read_capacity: Maybe[int | None]
+    write_capacity: Maybe[int | None]
+    ttl: Maybe[Ttl]
+    encryption: Encryption
+    pitr: Maybe[bool]
+    gsis: Maybe[tuple[Gsi, ...]]
+    tags: Maybe[dict[str, str]]
+    deletion_protection: Maybe[bool | None] = None
+    alarms: list[Alarm] = field(default_factory=list)
+    # Set when the source could not tie every alarm to its table (or read alarms at all):
+    # the list above may then be incomplete.
+    alarms_incomplete: Unknown | None = None
+    location: Location = field(default_factory=Location)
+    account: str | None = None
+    region: str | None = None
+
+
+class Status(StrEnum):
+    """The verdict of one finding."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    WAIVED = "waived"
+
+
+class Severity(StrEnum):
+    """How much a failing finding matters."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """0 for low up to 3 for critical."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK: Final = {
+    Severity.LOW: 0,
+    Severity.MEDIUM: 1,
+    Severity.HIGH: 2,
+    Severity.CRITICAL: 3,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule's verdict on one (table, environment), as the report carries it."""
+
+    rule_id: str
+    check: str
+    table: str
+    environment: str
+    resource: str
+    location: Location | None
+    status: Status
+    severity: Severity
+    message: str
+    expected: str
+    actual: str
+    field: str = ""

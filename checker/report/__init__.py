@@ -1,0 +1,1 @@
+"""Reporters: a Report in, text for people or machines out."""

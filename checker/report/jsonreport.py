@@ -1,0 +1,45 @@
+"""The JSON report, exactly as the contract in DESIGN.md describes it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checker.model import Finding
+from checker.report.model import Report
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    """One finding in contract form."""
+    location = None
+    if f.location is not None and (f.location.file or f.location.line):
+        location = {"file": f.location.file, "line": f.location.line}
+    return {
+        "rule_id": f.rule_id,
+        "check": f.check,
+        "table": f.table,
+        "environment": f.environment,
+        "resource": f.resource,
+        "location": location,
+        "status": f.status.value,
+        "severity": f.severity.value,
+        "message": f.message,
+        "expected": f.expected,
+        "actual": f.actual,
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """The whole report in contract form."""
+    return {
+        "tool": {"name": "tablespec", "version": report.version},
+        "source": {"kind": report.source_kind, "target": report.target},
+        "spec": report.spec_path,
+        "summary": report.contract_summary(),
+        "findings": [finding_dict(f) for f in report.findings],
+    }
+
+
+def render(report: Report) -> str:
+    """The JSON text."""
+    return json.dumps(report_dict(report), indent=2) + "\n"

@@ -1,0 +1,70 @@
+"""The text report for people: grouped by table, failures first, coloured on a TTY."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from checker.engine import NOT_EVALUATED
+from checker.model import Finding, Status
+from checker.report.model import Report
+from checker.rules import BY_ID
+
+_MARK = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.UNKNOWN: "UNKNOWN",
+         Status.WAIVED: "WAIVED"}
+_COLOUR = {Status.PASS: "32", Status.FAIL: "31", Status.UNKNOWN: "33", Status.WAIVED: "36"}
+
+
+def _paint(text: str, code: str, colour: bool) -> str:
+    return f"\033[{code}m{text}\033[0m" if colour else text
+
+
+def _detail(f: Finding, colour: bool) -> list[str]:
+    mark = _paint(f"{_MARK[f.status]:<7}", _COLOUR[f.status], colour)
+    lines = [f"  {mark} {f.rule_id:<12} {f.check:<10} [{f.severity.value}] {f.message}"]
+    pad = " " * 10
+    lines.append(f"{pad}expected: {f.expected}")
+    lines.append(f"{pad}actual:   {f.actual}")
+    if f.resource and f.check != "presence":
+        lines.append(f"{pad}resource: {f.resource}")
+    rule = BY_ID.get(f.rule_id)
+    if rule and f.status is Status.FAIL:
+        lines.append(f"{pad}fix:      {rule.fix}")
+    return lines
+
+
+def render(report: Report, colour: bool = False, verbose: bool = False) -> str:
+    """The whole text report."""
+    envs = ", ".join(report.environments) or "-"
+    out = [f"tablespec {report.version}: {report.source_kind} {report.target} "
+           f"against {report.spec_path} (environment: {envs})", ""]
+
+    def key(f: Finding) -> tuple[str, str]:
+        return (f.environment, f.table)
+
+    for (env, table), group in groupby(sorted(report.findings, key=key), key=key):
+        items = list(group)
+        bad = [f for f in items if f.status is not Status.PASS]
+        passed = len(items) - len(bad)
+        head = f"{table} ({env})"
+        if not bad:
+            out.append(f"{_paint('PASS', '32', colour)}  {head}: all {passed} checks pass")
+            if not verbose:
+                continue
+        else:
+            out.append(f"{head}: {passed} of {len(items)} checks pass")
+        order = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.WAIVED: 2, Status.PASS: 3}
+        absent = [f for f in items if f.message == NOT_EVALUATED]
+        for f in sorted(items, key=lambda f: order[f.status]):
+            if (f.status is Status.PASS and not verbose) or f in absent:
+                continue
+            out.extend(_detail(f, colour))
+        if absent:
+            out.append(f"  {len(absent)} other checks not evaluated: the table is absent")
+        out.append("")
+    for note in report.notes:
+        out.append(f"note: {note}")
+    s = report.contract_summary()
+    verdict = "FAIL" if s["failed"] else "OK"
+    out.append(f"{s['passed']} passed, {s['failed']} failed, {s['unknown']} unknown, "
+               f"{s['waived']} waived: {_paint(verdict, '31' if s['failed'] else '32', colour)}")
+    return "\n".join(out).replace("\n\n\n", "\n\n") + "\n"

@@ -1,0 +1,37 @@
+"""pitr: point-in-time recovery where the spec requires it."""
+
+from __future__ import annotations
+
+from checker.model import Severity, Unknown
+from checker.rules.base import Rule, Subject, Verdict, failed, passed, show, unknown
+
+
+def _pitr(s: Subject) -> list[Verdict]:
+    field = "point_in_time_recovery.enabled"
+    required = s.environment in s.table.pitr_required_in
+    pitr = s.state.pitr
+    if not required:
+        actual = "unknown" if isinstance(pitr, Unknown) else ("on" if pitr else "off")
+        return [passed(f"PITR is not required in {s.environment} (it is {actual})",
+                       "optional", actual, field)]
+    if isinstance(pitr, Unknown):
+        return [unknown(pitr, "enabled", field)]
+    if not pitr:
+        return [failed(f"PITR is off in {s.environment}; enable point_in_time_recovery",
+                       "enabled", show(pitr), field)]
+    return [passed("PITR is on", "enabled", "enabled", field)]
+
+
+PITR = Rule(
+    id="TS-PITR-001",
+    check="pitr",
+    severity=Severity.HIGH,
+    title="Point-in-time recovery is on where the spec requires it",
+    why="Without PITR a bad write or delete cannot be rolled back: continuous backups give "
+    "35 days of restore points.",
+    fix="Enable point_in_time_recovery in the environments the spec lists.",
+    example="point_in_time_recovery {\n  enabled = true\n}",
+    evaluate=_pitr,
+)
+
+RULES = [PITR]

@@ -1,0 +1,33 @@
+"""tags: the spec's required tags are present and non-empty."""
+
+from __future__ import annotations
+
+from checker.model import Severity, Unknown
+from checker.rules.base import Rule, Subject, Verdict, failed, passed, unknown
+
+
+def _required(s: Subject) -> list[Verdict]:
+    want = s.table.required_tags
+    expected = ", ".join(want) or "none required"
+    tags = s.state.tags
+    if isinstance(tags, Unknown):
+        return [unknown(tags, expected, "tags")]
+    missing = [t for t in want if not tags.get(t)]
+    actual = ", ".join(sorted(tags)) or "no tags"
+    if missing:
+        return [failed(f"missing tag(s) {', '.join(missing)}", expected, actual,
+                       f"tags.{missing[0]}")]
+    return [passed("required tags present", expected, actual, "tags")]
+
+
+REQUIRED_TAGS = Rule(
+    id="TS-TAG-001", check="tags", severity=Severity.LOW,
+    title="Required tags are present",
+    why="Tags carry ownership and cost allocation; an untagged table has no owner to page.",
+    fix="Add the missing tags (provider default_tags count).",
+    example='tags = {\n  Project     = "hypermage-vr"\n  Environment = "prod"\n'
+    '  Owner       = "DevOps Team"\n  CostCenter  = "Production"\n}',
+    evaluate=_required,
+)
+
+RULES = [REQUIRED_TAGS]

@@ -1,0 +1,68 @@
+"""Read `terraform show -json` output, refusing anything that is not a plan."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from checker.errors import RunError
+
+_SHOW_JSON = "run `terraform show -json PLANFILE > plan.json` and pass plan.json"
+
+
+def _describe_json_error(err: json.JSONDecodeError) -> str:
+    return f"line {err.lineno} column {err.colno}: {err.msg}"
+
+
+def parse_plan_bytes(name: str, raw: bytes) -> dict[str, Any]:
+    """Decode plan JSON; RunError with one clear line when it is not a plan."""
+    if raw.startswith(b"PK\x03\x04"):
+        raise RunError(f"{name}: this is a binary Terraform plan file, not JSON; {_SHOW_JSON}")
+    if not raw.strip():
+        raise RunError(f"{name}: the file is empty; {_SHOW_JSON}")
+    if b"\x00" in raw[:4096]:
+        raise RunError(f"{name}: this is a binary file, not plan JSON; {_SHOW_JSON}")
+    try:
+        data = json.loads(raw)
+    except UnicodeDecodeError:
+        raise RunError(f"{name}: not UTF-8 text, so not plan JSON; {_SHOW_JSON}") from None
+    except json.JSONDecodeError as err:
+        truncated = err.pos >= len(raw.rstrip()) - 1
+        what = "truncated JSON" if truncated else "not valid JSON"
+        raise RunError(f"{name}: {what} ({_describe_json_error(err)}); {_SHOW_JSON}") from None
+    except RecursionError:
+        raise RunError(f"{name}: JSON nested too deeply to be a plan; {_SHOW_JSON}") from None
+    if not isinstance(data, dict):
+        kind = type(data).__name__.replace("dict", "object").replace("list", "array")
+        raise RunError(f"{name}: JSON {kind}, not a Terraform plan object; {_SHOW_JSON}")
+    if "format_version" not in data:
+        raise RunError(f"{name}: JSON without `format_version`, not a Terraform plan; {_SHOW_JSON}")
+    if "values" in data and "planned_values" not in data:
+        raise RunError(
+            f"{name}: this is Terraform state JSON, not a plan; run `terraform plan -out "
+            f"PLANFILE` then `terraform show -json PLANFILE`"
+        )
+    if "planned_values" not in data and "resource_changes" not in data:
+        if data.get("errored"):
+            raise RunError(f"{name}: the plan errored in Terraform; fix `terraform plan` first")
+        raise RunError(f"{name}: plan JSON without `planned_values` or `resource_changes`")
+    if data.get("errored"):
+        raise RunError(f"{name}: the plan errored in Terraform; its values are incomplete")
+    if not isinstance(data.get("resource_changes", []), list):
+        raise RunError(f"{name}: `resource_changes` is not a list; the plan JSON is damaged")
+    return data
+
+
+def read_plan(path: str | Path) -> dict[str, Any]:
+    """Read the plan JSON at *path*."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise RunError(f"{name}: plan file not found") from None
+    except IsADirectoryError:
+        raise RunError(f"{name}: is a directory; pass the plan JSON file") from None
+    except OSError as err:
+        raise RunError(f"{name}: cannot read the plan: {err.strerror}") from None
+    return parse_plan_bytes(name, raw)

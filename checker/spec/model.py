@@ -1,0 +1,98 @@
+"""The spec: what each table must be, per environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.model import EncLevel
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """A required key attribute."""
+
+    name: str
+    type: str
+
+    def describe(self) -> str:
+        """`name (T)`."""
+        return f"{self.name} ({self.type})"
+
+
+@dataclass(frozen=True)
+class TtlSpec:
+    """TTL must be enabled on *attribute*; *horizon_hours* bounds sampled values."""
+
+    attribute: str
+    horizon_hours: float | None = None
+    slack_hours: float = 0.0
+
+
+@dataclass(frozen=True)
+class GsiSpec:
+    """A required global secondary index."""
+
+    name: str
+    hash_key: KeySpec
+    range_key: KeySpec | None
+    projection: str
+    non_key_attributes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AlarmSpec:
+    """A required CloudWatch alarm on one table metric."""
+
+    metric: str
+    namespace: str
+    statistic: str
+    comparison: str
+    threshold: float
+    period: int
+    evaluation_periods: int
+    action_required: bool
+
+
+@dataclass(frozen=True)
+class AlarmPolicy:
+    """Which alarms each table needs, and where they are required."""
+
+    required_in: tuple[str, ...]
+    metrics: tuple[AlarmSpec, ...]
+
+
+@dataclass(frozen=True)
+class BillingPolicy:
+    """Allowed billing modes and the least provisioned capacity."""
+
+    modes: tuple[str, ...]
+    min_capacity: int = 1
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """Everything the spec says of one logical table."""
+
+    name: str
+    description: str
+    hash_key: KeySpec
+    range_key: KeySpec | None
+    ttl: TtlSpec | None
+    encryption: EncLevel
+    pitr_required_in: tuple[str, ...]
+    gsis: tuple[GsiSpec, ...]
+    alarms: AlarmPolicy
+    billing: BillingPolicy
+    required_tags: tuple[str, ...]
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A whole spec file."""
+
+    path: str
+    project: str
+    pattern: str
+    environments: tuple[str, ...]
+    tables: dict[str, TableSpec] = field(default_factory=dict)

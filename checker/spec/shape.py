@@ -1,0 +1,181 @@
+"""A small structural validator for YAML data that reports every problem with its line."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.spec.yamlread import LineDict, LineList
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, at a line."""
+
+    line: int | None
+    path: str
+    message: str
+
+    def render(self, file: str) -> str:
+        """`file:line: path: message`."""
+        where = f"{file}:{self.line}" if self.line else file
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class Shape:
+    """Base of all shapes: check *value* and append problems."""
+
+    label = "value"
+
+    def check(self, value: Any, path: str, line: int | None, out: list[Problem]) -> None:
+        raise NotImplementedError
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+@dataclass
+class Scalar(Shape):
+    """A string, integer, number or boolean, optionally constrained."""
+
+    kind: type | tuple[type, ...]
+    label: str = "value"
+    choices: tuple[Any, ...] = ()
+    pattern: str | None = None
+    minimum: float | None = None
+    test: Callable[[Any], str | None] | None = None
+
+    def check(self, value: Any, path: str, line: int | None, out: list[Problem]) -> None:
+        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
+        wrong_bool = isinstance(value, bool) and bool not in kinds
+        if wrong_bool or not isinstance(value, kinds):
+            out.append(Problem(line, path, f"expected {self.label}, got {_type_name(value)}"))
+            return
+        if self.choices and value not in self.choices:
+            options = ", ".join(str(c) for c in self.choices)
+            out.append(Problem(line, path, f"{value!r} is not one of: {options}"))
+        elif self.pattern and not re.fullmatch(self.pattern, str(value)):
+            out.append(Problem(line, path, f"{value!r} does not match {self.label}"))
+        elif self.minimum is not None and isinstance(value, int | float) and value < self.minimum:
+            out.append(Problem(line, path, f"must be at least {self.minimum:g}, got {value}"))
+        elif self.test and (msg := self.test(value)):
+            out.append(Problem(line, path, msg))
+
+
+@dataclass
+class Seq(Shape):
+    """A list whose items all have one shape."""
+
+    item: Shape
+    label: str = "a list"
+    min_items: int = 0
+    unique: bool = False
+
+    def check(self, value: Any, path: str, line: int | None, out: list[Problem]) -> None:
+        if not isinstance(value, list):
+            out.append(Problem(line, path, f"expected {self.label}, got {_type_name(value)}"))
+            return
+        if len(value) < self.min_items:
+            out.append(Problem(line, path, f"needs at least {self.min_items} item(s)"))
+        lines = value.item_lines if isinstance(value, LineList) else [line] * len(value)
+        seen: set[Any] = set()
+        for i, item in enumerate(value):
+            self.item.check(item, f"{path}[{i}]", lines[i], out)
+            if self.unique and isinstance(item, str | int):
+                if item in seen:
+                    out.append(Problem(lines[i], f"{path}[{i}]", f"{item!r} is listed twice"))
+                seen.add(item)
+
+
+@dataclass
+class Obj(Shape):
+    """A mapping with known keys; unknown keys are errors."""
+
+    required: dict[str, Shape] = field(default_factory=dict)
+    optional: dict[str, Shape] = field(default_factory=dict)
+    label: str = "a mapping"
+
+    def check(self, value: Any, path: str, line: int | None, out: list[Problem]) -> None:
+        if not isinstance(value, dict):
+            out.append(Problem(line, path, f"expected {self.label}, got {_type_name(value)}"))
+            return
+        lines = value.key_lines if isinstance(value, LineDict) else {}
+        known = {**self.required, **self.optional}
+        for key, item in value.items():
+            sub = f"{path}.{key}" if path else str(key)
+            key_line = lines.get(key, line)
+            if key not in known:
+                hint = difflib.get_close_matches(str(key), list(known), n=1)
+                more = f" (did you mean {hint[0]!r}?)" if hint else ""
+                allowed = ", ".join(sorted(known))
+                out.append(Problem(key_line, sub, f"unknown key{more}; allowed: {allowed}"))
+                continue
+            known[key].check(item, sub, key_line, out)
+        for key in self.required:
+            if key not in value:
+                out.append(Problem(line, path, f"missing required key {key!r}"))
+
+
+@dataclass
+class MapOf(Shape):
+    """A mapping from free-form names to values of one shape."""
+
+    value: Shape
+    key_pattern: str = r".+"
+    key_label: str = "name"
+    label: str = "a mapping"
+    min_items: int = 0
+
+    def check(self, value: Any, path: str, line: int | None, out: list[Problem]) -> None:
+        if not isinstance(value, dict):
+            out.append(Problem(line, path, f"expected {self.label}, got {_type_name(value)}"))
+            return
+        if len(value) < self.min_items:
+            out.append(Problem(line, path, f"needs at least {self.min_items} entry"))
+        lines = value.key_lines if isinstance(value, LineDict) else {}
+        for key, item in value.items():
+            sub = f"{path}.{key}" if path else str(key)
+            key_line = lines.get(key, line)
+            if not isinstance(key, str) or not re.fullmatch(self.key_pattern, key):
+                out.append(Problem(key_line, sub, f"{key!r} is not a valid {self.key_label}"))
+                continue
+            self.value.check(item, sub, key_line, out)
+
+
+@dataclass
+class Either(Shape):
+    """The first shape whose top-level type fits decides; otherwise a type error."""
+
+    options: tuple[tuple[Callable[[Any], bool], Shape], ...]
+    label: str = "value"
+
+    def check(self, value: Any, path: str, line: int | None, out: list[Problem]) -> None:
+        for fits, shape in self.options:
+            if fits(value):
+                shape.check(value, path, line, out)
+                return
+        out.append(Problem(line, path, f"expected {self.label}, got {_type_name(value)}"))
+
+
+def validate(value: Any, shape: Shape) -> list[Problem]:
+    """All problems of *value* against *shape*, in document order."""
+    out: list[Problem] = []
+    line = value.line if isinstance(value, LineDict | LineList) else None
+    shape.check(value, "", line, out)
+    return sorted(out, key=lambda p: (p.line or 0, p.path))

@@ -1,0 +1,74 @@
+"""Compliant TableState objects built from a spec table, for rule unit tests."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from checker.model import (
+    TTL_OFF,
+    Alarm,
+    EncLevel,
+    Encryption,
+    Gsi,
+    Key,
+    Location,
+    TableState,
+    Ttl,
+)
+from checker.spec.model import Spec, TableSpec
+
+
+def alarm_for(table: str, metric: str, **changes: Any) -> Alarm:
+    """A compliant throttle alarm on *table*."""
+    alarm = Alarm(
+        name=f"{table}-{metric}",
+        resource=f'aws_cloudwatch_metric_alarm.throttle["{table}-{metric}"]',
+        namespace="AWS/DynamoDB",
+        metric=metric,
+        statistic="Sum",
+        comparison="GreaterThanThreshold",
+        threshold=10.0,
+        period=300,
+        evaluation_periods=1,
+        dimensions={"TableName": table},
+        actions=("arn:aws:sns:eu-west-1:123456789012:alerts",),
+        actions_enabled=True,
+        location=Location("plan.json"),
+    )
+    return replace(alarm, **changes)
+
+
+def compliant(spec: Spec, table: TableSpec, env: str, **changes: Any) -> TableState:
+    """A state that passes every rule for *table* in *env*, then *changes* applied."""
+    name = spec.pattern.replace("{project}", spec.project).replace("{table}", table.name)
+    name = name.replace("{environment}", env)
+    gsis = tuple(
+        Gsi(
+            name=g.name,
+            hash_key=Key(g.hash_key.name, g.hash_key.type),
+            range_key=Key(g.range_key.name, g.range_key.type) if g.range_key else None,
+            projection=g.projection,
+            non_key_attributes=g.non_key_attributes,
+        )
+        for g in table.gsis
+    )
+    alarms = [alarm_for(name, a.metric) for a in table.alarms.metrics]
+    state = TableState(
+        name=name,
+        resource=f"aws_dynamodb_table.{table.name.replace('-', '_')}",
+        source="test",
+        hash_key=Key(table.hash_key.name, table.hash_key.type),
+        range_key=Key(table.range_key.name, table.range_key.type) if table.range_key else None,
+        billing_mode="PAY_PER_REQUEST",
+        read_capacity=None,
+        write_capacity=None,
+        ttl=Ttl(True, table.ttl.attribute) if table.ttl else TTL_OFF,
+        encryption=Encryption.exact(EncLevel.AWS_MANAGED),
+        pitr=True,
+        gsis=gsis,
+        tags={"Project": spec.project, "Environment": env, "Owner": "o", "CostCenter": "c"},
+        alarms=alarms,
+        location=Location("plan.json"),
+    )
+    return replace(state, **changes)

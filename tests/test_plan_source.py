@@ -1,0 +1,235 @@
+"""The plan source on small hand-written plan JSON: what becomes known, default or unknown."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checker.cli import main
+from checker.errors import RunError
+from checker.model import TTL_OFF, EncLevel, Key, TableState, Ttl, Unknown
+from checker.sources.plan import tables_from_plan
+from checker.sources.planfile import parse_plan_bytes
+
+TABLE_AFTER: dict[str, Any] = {
+    "name": "hypermage-vr-player-rewards-prod",
+    "billing_mode": "PAY_PER_REQUEST",
+    "hash_key": "playerId",
+    "range_key": "rewardId",
+    "attribute": [{"name": "playerId", "type": "S"}, {"name": "rewardId", "type": "S"}],
+    "global_secondary_index": [],
+    "server_side_encryption": [{"enabled": True}],
+    "point_in_time_recovery": [{"enabled": True}],
+    "tags": {"Environment": "prod"},
+    "tags_all": {"Environment": "prod"},
+}
+TABLE_UNKNOWN: dict[str, Any] = {
+    "arn": True, "ttl": True, "read_capacity": True, "write_capacity": True,
+    "server_side_encryption": [{"kms_key_arn": True}],
+    "point_in_time_recovery": [{"recovery_period_in_days": True}],
+}
+
+
+def change(address: str, after: dict[str, Any], unknown: dict[str, Any],
+           actions: tuple[str, ...] = ("create",), rtype: str = "aws_dynamodb_table",
+           module: str | None = None) -> dict[str, Any]:
+    rc: dict[str, Any] = {
+        "address": address, "mode": "managed", "type": rtype,
+        "name": address.split(".")[-1].split("[")[0],
+        "change": {"actions": list(actions), "after": after, "after_unknown": unknown},
+    }
+    if module:
+        rc["module_address"] = module
+    return rc
+
+
+def plan_of(*changes: dict[str, Any], config: dict[str, Any] | None = None,
+            variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"format_version": "1.2", "planned_values": {}, "resource_changes": list(changes),
+            "configuration": config or {}, "variables": variables or {}}
+
+
+def one(plan: dict[str, Any]) -> TableState:
+    (state,) = tables_from_plan(plan, "plan.json")
+    return state
+
+
+def config_with_kms(expr: dict[str, Any], variables: dict[str, Any] | None = None
+                    ) -> dict[str, Any]:
+    """A root module calling module "db" whose table passes var.kms_key_arn."""
+    table = {"address": "aws_dynamodb_table.t", "mode": "managed", "type": "aws_dynamodb_table",
+             "name": "t", "expressions": {"server_side_encryption": [
+                 {"enabled": {"constant_value": True},
+                  "kms_key_arn": {"references": ["var.kms_key_arn"]}}]}}
+    call = {"source": "./db", "expressions": {"kms_key_arn": expr} if expr else {},
+            "module": {"resources": [table],
+                       "variables": {"kms_key_arn": {"default": None}}}}
+    return {"root_module": {"module_calls": {"db": call},
+                            "resources": [{"address": "aws_kms_key.k", "mode": "managed",
+                                           "type": "aws_kms_key", "name": "k"}]}}
+
+
+def test_blocks_left_out_of_a_new_table_are_the_aws_defaults() -> None:
+    after = {k: v for k, v in TABLE_AFTER.items()
+             if k not in ("server_side_encryption", "point_in_time_recovery")}
+    unknown = {**TABLE_UNKNOWN, "server_side_encryption": True, "point_in_time_recovery": True}
+    state = one(plan_of(change("aws_dynamodb_table.t", after, unknown)))
+    assert state.ttl == TTL_OFF
+    assert state.pitr is False
+    assert (state.encryption.low, state.encryption.high) == (EncLevel.AWS_OWNED,) * 2
+    assert state.hash_key == Key("playerId", "S")
+
+
+def test_blocks_unknown_on_an_existing_table_stay_unknown() -> None:
+    state = one(plan_of(change("aws_dynamodb_table.t", TABLE_AFTER, TABLE_UNKNOWN,
+                               actions=("update",))))
+    assert isinstance(state.ttl, Unknown) and "ttl" in state.ttl.reason
+
+
+def test_enabled_sse_with_key_decided_at_apply_is_at_least_aws_managed() -> None:
+    state = one(plan_of(change("aws_dynamodb_table.t", TABLE_AFTER, TABLE_UNKNOWN)))
+    assert (state.encryption.low, state.encryption.high) == (
+        EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED)
+
+
+@pytest.mark.parametrize(
+    ("expr", "variables", "level"),
+    [
+        (None, None, EncLevel.AWS_MANAGED),  # not passed: the default null
+        ({"constant_value": None}, None, EncLevel.AWS_MANAGED),
+        ({"references": ["aws_kms_key.k.arn", "aws_kms_key.k"]}, None,
+         EncLevel.CUSTOMER_MANAGED),
+        ({"references": ["var.key"]}, {"key": {"value": "arn:aws:kms:eu-west-1:1:alias/aws/"
+                                                         "dynamodb"}}, EncLevel.AWS_MANAGED),
+        ({"references": ["var.key"]}, {"key": {"value": "arn:aws:kms:eu-west-1:1:key/abc"}},
+         EncLevel.CUSTOMER_MANAGED),
+    ],
+)
+def test_kms_key_followed_through_module_calls(
+    expr: dict[str, Any] | None, variables: dict[str, Any] | None, level: EncLevel
+) -> None:
+    rc = change("module.db.aws_dynamodb_table.t", TABLE_AFTER, TABLE_UNKNOWN, module="module.db")
+    state = one(plan_of(rc, config=config_with_kms(expr or {}), variables=variables))
+    assert (state.encryption.low, state.encryption.high) == (level, level)
+
+
+def test_destroyed_tables_are_absent_and_replaced_ones_present() -> None:
+    gone = change("aws_dynamodb_table.gone", TABLE_AFTER, {}, actions=("delete",))
+    gone["change"]["after"] = None
+    replaced = change("aws_dynamodb_table.t", TABLE_AFTER, TABLE_UNKNOWN,
+                      actions=("delete", "create"))
+    states = tables_from_plan(plan_of(gone, replaced), "plan.json")
+    assert [s.resource for s in states] == ["aws_dynamodb_table.t"]
+
+
+def test_count_and_for_each_instances_are_separate_tables() -> None:
+    rcs = [change(f'module.m["{k}"].aws_dynamodb_table.t[{i}]',
+                  {**TABLE_AFTER, "name": f"n-{k}-{i}"}, TABLE_UNKNOWN,
+                  module=f'module.m["{k}"]') for k in ("a", "b") for i in (0, 1)]
+    states = tables_from_plan(plan_of(*rcs), "plan.json")
+    assert sorted(str(s.name) for s in states) == ["n-a-0", "n-a-1", "n-b-0", "n-b-1"]
+
+
+def alarm(table_name: Any, unknown_dims: bool = False) -> dict[str, Any]:
+    after = {"alarm_name": "a", "namespace": "AWS/DynamoDB", "metric_name": "ReadThrottleEvents",
+             "statistic": "Sum", "comparison_operator": "GreaterThanThreshold", "threshold": 10,
+             "period": 300, "evaluation_periods": 1, "alarm_actions": ["arn:sns"],
+             "dimensions": {} if unknown_dims else {"TableName": table_name}}
+    unknown = {"dimensions": True} if unknown_dims else {}
+    return change("aws_cloudwatch_metric_alarm.r", after, unknown,
+                  rtype="aws_cloudwatch_metric_alarm")
+
+
+def test_alarm_tied_by_literal_name_or_by_reference() -> None:
+    table = change("aws_dynamodb_table.t", TABLE_AFTER, TABLE_UNKNOWN)
+    by_name = one(plan_of(table, alarm(TABLE_AFTER["name"])))
+    assert [a.resource for a in by_name.alarms] == ["aws_cloudwatch_metric_alarm.r"]
+    config = {"root_module": {"resources": [{
+        "address": "aws_cloudwatch_metric_alarm.r", "mode": "managed",
+        "type": "aws_cloudwatch_metric_alarm", "name": "r",
+        "expressions": {"dimensions": {"references": ["aws_dynamodb_table.t.name",
+                                                      "aws_dynamodb_table.t"]}}}]}}
+    by_ref = one(plan_of(table, alarm(None, unknown_dims=True), config=config))
+    assert [a.resource for a in by_ref.alarms] == ["aws_cloudwatch_metric_alarm.r"]
+    assert by_ref.alarms_incomplete is None
+    loose = one(plan_of(table, alarm(None, unknown_dims=True)))
+    assert loose.alarms == [] and isinstance(loose.alarms_incomplete, Unknown)
+
+
+def test_planned_values_are_read_when_resource_changes_are_absent() -> None:
+    plan = {"format_version": "1.2", "planned_values": {"root_module": {"child_modules": [{
+        "resources": [{"address": "module.x.aws_dynamodb_table.t", "mode": "managed",
+                       "type": "aws_dynamodb_table", "name": "t",
+                       "values": {**TABLE_AFTER, "ttl": [{"enabled": True,
+                                                          "attribute_name": "ttl"}]}}]}]}}}
+    state = one(plan)
+    assert state.resource == "module.x.aws_dynamodb_table.t" and state.ttl == Ttl(True, "ttl")
+
+
+def zip_bytes() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("tfplan", b"\x00binary")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        (zip_bytes(), "binary Terraform plan file, not JSON; run `terraform show -json"),
+        (b"", "empty"),
+        (b"  \n", "empty"),
+        (b'{"format_version": "1.2", "resource_changes": [', "truncated JSON"),
+        (b"{nope}", "not valid JSON (line 1 column 2"),
+        (b"[1, 2]", "JSON array, not a Terraform plan object"),
+        (b'"plan"', "JSON str, not a Terraform plan object"),
+        (b"\xff\xfe\x00\x00", "binary file, not plan JSON"),
+        (b'{"a": 1}', "without `format_version`"),
+        (b'{"format_version": "1.0", "values": {}}', "Terraform state JSON, not a plan"),
+        (b'{"format_version": "1.2", "errored": true, "planned_values": {}}', "plan errored"),
+        (b'{"format_version": "1.2", "resource_changes": {}}', "is not a list"),
+    ],
+)
+def test_not_a_plan_is_exit_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], raw: bytes, words: str
+) -> None:
+    path = tmp_path / "plan.out"
+    path.write_bytes(raw)
+    with pytest.raises(RunError, match=r"plan\.out"):
+        parse_plan_bytes(str(path), raw)
+    assert main(["plan", str(path), "--spec", "specs/tables.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err and str(path) in err, err
+
+
+def test_missing_plan_file_and_directory(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", str(tmp_path / "none.json")]) == 2
+    assert main(["plan", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert "plan file not found" in err[0] and "is a directory" in err[1]
+
+
+def test_report_json_keeps_the_contract(tmp_path: Path) -> None:
+    plan = plan_of(change("aws_dynamodb_table.t", TABLE_AFTER, TABLE_UNKNOWN))
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(plan))
+    out = tmp_path / "r.json"
+    assert main(["plan", str(path), "--format", "json", "-o", str(out)]) == 1
+    report = json.loads(out.read_text())
+    assert list(report) == ["tool", "source", "spec", "summary", "findings"]
+    assert report["source"] == {"kind": "plan", "target": str(path)}
+    assert list(report["summary"]) == ["passed", "failed", "unknown", "waived"]
+    keys = ["rule_id", "check", "table", "environment", "resource", "location", "status",
+            "severity", "message", "expected", "actual"]
+    assert all(list(f) == keys for f in report["findings"])
+    assert sum(report["summary"].values()) == len(report["findings"])
+    again = copy.deepcopy(report)
+    assert main(["plan", str(path), "--format", "json", "-o", str(out)]) == 1
+    assert json.loads(out.read_text())["findings"] == again["findings"]

@@ -1,0 +1,96 @@
+"""Real Terraform plans: compliant shapes pass; each one-deviation fixture fails its check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from checker.cli import main
+from tests.tfplans import DEVIATIONS, SHAPES, PlanFarm, deviation_names
+
+pytestmark = pytest.mark.terraform
+
+SPEC = str(Path(__file__).resolve().parent.parent / "specs" / "tables.yaml")
+ALL_JOBS = [(s, None) for s in SHAPES] + [(s, d) for d in deviation_names() for s in SHAPES]
+
+
+def run_json(plan: Path, tmp_path: Path, *extra: str) -> tuple[int, dict[str, Any]]:
+    """`tablespec plan PLAN --format json`, in process, through the real CLI."""
+    out = tmp_path / "report.json"
+    code = main(["plan", str(plan), "--spec", SPEC, "--format", "json", "-o", str(out), *extra])
+    return code, json.loads(out.read_text())
+
+
+def addresses(plan: Path) -> set[str]:
+    """Every resource address in the plan's resource_changes."""
+    return {rc["address"] for rc in json.loads(plan.read_text())["resource_changes"]}
+
+
+@pytest.fixture(scope="module")
+def matrix(farm: PlanFarm) -> dict[tuple[str, str | None], Path]:
+    """Every shape, compliant and with each deviation: made once, in parallel."""
+    return farm.plans(ALL_JOBS)
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_compliant_shape_passes_every_check(
+    matrix: dict[tuple[str, str | None], Path], shape: str, tmp_path: Path
+) -> None:
+    code, report = run_json(matrix[(shape, None)], tmp_path)
+    assert code == 0
+    assert report["summary"]["failed"] == 0 and report["summary"]["unknown"] == 0
+    tables = {f["table"] for f in report["findings"]}
+    assert tables == {"player-sessions", "interaction-events", "player-rewards"}
+    checks = {(f["table"], f["check"]) for f in report["findings"]}
+    for table in tables:
+        for check in ("presence", "keys", "ttl", "encryption", "pitr", "gsi", "alarms",
+                      "billing", "tags", "naming"):
+            assert (table, check) in checks, (table, check)
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+@pytest.mark.parametrize("deviation", deviation_names())
+def test_deviation_fails_exactly_its_check(
+    matrix: dict[tuple[str, str | None], Path], shape: str, deviation: str, tmp_path: Path
+) -> None:
+    expect = yaml.safe_load((DEVIATIONS / deviation / "expect.yaml").read_text())
+    plan = matrix[(shape, deviation)]
+    code, report = run_json(plan, tmp_path)
+    failures = [f for f in report["findings"] if f["status"] == "fail"]
+    assert code == 1
+    assert {(f["table"], f["check"]) for f in failures} == {(expect["table"], expect["check"])}
+    assert {f["rule_id"] for f in failures} == {expect["rule"]}
+    known = addresses(plan)
+    for f in failures:
+        assert f["environment"] == "prod"
+        assert f["expected"] and f["actual"] and f["expected"] != f["actual"]
+        if f["check"] != "presence":
+            assert f["resource"] in known, f["resource"]
+    others = [f for f in report["findings"]
+              if (f["table"], f["check"]) != (expect["table"], expect["check"])]
+    assert others and all(f["status"] == "pass" for f in others), [
+        (f["rule_id"], f["table"], f["status"], f["message"]) for f in others
+        if f["status"] != "pass"
+    ]
+
+
+def test_dev_environment_passes_without_pitr_or_alarms(farm: PlanFarm, tmp_path: Path) -> None:
+    from checker import terraform
+
+    root = SHAPES["module"].tree
+    raw = terraform.plan_tree(root, "environments/dev", workdir=tmp_path)
+    plan = tmp_path / "dev.json"
+    plan.write_bytes(raw)
+    code, report = run_json(plan, tmp_path)
+    assert code == 0
+    assert {f["environment"] for f in report["findings"]} == {"dev"}
+    pitr = [f for f in report["findings"] if f["rule_id"] == "TS-PITR-001"]
+    assert {f["actual"] for f in pitr} == {"off"} and all(f["status"] == "pass" for f in pitr)
+    code, report = run_json(plan, tmp_path, "--env", "prod")
+    missing = {f["table"] for f in report["findings"]
+               if f["rule_id"] == "TS-PRES-001" and f["status"] == "fail"}
+    assert code == 1 and missing == {"player-sessions", "interaction-events", "player-rewards"}

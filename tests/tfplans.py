@@ -1,0 +1,112 @@
+"""Make real plans of the example and its one-deviation fixtures, in parallel, cached."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker import terraform
+
+REPO = Path(__file__).resolve().parent.parent
+DEVIATIONS = REPO / "tests" / "fixtures" / "deviations"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A way of writing the same compliant prod tables."""
+
+    tree: Path
+    root: str
+    module_dir: str
+
+
+SHAPES = {
+    "module": Shape(REPO / "examples" / "terraform", "environments/prod", "modules/dynamodb"),
+    "inline": Shape(REPO / "tests" / "fixtures" / "terraform" / "inline", ".", "."),
+    "foreach": Shape(REPO / "tests" / "fixtures" / "terraform" / "foreach", ".", "."),
+}
+
+
+def terraform_missing() -> str | None:
+    """Why real plans cannot be made here, or None."""
+    if terraform.terraform_binary() is None:
+        return "terraform is not on PATH"
+    if terraform.find_mirror() is None:
+        return "no hashicorp/aws provider mirror found"
+    return None
+
+
+def deviation_names() -> list[str]:
+    """Every one-deviation fixture."""
+    return sorted(p.name for p in DEVIATIONS.iterdir() if (p / "expect.yaml").is_file())
+
+
+def deviation_files(shape: str, deviation: str) -> dict[str, str]:
+    """The file a deviation drops into *shape*, keyed by its path in the staged tree."""
+    text = (DEVIATIONS / deviation / f"{shape}.tf").read_text(encoding="utf-8")
+    first = text.splitlines()[0].strip() if text else ""
+    name = "deviation_override.tf" if first == "# mode: override" else "deviation.tf"
+    if first not in ("# mode: override", "# mode: add"):
+        raise ValueError(f"{deviation}/{shape}.tf must start with '# mode: override|add'")
+    return {f"{SHAPES[shape].module_dir}/{name}": text}
+
+
+_VERSION: list[str] = []
+
+
+def _tool_version() -> str:
+    if not _VERSION:
+        binary = terraform.terraform_binary() or "terraform"
+        out = subprocess.run([binary, "version"], capture_output=True, text=True, check=False)
+        _VERSION.append(out.stdout + str(terraform.find_mirror()))
+    return _VERSION[0]
+
+
+def _digest(shape: Shape, extra: dict[str, str]) -> str:
+    h = hashlib.sha256(_tool_version().encode())
+    for path in sorted(shape.tree.rglob("*.tf")):
+        if ".terraform" not in path.parts:
+            h.update(str(path.relative_to(shape.tree)).encode() + path.read_bytes())
+    for rel, content in sorted(extra.items()):
+        h.update(rel.encode() + content.encode())
+    h.update(terraform.OFFLINE_PROVIDER.encode())
+    return h.hexdigest()[:24]
+
+
+class PlanFarm:
+    """Plans keyed by (shape, deviation); made at most once, on two workers."""
+
+    def __init__(self, workdir: Path, cache: Path) -> None:
+        self.workdir = workdir
+        self.cache = cache
+        self._lock = threading.Lock()
+        self._made: dict[tuple[str, str | None], Path] = {}
+
+    def _make(self, shape_name: str, deviation: str | None) -> Path:
+        shape = SHAPES[shape_name]
+        extra = deviation_files(shape_name, deviation) if deviation else {}
+        cached = self.cache / f"{shape_name}-{deviation or 'base'}-{_digest(shape, extra)}.json"
+        if not cached.is_file():
+            raw = terraform.plan_tree(shape.tree, shape.root, extra, workdir=self.workdir)
+            self.cache.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(".tmp")
+            tmp.write_bytes(raw)
+            tmp.replace(cached)
+        return cached
+
+    def plans(self, jobs: list[tuple[str, str | None]]) -> dict[tuple[str, str | None], Path]:
+        """Plan JSON files for *jobs*, making the missing ones in parallel."""
+        with self._lock:
+            todo = [j for j in dict.fromkeys(jobs) if j not in self._made]
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                for job, path in zip(todo, pool.map(lambda j: self._make(*j), todo), strict=True):
+                    self._made[job] = path
+            return {j: self._made[j] for j in jobs}
+
+    def plan(self, shape: str, deviation: str | None = None) -> Path:
+        """One plan JSON file."""
+        return self.plans([(shape, deviation)])[(shape, deviation)]
