@@ -30,7 +30,7 @@ bench: $(STAMP)
 
 # Refresh the committed plan JSON that `tablespec demo` falls back on without Terraform.
 demo-data: $(STAMP)
-	$(PY) -m checker.demo_data
+	$(PY) -c 'from checker.demo import refresh_data; refresh_data()'
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .cache

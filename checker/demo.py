@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from importlib import resources
 from pathlib import Path
@@ -37,15 +38,34 @@ def demo_plans(stream: TextIO = sys.stderr) -> tuple[bytes, bytes, str]:
         why = f"no provider mirror found (set {terraform.MIRROR_VARIABLE})"
     if not why:
         try:
-            drift = _data("demo_drift_override.tf").decode()
-            prod = terraform.plan_tree(EXAMPLES, PROD_ROOT)
-            drifted = terraform.plan_tree(EXAMPLES, PROD_ROOT, {DRIFT_FILE: drift})
+            prod, drifted = make_plans()
             return prod, drifted, "planned just now with terraform"
         except RunError as err:
             why = err.message
     print(f"tablespec demo: {why}; using the committed plan JSON instead", file=stream)
     return (_data("demo-prod.plan.json"), _data("demo-drift.plan.json"),
             "committed plan JSON (terraform not run)")
+
+
+def make_plans() -> tuple[bytes, bytes]:
+    """Fresh plans of the compliant and the drifted example, made in parallel."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from checker import terraform
+
+    drift = _data("demo_drift_override.tf").decode()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        prod = pool.submit(terraform.plan_tree, EXAMPLES, PROD_ROOT)
+        drifted = pool.submit(terraform.plan_tree, EXAMPLES, PROD_ROOT, {DRIFT_FILE: drift})
+        return prod.result(), drifted.result()
+
+
+def refresh_data() -> None:
+    """Rewrite the committed plan JSON the demo falls back on (`make demo-data`)."""
+    data = Path(__file__).resolve().parent / "data"
+    prod, drifted = make_plans()
+    for name, raw in (("demo-prod.plan.json", prod), ("demo-drift.plan.json", drifted)):
+        (data / name).write_bytes(json.dumps(json.loads(raw), indent=1).encode() + b"\n")
 
 
 def run_demo(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ def _pitr(s: Subject) -> list[Verdict]:
         return [unknown(pitr, "enabled", field)]
     if not pitr:
         return [failed(f"PITR is off in {s.environment}; enable point_in_time_recovery",
-                       "enabled", show(pitr), field)]
+                       "enabled", "disabled", field)]
     return [passed("PITR is on", "enabled", "enabled", field)]
 
 
