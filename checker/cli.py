@@ -43,6 +43,22 @@ def build_parser() -> argparse.ArgumentParser:
     plan = sub.add_parser("plan", help="check `terraform show -json` output (CI gate)")
     plan.add_argument("plan_file", metavar="PLAN.json")
     _common(plan)
+    audit = sub.add_parser("audit", help="audit the live account(s), read-only")
+    audit.add_argument("--region", action="append", default=[],
+                       help="region to audit (repeatable; default: the credential chain's)")
+    audit.add_argument("--profile", help="AWS profile to use")
+    audit.add_argument("--role-arn", action="append", default=[],
+                       help="role to assume, one per account (repeatable)")
+    audit.add_argument("--external-id", help="external ID for --role-arn")
+    audit.add_argument("--max-workers", type=int, default=8,
+                       help="concurrent API workers (default: %(default)s)")
+    audit.add_argument("--allow-unknown", action="store_true",
+                       help="do not fail the run on unknown findings")
+    audit.add_argument("--sample-items", type=int, default=0, metavar="N",
+                       help="read up to N items per TTL table to check TTL values "
+                       "(needs dynamodb:Scan)")
+    _common(audit)
+    sub.add_parser("permissions", help="print the least-privilege IAM policy `audit` needs")
     spec = sub.add_parser("spec", help="work with spec files")
     spec_sub = spec.add_subparsers(dest="spec_command", required=True, parser_class=_Parser)
     validate = spec_sub.add_parser("validate", help="check a spec file")
@@ -57,6 +73,14 @@ def _run(args: argparse.Namespace) -> int:
         from checker.run import check_plan
 
         return check_plan(args)
+    if args.command == "audit":
+        from checker.audit import run_audit
+
+        return run_audit(args)
+    if args.command == "permissions":
+        from checker.audit import print_permissions
+
+        return print_permissions(args)
     if args.command == "spec":
         from checker.spec.load import load_spec
 

@@ -61,7 +61,9 @@ def emit(report: Report, args: argparse.Namespace) -> int:
         stream.write(body)
         stream.flush()
     threshold = Severity(args.fail_on) if args.fail_on else None
-    return 1 if failing(report.findings, threshold) else 0
+    # Live state is always knowable: in an audit, unknown means a missing permission or fault.
+    unknown_fails = args.command == "audit" and not args.allow_unknown
+    return 1 if failing(report.findings, threshold, unknown_fails) else 0
 
 
 def check_plan(args: argparse.Namespace) -> int:
