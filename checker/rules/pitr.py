@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.model import Severity, Unknown
-from checker.rules.base import Rule, Subject, Verdict, failed, passed, show, unknown
+from checker.rules.base import Rule, Subject, Verdict, failed, passed, unknown
 
 
 def _pitr(s: Subject) -> list[Verdict]:
