@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.tablespec-installed
 
-.PHONY: demo test lint unit bench clean demo-data
+.PHONY: demo test lint unit bench clean demo-data docs
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ bench: $(STAMP)
 # Refresh the committed plan JSON that `tablespec demo` falls back on without Terraform.
 demo-data: $(STAMP)
 	$(PY) -c 'from checker.demo import refresh_data; refresh_data()'
+
+docs: $(STAMP)
+	$(PY) -m checker.report.rulesdoc docs/rules.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .cache

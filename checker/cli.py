@@ -13,7 +13,18 @@ from checker.errors import RunError
 from checker.model import Severity
 
 DEFAULT_SPEC = "specs/tables.yaml"
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "junit", "markdown")
+
+
+def _format(value: str) -> tuple[str, str | None]:
+    """`FMT` (to --output or stdout) or `FMT=FILE`."""
+    name, sep, path = value.partition("=")
+    if name not in FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {name!r}; use one of {', '.join(FORMATS)}, optionally as FMT=FILE")
+    if sep and not path:
+        raise argparse.ArgumentTypeError(f"--format {value}: name a file after '='")
+    return name, path or None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,10 +37,13 @@ class _Parser(argparse.ArgumentParser):
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--spec", default=DEFAULT_SPEC, help="spec file (default: %(default)s)")
     p.add_argument("--env", help="environment to check (default: from the table names)")
-    p.add_argument("--format", choices=FORMATS, default="text", help="report format")
-    p.add_argument("--output", "-o", help="write the report to FILE instead of stdout")
+    p.add_argument("--format", type=_format, action="append", default=[], metavar="FMT[=FILE]",
+                   help=f"report format ({', '.join(FORMATS)}); repeat for several, "
+                   "e.g. --format text --format sarif=out.sarif (default: text)")
+    p.add_argument("--output", "-o", help="write the report without =FILE there, not stdout")
+    p.add_argument("--waivers", help="waiver file (YAML); adds to `waivers:` in the spec")
     p.add_argument("--fail-on", choices=[s.value for s in Severity], default=None,
-                   help="fail only on findings of this severity or above (default: any)")
+                   help="exit 1 only for failures of this severity or above (default: any)")
     p.add_argument("--verbose", "-v", action="store_true", help="text: show passing checks too")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="text: colour (default: only on a terminal)")
@@ -97,7 +111,10 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: exit 0 clean, 1 failing findings, 2 the run could not be made."""
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as done:  # --help, --version, or a bad argument (already reported)
+        return done.code if isinstance(done.code, int) else 2
     try:
         return _run(args)
     except RunError as err:

@@ -141,6 +141,25 @@ class Alarm:
     location: Location = field(default_factory=Location)
 
 
+@dataclass(frozen=True, slots=True)
+class TtlSample:
+    """One sampled item's TTL attribute, as read: no judgement."""
+
+    key: str  # the item's key, e.g. "playerId=p1, sessionId=s1"
+    type: str | None  # DynamoDB type descriptor of the attribute (N, S, ...); None: missing
+    value: str | None  # the raw value as DynamoDB returned it
+
+
+@dataclass(frozen=True, slots=True)
+class TtlSamples:
+    """Items read from a table to check its TTL values (`audit --sample-items`)."""
+
+    attribute: str
+    taken_at: float  # epoch seconds when the items were read
+    limit: int
+    items: tuple[TtlSample, ...]
+
+
 @dataclass(slots=True)
 class TableState:
     """One DynamoDB table as a source sees it, normalised."""
@@ -166,6 +185,8 @@ class TableState:
     location: Location = field(default_factory=Location)
     account: str | None = None
     region: str | None = None
+    # TTL values read from the table (live source with --sample-items); None: not sampled.
+    ttl_samples: Maybe[TtlSamples] | None = None
 
 
 class Status(StrEnum):

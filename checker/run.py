@@ -1,10 +1,11 @@
-"""One run: spec + source -> findings -> report -> exit code."""
+"""One run: spec + source -> findings -> waivers -> reports -> exit code."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 from pathlib import Path
 
 from checker.engine import evaluate, failing
@@ -13,6 +14,14 @@ from checker.model import Severity, TableState
 from checker.report.model import Report
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
+from checker.waivers import Waiver, apply_waivers, load_waivers
+
+_RENDERERS = {
+    "json": "checker.report.jsonreport",
+    "sarif": "checker.report.sarif",
+    "junit": "checker.report.junit",
+    "markdown": "checker.report.markdown",
+}
 
 
 def _colour(choice: str, stream: object) -> bool:
@@ -25,41 +34,72 @@ def _colour(choice: str, stream: object) -> bool:
 
 def render(report: Report, fmt: str, colour: bool = False, verbose: bool = False) -> str:
     """The report in *fmt*."""
-    if fmt == "json":
-        from checker.report import jsonreport
+    if fmt == "text":
+        from checker.report import text
 
-        return jsonreport.render(report)
-    from checker.report import text
+        return text.render(report, colour=colour, verbose=verbose)
+    module = import_module(_RENDERERS[fmt])
+    return str(module.render(report))
 
-    return text.render(report, colour=colour, verbose=verbose)
+
+def waivers_for(spec: Spec, path: str | None) -> list[Waiver]:
+    """The spec's own waivers plus those of --waivers."""
+    extra = load_waivers(path, spec.environments) if path else []
+    return [*spec.waivers, *extra]
 
 
 def build_report(
-    spec: Spec, states: Sequence[TableState], kind: str, target: str, env: str | None
+    spec: Spec,
+    states: Sequence[TableState],
+    kind: str,
+    target: str,
+    env: str | None,
+    waivers: Sequence[Waiver] = (),
 ) -> Report:
-    """Evaluate *states* against *spec* into a Report."""
+    """Evaluate *states* against *spec*, apply *waivers*, into a Report."""
     result = evaluate(spec, states, target, env)
     notes = []
     if result.ignored:
         shown = ", ".join(result.ignored[:5]) + (" ..." if len(result.ignored) > 5 else "")
         notes.append(f"{len(result.ignored)} table(s) outside the naming pattern, not checked: "
                      f"{shown}")
-    return Report(kind, target, spec.path, result.findings, result.environments, notes)
+    findings = result.findings
+    if waivers:
+        waived = apply_waivers(findings, list(waivers))
+        findings = waived.findings
+        notes += [f"stale waiver: {w.describe()} matches no failing finding; remove it"
+                  for w in waived.stale]
+    return Report(kind, target, spec.path, findings, result.environments, notes)
+
+
+def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+    """(format, file or None for stdout) for each requested report."""
+    requested: list[tuple[str, str | None]] = args.format or [("text", None)]
+    out = [(fmt, path or args.output) for fmt, path in requested]
+    to_stdout = [fmt for fmt, path in out if path is None]
+    if len(to_stdout) > 1:
+        raise RunError(f"formats {', '.join(to_stdout)} would all go to stdout; "
+                       "give all but one a file, e.g. --format sarif=report.sarif")
+    return out
 
 
 def emit(report: Report, args: argparse.Namespace) -> int:
-    """Write the report where asked and return the exit code."""
-    stream = sys.stdout
-    colour = args.output is None and _colour(args.color, stream)
-    body = render(report, args.format, colour, args.verbose)
-    if args.output:
+    """Write every requested report and return the exit code."""
+    outputs = _outputs(args)
+    for note in report.notes:
+        if note.startswith("stale waiver"):
+            print(f"tablespec: warning: {note}", file=sys.stderr)
+    for fmt, path in outputs:
+        colour = path is None and _colour(args.color, sys.stdout)
+        body = render(report, fmt, colour, args.verbose)
+        if path is None:
+            sys.stdout.write(body)
+            sys.stdout.flush()
+            continue
         try:
-            Path(args.output).write_text(body, encoding="utf-8")
+            Path(path).write_text(body, encoding="utf-8")
         except OSError as err:
-            raise RunError(f"{args.output}: cannot write the report: {err.strerror}") from None
-    else:
-        stream.write(body)
-        stream.flush()
+            raise RunError(f"{path}: cannot write the {fmt} report: {err.strerror}") from None
     threshold = Severity(args.fail_on) if args.fail_on else None
     # Live state is always knowable: in an audit, unknown means a missing permission or fault.
     unknown_fails = args.command == "audit" and not args.allow_unknown
@@ -72,7 +112,10 @@ def check_plan(args: argparse.Namespace) -> int:
     from checker.sources.planfile import read_plan
 
     spec = load_spec(args.spec)
+    waivers = waivers_for(spec, args.waivers)
+    _outputs(args)  # refuse bad output combinations before reading anything big
     plan = read_plan(args.plan_file)
     states = tables_from_plan(plan, args.plan_file)
     del plan
-    return emit(build_report(spec, states, "plan", args.plan_file, args.env), args)
+    report = build_report(spec, states, "plan", args.plan_file, args.env, waivers)
+    return emit(report, args)

@@ -143,8 +143,24 @@ def stage(src: Path, dest: Path, root: str, extra: Mapping[str, str] | None = No
 
 
 def plan_tree(src: Path, root: str, extra: Mapping[str, str] | None = None,
-              workdir: Path | None = None) -> bytes:
-    """Plan JSON of *root* inside a staged copy of *src* (with *extra* files dropped in)."""
+              workdir: Path | None = None, initialised: Path | None = None) -> bytes:
+    """Plan JSON of *root* inside a staged copy of *src* (with *extra* files dropped in).
+
+    *initialised* is a root directory of an earlier staged copy of the same tree that
+    has been through `init`: its .terraform is reused, which saves an init per plan.
+    """
     with tempfile.TemporaryDirectory(prefix="tablespec-tf-", dir=workdir) as tmp:
         root_dir = stage(src, Path(tmp) / "tree", root, extra)
+        if initialised is not None:
+            shutil.copytree(initialised / ".terraform", root_dir / ".terraform", symlinks=True)
+            lock = initialised / ".terraform.lock.hcl"
+            if lock.is_file():
+                shutil.copy2(lock, root_dir / lock.name)
         return Terraform(Path(tmp)).plan_json(root_dir)
+
+
+def init_tree(src: Path, root: str, dest: Path) -> Path:
+    """Stage *src* at *dest* and `terraform init` its *root*; returns the root directory."""
+    root_dir = stage(src, dest, root)
+    Terraform(dest.parent).run(root_dir, "init", "-input=false", "-backend=false")
+    return root_dir

@@ -85,13 +85,25 @@ class PlanFarm:
         self.cache = cache
         self._lock = threading.Lock()
         self._made: dict[tuple[str, str | None], Path] = {}
+        self._init_lock = threading.Lock()
+        self._inits: dict[str, Path] = {}
+
+    def _initialised(self, shape_name: str) -> Path:
+        """A staged copy of the shape that has been through `terraform init` (made once)."""
+        with self._init_lock:
+            if shape_name not in self._inits:
+                shape = SHAPES[shape_name]
+                dest = self.workdir / f"init-{shape_name}" / "tree"
+                self._inits[shape_name] = terraform.init_tree(shape.tree, shape.root, dest)
+            return self._inits[shape_name]
 
     def _make(self, shape_name: str, deviation: str | None) -> Path:
         shape = SHAPES[shape_name]
         extra = deviation_files(shape_name, deviation) if deviation else {}
         cached = self.cache / f"{shape_name}-{deviation or 'base'}-{_digest(shape, extra)}.json"
         if not cached.is_file():
-            raw = terraform.plan_tree(shape.tree, shape.root, extra, workdir=self.workdir)
+            raw = terraform.plan_tree(shape.tree, shape.root, extra, workdir=self.workdir,
+                                      initialised=self._initialised(shape_name))
             self.cache.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_suffix(".tmp")
             tmp.write_bytes(raw)

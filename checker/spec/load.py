@@ -20,6 +20,7 @@ from checker.spec.model import (
 )
 from checker.spec.shape import Either, MapOf, Obj, Problem, Scalar, Seq, Shape, validate
 from checker.spec.yamlread import LineDict, read_yaml
+from checker.waivers import WAIVER_SHAPE, parse_waivers
 
 SPEC_VERSION = 1
 ENCRYPTION_LEVELS = tuple(level.label for level in EncLevel)
@@ -107,7 +108,7 @@ SPEC_SHAPE = Obj(
         ),
         "tables": MapOf(_TABLE, key_pattern=_NAME, key_label="table name", min_items=1),
     },
-    optional={"defaults": Obj(optional=_POLICIES)},
+    optional={"defaults": Obj(optional=_POLICIES), "waivers": Seq(WAIVER_SHAPE)},
 )
 
 
@@ -196,12 +197,14 @@ def parse_spec(path: str, text: str) -> Spec:
         more = f" (and {len(lines) - 1} more problem(s))" if len(lines) > 1 else ""
         raise RunError(lines[0] + more, details=lines)
     defaults = data.get("defaults") or {}
+    waivers = parse_waivers(data.get("waivers", []), path, tuple(data["environments"]))
     return Spec(
         path=path,
         project=data["project"],
         pattern=data["naming"]["pattern"],
         environments=tuple(data["environments"]),
         tables={name: _table(name, t, defaults) for name, t in data["tables"].items()},
+        waivers=tuple(waivers),
     )
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from checker.model import EncLevel
+
+if TYPE_CHECKING:
+    from checker.waivers import Waiver
 
 
 @dataclass(frozen=True)
@@ -96,3 +100,4 @@ class Spec:
     pattern: str
     environments: tuple[str, ...]
     tables: dict[str, TableSpec] = field(default_factory=dict)
+    waivers: tuple[Waiver, ...] = ()

@@ -1,0 +1,73 @@
+"""docs/rules.md, generated from the rule registry: `python -m checker.report.rulesdoc FILE`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from checker.report.sarif import SECURITY_SEVERITY, anchor
+from checker.rules import RULES
+from checker.rules.base import CHECKS
+
+HEADER = """\
+# tablespec rules
+
+Generated from the rule registry (`checker/rules/`) by
+`python -m checker.report.rulesdoc docs/rules.md` (`make docs`); a test fails
+when this file is stale. Do not edit by hand.
+
+Each finding has a status: `pass`, `fail`, `unknown` (the source cannot know the
+value: decided at apply time, or not readable) or `waived` (an unexpired waiver
+covers it).
+
+## Severities
+
+| severity | meaning | SARIF level | SARIF security-severity |
+|---|---|---|---|
+| critical | data loss or an outage waiting to happen | error | {critical} |
+| high | a protection the spec requires is missing | error | {high} |
+| medium | a protection is weaker than the spec says | warning | {medium} |
+| low | hygiene: ownership, cost, drift from the spec | note | {low} |
+
+`--fail-on SEVERITY` makes only failures of that severity or above fail the
+run (exit 1); by default any failure does. In `tablespec audit`, `unknown`
+findings fail the run too, unless `--allow-unknown`.
+
+## Rules
+
+| id | check | severity | title |
+|---|---|---|---|
+"""
+
+
+def render_rules() -> str:
+    """The whole Markdown document."""
+    sev = {s.value: v for s, v in SECURITY_SEVERITY.items()}
+    out = [HEADER.format(**sev)]
+    for rule in RULES:
+        out.append(f"| [{rule.id}](#{anchor(rule.id)}) | {rule.check} | "
+                   f"{rule.severity.value} | {rule.title} |\n")
+    for check in CHECKS:
+        out.append(f"\n## {check}\n")
+        for rule in (r for r in RULES if r.check == check):
+            out.append(
+                f'\n<a id="{anchor(rule.id)}"></a>\n\n### {rule.id}: {rule.title}\n\n'
+                f"- **Family:** {rule.check}\n- **Severity:** {rule.severity.value}\n\n"
+                f"**Why.** {rule.why}\n\n**Fix.** {rule.fix}\n\n"
+                f"```hcl\n{rule.example}\n```\n"
+            )
+    return "".join(out)
+
+
+def main(argv: list[str]) -> int:
+    """Write the document to argv[0], or stdout."""
+    text = render_rules()
+    if argv:
+        Path(argv[0]).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,148 @@
+"""SARIF 2.1.0, as GitHub code scanning ingests it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from typing import Any
+
+from checker.model import Finding, Severity, Status
+from checker.report.model import Report
+from checker.rules import RULES
+from checker.rules.base import Rule
+
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+DOCS_VARIABLE = "TABLESPEC_DOCS_URL"
+# GitHub maps security-severity to critical (>= 9), high (>= 7), medium (>= 4), low.
+SECURITY_SEVERITY = {
+    Severity.CRITICAL: "9.5",
+    Severity.HIGH: "8.0",
+    Severity.MEDIUM: "5.5",
+    Severity.LOW: "3.0",
+}
+LEVEL = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+}
+
+
+def anchor(rule_id: str) -> str:
+    """The anchor of a rule's section in docs/rules.md."""
+    return rule_id.lower()
+
+
+def help_uri(rule_id: str) -> str:
+    """Link to the rule's section: $TABLESPEC_DOCS_URL (absolute) or docs/rules.md."""
+    base = os.environ.get(DOCS_VARIABLE, "docs/rules.md")
+    return f"{base}#{anchor(rule_id)}"
+
+
+def _camel(title: str) -> str:
+    return "".join(w.capitalize() for w in re.findall(r"[A-Za-z0-9]+", title))
+
+
+def rule_descriptor(rule: Rule) -> dict[str, Any]:
+    """reportingDescriptor for one rule."""
+    example = f"```hcl\n{rule.example}\n```"
+    return {
+        "id": rule.id,
+        "name": _camel(rule.title),
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.why},
+        "help": {
+            "text": f"{rule.why}\nFix: {rule.fix}\n\n{rule.example}",
+            "markdown": f"{rule.why}\n\n**Fix:** {rule.fix}\n\n{example}",
+        },
+        "helpUri": help_uri(rule.id),
+        "defaultConfiguration": {"level": LEVEL[rule.severity]},
+        "properties": {
+            "security-severity": SECURITY_SEVERITY[rule.severity],
+            "tags": ["dynamodb", "terraform", rule.check],
+            "precision": "high",
+        },
+    }
+
+
+def fingerprint(f: Finding) -> str:
+    """Stable identity of a finding across runs: rule, table, environment, resource, field."""
+    key = "|".join((f.rule_id, f.table, f.environment, f.resource, f.field))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _uri(path: str) -> str:
+    path = path.replace(os.sep, "/")
+    return path[2:] if path.startswith("./") else path
+
+
+def _locations(f: Finding, kind: str) -> list[dict[str, Any]]:
+    logical = {"fullyQualifiedName": f.resource,
+               "kind": "resource" if kind != "live" else "object"}
+    loc: dict[str, Any] = {"logicalLocations": [logical]}
+    if kind != "live" and f.location is not None and f.location.file:
+        region = {"startLine": f.location.line or 1}
+        loc["physicalLocation"] = {
+            "artifactLocation": {"uri": _uri(f.location.file)},
+            "region": region,
+        }
+    return [loc]
+
+
+def _result(f: Finding, index: int, kind: str) -> dict[str, Any]:
+    text = (f"{f.table} ({f.environment}): {f.message}. "
+            f"Expected: {f.expected}. Actual: {f.actual}.")
+    result: dict[str, Any] = {
+        "ruleId": f.rule_id,
+        "ruleIndex": index,
+        "message": {"text": text},
+        "locations": _locations(f, kind),
+        "partialFingerprints": {"tablespec/v1": fingerprint(f)},
+        "properties": {"table": f.table, "environment": f.environment, "check": f.check,
+                       "status": f.status.value, "field": f.field},
+    }
+    if f.status is Status.FAIL:
+        result.update(kind="fail", level=LEVEL[f.severity])
+    elif f.status is Status.UNKNOWN:
+        result.update(kind="review", level="none")
+    else:  # waived: still a failure, suppressed with its justification
+        result.update(kind="fail", level=LEVEL[f.severity])
+        result["suppressions"] = [{"kind": "external", "status": "accepted",
+                                   "justification": f.message}]
+    return result
+
+
+def sarif_dict(report: Report) -> dict[str, Any]:
+    """The SARIF log: every rule, and a result for every finding that is not a pass."""
+    index = {rule.id: i for i, rule in enumerate(RULES)}
+    results = [_result(f, index[f.rule_id], report.source_kind)
+               for f in report.findings if f.status is not Status.PASS]
+    notes = [{"level": "warning", "message": {"text": n}} for n in report.notes]
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "tablespec",
+                "version": report.version,
+                "semanticVersion": report.version,
+                "informationUri": help_uri("index").split("#")[0],
+                "rules": [rule_descriptor(rule) for rule in RULES],
+            }},
+            "automationDetails": {"id": f"tablespec/{report.source_kind}/"},
+            "invocations": [{"executionSuccessful": True,
+                             "toolExecutionNotifications": notes}],
+            "results": results,
+            "properties": {"spec": report.spec_path, "target": report.target,
+                           "environments": report.environments},
+        }],
+    }
+
+
+def render(report: Report) -> str:
+    """The SARIF text."""
+    return json.dumps(sarif_dict(report), indent=2) + "\n"

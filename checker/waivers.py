@@ -1,0 +1,158 @@
+"""Waivers that expire: reason, owner and date, matched to findings by table and rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from checker.errors import RunError, located
+from checker.model import Finding, Status
+from checker.rules import BY_ID
+from checker.rules.base import CHECKS
+from checker.spec.shape import Either, Obj, Problem, Scalar, Seq, validate
+from checker.spec.yamlread import LineDict, LineList, read_yaml
+
+
+def _date_problem(value: Any) -> str | None:
+    if isinstance(value, dt.date):
+        return None
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        return f"{value!r} is not a date (YYYY-MM-DD)"
+    return None
+
+
+def _rule_problem(value: Any) -> str | None:
+    if value in BY_ID or value in CHECKS:
+        return None
+    return f"{value!r} is neither a rule id (e.g. TS-TTL-002) nor a check family"
+
+
+_TEXT = Scalar(str, "non-empty text", pattern=r"(?s).*\S.*")
+WAIVER_SHAPE = Obj(
+    required={
+        "table": Scalar(str, "a table name"),
+        "rule": Scalar(str, "a rule id or check family", test=_rule_problem),
+        "reason": _TEXT,
+        "owner": _TEXT,
+        "expires": Scalar((dt.date, str), "a date (YYYY-MM-DD)", test=_date_problem),
+    },
+    optional={"environment": Scalar(str, "an environment name")},
+)
+WAIVERS_SHAPE = Either(
+    (
+        (lambda v: isinstance(v, dict), Obj(required={"waivers": Seq(WAIVER_SHAPE)})),
+        (lambda v: isinstance(v, list), Seq(WAIVER_SHAPE)),
+    ),
+    label="a mapping with `waivers:` (a list of waivers)",
+)
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """Permission for findings of one rule (or family) on one table to fail, until a date."""
+
+    table: str
+    rule: str
+    reason: str
+    owner: str
+    expires: dt.date
+    environment: str | None = None
+    source: str = ""
+
+    def matches(self, f: Finding) -> bool:
+        """True when *f* is covered (expired or not)."""
+        return (f.table == self.table and self.rule in (f.rule_id, f.check)
+                and self.environment in (None, f.environment))
+
+    def describe(self) -> str:
+        """One line naming the waiver."""
+        env = f" in {self.environment}" if self.environment else ""
+        return (f"{self.rule} on {self.table}{env} ({self.owner}, expires {self.expires}, "
+                f"{self.source})")
+
+
+def _build(items: list[Any], path: str) -> list[Waiver]:
+    lines = items.item_lines if isinstance(items, LineList) else [None] * len(items)
+    out = []
+    for item, line in zip(items, lines, strict=True):
+        expires = item["expires"]
+        out.append(Waiver(
+            table=item["table"], rule=item["rule"], reason=item["reason"].strip(),
+            owner=item["owner"].strip(),
+            expires=expires if isinstance(expires, dt.date) else dt.date.fromisoformat(expires),
+            environment=item.get("environment"), source=f"{path}:{line}" if line else path,
+        ))
+    return out
+
+
+def parse_waivers(data: Any, path: str, environments: tuple[str, ...] = ()) -> list[Waiver]:
+    """Validate waiver data (a list, or a mapping with `waivers:`)."""
+    problems: list[Problem] = validate(data, WAIVERS_SHAPE)
+    items = data.get("waivers", []) if isinstance(data, dict) else data
+    if not problems and environments:
+        lines = items.item_lines if isinstance(items, LineList) else [None] * len(items)
+        for i, (item, line) in enumerate(zip(items, lines, strict=True)):
+            env = item.get("environment")
+            if env is not None and env not in environments:
+                problems.append(Problem(line, f"waivers[{i}].environment",
+                                        f"{env!r} is not an environment of the spec"))
+    if problems:
+        rendered = [p.render(path) for p in problems]
+        more = f" (and {len(rendered) - 1} more problem(s))" if len(rendered) > 1 else ""
+        raise RunError(rendered[0] + more, details=rendered)
+    return _build(items, path)
+
+
+def load_waivers(path: str, environments: tuple[str, ...] = ()) -> list[Waiver]:
+    """Read a waiver file; exit 2 with file and line when it is malformed."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RunError(f"{path}: waiver file not found") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise RunError(f"{path}: cannot read the waiver file: {err}") from None
+    data = read_yaml(path, text)
+    if data is None:
+        raise RunError(located(path, None, "the waiver file is empty"))
+    if not isinstance(data, LineDict | LineList):
+        raise RunError(located(path, 1, "expected a mapping with `waivers:`"))
+    return parse_waivers(data, path, environments)
+
+
+@dataclass
+class WaiverResult:
+    """Findings after waivers, and the waivers that matched nothing."""
+
+    findings: list[Finding]
+    stale: list[Waiver]
+
+
+def apply_waivers(findings: list[Finding], waivers: list[Waiver],
+                  today: dt.date | None = None) -> WaiverResult:
+    """Waive failing and unknown findings that an unexpired waiver covers."""
+    today = today or dt.date.today()
+    used: set[int] = set()
+    out = []
+    for f in findings:
+        if f.status not in (Status.FAIL, Status.UNKNOWN):
+            out.append(f)
+            continue
+        hits = [(i, w) for i, w in enumerate(waivers) if w.matches(f)]
+        used.update(i for i, _ in hits)
+        live = [w for _, w in hits if w.expires >= today]
+        if live:
+            w = live[0]
+            msg = f"waived until {w.expires} ({w.owner}): {w.reason} [was: {f.message}]"
+            out.append(replace(f, status=Status.WAIVED, message=msg))
+        elif hits:
+            w = max((w for _, w in hits), key=lambda w: w.expires)
+            msg = f"{f.message} (waiver expired on {w.expires} ({w.owner}))"
+            out.append(replace(f, message=msg))
+        else:
+            out.append(f)
+    stale = [w for i, w in enumerate(waivers) if i not in used]
+    return WaiverResult(out, stale)

@@ -1,0 +1,105 @@
+"""Waivers: active, expired, stale, malformed, and waivers kept in the spec."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checker.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+DRIFT = str(REPO / "checker" / "data" / "demo-drift.plan.json")
+SPEC = str(REPO / "specs" / "tables.yaml")
+
+
+def waiver(rule: str = "TS-TTL-002", table: str = "player-rewards",
+           expires: str = "2999-12-31", **extra: str) -> str:
+    lines = [f"  - table: {table}", f"    rule: {rule}", "    reason: rewards archive migration",
+             "    owner: alice@example.com", f"    expires: {expires}"]
+    lines += [f"    {k}: {v}" for k, v in extra.items()]
+    return "\n".join(lines) + "\n"
+
+
+def run(tmp_path: Path, waivers: str, spec: str = SPEC) -> tuple[int, dict[str, Any], str]:
+    path = tmp_path / "waivers.yaml"
+    path.write_text("waivers:\n" + waivers)
+    out = tmp_path / "r.json"
+    code = main(["plan", DRIFT, "--spec", spec, "--waivers", str(path),
+                 "--format", f"json={out}"])
+    return code, json.loads(out.read_text()) if out.exists() else {}, str(path)
+
+
+def by_rule(report: dict[str, Any], rule: str) -> dict[str, Any]:
+    """The one finding of *rule* that did not pass before waivers."""
+    (finding,) = [f for f in report["findings"] if f["rule_id"] == rule and f["status"] != "pass"]
+    return finding
+
+
+def test_active_waiver_waives_and_shows_the_reason(tmp_path: Path) -> None:
+    code, report, _ = run(tmp_path, waiver())
+    ttl = by_rule(report, "TS-TTL-002")
+    assert ttl["status"] == "waived" and ttl["table"] == "player-rewards"
+    assert "rewards archive migration" in ttl["message"] and "alice@example.com" in ttl["message"]
+    assert report["summary"]["waived"] == 1 and report["summary"]["failed"] == 2
+    assert code == 1  # the other two failures still fail the run
+
+
+def test_waivers_by_family_and_environment(tmp_path: Path) -> None:
+    all_three = (waiver() + waiver("pitr", "interaction-events", environment="prod")
+                 + waiver("alarms", "player-sessions"))
+    code, report, _ = run(tmp_path, all_three)
+    assert code == 0 and report["summary"]["waived"] == 3 and report["summary"]["failed"] == 0
+    other_env = waiver("pitr", "interaction-events", environment="dev")
+    _, report, _ = run(tmp_path, other_env)
+    assert by_rule(report, "TS-PITR-001")["status"] == "fail"
+
+
+def test_expired_waiver_stops_waiving(tmp_path: Path) -> None:
+    code, report, _ = run(tmp_path, waiver(expires="2020-01-31"))
+    ttl = by_rule(report, "TS-TTL-002")
+    assert code == 1 and ttl["status"] == "fail"
+    assert "waiver expired on 2020-01-31 (alice@example.com)" in ttl["message"]
+
+
+def test_stale_waiver_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, _, path = run(tmp_path, waiver() + waiver("TS-KEY-001", "player-sessions"))
+    err = capsys.readouterr().err
+    assert "warning: stale waiver: TS-KEY-001 on player-sessions" in err
+    assert f"{path}:7" in err and "TS-TTL-002" not in err
+    out = tmp_path / "r.md"
+    main(["plan", DRIFT, "--spec", SPEC, "--waivers", path, "--format", f"markdown={out}"])
+    assert "stale waiver: TS-KEY-001" in out.read_text()
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        (waiver().replace("    owner: alice@example.com\n", ""), 2, "missing required key 'owner'"),
+        (waiver(expires="someday"), 6, "'someday' is not a date"),
+        (waiver(rule="TS-TTL-999"), 3, "neither a rule id"),
+        (waiver() + "    colour: red\n", 7, "unknown key"),
+        (waiver(environment="qa"), 2, "'qa' is not an environment of the spec"),
+        ("  - [not, a, mapping]\n", 2, "expected a mapping"),
+        ("  - table: x\n    rule: [\n", 4, "not valid YAML"),
+    ],
+)
+def test_malformed_waiver_file_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], body: str, line: int, words: str
+) -> None:
+    code, _, path = run(tmp_path, body)
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith(f"tablespec: {path}:{line}:") and words in err, err
+
+
+def test_waivers_in_the_spec(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(Path(SPEC).read_text() + "\nwaivers:\n" + waiver())
+    out = tmp_path / "r.json"
+    main(["plan", DRIFT, "--spec", str(spec), "--format", f"json={out}"])
+    assert by_rule(json.loads(out.read_text()), "TS-TTL-002")["status"] == "waived"
+    spec.write_text(Path(SPEC).read_text() + "\nwaivers:\n" + waiver(expires="nope"))
+    assert main(["spec", "validate", "--spec", str(spec)]) == 2
