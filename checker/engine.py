@@ -25,6 +25,7 @@ class Evaluation:
     findings: list[Finding]
     environments: list[str]
     ignored: list[str] = field(default_factory=list)
+    other_environments: list[str] = field(default_factory=list)
 
 
 def _finding(
@@ -96,7 +97,9 @@ def evaluate(
                     _finding(IN_SPEC, unnamed(reason), "(unnamed)", env, state.resource,
                              state.location)
                 )
-    return Evaluation(findings, envs, sorted(ignored))
+    others = sorted(str(s.name) for (_, env), group in matched.items() if env not in envs
+                    for s in group)
+    return Evaluation(findings, envs, sorted(ignored), others)
 
 
 def _environment_findings(

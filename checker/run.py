@@ -63,6 +63,9 @@ def build_report(
         shown = ", ".join(result.ignored[:5]) + (" ..." if len(result.ignored) > 5 else "")
         notes.append(f"{len(result.ignored)} table(s) outside the naming pattern, not checked: "
                      f"{shown}")
+    if result.other_environments:
+        notes.append(f"{len(result.other_environments)} table(s) of other environments, "
+                     f"not checked: {', '.join(result.other_environments[:5])}")
     findings = result.findings
     if waivers:
         waived = apply_waivers(findings, list(waivers))

@@ -100,3 +100,18 @@ def test_dev_environment_passes_without_pitr_or_alarms(farm: PlanFarm, tmp_path:
     missing = {f["table"] for f in report["findings"]
                if f["rule_id"] == "TS-PRES-001" and f["status"] == "fail"}
     assert code == 1 and missing == {"player-sessions", "interaction-events", "player-rewards"}
+
+
+def test_binary_plan_file_is_refused_with_the_fix(farm: PlanFarm, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A real `terraform plan -out` file, given where JSON is expected."""
+    from checker import terraform
+
+    shape = SHAPES["module"]
+    root = terraform.stage(shape.tree, tmp_path / "tree", shape.root)
+    terraform.Terraform(tmp_path).plan_json(root)
+    binary = root / "tablespec.tfplan"
+    assert main(["plan", str(binary), "--spec", SPEC]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(binary) in err
+    assert "binary Terraform plan file" in err and "terraform show -json" in err

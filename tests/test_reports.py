@@ -15,6 +15,7 @@ from junitparser import Failure, JUnitXml, Skipped
 from checker.cli import main
 from checker.report import rulesdoc
 from checker.rules import RULES
+from tests.tfplans import PlanFarm, deviation_names
 
 REPO = Path(__file__).resolve().parent.parent
 DRIFT = "checker/data/demo-drift.plan.json"
@@ -182,3 +183,17 @@ def write_waiver(tmp_path: Path, rule: str, expires: str, table: str = "player-r
 def test_docs_rules_md_is_current() -> None:
     assert (REPO / "docs" / "rules.md").read_text() == rulesdoc.render_rules(), (
         "docs/rules.md is stale: run `make docs`")
+
+
+@pytest.mark.terraform
+def test_formats_agree_on_every_deviation_fixture(farm: PlanFarm, tmp_path: Path) -> None:
+    """On each one-deviation plan, SARIF, JUnit and Markdown list the JSON report's failures."""
+    plans = farm.plans([("module", d) for d in deviation_names()])
+    for (_, deviation), plan in plans.items():
+        out = tmp_path / deviation
+        out.mkdir()
+        code, files = run_formats(str(plan), out)
+        got = failures_by_format(files)
+        assert code == 1 and got["json"], deviation
+        assert got["json"] == got["sarif"] == got["junit"], deviation
+        assert got["markdown_rules"] == {(r, t, "") for r, t, _ in got["json"]}, deviation

@@ -209,3 +209,14 @@ def test_environment_comes_from_names_or_flag(spec: Spec) -> None:
         run(spec, [], "qa")
     missing = run(spec, [], "prod")
     assert {f.table for f in missing if f.rule_id == "TS-PRES-001"} == set(spec.tables)
+
+
+def test_tables_of_other_environments_are_noted_not_checked(spec: Spec) -> None:
+    from checker.run import build_report
+
+    report = build_report(spec, [*states(spec, "prod"), *states(spec, "dev")], "plan", "t",
+                          "prod")
+    assert {f.environment for f in report.findings} == {"prod"}
+    assert report.notes == ["3 table(s) of other environments, not checked: "
+                            "hypermage-vr-interaction-events-dev, hypermage-vr-player-rewards-dev, "
+                            "hypermage-vr-player-sessions-dev"]

@@ -157,8 +157,9 @@ def _gsis(v: Values, types: Maybe[dict[str, Any]]) -> Maybe[tuple[Gsi, ...]]:
 
 
 def _tags(v: Values) -> Maybe[dict[str, str]]:
+    """tags_all (with provider default_tags) when the plan has it, else tags."""
     tags_all = v.string_map("tags_all")
-    if isinstance(tags_all, dict) and tags_all:
+    if isinstance(tags_all, Unknown) or tags_all:
         return tags_all
     return v.string_map("tags")
 
