@@ -47,7 +47,10 @@ def deviation_names() -> list[str]:
 
 def deviation_files(shape: str, deviation: str) -> dict[str, str]:
     """The file a deviation drops into *shape*, keyed by its path in the staged tree."""
-    text = (DEVIATIONS / deviation / f"{shape}.tf").read_text(encoding="utf-8")
+    path = DEVIATIONS / deviation / f"{shape}.tf"
+    if shape == "inline" and not path.exists():
+        path = path.with_name("module.tf")  # same resource names: the same override works
+    text = path.read_text(encoding="utf-8")
     first = text.splitlines()[0].strip() if text else ""
     name = "deviation_override.tf" if first == "# mode: override" else "deviation.tf"
     if first not in ("# mode: override", "# mode: add"):
