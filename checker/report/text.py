@@ -21,6 +21,8 @@ def _paint(text: str, code: str, colour: bool) -> str:
 def _detail(f: Finding, colour: bool) -> list[str]:
     mark = _paint(f"{_MARK[f.status]:<7}", _COLOUR[f.status], colour)
     lines = [f"  {mark} {f.rule_id:<12} {f.check:<10} [{f.severity.value}] {f.message}"]
+    if f.status is Status.PASS:
+        return lines
     pad = " " * 10
     lines.append(f"{pad}expected: {f.expected}")
     lines.append(f"{pad}actual:   {f.actual}")

@@ -1,0 +1,44 @@
+"""The text report: grouped by table, expected vs actual, a fix, colour only on a terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+DRIFT = str(REPO / "checker" / "data" / "demo-drift.plan.json")
+SPEC = str(REPO / "specs" / "tables.yaml")
+
+
+def test_failures_show_expected_actual_and_fix(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", DRIFT, "--spec", SPEC]) == 1
+    out = capsys.readouterr().out
+    assert "\033[" not in out  # not a terminal: no colour
+    block = out.split("player-rewards (prod): 17 of 18 checks pass\n")[1].split("\n\n")[0]
+    assert block.splitlines() == [
+        "  FAIL    TS-TTL-002   ttl        [critical] TTL is on for a table whose data must "
+        "persist; remove the ttl block",
+        "          expected: no TTL",
+        "          actual:   enabled on ttl",
+        "          resource: module.dynamodb.aws_dynamodb_table.player_rewards",
+        "          fix:      Remove the ttl block (or set enabled = false).",
+    ]
+    assert out.rstrip().endswith("54 passed, 3 failed, 0 unknown, 0 waived: FAIL")
+
+
+def test_tables_are_grouped_and_clean_ones_fold(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["plan", str(REPO / "checker" / "data" / "demo-prod.plan.json"), "--spec", SPEC])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2:5] == [
+        "PASS  interaction-events (prod): all 21 checks pass",
+        "PASS  player-rewards (prod): all 18 checks pass",
+        "PASS  player-sessions (prod): all 18 checks pass",
+    ]
+
+
+def test_colour_on_request(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["plan", DRIFT, "--spec", SPEC, "--color", "always"])
+    assert "\033[31mFAIL" in capsys.readouterr().out
