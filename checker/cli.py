@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     spec_sub = spec.add_subparsers(dest="spec_command", required=True, parser_class=_Parser)
     validate = spec_sub.add_parser("validate", help="check a spec file")
     validate.add_argument("--spec", default=DEFAULT_SPEC, help="spec file (default: %(default)s)")
+    spec_sub.add_parser("schema", help="print the spec's JSON Schema (for editors)")
     demo = sub.add_parser("demo", help="check the bundled example plan, compliant and drifted")
     demo.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     return parser
@@ -95,6 +96,13 @@ def _run(args: argparse.Namespace) -> int:
         from checker.audit import print_permissions
 
         return print_permissions(args)
+    if args.command == "spec" and args.spec_command == "schema":
+        import json
+
+        from checker.spec.load import spec_json_schema
+
+        print(json.dumps(spec_json_schema(), indent=2))
+        return 0
     if args.command == "spec":
         from checker.spec.load import load_spec
 

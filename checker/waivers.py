@@ -31,7 +31,7 @@ def _rule_problem(value: Any) -> str | None:
     return f"{value!r} is neither a rule id (e.g. TS-TTL-002) nor a check family"
 
 
-_TEXT = Scalar(str, "non-empty text", pattern=r"(?s).*\S.*")
+_TEXT = Scalar(str, "non-empty text", pattern=r"[\s\S]*\S[\s\S]*")
 WAIVER_SHAPE = Obj(
     required={
         "table": Scalar(str, "a table name"),

@@ -118,3 +118,22 @@ def test_spec_errors_stop_a_plan_run(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_missing_spec_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["spec", "validate", "--spec", str(tmp_path / "nope.yaml")]) == 2
     assert "spec file not found" in capsys.readouterr().err
+
+
+def test_json_schema_is_current_and_agrees_with_the_loader() -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    from checker.spec.load import spec_json_schema
+
+    committed = json.loads((REPO / "specs" / "tables.schema.json").read_text())
+    assert committed == spec_json_schema(), "run `tablespec spec schema > specs/tables.schema.json`"
+    jsonschema.validate(yaml.safe_load((REPO / "specs" / "tables.yaml").read_text()), committed)
+    jsonschema.validate(yaml.safe_load(GOOD), committed)
+    for bad in (GOOD.replace("    ttl:", "    tll: 1\n    ttl:"),
+                GOOD.replace("type: S", "type: string"),
+                GOOD.replace("    ttl: {attribute: expiresAt}\n", "    ttl: true\n")):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(yaml.safe_load(bad), committed)

@@ -72,7 +72,7 @@ _POLICIES: dict[str, Shape] = {
 }
 _TTL = Either(
     (
-        (lambda v: v is False, Scalar(bool, "false")),
+        (lambda v: v is False, Scalar(bool, "false", choices=(False,))),
         (
             lambda v: isinstance(v, dict),
             Obj(
@@ -110,6 +110,17 @@ SPEC_SHAPE = Obj(
     },
     optional={"defaults": Obj(optional=_POLICIES), "waivers": Seq(WAIVER_SHAPE)},
 )
+
+
+def spec_json_schema() -> dict[str, Any]:
+    """JSON Schema of a spec file, for editors (`tablespec spec schema`)."""
+    schema = SPEC_SHAPE.json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "tablespec spec",
+        "description": "What each DynamoDB table must be; see specs/tables.yaml.",
+        **schema,
+    }
 
 
 def _key(data: dict[str, Any] | None) -> KeySpec | None:

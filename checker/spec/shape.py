@@ -33,6 +33,10 @@ class Shape:
     def check(self, value: Any, path: str, line: int | None, out: list[Problem]) -> None:
         raise NotImplementedError
 
+    def json_schema(self) -> dict[str, Any]:
+        """The same constraints as JSON Schema, for editors (test functions are not carried)."""
+        raise NotImplementedError
+
 
 def _type_name(value: Any) -> str:
     if value is None:
@@ -77,6 +81,19 @@ class Scalar(Shape):
         elif self.test and (msg := self.test(value)):
             out.append(Problem(line, path, msg))
 
+    def json_schema(self) -> dict[str, Any]:
+        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
+        names = {str: "string", int: "integer", float: "number", bool: "boolean"}
+        types = sorted({names.get(k, "string") for k in kinds})
+        out: dict[str, Any] = {"type": types[0] if len(types) == 1 else types}
+        if self.choices:
+            out["enum"] = list(self.choices)
+        if self.pattern:
+            out["pattern"] = f"^(?:{self.pattern})$"
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        return out
+
 
 @dataclass
 class Seq(Shape):
@@ -101,6 +118,14 @@ class Seq(Shape):
                 if item in seen:
                     out.append(Problem(lines[i], f"{path}[{i}]", f"{item!r} is listed twice"))
                 seen.add(item)
+
+    def json_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            out["minItems"] = self.min_items
+        if self.unique:
+            out["uniqueItems"] = True
+        return out
 
 
 @dataclass
@@ -131,6 +156,14 @@ class Obj(Shape):
             if key not in value:
                 out.append(Problem(line, path, f"missing required key {key!r}"))
 
+    def json_schema(self) -> dict[str, Any]:
+        props = {k: v.json_schema() for k, v in {**self.required, **self.optional}.items()}
+        out: dict[str, Any] = {"type": "object", "properties": props,
+                               "additionalProperties": False}
+        if self.required:
+            out["required"] = list(self.required)
+        return out
+
 
 @dataclass
 class MapOf(Shape):
@@ -157,6 +190,16 @@ class MapOf(Shape):
                 continue
             self.value.check(item, sub, key_line, out)
 
+    def json_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "type": "object",
+            "propertyNames": {"pattern": f"^(?:{self.key_pattern})$"},
+            "additionalProperties": self.value.json_schema(),
+        }
+        if self.min_items:
+            out["minProperties"] = self.min_items
+        return out
+
 
 @dataclass
 class Either(Shape):
@@ -171,6 +214,9 @@ class Either(Shape):
                 shape.check(value, path, line, out)
                 return
         out.append(Problem(line, path, f"expected {self.label}, got {_type_name(value)}"))
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [shape.json_schema() for _, shape in self.options]}
 
 
 def validate(value: Any, shape: Shape) -> list[Problem]:
