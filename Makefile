@@ -26,6 +26,7 @@ test: lint
 	$(PY) -m pytest
 
 bench: $(STAMP)
+	$(PY) -m compileall -q checker
 	$(PY) bench/plan_scale.py
 
 # Refresh the committed plan JSON that `tablespec demo` falls back on without Terraform.
@@ -34,6 +35,7 @@ demo-data: $(STAMP)
 
 docs: $(STAMP)
 	$(PY) -m checker.report.rulesdoc docs/rules.md
+	$(VENV)/bin/tablespec spec schema > specs/tables.schema.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .cache
