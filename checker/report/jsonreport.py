@@ -41,5 +41,14 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    """The JSON text."""
-    return json.dumps(report_dict(report), indent=2) + "\n"
+    """The JSON text: the envelope indented, one finding per line.
+
+    json.dumps with indent= runs the pure-Python encoder; this layout keeps the C
+    encoder for the findings, which are almost all of a large report.
+    """
+    data = report_dict(report)
+    findings = data.pop("findings")
+    head = json.dumps(data, indent=2)[:-2]  # drop the closing "\n}"
+    body = ",\n".join("    " + json.dumps(f) for f in findings)
+    tail = '\n  ]\n}\n' if findings else "]\n}\n"
+    return f'{head},\n  "findings": [' + (f"\n{body}" if findings else "") + tail
