@@ -1,4 +1,4 @@
-"""`tablespec demo`: the CI gate on the bundled example, compliant and drifted."""
+"""`tablespec demo`: the CI gate on the example, compliant and drifted; then a live audit."""
 
 from __future__ import annotations
 
@@ -87,4 +87,11 @@ def run_demo(args: argparse.Namespace) -> int:
     ok = verdicts[0] == 0 and verdicts[1] > 0
     print("demo: the gate passes the compliant plan and fails the drifted one"
           if ok else "demo: UNEXPECTED verdicts; see above")
-    return 0 if ok else 1
+    from checker.demoaudit import demo_audit
+
+    print()
+    live = demo_audit(spec, colour, sys.stdout)
+    if live is not None:
+        print("demo: the audit finds the drift made in the live (moto) account"
+              if live else "demo: UNEXPECTED audit verdicts; see above")
+    return 0 if ok and live is not False else 1

@@ -13,6 +13,7 @@ from checker.rules import (
     presence,
     tags,
     ttl,
+    ttlvalues,
 )
 from checker.rules.base import Rule
 
@@ -20,6 +21,7 @@ RULES: tuple[Rule, ...] = (
     *presence.RULES,
     *keys.RULES,
     *ttl.RULES,
+    *ttlvalues.RULES,
     *encryption.RULES,
     *pitr.RULES,
     *gsi.RULES,

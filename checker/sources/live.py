@@ -1,0 +1,239 @@
+"""The live source: DynamoDB tables of the audited account(s), read-only -> [TableState].
+
+Per (account, region): ListTables (paginated); for each table that follows the spec's
+naming pattern, DescribeTable, DescribeTimeToLive, DescribeContinuousBackups and
+ListTagsOfResource; CloudWatch DescribeAlarms once per region (paginated), tied to tables
+by their TableName dimension here; KMS DescribeKey once per distinct key. All of it on one
+bounded thread pool. Sources never judge: what could not be read is an explicit Unknown.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.errors import RunError
+from checker.model import Alarm, EncLevel, Encryption, Maybe, TableState, Unknown
+from checker.naming import Naming
+from checker.sources import livemap, ttlsample
+from checker.sources.liveclients import Region, TableGone, read
+
+DYNAMODB_ALIAS = "alias/aws/dynamodb"
+PENDING = Unknown("the KMS key was not classified")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which tables to read, and what to sample."""
+
+    naming: Naming
+    environment: str | None = None
+    ttl_attributes: dict[str, str] = field(default_factory=dict)  # logical table -> attribute
+    sample_items: int = 0
+
+
+@dataclass
+class RegionAudit:
+    """What one (account, region) held."""
+
+    region: Region
+    states: list[TableState] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)  # not following the naming pattern
+    other_envs: list[str] = field(default_factory=list)  # another environment than --env
+    gone: list[str] = field(default_factory=list)  # deleted while the audit ran
+    alarms: Maybe[int] = 0  # metric alarms read in the region
+
+
+class Progress:
+    """Told about the work as it is found and done; silent by default."""
+
+    def add(self, n: int) -> None:
+        """*n* more tables to read."""
+
+    def step(self) -> None:
+        """One table read."""
+
+    def close(self) -> None:
+        """All done."""
+
+
+@dataclass
+class _Table:
+    state: TableState | None  # None: deleted while the audit ran
+    name: str
+    key_arn: str | None = None
+
+
+def _alarms(region: Region) -> Maybe[dict[str, list[Alarm]]]:
+    """Every metric alarm of the region that names a table, by table name."""
+    pages = read(region, "cloudwatch", "DescribeAlarms", pages=True, AlarmTypes=["MetricAlarm"],
+                 PaginationConfig={"PageSize": 100})
+    if isinstance(pages, Unknown):
+        return Unknown(f"alarms could not be read: {pages.reason}")
+    by_table: dict[str, list[Alarm]] = defaultdict(list)
+    for page in pages:
+        for raw in page.get("MetricAlarms") or []:
+            table = livemap.alarm_table(raw)
+            if table is not None:
+                by_table[table].append(livemap.alarm(raw))
+    return dict(by_table)
+
+
+def _list(region: Region) -> list[str]:
+    pages = read(region, "dynamodb", "ListTables", pages=True)
+    if isinstance(pages, Unknown):
+        raise RunError(f"{region.label}: cannot list the tables: {pages.reason}")
+    return [name for page in pages for name in page.get("TableNames", [])]
+
+
+def _table(region: Region, name: str, sample_attribute: str | None, limit: int) -> _Table:
+    """Read one table with its four calls (five with sampling)."""
+    try:
+        resp = read(region, "dynamodb", "DescribeTable", table_call=True, TableName=name)
+        desc: Maybe[dict[str, Any]] = resp if isinstance(resp, Unknown) else resp["Table"]
+        if isinstance(desc, dict) and desc.get("TableStatus") == "DELETING":
+            return _Table(None, name)
+        arn = desc.get("TableArn") if isinstance(desc, dict) else None
+        arn = arn or region.table_arn(name)
+        ttl = read(region, "dynamodb", "DescribeTimeToLive", table_call=True, TableName=name)
+        pitr = read(region, "dynamodb", "DescribeContinuousBackups", table_call=True,
+                    TableName=name)
+        tags = read(region, "dynamodb", "ListTagsOfResource", pages=True, table_call=True,
+                    ResourceArn=arn)
+        samples = None
+        if sample_attribute and limit > 0:
+            samples = ttlsample.sample(region, name, livemap.key_names(desc), sample_attribute,
+                                       limit)
+    except TableGone:
+        return _Table(None, name)
+    hash_key, range_key = livemap.keys(desc)
+    read_cap, write_cap = livemap.capacity(desc)
+    encryption = livemap.sse(desc)
+    deletion = desc.get("DeletionProtectionEnabled") if isinstance(desc, dict) else desc
+    state = TableState(
+        name=name,
+        resource=arn,
+        source="live",
+        hash_key=hash_key,
+        range_key=range_key,
+        billing_mode=livemap.billing_mode(desc),
+        read_capacity=read_cap,
+        write_capacity=write_cap,
+        ttl=livemap.ttl(ttl),
+        encryption=encryption if isinstance(encryption, Encryption) else Encryption(
+            EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, PENDING),
+        pitr=livemap.pitr(pitr),
+        gsis=livemap.gsis(desc),
+        tags=livemap.tags(tags),
+        deletion_protection=deletion,
+        account=region.account.account_id,
+        region=region.name,
+        ttl_samples=samples,
+    )
+    return _Table(state, name, encryption if isinstance(encryption, str) else None)
+
+
+class LiveSource:
+    """Reads every region on one bounded pool; `run` returns one RegionAudit per region."""
+
+    def __init__(self, regions: list[Region], selection: Selection, workers: int,
+                 progress: Progress | None = None) -> None:
+        self.regions = regions
+        self.selection = selection
+        self.workers = max(1, workers)
+        self.progress = progress or Progress()
+        self._aliases: dict[str, frozenset[str]] = {}
+        self._alias_lock = threading.Lock()
+
+    def _alias_targets(self, region: Region) -> frozenset[str]:
+        """The key behind alias/aws/dynamodb in *region* (ListAliases once per region).
+
+        A set: moto, creating tables concurrently, can leave that alias on several keys.
+        """
+        with self._alias_lock:
+            if region.label not in self._aliases:
+                pages = read(region, "kms", "ListAliases", pages=True)
+                targets: frozenset[str] = frozenset()
+                if not isinstance(pages, Unknown):
+                    targets = frozenset(str(a["TargetKeyId"]) for p in pages
+                                        for a in p.get("Aliases", [])
+                                        if a.get("AliasName") == DYNAMODB_ALIAS
+                                        and a.get("TargetKeyId"))
+                self._aliases[region.label] = targets
+            return self._aliases[region.label]
+
+    def _key(self, region: Region, arn: str) -> Encryption:
+        """DescribeKey once for this key: AWS managed or customer managed."""
+        got = read(region, "kms", "DescribeKey", KeyId=arn)
+        if isinstance(got, Unknown):  # KMS SSE is at least AWS managed either way
+            return Encryption(EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, got)
+        meta = got["KeyMetadata"]
+        level = livemap.key_level(meta, frozenset())
+        if level is EncLevel.CUSTOMER_MANAGED:
+            level = livemap.key_level(meta, self._alias_targets(region))
+        return Encryption.exact(level, arn)
+
+    def _selected(self, audit: RegionAudit, names: list[str]) -> list[tuple[str, str]]:
+        """(table name, logical table) of the listed tables to read; the others counted."""
+        out = []
+        for name in names:
+            m = self.selection.naming.match(name)
+            if m is None:
+                audit.outside.append(name)
+            elif self.selection.environment not in (None, m.environment):
+                audit.other_envs.append(name)
+            else:
+                out.append((name, m.table))
+        return out
+
+    def run(self) -> list[RegionAudit]:
+        """Read everything; RunError (exit 2) when a region cannot be read at all."""
+        pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="tablespec")
+        try:
+            return self._run(pool)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            self.progress.close()
+
+    def _run(self, pool: ThreadPoolExecutor) -> list[RegionAudit]:
+        sel = self.selection
+        listed = [pool.submit(_list, r) for r in self.regions]
+        alarms = [pool.submit(_alarms, r) for r in self.regions]
+        audits = [RegionAudit(r) for r in self.regions]
+        jobs: list[list[Future[_Table]]] = []
+        for audit, names in zip(audits, listed, strict=True):
+            chosen = self._selected(audit, names.result())
+            self.progress.add(len(chosen))
+            jobs.append([pool.submit(self._stepped, _table, audit.region, name,
+                                     sel.ttl_attributes.get(logical), sel.sample_items)
+                         for name, logical in chosen])
+        tables = [[job.result() for job in region_jobs] for region_jobs in jobs]
+        distinct = dict.fromkeys((i, t.key_arn) for i, region_tables in enumerate(tables)
+                                 for t in region_tables if t.key_arn and t.state is not None)
+        keys = {(i, arn): pool.submit(self._key, audits[i].region, arn) for i, arn in distinct}
+        for i, (audit, region_tables) in enumerate(zip(audits, tables, strict=True)):
+            by_table = alarms[i].result()
+            audit.alarms = (by_table if isinstance(by_table, Unknown)
+                            else sum(len(a) for a in by_table.values()))
+            for t in region_tables:
+                if t.state is None:
+                    audit.gone.append(t.name)
+                    continue
+                if t.key_arn is not None:
+                    t.state.encryption = keys[(i, t.key_arn)].result()
+                if isinstance(by_table, Unknown):
+                    t.state.alarms_incomplete = by_table
+                else:
+                    t.state.alarms = list(by_table.get(t.name, []))
+                audit.states.append(t.state)
+        return audits
+
+    def _stepped(self, fn: Callable[..., _Table], *args: Any) -> _Table:
+        try:
+            return fn(*args)
+        finally:
+            self.progress.step()

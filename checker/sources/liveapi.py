@@ -1,0 +1,132 @@
+"""The one declared list of AWS API calls the live source may make, and the IAM policy from it.
+
+Everything read-only about the audit hangs off `CALLS`: the guard that every audit client
+carries refuses any other operation before it is sent, and `tablespec permissions` prints
+the least-privilege policy built from the same list.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+TABLES = "arn:aws:dynamodb:*:*:table/*"
+KEYS = "arn:aws:kms:*:*:key/*"
+ROLES = "arn:aws:iam::*:role/*"
+SAMPLE_OPTION = "--sample-items"
+ROLE_OPTION = "--role-arn"
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One operation the audit may call, why, and the IAM statement that allows it."""
+
+    service: str  # botocore service name (also the IAM prefix for these four services)
+    operation: str
+    why: str
+    statement: str = ""  # Sid (after "Tablespec") of the policy statement that grants it
+    resource: str = "*"
+    only_for: str | None = None  # the option that needs it; None: every audit
+    iam: bool = True  # False: AWS allows it to everyone (sts:GetCallerIdentity)
+
+    @property
+    def action(self) -> str:
+        """The IAM action, e.g. `dynamodb:DescribeTable`."""
+        return f"{self.service}:{self.operation}"
+
+
+CALLS: tuple[ApiCall, ...] = (
+    ApiCall("sts", "GetCallerIdentity", "the account id of the credentials", iam=False),
+    ApiCall("sts", "AssumeRole", "one role per audited account", "AssumeAuditRoles", ROLES,
+            only_for=ROLE_OPTION),
+    ApiCall("dynamodb", "ListTables", "the tables of each region (paginated)", "ListTables"),
+    ApiCall("dynamodb", "DescribeTable", "keys, billing, capacity, SSE, GSIs", "ReadTables",
+            TABLES),
+    ApiCall("dynamodb", "DescribeTimeToLive", "TTL status and attribute", "ReadTables", TABLES),
+    ApiCall("dynamodb", "DescribeContinuousBackups", "point-in-time recovery", "ReadTables",
+            TABLES),
+    ApiCall("dynamodb", "ListTagsOfResource", "tags (paginated)", "ReadTables", TABLES),
+    ApiCall("dynamodb", "Scan", "at most N items per TTL table: keys and TTL attribute only",
+            "SampleTtlValues", TABLES, only_for=SAMPLE_OPTION),
+    ApiCall("cloudwatch", "DescribeAlarms", "every metric alarm, once per region (paginated)",
+            "ReadAlarms"),
+    ApiCall("kms", "DescribeKey", "AWS or customer managed, once per distinct key", "ReadKeys",
+            KEYS),
+    ApiCall("kms", "ListAliases", "the aws/dynamodb key, once per region, only when a key "
+            "reports itself customer managed", "ListKeyAliases"),
+)
+
+
+def allowed(sample: bool = True, assume: bool = True) -> frozenset[tuple[str, str]]:
+    """(service, operation) pairs an audit with these options may call."""
+    wanted = {None, SAMPLE_OPTION if sample else None, ROLE_OPTION if assume else None}
+    return frozenset((c.service, c.operation) for c in CALLS if c.only_for in wanted)
+
+
+def action(service: str, operation: str) -> str:
+    """The IAM action for *operation*."""
+    return f"{service}:{operation}"
+
+
+def policy(sample: bool = False, assume: bool = False,
+           table_resource: str = TABLES) -> dict[str, Any]:
+    """The least-privilege IAM policy document for `tablespec audit` with these options."""
+    wanted = {None, SAMPLE_OPTION if sample else None, ROLE_OPTION if assume else None}
+    statements: dict[str, dict[str, Any]] = {}
+    for call in CALLS:
+        if not call.iam or call.only_for not in wanted:
+            continue
+        resource = table_resource if call.resource == TABLES else call.resource
+        st = statements.setdefault(call.statement, {
+            "Sid": f"Tablespec{call.statement}", "Effect": "Allow", "Action": [],
+            "Resource": resource,
+        })
+        st["Action"].append(call.action)
+    return {"Version": "2012-10-17", "Statement": list(statements.values())}
+
+
+def optional_calls() -> Iterable[ApiCall]:
+    """Calls left out of the default policy, with the option that needs each."""
+    return (c for c in CALLS if c.only_for is not None)
+
+
+class ReadOnlyViolation(RuntimeError):
+    """An audit client was asked for an operation outside the declared list."""
+
+
+class CallLog:
+    """Thread-safe count of the calls the audit's clients made, per (service, operation)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.counts: Counter[tuple[str, str]] = Counter()
+
+    def add(self, service: str, operation: str) -> None:
+        """Count one call (each retry of it is not counted again)."""
+        with self._lock:
+            self.counts[(service, operation)] += 1
+
+    def total(self, service: str | None = None, operation: str | None = None) -> int:
+        """Calls made, optionally of one service and operation."""
+        with self._lock:
+            return sum(n for (s, o), n in self.counts.items()
+                       if service in (None, s) and operation in (None, o))
+
+
+def guard(client: Any, permitted: frozenset[tuple[str, str]], log: CallLog | None = None) -> None:
+    """Make *client* refuse, before sending, every operation not in *permitted*."""
+    service = client.meta.service_model.service_name
+
+    def check(model: Any, **_: Any) -> None:
+        if (service, model.name) not in permitted:
+            raise ReadOnlyViolation(
+                f"{service}:{model.name} is not in the audit's declared API calls "
+                "(checker/sources/liveapi.py); the audit is read-only")
+        if log is not None:
+            log.add(service, model.name)
+
+    client.meta.events.register(f"before-call.{client.meta.service_model.service_id.hyphenize()}",
+                                check)

@@ -1,0 +1,180 @@
+"""AWS API responses -> model values: pure functions, no calls, no judgement.
+
+Each reader takes the response of one call, or the `Unknown` that stands for a call that
+could not be made, and returns the model value (or that same `Unknown`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checker.model import (
+    TTL_OFF,
+    Alarm,
+    EncLevel,
+    Encryption,
+    Gsi,
+    Key,
+    Maybe,
+    Ttl,
+    Unknown,
+)
+
+ON_DEMAND = "PAY_PER_REQUEST"
+SSE_ON = ("ENABLED", "ENABLING", "UPDATING")
+TTL_ON = ("ENABLED", "ENABLING")
+
+
+def _key_types(desc: dict[str, Any]) -> dict[str, str]:
+    return {a["AttributeName"]: a["AttributeType"] for a in desc.get("AttributeDefinitions", [])}
+
+
+def _schema_keys(schema: list[dict[str, Any]], types: dict[str, str]) -> tuple[Key, Key | None]:
+    by_role = {k["KeyType"]: k["AttributeName"] for k in schema}
+    hash_name = by_role.get("HASH", "")
+    range_name = by_role.get("RANGE")
+    rng = Key(range_name, types.get(range_name)) if range_name else None
+    return Key(hash_name, types.get(hash_name)), rng
+
+
+def keys(desc: Maybe[dict[str, Any]]) -> tuple[Maybe[Key], Maybe[Key | None]]:
+    """(hash key, range key or None) from DescribeTable's KeySchema and AttributeDefinitions."""
+    if isinstance(desc, Unknown):
+        return desc, desc
+    return _schema_keys(desc.get("KeySchema", []), _key_types(desc))
+
+
+def key_names(desc: Maybe[dict[str, Any]]) -> Maybe[tuple[str, ...]]:
+    """The key attribute names of the table, hash first."""
+    if isinstance(desc, Unknown):
+        return desc
+    order = {"HASH": 0, "RANGE": 1}
+    schema = sorted(desc.get("KeySchema", []), key=lambda k: order.get(k["KeyType"], 2))
+    return tuple(k["AttributeName"] for k in schema)
+
+
+def billing_mode(desc: Maybe[dict[str, Any]]) -> Maybe[str]:
+    """BillingModeSummary.BillingMode; a table created before on-demand existed has none."""
+    if isinstance(desc, Unknown):
+        return desc
+    return str((desc.get("BillingModeSummary") or {}).get("BillingMode") or "PROVISIONED")
+
+
+def _capacity(throughput: dict[str, Any] | None, mode: str) -> tuple[int | None, int | None]:
+    # On-demand tables report 0/0: nothing is provisioned.
+    if mode == ON_DEMAND or not throughput:
+        return None, None
+    read, write = throughput.get("ReadCapacityUnits"), throughput.get("WriteCapacityUnits")
+    return (int(read) if read is not None else None, int(write) if write is not None else None)
+
+
+def capacity(desc: Maybe[dict[str, Any]]) -> tuple[Maybe[int | None], Maybe[int | None]]:
+    """(read, write) provisioned capacity of the table; None when on demand."""
+    if isinstance(desc, Unknown):
+        return desc, desc
+    return _capacity(desc.get("ProvisionedThroughput"), str(billing_mode(desc)))
+
+
+def gsis(desc: Maybe[dict[str, Any]]) -> Maybe[tuple[Gsi, ...]]:
+    """Global secondary indexes with keys, projection and capacity, sorted by name."""
+    if isinstance(desc, Unknown):
+        return desc
+    types = _key_types(desc)
+    mode = str(billing_mode(desc))
+    out = []
+    for g in desc.get("GlobalSecondaryIndexes", []):
+        hash_key, range_key = _schema_keys(g.get("KeySchema", []), types)
+        projection = g.get("Projection") or {}
+        read, write = _capacity(g.get("ProvisionedThroughput"), mode)
+        out.append(Gsi(
+            name=g["IndexName"],
+            hash_key=hash_key,
+            range_key=range_key,
+            projection=str(projection.get("ProjectionType", "")),
+            non_key_attributes=tuple(projection.get("NonKeyAttributes", [])),
+            read_capacity=read,
+            write_capacity=write,
+        ))
+    return tuple(sorted(out, key=lambda g: g.name))
+
+
+def sse(desc: Maybe[dict[str, Any]]) -> Encryption | str:
+    """The table's encryption, or the KMS key ARN still to classify (AWS or customer managed)."""
+    if isinstance(desc, Unknown):
+        return Encryption(EncLevel.AWS_OWNED, EncLevel.CUSTOMER_MANAGED, desc)
+    described = desc.get("SSEDescription") or {}
+    if described.get("Status") not in SSE_ON or described.get("SSEType") != "KMS":
+        return Encryption.exact(EncLevel.AWS_OWNED)  # the default: an AWS owned key
+    key = described.get("KMSMasterKeyArn")
+    if not key:
+        why = Unknown("SSEDescription names no KMS key")
+        return Encryption(EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, why)
+    return str(key)
+
+
+def key_level(metadata: dict[str, Any], dynamodb_alias_targets: frozenset[str]) -> EncLevel:
+    """KMS DescribeKey metadata -> level; the aws/dynamodb alias target is AWS managed too.
+
+    Real AWS says KeyManager AWS for the aws/dynamodb key; moto says CUSTOMER, so the key is
+    also compared with the target of alias/aws/dynamodb (which no customer key can carry).
+    """
+    if metadata.get("KeyManager") == "AWS":
+        return EncLevel.AWS_MANAGED
+    if {metadata.get("KeyId"), metadata.get("Arn")} & dynamodb_alias_targets:
+        return EncLevel.AWS_MANAGED
+    return EncLevel.CUSTOMER_MANAGED
+
+
+def ttl(resp: Maybe[dict[str, Any]]) -> Maybe[Ttl]:
+    """DescribeTimeToLive -> Ttl; ENABLING counts as on, DISABLING as off."""
+    if isinstance(resp, Unknown):
+        return resp
+    described = resp.get("TimeToLiveDescription") or {}
+    if described.get("TimeToLiveStatus") in TTL_ON:
+        return Ttl(True, described.get("AttributeName"))
+    return TTL_OFF
+
+
+def pitr(resp: Maybe[dict[str, Any]]) -> Maybe[bool]:
+    """DescribeContinuousBackups -> point-in-time recovery on or off."""
+    if isinstance(resp, Unknown):
+        return resp
+    backups = resp.get("ContinuousBackupsDescription") or {}
+    status = (backups.get("PointInTimeRecoveryDescription") or {}).get("PointInTimeRecoveryStatus")
+    return status == "ENABLED"
+
+
+def tags(pages: Maybe[list[dict[str, Any]]]) -> Maybe[dict[str, str]]:
+    """Every page of ListTagsOfResource -> one dict."""
+    if isinstance(pages, Unknown):
+        return pages
+    return {t["Key"]: t["Value"] for page in pages for t in page.get("Tags", [])}
+
+
+def alarm_table(raw: dict[str, Any]) -> str | None:
+    """The table a metric alarm watches: its TableName dimension."""
+    for dim in raw.get("Dimensions") or []:
+        if dim.get("Name") == "TableName":
+            return str(dim.get("Value"))
+    return None
+
+
+def alarm(raw: dict[str, Any]) -> Alarm:
+    """One MetricAlarm of DescribeAlarms -> Alarm (resource: the alarm ARN)."""
+    threshold = raw.get("Threshold")
+    period = raw.get("Period")
+    periods = raw.get("EvaluationPeriods")
+    return Alarm(
+        name=str(raw.get("AlarmName")),
+        resource=str(raw.get("AlarmArn") or raw.get("AlarmName")),
+        namespace=raw.get("Namespace"),
+        metric=raw.get("MetricName"),
+        statistic=raw.get("Statistic") or raw.get("ExtendedStatistic"),
+        comparison=raw.get("ComparisonOperator"),
+        threshold=float(threshold) if threshold is not None else None,
+        period=int(period) if period is not None else None,
+        evaluation_periods=int(periods) if periods is not None else None,
+        dimensions={str(d.get("Name")): str(d.get("Value")) for d in raw.get("Dimensions") or []},
+        actions=tuple(raw.get("AlarmActions") or ()),
+        actions_enabled=bool(raw.get("ActionsEnabled", True)),
+    )

@@ -1,0 +1,163 @@
+"""`audit --sample-items N` and rule TS-TTL-003: TTL values that never expire anything."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checker.engine import evaluate
+from checker.model import Status, TtlSample, TtlSamples, Unknown
+from checker.sources.liveclients import client_hook
+from checker.spec.model import Spec
+from tests.audit_helpers import Deny, Guard, audit_json
+from tests.audit_world import TABLES, World
+from tests.builders import compliant
+
+pytest_plugins = ("tests.audit_fixtures",)
+
+NOW = time.time()
+HOUR = 3600
+
+
+@pytest.fixture(autouse=True)
+def _guarded(read_only: Guard) -> Guard:
+    return read_only
+
+
+def _item(session: str, ttl: dict[str, str] | None) -> dict[str, Any]:
+    item: dict[str, Any] = {"playerId": {"S": "p1"}, "sessionId": {"S": session},
+                            "payload": {"S": "x" * 50}}
+    if ttl is not None:
+        item["ttl"] = ttl
+    return item
+
+
+SESSION_ITEMS = {
+    "good": {"N": str(int(NOW + 24 * HOUR))},
+    "missing": None,
+    "string": {"S": str(int(NOW))},
+    "millis": {"N": str(int(NOW * 1000))},
+    "far": {"N": str(int(NOW + 200 * HOUR))},  # horizon 72h + slack 24h = 96h
+    "epoch": {"N": "1000"},  # 1970: DynamoDB ignores TTLs more than five years old
+}
+
+
+@pytest.fixture
+def items(seeded: World) -> Iterator[World]:
+    """Items with every kind of TTL value in player-sessions; good ones in the events."""
+    ddb = seeded.writers.dynamodb
+    sessions, events = TABLES["player-sessions"], TABLES["interaction-events"]
+    for name, ttl in SESSION_ITEMS.items():
+        ddb.put_item(TableName=sessions, Item=_item(name, ttl))
+    for i in range(2):
+        ddb.put_item(TableName=events, Item={"sessionId": {"S": f"s{i}"},
+                                             "timestamp": {"S": "2026-01-01T00:00:00Z"},
+                                             "playerId": {"S": "p1"},
+                                             "ttl": {"N": str(int(NOW + HOUR))}})
+    yield seeded
+    for name in SESSION_ITEMS:
+        ddb.delete_item(TableName=sessions, Key={"playerId": {"S": "p1"},
+                                                 "sessionId": {"S": name}})
+    for i in range(2):
+        ddb.delete_item(TableName=events, Key={"sessionId": {"S": f"s{i}"},
+                                               "timestamp": {"S": "2026-01-01T00:00:00Z"}})
+
+
+def ttl_values(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for f in report["findings"] if f["rule_id"] == "TS-TTL-003"]
+
+
+def test_sampling_reports_each_kind_of_ttl_value_that_never_expires(
+    items: World, aws: str, tmp_path: Path, read_only: Guard
+) -> None:
+    code, report = audit_json(tmp_path, "--region", items.region, "--sample-items", "50")
+    assert code == 1
+    found = ttl_values(report)
+    sessions = [f for f in found if f["table"] == "player-sessions"]
+    events = [f for f in found if f["table"] == "interaction-events"]
+    assert {f["table"] for f in found} == {"player-sessions", "interaction-events"}
+    assert [f["status"] for f in events] == ["pass"]
+    assert events[0]["actual"] == "2 of 2 good"
+    assert {f["status"] for f in sessions} == {"fail"}
+    messages = {f["message"].split(": ", 1)[0] for f in sessions}
+    assert messages == {
+        "1 of 6 sampled items have no TTL attribute, so they never expire",
+        "1 of 6 sampled items hold a TTL that is not a Number, so they never expire",
+        "1 of 6 sampled items hold a TTL in milliseconds (or finer), so they never expire",
+        "1 of 6 sampled items hold a TTL more than five years in the past, which DynamoDB "
+        "ignores",
+        "1 of 6 sampled items expire later than the spec's horizon allows",
+    }
+    by_problem = {f["message"].split(": ", 1)[0].split(" ", 5)[-1]: f for f in sessions}
+    assert any("sessionId=millis: N " in f["actual"] for f in by_problem.values())
+    assert all(f["expected"] == "ttl: a Number, epoch seconds, at most 96h ahead"
+               and f["resource"] == items.arn("player-sessions") for f in sessions)
+    scans = [p for svc, op, p in read_only.params if op == "Scan"]
+    assert len(scans) == 2 and all(p["Limit"] == 50 for p in scans)
+    projected = {t: set(p["ExpressionAttributeNames"].values()) for t in TABLES.values()
+                 for p in scans if p["TableName"] == t}
+    assert projected == {TABLES["player-sessions"]: {"playerId", "sessionId", "ttl"},
+                         TABLES["interaction-events"]: {"sessionId", "timestamp", "ttl"}}
+
+
+def test_sampling_reads_at_most_n_items(items: World, aws: str, tmp_path: Path) -> None:
+    _, report = audit_json(tmp_path, "--region", items.region, "--sample-items", "2")
+    for f in ttl_values(report):
+        assert " of 2" in f["actual"]
+
+
+def test_scan_denied_makes_ttl_values_unknown_naming_dynamodb_scan(
+    items: World, aws: str, tmp_path: Path
+) -> None:
+    with client_hook(Deny("dynamodb", "Scan").install):
+        code, report = audit_json(tmp_path, "--region", items.region, "--sample-items", "5")
+    assert code == 1
+    found = ttl_values(report)
+    assert {(f["table"], f["status"]) for f in found} == {("player-sessions", "unknown"),
+                                                          ("interaction-events", "unknown")}
+    assert all("dynamodb:Scan" in f["message"] for f in found)
+
+
+def test_without_sampling_the_rule_is_silent_and_the_report_says_so(
+    seeded: World, aws: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from checker.cli import main
+    from tests.audit_helpers import SPEC
+
+    _, report = audit_json(tmp_path, "--region", seeded.region)
+    assert ttl_values(report) == []
+    assert main(["audit", "--spec", SPEC, "--region", seeded.region]) == 0
+    assert "note: TTL values not sampled: --sample-items N" in capsys.readouterr().out
+
+
+def _samples(*values: tuple[str | None, str | None], taken_at: float = NOW) -> TtlSamples:
+    return TtlSamples("ttl", taken_at, 10, tuple(TtlSample(f"k={i}", t, v)
+                                                  for i, (t, v) in enumerate(values)))
+
+
+def _ttl_findings(spec: Spec, samples: TtlSamples | Unknown | None) -> list[tuple[str, str]]:
+    table = spec.tables["player-sessions"]
+    state = compliant(spec, table, "prod")
+    state.ttl_samples = samples
+    others = [compliant(spec, t, "prod") for t in spec.tables.values() if t is not table]
+    found = evaluate(spec, [state, *others], "test", "prod").findings
+    return [(f.status.value, f.message) for f in found
+            if f.rule_id == "TS-TTL-003" and f.table == "player-sessions"]
+
+
+def test_rule_values_unit(spec: Spec) -> None:
+    assert _ttl_findings(spec, None) == []
+    assert _ttl_findings(spec, Unknown("needs dynamodb:Scan")) == [
+        ("unknown", "cannot tell: needs dynamodb:Scan")]
+    assert _ttl_findings(spec, _samples()) == [("pass", "no items to sample")]
+    good = _ttl_findings(spec, _samples(("N", str(int(NOW + 95 * HOUR)))))
+    assert good == [("pass", "all 1 sampled items expire within the horizon")]
+    bad = _ttl_findings(spec, _samples(("N", str(int(NOW + 97 * HOUR))), ("N", "1e13"),
+                                       ("N", "x")))
+    assert [s for s, _ in bad] == [Status.FAIL.value, Status.FAIL.value]
+    assert bad[0][1].startswith("1 of 3 sampled items hold a TTL in milliseconds")
+    assert bad[1][1].startswith("1 of 3 sampled items expire later than the spec's horizon")

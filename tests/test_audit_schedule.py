@@ -1,0 +1,177 @@
+"""Running the audit on a schedule: the Lambda entry point, its Terraform, the Actions workflow."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+import yaml
+
+from checker.cli import build_parser, main
+from checker.errors import RunError
+from checker.lambda_handler import handler
+from checker.sources import liveapi
+from tests.audit_helpers import REPO, Guard
+from tests.audit_world import TABLES, World
+
+pytest_plugins = ("tests.audit_fixtures",)
+
+SCHEDULED = REPO / "examples" / "scheduled"
+BUCKET = "tablespec-reports"
+
+
+@pytest.fixture(autouse=True)
+def _guarded(read_only: Guard) -> Guard:
+    return read_only
+
+
+@pytest.fixture
+def delivery(seeded: World, aws: str, monkeypatch: pytest.MonkeyPatch
+             ) -> Iterator[dict[str, Any]]:
+    """A report bucket and an alert topic (read back through SQS) in the function's region."""
+    monkeypatch.setenv("AWS_DEFAULT_REGION", seeded.region)  # the function's region
+    kw: dict[str, Any] = {"region_name": seeded.region}
+    s3: Any = boto3.client("s3", **kw)
+    sns: Any = boto3.client("sns", **kw)
+    sqs: Any = boto3.client("sqs", **kw)
+    s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": seeded.region})
+    topic = sns.create_topic(Name="tablespec-alerts")["TopicArn"]
+    queue = sqs.create_queue(QueueName="tablespec-alerts")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])
+    sns.subscribe(TopicArn=topic, Protocol="sqs",
+                  Endpoint=queue_arn["Attributes"]["QueueArn"])
+
+    def messages() -> list[dict[str, Any]]:
+        got = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages", [])
+        return [json.loads(m["Body"]) for m in got]
+
+    env = {"TABLESPEC_REPORT_BUCKET": BUCKET, "TABLESPEC_TOPIC_ARN": topic,
+           "TABLESPEC_SPEC": str(REPO / "specs" / "tables.yaml"), "TABLESPEC_ENV": "prod",
+           "TABLESPEC_REGIONS": seeded.region}
+    yield {"s3": s3, "messages": messages, "env": env}
+    for obj in s3.list_objects_v2(Bucket=BUCKET).get("Contents", []):
+        s3.delete_object(Bucket=BUCKET, Key=obj["Key"])
+    s3.delete_bucket(Bucket=BUCKET)
+    sns.delete_topic(TopicArn=topic)
+    sqs.delete_queue(QueueUrl=queue)
+
+
+def test_lambda_writes_the_json_report_and_stays_quiet_when_clean(
+    delivery: dict[str, Any], seeded: World
+) -> None:
+    out = handler({}, None, env=delivery["env"])
+    assert out["status"] == "pass" and out["summary"]["failed"] == 0
+    s3 = delivery["s3"]
+    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET)["Contents"])
+    assert "tablespec/latest.json" in keys and len(keys) == 2
+    report = json.loads(s3.get_object(Bucket=BUCKET, Key="tablespec/latest.json")["Body"].read())
+    assert report["source"] == {"kind": "live", "target": f"{seeded.account}/{seeded.region}"}
+    dated = next(k for k in keys if k != "tablespec/latest.json")
+    assert out["report"] == f"s3://{BUCKET}/{dated}"
+    assert delivery["messages"]() == []
+
+
+def test_lambda_publishes_to_sns_when_something_fails(delivery: dict[str, Any],
+                                                      seeded: World) -> None:
+    ddb = seeded.writers.dynamodb
+    table = TABLES["interaction-events"]
+    ddb.update_continuous_backups(TableName=table, PointInTimeRecoverySpecification={
+        "PointInTimeRecoveryEnabled": False})
+    try:
+        out = handler({}, None, env=delivery["env"])
+    finally:
+        ddb.update_continuous_backups(TableName=table, PointInTimeRecoverySpecification={
+            "PointInTimeRecoveryEnabled": True})
+    assert out["status"] == "fail"
+    [message] = delivery["messages"]()
+    assert message["Subject"] == (f"tablespec audit: 1 failing, 0 unknown "
+                                  f"({seeded.account}/{seeded.region})")
+    assert "FAIL TS-PITR-001 interaction-events (prod)" in message["Message"]
+    assert out["report"] in message["Message"]
+
+
+def test_lambda_alerts_and_fails_when_the_audit_cannot_run(delivery: dict[str, Any]) -> None:
+    env = {**delivery["env"], "TABLESPEC_ENV": "", "TABLESPEC_REGIONS": "sa-east-1"}
+    with pytest.raises(RunError, match="no table follows the naming pattern"):
+        handler({}, None, env=env)
+    [message] = delivery["messages"]()
+    assert message["Subject"] == "tablespec audit could not run"
+
+
+def test_committed_policy_is_what_tablespec_permissions_prints(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["permissions"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    committed = json.loads((SCHEDULED / "terraform" / "audit-policy.json").read_text())
+    assert committed == printed, "run `tablespec permissions > examples/scheduled/terraform/" \
+                                 "audit-policy.json`"
+    main_tf = (SCHEDULED / "terraform" / "main.tf").read_text()
+    scan = next(st for st in liveapi.policy(sample=True)["Statement"]
+                if "dynamodb:Scan" in st["Action"])
+    assert f'Sid      = "{scan["Sid"]}"' in main_tf
+    assert f'Resource = "{scan["Resource"]}"' in main_tf
+
+
+@pytest.mark.terraform
+def test_scheduled_terraform_validates_and_plans(tmp_path: Path) -> None:
+    from checker import terraform
+    from tests.audit_fixtures import REQUIRE_TF
+    from tests.tfplans import terraform_missing
+
+    missing = terraform_missing()
+    if missing:
+        if os.environ.get(REQUIRE_TF):
+            pytest.fail(f"{REQUIRE_TF} is set but {missing}")
+        pytest.skip(missing)
+    root = tmp_path / "scheduled"
+    shutil.copytree(SCHEDULED / "terraform", root, ignore=shutil.ignore_patterns(
+        ".terraform*", "dist", "*.tfstate*"))
+    (root / "offline_override.tf").write_text(terraform.OFFLINE_PROVIDER)
+    package = tmp_path / "lambda.zip"
+    package.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip: planning reads its hash
+    tf = terraform.Terraform(tmp_path)
+    tf.run(root, "init", "-input=false", "-backend=false")
+    assert "The configuration is valid" in tf.run(root, "validate")
+    raw = tf.plan_json(root, f"-var=lambda_zip={package}", "-var=sample_items=25",
+                       "-var=github_repository=acme/tables",
+                       '-var=audit_role_arns=["arn:aws:iam::111111111111:role/tablespec-audit"]')
+    plan = json.loads(raw)
+    after = {rc["address"]: rc["change"]["after"] for rc in plan["resource_changes"]}
+    read = json.loads(after["aws_iam_role_policy.audit_read"]["policy"])
+    actions = {a for st in read["Statement"] for a in st["Action"]}
+    assert actions == {a for st in liveapi.policy(sample=True)["Statement"] for a in st["Action"]}
+    main_tf = (root / "main.tf").read_text()
+    deliver = main_tf[main_tf.index('resource "aws_iam_role_policy" "deliver"'):]
+    deliver = deliver[:deliver.index("\nresource ")]
+    assert re.findall(r'"([a-z0-9]+:[A-Za-z]+)"', deliver) == [
+        "s3:PutObject", "sns:Publish", "logs:CreateLogStream", "logs:PutLogEvents",
+        "sts:AssumeRole"]
+    fn = after["aws_lambda_function.audit"]
+    assert fn["handler"] == "checker.lambda_handler.handler"
+    assert (fn["runtime"], fn["timeout"]) == ("python3.11", 300)
+    assert "aws_cloudwatch_event_rule.schedule" in after
+    assert "aws_iam_role.github[0]" in after
+
+
+def test_github_workflow_runs_the_audit_on_cron_with_oidc() -> None:
+    flow = yaml.safe_load((SCHEDULED / "github" / "tablespec-audit.yml").read_text())
+    triggers = flow[True]  # YAML 1.1 reads the key `on` as True
+    assert triggers["schedule"][0]["cron"]
+    assert flow["permissions"]["id-token"] == "write"
+    steps = flow["jobs"]["audit"]["steps"]
+    creds = next(s for s in steps if s.get("uses", "").startswith(
+        "aws-actions/configure-aws-credentials"))
+    assert creds["with"]["role-to-assume"] == "${{ vars.TABLESPEC_AUDIT_ROLE_ARN }}"
+    assert "aws-access-key-id" not in creds["with"]
+    run = next(s["run"] for s in steps if "tablespec audit" in s.get("run", ""))
+    args = build_parser().parse_args(shlex.split(run)[1:])
+    assert args.command == "audit" and args.env == "prod"

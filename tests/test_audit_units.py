@@ -1,0 +1,207 @@
+"""Unit tests of the live source's pure parts, the declared call list, permissions, progress."""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from checker.cli import main
+from checker.model import TTL_OFF, EncLevel, Encryption, Gsi, Key, Ttl, Unknown
+from checker.progress import Bar, for_stderr
+from checker.sources import liveapi, livemap
+from checker.sources.live import Progress, _alarms
+from checker.sources.liveclients import Account, Region, denied_reason
+
+SOURCES = Path(__file__).resolve().parent.parent / "checker" / "sources"
+
+PROVISIONED = {
+    "TableName": "t", "TableArn": "arn:aws:dynamodb:eu-west-1:1:table/t",
+    "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+    "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                             {"AttributeName": "g", "AttributeType": "N"}],
+    "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 0},
+    "GlobalSecondaryIndexes": [{
+        "IndexName": "G", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+        "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["a", "b"]},
+        "ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 3},
+    }],
+}
+
+
+def test_provisioned_table_without_range_key() -> None:
+    hash_key, range_key = livemap.keys(PROVISIONED)
+    assert (hash_key, range_key) == (Key("pk", "S"), None)
+    assert livemap.billing_mode(PROVISIONED) == "PROVISIONED"  # no BillingModeSummary
+    assert livemap.capacity(PROVISIONED) == (5, 0)
+    assert livemap.gsis(PROVISIONED) == (Gsi("G", Key("g", "N"), None, "INCLUDE", ("a", "b"),
+                                             2, 3),)
+    assert livemap.key_names(PROVISIONED) == ("pk",)
+
+
+def test_on_demand_capacity_is_none_not_zero() -> None:
+    desc = {**PROVISIONED, "BillingModeSummary": {"BillingMode": "PAY_PER_REQUEST"},
+            "ProvisionedThroughput": {"ReadCapacityUnits": 0, "WriteCapacityUnits": 0}}
+    assert livemap.capacity(desc) == (None, None)
+    gsis = livemap.gsis(desc)
+    assert isinstance(gsis, tuple) and (gsis[0].read_capacity, gsis[0].write_capacity) == (None,
+                                                                                          None)
+
+
+@pytest.mark.parametrize(("sse", "expected"), [
+    (None, Encryption.exact(EncLevel.AWS_OWNED)),
+    ({"Status": "DISABLED"}, Encryption.exact(EncLevel.AWS_OWNED)),
+    ({"Status": "ENABLED", "SSEType": "KMS", "KMSMasterKeyArn": "arn:k"}, "arn:k"),
+    ({"Status": "ENABLED", "SSEType": "AES256"}, Encryption.exact(EncLevel.AWS_OWNED)),
+])
+def test_sse_levels(sse: dict[str, Any] | None, expected: object) -> None:
+    desc = dict(PROVISIONED, **({"SSEDescription": sse} if sse else {}))
+    assert livemap.sse(desc) == expected
+
+
+def test_kms_key_levels_are_told_apart_on_aws_and_on_moto() -> None:
+    assert livemap.key_level({"KeyManager": "AWS"}, frozenset()) is EncLevel.AWS_MANAGED
+    cmk = {"KeyManager": "CUSTOMER", "KeyId": "k1", "Arn": "arn:aws:kms:r:1:key/k1"}
+    assert livemap.key_level(cmk, frozenset()) is EncLevel.CUSTOMER_MANAGED
+    assert livemap.key_level(cmk, frozenset({"k2"})) is EncLevel.CUSTOMER_MANAGED
+    # moto: the aws/dynamodb key says CUSTOMER; the alias target tells the truth
+    assert livemap.key_level(cmk, frozenset({"k1"})) is EncLevel.AWS_MANAGED
+
+
+@pytest.mark.parametrize(("status", "ttl"), [
+    ("ENABLED", Ttl(True, "ttl")), ("ENABLING", Ttl(True, "ttl")),
+    ("DISABLING", TTL_OFF), ("DISABLED", TTL_OFF),
+])
+def test_ttl_status(status: str, ttl: Ttl) -> None:
+    resp = {"TimeToLiveDescription": {"TimeToLiveStatus": status, "AttributeName": "ttl"}}
+    assert livemap.ttl(resp) == ttl
+
+
+def test_unknown_passes_through_every_reader() -> None:
+    why = Unknown(denied_reason("dynamodb", "DescribeTable", "AccessDeniedException"))
+    assert "dynamodb:DescribeTable" in why.reason
+    assert livemap.keys(why) == (why, why)
+    assert livemap.capacity(why) == (why, why)
+    assert livemap.gsis(why) is why and livemap.ttl(why) is why and livemap.pitr(why) is why
+    assert livemap.tags(why) is why and livemap.billing_mode(why) is why
+    enc = livemap.sse(why)
+    assert isinstance(enc, Encryption) and not enc.known and enc.key_arn is why
+
+
+def test_tags_are_gathered_over_pages() -> None:
+    pages = [{"Tags": [{"Key": "a", "Value": "1"}]}, {"Tags": [{"Key": "b", "Value": "2"}]}]
+    assert livemap.tags(pages) == {"a": "1", "b": "2"}
+
+
+def _alarm(name: str, table: str | None, **extra: Any) -> dict[str, Any]:
+    dims = [{"Name": "TableName", "Value": table}] if table else [{"Name": "Queue",
+                                                                   "Value": "q"}]
+    return {"AlarmName": name, "AlarmArn": f"arn:aws:cloudwatch:eu-west-1:1:alarm:{name}",
+            "Namespace": "AWS/DynamoDB", "MetricName": "ReadThrottleEvents", "Statistic": "Sum",
+            "ComparisonOperator": "GreaterThanThreshold", "Threshold": 10.0, "Period": 300,
+            "EvaluationPeriods": 1, "Dimensions": dims, "AlarmActions": ["arn:sns"],
+            "ActionsEnabled": True, **extra}
+
+
+def test_describe_alarms_is_read_over_every_page_and_tied_by_table_name() -> None:
+    cw: Any = boto3.client("cloudwatch", region_name="eu-west-1", aws_access_key_id="x",
+                           aws_secret_access_key="x")
+    log = liveapi.CallLog()
+    liveapi.guard(cw, liveapi.allowed(), log)
+    account = Account(boto3.Session(), "1", "aws", "test")
+    region = Region(account, "eu-west-1", None, cw, None)
+    with Stubber(cw) as stub:
+        stub.add_response("describe_alarms", {"MetricAlarms": [_alarm("a1", "t1"),
+                                                               _alarm("q", None)],
+                                              "NextToken": "page2"},
+                          {"AlarmTypes": ["MetricAlarm"], "MaxRecords": 100})
+        stub.add_response("describe_alarms", {"MetricAlarms": [_alarm("a2", "t1"),
+                                                               _alarm("a3", "t2")]},
+                          {"AlarmTypes": ["MetricAlarm"], "MaxRecords": 100,
+                           "NextToken": "page2"})
+        by_table = _alarms(region)
+        stub.assert_no_pending_responses()  # both pages were read
+    assert isinstance(by_table, dict)
+    assert {t: [a.name for a in alarms] for t, alarms in by_table.items()} == {
+        "t1": ["a1", "a2"], "t2": ["a3"]}
+    assert by_table["t2"][0].resource.endswith(":alarm:a3")
+
+
+def _read_calls() -> set[tuple[str, str]]:
+    """(service, operation) of every `read(region, "svc", "Op", ...)` in the live source."""
+    found = set()
+    for path in SOURCES.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "read"
+                    and len(node.args) >= 3):
+                svc, op = node.args[1], node.args[2]
+                assert isinstance(svc, ast.Constant) and isinstance(op, ast.Constant), path
+                found.add((svc.value, op.value))
+    return found
+
+
+def test_every_call_the_source_makes_is_declared_and_every_declared_call_is_made() -> None:
+    declared = {(c.service, c.operation) for c in liveapi.CALLS}
+    used = _read_calls()
+    assert used <= declared
+    # sts calls are made once, outside `read`, when accounts are set up
+    assert declared - used == {("sts", "GetCallerIdentity"), ("sts", "AssumeRole")}
+
+
+def test_permissions_prints_the_least_privilege_policy(capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    assert main(["permissions"]) == 0
+    out, err = capsys.readouterr()
+    doc = json.loads(out)
+    actions = {a: st["Resource"] for st in doc["Statement"] for a in st["Action"]}
+    assert actions == {
+        "dynamodb:ListTables": "*",
+        "dynamodb:DescribeTable": liveapi.TABLES,
+        "dynamodb:DescribeTimeToLive": liveapi.TABLES,
+        "dynamodb:DescribeContinuousBackups": liveapi.TABLES,
+        "dynamodb:ListTagsOfResource": liveapi.TABLES,
+        "cloudwatch:DescribeAlarms": "*",
+        "kms:DescribeKey": liveapi.KEYS,
+        "kms:ListAliases": "*",
+    }
+    assert all(st["Effect"] == "Allow" for st in doc["Statement"])
+    assert "dynamodb:Scan is left out: only `audit --sample-items` needs it" in err
+    assert "sts:AssumeRole is left out: only `audit --role-arn` needs it" in err
+
+
+def test_policy_with_sampling_and_roles_adds_scan_and_assume_role() -> None:
+    doc = liveapi.policy(sample=True, assume=True)
+    by_sid = {st["Sid"]: st for st in doc["Statement"]}
+    assert by_sid["TablespecSampleTtlValues"]["Action"] == ["dynamodb:Scan"]
+    assert by_sid["TablespecAssumeAuditRoles"]["Action"] == ["sts:AssumeRole"]
+    assert all(not a.split(":")[1].startswith(("Put", "Delete", "Update", "Create", "Tag"))
+               for st in doc["Statement"] for a in st["Action"])
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_draws_on_a_terminal_and_erases_itself() -> None:
+    stream = _Tty()
+    bar = Bar(stream)
+    bar.add(2)
+    bar.step()
+    bar.step()
+    bar.close()
+    text = stream.getvalue()
+    assert "0/2 tables" in text and "2/2 tables" in text and text.endswith("\r\033[K")
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    assert type(for_stderr()) is Progress
+    monkeypatch.setattr("sys.stderr", _Tty())
+    assert isinstance(for_stderr(), Bar)
