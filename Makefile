@@ -28,6 +28,7 @@ test: lint
 bench: $(STAMP)
 	$(PY) -m compileall -q checker
 	$(PY) bench/plan_scale.py
+	$(PY) bench/audit_scale.py
 
 # Refresh the committed plan JSON that `tablespec demo` falls back on without Terraform.
 demo-data: $(STAMP)

@@ -72,7 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="read up to N items per TTL table to check TTL values "
                        "(needs dynamodb:Scan)")
     _common(audit)
-    sub.add_parser("permissions", help="print the least-privilege IAM policy `audit` needs")
+    perms = sub.add_parser("permissions", help="print the least-privilege IAM policy `audit` needs")
+    perms.add_argument("--sample-items", type=int, default=0, metavar="N",
+                       help="include dynamodb:Scan, which `audit --sample-items N` needs")
+    perms.add_argument("--role-arn", action="append", default=[],
+                       help="include sts:AssumeRole, which `audit --role-arn` needs")
     spec = sub.add_parser("spec", help="work with spec files")
     spec_sub = spec.add_subparsers(dest="spec_command", required=True, parser_class=_Parser)
     validate = spec_sub.add_parser("validate", help="check a spec file")

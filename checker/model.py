@@ -71,7 +71,7 @@ class Encryption:
         """Human spelling: one level or a range."""
         if self.known:
             return self.low.label
-        return f"{self.low.label}..{self.high.label} (decided at apply)"
+        return f"{self.low.label}..{self.high.label} (key not known)"
 
 
 

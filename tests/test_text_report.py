@@ -42,3 +42,20 @@ def test_tables_are_grouped_and_clean_ones_fold(capsys: pytest.CaptureFixture[st
 def test_colour_on_request(capsys: pytest.CaptureFixture[str]) -> None:
     main(["plan", DRIFT, "--spec", SPEC, "--color", "always"])
     assert "\033[31mFAIL" in capsys.readouterr().out
+
+
+def test_live_findings_group_by_account_and_region() -> None:
+    from checker.model import Finding, Location, Severity, Status
+    from checker.report.model import Report
+    from checker.report.text import render
+
+    def finding(region: str) -> Finding:
+        arn = f"arn:aws:dynamodb:{region}:111122223333:table/hypermage-vr-player-rewards-prod"
+        return Finding("TS-PITR-001", "pitr", "player-rewards", "prod", arn, Location(),
+                       Status.FAIL, Severity.HIGH, "PITR is off", "enabled", "disabled")
+
+    text = render(Report("live", "111122223333/eu-west-1, 111122223333/us-east-1", "s.yaml",
+                         [finding("us-east-1"), finding("eu-west-1")]))
+    heads = [ln for ln in text.splitlines() if ln.startswith("player-rewards")]
+    assert heads == ["player-rewards (prod, 111122223333/eu-west-1): 0 of 1 checks pass",
+                     "player-rewards (prod, 111122223333/us-east-1): 0 of 1 checks pass"]

@@ -14,6 +14,14 @@ _MARK = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.UNKNOWN: "UNKNOWN",
 _COLOUR = {Status.PASS: "32", Status.FAIL: "31", Status.UNKNOWN: "33", Status.WAIVED: "36"}
 
 
+def scope(resource: str) -> str:
+    """`account/region` of an ARN (live findings), else empty."""
+    parts = resource.split(":", 5)
+    if len(parts) == 6 and parts[0] == "arn":
+        return f"{parts[4]}/{parts[3]}"
+    return ""
+
+
 def _paint(text: str, code: str, colour: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if colour else text
 
@@ -40,14 +48,14 @@ def render(report: Report, colour: bool = False, verbose: bool = False) -> str:
     out = [f"tablespec {report.version}: {report.source_kind} {report.target} "
            f"against {report.spec_path} (environment: {envs})", ""]
 
-    def key(f: Finding) -> tuple[str, str]:
-        return (f.environment, f.table)
+    def key(f: Finding) -> tuple[str, str, str]:
+        return (scope(f.resource), f.environment, f.table)
 
-    for (env, table), group in groupby(sorted(report.findings, key=key), key=key):
+    for (where, env, table), group in groupby(sorted(report.findings, key=key), key=key):
         items = list(group)
         bad = [f for f in items if f.status is not Status.PASS]
         passed = len(items) - len(bad)
-        head = f"{table} ({env})"
+        head = f"{table} ({env}{', ' + where if where else ''})"
         if not bad:
             out.append(f"{_paint('PASS', '32', colour)}  {head}: all {passed} checks pass")
             if not verbose:

@@ -22,7 +22,7 @@ def _level(s: Subject) -> list[Verdict]:
         )
         return [failed(f"encryption is {actual}, the spec needs {expected}; {hint}",
                        expected, actual, field)]
-    reason = enc.key_arn if isinstance(enc.key_arn, Unknown) else "the KMS key is decided at apply"
+    reason = enc.key_arn if isinstance(enc.key_arn, Unknown) else "the KMS key is not known"
     return [unknown(reason, expected, field)]
 
 
