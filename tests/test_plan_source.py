@@ -233,3 +233,22 @@ def test_report_json_keeps_the_contract(tmp_path: Path) -> None:
     again = copy.deepcopy(report)
     assert main(["plan", str(path), "--format", "json", "-o", str(out)]) == 1
     assert json.loads(out.read_text())["findings"] == again["findings"]
+
+
+def test_alarm_tied_by_reference_inside_a_module_instance() -> None:
+    mod = 'module.t["player-sessions"]'
+    table = change(f"{mod}.aws_dynamodb_table.this[0]", TABLE_AFTER, TABLE_UNKNOWN, module=mod)
+    other = change('module.t["x"].aws_dynamodb_table.this[0]', {**TABLE_AFTER, "name": "n-x"},
+                   TABLE_UNKNOWN, module='module.t["x"]')
+    rc = alarm(None, unknown_dims=True)
+    rc.update(address=f'{mod}.aws_cloudwatch_metric_alarm.r["Read"]', module_address=mod)
+    config = {"root_module": {"module_calls": {"t": {"module": {"resources": [{
+        "address": "aws_cloudwatch_metric_alarm.r", "mode": "managed",
+        "type": "aws_cloudwatch_metric_alarm", "name": "r",
+        "expressions": {"dimensions": {"references": ["aws_dynamodb_table.this[0].name",
+                                                      "aws_dynamodb_table.this[0]",
+                                                      "aws_dynamodb_table.this"]}}}]}}}}}
+    states = {s.resource: s for s in tables_from_plan(plan_of(table, other, rc, config=config),
+                                                      "plan.json")}
+    assert [a.resource for a in states[table["address"]].alarms] == [rc["address"]]
+    assert states[other["address"]].alarms == []

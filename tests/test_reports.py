@@ -197,3 +197,18 @@ def test_formats_agree_on_every_deviation_fixture(farm: PlanFarm, tmp_path: Path
         assert code == 1 and got["json"], deviation
         assert got["json"] == got["sarif"] == got["junit"], deviation
         assert got["markdown_rules"] == {(r, t, "") for r, t, _ in got["json"]}, deviation
+
+
+def test_json_layout_survives_hostile_text_and_empty_reports() -> None:
+    from checker.model import Finding, Location, Severity, Status
+    from checker.report.jsonreport import render
+    from checker.report.model import Report
+
+    nasty = 'x}, {"rule_id": "TS-FAKE"'
+    finding = Finding("TS-TAG-001", "tags", nasty, "prod", nasty, Location("a.json", 3),
+                      Status.FAIL, Severity.LOW, nasty, nasty, nasty)
+    for findings in ([], [finding], [finding, finding]):
+        text = render(Report("plan", nasty, "s.yaml", findings))
+        data = json.loads(text)
+        assert [f["table"] for f in data["findings"]] == [nasty] * len(findings)
+        assert text.count("\n    {") == len(findings)

@@ -43,12 +43,15 @@ def report_dict(report: Report) -> dict[str, Any]:
 def render(report: Report) -> str:
     """The JSON text: the envelope indented, one finding per line.
 
-    json.dumps with indent= runs the pure-Python encoder; this layout keeps the C
-    encoder for the findings, which are almost all of a large report.
+    json.dumps with indent= runs the pure-Python encoder; this layout keeps the C encoder
+    for the findings, which are almost all of a large report. The list is encoded at once
+    and broken at `}, {"rule_id": `, which can only be structural: inside a JSON string
+    every quote is escaped.
     """
     data = report_dict(report)
     findings = data.pop("findings")
     head = json.dumps(data, indent=2)[:-2]  # drop the closing "\n}"
-    body = ",\n".join("    " + json.dumps(f) for f in findings)
-    tail = '\n  ]\n}\n' if findings else "]\n}\n"
-    return f'{head},\n  "findings": [' + (f"\n{body}" if findings else "") + tail
+    if not findings:
+        return head + ',\n  "findings": []\n}\n'
+    body = json.dumps(findings)[1:-1].replace('}, {"rule_id": ', '},\n    {"rule_id": ')
+    return f'{head},\n  "findings": [\n    {body}\n  ]\n}}\n'

@@ -32,7 +32,7 @@ class Subject:
     state: TableState
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Verdict:
     """A rule's answer before the engine adds table, environment and rule metadata."""
 

@@ -26,6 +26,7 @@ from checker.sources.planvalues import Values
 TABLE = "aws_dynamodb_table"
 ALARM = "aws_cloudwatch_metric_alarm"
 _AWS_MANAGED_ALIAS = re.compile(r"(^|:)alias/aws/")
+_INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]$')
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ def _alarm(res: _Resource, target: str) -> Alarm:
 
 
 def _table_by_reference(
-    res: _Resource, config: PlanConfig, tables: dict[str, TableState]
+    res: _Resource, config: PlanConfig, by_base: dict[str, list[TableState]]
 ) -> TableState | None:
     """The table an alarm's `dimensions` expression refers to, when the name is unknown."""
     path = module_path(res.module)
@@ -220,8 +221,7 @@ def _table_by_reference(
     for ref in refs:
         m = re.match(rf"{TABLE}\.([\w-]+)", ref)
         if m:
-            base = f"{prefix}{TABLE}.{m.group(1)}"
-            hits = [t for a, t in tables.items() if a == base or a.startswith(base + "[")]
+            hits = by_base.get(f"{prefix}{TABLE}.{m.group(1)}", [])
             if len(hits) == 1:
                 return hits[0]
     return None
@@ -236,6 +236,9 @@ def tables_from_plan(plan: dict[str, Any], target: str) -> list[TableState]:
         resources = list(_iter_planned((plan.get("planned_values") or {}).get("root_module") or {}))
     tables = {r.address: _table(r, config, target) for r in resources if r.type == TABLE}
     by_name = {t.name: t for t in tables.values() if isinstance(t.name, str)}
+    by_base: dict[str, list[TableState]] = {}
+    for address, table in tables.items():  # `...aws_dynamodb_table.t[0]` -> `...t`
+        by_base.setdefault(_INSTANCE_KEY.sub("", address), []).append(table)
     loose: list[Alarm] = []
     for res in resources:
         if res.type != ALARM:
@@ -247,7 +250,7 @@ def tables_from_plan(plan: dict[str, Any], target: str) -> list[TableState]:
             continue  # not a per-table alarm
         owner = by_name.get(table_name) if table_name else None
         if owner is None and isinstance(dims, Unknown):
-            owner = _table_by_reference(res, config, tables)
+            owner = _table_by_reference(res, config, by_base)
             if owner is None:
                 loose.append(alarm)
                 continue

@@ -60,6 +60,7 @@ class PlanConfig:
         self._variables = plan.get("variables") or {}
         self._modules: dict[tuple[str, ...], dict[str, Any]] = {}
         self._calls: dict[tuple[str, ...], dict[str, Any]] = {}
+        self._resources: dict[tuple[tuple[str, ...], str, str], dict[str, Any]] = {}
         self._index(config.get("root_module") or {}, ())
 
     @property
@@ -69,16 +70,16 @@ class PlanConfig:
 
     def _index(self, module: dict[str, Any], path: tuple[str, ...]) -> None:
         self._modules[path] = module
+        for res in module.get("resources") or []:
+            if res.get("mode") != "data":
+                self._resources.setdefault((path, res.get("type"), res.get("name")), res)
         for name, call in (module.get("module_calls") or {}).items():
             self._calls[(*path, name)] = call
             self._index(call.get("module") or {}, (*path, name))
 
     def resource(self, path: tuple[str, ...], rtype: str, name: str) -> dict[str, Any] | None:
         """The configuration entry of resource `rtype.name` in module *path*."""
-        for res in self._modules.get(path, {}).get("resources", []):
-            if res.get("type") == rtype and res.get("name") == name and res.get("mode") != "data":
-                return dict(res)
-        return None
+        return self._resources.get((path, rtype, name))
 
     def resolve(self, path: tuple[str, ...], expr: Any, depth: int = 0) -> Resolved:
         """Follow *expr* (a configuration expression) as far as the plan allows."""
