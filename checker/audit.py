@@ -12,6 +12,7 @@ import json
 import re
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from checker.engine import evaluate
@@ -19,11 +20,13 @@ from checker.errors import RunError
 from checker.model import Finding
 from checker.naming import Naming
 from checker.report.model import Report
+from checker.run import emit, outputs, waive, waivers_for
 from checker.sources import liveapi
 from checker.sources.live import LiveSource, Progress, RegionAudit, Selection
 from checker.sources.liveclients import accounts, base_session, default_region, regions_for
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
+from checker.waivers import Waiver
 
 MAX_WORKERS = 64
 _ROLE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
@@ -104,22 +107,8 @@ def _notes(audit: RegionAudit, env: str | None) -> list[str]:
     return notes
 
 
-def _waive(spec: Spec, path: str | None, findings: list[Finding]) -> tuple[list[Finding],
-                                                                             list[str]]:
-    from checker import run
-
-    waivers = run.waivers_for(spec, path)
-    if not waivers:
-        return findings, []
-    from checker.waivers import apply_waivers
-
-    done = apply_waivers(findings, list(waivers))
-    return done.findings, [f"stale waiver: {w.describe()} matches no failing finding; remove it"
-                           for w in done.stale]
-
-
 def build_report(spec: Spec, audits: list[RegionAudit], env: str | None,
-                 sample_items: int = 0, waivers: str | None = None) -> Report:
+                 sample_items: int = 0, waivers: Sequence[Waiver] = ()) -> Report:
     """Evaluate each (account, region) on its own and gather the findings in one report."""
     findings: list[Finding] = []
     environments: set[str] = set()
@@ -141,7 +130,7 @@ def build_report(spec: Spec, audits: list[RegionAudit], env: str | None,
     if sample_items == 0 and any(t.ttl for t in spec.tables.values()):
         notes.append("TTL values not sampled: --sample-items N reads N items per TTL table "
                      "(TS-TTL-003; needs dynamodb:Scan)")
-    findings, stale = _waive(spec, waivers, findings)
+    findings, stale = waive(findings, waivers)
     envs = [e for e in spec.environments if e in environments]
     return Report("live", target, spec.path, findings, envs, notes + stale)
 
@@ -155,6 +144,7 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
     opts.check()
     started = time.monotonic()
     spec = spec or load_spec(opts.spec)
+    waivers = waivers_for(spec, opts.waivers)  # a bad waiver file stops the run before it reads
     if opts.env is not None and opts.env not in spec.environments:
         raise RunError(f"--env {opts.env}: not an environment of {spec.path} "
                        f"({', '.join(spec.environments)})")
@@ -176,14 +166,13 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
 
         progress = for_stderr()
     audits = LiveSource(regions, selection, opts.max_workers, progress).run()
-    report = build_report(spec, audits, opts.env, opts.sample_items, opts.waivers)
+    report = build_report(spec, audits, opts.env, opts.sample_items, waivers)
     return AuditResult(report, audits, log, time.monotonic() - started)
 
 
 def run_audit(args: argparse.Namespace) -> int:
     """`tablespec audit`: 0 clean, 1 failing or unknown findings (unless --allow-unknown)."""
-    from checker.run import emit
-
+    outputs(args)  # refuse bad output combinations before the audit, not after it
     result = audit(AuditOptions.from_args(args))
     return emit(result.report, args)
 

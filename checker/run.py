@@ -10,7 +10,7 @@ from pathlib import Path
 
 from checker.engine import evaluate, failing
 from checker.errors import RunError
-from checker.model import Severity, TableState
+from checker.model import Finding, Severity, TableState
 from checker.report.model import Report
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
@@ -66,16 +66,20 @@ def build_report(
     if result.other_environments:
         notes.append(f"{len(result.other_environments)} table(s) of other environments, "
                      f"not checked: {', '.join(result.other_environments[:5])}")
-    findings = result.findings
-    if waivers:
-        waived = apply_waivers(findings, list(waivers))
-        findings = waived.findings
-        notes += [f"stale waiver: {w.describe()} matches no failing finding; remove it"
-                  for w in waived.stale]
-    return Report(kind, target, spec.path, findings, result.environments, notes)
+    findings, stale = waive(result.findings, waivers)
+    return Report(kind, target, spec.path, findings, result.environments, notes + stale)
 
 
-def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+def waive(findings: list[Finding], waivers: Sequence[Waiver]) -> tuple[list[Finding], list[str]]:
+    """Findings after *waivers*, and a note for each stale waiver."""
+    if not waivers:
+        return findings, []
+    done = apply_waivers(findings, list(waivers))
+    return done.findings, [f"stale waiver: {w.describe()} matches no failing finding; remove it"
+                           for w in done.stale]
+
+
+def outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
     """(format, file or None for stdout) for each requested report."""
     requested: list[tuple[str, str | None]] = args.format or [("text", None)]
     out = [(fmt, path or args.output) for fmt, path in requested]
@@ -88,11 +92,11 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
 
 def emit(report: Report, args: argparse.Namespace) -> int:
     """Write every requested report and return the exit code."""
-    outputs = _outputs(args)
+    targets = outputs(args)
     for note in report.notes:
         if note.startswith("stale waiver"):
             print(f"tablespec: warning: {note}", file=sys.stderr)
-    for fmt, path in outputs:
+    for fmt, path in targets:
         colour = path is None and _colour(args.color, sys.stdout)
         body = render(report, fmt, colour, args.verbose)
         if path is None:
@@ -116,7 +120,7 @@ def check_plan(args: argparse.Namespace) -> int:
 
     spec = load_spec(args.spec)
     waivers = waivers_for(spec, args.waivers)
-    _outputs(args)  # refuse bad output combinations before reading anything big
+    outputs(args)  # refuse bad output combinations before reading anything big
     plan = read_plan(args.plan_file)
     states = tables_from_plan(plan, args.plan_file)
     del plan
