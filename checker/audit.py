@@ -20,7 +20,7 @@ from checker.errors import RunError
 from checker.model import Finding
 from checker.naming import Naming
 from checker.report.model import Report
-from checker.run import emit, outputs, waive, waivers_for
+from checker.run import emit, outputs, shown, waive, waivers_for
 from checker.sources import liveapi
 from checker.sources.live import LiveSource, Progress, RegionAudit, Selection
 from checker.sources.liveclients import accounts, base_session, default_region, regions_for
@@ -90,19 +90,15 @@ def _with_arn(f: Finding, audit: RegionAudit) -> Finding:
     return replace(f, resource=audit.region.table_arn(f.resource))
 
 
-def _shown(names: list[str]) -> str:
-    return ", ".join(names[:5]) + (" ..." if len(names) > 5 else "")
-
-
 def _notes(audit: RegionAudit, env: str | None) -> list[str]:
     label = audit.region.label
     notes = []
     if audit.outside:
         notes.append(f"{label}: {len(audit.outside)} table(s) outside the naming pattern, "
-                     f"not checked: {_shown(audit.outside)}")
+                     f"not checked: {shown(audit.outside)}")
     if audit.other_envs:
         notes.append(f"{label}: {len(audit.other_envs)} table(s) of environments other than "
-                     f"{env}, not checked: {_shown(audit.other_envs)}")
+                     f"{env}, not checked: {shown(audit.other_envs)}")
     notes.extend(f"{label}: {name} was deleted while the audit ran" for name in audit.gone)
     return notes
 

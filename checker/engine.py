@@ -73,6 +73,8 @@ def evaluate(
             seen_envs.add(env)
         elif isinstance(state.name, Unknown):
             unnamed_states.append((env, state))
+            if env in spec.environments:  # the Environment tag stands in for the name
+                seen_envs.add(env)
         else:
             ignored.append(str(state.name))
     if environment is not None:
@@ -91,12 +93,9 @@ def evaluate(
     for env in envs:
         findings.extend(_environment_findings(spec, naming, matched, env, where))
         for env_guess, state in unnamed_states:
-            if env_guess in (None, env):
-                reason = state.name if isinstance(state.name, Unknown) else Unknown("no name")
-                findings.append(
-                    _finding(IN_SPEC, unnamed(reason), "(unnamed)", env, state.resource,
-                             state.location)
-                )
+            if env_guess in (None, env) and isinstance(state.name, Unknown):
+                findings.append(_finding(IN_SPEC, unnamed(state.name), "(unnamed)", env,
+                                         state.resource, state.location))
     others = sorted(str(s.name) for (_, env), group in matched.items() if env not in envs
                     for s in group)
     return Evaluation(findings, envs, sorted(ignored), others)

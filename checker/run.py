@@ -16,6 +16,7 @@ from checker.spec.load import load_spec
 from checker.spec.model import Spec
 from checker.waivers import Waiver, apply_waivers, load_waivers
 
+STALE = "stale waiver: "
 _RENDERERS = {
     "json": "checker.report.jsonreport",
     "sarif": "checker.report.sarif",
@@ -60,14 +61,18 @@ def build_report(
     result = evaluate(spec, states, target, env)
     notes = []
     if result.ignored:
-        shown = ", ".join(result.ignored[:5]) + (" ..." if len(result.ignored) > 5 else "")
         notes.append(f"{len(result.ignored)} table(s) outside the naming pattern, not checked: "
-                     f"{shown}")
+                     f"{shown(result.ignored)}")
     if result.other_environments:
         notes.append(f"{len(result.other_environments)} table(s) of other environments, "
-                     f"not checked: {', '.join(result.other_environments[:5])}")
+                     f"not checked: {shown(result.other_environments)}")
     findings, stale = waive(result.findings, waivers)
     return Report(kind, target, spec.path, findings, result.environments, notes + stale)
+
+
+def shown(names: Sequence[str], most: int = 5) -> str:
+    """The first few *names*, with `...` when there are more."""
+    return ", ".join(names[:most]) + (" ..." if len(names) > most else "")
 
 
 def waive(findings: list[Finding], waivers: Sequence[Waiver]) -> tuple[list[Finding], list[str]]:
@@ -75,7 +80,7 @@ def waive(findings: list[Finding], waivers: Sequence[Waiver]) -> tuple[list[Find
     if not waivers:
         return findings, []
     done = apply_waivers(findings, list(waivers))
-    return done.findings, [f"stale waiver: {w.describe()} matches no failing finding; remove it"
+    return done.findings, [f"{STALE}{w.describe()} matches no failing finding; remove it"
                            for w in done.stale]
 
 
@@ -94,7 +99,7 @@ def emit(report: Report, args: argparse.Namespace) -> int:
     """Write every requested report and return the exit code."""
     targets = outputs(args)
     for note in report.notes:
-        if note.startswith("stale waiver"):
+        if note.startswith(STALE):
             print(f"tablespec: warning: {note}", file=sys.stderr)
     for fmt, path in targets:
         colour = path is None and _colour(args.color, sys.stdout)

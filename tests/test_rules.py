@@ -220,3 +220,12 @@ def test_tables_of_other_environments_are_noted_not_checked(spec: Spec) -> None:
     assert report.notes == ["3 table(s) of other environments, not checked: "
                             "hypermage-vr-interaction-events-dev, hypermage-vr-player-rewards-dev, "
                             "hypermage-vr-player-sessions-dev"]
+
+
+def test_environment_tag_stands_in_for_an_unknown_name(spec: Spec) -> None:
+    anon = replace(compliant(spec, spec.tables[SESSIONS], "staging"),
+                   name=Unknown("name known after apply"), resource="aws_dynamodb_table.x")
+    findings = run(spec, [anon])
+    assert {f.environment for f in findings} == {"staging"}
+    assert [(f.rule_id, f.status.value) for f in findings if f.table == "(unnamed)"] == [
+        ("TS-NAME-001", "unknown")]
