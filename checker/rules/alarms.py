@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from checker.model import Alarm, Severity, Unknown
 from checker.rules.base import Rule, Subject, Verdict, failed, passed, show, unknown
-from checker.spec.model import AlarmSpec
+from checker.spec.model import AlarmSpec, TableSpec
 
 _SETTINGS = (
     ("statistic", "statistic"),
@@ -106,9 +106,8 @@ def _judge_actions(want: AlarmSpec, alarm: Alarm, field: str) -> Verdict:
                   "at least one alarm action", show(alarm.actions), field, *at)
 
 
-def _has_alarms(table: object, environment: str) -> bool:
-    policy = getattr(table, "alarms", None)
-    return bool(policy and policy.metrics)
+def _has_alarms(table: TableSpec, environment: str) -> bool:
+    return bool(table.alarms.metrics)
 
 
 _EXAMPLE = """resource "aws_cloudwatch_metric_alarm" "read_throttle" {

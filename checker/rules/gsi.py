@@ -7,7 +7,7 @@ from collections.abc import Callable
 from checker.model import Gsi, Severity, Status, Unknown
 from checker.rules.base import Rule, Subject, Verdict, failed, passed, show, unknown
 from checker.rules.keys import compare_key
-from checker.spec.model import GsiSpec
+from checker.spec.model import GsiSpec, TableSpec
 
 
 def _index(s: Subject) -> dict[str, Gsi] | Unknown:
@@ -93,8 +93,8 @@ def _extra(s: Subject) -> list[Verdict]:
     ]
 
 
-def _has_gsis(table: object, environment: str) -> bool:
-    return bool(getattr(table, "gsis", ()))
+def _has_gsis(table: TableSpec, environment: str) -> bool:
+    return bool(table.gsis)
 
 
 _EXAMPLE = (
