@@ -112,7 +112,7 @@ def _environment_findings(
         states = matched.get((name, env), [])
         physical = naming.render(name, env)
         if not states:
-            yield _finding(PRESENT, absent(name, physical, where), name, env, physical, None)
+            yield _finding(PRESENT, absent(physical, where), name, env, physical, None)
             for rule in RULES:
                 if rule is not PRESENT and rule.applies(table, env):
                     verdict = Verdict(Status.UNKNOWN, NOT_EVALUATED, "table present", "absent")

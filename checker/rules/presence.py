@@ -17,7 +17,7 @@ def _present(s: Subject) -> list[Verdict]:
     ]
 
 
-def absent(table: str, physical_name: str, where: str) -> Verdict:
+def absent(physical_name: str, where: str) -> Verdict:
     """The verdict for a spec table the source does not have."""
     return failed(
         f"no table named {physical_name} in {where}; create it or restore its name",
