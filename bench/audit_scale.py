@@ -36,6 +36,7 @@ import boto3
 import yaml
 
 from checker.audit import AuditOptions, audit
+from checker.demoaudit import free_port
 from checker.exampleaccount import Writers, create_spec_tables
 from checker.sources.liveclients import client_hook
 from checker.spec.load import load_spec
@@ -60,16 +61,10 @@ class Run:
     passed: int
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def moto_process() -> Iterator[str]:
     """A moto server in a child process; stopped (and waited for) at the end."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p",
                              str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

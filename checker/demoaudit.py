@@ -48,14 +48,20 @@ def _environment(endpoint: str) -> Iterator[None]:
         os.environ.update(saved)
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @contextmanager
-def _moto() -> Iterator[str]:
+def moto_server() -> Iterator[str]:
+    """A moto server (ThreadedMotoServer) on 127.0.0.1 for the block; yields its endpoint."""
     from moto.server import ThreadedMotoServer
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:
@@ -99,7 +105,7 @@ def demo_audit(spec: Spec, colour: bool, out: TextIO) -> bool | None:
     from checker.exampleaccount import Writers, create_spec_tables
     from checker.naming import Naming
 
-    with _moto() as endpoint, _environment(endpoint):
+    with moto_server() as endpoint, _environment(endpoint):
         _use_demo_account()
         writers = Writers(boto3.Session(), REGION)
         names = create_spec_tables(writers, spec, "prod")
