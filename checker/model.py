@@ -27,6 +27,22 @@ class Unknown:
         return hash(("Unknown", self.reason))
 
 
+class PartlyKnown(Unknown):
+    """A string known only in part, e.g. a table name `${var.project}-sessions-${var.env}`.
+
+    Everything that reads an Unknown treats it as unknown; naming can match its literal parts.
+    """
+
+    __slots__ = ("parts",)
+
+    def __init__(self, reason: str, parts: tuple[str | None, ...]) -> None:
+        super().__init__(reason)
+        self.parts = parts  # literal text, None where a part is unknown
+
+    def __repr__(self) -> str:
+        return f"PartlyKnown({self.reason!r}, {self.parts!r})"
+
+
 # A value of type T, or an explicit Unknown.
 Maybe: TypeAlias = T | Unknown
 
@@ -110,6 +126,15 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class InlineSkip:
+    """A skip comment inside a resource block, as written: `#checkov:skip=ID:reason`."""
+
+    id: str  # as written: a tablespec rule id, a Checkov id, or another tool's id
+    reason: str
+    location: Location = field(default_factory=Location)
+
+
+@dataclass(frozen=True, slots=True)
 class Gsi:
     """A global secondary index."""
 
@@ -139,6 +164,10 @@ class Alarm:
     actions: Maybe[tuple[str, ...]]
     actions_enabled: Maybe[bool]
     location: Location = field(default_factory=Location)
+    # Where each attribute is written (`threshold`, `alarm_actions`...): sources that read
+    # Terraform source fill it; findings about a field point there.
+    field_locations: dict[str, Location] = field(default_factory=dict)
+    skips: tuple[InlineSkip, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +216,12 @@ class TableState:
     region: str | None = None
     # TTL values read from the table (live source with --sample-items); None: not sampled.
     ttl_samples: Maybe[TtlSamples] | None = None
+    # Where each attribute or block is written, keyed by its Terraform path
+    # (`point_in_time_recovery`, `point_in_time_recovery.enabled`,
+    # `global_secondary_index.PlayerIdIndex`, `tags`...); filled by sources that read
+    # Terraform source. A finding about a field points at its longest written prefix.
+    field_locations: dict[str, Location] = field(default_factory=dict)
+    skips: tuple[InlineSkip, ...] = ()
 
 
 class Status(StrEnum):
