@@ -161,7 +161,8 @@ class Alarm:
     period: Maybe[int | None]
     evaluation_periods: Maybe[int | None]
     dimensions: Maybe[dict[str, str]]
-    actions: Maybe[tuple[str, ...]]
+    # An element is Unknown where the source knows an action is there but not its ARN.
+    actions: Maybe[tuple[Maybe[str], ...]]
     actions_enabled: Maybe[bool]
     location: Location = field(default_factory=Location)
     # Where each attribute is written (`threshold`, `alarm_actions`...): sources that read
