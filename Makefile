@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.tablespec-installed
 
-.PHONY: demo test lint unit bench clean demo-data docs
+.PHONY: demo test lint unit bench clean demo-data docs goldens
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,12 +27,16 @@ test: lint
 
 bench: $(STAMP)
 	$(PY) -m compileall -q checker
-	$(PY) bench/plan_scale.py
-	$(PY) bench/audit_scale.py
+	$(PY) -m bench.plan_scale
+	$(PY) -m bench.audit_scale
 
 # Refresh the committed plan JSON that `tablespec demo` falls back on without Terraform.
 demo-data: $(STAMP)
 	$(PY) -c 'from checker.demo import refresh_data; refresh_data()'
+
+# Rewrite tests/golden/ after a change that is meant to change the reports; read the diff.
+goldens: $(STAMP)
+	$(PY) -m tests.update_golden
 
 docs: $(STAMP)
 	$(PY) -m checker.report.rulesdoc docs/rules.md

@@ -1,17 +1,21 @@
 """How `tablespec audit` scales: 1,000 tables and 2,000 alarms on a local moto server.
 
-Method. A moto server runs in its own process on 127.0.0.1 (a free port), so the audit's
-threads do not share a GIL with it. A spec with the keys of specs/tables.yaml lists N
-logical tables t00001..tN, cycling through the three real table definitions; every one is
-created in prod through boto3 (TTL, PITR, tags, the two throttle alarms each: 2N alarms),
-and every table numbered 50 mod 100 (1 %) gets PITR turned off, so there are real failures.
-Then, in the same run, the audit (`checker.audit.audit`, exactly what `tablespec audit
---env prod` runs) is timed with one worker and with the pool, each repetition on its own,
-and the best wall time is kept. Every API call is counted by the audit's own call log. With
-`--latency-ms`, each HTTP attempt first sleeps that long, standing in for the round trip to
-a real regional endpoint that a local server does not have.
+Method. A moto server runs in its own process on 127.0.0.1 (a free port). A spec with the
+keys of specs/tables.yaml lists N logical tables t00001..tN, cycling through the three real
+table definitions; every one is created in prod through boto3 (TTL, PITR, tags, the two
+throttle alarms each: 2N alarms), and every table numbered 50 mod 100 (1 %) gets PITR
+turned off, so there are real failures. Then the command users run,
 
-  .venv/bin/python bench/audit_scale.py [--tables 1000] [--workers 1,8,16]
+  tablespec audit --spec SPEC --env prod --region eu-west-1 --max-workers W --format json
+
+is timed as its own process (start-up, imports and rendering included) for each
+configuration (latency, workers), the configurations alternating within each repetition;
+the best wall time per configuration is kept. With a latency, the audit talks to moto
+through a proxy that sleeps that long before forwarding each HTTP attempt, standing in for
+the round trip to a real regional endpoint. The API calls are counted on the wire, by the
+proxy, in one untimed run before the timed ones.
+
+  .venv/bin/python -m bench.audit_scale [--tables 1000] [--workers 1,8,16]
                                         [--latency-ms 0,20] [--reps 2]
 """
 
@@ -27,7 +31,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -35,14 +39,15 @@ from typing import Any
 import boto3
 import yaml
 
-from checker.audit import AuditOptions, audit
-from checker.demoaudit import free_port
-from checker.exampleaccount import Writers, create_spec_tables
-from checker.sources.liveclients import client_hook
+from bench.measure import measure
+from bench.proxy import latency_proxy
+from checker.demo.account import Writers, create_spec_tables
+from checker.demo.moto import free_port
 from checker.spec.load import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
+BIN = Path(sys.executable).parent
 REGION = "eu-west-1"
 REAL = ("player-sessions", "interaction-events", "player-rewards")
 PER_TABLE = ("DescribeTable", "DescribeTimeToLive", "DescribeContinuousBackups",
@@ -51,12 +56,12 @@ PER_TABLE = ("DescribeTable", "DescribeTimeToLive", "DescribeContinuousBackups",
 
 @dataclass
 class Run:
-    """One timed audit."""
+    """The best timed audit of one configuration."""
 
     workers: int
     latency_ms: int
     seconds: float
-    calls: dict[str, int]
+    samples: list[float]
     failed: int
     passed: int
 
@@ -109,70 +114,64 @@ def populate(spec_path: Path, endpoint: str) -> tuple[int, int]:
     return len(names), alarms
 
 
-def _latency(ms: int) -> Any:
-    def install(client: Any) -> None:
-        def wait(**_: Any) -> None:
-            time.sleep(ms / 1000)
-        client.meta.events.register("before-send", wait)
-    return install
+def audit_once(spec: Path, endpoint: str, workers: int, report: Path) -> float:
+    """`tablespec audit` as its own process; its wall time (exit 2 or 3 stops the bench)."""
+    cmd = [str(BIN / "tablespec"), "audit", "--spec", str(spec), "--env", "prod", "--region",
+           REGION, "--max-workers", str(workers), "--format", "json", "-o", str(report)]
+    return measure(cmd, env={"AWS_ENDPOINT_URL": endpoint}).wall
 
 
-def timed(spec_path: Path, workers: int, latency_ms: int) -> Run:
-    """One audit of prod in the region."""
-    opts = AuditOptions(spec=str(spec_path), env="prod", regions=[REGION], max_workers=workers,
-                        progress=False)
-    with client_hook(_latency(latency_ms)) if latency_ms else _nothing():
-        result = audit(opts)
-    calls = {f"{s}:{o}": n for (s, o), n in sorted(result.calls.counts.items())}
-    summary = result.report.contract_summary()
-    return Run(workers, latency_ms, result.seconds, calls, summary["failed"], summary["passed"])
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
+def summary(report: Path) -> tuple[int, int]:
+    """(failed, passed) of a JSON report."""
+    data = json.loads(report.read_text())
+    return data["summary"]["failed"], data["summary"]["passed"]
 
 
 def main() -> int:
     """Run the benchmark; print and write bench/out/audit_scale.{json,md}."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--tables", type=int, default=1000)
     ap.add_argument("--workers", default="1,8,16")
     ap.add_argument("--latency-ms", default="0,20")
     ap.add_argument("--reps", type=int, default=2)
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    worker_counts = [int(w) for w in args.workers.split(",")]
+    workers = [int(w) for w in args.workers.split(",")]
     latencies = [int(x) for x in args.latency_ms.split(",")]
     spec_path = write_spec(args.tables)
-    with moto_process() as endpoint:
-        os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_DEFAULT_REGION=REGION,
-                          AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",
-                          AWS_EC2_METADATA_DISABLED="true")
+    report = OUT / "audit-report.json"
+    os.environ.update(AWS_DEFAULT_REGION=REGION, AWS_ACCESS_KEY_ID="bench",
+                      AWS_SECRET_ACCESS_KEY="bench", AWS_EC2_METADATA_DISABLED="true")
+    with moto_process() as moto:
         started = time.monotonic()
-        tables, alarms = populate(spec_path, endpoint)
+        tables, alarms = populate(spec_path, moto)
         setup = time.monotonic() - started
         print(f"moto: {tables} tables, {alarms} alarms created in {setup:.1f}s", flush=True)
-        runs: list[Run] = []
-        for latency in latencies:
-            for workers in worker_counts:
-                best = min((timed(spec_path, workers, latency) for _ in range(args.reps)),
-                           key=lambda r: r.seconds)
-                runs.append(best)
-                print(f"latency {latency:>3} ms  workers {workers:>2}: {best.seconds:7.2f}s  "
-                      f"{best.failed} failed / {best.passed} passed", flush=True)
-    assert len({(r.failed, r.passed) for r in runs}) == 1, "runs disagree"
-    calls = runs[0].calls
-    per_table = sum(calls.get(f"dynamodb:{op}", 0) for op in PER_TABLE) / tables
+        with latency_proxy(moto, 0) as (counted, calls):
+            audit_once(spec_path, counted, max(workers), report)  # untimed: the call count
+        verdict = summary(report)
+        samples: dict[tuple[int, int], list[float]] = {(lat, w): [] for lat in latencies
+                                                       for w in workers}
+        for _ in range(args.reps):
+            for lat in latencies:
+                with latency_proxy(moto, lat) if lat else nullcontext((moto, None)) as (url, _):
+                    for w in workers:
+                        samples[(lat, w)].append(audit_once(spec_path, url, w, report))
+                        if summary(report) != verdict:
+                            raise SystemExit(f"runs disagree: {summary(report)} != {verdict}")
+                        print(f"latency {lat:>3} ms  workers {w:>2}: "
+                              f"{samples[(lat, w)][-1]:7.2f}s", flush=True)
+    runs = [Run(w, lat, min(s), s, *verdict) for (lat, w), s in samples.items()]
+    per_table = sum(calls.get(f"DynamoDB_20120810:{op}", 0) for op in PER_TABLE) / tables
     result = {
         "tables": tables, "alarms": alarms, "setup_seconds": round(setup, 1),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
                    f"{platform.python_version()}",
-        "calls": calls, "calls_per_table": per_table,
+        "calls": dict(sorted(calls.items())), "calls_per_table": per_table,
         "runs": [asdict(r) for r in runs],
         "speedup": {f"{lat}ms": {str(w): round(_best(runs, lat, 1) / _best(runs, lat, w), 2)
-                                 for w in worker_counts}
-                    for lat in latencies if 1 in worker_counts},
+                                 for w in workers}
+                    for lat in latencies if 1 in workers},
     }
     (OUT / "audit_scale.json").write_text(json.dumps(result, indent=2) + "\n")
     (OUT / "audit_scale.md").write_text(markdown(result))
@@ -188,22 +187,18 @@ def markdown(r: dict[str, Any]) -> str:
     """The figures as a Markdown table."""
     calls = r["calls"]
     lines = [f"{r['tables']} tables, {r['alarms']} alarms on a local moto server "
-             f"({r['machine']}).", "",
-             "| latency per call | workers | wall time | speed-up vs 1 worker |",
-             "| ---: | ---: | ---: | ---: |"]
+             f"({r['machine']}); `tablespec audit` timed as its own process.", "",
+             "| latency per call | workers | wall time (best) | all samples | speed-up vs 1 |",
+             "| ---: | ---: | ---: | --- | ---: |"]
     for run in r["runs"]:
         lat = f"{run['latency_ms']}ms"
         speed = r["speedup"].get(lat, {}).get(str(run["workers"]))
-        lines.append(f"| {lat} | {run['workers']} | {run['seconds']:.2f} s | "
+        every = ", ".join(f"{s:.2f}" for s in run["samples"])
+        lines.append(f"| {lat} | {run['workers']} | {run['seconds']:.2f} s | {every} | "
                      f"{'' if speed is None else f'{speed:.2f}x'} |")
-    lines += ["", f"API calls per audit: {sum(calls.values())} — "
-              f"{r['calls_per_table']:.2f} per table (DescribeTable, DescribeTimeToLive, "
-              "DescribeContinuousBackups, ListTagsOfResource), "
-              f"{calls.get('dynamodb:ListTables', 0)} ListTables pages, "
-              f"{calls.get('cloudwatch:DescribeAlarms', 0)} DescribeAlarms page(s), "
-              f"{calls.get('kms:DescribeKey', 0)} kms:DescribeKey (one per distinct key), "
-              f"{calls.get('kms:ListAliases', 0)} kms:ListAliases, "
-              f"{calls.get('sts:GetCallerIdentity', 0)} sts:GetCallerIdentity.", ""]
+    listed = ", ".join(f"{n} {op}" for op, n in calls.items())
+    lines += ["", f"API calls on the wire per audit: {sum(calls.values())} "
+              f"({r['calls_per_table']:.2f} per table): {listed}.", ""]
     return "\n".join(lines)
 
 

@@ -15,7 +15,7 @@ os.wait4 (wall time, peak RSS, CPU time); best wall time and highest peak RSS ar
              --skip-download --quiet --compact -o json  (built-in checks; verified to report
              3N resources, CKV_AWS_119 failing N times and CKV_AWS_28 on each PITR-off table)
 
-`.venv/bin/python bench/plan_scale.py [--sizes 100,1000] [--reps 1]`
+`.venv/bin/python -m bench.plan_scale [--sizes 100,1000] [--reps 1]`
 """
 
 from __future__ import annotations
@@ -26,17 +26,17 @@ import json
 import math
 import os
 import platform
-import signal
 import subprocess
 import sys
-import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from bench.measure import Sample, measure
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -52,30 +52,6 @@ FLOOR = "import json,sys; json.load(open(sys.argv[1],'rb'))"
 # YAML loader, above it with json.loads and line numbers 0. 1 byte: its fast path at every N.
 CHECKOV_ENV = {"CHECKOV_MAX_IAC_FILE_SIZE": "1"}
 MB = 1024 * 1024
-# ru_maxrss counts the memory of the process that forked the child (Linux keeps the
-# high-water mark across exec), so this script must not fork the commands itself: a small
-# fresh interpreter forks each one and reports its wait4 figures (floor: its own ~8 MB).
-LAUNCHER = """import json, os, sys, time
-start = time.perf_counter()
-pid = os.fork()
-if pid == 0:
-    os.execvp(sys.argv[2], sys.argv[2:])
-_, status, ru = os.wait4(pid, 0)
-wall = time.perf_counter() - start
-with open(sys.argv[1], "w") as f:
-    json.dump([wall, os.waitstatus_to_exitcode(status), ru.ru_maxrss, ru.ru_utime + ru.ru_stime], f)
-"""
-
-
-@dataclass
-class Sample:
-    wall: float
-    rss_mb: float
-    rc: int
-    cpu: float  # user + system seconds: less sensitive than wall to a busy machine
-    timed_out: bool = False
-
-
 def swap(obj: Any, subs: list[tuple[str, str]]) -> Any:
     """A deep copy of *obj* with every substring *a* of its JSON text replaced by *b*."""
     text = json.dumps(obj, separators=(",", ":"))
@@ -157,27 +133,6 @@ def generate(n: int, regen: bool) -> tuple[Path, Path]:
         plan_path.write_text(json.dumps(plan, separators=(",", ":")), encoding="utf-8")
         spec_path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
     return plan_path, spec_path
-
-
-def measure(cmd: list[str], stdout: Path | None = None, timeout: float | None = None,
-            env: dict[str, str] | None = None) -> Sample:
-    """Run *cmd* once under LAUNCHER: wall time, peak RSS and CPU time of that child alone."""
-    with tempfile.NamedTemporaryFile() as res, tempfile.TemporaryFile() as err, \
-            open(stdout or os.devnull, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-I", "-S", "-c", LAUNCHER, res.name, *cmd],
-                                stdout=out, stderr=err, start_new_session=True,
-                                env={**os.environ, **(env or {})})
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)  # the launcher and everything it started
-            proc.wait()
-            return Sample(float(timeout or 0), 0.0, -9, 0.0, timed_out=True)
-        wall, rc, maxrss_kb, cpu = json.loads(res.read() or b"null") or (0, proc.returncode, 0, 0)
-        if rc not in (0, 1):
-            err.seek(0)
-            raise SystemExit(f"{cmd[0]} exited {rc}:\n{err.read().decode(errors='replace')}")
-    return Sample(wall, maxrss_kb / 1024, rc, cpu)
 
 
 def checkov_counts(report: Path, n: int, deviating: int) -> dict[str, Any]:

@@ -1,20 +1,34 @@
-"""The `tablespec` command line."""
+"""The `tablespec` command line: parse, dispatch to checker.commands, map errors to exit codes."""
 
 from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 
 from checker import __version__
 from checker.errors import RunError
-from checker.model import Severity
+from checker.findings import Severity
+from checker.report import FORMATS
 
 DEFAULT_SPEC = "specs/tables.yaml"
-FORMATS = ("text", "json", "sarif", "junit", "markdown")
+ABOUT = """\
+tablespec holds DynamoDB tables to one written spec (specs/tables.yaml): keys, TTL (and no
+TTL where data must persist), encryption level, point-in-time recovery, indexes, throttle
+alarms, billing, tags and naming. It reads a Terraform plan (the CI gate), or the live
+account(s), read-only (a scheduled audit), and reports every spec table in every
+environment it checks: pass, fail, unknown (the value cannot be known there) or waived."""
+EXIT_CODES = """\
+exit codes:
+  0  no failing finding
+  1  at least one failing finding (audit: an unknown one too, unless --allow-unknown)
+  2  the run could not be made: bad spec, plan or arguments, no credentials (one line on
+     stderr says which file and line, and what to do)
+  3  tablespec itself failed (a bug): the reports it could make are written; set
+     TABLESPEC_DEBUG=1 to see the traceback"""
 
 
 def _format(value: str) -> tuple[str, str | None]:
@@ -41,7 +55,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", type=_format, action="append", default=[], metavar="FMT[=FILE]",
                    help=f"report format ({', '.join(FORMATS)}); repeat for several, "
                    "e.g. --format text --format sarif=out.sarif (default: text)")
-    p.add_argument("--output", "-o", help="write the report without =FILE there, not stdout")
+    p.add_argument("--output", "-o", metavar="FILE",
+                   help="write the report to FILE instead of stdout (a --format given as "
+                   "FMT=FILE goes to its own file)")
     p.add_argument("--waivers", help="waiver file (YAML); adds to `waivers:` in the spec")
     p.add_argument("--fail-on", choices=[s.value for s in Severity], default=None,
                    help="exit 1 only for failures of this severity or above (default: any)")
@@ -52,13 +68,18 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole CLI."""
-    parser = _Parser(prog="tablespec", description=__doc__)
+    parser = _Parser(prog="tablespec", description=ABOUT, epilog=EXIT_CODES,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"tablespec {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    plan = sub.add_parser("plan", help="check `terraform show -json` output (CI gate)")
-    plan.add_argument("plan_file", metavar="PLAN.json")
+    plan = sub.add_parser("plan", help="check `terraform show -json` output (CI gate)",
+                          epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    plan.add_argument("plan_file", metavar="PLAN.json",
+                      help="the plan as JSON: terraform plan -out tf.plan && "
+                      "terraform show -json tf.plan > PLAN.json")
     _common(plan)
-    audit = sub.add_parser("audit", help="audit the live account(s), read-only")
+    audit = sub.add_parser("audit", help="audit the live account(s), read-only", epilog=EXIT_CODES,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     audit.add_argument("--region", action="append", default=[],
                        help="region to audit (repeatable; default: the credential chain's)")
     audit.add_argument("--profile", help="AWS profile to use")
@@ -83,47 +104,40 @@ def build_parser() -> argparse.ArgumentParser:
     validate = spec_sub.add_parser("validate", help="check a spec file")
     validate.add_argument("--spec", default=DEFAULT_SPEC, help="spec file (default: %(default)s)")
     spec_sub.add_parser("schema", help="print the spec's JSON Schema (for editors)")
-    demo = sub.add_parser("demo", help="check the bundled example plan, compliant and drifted")
-    demo.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    demo = sub.add_parser(
+        "demo", help="the CI gate on the bundled example plan, compliant and drifted, then a "
+        "live audit of a local moto account with one drift")
+    demo.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                      help="colour (default: only on a terminal)")
     return parser
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "plan":
-        from checker.run import check_plan
+        from checker.commands import plan
 
-        return check_plan(args)
+        return plan.run(args)
     if args.command == "audit":
-        from checker.audit import run_audit
+        from checker.commands import audit
 
-        return run_audit(args)
+        return audit.run(args)
     if args.command == "permissions":
-        from checker.audit import print_permissions
+        from checker.commands import permissions
 
-        return print_permissions(args)
-    if args.command == "spec" and args.spec_command == "schema":
-        import json
-
-        from checker.spec.load import spec_json_schema
-
-        print(json.dumps(spec_json_schema(), indent=2))
-        return 0
+        return permissions.run(args)
     if args.command == "spec":
-        from checker.spec.load import load_spec
+        from checker.commands import spec
 
-        spec = load_spec(args.spec)
-        print(f"{args.spec}: ok: {len(spec.tables)} tables, environments "
-              f"{', '.join(spec.environments)}")
-        return 0
+        return spec.schema(args) if args.spec_command == "schema" else spec.validate(args)
     if args.command == "demo":
         from checker.demo import run_demo
 
         return run_demo(args)
-    raise RunError(f"unknown command {args.command}")  # pragma: no cover
+    raise AssertionError(f"unknown command {args.command}")  # pragma: no cover
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: exit 0 clean, 1 failing findings, 2 the run could not be made."""
+    """Entry point: exit 0 clean, 1 failing findings, 2 the run could not be made, 3 a bug."""
     # A run is short and builds large acyclic trees (plan JSON, findings): the cyclic
     # collector would only rescan them, several times over, for nothing to free.
     collecting = gc.isenabled()
@@ -144,22 +158,17 @@ def _main(argv: Sequence[str] | None) -> int:
         return _run(args)
     except RunError as err:
         print(f"tablespec: {err.message}", file=sys.stderr)
-        if getattr(args, "spec_command", None) == "validate" and len(err.details) > 1:
-            for line in err.details[1:]:
-                print(f"tablespec: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("tablespec: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    except Exception as err:  # never a traceback for users; TABLESPEC_DEBUG=1 shows it
-        if os.environ.get("TABLESPEC_DEBUG"):
-            raise
-        print(f"tablespec: internal error: {type(err).__name__}: {err} "
-              "(rerun with TABLESPEC_DEBUG=1 and report it)", file=sys.stderr)
-        return 2
+    except BrokenPipeError:  # the reader of stdout went away (`| head`): not a failure
+        return 0
+    except Exception as err:  # a bug of ours: one line for users, TABLESPEC_DEBUG=1 shows it
+        from checker.commands.output import report_bug
+
+        report_bug(f"{type(err).__name__}: {err}", [traceback.format_exc()])
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,145 +1,130 @@
-"""Match table states to the spec and run every rule: states in, findings out."""
+"""Match table states to the spec and run every rule: states in, findings out.
+
+The engine knows no rule by name. It places each state (which spec table, which
+environment), then asks every registered rule about every (spec table, environment):
+`evaluate` when the source holds the table, `when_absent` when it does not, and
+`when_stray` about tables no spec table claims. A rule that raises is contained: its
+finding becomes `unknown` (reason `rule_error`) and every other finding stands.
+"""
 
 from __future__ import annotations
 
+import traceback
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from checker.errors import RunError
-from checker.model import Finding, Location, Severity, Status, TableState, Unknown
-from checker.naming import Naming
-from checker.rules import RULES
-from checker.rules.base import Rule, Subject, Verdict
-from checker.rules.naming import IN_SPEC, unexpected, unnamed
-from checker.rules.presence import PRESENT, absent
+from checker import rules
+from checker.findings import Finding
+from checker.model import Location, TableState
+from checker.placement import Placer
+from checker.rules.base import Absence, Rule, Stray, Subject, Verdict, crashed
 from checker.spec.model import Spec
 
-NOT_EVALUATED = "not evaluated: the table is absent"
+T = TypeVar("T")
 
 
 @dataclass
 class Evaluation:
-    """The findings of one run, and what the source held that the spec does not cover."""
+    """The findings of one place read, and what it held that the spec does not cover."""
 
     findings: list[Finding]
     environments: list[str]
-    ignored: list[str] = field(default_factory=list)
-    other_environments: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)  # names outside the naming pattern
+    other_environments: list[str] = field(default_factory=list)  # tables of unchecked envs
+    errors: list[str] = field(default_factory=list)  # tracebacks of rules that raised
 
 
-def _finding(
-    rule: Rule, verdict: Verdict, table: str, env: str, resource: str, loc: Location | None
-) -> Finding:
-    return Finding(
-        rule_id=rule.id,
-        check=rule.check,
-        table=table,
-        environment=env,
-        resource=verdict.resource or resource,
-        location=verdict.location or loc,
-        status=verdict.status,
-        severity=rule.severity,
-        message=verdict.message,
-        expected=verdict.expected,
-        actual=verdict.actual,
-        field=verdict.field,
-    )
+def locate(state: TableState, field_path: str) -> Location:
+    """Where *field_path* of *state* is written: its longest written prefix, else the table."""
+    written = state.field_locations
+    key = field_path
+    while key and written:
+        if key in written:
+            return written[key]
+        key = key.rpartition(".")[0]
+    return state.location
 
 
-def _environment_of(state: TableState, naming: Naming) -> tuple[str | None, str | None]:
-    """(logical table, environment) from the name, else the environment from the tag."""
-    if isinstance(state.name, str):
-        m = naming.match(state.name)
-        return (m.table, m.environment) if m else (None, None)
-    tags = state.tags
-    env = tags.get("Environment") if isinstance(tags, dict) else None
-    return None, env
+class _Run:
+    """One evaluation: turns rule verdicts into findings, containing rules that raise."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.findings: list[Finding] = []
+        self.errors: list[str] = []
+
+    def ask(self, rule: Rule, fn: Callable[[T], list[Verdict]], subject: T) -> list[Verdict]:
+        try:
+            return fn(subject)
+        except Exception as err:  # a bug in a rule must not cost the other findings
+            self.errors.append(f"rule {rule.id} on {self.where}:\n{traceback.format_exc()}")
+            return [crashed(rule.id, err)]
+
+    def add(self, rule: Rule, verdicts: list[Verdict], table: str, env: str, resource: str,
+            state: TableState | None) -> None:
+        for v in verdicts:
+            location = v.location
+            if location is None and state is not None:
+                location = locate(state, v.field)
+            self.findings.append(Finding(
+                rule_id=rule.id, check=rule.check, table=table, environment=env,
+                resource=v.resource or resource, location=location, status=v.status,
+                severity=rule.severity, message=v.message, expected=v.expected,
+                actual=v.actual, field=v.field, reason=v.reason,
+            ))
 
 
-def evaluate(
-    spec: Spec, states: Sequence[TableState], where: str, environment: str | None = None
-) -> Evaluation:
-    """Every finding for every spec table in every environment the run covers."""
-    naming = Naming(spec.pattern, spec.project, spec.environments)
+def evaluate(spec: Spec, states: Sequence[TableState], where: str,
+             environment: str | None = None,
+             absent_resource: Callable[[str], str] = str) -> Evaluation:
+    """Every finding for every spec table in every environment this place covers.
+
+    *absent_resource* names the resource of a table the source lacks, from the name it
+    should have (the live source makes it an ARN). With no *environment* and no state
+    that tells one, the evaluation has no environment and no findings.
+    """
+    placer = Placer(spec)
     matched: dict[tuple[str, str], list[TableState]] = defaultdict(list)
-    unnamed_states: list[tuple[str | None, TableState]] = []
-    seen_envs: set[str] = set()
-    ignored: list[str] = []
+    strays: list[tuple[str | None, str | None, TableState]] = []  # (env, logical, state)
+    seen: set[str] = set()
+    outside: list[str] = []
     for state in states:
-        table, env = _environment_of(state, naming)
-        if table and env:
-            matched[(table, env)].append(state)
-            seen_envs.add(env)
-        elif isinstance(state.name, Unknown):
-            unnamed_states.append((env, state))
-            if env in spec.environments:  # the Environment tag stands in for the name
-                seen_envs.add(env)
+        place = placer.place(state)
+        if place.environment is not None:
+            seen.add(place.environment)
+        if place.logical in spec.tables and place.environment is not None:
+            matched[(place.logical, place.environment)].append(state)
+        elif place.follows_pattern:
+            strays.append((place.environment, place.logical, state))
         else:
-            ignored.append(str(state.name))
-    if environment is not None:
-        if environment not in spec.environments:
-            known = ", ".join(spec.environments)
-            raise RunError(f"--env {environment}: not an environment of {spec.path} ({known})")
-        envs = [environment]
-    else:
-        envs = sorted(seen_envs, key=spec.environments.index)
-        if not envs:
-            raise RunError(
-                f"{where}: no table follows the naming pattern {spec.pattern!r} of "
-                f"{spec.path}, so the environment is unknown; pass --env ENV"
-            )
-    findings: list[Finding] = []
+            outside.append(str(state.name))
+    envs = [environment] if environment else [e for e in spec.environments if e in seen]
+    run = _Run(where)
+    current = rules.RULES  # read now: a test may rebind the registry
     for env in envs:
-        findings.extend(_environment_findings(spec, naming, matched, env, where))
-        for env_guess, state in unnamed_states:
-            if env_guess in (None, env) and isinstance(state.name, Unknown):
-                findings.append(_finding(IN_SPEC, unnamed(state.name), "(unnamed)", env,
-                                         state.resource, state.location))
-    others = sorted(str(s.name) for (_, env), group in matched.items() if env not in envs
-                    for s in group)
-    return Evaluation(findings, envs, sorted(ignored), others)
-
-
-def _environment_findings(
-    spec: Spec,
-    naming: Naming,
-    matched: dict[tuple[str, str], list[TableState]],
-    env: str,
-    where: str,
-) -> Iterable[Finding]:
-    for name, table in spec.tables.items():
-        states = matched.get((name, env), [])
-        physical = naming.render(name, env)
-        if not states:
-            yield _finding(PRESENT, absent(physical, where), name, env, physical, None)
-            for rule in RULES:
-                if rule is not PRESENT and rule.applies(table, env):
-                    verdict = Verdict(Status.UNKNOWN, NOT_EVALUATED, "table present", "absent")
-                    yield _finding(rule, verdict, name, env, physical, None)
-            continue
-        state = states[0]
-        subject = Subject(spec, table, env, state)
-        for rule in RULES:
-            if rule.applies(table, env):
-                for verdict in rule.evaluate(subject):
-                    yield _finding(rule, verdict, name, env, state.resource, state.location)
-        for dup in states[1:]:
-            verdict = Verdict(Status.FAIL, f"{physical} is declared again by {dup.resource}",
-                              "one table", f"{len(states)} declarations", "name")
-            yield _finding(PRESENT, verdict, name, env, dup.resource, dup.location)
-    for (name, table_env), states in sorted(matched.items()):
-        if table_env == env and name not in spec.tables:
-            for state in states:
-                verdict = unexpected(str(state.name), name, spec.path)
-                yield _finding(IN_SPEC, verdict, name, env, state.resource, state.location)
-
-
-def failing(findings: Iterable[Finding], threshold: Severity | None = None,
-            unknown_fails: bool = False) -> list[Finding]:
-    """Findings that make the run fail."""
-    bad = {Status.FAIL, Status.UNKNOWN} if unknown_fails else {Status.FAIL}
-    return [
-        f for f in findings
-        if f.status in bad and (threshold is None or f.severity.rank >= threshold.rank)
-    ]
+        here = [(logical, s) for e, logical, s in strays if e in (None, env)]
+        for name, table in spec.tables.items():
+            found = matched.get((name, env), [])
+            wanted = [r for r in current if r.applies(table, env)]
+            if found:
+                subject = Subject(spec, table, env, found[0], tuple(found[1:]))
+                for rule in wanted:
+                    run.add(rule, run.ask(rule, rule.evaluate, subject), name, env,
+                            found[0].resource, found[0])
+                continue
+            physical = placer.render(name, env)
+            absence = Absence(spec, table, env, physical, where, tuple(s for _, s in here))
+            for rule in wanted:
+                run.add(rule, run.ask(rule, rule.when_absent, absence), name, env,
+                        absent_resource(physical), None)
+        for logical, state in here:
+            stray = Stray(spec, env, state, logical)
+            for rule in current:
+                if rule.when_stray is not None:
+                    run.add(rule, run.ask(rule, rule.when_stray, stray),
+                            logical or "(unnamed)", env, state.resource, state)
+    others = [str(s.name) for (_, e), group in matched.items() if e not in envs for s in group]
+    others += [str(s.name) for e, _, s in strays if e is not None and e not in envs]
+    return Evaluation(run.findings, envs, sorted(outside), sorted(others), run.errors)

@@ -1,8 +1,10 @@
 """AWS Lambda entry point: a scheduled, read-only `tablespec audit`.
 
 It writes the JSON report to S3 (a dated key and `latest.json`) and publishes to SNS when a
-finding fails (or is unknown, unless TABLESPEC_ALLOW_UNKNOWN is true), or when the audit
-could not run at all. Handler: `checker.lambda_handler.handler`. Set up by the Terraform in
+finding fails (or is unknown, unless TABLESPEC_ALLOW_UNKNOWN is true), when a rule failed
+(a bug: its findings are unknown), or when the audit could not run at all (bad input, or
+an unexpected error); the function then raises, so the invocation is marked failed too.
+Handler: `checker.lambda_handler.handler`. Set up by the Terraform in
 examples/scheduled/terraform; configured through environment variables:
 
   TABLESPEC_REPORT_BUCKET  S3 bucket for the reports (required)
@@ -29,10 +31,10 @@ from typing import Any
 
 import boto3
 
-from checker.audit import AuditOptions, audit
-from checker.engine import failing
+from checker.commands.audit import AuditOptions, audit
 from checker.errors import RunError
-from checker.model import Finding, Status
+from checker.findings import Finding, Status
+from checker.pipeline import EXIT_BUG
 from checker.report import jsonreport
 from checker.report.model import Report
 
@@ -54,6 +56,7 @@ def options(env: Mapping[str, str]) -> AuditOptions:
         max_workers=int(env.get("TABLESPEC_MAX_WORKERS", "8")),
         sample_items=int(env.get("TABLESPEC_SAMPLE_ITEMS", "0")),
         progress=False,
+        allow_unknown=env.get("TABLESPEC_ALLOW_UNKNOWN", "").lower() in ("1", "true", "yes"),
     )
 
 
@@ -70,12 +73,17 @@ def alert_text(report: Report, bad: list[Finding], url: str) -> tuple[str, str]:
              "", *(_line(f) for f in bad[:50])]
     if len(bad) > 50:
         lines.append(f"... and {len(bad) - 50} more in the report")
-    return subject[:SUBJECT_MAX], "\n".join(lines) + "\n"
+    return subject, "\n".join(lines) + "\n"
+
+
+def _publish(sns: Any, topic: str | None, subject: str, message: str) -> None:
+    if sns is not None:
+        sns.publish(TopicArn=topic, Subject=subject[:SUBJECT_MAX], Message=message)
 
 
 def handler(event: Mapping[str, Any] | None, context: object,
             env: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Run the audit, store the report, alert when something fails."""
+    """Run the audit, store the report, alert when something fails or the audit cannot run."""
     env = os.environ if env is None else env
     bucket = env.get("TABLESPEC_REPORT_BUCKET")
     if not bucket:
@@ -88,21 +96,30 @@ def handler(event: Mapping[str, Any] | None, context: object,
     try:
         result = audit(options(env))
     except RunError as err:
-        if sns is not None:
-            sns.publish(TopicArn=topic, Subject="tablespec audit could not run",
-                        Message=f"tablespec audit could not run: {err.message}\n")
+        _publish(sns, topic, "tablespec audit could not run",
+                 f"tablespec audit could not run: {err.message}\n")
         raise
-    report = result.report
+    except Exception as err:
+        _publish(sns, topic, "tablespec audit failed (a bug in tablespec)",
+                 f"tablespec audit failed: {type(err).__name__}: {err}\n"
+                 "See the function's log for the traceback.\n")
+        raise
+    outcome = result.outcome
+    report = outcome.report
     body = jsonreport.render(report).encode()
     stamp = dt.datetime.now(dt.UTC).strftime("%Y/%m/%d/%H%M%SZ")
     key = f"{prefix}{stamp}.json"
     for name in (key, f"{prefix}latest.json"):
         s3.put_object(Bucket=bucket, Key=name, Body=body, ContentType="application/json")
     url = f"s3://{bucket}/{key}"
-    allow_unknown = env.get("TABLESPEC_ALLOW_UNKNOWN", "").lower() in ("1", "true", "yes")
-    bad = failing(report.findings, unknown_fails=not allow_unknown)
-    if bad and sns is not None:
+    bad = report.gate.failing(report.findings)
+    if bad or outcome.exit_code == EXIT_BUG:
         subject, message = alert_text(report, bad, url)
-        sns.publish(TopicArn=topic, Subject=subject, Message=message)
-    return {"status": "fail" if bad else "pass", "report": url,
+        if outcome.exit_code == EXIT_BUG:
+            subject = (f"tablespec audit: {len(outcome.errors)} rule evaluation(s) failed (a "
+                       f"bug); {subject}")
+            message += "".join(f"\n{text}" for text in outcome.errors)
+        _publish(sns, topic, subject, message)
+    status = "error" if outcome.exit_code == EXIT_BUG else "fail" if bad else "pass"
+    return {"status": status, "report": url, "exit_code": outcome.exit_code,
             "summary": report.contract_summary(), "seconds": round(result.seconds, 2)}

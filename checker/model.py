@@ -9,13 +9,23 @@ from typing import Final, TypeAlias, TypeGuard, TypeVar
 T = TypeVar("T")
 
 
+class Reason(StrEnum):
+    """Why a finding is not a plain pass or fail."""
+
+    NOT_EVALUATED = "not_evaluated"  # nothing to judge: the table (or alarm) is absent
+    UNKNOWN_VALUE = "unknown_value"  # the value is decided at apply, or unresolved
+    ACCESS_DENIED = "access_denied"  # reading the value was refused
+    RULE_ERROR = "rule_error"  # the rule itself failed: a bug in tablespec
+
+
 class Unknown:
     """A value the source cannot know: known after apply, unresolved, or not readable."""
 
-    __slots__ = ("reason",)
+    __slots__ = ("kind", "reason")
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, kind: Reason = Reason.UNKNOWN_VALUE) -> None:
         self.reason = reason
+        self.kind = kind
 
     def __repr__(self) -> str:
         return f"Unknown({self.reason!r})"
@@ -171,13 +181,23 @@ class Alarm:
     skips: tuple[InlineSkip, ...] = ()
 
 
+class TtlKind(StrEnum):
+    """What a sampled item's TTL attribute holds."""
+
+    SECONDS = "seconds"  # a Number of epoch seconds
+    MILLISECONDS = "milliseconds"  # a Number too large for seconds: milliseconds (or finer)
+    MISSING = "missing"  # no TTL attribute
+    WRONG_TYPE = "wrong_type"  # not a Number (a String, a Map...), or a Number that is not one
+
+
 @dataclass(frozen=True, slots=True)
 class TtlSample:
-    """One sampled item's TTL attribute, as read: no judgement."""
+    """One sampled item's TTL attribute, typed by the source: no judgement."""
 
     key: str  # the item's key, e.g. "playerId=p1, sessionId=s1"
-    type: str | None  # DynamoDB type descriptor of the attribute (N, S, ...); None: missing
-    value: str | None  # the raw value as DynamoDB returned it
+    kind: TtlKind
+    epoch: float | None = None  # the Number read, in epoch seconds (SECONDS only)
+    shown: str = ""  # the value as read, for messages: `N 1767225600`, `S "1767..."`, `missing`
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +206,6 @@ class TtlSamples:
 
     attribute: str
     taken_at: float  # epoch seconds when the items were read
-    limit: int
     items: tuple[TtlSample, ...]
 
 
@@ -223,55 +242,3 @@ class TableState:
     # Terraform source. A finding about a field points at its longest written prefix.
     field_locations: dict[str, Location] = field(default_factory=dict)
     skips: tuple[InlineSkip, ...] = ()
-
-
-class Status(StrEnum):
-    """The verdict of one finding."""
-
-    PASS = "pass"
-    FAIL = "fail"
-    UNKNOWN = "unknown"
-    WAIVED = "waived"
-
-
-class Severity(StrEnum):
-    """How much a failing finding matters."""
-
-    CRITICAL = "critical"
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-    @property
-    def rank(self) -> int:
-        """0 for low up to 3 for critical."""
-        return _SEVERITY_RANK[self]
-
-
-_SEVERITY_RANK: Final = {
-    Severity.LOW: 0,
-    Severity.MEDIUM: 1,
-    Severity.HIGH: 2,
-    Severity.CRITICAL: 3,
-}
-
-
-@dataclass(slots=True)
-class Finding:
-    """One rule's verdict on one (table, environment), as the report carries it.
-
-    Not frozen: a large plan makes tens of thousands, and frozen construction is ~4x slower.
-    """
-
-    rule_id: str
-    check: str
-    table: str
-    environment: str
-    resource: str
-    location: Location | None
-    status: Status
-    severity: Severity
-    message: str
-    expected: str
-    actual: str
-    field: str = ""

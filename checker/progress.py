@@ -7,7 +7,7 @@ import threading
 import time
 from typing import TextIO
 
-from checker.sources.live import Progress
+from checker.sources.live.source import Progress
 
 
 class Bar(Progress):

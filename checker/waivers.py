@@ -7,10 +7,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from checker import rules
 from checker.errors import RunError, located
-from checker.model import Finding, Status
-from checker.rules import BY_ID
-from checker.rules.base import CHECKS
+from checker.findings import Finding, Status
 from checker.spec.shape import Either, Obj, Problem, Scalar, Seq, validate
 from checker.spec.yamlread import LineDict, LineList, read_yaml
 
@@ -26,7 +25,7 @@ def _date_problem(value: Any) -> str | None:
 
 
 def _rule_problem(value: Any) -> str | None:
-    if value in BY_ID or value in CHECKS:
+    if value in rules.BY_ID or value in rules.checks():
         return None
     return f"{value!r} is neither a rule id (e.g. TS-TTL-002) nor a check family"
 

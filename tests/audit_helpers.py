@@ -7,10 +7,11 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HTTPHeaders
 
 from checker.cli import main
-from checker.sources import liveapi
+from checker.sources.live import api as liveapi
+from checker.sources.live import compat
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = str(REPO / "specs" / "tables.yaml")
@@ -18,7 +19,8 @@ DECLARED = frozenset((c.service, c.operation) for c in liveapi.CALLS)
 
 
 class Guard:
-    """Fails any call outside liveapi.CALLS on any audit client; records every call made.
+    """Fails any call outside liveapi.CALLS (and the moto workaround's, while it is on) on any
+    audit client; records every call made.
 
     It is the suite's own check, registered on botocore's `before-call` event of every
     client the audit creates, independent of the guard the audit installs itself.
@@ -39,7 +41,7 @@ class Guard:
 
         def check(model: Any, **_: Any) -> None:
             with self._lock:
-                if (service, model.name) not in DECLARED:
+                if (service, model.name) not in DECLARED | compat.calls():
                     self.violations.append((service, model.name))
                     raise AssertionError(f"audit called {service}:{model.name}, "
                                          "which is not in the declared read-only list")
@@ -76,7 +78,10 @@ def error_response(url: str, protocol: str, code: str, message: str) -> AWSRespo
                 f"<Message>{message}</Message></Error><RequestId>t</RequestId>"
                 "</ErrorResponse>").encode()
         headers = {"Content-Type": "text/xml"}
-    return AWSResponse(url, 400, headers, _Raw(body))
+    http_headers = HTTPHeaders()
+    for name, value in headers.items():
+        http_headers[name] = value
+    return AWSResponse(url, 400, http_headers, _Raw(body))
 
 
 class Throttle:

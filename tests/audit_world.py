@@ -10,10 +10,9 @@ from typing import Any
 import boto3
 import pytest
 
-from checker.exampleaccount import Writers, create_spec_tables
+from checker.demo.account import Writers, create_spec_tables
 from checker.spec.model import Spec
 
-KEYS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 DEFAULT_ACCOUNT = "123456789012"
 # moto servers in one process share their state; the suite's worlds live in accounts of their
 # own so that other tests' servers (which use the default account) never meet them.
@@ -52,8 +51,8 @@ def credentials(endpoint: str, account: str = DEFAULT_ACCOUNT) -> dict[str, str]
     """Environment credentials of *account* on the moto server (through AssumeRole)."""
     if account == DEFAULT_ACCOUNT:
         return {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
-    sts: Any = boto3.Session(**KEYS).client("sts", region_name="us-east-1",
-                                            endpoint_url=endpoint)
+    sts: Any = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing"
+                             ).client("sts", region_name="us-east-1", endpoint_url=endpoint)
     creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/builder",
                             RoleSessionName="builder", DurationSeconds=43200)["Credentials"]
     return {"AWS_ACCESS_KEY_ID": creds["AccessKeyId"],

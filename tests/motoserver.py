@@ -1,6 +1,6 @@
 """A real moto server on 127.0.0.1 and a free port: the stand-in AWS account."""
 
-from checker.demoaudit import free_port, moto_server
+from checker.demo.moto import free_port, moto_server
 
 REGION = "eu-west-1"
 

@@ -9,13 +9,12 @@ from typing import Any
 
 import pytest
 
-from checker.engine import evaluate
-from checker.model import Status, TtlSample, TtlSamples, Unknown
-from checker.sources.liveclients import client_hook
+from checker.model import TtlKind
+from checker.sources.live.clients import client_hook
+from checker.sources.live.ttlsample import typed
 from checker.spec.model import Spec
 from tests.audit_helpers import Deny, Guard, audit_json
 from tests.audit_world import TABLES, World
-from tests.builders import compliant
 
 pytest_plugins = ("tests.audit_fixtures",)
 
@@ -72,7 +71,7 @@ def ttl_values(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_sampling_reports_each_kind_of_ttl_value_that_never_expires(
-    items: World, aws: str, tmp_path: Path, read_only: Guard
+    items: World, aws: str, tmp_path: Path, read_only: Guard, spec: Spec
 ) -> None:
     code, report = audit_json(tmp_path, "--region", items.region, "--sample-items", "50")
     assert code == 1
@@ -97,7 +96,8 @@ def test_sampling_reports_each_kind_of_ttl_value_that_never_expires(
     assert all(f["expected"] == "ttl: a Number, epoch seconds, at most 96h ahead"
                and f["resource"] == items.arn("player-sessions") for f in sessions)
     scans = [p for svc, op, p in read_only.params if op == "Scan"]
-    assert len(scans) == 2 and all(p["Limit"] == 50 for p in scans)
+    ttl_tables = [t for t in spec.tables.values() if t.ttl is not None]
+    assert len(scans) == len(ttl_tables) and all(p["Limit"] == 50 for p in scans)
     projected = {t: set(p["ExpressionAttributeNames"].values()) for t in TABLES.values()
                  for p in scans if p["TableName"] == t}
     assert projected == {TABLES["player-sessions"]: {"playerId", "sessionId", "ttl"},
@@ -106,8 +106,10 @@ def test_sampling_reports_each_kind_of_ttl_value_that_never_expires(
 
 def test_sampling_reads_at_most_n_items(items: World, aws: str, tmp_path: Path) -> None:
     _, report = audit_json(tmp_path, "--region", items.region, "--sample-items", "2")
-    for f in ttl_values(report):
-        assert " of 2" in f["actual"]
+    found = ttl_values(report)
+    assert {f["table"] for f in found} == {"player-sessions", "interaction-events"}
+    # six items in sessions, two in events: at most two read from each
+    assert all(" of 2" in f["actual"] for f in found), [f["actual"] for f in found]
 
 
 def test_scan_denied_makes_ttl_values_unknown_naming_dynamodb_scan(
@@ -134,30 +136,17 @@ def test_without_sampling_the_rule_is_silent_and_the_report_says_so(
     assert "note: TTL values not sampled: --sample-items N" in capsys.readouterr().out
 
 
-def _samples(*values: tuple[str | None, str | None], taken_at: float = NOW) -> TtlSamples:
-    return TtlSamples("ttl", taken_at, 10, tuple(TtlSample(f"k={i}", t, v)
-                                                  for i, (t, v) in enumerate(values)))
-
-
-def _ttl_findings(spec: Spec, samples: TtlSamples | Unknown | None) -> list[tuple[str, str]]:
-    table = spec.tables["player-sessions"]
-    state = compliant(spec, table, "prod")
-    state.ttl_samples = samples
-    others = [compliant(spec, t, "prod") for t in spec.tables.values() if t is not table]
-    found = evaluate(spec, [state, *others], "test", "prod").findings
-    return [(f.status.value, f.message) for f in found
-            if f.rule_id == "TS-TTL-003" and f.table == "player-sessions"]
-
-
-def test_rule_values_unit(spec: Spec) -> None:
-    assert _ttl_findings(spec, None) == []
-    assert _ttl_findings(spec, Unknown("needs dynamodb:Scan")) == [
-        ("unknown", "cannot tell: needs dynamodb:Scan")]
-    assert _ttl_findings(spec, _samples()) == [("pass", "no items to sample")]
-    good = _ttl_findings(spec, _samples(("N", str(int(NOW + 95 * HOUR)))))
-    assert good == [("pass", "all 1 sampled items expire within the horizon")]
-    bad = _ttl_findings(spec, _samples(("N", str(int(NOW + 97 * HOUR))), ("N", "1e13"),
-                                       ("N", "x")))
-    assert [s for s, _ in bad] == [Status.FAIL.value, Status.FAIL.value]
-    assert bad[0][1].startswith("1 of 3 sampled items hold a TTL in milliseconds")
-    assert bad[1][1].startswith("1 of 3 sampled items expire later than the spec's horizon")
+@pytest.mark.parametrize(("value", "kind", "epoch"), [
+    ({"N": "1767225600"}, TtlKind.SECONDS, 1767225600.0),
+    ({"N": "1767225600.5"}, TtlKind.SECONDS, 1767225600.5),
+    ({"N": "1767225600000"}, TtlKind.MILLISECONDS, None),
+    ({"S": "1767225600"}, TtlKind.WRONG_TYPE, None),
+    ({"M": {}}, TtlKind.WRONG_TYPE, None),
+    (None, TtlKind.MISSING, None),
+])
+def test_the_source_types_each_sampled_value(value: dict[str, Any] | None, kind: TtlKind,
+                                             epoch: float | None) -> None:
+    sample = typed("playerId=p1", value)
+    assert (sample.key, sample.kind, sample.epoch) == ("playerId=p1", kind, epoch)
+    assert sample.shown == ("missing" if value is None else
+                            f"{next(iter(value))} {next(iter(value.values()))}")

@@ -18,7 +18,8 @@ import yaml
 from checker.cli import build_parser, main
 from checker.errors import RunError
 from checker.lambda_handler import handler
-from checker.sources import liveapi
+from checker.sources.live import api as liveapi
+from checker.spec.model import Spec
 from tests.audit_helpers import REPO, Guard
 from tests.audit_world import TABLES, World
 
@@ -73,7 +74,8 @@ def test_lambda_writes_the_json_report_and_stays_quiet_when_clean(
     keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET)["Contents"])
     assert "tablespec/latest.json" in keys and len(keys) == 2
     report = json.loads(s3.get_object(Bucket=BUCKET, Key="tablespec/latest.json")["Body"].read())
-    assert report["source"] == {"kind": "live", "target": f"{seeded.account}/{seeded.region}"}
+    assert report["source"] == {"kind": "live", "target": f"{seeded.account}/{seeded.region}",
+                                "scope": [{"account": seeded.account, "region": seeded.region}]}
     dated = next(k for k in keys if k != "tablespec/latest.json")
     assert out["report"] == f"s3://{BUCKET}/{dated}"
     assert delivery["messages"]() == []
@@ -104,6 +106,36 @@ def test_lambda_alerts_and_fails_when_the_audit_cannot_run(delivery: dict[str, A
         handler({}, None, env=env)
     [message] = delivery["messages"]()
     assert message["Subject"] == "tablespec audit could not run"
+
+
+def test_lambda_alerts_and_raises_on_an_unexpected_error(
+    delivery: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import checker.lambda_handler as module
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise KeyError("TableArn")
+
+    monkeypatch.setattr(module, "audit", broken)
+    with pytest.raises(KeyError):
+        handler({}, None, env=delivery["env"])
+    [message] = delivery["messages"]()
+    assert message["Subject"] == "tablespec audit failed (a bug in tablespec)"
+    assert "KeyError: 'TableArn'" in message["Message"]
+
+
+def test_lambda_alerts_when_a_rule_fails(delivery: dict[str, Any], spec: Spec,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker import rules
+    from tests.test_engine import BOOM
+
+    monkeypatch.setattr(rules, "RULES", (*rules.RULES, BOOM))
+    out = handler({}, None, env=delivery["env"])
+    assert out["status"] == "error" and out["exit_code"] == 3
+    [message] = delivery["messages"]()
+    n = len(spec.tables)  # the rule fails once per table
+    assert message["Subject"].startswith(f"tablespec audit: {n} rule evaluation(s) failed (a bug)")
+    assert "ZeroDivisionError" in message["Message"] and BOOM.id in message["Message"]
 
 
 def test_committed_policy_is_what_tablespec_permissions_prints(

@@ -14,8 +14,7 @@ import pytest
 from checker.cli import main
 from checker.errors import RunError
 from checker.model import TTL_OFF, EncLevel, Key, TableState, Ttl, Unknown
-from checker.sources.plan import tables_from_plan
-from checker.sources.planfile import parse_plan_bytes
+from checker.sources.plan import parse_plan_bytes, tables_from_plan
 
 TABLE_AFTER: dict[str, Any] = {
     "name": "hypermage-vr-player-rewards-prod",
@@ -223,11 +222,14 @@ def test_report_json_keeps_the_contract(tmp_path: Path) -> None:
     out = tmp_path / "r.json"
     assert main(["plan", str(path), "--format", "json", "-o", str(out)]) == 1
     report = json.loads(out.read_text())
-    assert list(report) == ["tool", "source", "spec", "summary", "findings"]
+    assert list(report) == ["tool", "source", "spec", "summary", "findings", "notes"]
     assert report["source"] == {"kind": "plan", "target": str(path)}
     assert list(report["summary"]) == ["passed", "failed", "unknown", "waived"]
     keys = ["rule_id", "check", "table", "environment", "resource", "location", "status",
-            "severity", "message", "expected", "actual"]
+            "severity", "message", "expected", "actual", "field", "reason"]
+    reasons = {None, "not_evaluated", "unknown_value", "access_denied", "rule_error"}
+    assert all(f["reason"] in reasons and isinstance(f["field"], str)
+               for f in report["findings"])
     assert all(list(f) == keys for f in report["findings"])
     assert sum(report["summary"].values()) == len(report["findings"])
     again = copy.deepcopy(report)

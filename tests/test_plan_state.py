@@ -52,7 +52,8 @@ def test_no_op_plan_against_state_passes(applied: tuple[terraform.Terraform, Pat
     actions = {tuple(rc["change"]["actions"]) for rc in plan["resource_changes"]}
     assert actions == {("no-op",)}
     assert code == 0, [f for f in report["findings"] if f["status"] != "pass"]
-    assert report["summary"] == {"passed": 57, "failed": 0, "unknown": 0, "waived": 0}
+    assert report["summary"] == {"passed": len(report["findings"]), "failed": 0, "unknown": 0,
+                                 "waived": 0}
 
 
 def test_update_in_place_is_judged_on_the_planned_values(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,14 +11,31 @@ from checker.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 DRIFT = str(REPO / "checker" / "data" / "demo-drift.plan.json")
+PROD = str(REPO / "checker" / "data" / "demo-prod.plan.json")
 SPEC = str(REPO / "specs" / "tables.yaml")
 
 
-def test_failures_show_expected_actual_and_fix(capsys: pytest.CaptureFixture[str]) -> None:
+def counts(plan: str, tmp_path: Path) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    """The JSON report's summary, and (passed, total) per table: what the text must say."""
+    out = tmp_path / "r.json"
+    main(["plan", plan, "--spec", SPEC, "--format", f"json={out}"])
+    report = json.loads(out.read_text())
+    per: dict[str, tuple[int, int]] = {}
+    for f in report["findings"]:
+        passed, total = per.get(f["table"], (0, 0))
+        per[f["table"]] = (passed + (f["status"] == "pass"), total + 1)
+    return report["summary"], per
+
+
+def test_failures_show_expected_actual_and_fix(capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    summary, per = counts(DRIFT, tmp_path)
     assert main(["plan", DRIFT, "--spec", SPEC]) == 1
     out = capsys.readouterr().out
     assert "\033[" not in out  # not a terminal: no colour
-    block = out.split("player-rewards (prod): 17 of 18 checks pass\n")[1].split("\n\n")[0]
+    passed, total = per["player-rewards"]
+    block = out.split(f"player-rewards (prod): {passed} of {total} checks pass\n")[1]
+    block = block.split("\n\n")[0]
     assert block.splitlines() == [
         "  FAIL    TS-TTL-002   ttl        [critical] TTL is on for a table whose data must "
         "persist; remove the ttl block",
@@ -26,17 +44,27 @@ def test_failures_show_expected_actual_and_fix(capsys: pytest.CaptureFixture[str
         "          resource: module.dynamodb.aws_dynamodb_table.player_rewards",
         "          fix:      Remove the ttl block (or set enabled = false).",
     ]
-    assert out.rstrip().endswith("54 passed, 3 failed, 0 unknown, 0 waived: FAIL")
+    assert out.rstrip().endswith(f"{summary['passed']} passed, {summary['failed']} failed, "
+                                 "0 unknown, 0 waived: FAIL")
 
 
-def test_tables_are_grouped_and_clean_ones_fold(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["plan", str(REPO / "checker" / "data" / "demo-prod.plan.json"), "--spec", SPEC])
+def test_tables_are_grouped_and_clean_ones_fold(capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path) -> None:
+    _, per = counts(PROD, tmp_path)
+    main(["plan", PROD, "--spec", SPEC])
     lines = capsys.readouterr().out.splitlines()
-    assert lines[2:5] == [
-        "PASS  interaction-events (prod): all 21 checks pass",
-        "PASS  player-rewards (prod): all 18 checks pass",
-        "PASS  player-sessions (prod): all 18 checks pass",
-    ]
+    assert lines[2:2 + len(per)] == [f"PASS  {table} (prod): all {per[table][1]} checks pass"
+                                     for table in sorted(per)]
+
+
+def test_verbose_lists_every_passing_check(capsys: pytest.CaptureFixture[str],
+                                           tmp_path: Path) -> None:
+    summary, _ = counts(PROD, tmp_path)
+    main(["plan", PROD, "--spec", SPEC, "--verbose"])
+    lines = capsys.readouterr().out.splitlines()
+    passes = [ln for ln in lines if ln.startswith("  PASS    TS-")]
+    assert len(passes) == summary["passed"] > 0
+    assert any("TS-PITR-001  pitr" in ln and "PITR is on" in ln for ln in passes)
 
 
 def test_colour_on_request(capsys: pytest.CaptureFixture[str]) -> None:
@@ -45,7 +73,8 @@ def test_colour_on_request(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_live_findings_group_by_account_and_region() -> None:
-    from checker.model import Finding, Location, Severity, Status
+    from checker.findings import Finding, Severity, Status
+    from checker.model import Location
     from checker.report.model import Report
     from checker.report.text import render
 

@@ -29,12 +29,15 @@ def run(tmp_path: Path, waivers: str, spec: str = SPEC) -> tuple[int, dict[str, 
     out = tmp_path / "r.json"
     code = main(["plan", DRIFT, "--spec", spec, "--waivers", str(path),
                  "--format", f"json={out}"])
-    return code, json.loads(out.read_text()) if out.exists() else {}, str(path)
+    report: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
+    return code, report, str(path)
 
 
 def by_rule(report: dict[str, Any], rule: str) -> dict[str, Any]:
     """The one finding of *rule* that did not pass before waivers."""
-    (finding,) = [f for f in report["findings"] if f["rule_id"] == rule and f["status"] != "pass"]
+    found: list[dict[str, Any]] = [f for f in report["findings"]
+                                   if f["rule_id"] == rule and f["status"] != "pass"]
+    (finding,) = found
     return finding
 
 

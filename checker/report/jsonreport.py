@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checker.model import Finding
+from checker.findings import Finding
 from checker.report.model import Report
 
 
@@ -26,17 +26,23 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "expected": f.expected,
         "actual": f.actual,
+        "field": f.field,
+        "reason": f.reason.value if f.reason else None,
     }
 
 
 def report_dict(report: Report) -> dict[str, Any]:
     """The whole report in contract form."""
+    source: dict[str, Any] = {"kind": report.source_kind, "target": report.target}
+    if report.scope:
+        source["scope"] = report.scope
     return {
         "tool": {"name": "tablespec", "version": report.version},
-        "source": {"kind": report.source_kind, "target": report.target},
+        "source": source,
         "spec": report.spec_path,
         "summary": report.contract_summary(),
         "findings": [finding_dict(f) for f in report.findings],
+        "notes": [{"kind": n.kind.value, "message": n.message} for n in report.notes],
     }
 
 
@@ -50,8 +56,8 @@ def render(report: Report) -> str:
     """
     data = report_dict(report)
     findings = data.pop("findings")
+    notes = json.dumps(data.pop("notes"), indent=2).replace("\n", "\n  ")
     head = json.dumps(data, indent=2)[:-2]  # drop the closing "\n}"
-    if not findings:
-        return head + ',\n  "findings": []\n}\n'
     body = json.dumps(findings)[1:-1].replace('}, {"rule_id": ', '},\n    {"rule_id": ')
-    return f'{head},\n  "findings": [\n    {body}\n  ]\n}}\n'
+    listed = f"[\n    {body}\n  ]" if findings else "[]"
+    return f'{head},\n  "findings": {listed},\n  "notes": {notes}\n}}\n'

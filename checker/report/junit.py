@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
-from checker.model import Finding, Status
+from checker.findings import Finding, Status
 from checker.report.model import Report
 
 
@@ -53,6 +53,6 @@ def render(report: Report) -> str:
         root.set(k, str(v))
     root.set("errors", "0")
     if report.notes:
-        ET.SubElement(root, "system-out").text = "\n".join(report.notes)
+        ET.SubElement(root, "system-out").text = "\n".join(n.message for n in report.notes)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"

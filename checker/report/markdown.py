@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from checker.model import Finding, Status
+from checker.findings import Finding, Status
 from checker.report.model import Report
 from checker.rules import BY_ID
 
@@ -47,5 +47,5 @@ def render(report: Report) -> str:
         if chosen:
             lines += ["", f"#### {title}", "", _HEAD, *(_row(f) for f in chosen)]
     if report.notes:
-        lines += ["", *(f"> {n}" for n in report.notes)]
+        lines += ["", *(f"> {n.message}" for n in report.notes)]
     return "\n".join(lines) + "\n"

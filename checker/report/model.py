@@ -6,19 +6,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from checker import __version__
-from checker.model import Finding, Status
+from checker.findings import Finding, Gate, Note, Status
 
 
 @dataclass
 class Report:
-    """One run's findings and where they came from."""
+    """One run's findings, where they came from, and the policy that turns them into a verdict."""
 
-    source_kind: str
+    source_kind: str  # plan, hcl or live
     target: str
     spec_path: str
     findings: list[Finding]
     environments: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    scope: list[dict[str, str]] = field(default_factory=list)  # live: account and region read
+    gate: Gate = field(default_factory=Gate)
+    errors: int = 0  # rules that raised: a bug in tablespec; the run exits 3
     version: str = __version__
 
     def summary(self) -> dict[str, int]:

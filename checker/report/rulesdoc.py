@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 from checker.report.sarif import SECURITY_SEVERITY, anchor
-from checker.rules import RULES
-from checker.rules.base import CHECKS
+from checker.rules import RULES, checks
 
 HEADER = """\
 # tablespec rules
@@ -47,7 +46,7 @@ def render_rules() -> str:
     for rule in RULES:
         out.append(f"| [{rule.id}](#{anchor(rule.id)}) | {rule.check} | "
                    f"{rule.severity.value} | {rule.title} |\n")
-    for check in CHECKS:
+    for check in checks():
         out.append(f"\n## {check}\n")
         for rule in (r for r in RULES if r.check == check):
             out.append(

@@ -8,9 +8,9 @@ import os
 import re
 from typing import Any
 
-from checker.model import Finding, Severity, Status
+from checker import rules
+from checker.findings import Finding, Severity, Status
 from checker.report.model import Report
-from checker.rules import RULES
 from checker.rules.base import Rule
 
 SCHEMA_URI = (
@@ -103,7 +103,8 @@ def _result(f: Finding, index: int, kind: str) -> dict[str, Any]:
         "locations": _locations(f, kind),
         "partialFingerprints": {"tablespec/v1": fingerprint(f)},
         "properties": {"table": f.table, "environment": f.environment, "check": f.check,
-                       "status": f.status.value, "field": f.field},
+                       "status": f.status.value, "field": f.field,
+                       **({"reason": f.reason.value} if f.reason else {})},
     }
     if f.status is Status.FAIL:
         result.update(kind="fail", level=LEVEL[f.severity])
@@ -118,10 +119,12 @@ def _result(f: Finding, index: int, kind: str) -> dict[str, Any]:
 
 def sarif_dict(report: Report) -> dict[str, Any]:
     """The SARIF log: every rule, and a result for every finding that is not a pass."""
-    index = {rule.id: i for i, rule in enumerate(RULES)}
+    registry = rules.RULES
+    index = {rule.id: i for i, rule in enumerate(registry)}
     results = [_result(f, index[f.rule_id], report.source_kind)
                for f in report.findings if f.status is not Status.PASS]
-    notes = [{"level": "warning", "message": {"text": n}} for n in report.notes]
+    notes = [{"level": "warning", "message": {"text": n.message},
+              "properties": {"kind": n.kind.value}} for n in report.notes]
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -131,10 +134,10 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                 "version": report.version,
                 "semanticVersion": report.version,
                 "informationUri": help_uri("index").split("#")[0],
-                "rules": [rule_descriptor(rule) for rule in RULES],
+                "rules": [rule_descriptor(rule) for rule in registry],
             }},
             "automationDetails": {"id": f"tablespec/{report.source_kind}/"},
-            "invocations": [{"executionSuccessful": True,
+            "invocations": [{"executionSuccessful": not report.errors,
                              "toolExecutionNotifications": notes}],
             "results": results,
             "properties": {"spec": report.spec_path, "target": report.target,

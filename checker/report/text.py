@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from checker.engine import NOT_EVALUATED
-from checker.model import Finding, Status
+from checker.findings import Finding, Reason, Status
 from checker.report.model import Report
 from checker.rules import BY_ID
 
@@ -34,7 +33,7 @@ def _detail(f: Finding, colour: bool) -> list[str]:
     pad = " " * 10
     lines.append(f"{pad}expected: {f.expected}")
     lines.append(f"{pad}actual:   {f.actual}")
-    if f.resource and f.check != "presence":
+    if f.resource:
         lines.append(f"{pad}resource: {f.resource}")
     rule = BY_ID.get(f.rule_id)
     if rule and f.status is Status.FAIL:
@@ -63,16 +62,17 @@ def render(report: Report, colour: bool = False, verbose: bool = False) -> str:
         else:
             out.append(f"{head}: {passed} of {len(items)} checks pass")
         order = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.WAIVED: 2, Status.PASS: 3}
-        absent = [f for f in items if f.message == NOT_EVALUATED]
+        absent = [f for f in items if f.reason is Reason.NOT_EVALUATED]
         for f in sorted(items, key=lambda f: order[f.status]):
             if (f.status is Status.PASS and not verbose) or f in absent:
                 continue
             out.extend(_detail(f, colour))
         if absent:
-            out.append(f"  {len(absent)} other checks not evaluated: the table is absent")
+            out.append(f"  {len(absent)} other check(s) not evaluated: what they judge is "
+                       "absent (reported above)")
         out.append("")
     for note in report.notes:
-        out.append(f"note: {note}")
+        out.append(f"note: {note.message}")
     s = report.contract_summary()
     verdict = "FAIL" if s["failed"] else "OK"
     out.append(f"{s['passed']} passed, {s['failed']} failed, {s['unknown']} unknown, "

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from checker.model import Alarm, Severity, Unknown
-from checker.rules.base import Rule, Subject, Verdict, failed, passed, show, unknown
+from checker.findings import Severity
+from checker.model import Alarm, Location, Unknown
+from checker.rules.base import (
+    Rule,
+    Subject,
+    Verdict,
+    failed,
+    not_evaluated,
+    passed,
+    show,
+    unknown,
+)
 from checker.spec.model import AlarmSpec, TableSpec
 
 _SETTINGS = (
@@ -52,19 +62,26 @@ def _exists(s: Subject) -> list[Verdict]:
     return out
 
 
-def _each_alarm(s: Subject, judge: Callable[[AlarmSpec, Alarm, str], Verdict]) -> list[Verdict]:
-    """Judge every alarm on each spec metric; say so when there is none to judge."""
+def _each_alarm(s: Subject, judge: Callable[[AlarmSpec, Alarm, str], Verdict],
+                expected: Callable[[AlarmSpec], str]) -> list[Verdict]:
+    """Judge every alarm on each spec metric; when there is none, say why there is nothing."""
     out = []
     for want in s.table.alarms.metrics:
         found = _watching(s, want)
         field = f"alarms.{want.metric}"
-        if not found and _required(s):
-            out.append(unknown(f"no {want.metric} alarm to check", _settings(want), field))
+        if not found and _required(s):  # its absence is TS-ALARM-001's to report, once
+            out.append(not_evaluated(f"no {want.metric} alarm to check", expected(want),
+                                     "no alarm", field))
         elif not found:
             out.append(passed(f"no {want.metric} alarm (optional in {s.environment})",
                               "optional", "absent", field))
         out.extend(judge(want, alarm, field) for alarm in found)
     return out
+
+
+def _at(alarm: Alarm, attr: str) -> tuple[str, Location]:
+    """(resource, location) of a finding about *attr* of *alarm*."""
+    return alarm.resource, alarm.field_locations.get(attr, alarm.location)
 
 
 def _settings(want: AlarmSpec) -> str:
@@ -74,36 +91,60 @@ def _settings(want: AlarmSpec) -> str:
 
 def _judge_settings(want: AlarmSpec, alarm: Alarm, field: str) -> Verdict:
     expected = _settings(want)
-    at = (alarm.resource, alarm.location)
     wrong = []
+    first = ""
     for attr, tf_name in _SETTINGS:
         got = getattr(alarm, attr)
         if isinstance(got, Unknown):
-            return unknown(got, expected, f"{field}.{tf_name}", *at)
+            return unknown(got, expected, f"{field}.{tf_name}", *_at(alarm, tf_name))
         if got != getattr(want, attr):
             wrong.append(f"{tf_name} {show(got)} (want {show(getattr(want, attr))})")
+            first = first or tf_name
     actual = (f"{show(alarm.statistic)} {show(alarm.comparison)} {show(alarm.threshold)}, "
               f"period {show(alarm.period)}s x {show(alarm.evaluation_periods)}")
     if wrong:
         return failed(f"alarm {show(alarm.name)} has " + "; ".join(wrong),
-                      expected, actual, field, *at)
-    return passed(f"alarm {show(alarm.name)} matches", expected, actual, field, *at)
+                      expected, actual, field, *_at(alarm, first))
+    return passed(f"alarm {show(alarm.name)} matches", expected, actual, field,
+                  alarm.resource, alarm.location)
+
+
+_ACTIONS = "at least one alarm action, actions enabled"
+
+
+def _actions_expected(want: AlarmSpec) -> str:
+    return _ACTIONS if want.action_required else "optional"
+
+
+def _describe(actions: tuple[str | Unknown, ...]) -> str:
+    """The actions as a report prints them; an action known after apply says so."""
+    later = [a for a in actions if isinstance(a, Unknown)]
+    known = [a for a in actions if not isinstance(a, Unknown)]
+    if not later:
+        return show(known)
+    return ", ".join([*known, f"{len(later)} action(s) known after apply ({later[0].reason})"])
 
 
 def _judge_actions(want: AlarmSpec, alarm: Alarm, field: str) -> Verdict:
-    at = (alarm.resource, alarm.location)
-    field = f"{field}.alarm_actions"
+    field, enabled_field = f"{field}.alarm_actions", f"{field}.actions_enabled"
+    at = _at(alarm, "alarm_actions")
+    actions, enabled = alarm.actions, alarm.actions_enabled
     if not want.action_required:
-        return passed("no alarm action required", "optional", show(alarm.actions), field, *at)
-    for part in (alarm.actions, alarm.actions_enabled):
-        if isinstance(part, Unknown):
-            return unknown(part, "at least one alarm action", field, *at)
-    if not alarm.actions or not alarm.actions_enabled:
-        actual = "actions disabled" if alarm.actions else "none"
+        return passed("no alarm action required", "optional", show(actions), field, *at)
+    if isinstance(actions, Unknown):
+        return unknown(actions, _ACTIONS, field, *at)
+    if not actions:
         return failed(f"alarm {show(alarm.name)} notifies nobody; add an alarm action",
-                      "at least one alarm action", actual, field, *at)
-    return passed(f"alarm {show(alarm.name)} notifies {show(alarm.actions)}",
-                  "at least one alarm action", show(alarm.actions), field, *at)
+                      _ACTIONS, "none", field, *at)
+    if isinstance(enabled, Unknown):
+        return unknown(enabled, _ACTIONS, enabled_field, *_at(alarm, "actions_enabled"))
+    if not enabled:
+        return failed(f"alarm {show(alarm.name)} has its actions disabled; set "
+                      "actions_enabled = true", _ACTIONS, "actions disabled", enabled_field,
+                      *_at(alarm, "actions_enabled"))
+    described = _describe(actions)
+    return passed(f"alarm {show(alarm.name)} notifies {described}", _ACTIONS, described,
+                  field, *at)
 
 
 def _has_alarms(table: TableSpec, environment: str) -> bool:
@@ -138,14 +179,16 @@ ALARM_SETTINGS = Rule(
     "it exists for.",
     fix="Set the alarm's statistic, comparison_operator, threshold, period and "
     "evaluation_periods to the spec's values.",
-    example=_EXAMPLE, evaluate=lambda s: _each_alarm(s, _judge_settings), applies=_has_alarms,
+    example=_EXAMPLE, evaluate=lambda s: _each_alarm(s, _judge_settings, _settings),
+    applies=_has_alarms,
 )
 ALARM_ACTIONS = Rule(
     id="TS-ALARM-003", check="alarms", severity=Severity.HIGH,
     title="Alarms notify someone",
     why="An alarm with no action changes state in the console and nobody hears of it.",
     fix="Set alarm_actions to an SNS topic (and keep actions_enabled true).",
-    example=_EXAMPLE, evaluate=lambda s: _each_alarm(s, _judge_actions), applies=_has_alarms,
+    example=_EXAMPLE, evaluate=lambda s: _each_alarm(s, _judge_actions, _actions_expected),
+    applies=_has_alarms,
 )
 
 RULES = [ALARM_EXISTS, ALARM_SETTINGS, ALARM_ACTIONS]

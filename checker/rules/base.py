@@ -5,31 +5,46 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from checker.model import Location, Severity, Status, TableState, Unknown
+from checker.findings import Reason, Severity, Status
+from checker.model import Location, TableState, Unknown
 from checker.spec.model import Spec, TableSpec
-
-CHECKS = (
-    "presence",
-    "keys",
-    "ttl",
-    "encryption",
-    "pitr",
-    "gsi",
-    "alarms",
-    "billing",
-    "tags",
-    "naming",
-)
 
 
 @dataclass(frozen=True)
 class Subject:
-    """One spec table in one environment, and the state a source found for it."""
+    """One spec table in one environment, and the state a source found for it.
+
+    *duplicates* are further states that claim the same table and environment.
+    """
 
     spec: Spec
     table: TableSpec
     environment: str
     state: TableState
+    duplicates: tuple[TableState, ...] = ()
+
+
+@dataclass(frozen=True)
+class Absence:
+    """One spec table in one environment that the source does not hold."""
+
+    spec: Spec
+    table: TableSpec
+    environment: str
+    name: str  # the name the table should have there
+    where: str  # what was read: a plan file, a directory, an account/region
+    # Tables of the same environment that no spec table claims: a rename may hide among them.
+    strays: tuple[TableState, ...] = ()
+
+
+@dataclass(frozen=True)
+class Stray:
+    """A table the source holds that no spec table claims."""
+
+    spec: Spec
+    environment: str
+    state: TableState
+    logical: str | None  # the {table} part of its name; None when the name is not known
 
 
 @dataclass(slots=True)
@@ -43,6 +58,7 @@ class Verdict:
     field: str = ""
     resource: str | None = None
     location: Location | None = None
+    reason: Reason | None = None
 
 
 def passed(message: str, expected: str, actual: str, field: str = "",
@@ -59,10 +75,29 @@ def failed(message: str, expected: str, actual: str, field: str = "",
 
 def unknown(reason: Unknown | str, expected: str, field: str = "",
             resource: str | None = None, location: Location | None = None) -> Verdict:
-    """A verdict that cannot be given: *reason* says why."""
+    """A verdict that cannot be given: *reason* says why (its kind becomes the finding's)."""
     why = reason.reason if isinstance(reason, Unknown) else reason
+    kind = reason.kind if isinstance(reason, Unknown) else Reason.UNKNOWN_VALUE
     return Verdict(Status.UNKNOWN, f"cannot tell: {why}", expected, "unknown", field,
-                   resource, location)
+                   resource, location, kind)
+
+
+def not_evaluated(message: str, expected: str, actual: str, field: str = "",
+                  resource: str | None = None, location: Location | None = None) -> Verdict:
+    """Nothing to judge, because what the rule judges is absent (reported once elsewhere)."""
+    return Verdict(Status.UNKNOWN, f"not evaluated: {message}", expected, actual, field,
+                   resource, location, Reason.NOT_EVALUATED)
+
+
+def absent_table(a: Absence) -> list[Verdict]:
+    """The default for an absent table: not evaluated (its absence is presence's to report)."""
+    return [not_evaluated("the table is absent", "table present", "absent")]
+
+
+def crashed(rule_id: str, err: BaseException) -> Verdict:
+    """The verdict standing in for a rule that raised: a bug in tablespec, not in the input."""
+    return Verdict(Status.UNKNOWN, f"rule {rule_id} failed: {type(err).__name__}: {err}; "
+                   "this is a bug in tablespec", "a verdict", "none", reason=Reason.RULE_ERROR)
 
 
 def always(table: TableSpec, environment: str) -> bool:
@@ -72,7 +107,12 @@ def always(table: TableSpec, environment: str) -> bool:
 
 @dataclass(frozen=True)
 class Rule:
-    """A check written once against Spec and TableState."""
+    """A check written once against Spec and TableState.
+
+    *evaluate* judges a table the source holds. *when_absent* answers for a spec table the
+    source lacks (default: not evaluated); *when_stray*, when set, judges tables no spec
+    table claims.
+    """
 
     id: str
     check: str
@@ -83,10 +123,8 @@ class Rule:
     example: str
     evaluate: Callable[[Subject], list[Verdict]]
     applies: Callable[[TableSpec, str], bool] = always
-
-    def __post_init__(self) -> None:
-        if self.check not in CHECKS:
-            raise ValueError(f"{self.id}: unknown check family {self.check!r}")
+    when_absent: Callable[[Absence], list[Verdict]] = absent_table
+    when_stray: Callable[[Stray], list[Verdict]] | None = None
 
 
 def show(value: object) -> str:

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from checker.model import Gsi, Severity, Status, Unknown
-from checker.rules.base import Rule, Subject, Verdict, failed, passed, show, unknown
+from checker.findings import Severity, Status
+from checker.model import Gsi, Unknown
+from checker.rules.base import (
+    Rule,
+    Subject,
+    Verdict,
+    failed,
+    not_evaluated,
+    passed,
+    show,
+    unknown,
+)
 from checker.rules.keys import compare_key
 from checker.spec.model import GsiSpec, TableSpec
 
@@ -28,7 +38,9 @@ def _each_required(s: Subject, judge: Callable[[GsiSpec, Found, str], Verdict]
 
 def _missing(want: GsiSpec, got: Unknown | None, expected: str, field: str) -> Verdict:
     """The verdict when there is no index to judge (its absence is TS-GSI-001's to report)."""
-    return unknown(got if got is not None else f"index {want.name} is absent", expected, field)
+    if got is None:
+        return not_evaluated(f"index {want.name} is absent", expected, "absent", field)
+    return unknown(got, expected, field)
 
 
 def _exists(want: GsiSpec, got: Found, field: str) -> Verdict:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from checker.model import Key, Maybe, Severity, Unknown
+from checker.findings import Severity
+from checker.model import Key, Maybe, Unknown
 from checker.rules.base import Rule, Subject, Verdict, failed, passed, unknown
 from checker.spec.model import KeySpec
 

@@ -1,45 +1,42 @@
-"""naming: names follow the spec's pattern, and the Environment tag agrees with the name."""
+"""naming: tables that follow the naming pattern are in the spec; the environment tag agrees."""
 
 from __future__ import annotations
 
-from checker.model import Severity, Unknown
-from checker.rules.base import Rule, Subject, Verdict, failed, passed, unknown
+from checker.findings import Severity
+from checker.model import Unknown
+from checker.rules.base import Rule, Stray, Subject, Verdict, failed, passed, unknown
 
-
-def unexpected(physical_name: str, table: str, spec_path: str) -> Verdict:
-    """The verdict for a table that follows the pattern but is not in the spec."""
-    return failed(
-        f"{physical_name} follows the naming pattern, but table {table!r} is not in the spec; "
-        f"add it to {spec_path} or rename it",
-        "a table named in the spec",
-        physical_name,
-        "name",
-    )
-
-
-def unnamed(reason: Unknown) -> Verdict:
-    """The verdict for a table whose name is not known, so cannot be matched to the spec."""
-    return unknown(reason, "a name that follows the naming pattern", "name")
+_EXPECTED = "a table named in the spec"
 
 
 def _in_spec(s: Subject) -> list[Verdict]:
-    return [passed(f"{s.state.name} is table {s.table.name!r} of the spec",
-                   "a table named in the spec", str(s.state.name), "name")]
+    return [passed(f"{s.state.name} is table {s.table.name!r} of the spec", _EXPECTED,
+                   str(s.state.name), "name")]
+
+
+def _stray(s: Stray) -> list[Verdict]:
+    name = s.state.name
+    at = (s.state.resource, s.state.location)
+    if isinstance(name, Unknown) or s.logical is None:
+        why = name if isinstance(name, Unknown) else f"{name} cannot be matched to the spec"
+        return [unknown(why, "a name that follows the naming pattern", "name", *at)]
+    return [failed(f"{name} follows the naming pattern, but table {s.logical!r} is not in the "
+                   f"spec; add it to {s.spec.path} or rename it", _EXPECTED, name, "name", *at)]
 
 
 def _environment_tag(s: Subject) -> list[Verdict]:
+    key = s.spec.environment_tag
     tags = s.state.tags
-    field = "tags.Environment"
+    field = f"tags.{key}"
     if isinstance(tags, Unknown):
         return [unknown(tags, s.environment, field)]
-    tag = tags.get("Environment")
+    tag = tags.get(key)
     if tag is None:
-        return [passed("no Environment tag to compare with the name", s.environment,
-                       "none", field)]
+        return [passed(f"no {key} tag to compare with the name", s.environment, "none", field)]
     if tag != s.environment:
-        return [failed(f"the name says {s.environment} but the Environment tag says {tag}",
+        return [failed(f"the name says {s.environment} but the {key} tag says {tag}",
                        s.environment, tag, field)]
-    return [passed(f"Environment tag {tag} agrees with the name", s.environment, tag, field)]
+    return [passed(f"{key} tag {tag} agrees with the name", s.environment, tag, field)]
 
 
 IN_SPEC = Rule(
@@ -50,13 +47,15 @@ IN_SPEC = Rule(
     fix="Describe the table in the spec, or rename or remove it.",
     example='name = "${var.project_name}-player-sessions-${var.environment}"',
     evaluate=_in_spec,
+    when_stray=_stray,
 )
 ENVIRONMENT_TAG = Rule(
     id="TS-NAME-002", check="naming", severity=Severity.MEDIUM,
-    title="The Environment tag agrees with the environment in the name",
+    title="The environment tag agrees with the environment in the name",
     why="Cost reports, backups and access policies keyed on the tag treat a mislabelled table "
     "as another environment's.",
-    fix="Set the Environment tag to the environment the name carries.",
+    fix="Set the environment tag (naming.environment_tag, default Environment) to the "
+    "environment the name carries.",
     example='tags = {\n  Environment = var.environment\n}',
     evaluate=_environment_tag,
 )

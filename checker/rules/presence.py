@@ -1,30 +1,24 @@
-"""presence: every table in the spec exists in every environment checked."""
+"""presence: every table in the spec exists, once, in every environment checked."""
 
 from __future__ import annotations
 
-from checker.model import Severity
-from checker.rules.base import Rule, Subject, Verdict, failed, passed
+from checker.findings import Severity
+from checker.rules.base import Absence, Rule, Subject, Verdict, failed, passed
 
 
 def _present(s: Subject) -> list[Verdict]:
-    return [
-        passed(
-            f"{s.state.resource} declares this table",
-            "table exists",
-            s.state.resource,
-            "name",
-        )
-    ]
+    out = [passed(f"{s.state.resource} declares this table", "table exists", s.state.resource,
+                  "name")]
+    total = 1 + len(s.duplicates)
+    for dup in s.duplicates:
+        out.append(failed(f"{dup.name} is declared again by {dup.resource}", "one table",
+                          f"{total} declarations", "name", dup.resource, dup.location))
+    return out
 
 
-def absent(physical_name: str, where: str) -> Verdict:
-    """The verdict for a spec table the source does not have."""
-    return failed(
-        f"no table named {physical_name} in {where}; create it or restore its name",
-        f"table {physical_name}",
-        "absent",
-        "name",
-    )
+def _absent(a: Absence) -> list[Verdict]:
+    return [failed(f"no table named {a.name} in {a.where}; create it or restore its name",
+                   f"table {a.name}", "absent", "name")]
 
 
 PRESENT = Rule(
@@ -38,6 +32,7 @@ PRESENT = Rule(
     example='resource "aws_dynamodb_table" "player_sessions" {\n'
     '  name = "hypermage-vr-player-sessions-prod"\n  # ...\n}',
     evaluate=_present,
+    when_absent=_absent,
 )
 
 RULES = [PRESENT]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from checker.model import Severity, Unknown
+from checker.findings import Severity
+from checker.model import Unknown
 from checker.rules.base import Rule, Subject, Verdict, failed, passed, unknown
 
 
@@ -10,10 +11,12 @@ def _required(s: Subject) -> list[Verdict]:
     want = s.table.required_tags
     expected = ", ".join(want) or "none required"
     tags = s.state.tags
+    actual = "unknown" if isinstance(tags, Unknown) else (", ".join(sorted(tags)) or "no tags")
+    if not want:  # whatever the tags turn out to be
+        return [passed("no tags required", expected, actual, "tags")]
     if isinstance(tags, Unknown):
         return [unknown(tags, expected, "tags")]
     missing = [t for t in want if not tags.get(t)]
-    actual = ", ".join(sorted(tags)) or "no tags"
     if missing:
         return [failed(f"missing tag(s) {', '.join(missing)}", expected, actual,
                        f"tags.{missing[0]}")]

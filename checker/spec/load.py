@@ -101,7 +101,8 @@ SPEC_SHAPE = Obj(
         "version": Scalar(int, "the spec version", choices=(SPEC_VERSION,)),
         "project": Scalar(str, "a project name", pattern=_NAME),
         "naming": Obj(
-            required={"pattern": Scalar(str, "a naming pattern", test=pattern_problem)}
+            required={"pattern": Scalar(str, "a naming pattern", test=pattern_problem)},
+            optional={"environment_tag": Scalar(str, "a tag key", pattern=r".{1,128}")},
         ),
         "environments": Seq(
             Scalar(str, "an environment name", pattern=_NAME), min_items=1, unique=True
@@ -216,6 +217,7 @@ def parse_spec(path: str, text: str) -> Spec:
         environments=tuple(data["environments"]),
         tables={name: _table(name, t, defaults) for name, t in data["tables"].items()},
         waivers=tuple(waivers),
+        environment_tag=data["naming"].get("environment_tag", "Environment"),
     )
 
 

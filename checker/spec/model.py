@@ -101,3 +101,4 @@ class Spec:
     environments: tuple[str, ...]
     tables: dict[str, TableSpec] = field(default_factory=dict)
     waivers: tuple[Waiver, ...] = ()
+    environment_tag: str = "Environment"  # the tag that carries a table's environment

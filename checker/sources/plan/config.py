@@ -63,11 +63,6 @@ class PlanConfig:
         self._resources: dict[tuple[tuple[str, ...], str, str], dict[str, Any]] = {}
         self._index(config.get("root_module") or {}, ())
 
-    @property
-    def available(self) -> bool:
-        """True when the plan carried a configuration block."""
-        return bool(self._modules.get(()))
-
     def _index(self, module: dict[str, Any], path: tuple[str, ...]) -> None:
         self._modules[path] = module
         for res in module.get("resources") or []:

@@ -115,8 +115,9 @@ def sse(desc: Maybe[dict[str, Any]]) -> Encryption | str:
 def key_level(metadata: dict[str, Any], dynamodb_alias_targets: frozenset[str]) -> EncLevel:
     """KMS DescribeKey metadata -> level; the aws/dynamodb alias target is AWS managed too.
 
-    Real AWS says KeyManager AWS for the aws/dynamodb key; moto says CUSTOMER, so the key is
-    also compared with the target of alias/aws/dynamodb (which no customer key can carry).
+    Real AWS says KeyManager AWS for the aws/dynamodb key. moto says CUSTOMER: with the
+    workaround on (checker.sources.live.compat), the key is also compared with the target of
+    alias/aws/dynamodb (which no customer key can carry); otherwise the targets are empty.
     """
     if metadata.get("KeyManager") == "AWS":
         return EncLevel.AWS_MANAGED

@@ -1,8 +1,9 @@
 """`audit --sample-items N`: read at most N items of a TTL table, keys and TTL attribute only.
 
-The sampler records what it read (key, type descriptor, raw value) and when; the rule
-TS-TTL-003 judges the values. It needs dynamodb:Scan and consumes read capacity: a Scan
-with a Limit of N reads N items at most (projected attributes only, so pages stay small).
+The sampler types what it read (epoch seconds, milliseconds, missing, not a Number) and
+records when; the rule TS-TTL-003 judges the values. It needs dynamodb:Scan and consumes
+read capacity: a Scan with a Limit of N reads N items at most (projected attributes only,
+so pages stay small).
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from checker.model import Maybe, TtlSample, TtlSamples, Unknown
-from checker.sources.liveclients import Region, read
+from checker.model import Maybe, TtlKind, TtlSample, TtlSamples, Unknown
+from checker.sources.live.clients import Region, read
+
+# Epoch seconds reach 10**11 in the year 5138; epoch milliseconds passed it in 1973.
+MILLIS = 10**11
 
 
 def _show(value: dict[str, Any]) -> tuple[str, str]:
@@ -22,6 +26,23 @@ def _show(value: dict[str, Any]) -> tuple[str, str]:
 
 def _key(item: dict[str, Any], keys: tuple[str, ...]) -> str:
     return ", ".join(f"{k}={_show(item[k])[1]}" for k in keys if k in item)
+
+
+def typed(key: str, value: dict[str, Any] | None) -> TtlSample:
+    """One item's TTL attribute value (a DynamoDB attribute value, or None) as a TtlSample."""
+    if not value:
+        return TtlSample(key, TtlKind.MISSING, shown="missing")
+    kind, raw = _show(value)
+    shown = f"{kind} {raw}"
+    if kind != "N":
+        return TtlSample(key, TtlKind.WRONG_TYPE, shown=shown)
+    try:
+        number = float(value["N"])
+    except ValueError:
+        return TtlSample(key, TtlKind.WRONG_TYPE, shown=shown)
+    if number >= MILLIS:
+        return TtlSample(key, TtlKind.MILLISECONDS, shown=shown)
+    return TtlSample(key, TtlKind.SECONDS, number, shown)
 
 
 def sample(region: Region, table: str, keys: Maybe[tuple[str, ...]], attribute: str,
@@ -47,9 +68,5 @@ def sample(region: Region, table: str, keys: Maybe[tuple[str, ...]], attribute: 
         if not page.get("LastEvaluatedKey"):
             break
         params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-    out = []
-    for item in items[:limit]:
-        value = item.get(attribute)
-        kind, raw = _show(value) if value else (None, None)
-        out.append(TtlSample(_key(item, keys), kind, raw))
-    return TtlSamples(attribute, taken_at, limit, tuple(out))
+    samples = tuple(typed(_key(item, keys), item.get(attribute)) for item in items[:limit])
+    return TtlSamples(attribute, taken_at, samples)

@@ -9,14 +9,13 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
+from checker import pipeline
 from checker.errors import RunError
 from checker.report import text
-from checker.run import build_report
-from checker.sources.plan import tables_from_plan
-from checker.sources.planfile import parse_plan_bytes
+from checker.sources.plan import parse_plan_bytes, tables_from_plan
 from checker.spec.load import parse_spec
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "terraform"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "terraform"
 DRIFT_FILE = "modules/dynamodb/tablespec_demo_drift_override.tf"
 PROD_ROOT = "environments/prod"
 
@@ -25,7 +24,7 @@ def _data(name: str) -> bytes:
     return resources.files("checker").joinpath("data", name).read_bytes()
 
 
-def demo_plans(stream: TextIO = sys.stderr) -> tuple[bytes, bytes, str]:
+def demo_plans(stream: TextIO | None = None) -> tuple[bytes, bytes, str]:
     """(prod plan, drifted plan, how they were made): real Terraform when it can run."""
     from checker import terraform
 
@@ -42,7 +41,8 @@ def demo_plans(stream: TextIO = sys.stderr) -> tuple[bytes, bytes, str]:
             return prod, drifted, "planned just now with terraform"
         except RunError as err:
             why = err.message
-    print(f"tablespec demo: {why}; using the committed plan JSON instead", file=stream)
+    print(f"tablespec demo: {why}; using the committed plan JSON instead",
+          file=stream or sys.stderr)
     return (_data("demo-prod.plan.json"), _data("demo-drift.plan.json"),
             "committed plan JSON (terraform not run)")
 
@@ -62,7 +62,7 @@ def make_plans() -> tuple[bytes, bytes]:
 
 def refresh_data() -> None:
     """Rewrite the committed plan JSON the demo falls back on (`make demo-data`)."""
-    data = Path(__file__).resolve().parent / "data"
+    data = Path(__file__).resolve().parents[1] / "data"
     prod, drifted = make_plans()
     for name, raw in (("demo-prod.plan.json", prod), ("demo-drift.plan.json", drifted)):
         (data / name).write_bytes(json.dumps(json.loads(raw), indent=1).encode() + b"\n")
@@ -80,14 +80,15 @@ def run_demo(args: argparse.Namespace) -> int:
          "drift.plan.json"),
     ):
         states = tables_from_plan(parse_plan_bytes(target, raw), target)
-        report = build_report(spec, states, "plan", target, None)
+        report = pipeline.run(spec, [pipeline.Batch(target, states)], kind="plan",
+                              target=target).report
         print(f"== {title} [{how}]\n")
         print(text.render(report, colour=colour))
         verdicts.append(report.contract_summary()["failed"])
     ok = verdicts[0] == 0 and verdicts[1] > 0
     print("demo: the gate passes the compliant plan and fails the drifted one"
           if ok else "demo: UNEXPECTED verdicts; see above")
-    from checker.demoaudit import demo_audit
+    from checker.demo.live import demo_audit
 
     print()
     live = demo_audit(spec, colour, sys.stdout)

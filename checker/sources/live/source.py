@@ -19,10 +19,9 @@ from typing import Any
 from checker.errors import RunError
 from checker.model import Alarm, EncLevel, Encryption, Maybe, TableState, Unknown
 from checker.naming import Naming
-from checker.sources import livemap, ttlsample
-from checker.sources.liveclients import Region, TableGone, read
+from checker.sources.live import compat, mapping, ttlsample
+from checker.sources.live.clients import Region, TableGone, read
 
-DYNAMODB_ALIAS = "alias/aws/dynamodb"
 PENDING = Unknown("the KMS key was not classified")
 
 
@@ -45,7 +44,6 @@ class RegionAudit:
     outside: list[str] = field(default_factory=list)  # not following the naming pattern
     other_envs: list[str] = field(default_factory=list)  # another environment than --env
     gone: list[str] = field(default_factory=list)  # deleted while the audit ran
-    alarms: Maybe[int] = 0  # metric alarms read in the region
 
 
 class Progress:
@@ -73,13 +71,13 @@ def _alarms(region: Region) -> Maybe[dict[str, list[Alarm]]]:
     pages = read(region, "cloudwatch", "DescribeAlarms", pages=True, AlarmTypes=["MetricAlarm"],
                  PaginationConfig={"PageSize": 100})
     if isinstance(pages, Unknown):
-        return Unknown(f"alarms could not be read: {pages.reason}")
+        return Unknown(f"alarms could not be read: {pages.reason}", pages.kind)
     by_table: dict[str, list[Alarm]] = defaultdict(list)
     for page in pages:
         for raw in page.get("MetricAlarms") or []:
-            table = livemap.alarm_table(raw)
+            table = mapping.alarm_table(raw)
             if table is not None:
-                by_table[table].append(livemap.alarm(raw))
+                by_table[table].append(mapping.alarm(raw))
     return dict(by_table)
 
 
@@ -106,13 +104,13 @@ def _table(region: Region, name: str, sample_attribute: str | None, limit: int) 
                     ResourceArn=arn)
         samples = None
         if sample_attribute and limit > 0:
-            samples = ttlsample.sample(region, name, livemap.key_names(desc), sample_attribute,
+            samples = ttlsample.sample(region, name, mapping.key_names(desc), sample_attribute,
                                        limit)
     except TableGone:
         return _Table(None, name)
-    hash_key, range_key = livemap.keys(desc)
-    read_cap, write_cap = livemap.capacity(desc)
-    encryption = livemap.sse(desc)
+    hash_key, range_key = mapping.keys(desc)
+    read_cap, write_cap = mapping.capacity(desc)
+    encryption = mapping.sse(desc)
     deletion = desc.get("DeletionProtectionEnabled") if isinstance(desc, dict) else desc
     state = TableState(
         name=name,
@@ -120,15 +118,15 @@ def _table(region: Region, name: str, sample_attribute: str | None, limit: int) 
         source="live",
         hash_key=hash_key,
         range_key=range_key,
-        billing_mode=livemap.billing_mode(desc),
+        billing_mode=mapping.billing_mode(desc),
         read_capacity=read_cap,
         write_capacity=write_cap,
-        ttl=livemap.ttl(ttl),
+        ttl=mapping.ttl(ttl),
         encryption=encryption if isinstance(encryption, Encryption) else Encryption(
             EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, PENDING),
-        pitr=livemap.pitr(pitr),
-        gsis=livemap.gsis(desc),
-        tags=livemap.tags(tags),
+        pitr=mapping.pitr(pitr),
+        gsis=mapping.gsis(desc),
+        tags=mapping.tags(tags),
         deletion_protection=deletion,
         account=region.account.account_id,
         region=region.name,
@@ -152,7 +150,8 @@ class LiveSource:
     def _alias_targets(self, region: Region) -> frozenset[str]:
         """The key behind alias/aws/dynamodb in *region* (ListAliases once per region).
 
-        A set: moto, creating tables concurrently, can leave that alias on several keys.
+        Only with the moto workaround (see compat). A set: moto, creating tables
+        concurrently, can leave that alias on several keys.
         """
         with self._alias_lock:
             if region.label not in self._aliases:
@@ -161,7 +160,7 @@ class LiveSource:
                 if not isinstance(pages, Unknown):
                     targets = frozenset(str(a["TargetKeyId"]) for p in pages
                                         for a in p.get("Aliases", [])
-                                        if a.get("AliasName") == DYNAMODB_ALIAS
+                                        if a.get("AliasName") == compat.DYNAMODB_ALIAS
                                         and a.get("TargetKeyId"))
                 self._aliases[region.label] = targets
             return self._aliases[region.label]
@@ -172,9 +171,9 @@ class LiveSource:
         if isinstance(got, Unknown):  # KMS SSE is at least AWS managed either way
             return Encryption(EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, got)
         meta = got["KeyMetadata"]
-        level = livemap.key_level(meta, frozenset())
-        if level is EncLevel.CUSTOMER_MANAGED:
-            level = livemap.key_level(meta, self._alias_targets(region))
+        level = mapping.key_level(meta, frozenset())
+        if level is EncLevel.CUSTOMER_MANAGED and compat.enabled():
+            level = mapping.key_level(meta, self._alias_targets(region))
         return Encryption.exact(level, arn)
 
     def _selected(self, audit: RegionAudit, names: list[str]) -> list[tuple[str, str]]:
@@ -217,8 +216,6 @@ class LiveSource:
         keys = {(i, arn): pool.submit(self._key, audits[i].region, arn) for i, arn in distinct}
         for i, (audit, region_tables) in enumerate(zip(audits, tables, strict=True)):
             by_table = alarms[i].result()
-            audit.alarms = (by_table if isinstance(by_table, Unknown)
-                            else sum(len(a) for a in by_table.values()))
             for t in region_tables:
                 if t.state is None:
                     audit.gone.append(t.name)

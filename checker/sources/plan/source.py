@@ -20,8 +20,8 @@ from checker.model import (
     Ttl,
     Unknown,
 )
-from checker.sources.planconfig import Const, PlanConfig, Ref, module_path
-from checker.sources.planvalues import Values
+from checker.sources.plan.config import Const, PlanConfig, Ref, module_path
+from checker.sources.plan.values import Values
 
 TABLE = "aws_dynamodb_table"
 ALARM = "aws_cloudwatch_metric_alarm"

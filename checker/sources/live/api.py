@@ -55,8 +55,6 @@ CALLS: tuple[ApiCall, ...] = (
             "ReadAlarms"),
     ApiCall("kms", "DescribeKey", "AWS or customer managed, once per distinct key", "ReadKeys",
             KEYS),
-    ApiCall("kms", "ListAliases", "the aws/dynamodb key, once per region, only when a key "
-            "reports itself customer managed", "ListKeyAliases"),
 )
 
 

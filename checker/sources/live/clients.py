@@ -31,8 +31,8 @@ from botocore.exceptions import (
 )
 
 from checker.errors import RunError
-from checker.model import Unknown
-from checker.sources.liveapi import CallLog, action, guard
+from checker.model import Reason, Unknown
+from checker.sources.live.api import CallLog, action, guard
 
 # Throttling is retried by botocore (standard mode: exponential backoff with jitter);
 # an unreachable endpoint gives up after a few seconds.
@@ -120,7 +120,6 @@ class Account:
     session: boto3.Session
     account_id: str
     partition: str
-    via: str  # "default credentials" or the role ARN
 
 
 @dataclass(frozen=True)
@@ -175,7 +174,7 @@ def accounts(base: boto3.Session, roles: list[str], external_id: str | None, reg
         if not roles:
             me = sts.get_caller_identity()
             partition, account = _arn_parts(me["Arn"])
-            return [Account(base, account, partition, "default credentials")]
+            return [Account(base, account, partition)]
         out = []
         for role in roles:
             extra = {"ExternalId": external_id} if external_id else {}
@@ -187,7 +186,7 @@ def accounts(base: boto3.Session, roles: list[str], external_id: str | None, reg
                 aws_session_token=creds["SessionToken"],
             )
             partition, account = _arn_parts(got["AssumedRoleUser"]["Arn"])
-            out.append(Account(session, account, partition, role))
+            out.append(Account(session, account, partition))
         return out
     except (ClientError, BotoCoreError) as err:
         stop = fatal(err, "sts", region)
@@ -244,7 +243,7 @@ def read(region: Region, service: str, operation: str, *, pages: bool = False,
         if stop is not None:
             raise stop from None
         if code in DENIED:
-            return Unknown(denied_reason(service, operation, code))
+            return Unknown(denied_reason(service, operation, code), Reason.ACCESS_DENIED)
         return Unknown(failed_reason(service, operation, err))
     except BotoCoreError as err:
         raise (fatal(err, service, region.name) or RunError(str(err))) from None

@@ -1,0 +1,150 @@
+"""`tablespec audit`: the live account(s), read-only, against the spec.
+
+The live source reads each (account, region); the pipeline evaluates each of them on its own
+(the same logical table exists once per account and region) into one report whose target
+lists every `account/region` and whose resources are table ARNs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from dataclasses import dataclass, field
+
+from checker import pipeline
+from checker.commands.output import emit, outputs
+from checker.errors import RunError
+from checker.findings import Gate, Note, NoteKind, Severity
+from checker.naming import Naming
+from checker.sources.live import api, compat
+from checker.sources.live.clients import accounts, base_session, default_region, regions_for
+from checker.sources.live.source import LiveSource, Progress, RegionAudit, Selection
+from checker.spec.load import load_spec
+from checker.spec.model import Spec
+from checker.waivers import load_waivers
+
+MAX_WORKERS = 64
+_ROLE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
+
+
+@dataclass
+class AuditOptions:
+    """What to audit and how; `from_args` reads them off the CLI."""
+
+    spec: str = "specs/tables.yaml"
+    env: str | None = None
+    regions: list[str] = field(default_factory=list)
+    profile: str | None = None
+    roles: list[str] = field(default_factory=list)
+    external_id: str | None = None
+    max_workers: int = 8
+    sample_items: int = 0
+    waivers: str | None = None
+    progress: bool = True
+    fail_on: Severity | None = None
+    allow_unknown: bool = False
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> AuditOptions:
+        """The options of `tablespec audit`."""
+        return cls(spec=args.spec, env=args.env, regions=list(args.region or []),
+                   profile=args.profile, roles=list(args.role_arn or []),
+                   external_id=args.external_id, max_workers=args.max_workers,
+                   sample_items=args.sample_items, waivers=args.waivers,
+                   fail_on=Severity(args.fail_on) if args.fail_on else None,
+                   allow_unknown=args.allow_unknown)
+
+    def check(self) -> None:
+        """RunError for options that cannot make a run."""
+        if not 1 <= self.max_workers <= MAX_WORKERS:
+            raise RunError(f"--max-workers {self.max_workers}: use 1 to {MAX_WORKERS}")
+        if self.sample_items < 0:
+            raise RunError(f"--sample-items {self.sample_items}: use 0 (off) or more")
+        for role in self.roles:
+            if not _ROLE.match(role):
+                raise RunError(f"--role-arn {role}: not a role ARN "
+                               "(arn:aws:iam::123456789012:role/NAME)")
+        if self.external_id is not None and not self.roles:
+            raise RunError("--external-id is used with --role-arn only")
+        for region in self.regions:
+            if not _REGION.match(region):
+                raise RunError(f"--region {region}: not a region name (e.g. eu-west-1)")
+
+
+@dataclass
+class AuditResult:
+    """The outcome, and what it took to make it."""
+
+    outcome: pipeline.Outcome
+    calls: api.CallLog
+    seconds: float
+
+
+def _batch(audit: RegionAudit, env: str | None) -> pipeline.Batch:
+    region = audit.region
+    notes = [Note(NoteKind.TABLE_DELETED, f"{region.label}: {name} was deleted while the audit "
+                  "ran") for name in audit.gone]
+    if audit.outside:
+        notes.append(Note(NoteKind.IGNORED_TABLES, f"{region.label}: {len(audit.outside)} "
+                          "table(s) outside the naming pattern, not checked: "
+                          f"{pipeline.shown(audit.outside)}"))
+    if audit.other_envs:
+        notes.append(Note(NoteKind.OTHER_ENVIRONMENTS, f"{region.label}: "
+                          f"{len(audit.other_envs)} table(s) of environments other than "
+                          f"{env}, not checked: {pipeline.shown(audit.other_envs)}"))
+    return pipeline.Batch(region.label, audit.states, notes, region.table_arn,
+                          {"account": region.account.account_id, "region": region.name})
+
+
+def audit(opts: AuditOptions, progress: Progress | None = None,
+          spec: Spec | None = None) -> AuditResult:
+    """Read the account(s) and run the pipeline; RunError when the run cannot be made.
+
+    *spec*, when given, is used instead of loading `opts.spec` (the demo's embedded spec).
+    """
+    opts.check()
+    started = time.monotonic()
+    spec = spec or load_spec(opts.spec)
+    extra = load_waivers(opts.waivers, spec.environments) if opts.waivers else []
+    if opts.env is not None and opts.env not in spec.environments:
+        raise RunError(f"--env {opts.env}: not an environment of {spec.path} "
+                       f"({', '.join(spec.environments)})")
+    base = base_session(opts.profile)
+    names = list(dict.fromkeys(opts.regions)) or [default_region(base)]
+    permitted = api.allowed(sample=opts.sample_items > 0, assume=bool(opts.roles))
+    permitted |= compat.calls()
+    log = api.CallLog()
+    accts = accounts(base, list(dict.fromkeys(opts.roles)), opts.external_id, names[0],
+                     permitted, log)
+    regions = [r for a in accts for r in regions_for(a, names, opts.max_workers, permitted, log)]
+    selection = Selection(
+        naming=Naming(spec.pattern, spec.project, spec.environments),
+        environment=opts.env,
+        ttl_attributes={n: t.ttl.attribute for n, t in spec.tables.items() if t.ttl},
+        sample_items=opts.sample_items,
+    )
+    if progress is None and opts.progress:
+        from checker.progress import for_stderr
+
+        progress = for_stderr()
+    audits = LiveSource(regions, selection, opts.max_workers, progress).run()
+    notes = []
+    if opts.sample_items == 0 and any(t.ttl for t in spec.tables.values()):
+        notes.append(Note(NoteKind.NOT_SAMPLED, "TTL values not sampled: --sample-items N "
+                          "reads N items per TTL table (TS-TTL-003; needs dynamodb:Scan)"))
+    outcome = pipeline.run(
+        spec, [_batch(a, opts.env) for a in audits], kind="live",
+        target=", ".join(a.region.label for a in audits), environment=opts.env,
+        waivers=[*spec.waivers, *extra], notes=notes,
+        # Live state is always knowable: unknown there means a missing permission or a fault.
+        gate=Gate(opts.fail_on, unknown_fails=not opts.allow_unknown),
+    )
+    return AuditResult(outcome, log, time.monotonic() - started)
+
+
+def run(args: argparse.Namespace) -> int:
+    """`tablespec audit`: 0 clean, 1 failing or unknown findings (unless --allow-unknown)."""
+    outputs(args)  # refuse bad output combinations before the audit, not after it
+    return emit(audit(AuditOptions.from_args(args)).outcome, args)

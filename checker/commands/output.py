@@ -1,0 +1,95 @@
+"""What every checking command shares: its spec and waivers, its reports, its last words."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from checker.errors import RunError
+from checker.findings import Gate, NoteKind, Severity
+from checker.pipeline import Outcome
+from checker.report import render
+from checker.spec.load import load_spec
+from checker.spec.model import Spec
+from checker.waivers import Waiver, load_waivers
+
+DEBUG = "TABLESPEC_DEBUG"
+
+
+def spec_and_waivers(args: argparse.Namespace) -> tuple[Spec, list[Waiver]]:
+    """The spec, and its waivers plus those of --waivers (a bad file stops the run here)."""
+    spec = load_spec(args.spec)
+    extra = load_waivers(args.waivers, spec.environments) if args.waivers else []
+    return spec, [*spec.waivers, *extra]
+
+
+def gate(args: argparse.Namespace, unknown_fails: bool = False) -> Gate:
+    """The exit policy the options ask for."""
+    return Gate(Severity(args.fail_on) if args.fail_on else None, unknown_fails)
+
+
+def outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+    """(format, file or None for stdout) for each requested report."""
+    requested: list[tuple[str, str | None]] = args.format or [("text", None)]
+    out = [(fmt, path or args.output) for fmt, path in requested]
+    to_stdout = [fmt for fmt, path in out if path is None]
+    if len(to_stdout) > 1:
+        raise RunError(f"formats {', '.join(to_stdout)} would all go to stdout; "
+                       "give all but one a file, e.g. --format sarif=report.sarif")
+    return out
+
+
+def _colour(choice: str, stream: TextIO) -> bool:
+    if choice in ("always", "never"):
+        return choice == "always"
+    isatty = getattr(stream, "isatty", None)
+    return bool(callable(isatty) and isatty())
+
+
+def _to_stdout(body: str) -> None:
+    """Write to stdout; a reader that went away (`| head`) only ends the output."""
+    try:
+        sys.stdout.write(body)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def emit(outcome: Outcome, args: argparse.Namespace) -> int:
+    """Write every requested report, warn on stderr, and return the exit code."""
+    report = outcome.report
+    for note in report.notes:
+        if note.kind is NoteKind.STALE_WAIVER:
+            print(f"tablespec: warning: {note.message}", file=sys.stderr)
+    for fmt, path in outputs(args):
+        body = render(report, fmt, path is None and _colour(args.color, sys.stdout),
+                      args.verbose)
+        if path is None:
+            _to_stdout(body)
+            continue
+        try:
+            Path(path).write_text(body, encoding="utf-8")
+        except OSError as err:
+            raise RunError(f"{path}: cannot write the {fmt} report: {err.strerror}") from None
+    if outcome.errors:
+        report_bug(f"{len(outcome.errors)} rule evaluation(s) failed and are reported as "
+                   "unknown (reason rule_error); the other findings are complete",
+                   outcome.errors)
+    return outcome.exit_code
+
+
+def report_bug(what: str, tracebacks: list[str]) -> None:
+    """The one line that says tablespec itself failed (exit 3); tracebacks with DEBUG set."""
+    if os.environ.get(DEBUG):
+        for text in tracebacks:
+            print(text, file=sys.stderr, end="" if text.endswith("\n") else "\n")
+        hint = "please report it"
+    else:
+        hint = f"rerun with {DEBUG}=1 for the traceback and report it"
+    print(f"tablespec: internal error (a bug in tablespec, not in your input): {what}; {hint}",
+          file=sys.stderr)

@@ -1,0 +1,29 @@
+"""`tablespec spec validate|schema`: check a spec file; print its JSON Schema for editors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from checker.errors import RunError
+from checker.spec.load import load_spec, spec_json_schema
+
+
+def validate(args: argparse.Namespace) -> int:
+    """Check the spec: 0 and a one-line summary, or exit 2 with every problem, file and line."""
+    try:
+        spec = load_spec(args.spec)
+    except RunError as err:  # every problem, not only the first
+        for line in [err.message, *err.details[1:]]:
+            print(f"tablespec: {line}", file=sys.stderr)
+        return 2
+    print(f"{args.spec}: ok: {len(spec.tables)} tables, environments "
+          f"{', '.join(spec.environments)}")
+    return 0
+
+
+def schema(args: argparse.Namespace) -> int:
+    """Print the spec's JSON Schema."""
+    print(json.dumps(spec_json_schema(), indent=2))
+    return 0

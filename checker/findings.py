@@ -1,0 +1,109 @@
+"""What a run says: findings with their status and severity, and the report's notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from checker.model import Location, Reason
+
+__all__ = ["Finding", "Gate", "Note", "NoteKind", "Reason", "Severity", "Status"]
+
+
+class Status(StrEnum):
+    """The verdict of one finding."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    WAIVED = "waived"
+
+
+class Severity(StrEnum):
+    """How much a failing finding matters."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """0 for low up to 3 for critical."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK: Final = {
+    Severity.LOW: 0,
+    Severity.MEDIUM: 1,
+    Severity.HIGH: 2,
+    Severity.CRITICAL: 3,
+}
+
+
+@dataclass(slots=True)
+class Finding:
+    """One rule's verdict on one (table, environment), as the report carries it.
+
+    Not frozen: a large plan makes tens of thousands, and frozen construction is ~4x slower.
+    """
+
+    rule_id: str
+    check: str
+    table: str
+    environment: str
+    resource: str
+    location: Location | None
+    status: Status
+    severity: Severity
+    message: str
+    expected: str
+    actual: str
+    field: str = ""
+    reason: Reason | None = None
+
+
+class NoteKind(StrEnum):
+    """What a report note is about, so that code downstream can tell notes apart."""
+
+    STALE_WAIVER = "stale_waiver"  # a waiver or inline skip that matched no finding
+    IGNORED_TABLES = "ignored_tables"  # tables outside the naming pattern, not checked
+    OTHER_ENVIRONMENTS = "other_environments"  # tables of environments the run does not check
+    NOTHING_CHECKED = "nothing_checked"  # a place read that held no table of the spec
+    TABLE_DELETED = "table_deleted"  # a table deleted while the audit read it
+    NOT_SAMPLED = "not_sampled"  # TTL values not sampled (audit without --sample-items)
+    SOURCE = "source"  # how the source was read (e.g. a module evaluated through its callers)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something the report says besides its findings."""
+
+    kind: NoteKind
+    message: str
+
+
+@dataclass(frozen=True)
+class Gate:
+    """The exit policy: which findings fail a run."""
+
+    fail_on: Severity | None = None  # only failures of this severity or above; None: any
+    unknown_fails: bool = False  # audit: an unknown value means a missing permission or fault
+
+    def failing(self, findings: list[Finding]) -> list[Finding]:
+        """Findings that make the run fail (never a `not_evaluated` one: it follows a failure)."""
+        return [f for f in findings if self._fails(f) and self._severe(f)]
+
+    def below(self, findings: list[Finding]) -> list[Finding]:
+        """Failures that do not fail the run because they are below `fail_on`."""
+        return [f for f in findings if self._fails(f) and not self._severe(f)]
+
+    def _fails(self, f: Finding) -> bool:
+        if f.status is Status.FAIL:
+            return True
+        return (self.unknown_fails and f.status is Status.UNKNOWN
+                and f.reason is not Reason.NOT_EVALUATED)
+
+    def _severe(self, f: Finding) -> bool:
+        return self.fail_on is None or f.severity.rank >= self.fail_on.rank

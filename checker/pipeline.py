@@ -1,0 +1,108 @@
+"""One pipeline for every command: what sources read -> engine -> waivers -> Report -> exit code.
+
+`plan`, `hcl`, `audit` and the Lambda handler each read their source into batches (one per
+place read: a plan file, a Terraform root, an account/region) and call `run`; none of them
+words notes, applies waivers or decides the exit code itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from checker.engine import evaluate
+from checker.errors import RunError
+from checker.findings import Finding, Gate, Note, NoteKind
+from checker.model import TableState
+from checker.report.model import Report
+from checker.spec.model import Spec
+from checker.waivers import Waiver, apply_waivers
+
+EXIT_CLEAN, EXIT_FAILED, EXIT_NOT_RUN, EXIT_BUG = 0, 1, 2, 3
+
+
+@dataclass
+class Batch:
+    """The tables a source read from one place; each batch is evaluated on its own."""
+
+    where: str  # a plan file, a Terraform root, `account/region`
+    states: Sequence[TableState]
+    notes: list[Note] = field(default_factory=list)
+    # The resource of a spec table this place lacks, from the name it should have.
+    absent_resource: Callable[[str], str] = str
+    scope: dict[str, str] | None = None  # live: {"account": ..., "region": ...}
+
+
+@dataclass
+class Outcome:
+    """What a run produced: the report, its exit code, and tracebacks of rules that raised."""
+
+    report: Report
+    exit_code: int
+    errors: list[str] = field(default_factory=list)
+
+
+def shown(names: Sequence[str], most: int = 5) -> str:
+    """The first few *names*, with `...` when there are more."""
+    return ", ".join(names[:most]) + (" ..." if len(names) > most else "")
+
+
+def waive(findings: list[Finding], waivers: Sequence[Waiver]) -> tuple[list[Finding], list[Note]]:
+    """Findings after *waivers*, and a note for each waiver that matched nothing."""
+    if not waivers:
+        return findings, []
+    done = apply_waivers(findings, list(waivers))
+    return done.findings, [Note(NoteKind.STALE_WAIVER, f"stale waiver: {w.describe()} matches "
+                                "no failing finding; remove it") for w in done.stale]
+
+
+def _notes(spec: Spec, batch: Batch, several: bool, outside: list[str], others: list[str],
+           checked: bool, environment: str | None) -> list[Note]:
+    at = f"{batch.where}: " if several else ""
+    out = list(batch.notes)
+    if outside:
+        out.append(Note(NoteKind.IGNORED_TABLES, f"{at}{len(outside)} table(s) outside the "
+                        f"naming pattern, not checked: {shown(outside)}"))
+    if others:
+        which = f"environments other than {environment}" if environment else "other environments"
+        out.append(Note(NoteKind.OTHER_ENVIRONMENTS, f"{at}{len(others)} table(s) of {which}, "
+                        f"not checked: {shown(others)}"))
+    if not checked:
+        out.append(Note(NoteKind.NOTHING_CHECKED, f"{batch.where}: no table follows the naming "
+                        f"pattern {spec.pattern!r}; nothing checked there (with --env ENV, the "
+                        "spec's tables are required there)"))
+    return out
+
+
+def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
+        environment: str | None = None, waivers: Sequence[Waiver] = (),
+        gate: Gate | None = None, notes: Sequence[Note] = ()) -> Outcome:
+    """Evaluate every batch, apply waivers, and decide the exit code.
+
+    RunError (exit 2) when *environment* is not the spec's, or when no batch tells an
+    environment and none was given.
+    """
+    if environment is not None and environment not in spec.environments:
+        raise RunError(f"--env {environment}: not an environment of {spec.path} "
+                       f"({', '.join(spec.environments)})")
+    findings: list[Finding] = []
+    all_notes: list[Note] = []
+    envs: set[str] = set()
+    errors: list[str] = []
+    for batch in batches:
+        ev = evaluate(spec, batch.states, batch.where, environment, batch.absent_resource)
+        all_notes += _notes(spec, batch, len(batches) > 1, ev.outside, ev.other_environments,
+                            bool(ev.environments), environment)
+        findings += ev.findings
+        envs.update(ev.environments)
+        errors += ev.errors
+    if not envs:
+        raise RunError(f"{target}: no table follows the naming pattern {spec.pattern!r} of "
+                       f"{spec.path}, so the environment is unknown; pass --env ENV")
+    findings, stale = waive(findings, waivers)
+    gate = gate or Gate()
+    report = Report(kind, target, spec.path, findings,
+                    [e for e in spec.environments if e in envs], [*all_notes, *notes, *stale],
+                    [b.scope for b in batches if b.scope], gate, len(errors))
+    code = EXIT_BUG if errors else EXIT_FAILED if gate.failing(findings) else EXIT_CLEAN
+    return Outcome(report, code, errors)

@@ -1,0 +1,89 @@
+"""alarms: the spec's throttle alarms watch each table, with its settings and an action."""
+
+from __future__ import annotations
+
+from checker.findings import Status
+from checker.model import Unknown
+from checker.spec.model import Spec
+from tests.builders import alarm_for
+from tests.rules.harness import EVENTS, REWARDS, SESSIONS, Case, only, run, states
+
+PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
+NAME = "hypermage-vr-player-sessions-prod"
+READ, WRITE = "ReadThrottleEvents", "WriteThrottleEvents"
+R, W = f"alarms.{READ}", f"alarms.{WRITE}"
+SETTINGS = "Sum GreaterThanThreshold 10, period 300s x 1"
+
+
+def alarms(**read_changes: object) -> dict[str, object]:
+    """The sessions table's two alarms, the read one changed."""
+    return {"alarms": [alarm_for(NAME, READ, **read_changes), alarm_for(NAME, WRITE)]}
+
+
+LATER = Unknown("known after apply")
+CASES = [
+    Case("TS-ALARM-001", PASS, SESSIONS, R),
+    Case("TS-ALARM-001", FAIL, SESSIONS, R, {"alarms": [alarm_for(NAME, WRITE)]}),
+    Case("TS-ALARM-001", UNKNOWN, REWARDS, R,
+         {"alarms": [], "alarms_incomplete": Unknown("an alarm names its table after apply")},
+         also=(("unknown", "TS-ALARM-001", REWARDS, W),)),
+    Case("TS-ALARM-002", PASS, SESSIONS, R),
+    Case("TS-ALARM-002", FAIL, SESSIONS, R, alarms(threshold=50.0)),
+    Case("TS-ALARM-002", FAIL, SESSIONS, R, alarms(statistic="Average")),
+    Case("TS-ALARM-002", UNKNOWN, SESSIONS, f"{R}.threshold", alarms(threshold=LATER)),
+    Case("TS-ALARM-003", PASS, SESSIONS, f"{R}.alarm_actions"),
+    Case("TS-ALARM-003", PASS, SESSIONS, f"{R}.alarm_actions", alarms(actions=(LATER,))),
+    Case("TS-ALARM-003", FAIL, SESSIONS, f"{R}.alarm_actions", alarms(actions=())),
+    Case("TS-ALARM-003", FAIL, SESSIONS, f"{R}.actions_enabled", alarms(actions_enabled=False)),
+    Case("TS-ALARM-003", UNKNOWN, SESSIONS, f"{R}.alarm_actions", alarms(actions=LATER)),
+    Case("TS-ALARM-003", UNKNOWN, SESSIONS, f"{R}.actions_enabled",
+         alarms(actions_enabled=LATER)),
+]
+
+
+def test_a_missing_alarm_is_one_failure_and_its_settings_are_not_evaluated(spec: Spec) -> None:
+    findings = run(spec, states(spec, **{SESSIONS: {"alarms": [alarm_for(NAME, WRITE)]}}))
+    read = [(f.rule_id, f.status.value, f.reason.value if f.reason else None, f.expected)
+            for f in findings if f.table == SESSIONS and f.field == R]
+    assert read == [
+        ("TS-ALARM-001", "fail", None, f"AWS/DynamoDB {READ} alarm"),
+        ("TS-ALARM-002", "unknown", "not_evaluated", SETTINGS),
+        ("TS-ALARM-003", "unknown", "not_evaluated", "at least one alarm action, actions enabled"),
+    ]
+
+
+def test_wrong_settings_name_each_and_point_at_the_alarm(spec: Spec) -> None:
+    findings = run(spec, states(spec, **{SESSIONS: alarms(threshold=50.0, period=60)}))
+    (bad,) = [f for f in findings if f.status is FAIL]
+    assert (bad.rule_id, bad.table) == ("TS-ALARM-002", SESSIONS)
+    assert "threshold 50 (want 10)" in bad.message and "period 60 (want 300)" in bad.message
+    assert bad.resource == alarm_for(NAME, READ).resource
+
+
+def test_extended_statistic_is_not_the_spec_statistic(spec: Spec) -> None:
+    assert only(spec, SESSIONS, **alarms(statistic="p99")) == [
+        ("fail", "TS-ALARM-002", SESSIONS, R)]
+
+
+def test_a_per_index_alarm_does_not_count_for_the_table(spec: Spec) -> None:
+    name = "hypermage-vr-interaction-events-prod"
+    per_index = alarm_for(name, READ, dimensions={"TableName": name,
+                                                  "GlobalSecondaryIndexName": "P"})
+    got = only(spec, EVENTS, alarms=[per_index, alarm_for(name, WRITE)])
+    assert ("fail", "TS-ALARM-001", EVENTS, R) in got
+
+
+def test_alarms_are_optional_in_dev_but_must_match_when_present(spec: Spec) -> None:
+    assert only(spec, SESSIONS, "dev", alarms=[], pitr=False) == []
+    dev = "hypermage-vr-player-sessions-dev"
+    assert only(spec, SESSIONS, "dev", alarms=[alarm_for(dev, READ, threshold=100.0)]) == [
+        ("fail", "TS-ALARM-002", SESSIONS, R)]
+
+
+def test_actions_known_after_apply_are_said_so(spec: Spec) -> None:
+    later = Unknown("alarm_actions[0] known after apply")
+    findings = run(spec, states(spec, **{SESSIONS: alarms(actions=(later,))}))
+    (f,) = [f for f in findings if f.rule_id == "TS-ALARM-003" and f.table == SESSIONS
+            and f.field.startswith(R)]
+    assert f.status is PASS
+    assert f.actual == "1 action(s) known after apply (alarm_actions[0] known after apply)"
