@@ -69,6 +69,7 @@ def compliant(spec: Spec, table: TableSpec, env: str, **changes: Any) -> TableSt
         gsis=gsis,
         tags={"Project": spec.project, "Environment": env, "Owner": "o", "CostCenter": "c"},
         alarms=alarms,
+        deletion_protection=True,
         location=Location("plan.json"),
     )
     return replace(state, **changes)

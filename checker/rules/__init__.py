@@ -8,6 +8,7 @@ from __future__ import annotations
 from checker.rules import (
     alarms,
     billing,
+    deletion,
     encryption,
     gsi,
     keys,
@@ -30,6 +31,7 @@ RULES: tuple[Rule, ...] = (
     *billing.RULES,
     *tags.RULES,
     *naming.RULES,
+    *deletion.RULES,
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -63,6 +63,7 @@ _ALARM = Obj(
 _POLICIES: dict[str, Shape] = {
     "encryption": Scalar(str, "an encryption level", choices=ENCRYPTION_LEVELS),
     "pitr": Obj(required={"required_in": _ENV_LIST}),
+    "deletion_protection": Obj(required={"required_in": _ENV_LIST}),
     "billing": Obj(
         required={"modes": Seq(Scalar(str, "a billing mode", choices=BILLING_MODES), min_items=1)},
         optional={"min_capacity": _POS_INT},
@@ -172,6 +173,8 @@ def _table(name: str, data: dict[str, Any], defaults: dict[str, Any]) -> TableSp
         billing=BillingPolicy(tuple(billing["modes"]), billing.get("min_capacity", 1)),
         required_tags=tuple(merged.get("tags", {"required": []})["required"]),
         line=data.line if isinstance(data, LineDict) else None,
+        deletion_protection_required_in=tuple(
+            merged.get("deletion_protection", {"required_in": []})["required_in"]),
     )
 
 
@@ -183,7 +186,7 @@ def _cross_check(data: dict[str, Any]) -> list[Problem]:
     scopes += [(f"tables.{n}", t) for n, t in data["tables"].items()]
     for where, scope in scopes:
         lines = scope.key_lines if isinstance(scope, LineDict) else {}
-        for policy in ("pitr", "alarms"):
+        for policy in ("pitr", "alarms", "deletion_protection"):
             for env in (scope.get(policy) or {}).get("required_in", []):
                 if env not in envs:
                     line = lines.get(policy)

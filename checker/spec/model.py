@@ -89,6 +89,7 @@ class TableSpec:
     billing: BillingPolicy
     required_tags: tuple[str, ...]
     line: int | None = None
+    deletion_protection_required_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
