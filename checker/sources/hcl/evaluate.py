@@ -1,0 +1,410 @@
+"""Evaluate HCL expressions against a scope, keeping unknowns fine-grained and honest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from checker.sources.hcl import functions
+from checker.sources.hcl.nodes import (
+    Binary,
+    Call,
+    Conditional,
+    Expr,
+    ForExpr,
+    GetAttr,
+    Index,
+    Lit,
+    Name,
+    ObjectExpr,
+    Splat,
+    Template,
+    TupleExpr,
+    Unary,
+)
+from checker.sources.hcl.templates import render
+from checker.sources.hcl.values import (
+    EvalError,
+    LazyObject,
+    Tagged,
+    Unk,
+    equal,
+    find_unknown,
+    is_number,
+    number,
+    plain,
+    to_text,
+    type_name,
+    untag,
+)
+
+MAX_DEPTH = 60  # nested evaluations (expressions, locals, module outputs) before giving up
+_DEPTH = [0]
+
+
+class Context(Protocol):
+    """What a module instance lets its expressions see."""
+
+    def var(self, name: str, site: Expr) -> object:
+        """`var.NAME`."""
+
+    def local(self, name: str, site: Expr) -> object:
+        """`local.NAME`."""
+
+    def module(self, name: str, site: Expr) -> object:
+        """`module.NAME`: its outputs (a list or map of them under count/for_each)."""
+
+    def resource(self, rtype: str, name: str, site: Expr) -> object:
+        """`TYPE.NAME` of a managed resource."""
+
+    def data(self, rtype: str, name: str, site: Expr) -> object:
+        """`data.TYPE.NAME`."""
+
+    def path(self, name: str) -> object:
+        """`path.module`, `path.root`, `path.cwd`."""
+
+
+class Scope:
+    """A module instance's context plus names bound here (each, count, iterators, for vars)."""
+
+    __slots__ = ("ctx", "names")
+
+    def __init__(self, ctx: Context, names: dict[str, object] | None = None) -> None:
+        self.ctx = ctx
+        self.names = names or {}
+
+    def bind(self, **names: object) -> Scope:
+        """A child scope with more names."""
+        return Scope(self.ctx, {**self.names, **names})
+
+
+class _Literal:
+    """The context of a `.tfvars` file: literal values only, no references."""
+
+    def _refuse(self, *args: object) -> object:
+        raise EvalError("a variables file can hold literal values only")
+
+    var = local = module = resource = data = path = _refuse
+
+
+def literal_scope() -> Scope:
+    """A scope for literal values only (variables files, variable defaults)."""
+    return Scope(_Literal())  # type: ignore[arg-type]
+
+
+def resolve(expr: Expr, scope: Scope) -> object:
+    """The value of *expr*; an error Terraform would report becomes an Unk naming it."""
+    try:
+        return evaluate(expr, scope)
+    except EvalError as exc:
+        return Unk(f"{expr.text} ({expr.where}): {exc}")
+    except RecursionError:
+        return Unk(f"{expr.text} ({expr.where}) is nested too deeply to evaluate")
+
+
+def evaluate(expr: Expr, scope: Scope) -> object:
+    """The value of *expr*; raises EvalError where Terraform would fail."""
+    if _DEPTH[0] >= MAX_DEPTH:
+        return Unk(f"{expr.text} ({expr.where}) is nested too deeply to evaluate")
+    _DEPTH[0] += 1
+    try:
+        return _DISPATCH[type(expr)](expr, scope)
+    finally:
+        _DEPTH[0] -= 1
+
+
+def _lit(expr: Lit, scope: Scope) -> object:
+    return expr.value
+
+
+def _tuple(expr: TupleExpr, scope: Scope) -> object:
+    return [evaluate(item, scope) for item in expr.items]
+
+
+def _object(expr: ObjectExpr, scope: Scope) -> object:
+    out: dict[str, object] = {}
+    for key_expr, value_expr in expr.items:
+        key = plain(evaluate(key_expr, scope))
+        if isinstance(key, Unk):
+            return Unk(key.reason)  # which keys the object has is not known
+        out[to_text(key)] = evaluate(value_expr, scope)
+    return out
+
+
+def _name(expr: Name, scope: Scope) -> object:
+    if expr.name in scope.names:
+        return scope.names[expr.name]
+    if expr.name == "each":
+        raise EvalError("each is only available where for_each is set")
+    if expr.name == "count":
+        raise EvalError("count is only available where count is set")
+    raise EvalError(f"{expr.name} is not a value on its own")
+
+
+def _root_attr(root: str, attr: str, expr: GetAttr, scope: Scope) -> object:
+    ctx = scope.ctx
+    if root == "var":
+        return ctx.var(attr, expr)
+    if root == "local":
+        return ctx.local(attr, expr)
+    if root == "module":
+        return ctx.module(attr, expr)
+    if root == "path":
+        return ctx.path(attr)
+    if root == "terraform":
+        return "default" if attr == "workspace" else Unk(f"{expr.text} ({expr.where}) is not read")
+    if root == "self":
+        return Unk(f"{expr.text} ({expr.where}) is known only after apply")
+    if root in ("each", "count"):
+        return _name(Name(expr.src, expr.line, expr.start, expr.end, root), scope)
+    return ctx.resource(root, attr, expr)
+
+
+def _getattr(expr: GetAttr, scope: Scope) -> object:
+    obj = expr.obj
+    if isinstance(obj, Name) and obj.name not in scope.names:
+        if obj.name != "data":
+            return _root_attr(obj.name, expr.name, expr, scope)
+        raise EvalError("data needs a type and a name: data.TYPE.NAME")
+    if (isinstance(obj, GetAttr) and isinstance(obj.obj, Name) and obj.obj.name == "data"
+            and "data" not in scope.names):
+        return scope.ctx.data(obj.name, expr.name, expr)
+    return get_attr(evaluate(obj, scope), expr.name, expr.where)
+
+
+def get_attr(value: object, name: str, site: str) -> object:
+    """Attribute *name* of *value* (read at *site*)."""
+    value = untag(value)
+    if isinstance(value, LazyObject):
+        return value.get(name, site)
+    if isinstance(value, dict):
+        if name in value:
+            return value[name]
+        raise EvalError(f"this object has no attribute {name!r}")
+    if isinstance(value, Unk):
+        return Unk(value.reason)
+    raise EvalError(f"cannot read attribute {name!r} of a {type_name(value)}")
+
+
+def index_value(value: object, key: object) -> object:
+    """`value[key]`."""
+    value, key = untag(value), plain(key)
+    if isinstance(value, Unk):
+        return Unk(value.reason)
+    if isinstance(key, Unk):
+        return Unk(key.reason)
+    if isinstance(value, list):
+        if not is_number(key) and not (isinstance(key, str) and key.isdigit()):
+            raise EvalError(f"a list index must be a number, not {type_name(key)}")
+        i = int(key)  # type: ignore[call-overload]
+        if not 0 <= i < len(value):
+            raise EvalError(f"index {i} is out of range (length {len(value)})")
+        return value[i]
+    if isinstance(value, dict | LazyObject):
+        text = to_text(key)
+        if isinstance(value, LazyObject):
+            return value.get(text, "")
+        if text in value:
+            return value[text]
+        raise EvalError(f"no element with key {text!r}")
+    raise EvalError(f"cannot index a {type_name(value)}")
+
+
+def _index(expr: Index, scope: Scope) -> object:
+    return index_value(evaluate(expr.obj, scope), evaluate(expr.key, scope))
+
+
+def _splat(expr: Splat, scope: Scope) -> object:
+    value = plain(evaluate(expr.obj, scope))
+    if isinstance(value, Unk):
+        return value
+    items = [] if value is None else value if isinstance(value, list) else [value]
+    out: list[object] = []
+    for item in items:
+        for step in expr.steps:
+            if isinstance(step, str):
+                item = get_attr(item, step, expr.where)
+            else:
+                item = index_value(item, evaluate(step, scope))
+        out.append(item)
+    return out
+
+
+def _call(expr: Call, scope: Scope) -> object:
+    if expr.name in ("try", "can"):
+        return _try(expr, scope)
+    args = [evaluate(a, scope) for a in expr.args]
+    if expr.expand and args:
+        last = plain(args.pop())
+        if isinstance(last, Unk):
+            return Unk(last.reason)
+        if not isinstance(last, list):
+            raise EvalError("only a list can be expanded with ...")
+        args.extend(last)
+    if not functions.supported(expr.name):
+        return Unk(f"{expr.text} ({expr.where}): function {expr.name} is not supported")
+    try:
+        return functions.call(expr.name, args)
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError) as exc:
+        raise EvalError(f"{expr.name}: {exc}") from None
+
+
+def _try(expr: Call, scope: Scope) -> object:
+    for arg in expr.args:
+        try:
+            value = evaluate(arg, scope)
+        except EvalError:
+            continue
+        if expr.name == "can":
+            unknown = plain(value)
+            return Unk(unknown.reason) if isinstance(unknown, Unk) else True
+        return value
+    if expr.name == "can":
+        return False
+    raise EvalError("no argument of try() could be evaluated")
+
+
+def iterate(value: object) -> list[tuple[object, object]] | Unk:
+    """(key, value) pairs of a collection a `for` walks: index/element or key/value."""
+    value = plain(value)
+    if isinstance(value, Unk):
+        return Unk(value.reason)
+    if isinstance(value, list):
+        return list(enumerate(value))
+    if isinstance(value, dict):
+        return [(k, value[k]) for k in sorted(value)]
+    raise EvalError(f"cannot iterate over a {type_name(value)}")
+
+
+def _for(expr: ForExpr, scope: Scope) -> object:
+    pairs = iterate(evaluate(expr.collection, scope))
+    if isinstance(pairs, Unk):
+        return pairs
+    items: list[object] = []
+    grouped: dict[str, object] = {}
+    for key, item in pairs:
+        names = {expr.value_var: item}
+        if expr.key_var:
+            names[expr.key_var] = key
+        inner = scope.bind(**names)
+        if expr.cond is not None:
+            keep = plain(evaluate(expr.cond, inner))
+            if isinstance(keep, Unk):
+                return Unk(keep.reason)  # which elements stay is not known
+            if not keep:
+                continue
+        value = evaluate(expr.value, inner)
+        if expr.key is None:
+            items.append(value)
+            continue
+        k = plain(evaluate(expr.key, inner))
+        if isinstance(k, Unk):
+            return Unk(k.reason)
+        text = to_text(k)
+        if expr.group:
+            group = grouped.setdefault(text, [])
+            assert isinstance(group, list)
+            group.append(value)
+        elif text in grouped:
+            raise EvalError(f"duplicate key {text!r} in a for expression (use ... to group)")
+        else:
+            grouped[text] = value
+    return items if expr.key is None else grouped
+
+
+def _conditional(expr: Conditional, scope: Scope) -> object:
+    cond = plain(evaluate(expr.cond, scope))
+    if isinstance(cond, Unk):
+        then, other = evaluate(expr.then, scope), evaluate(expr.otherwise, scope)
+        return then if equal(then, other) is True else Unk(cond.reason)
+    if cond in ("true", "false"):
+        cond = cond == "true"
+    if not isinstance(cond, bool):
+        raise EvalError(f"a condition must be a bool, not {type_name(cond)}")
+    return evaluate(expr.then if cond else expr.otherwise, scope)
+
+
+def _to_number(value: object) -> float:
+    if is_number(value):
+        return value  # type: ignore[return-value]
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            pass
+    raise EvalError(f"a number is required, not {type_name(value)}")
+
+
+def _logic(op: str, left: object, right: object) -> object:
+    decisive = op == "||"  # the value that decides on its own
+    for side in (left, right):
+        if side is decisive:
+            return decisive
+    for side in (left, right):
+        if isinstance(side, Unk):
+            return Unk(side.reason)
+        if not isinstance(side, bool):
+            raise EvalError(f"{op} needs bools, not {type_name(side)}")
+    return not decisive
+
+
+_ARITH: dict[str, Callable[[float, float], object]] = {
+    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b, "%": lambda a, b: a % b,
+    ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+}
+
+
+def _binary(expr: Binary, scope: Scope) -> object:
+    left, right = plain(evaluate(expr.left, scope)), plain(evaluate(expr.right, scope))
+    if expr.op in ("&&", "||"):
+        return _logic(expr.op, left, right)
+    if expr.op in ("==", "!="):
+        same = equal(left, right)
+        if isinstance(same, Unk):
+            return Unk(same.reason)
+        return same if expr.op == "==" else not same
+    for side in (left, right):
+        unknown = find_unknown(side)
+        if unknown is not None:
+            return Unk(unknown.reason)
+    a, b = _to_number(left), _to_number(right)
+    if expr.op in "/%" and b == 0:
+        raise EvalError("division by zero")
+    result = _ARITH[expr.op](a, b)
+    return number(result) if isinstance(result, float) else result
+
+
+def _unary(expr: Unary, scope: Scope) -> object:
+    value = plain(evaluate(expr.operand, scope))
+    if isinstance(value, Unk):
+        return Unk(value.reason)
+    if expr.op == "!":
+        if not isinstance(value, bool):
+            raise EvalError(f"! needs a bool, not {type_name(value)}")
+        return not value
+    return number(-_to_number(value))
+
+
+def _template(expr: Template, scope: Scope) -> object:
+    return render(expr, scope, evaluate, iterate)
+
+
+_DISPATCH: dict[type, Callable[[Expr, Scope], object]] = {
+    Lit: _lit,  # type: ignore[dict-item]
+    TupleExpr: _tuple,  # type: ignore[dict-item]
+    ObjectExpr: _object,  # type: ignore[dict-item]
+    Name: _name,  # type: ignore[dict-item]
+    GetAttr: _getattr,  # type: ignore[dict-item]
+    Index: _index,  # type: ignore[dict-item]
+    Splat: _splat,  # type: ignore[dict-item]
+    Call: _call,  # type: ignore[dict-item]
+    ForExpr: _for,  # type: ignore[dict-item]
+    Conditional: _conditional,  # type: ignore[dict-item]
+    Binary: _binary,  # type: ignore[dict-item]
+    Unary: _unary,  # type: ignore[dict-item]
+    Template: _template,  # type: ignore[dict-item]
+}
+
+__all__ = ["Context", "Scope", "Tagged", "evaluate", "get_attr", "index_value", "resolve"]
