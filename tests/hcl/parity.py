@@ -41,7 +41,7 @@ def _value(c: Comparison, where: str, hcl: object, plan: object) -> None:
         c.differences.append(f"{where}: hcl {hcl!r} != plan {plan!r}")
 
 
-def _key(c: Comparison, where: str, hcl: Key | None | Unknown, plan: Key | None | Unknown) -> None:
+def _key(c: Comparison, where: str, hcl: Key | Unknown | None, plan: Key | Unknown | None) -> None:
     if isinstance(hcl, Key) and isinstance(plan, Key):
         _value(c, f"{where}.name", hcl.name, plan.name)
         _value(c, f"{where}.type", hcl.type, plan.type)
@@ -62,8 +62,9 @@ def _gsis(c: Comparison, where: str, hcl: object, plan: object) -> None:
     if not isinstance(hcl, tuple) or not isinstance(plan, tuple):
         _value(c, where, hcl, plan)
         return
-    if [g.name for g in hcl] != [g.name for g in plan]:
-        c.differences.append(f"{where}: hcl {[g.name for g in hcl]} != plan {[g.name for g in plan]}")
+    h_names, p_names = [g.name for g in hcl], [g.name for g in plan]
+    if h_names != p_names:
+        c.differences.append(f"{where}: hcl {h_names} != plan {p_names}")
         return
     for h, p in zip(hcl, plan, strict=True):
         assert isinstance(h, Gsi) and isinstance(p, Gsi)

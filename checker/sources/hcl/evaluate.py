@@ -89,7 +89,7 @@ class _Literal:
 
 def literal_scope() -> Scope:
     """A scope for literal values only (variables files, variable defaults)."""
-    return Scope(_Literal())  # type: ignore[arg-type]
+    return Scope(_Literal())
 
 
 def resolve(expr: Expr, scope: Scope) -> object:

@@ -264,8 +264,8 @@ def _format(fmt: object, *args: object) -> str:
         if not is_number(value):
             raise EvalError(f"format %{kind} needs a number, not {type_name(value)}")
         if kind == "d":
-            return ("%" + flags + "d") % int(value)  # type: ignore[call-overload]
-        return ("%" + flags + kind) % value
+            return str(("%" + flags + "d") % int(value))  # type: ignore[call-overload]
+        return str(("%" + flags + kind) % value)
 
     return _FORMAT_VERB.sub(verb, str(fmt))
 

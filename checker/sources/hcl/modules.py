@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from checker.sources.hcl.evaluate import Scope, resolve
 from checker.sources.hcl.index import ModuleConfig, load_module
@@ -154,7 +155,7 @@ class ModuleInstance:
     def _provider_tags(self, inherited: dict[str, Thunk]) -> dict[str, Thunk]:
         out = dict(inherited)
         for key, block in self.config.providers.items():
-            out[key] = Thunk(f"provider {key}", lambda b=block: self._default_tags(b))
+            out[key] = Thunk(f"provider {key}", partial(self._default_tags, block))
         return out
 
     def _default_tags(self, block: Block) -> object:
@@ -208,14 +209,14 @@ class _Call:
         unknown = parent.unknown_expansion
         if isinstance(expansion, Unk):
             unknown = unknown or expansion.reason
-            bindings = [(None, {"each": {"key": expansion, "value": expansion},
-                                "count": {"index": expansion}})]
+            bindings: list[tuple[object, dict[str, object]]] = [
+                (None, {"each": {"key": expansion, "value": expansion},
+                        "count": {"index": expansion}})]
         else:
             bindings = [(k, names) for k, names in expansion.items]
         for key, names in bindings:
             scope = parent.scope.bind(**names)
-            args = {arg: Thunk(f"module.{name}.{arg}",
-                               lambda a=attr, s=scope: resolve(a.expr, s))
+            args = {arg: Thunk(f"module.{name}.{arg}", partial(resolve, attr.expr, scope))
                     for arg, attr in attrs.items() if arg not in META}
             suffix = "" if key is None else key_text(key)
             instances.append(ModuleInstance(parent.run, config, f"{prefix}module.{name}{suffix}",
@@ -227,7 +228,7 @@ class _Call:
 
 def _outputs(inst: ModuleInstance) -> LazyObject:
     attrs = {name: Thunk(f"{inst.address}.{name}",
-                         lambda b=block: resolve(b.body.attributes["value"].expr, inst.scope))
+                         partial(resolve, block.body.attributes["value"].expr, inst.scope))
              for name, block in inst.config.outputs.items() if "value" in block.body.attributes}
     return LazyObject(inst.address, attrs)
 
@@ -244,9 +245,14 @@ def _passed_providers(parent: ModuleInstance, attr: Attribute | None) -> dict[st
     return out
 
 
+def _given(value: object) -> object:
+    """A value given as it is (a root variable from a variables file)."""
+    return value
+
+
 def root_instance(run: Run, config: ModuleConfig, values: dict[str, object]) -> ModuleInstance:
     """The root module instance with root variable *values* (tfvars / var files)."""
-    args = {name: Thunk(f"var.{name}", lambda v=value: v) for name, value in values.items()
+    args = {name: Thunk(f"var.{name}", partial(_given, value)) for name, value in values.items()
             if name in config.variables}
     providers = {"aws": Thunk("provider aws", dict)}
     return ModuleInstance(run, config, "", args, providers)

@@ -36,7 +36,7 @@ from checker.sources.hcl.nodes import (
 )
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Parser
+    from tree_sitter import Node, Parser, Query
 
 _PARSER: list[Parser] = []
 _BINARY_OPS = frozenset(("*", "/", "%", "+", "-", ">", ">=", "<", "<=", "==", "!=", "&&", "||"))
@@ -397,4 +397,4 @@ def _comment_nodes(root: Node) -> list[Node]:
     return sorted(found, key=lambda n: n.start_byte)
 
 
-_QUERY: list[object] = []
+_QUERY: list[Query] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from checker.sources.hcl.evaluate import Scope, resolve
@@ -68,13 +69,15 @@ def expand(block: Block, scope: Scope, label: str) -> Expansion | Unk:
             bad = next((v for v in known if not isinstance(v, str)), None)
             if isinstance(bad, Unk):
                 return Unk(f"{label}: for_each is not known: {bad.reason}")
-            if bad is not None or len(set(known)) != len(known):  # type: ignore[arg-type]
+            strings = [v for v in known if isinstance(v, str)]
+            if bad is not None or len(set(strings)) != len(strings):
                 return Unk(f"{label}: for_each needs a map or a set of strings")
-            keys = sorted(known)  # type: ignore[type-var]
+            keys = [*sorted(strings)]
             pairs = [(k, k) for k in keys]
         else:
             return Unk(f"{label}: for_each needs a map or a set, not {type_name(value)}")
-        items = [(k, {"each": {"key": k, "value": v}}) for k, v in pairs]
+        items: list[tuple[object, dict[str, object]]] = [
+            (k, {"each": {"key": k, "value": v}}) for k, v in pairs]
         return Expansion(items, keys)
     if "count" in attrs:
         count = plain(resolve(attrs["count"].expr, scope))
@@ -104,6 +107,11 @@ class Instance:
         """The value of top-level argument *attr* (None when not written)."""
         found = self.block.body.attributes.get(attr)
         return None if found is None else resolve(found.expr, self.scope)
+
+
+def _marked(expr: Expr, scope: Scope, origin: Origin) -> object:
+    """The value of *expr*, remembered as resource attribute *origin*."""
+    return mark(resolve(expr, scope), origin)
 
 
 class ResourceTable:
@@ -187,12 +195,13 @@ class ResourceTable:
             if attr_name in _META:
                 continue
             origin = Origin(otype, inst.address, attr_name)
-            thunks[attr_name] = Thunk(
-                f"{label}.{attr_name}",
-                lambda e=attr.expr, o=origin: mark(resolve(e, inst.scope), o))
-        if inst.type == "aws_dynamodb_table" and "name" in thunks and "id" not in thunks:
+            thunks[attr_name] = Thunk(f"{label}.{attr_name}",
+                                      partial(_marked, attr.expr, inst.scope, origin))
+        name_attr = inst.block.body.attributes.get("name")
+        if inst.type == "aws_dynamodb_table" and name_attr is not None and "id" not in thunks:
             origin = Origin(otype, inst.address, "id")
-            thunks["id"] = Thunk(f"{label}.id", lambda t=thunks["name"], o=origin: mark(t.get(), o))
+            thunks["id"] = Thunk(f"{label}.id", partial(_marked, name_attr.expr, inst.scope,
+                                                        origin))
 
         def missing(attr: str, site: str) -> object:
             when = ("is known only when the data source is read" if inst.mode == "data"

@@ -1,4 +1,4 @@
-"""Variable type constraints: read `type = ...` and convert values, applying `optional()` defaults."""
+"""Variable type constraints: read `type = ...`, convert values, apply `optional()` defaults."""
 
 from __future__ import annotations
 
