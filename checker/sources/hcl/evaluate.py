@@ -22,20 +22,15 @@ from checker.sources.hcl.nodes import (
     TupleExpr,
     Unary,
 )
+from checker.sources.hcl.operators import binary, get_attr, index_value, iterate, unary
 from checker.sources.hcl.templates import render
 from checker.sources.hcl.values import (
     EvalError,
-    LazyObject,
-    Tagged,
     Unk,
     equal,
-    find_unknown,
-    is_number,
-    number,
     plain,
     to_text,
     type_name,
-    untag,
 )
 
 MAX_DEPTH = 60  # nested evaluations (expressions, locals, module outputs) before giving up
@@ -172,44 +167,6 @@ def _getattr(expr: GetAttr, scope: Scope) -> object:
     return get_attr(evaluate(obj, scope), expr.name, expr.where)
 
 
-def get_attr(value: object, name: str, site: str) -> object:
-    """Attribute *name* of *value* (read at *site*)."""
-    value = untag(value)
-    if isinstance(value, LazyObject):
-        return value.get(name, site)
-    if isinstance(value, dict):
-        if name in value:
-            return value[name]
-        raise EvalError(f"this object has no attribute {name!r}")
-    if isinstance(value, Unk):
-        return Unk(value.reason)
-    raise EvalError(f"cannot read attribute {name!r} of a {type_name(value)}")
-
-
-def index_value(value: object, key: object) -> object:
-    """`value[key]`."""
-    value, key = untag(value), plain(key)
-    if isinstance(value, Unk):
-        return Unk(value.reason)
-    if isinstance(key, Unk):
-        return Unk(key.reason)
-    if isinstance(value, list):
-        if not is_number(key) and not (isinstance(key, str) and key.isdigit()):
-            raise EvalError(f"a list index must be a number, not {type_name(key)}")
-        i = int(key)  # type: ignore[call-overload]
-        if not 0 <= i < len(value):
-            raise EvalError(f"index {i} is out of range (length {len(value)})")
-        return value[i]
-    if isinstance(value, dict | LazyObject):
-        text = to_text(key)
-        if isinstance(value, LazyObject):
-            return value.get(text, "")
-        if text in value:
-            return value[text]
-        raise EvalError(f"no element with key {text!r}")
-    raise EvalError(f"cannot index a {type_name(value)}")
-
-
 def _index(expr: Index, scope: Scope) -> object:
     return index_value(evaluate(expr.obj, scope), evaluate(expr.key, scope))
 
@@ -264,18 +221,6 @@ def _try(expr: Call, scope: Scope) -> object:
     raise EvalError("no argument of try() could be evaluated")
 
 
-def iterate(value: object) -> list[tuple[object, object]] | Unk:
-    """(key, value) pairs of a collection a `for` walks: index/element or key/value."""
-    value = plain(value)
-    if isinstance(value, Unk):
-        return Unk(value.reason)
-    if isinstance(value, list):
-        return list(enumerate(value))
-    if isinstance(value, dict):
-        return [(k, value[k]) for k in sorted(value)]
-    raise EvalError(f"cannot iterate over a {type_name(value)}")
-
-
 def _for(expr: ForExpr, scope: Scope) -> object:
     pairs = iterate(evaluate(expr.collection, scope))
     if isinstance(pairs, Unk):
@@ -324,71 +269,16 @@ def _conditional(expr: Conditional, scope: Scope) -> object:
     return evaluate(expr.then if cond else expr.otherwise, scope)
 
 
-def _to_number(value: object) -> float:
-    if is_number(value):
-        return value  # type: ignore[return-value]
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            pass
-    raise EvalError(f"a number is required, not {type_name(value)}")
-
-
-def _logic(op: str, left: object, right: object) -> object:
-    decisive = op == "||"  # the value that decides on its own
-    for side in (left, right):
-        if side is decisive:
-            return decisive
-    for side in (left, right):
-        if isinstance(side, Unk):
-            return Unk(side.reason)
-        if not isinstance(side, bool):
-            raise EvalError(f"{op} needs bools, not {type_name(side)}")
-    return not decisive
-
-
-_ARITH: dict[str, Callable[[float, float], object]] = {
-    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
-    "/": lambda a, b: a / b, "%": lambda a, b: a % b,
-    ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
-    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
-}
-
-
 def _binary(expr: Binary, scope: Scope) -> object:
-    left, right = plain(evaluate(expr.left, scope)), plain(evaluate(expr.right, scope))
-    if expr.op in ("&&", "||"):
-        return _logic(expr.op, left, right)
-    if expr.op in ("==", "!="):
-        same = equal(left, right)
-        if isinstance(same, Unk):
-            return Unk(same.reason)
-        return same if expr.op == "==" else not same
-    for side in (left, right):
-        unknown = find_unknown(side)
-        if unknown is not None:
-            return Unk(unknown.reason)
-    a, b = _to_number(left), _to_number(right)
-    if expr.op in "/%" and b == 0:
-        raise EvalError("division by zero")
-    result = _ARITH[expr.op](a, b)
-    return number(result) if isinstance(result, float) else result
+    return binary(expr.op, plain(evaluate(expr.left, scope)), plain(evaluate(expr.right, scope)))
 
 
 def _unary(expr: Unary, scope: Scope) -> object:
-    value = plain(evaluate(expr.operand, scope))
-    if isinstance(value, Unk):
-        return Unk(value.reason)
-    if expr.op == "!":
-        if not isinstance(value, bool):
-            raise EvalError(f"! needs a bool, not {type_name(value)}")
-        return not value
-    return number(-_to_number(value))
+    return unary(expr.op, plain(evaluate(expr.operand, scope)))
 
 
 def _template(expr: Template, scope: Scope) -> object:
-    return render(expr, scope, evaluate, iterate)
+    return render(expr, scope, evaluate)
 
 
 _DISPATCH: dict[type, Callable[[Expr, Scope], object]] = {
@@ -407,4 +297,4 @@ _DISPATCH: dict[type, Callable[[Expr, Scope], object]] = {
     Template: _template,  # type: ignore[dict-item]
 }
 
-__all__ = ["Context", "Scope", "Tagged", "evaluate", "get_attr", "index_value", "resolve"]
+__all__ = ["Context", "Scope", "evaluate", "iterate", "literal_scope", "resolve"]

@@ -1,26 +1,32 @@
-"""The expression tree the parser builds and the evaluator walks (no tree-sitter types)."""
+"""The expression tree the parser builds and the evaluator walks (no tree-sitter types).
+
+Plain classes with __slots__ rather than dataclasses: this module is imported on every
+run, and twenty dataclasses cost ~9 ms to create.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True, slots=True)
 class Source:
     """One parsed file: its display path and raw bytes (for expression text in messages)."""
 
-    path: str
-    data: bytes
+    __slots__ = ("data", "path")
+
+    def __init__(self, path: str, data: bytes) -> None:
+        self.path = path
+        self.data = data
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Expr:
     """Base of every expression: where it is written."""
 
-    src: Source
-    line: int
-    start: int
-    end: int
+    __slots__ = ("end", "line", "src", "start")
+
+    def __init__(self, src: Source, line: int, start: int, end: int) -> None:
+        self.src = src
+        self.line = line
+        self.start = start
+        self.end = end
 
     @property
     def where(self) -> str:
@@ -34,174 +40,271 @@ class Expr:
         flat = " ".join(raw.split())
         return flat if len(flat) <= 80 else flat[:77] + "..."
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.text!r} at {self.where})"
 
-@dataclass(frozen=True, slots=True, eq=False)
+
 class Lit(Expr):
     """A literal number, bool, null or plain string."""
 
-    value: object
+    __slots__ = ("value",)
+
+    def __init__(self, src: Source, line: int, start: int, end: int, value: object) -> None:
+        super().__init__(src, line, start, end)
+        self.value = value
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class TemplateIf:
     """`%{ if cond }then%{ else }otherwise%{ endif }`."""
 
-    cond: Expr
-    then: tuple[Part, ...]
-    otherwise: tuple[Part, ...]
+    __slots__ = ("cond", "otherwise", "then")
+
+    def __init__(self, cond: Expr, then: tuple[Part, ...], otherwise: tuple[Part, ...]) -> None:
+        self.cond = cond
+        self.then = then
+        self.otherwise = otherwise
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class TemplateFor:
     """`%{ for k, v in coll }body%{ endfor }`."""
 
-    key_var: str | None
-    value_var: str
-    collection: Expr
-    body: tuple[Part, ...]
+    __slots__ = ("body", "collection", "key_var", "value_var")
+
+    def __init__(self, key_var: str | None, value_var: str, collection: Expr,
+                 body: tuple[Part, ...]) -> None:
+        self.key_var = key_var
+        self.value_var = value_var
+        self.collection = collection
+        self.body = body
 
 
 Part = str | Expr | TemplateIf | TemplateFor
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Template(Expr):
     """A string template: literal text, interpolations and directives."""
 
-    parts: tuple[Part, ...]
+    __slots__ = ("parts",)
+
+    def __init__(
+        self, src: Source, line: int, start: int, end: int, parts: tuple[Part, ...]
+    ) -> None:
+        super().__init__(src, line, start, end)
+        self.parts = parts
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class TupleExpr(Expr):
     """`[a, b, c]`."""
 
-    items: tuple[Expr, ...]
+    __slots__ = ("items",)
+
+    def __init__(
+        self, src: Source, line: int, start: int, end: int, items: tuple[Expr, ...]
+    ) -> None:
+        super().__init__(src, line, start, end)
+        self.items = items
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class ObjectExpr(Expr):
     """`{ k = v, ... }`; a bare identifier key is a literal string key."""
 
-    items: tuple[tuple[Expr, Expr], ...]
+    __slots__ = ("items",)
+
+    def __init__(
+        self, src: Source, line: int, start: int, end: int, items: tuple[tuple[Expr, Expr], ...]
+    ) -> None:
+        super().__init__(src, line, start, end)
+        self.items = items
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Name(Expr):
     """A bare identifier: `var`, `local`, `each`, a resource type, a for variable."""
 
-    name: str
+    __slots__ = ("name",)
+
+    def __init__(self, src: Source, line: int, start: int, end: int, name: str) -> None:
+        super().__init__(src, line, start, end)
+        self.name = name
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class GetAttr(Expr):
     """`obj.name`."""
 
-    obj: Expr
-    name: str
+    __slots__ = ("name", "obj")
+
+    def __init__(self, src: Source, line: int, start: int, end: int, obj: Expr, name: str) -> None:
+        super().__init__(src, line, start, end)
+        self.obj = obj
+        self.name = name
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Index(Expr):
     """`obj[key]` (also the legacy `obj.0`)."""
 
-    obj: Expr
-    key: Expr
+    __slots__ = ("key", "obj")
+
+    def __init__(self, src: Source, line: int, start: int, end: int, obj: Expr, key: Expr) -> None:
+        super().__init__(src, line, start, end)
+        self.obj = obj
+        self.key = key
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Splat(Expr):
-    """`obj[*].a.b` or `obj.*.a`: *steps* apply to each element."""
+    """`obj[*].a.b` or `obj.*.a`: *steps* (names, or index expressions) apply to each element."""
 
-    obj: Expr
-    steps: tuple[str | Expr, ...]  # attribute names, or index expressions
-    full: bool
+    __slots__ = ("full", "obj", "steps")
+
+    def __init__(
+        self,
+        src: Source, line: int, start: int, end: int,
+        obj: Expr,
+        steps: tuple[str | Expr, ...],
+        full: bool,
+    ) -> None:
+        super().__init__(src, line, start, end)
+        self.obj = obj
+        self.steps = steps
+        self.full = full
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Call(Expr):
     """`name(args...)`; *expand* when the last argument is followed by `...`."""
 
-    name: str
-    args: tuple[Expr, ...]
-    expand: bool = False
+    __slots__ = ("args", "expand", "name")
+
+    def __init__(
+        self,
+        src: Source, line: int, start: int, end: int,
+        name: str,
+        args: tuple[Expr, ...],
+        expand: bool = False,
+    ) -> None:
+        super().__init__(src, line, start, end)
+        self.name = name
+        self.args = args
+        self.expand = expand
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class ForExpr(Expr):
-    """`[for k, v in coll : val if cond]` or `{for ... : key => val... if cond}`."""
+    """`[for k, v in coll : val if cond]` or `{for ... : key => val... if cond}`.
 
-    key_var: str | None
-    value_var: str
-    collection: Expr
-    key: Expr | None  # None: the tuple form
-    value: Expr
-    cond: Expr | None
-    group: bool = False
+    *key* is None in the tuple form; *group* when the value is followed by `...`.
+    """
+
+    __slots__ = ("collection", "cond", "group", "key", "key_var", "value", "value_var")
+
+    def __init__(
+        self,
+        src: Source, line: int, start: int, end: int,
+        key_var: str | None,
+        value_var: str,
+        collection: Expr,
+        key: Expr | None,
+        value: Expr,
+        cond: Expr | None,
+        group: bool = False,
+    ) -> None:
+        super().__init__(src, line, start, end)
+        self.key_var = key_var
+        self.value_var = value_var
+        self.collection = collection
+        self.key = key
+        self.value = value
+        self.cond = cond
+        self.group = group
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Conditional(Expr):
-    """`cond ? a : b`."""
+    """`cond ? then : otherwise`."""
 
-    cond: Expr
-    then: Expr
-    otherwise: Expr
+    __slots__ = ("cond", "otherwise", "then")
+
+    def __init__(
+        self, src: Source, line: int, start: int, end: int, cond: Expr, then: Expr, otherwise: Expr
+    ) -> None:
+        super().__init__(src, line, start, end)
+        self.cond = cond
+        self.then = then
+        self.otherwise = otherwise
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Binary(Expr):
-    """`a OP b`."""
+    """`left OP right`."""
 
-    op: str
-    left: Expr
-    right: Expr
+    __slots__ = ("left", "op", "right")
+
+    def __init__(
+        self, src: Source, line: int, start: int, end: int, op: str, left: Expr, right: Expr
+    ) -> None:
+        super().__init__(src, line, start, end)
+        self.op = op
+        self.left = left
+        self.right = right
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Unary(Expr):
     """`-x` or `!x`."""
 
-    op: str
-    operand: Expr
+    __slots__ = ("op", "operand")
+
+    def __init__(
+        self, src: Source, line: int, start: int, end: int, op: str, operand: Expr
+    ) -> None:
+        super().__init__(src, line, start, end)
+        self.op = op
+        self.operand = operand
 
 
-@dataclass(slots=True, eq=False)
 class Attribute:
     """`name = expr` in a body."""
 
-    name: str
-    expr: Expr
-    file: str
-    line: int
+    __slots__ = ("expr", "file", "line", "name")
+
+    def __init__(self, name: str, expr: Expr, file: str, line: int) -> None:
+        self.name = name
+        self.expr = expr
+        self.file = file
+        self.line = line
 
 
-@dataclass(slots=True, eq=False)
 class Comment:
     """A comment as written (any style), with its position."""
 
-    text: str
-    file: str
-    line: int
-    start: int
+    __slots__ = ("file", "line", "start", "text")
+
+    def __init__(self, text: str, file: str, line: int, start: int) -> None:
+        self.text = text
+        self.file = file
+        self.line = line
+        self.start = start
 
 
-@dataclass(slots=True, eq=False)
 class Body:
     """Attributes and nested blocks of a file or block, in source order."""
 
-    attributes: dict[str, Attribute] = field(default_factory=dict)
-    blocks: list[Block] = field(default_factory=list)
+    __slots__ = ("attributes", "blocks")
+
+    def __init__(self, attributes: dict[str, Attribute] | None = None,
+                 blocks: list[Block] | None = None) -> None:
+        self.attributes = attributes if attributes is not None else {}
+        self.blocks = blocks if blocks is not None else []
 
 
-@dataclass(slots=True, eq=False)
 class Block:
     """`type "label" ... { body }`, with the comments written inside it."""
 
-    type: str
-    labels: tuple[str, ...]
-    body: Body
-    file: str
-    line: int
-    start: int
-    end: int
-    comments: list[Comment] = field(default_factory=list)
+    __slots__ = ("body", "comments", "end", "file", "labels", "line", "start", "type")
+
+    def __init__(self, type: str, labels: tuple[str, ...], body: Body, file: str, line: int,
+                 start: int, end: int, comments: list[Comment] | None = None) -> None:
+        self.type = type
+        self.labels = labels
+        self.body = body
+        self.file = file
+        self.line = line
+        self.start = start
+        self.end = end
+        self.comments = comments if comments is not None else []
+
+    def __repr__(self) -> str:
+        return f"Block({self.type} {self.labels} at {self.file}:{self.line})"

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from checker.sources.hcl.nodes import Expr, Part, Template, TemplateFor, TemplateIf
+from checker.sources.hcl.operators import iterate
 from checker.sources.hcl.values import EvalError, Unk, plain, to_text
 
 if TYPE_CHECKING:
     from checker.sources.hcl.evaluate import Scope
 
 Evaluate = Callable[[Expr, "Scope"], object]
-Iterate = Callable[[object], "list[tuple[object, object]] | Unk"]
 
 
 class _Out:
@@ -34,12 +34,12 @@ class _Out:
             self.pieces.append(None)
 
 
-def render(expr: Template, scope: Scope, evaluate: Evaluate, iterate: Iterate) -> object:
+def render(expr: Template, scope: Scope, evaluate: Evaluate) -> object:
     """The string *expr* makes; `"${x}"` alone is x itself (provenance kept)."""
     if len(expr.parts) == 1 and isinstance(expr.parts[0], Expr):
         return evaluate(expr.parts[0], scope)
     out = _Out()
-    _parts(expr.parts, scope, out, evaluate, iterate)
+    _parts(expr.parts, scope, out, evaluate)
     if out.unknown is None:
         return "".join(p for p in out.pieces if p is not None)
     merged: list[str | None] = []
@@ -53,8 +53,7 @@ def render(expr: Template, scope: Scope, evaluate: Evaluate, iterate: Iterate) -
     return Unk(out.unknown.reason, parts)
 
 
-def _parts(parts: tuple[Part, ...], scope: Scope, out: _Out, evaluate: Evaluate,
-           iterate: Iterate) -> None:
+def _parts(parts: tuple[Part, ...], scope: Scope, out: _Out, evaluate: Evaluate) -> None:
     for part in parts:
         if isinstance(part, str):
             out.text(part)
@@ -65,7 +64,7 @@ def _parts(parts: tuple[Part, ...], scope: Scope, out: _Out, evaluate: Evaluate,
             elif not isinstance(cond, bool):
                 raise EvalError("a template if needs a bool condition")
             else:
-                _parts(part.then if cond else part.otherwise, scope, out, evaluate, iterate)
+                _parts(part.then if cond else part.otherwise, scope, out, evaluate)
         elif isinstance(part, TemplateFor):
             pairs = iterate(evaluate(part.collection, scope))
             if isinstance(pairs, Unk):
@@ -75,7 +74,7 @@ def _parts(parts: tuple[Part, ...], scope: Scope, out: _Out, evaluate: Evaluate,
                 names = {part.value_var: item}
                 if part.key_var:
                     names[part.key_var] = key
-                _parts(part.body, scope.bind(**names), out, evaluate, iterate)
+                _parts(part.body, scope.bind(**names), out, evaluate)
         else:
             value = plain(evaluate(part, scope))
             if isinstance(value, Unk):
