@@ -51,9 +51,12 @@ class ModuleInstance:
         self.address = address  # "" for the root, else `module.a["k"].module.b`
         self.unknown_expansion = unknown_expansion
         self.scope = Scope(self)
-        self._vars = {name: Thunk(f"var.{name}", self._var_compute(name, block, args.get(name)))
-                      for name, block in config.variables.items()}
-        self._locals = {name: Thunk(f"local.{name}", self._local_compute(attr))
+        self._vars = {
+            name: Thunk(f"var.{name} ({block.file}:{block.line})",
+                        self._var_compute(name, block, args.get(name)))
+            for name, block in config.variables.items()}
+        self._locals = {name: Thunk(f"local.{name} ({attr.file}:{attr.line})",
+                                    self._local_compute(attr))
                         for name, attr in config.locals.items()}
         self._calls: dict[str, Thunk] = {
             name: Thunk(f"module.{name}", self._call_compute(name, block))
@@ -88,6 +91,8 @@ class ModuleInstance:
         value = thunk.get()
         if isinstance(value, _Call):
             return value.value(site)
+        if isinstance(value, Unk):
+            return Unk(f"{site.text} ({site.where}): {value.reason}")
         return value
 
     def resource(self, rtype: str, name: str, site: Expr) -> object:
@@ -199,7 +204,7 @@ class _Call:
         if not isinstance(src, str) or not src.startswith(("./", "../")):
             parent.run.notes.append(
                 f"{where}: module.{name} not evaluated: source {src!r} is not a local module")
-            return Unk(f"module.{name} ({where}): source {src!r} is not a local module")
+            return Unk(f"source {src!r} of module.{name} ({where}) is not a local module")
         directory = os.path.normpath(os.path.join(parent.config.abspath, src))
         config = load_module(directory, parent.run.modules)
         expansion = expand(block, parent.scope, f"module.{name} ({where})")

@@ -16,7 +16,7 @@ from checker.model import (
     Ttl,
     Unknown,
 )
-from checker.sources.hcl.blocks import Nested, nested
+from checker.sources.hcl.blocks import Nested, nested, syntax_locations
 from checker.sources.hcl.convert import (
     actions,
     as_bool,
@@ -48,14 +48,10 @@ class _Table:
     def __init__(self, inst: Instance) -> None:
         self.inst = inst
         self.body = inst.block.body
-        self.locations = {n: Location(a.file, a.line) for n, a in self.body.attributes.items()}
+        self.locations = syntax_locations(self.body)
 
     def blocks(self, btype: str) -> list[Nested] | Unk:
-        found = nested(self.body, btype, self.inst.scope)
-        if not isinstance(found, Unk) and found:
-            for key, loc in found[0].locations(btype).items():
-                self.locations.setdefault(key, loc)
-        return found
+        return nested(self.body, btype, self.inst.scope)
 
     def types(self) -> Maybe[dict[str, Maybe[str | None]]]:
         found = self.blocks("attribute")
