@@ -162,7 +162,8 @@ def test_partly_known_strings_keep_their_text(tmp_path: Path) -> None:
 def test_things_not_known_from_source_name_the_expression(tmp_path: Path) -> None:
     unsupported = local_value(tmp_path, "timestamp()")
     assert isinstance(unsupported, Unk)
-    assert unsupported.reason == f"timestamp() ({tmp_path}/main.tf:2): function timestamp is not supported"
+    assert unsupported.reason == (
+        f"timestamp() ({tmp_path}/main.tf:2): function timestamp is not supported")
     registry = local_value(tmp_path, "module.m.out",
                            'module "m" {\n  source = "terraform-aws-modules/x/aws"\n}\n')
     assert isinstance(registry, Unk) and "is not a local module" in registry.reason

@@ -67,7 +67,7 @@ def terraform_files(abspath: str) -> list[str]:
         names = sorted(os.listdir(abspath))
     except OSError as exc:
         raise RunError(f"{display_path(abspath)}: cannot read: {exc.strerror or exc}") from None
-    return [n for n in names if n.endswith(".tf") and os.path.isfile(os.path.join(abspath, n))]
+    return [n for n in names if n.endswith(".tf") and not os.path.isdir(os.path.join(abspath, n))]
 
 
 def nested_type(block: Block) -> str:

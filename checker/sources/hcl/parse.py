@@ -252,7 +252,17 @@ def parse_source(data: bytes, path: str) -> tuple[Body, list[Block], list[Commen
         bad = _first_error(root) or root
         line = bad.start_point[0] + 1
         if bad.is_missing:
+            opener = bad.parent
+            while opener is not None and opener.type in ("block_end", "object_end", "tuple_end"):
+                opener = opener.parent
+            if bad.type in ("}", "]", ")") and opener is not None:
+                line = opener.start_point[0] + 1
+                raise RunError(f"{path}:{line}: syntax error: this {opener.type} is not closed "
+                               f"(missing {bad.type!r})")
             raise RunError(f"{path}:{line}: syntax error: missing {bad.type!r}")
+        if bad.is_error and bad.children:  # where the parser got stuck: its last token
+            bad = bad.children[-1]
+            line = bad.start_point[0] + 1
         near = " ".join(data[bad.start_byte : bad.end_byte].decode("utf-8", "replace").split())
         near = near if len(near) <= 40 else near[:37] + "..."
         raise RunError(f"{path}:{line}: syntax error near {near!r}")
