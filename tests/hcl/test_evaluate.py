@@ -207,3 +207,8 @@ def test_errors_terraform_would_report_become_located_unknowns(tmp_path: Path) -
     assert value.reason.startswith('{ a = 1 }["b"] (') and "no element" in value.reason
     each = local_value(tmp_path, "each.key")
     assert isinstance(each, Unk) and "for_each" in each.reason
+
+
+def test_an_unknown_condition_with_a_failing_branch_is_unknown(tmp_path: Path) -> None:
+    value = local_value(tmp_path, "var.u ? [][0] : 1", 'variable "u" {}\n')
+    assert isinstance(value, Unk) and value.reason.startswith("var.u (")

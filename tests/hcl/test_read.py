@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from checker.errors import RunError
-from checker.model import Key, Location, PartlyKnown
+from checker.model import Key, Location, PartlyKnown, Unknown
 from checker.sources.hcl import index_declarations, read_hcl
 from tests.hcl.util import states, write
 
@@ -185,3 +185,28 @@ def test_importing_the_source_stays_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert out.stdout.strip() == "[]"
+
+
+def test_notes_for_what_is_not_evaluated(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "main.tf": '''
+            module "self" {
+              source = "./"
+            }
+            module "registry" {
+              source = "terraform-aws-modules/dynamodb-table/aws"
+            }
+            resource "aws_dynamodb_table" "t" {
+              hash_key = "id"
+            }
+        ''',
+    })
+    (root,) = read_hcl([str(tmp_path)])
+    assert root.module_alone
+    assert root.notes[0].endswith("evaluated alone (no caller found); "
+                                  "variables without a default are unknown")
+    assert any("module.self not evaluated: it calls itself" in n for n in root.notes)
+    assert any("module.registry not evaluated: source 'terraform-aws-modules/dynamodb-table/aws'"
+               " is not a local module" in n for n in root.notes)
+    (state,) = root.states
+    assert isinstance(state.name, Unknown) and "has no name argument" in state.name.reason

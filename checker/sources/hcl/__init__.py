@@ -57,6 +57,9 @@ def _evaluate_root(directory: str, var_files: Sequence[str], cache: dict[str, ob
     for module in modules.values():
         run.notes.extend(n for n in module.notes if n not in run.notes)  # type: ignore[attr-defined]
     is_module = alone and not config.root_like
+    if is_module:
+        run.notes.insert(0, f"{display_path(directory)}: evaluated alone (no caller found); "
+                         "variables without a default are unknown")
     return HclRoot(display_path(directory), states, run.notes, is_module)
 
 
@@ -86,10 +89,12 @@ def read_hcl(paths: Sequence[str], var_files: Sequence[str] = ()) -> list[HclRoo
             continue
         shown = ", ".join(display_path(r) for r in roots)
         note = f"{display_path(group.directory)}: evaluated through its callers {shown}"
+        ignored = [f"{display_path(f)}: not applied: its directory is evaluated through its "
+                   "callers" for f in group.var_files]
         for root in roots:
             files, notes, _alone = plan.setdefault(root, ([], [], False))
             files.extend(f for f in extra if f not in files)
-            notes.append(note)
+            notes.extend(n for n in [note, *ignored] if n not in notes)
     return [_evaluate_root(root, files, cache, alone, notes)
             for root, (files, notes, alone) in plan.items()]
 

@@ -70,17 +70,23 @@ def repository_root(directory: str) -> str:
 
 
 class Callers:
-    """Which directories of a repository call which local modules (scanned once)."""
+    """Which directories of a repository call which local modules.
+
+    The repository is scanned once, by text: a file is parsed only when one of its
+    `source = "./..."` strings points at the directory asked about, to confirm that
+    the string is a module call's source.
+    """
 
     def __init__(self, root: str) -> None:
         self.root = root
-        self._calls: dict[str, set[str]] | None = None
+        self._candidates: dict[str, set[str]] | None = None  # target dir -> files
+        self._confirmed: dict[str, list[str]] = {}  # file -> module dirs it calls
 
     def _scan(self) -> dict[str, set[str]]:
-        calls: dict[str, set[str]] = {}
+        candidates: dict[str, set[str]] = {}
         for current, dirs, files in os.walk(self.root):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
-            for name in sorted(files):
+            for name in files:
                 if not name.endswith(".tf"):
                     continue
                 path = os.path.join(current, name)
@@ -89,28 +95,32 @@ class Callers:
                         data = fh.read()
                 except OSError:
                     continue
-                if b"module" not in data or not _LOCAL_SOURCE.search(data):
-                    continue  # cheap text filter before parsing
-                for target in self._module_sources(path, data):
-                    calls.setdefault(target, set()).add(current)
-        return calls
+                if b"module" not in data:
+                    continue
+                for m in _LOCAL_SOURCE.finditer(data):
+                    target = os.path.normpath(os.path.join(current, m.group(1).decode()))
+                    candidates.setdefault(target, set()).add(path)
+        return candidates
 
-    @staticmethod
-    def _module_sources(path: str, data: bytes) -> list[str]:
-        _body, blocks, _comments = parse_source(data, display_path(path))
-        out: list[str] = []
-        for block in blocks:
-            source = block.body.attributes.get("source") if block.type == "module" else None
-            value = getattr(source.expr, "value", None) if source is not None else None
-            if isinstance(value, str) and value.startswith(("./", "../")):
-                out.append(os.path.normpath(os.path.join(os.path.dirname(path), value)))
-        return out
+    def _calls(self, path: str) -> list[str]:
+        if path not in self._confirmed:
+            _body, blocks, _comments = parse_source(read_file(path), display_path(path))
+            out: list[str] = []
+            for block in blocks:
+                source = block.body.attributes.get("source") if block.type == "module" else None
+                value = getattr(source.expr, "value", None) if source is not None else None
+                if isinstance(value, str) and value.startswith(("./", "../")):
+                    out.append(os.path.normpath(os.path.join(os.path.dirname(path), value)))
+            self._confirmed[path] = out
+        return self._confirmed[path]
 
     def of(self, directory: str) -> set[str]:
         """Directories that call the module in *directory*."""
-        if self._calls is None:
-            self._calls = self._scan()
-        return self._calls.get(directory, set()) - {directory}
+        if self._candidates is None:
+            self._candidates = self._scan()
+        files = self._candidates.get(directory, set())
+        found = {os.path.dirname(f) for f in files if directory in self._calls(f)}
+        return found - {directory}
 
 
 def roots_of(directory: str, callers: Callers) -> list[str]:

@@ -260,7 +260,10 @@ def _for(expr: ForExpr, scope: Scope) -> object:
 def _conditional(expr: Conditional, scope: Scope) -> object:
     cond = plain(evaluate(expr.cond, scope))
     if isinstance(cond, Unk):
-        then, other = evaluate(expr.then, scope), evaluate(expr.otherwise, scope)
+        try:
+            then, other = evaluate(expr.then, scope), evaluate(expr.otherwise, scope)
+        except EvalError:
+            return Unk(cond.reason)  # a branch that may never be taken fails
         return then if equal(then, other) is True else Unk(cond.reason)
     if cond in ("true", "false"):
         cond = cond == "true"

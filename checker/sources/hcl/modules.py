@@ -28,6 +28,7 @@ class _NoValue:
 
 
 NO_VALUE = _NoValue()
+MAX_NESTING = 32  # module calls within module calls
 Compute = Callable[[], object]
 
 
@@ -45,11 +46,12 @@ class ModuleInstance:
 
     def __init__(self, run: Run, config: ModuleConfig, address: str,
                  args: dict[str, Thunk], providers: dict[str, Thunk],
-                 unknown_expansion: str | None = None) -> None:
+                 unknown_expansion: str | None = None, lineage: tuple[str, ...] = ()) -> None:
         self.run = run
         self.config = config
         self.address = address  # "" for the root, else `module.a["k"].module.b`
         self.unknown_expansion = unknown_expansion
+        self.lineage: tuple[str, ...] = (*lineage, config.abspath)  # module dirs from the root
         self.scope = Scope(self)
         self._vars = {
             name: Thunk(f"var.{name} ({block.file}:{block.line})",
@@ -206,6 +208,10 @@ class _Call:
                 f"{where}: module.{name} not evaluated: source {src!r} is not a local module")
             return Unk(f"source {src!r} of module.{name} ({where}) is not a local module")
         directory = os.path.normpath(os.path.join(parent.config.abspath, src))
+        if directory in parent.lineage or len(parent.lineage) > MAX_NESTING:
+            parent.run.notes.append(f"{where}: module.{name} not evaluated: it calls itself "
+                                    "(directly or through other modules)")
+            return Unk(f"module.{name} ({where}) calls itself")
         config = load_module(directory, parent.run.modules)
         expansion = expand(block, parent.scope, f"module.{name} ({where})")
         prefix = f"{parent.address}." if parent.address else ""
@@ -225,7 +231,7 @@ class _Call:
                     for arg, attr in attrs.items() if arg not in META}
             suffix = "" if key is None else key_text(key)
             instances.append(ModuleInstance(parent.run, config, f"{prefix}module.{name}{suffix}",
-                                            args, providers, unknown))
+                                            args, providers, unknown, parent.lineage))
         if isinstance(expansion, Unk):
             return _Call(instances, None, False, expansion)
         return _Call(instances, expansion.keys, expansion.counted)

@@ -158,9 +158,12 @@ class _Table:
         inst = self.inst
         types = self.types()
         billing = as_str(inst.value("billing_mode"))
-        name: Maybe[str] = as_str(inst.value("name")) or ""
+        name: Maybe[str | None] = as_str(inst.value("name"))
         if inst.unknown is not None:
             name = Unknown(inst.unknown)
+        elif name is None:
+            block = inst.block
+            name = Unknown(f"{inst.address} ({block.file}:{block.line}) has no name argument")
         range_value = inst.value("range_key")
         state = TableState(
             name=name,
