@@ -210,3 +210,22 @@ def test_notes_for_what_is_not_evaluated(tmp_path: Path) -> None:
                " is not a local module" in n for n in root.notes)
     (state,) = root.states
     assert isinstance(state.name, Unknown) and "has no name argument" in state.name.reason
+
+
+def test_callers_are_followed_up_to_the_roots(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, {
+        ".git/HEAD": "ref: refs/heads/main\n",
+        "live/main.tf": 'module "mid" {\n  source = "../mid"\n  env = "live"\n}\n',
+        "mid/main.tf": ('variable "env" {}\n'
+                        'module "leaf" {\n  source = "../leaf"\n  name = "t-${var.env}"\n}\n'),
+        "leaf/main.tf": ('variable "name" {}\nresource "aws_dynamodb_table" "t" {\n'
+                         '  name = var.name\n  hash_key = "id"\n}\n'),
+        "other/main.tf": '# a module whose source = "../leaf" in a comment is no call\n',
+    })
+    monkeypatch.chdir(tmp_path / "leaf")
+    (root,) = read_hcl(["main.tf"])
+    assert root.directory == str(tmp_path / "live")
+    assert [(s.resource, s.name) for s in root.states] == [
+        ("module.mid.module.leaf.aws_dynamodb_table.t", "t-live")]
+    assert root.notes == [f".: evaluated through its callers {tmp_path / 'live'}"]

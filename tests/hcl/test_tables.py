@@ -383,3 +383,43 @@ def test_an_alarm_whose_table_cannot_be_told_marks_alarms_incomplete(tmp_path: P
     assert "aws_cloudwatch_metric_alarm.loose" in incomplete.reason
     assert "var.n (" in incomplete.reason
     assert found[0].alarms == []
+
+
+def test_a_kms_key_resource_through_variables_locals_and_modules_is_customer_managed(
+        tmp_path: Path) -> None:
+    found = states(tmp_path, {
+        "main.tf": '''
+            resource "aws_kms_key" "k" {}
+            data "aws_kms_alias" "aws" {
+              name = "alias/aws/dynamodb"
+            }
+            locals {
+              key = aws_kms_key.k.arn
+            }
+            module "cmk" {
+              source = "./table"
+              name   = "cmk"
+              key    = local.key
+            }
+            module "managed" {
+              source = "./table"
+              name   = "managed"
+              key    = data.aws_kms_alias.aws.target_key_arn
+            }
+        ''',
+        "table/main.tf": '''
+            variable "name" {}
+            variable "key" {}
+            resource "aws_dynamodb_table" "t" {
+              name     = var.name
+              hash_key = "id"
+              server_side_encryption {
+                enabled     = true
+                kms_key_arn = try(var.key, null)
+              }
+            }
+        ''',
+    })
+    levels = {s.name: (s.encryption.low, s.encryption.high) for s in found}
+    assert levels == {"cmk": (EncLevel.CUSTOMER_MANAGED,) * 2,
+                      "managed": (EncLevel.AWS_MANAGED,) * 2}

@@ -37,6 +37,7 @@ class Declaration:
 
 def _evaluate_root(directory: str, var_files: Sequence[str], cache: dict[str, object],
                    alone: bool, notes: list[str]) -> HclRoot:
+    """Evaluate one root directory with its variables files."""
     from checker.sources.hcl.discover import auto_var_files, read_var_file
     from checker.sources.hcl.index import display_path, load_module
     from checker.sources.hcl.modules import Run, root_instance

@@ -34,6 +34,7 @@ class Nested:
 
 
 def _iterator(block: Block, btype: str) -> str:
+    """The iterator name of a dynamic block (its type unless `iterator` is set)."""
     found = block.body.attributes.get("iterator")
     return found.expr.name if found is not None and isinstance(found.expr, Name) else btype
 

@@ -41,6 +41,7 @@ def as_set(items: list[object]) -> object:
 
 
 def _list(value: object, what: str) -> list[object] | Unk:
+    """*value* as a list (or Unk); EvalError for another type."""
     value = plain(value)
     if isinstance(value, Unk | list):
         return value
@@ -48,6 +49,7 @@ def _list(value: object, what: str) -> list[object] | Unk:
 
 
 def _map(value: object, what: str) -> dict[str, object] | Unk:
+    """*value* as a map (or Unk); EvalError for another type."""
     value = plain(value)
     if isinstance(value, Unk | dict):
         return value
@@ -55,6 +57,7 @@ def _map(value: object, what: str) -> dict[str, object] | Unk:
 
 
 def _length(args: list[object]) -> object:
+    """`length(x)`: known for a known collection, even with unknown elements."""
     value = plain(args[0])
     if isinstance(value, Unk):
         return value
@@ -64,6 +67,7 @@ def _length(args: list[object]) -> object:
 
 
 def _merge(args: list[object]) -> object:
+    """`merge(maps...)`: unknown only when a whole argument is."""
     out: dict[str, object] = {}
     for arg in args:
         if plain(arg) is None:
@@ -76,6 +80,7 @@ def _merge(args: list[object]) -> object:
 
 
 def _concat(args: list[object]) -> object:
+    """`concat(lists...)`."""
     out: list[object] = []
     for arg in args:
         items = _list(arg, "concat argument")
@@ -86,6 +91,7 @@ def _concat(args: list[object]) -> object:
 
 
 def _lookup(args: list[object]) -> object:
+    """`lookup(map, key, default?)`."""
     m, key = _map(args[0], "lookup map"), plain(args[1])
     if isinstance(m, Unk):
         return m
@@ -99,6 +105,7 @@ def _lookup(args: list[object]) -> object:
 
 
 def _coalesce(args: list[object]) -> object:
+    """`coalesce(...)`: the first non-null, non-empty argument (provenance kept)."""
     for arg in args:
         value = plain(arg)
         if isinstance(value, Unk):
@@ -109,16 +116,19 @@ def _coalesce(args: list[object]) -> object:
 
 
 def _keys(args: list[object]) -> object:
+    """`keys(map)`, sorted."""
     m = _map(args[0], "keys argument")
     return m if isinstance(m, Unk) else sorted(m)
 
 
 def _values(args: list[object]) -> object:
+    """`values(map)`, in key order."""
     m = _map(args[0], "values argument")
     return m if isinstance(m, Unk) else [m[k] for k in sorted(m)]
 
 
 def _element(args: list[object]) -> object:
+    """`element(list, index)`, wrapping around."""
     items, idx = _list(args[0], "element list"), plain(args[1])
     if isinstance(items, Unk):
         return items
@@ -131,6 +141,7 @@ def _element(args: list[object]) -> object:
 
 
 def _flatten(args: list[object]) -> object:
+    """`flatten(list)`: unknown when an element may itself be a list."""
     out: list[object] = []
     items = _list(args[0], "flatten argument")
     if isinstance(items, Unk):
@@ -151,6 +162,7 @@ def _flatten(args: list[object]) -> object:
 
 
 def _contains(args: list[object]) -> object:
+    """`contains(list, value)`: True as soon as a known element matches."""
     items = _list(args[0], "contains list")
     if isinstance(items, Unk):
         return items
@@ -165,11 +177,13 @@ def _contains(args: list[object]) -> object:
 
 
 def _toset(args: list[object]) -> object:
+    """`toset(list)`."""
     items = _list(args[0], "toset argument")
     return items if isinstance(items, Unk) else as_set(items)
 
 
 def _distinct(args: list[object]) -> object:
+    """`distinct(list)`, first occurrences in order."""
     items = _list(args[0], "distinct argument")
     if isinstance(items, Unk):
         return items
@@ -184,6 +198,7 @@ def _distinct(args: list[object]) -> object:
 
 
 def _compact(args: list[object]) -> object:
+    """`compact(list)`: nulls and empty strings dropped."""
     items = _list(args[0], "compact argument")
     if isinstance(items, Unk):
         return items
@@ -198,6 +213,7 @@ def _compact(args: list[object]) -> object:
 
 
 def _setproduct(args: list[object]) -> object:
+    """`setproduct(lists...)`: every combination, elements as they are."""
     product: list[list[object]] = [[]]
     for arg in args:
         items = _list(arg, "setproduct argument")
@@ -208,6 +224,7 @@ def _setproduct(args: list[object]) -> object:
 
 
 def _zipmap(args: list[object]) -> object:
+    """`zipmap(keys, values)`."""
     keys, vals = _list(args[0], "zipmap keys"), _list(args[1], "zipmap values")
     if isinstance(keys, Unk):
         return keys
@@ -220,14 +237,17 @@ def _zipmap(args: list[object]) -> object:
 
 
 def _tomap(args: list[object]) -> object:
+    """`tomap(map)`."""
     return _map(args[0], "tomap argument")
 
 
 def _tolist(args: list[object]) -> object:
+    """`tolist(list)`."""
     return _list(args[0], "tolist argument")
 
 
 def _one(args: list[object]) -> object:
+    """`one(list)`: its only element, or null."""
     items = _list(args[0], "one argument")
     if isinstance(items, Unk):
         return items

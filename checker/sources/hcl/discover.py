@@ -83,6 +83,7 @@ class Callers:
         self._confirmed: dict[str, list[str]] = {}  # file -> module dirs it calls
 
     def _scan(self) -> dict[str, set[str]]:
+        """Every local `source` string of the repository, by target directory."""
         candidates: dict[str, set[str]] = {}
         for current, dirs, files in os.walk(self.root):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
@@ -103,6 +104,7 @@ class Callers:
         return candidates
 
     def _calls(self, path: str) -> list[str]:
+        """The module directories *path* calls (parsed, cached)."""
         if path not in self._confirmed:
             _body, blocks, _comments = parse_source(read_file(path), display_path(path))
             out: list[str] = []

@@ -77,6 +77,7 @@ class _Literal:
     """The context of a `.tfvars` file: literal values only, no references."""
 
     def _refuse(self, *args: object) -> object:
+        """Any reference: not allowed in a variables file."""
         raise EvalError("a variables file can hold literal values only")
 
     var = local = module = resource = data = path = _refuse
@@ -109,14 +110,17 @@ def evaluate(expr: Expr, scope: Scope) -> object:
 
 
 def _lit(expr: Lit, scope: Scope) -> object:
+    """A literal."""
     return expr.value
 
 
 def _tuple(expr: TupleExpr, scope: Scope) -> object:
+    """`[...]`: elements evaluated as they are."""
     return [evaluate(item, scope) for item in expr.items]
 
 
 def _object(expr: ObjectExpr, scope: Scope) -> object:
+    """`{...}`: unknown as a whole when a key is."""
     out: dict[str, object] = {}
     for key_expr, value_expr in expr.items:
         key = plain(evaluate(key_expr, scope))
@@ -127,6 +131,7 @@ def _object(expr: ObjectExpr, scope: Scope) -> object:
 
 
 def _name(expr: Name, scope: Scope) -> object:
+    """A bare name bound here (for variables, each, count, iterators)."""
     if expr.name in scope.names:
         return scope.names[expr.name]
     if expr.name == "each":
@@ -137,6 +142,7 @@ def _name(expr: Name, scope: Scope) -> object:
 
 
 def _root_attr(root: str, attr: str, expr: GetAttr, scope: Scope) -> object:
+    """`var.X`, `local.X`, `module.X`, `path.X`, `TYPE.NAME`...: resolved by the context."""
     ctx = scope.ctx
     if root == "var":
         return ctx.var(attr, expr)
@@ -156,6 +162,7 @@ def _root_attr(root: str, attr: str, expr: GetAttr, scope: Scope) -> object:
 
 
 def _getattr(expr: GetAttr, scope: Scope) -> object:
+    """`obj.name`, or a reference rooted at var/local/module/data/a resource type."""
     obj = expr.obj
     if isinstance(obj, Name) and obj.name not in scope.names:
         if obj.name != "data":
@@ -168,10 +175,12 @@ def _getattr(expr: GetAttr, scope: Scope) -> object:
 
 
 def _index(expr: Index, scope: Scope) -> object:
+    """`obj[key]`."""
     return index_value(evaluate(expr.obj, scope), evaluate(expr.key, scope))
 
 
 def _splat(expr: Splat, scope: Scope) -> object:
+    """`obj[*].steps` / `obj.*.steps`."""
     value = plain(evaluate(expr.obj, scope))
     if isinstance(value, Unk):
         return value
@@ -188,6 +197,7 @@ def _splat(expr: Splat, scope: Scope) -> object:
 
 
 def _call(expr: Call, scope: Scope) -> object:
+    """A function call; an unsupported function is an Unk naming it."""
     if expr.name in ("try", "can"):
         return _try(expr, scope)
     args = [evaluate(a, scope) for a in expr.args]
@@ -207,6 +217,7 @@ def _call(expr: Call, scope: Scope) -> object:
 
 
 def _try(expr: Call, scope: Scope) -> object:
+    """`try(...)` and `can(...)`: arguments evaluated lazily, errors caught."""
     for arg in expr.args:
         try:
             value = evaluate(arg, scope)
@@ -222,6 +233,7 @@ def _try(expr: Call, scope: Scope) -> object:
 
 
 def _for(expr: ForExpr, scope: Scope) -> object:
+    """A `for` expression (tuple or object form, `if`, grouping `...`)."""
     pairs = iterate(evaluate(expr.collection, scope))
     if isinstance(pairs, Unk):
         return pairs
@@ -258,6 +270,7 @@ def _for(expr: ForExpr, scope: Scope) -> object:
 
 
 def _conditional(expr: Conditional, scope: Scope) -> object:
+    """`c ? a : b`: unknown c is unknown unless both branches are equal."""
     cond = plain(evaluate(expr.cond, scope))
     if isinstance(cond, Unk):
         try:
@@ -273,14 +286,17 @@ def _conditional(expr: Conditional, scope: Scope) -> object:
 
 
 def _binary(expr: Binary, scope: Scope) -> object:
+    """`a OP b`."""
     return binary(expr.op, plain(evaluate(expr.left, scope)), plain(evaluate(expr.right, scope)))
 
 
 def _unary(expr: Unary, scope: Scope) -> object:
+    """`-x` / `!x`."""
     return unary(expr.op, plain(evaluate(expr.operand, scope)))
 
 
 def _template(expr: Template, scope: Scope) -> object:
+    """A string template."""
     return render(expr, scope, evaluate)
 
 

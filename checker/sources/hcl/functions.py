@@ -31,9 +31,11 @@ _FORMAT_VERB = re.compile(r"%([-+# 0]*\d*(?:\.\d+)?)([sdvqfFgGxXeEbot%])")
 
 
 def _format(fmt: object, *args: object) -> str:
+    """`format(fmt, args...)` for the common verbs."""
     values = iter(args)
 
     def verb(m: re.Match[str]) -> str:
+        """One formatting verb."""
         flags, kind = m.group(1), m.group(2)
         if kind == "%":
             return "%"
@@ -55,7 +57,9 @@ def _format(fmt: object, *args: object) -> str:
 
 
 def _minmax(pick: Callable[[list[float]], float]) -> Callable[..., object]:
+    """`min`/`max` over numbers."""
     def fn(*args: object) -> object:
+        """The min/max function."""
         if not args or not all(is_number(a) for a in args):
             raise EvalError("min/max need numbers")
         return pick(args)  # type: ignore[arg-type]
@@ -63,6 +67,7 @@ def _minmax(pick: Callable[[list[float]], float]) -> Callable[..., object]:
 
 
 def _range(*args: object) -> list[object]:
+    """`range(...)`, bounded to 1024 elements."""
     nums = [float(a) for a in args]  # type: ignore[arg-type]
     start, stop, step = (0.0, nums[0], 1.0) if len(nums) == 1 else (nums[0], nums[1], 1.0)
     if len(nums) == 3:
@@ -74,10 +79,12 @@ def _range(*args: object) -> list[object]:
 
 
 def _tostring(value: object) -> object:
+    """`tostring(x)`."""
     return None if value is None else to_text(value)
 
 
 def _tonumber(value: object) -> object:
+    """`tonumber(x)`."""
     if value is None or is_number(value):
         return value
     try:
@@ -87,6 +94,7 @@ def _tonumber(value: object) -> object:
 
 
 def _join(sep: object, *lists: object) -> str:
+    """`join(sep, lists...)`."""
     return str(sep).join(to_text(v) for items in lists for v in items)  # type: ignore[attr-defined]
 
 

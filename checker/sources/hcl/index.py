@@ -85,6 +85,7 @@ def merge_block(base: Block, over: Block) -> Block:
 
 
 def _provider_key(block: Block) -> str:
+    """`aws` or `aws.ALIAS` for a provider block."""
     alias = block.body.attributes.get("alias")
     name = block.labels[0] if block.labels else "?"
     if alias is not None and isinstance(alias.expr, Lit) and isinstance(alias.expr.value, str):
@@ -111,6 +112,7 @@ def _keyed(config: ModuleConfig, block: Block) -> tuple[dict[object, Block], obj
 
 
 def _add(config: ModuleConfig, block: Block, override: bool) -> None:
+    """Add one top-level block of a file to *config* (merging an override)."""
     if block.type == "provider" or (block.type == "terraform" and any(
             b.type in ("backend", "cloud") for b in block.body.blocks)):
         config.root_like = True

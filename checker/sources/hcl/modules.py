@@ -117,10 +117,12 @@ class ModuleInstance:
     # -- variables and locals ------------------------------------------------------------
 
     def _var_compute(self, name: str, block: Block, given: Thunk | None) -> Compute:
+        """How to compute `var.NAME`: argument, tfvars or default, converted to its type."""
         attrs = block.body.attributes
         spec = read_type(attrs["type"].expr if "type" in attrs else None)
 
         def compute() -> object:
+            """The variable's value (NO_VALUE when nothing gives one)."""
             if given is not None:
                 raw = given.get()
             elif "default" in attrs:
@@ -137,11 +139,13 @@ class ModuleInstance:
         return compute
 
     def _local_compute(self, attr: Attribute) -> Compute:
+        """How to compute `local.NAME`."""
         return lambda: resolve(attr.expr, self.scope)
 
     # -- module calls --------------------------------------------------------------------
 
     def _call_compute(self, name: str, block: Block) -> Compute:
+        """How to resolve `module.NAME` (its instances)."""
         return lambda: _Call.make(self, name, block)
 
     def children(self) -> Iterator[ModuleInstance]:
@@ -160,12 +164,14 @@ class ModuleInstance:
     # -- providers -----------------------------------------------------------------------
 
     def _provider_tags(self, inherited: dict[str, Thunk]) -> dict[str, Thunk]:
+        """Provider configurations seen here -> their default tags."""
         out = dict(inherited)
         for key, block in self.config.providers.items():
             out[key] = Thunk(f"provider {key}", partial(self._default_tags, block))
         return out
 
     def _default_tags(self, block: Block) -> object:
+        """`default_tags { tags = ... }` of a provider block ({} without)."""
         found = [b for b in block.body.blocks if b.type == "default_tags"]
         if not found or "tags" not in found[0].body.attributes:
             return {}
@@ -199,6 +205,7 @@ class _Call:
 
     @staticmethod
     def make(parent: ModuleInstance, name: str, block: Block) -> object:
+        """Resolve one module call: its instances, or an Unk for a source not evaluated."""
         attrs = block.body.attributes
         source = attrs.get("source")
         src = source.expr.value if source and isinstance(source.expr, Lit) else None
@@ -238,6 +245,7 @@ class _Call:
 
 
 def _outputs(inst: ModuleInstance) -> LazyObject:
+    """The outputs of a module instance, computed on use."""
     attrs = {name: Thunk(f"{inst.address}.{name}",
                          partial(resolve, block.body.attributes["value"].expr, inst.scope))
              for name, block in inst.config.outputs.items() if "value" in block.body.attributes}

@@ -70,6 +70,7 @@ def iterate(value: object) -> list[tuple[object, object]] | Unk:
 
 
 def _to_number(value: object) -> float:
+    """A number operand (numeric strings convert)."""
     if is_number(value):
         return value  # type: ignore[return-value]
     if isinstance(value, str):
@@ -81,6 +82,7 @@ def _to_number(value: object) -> float:
 
 
 def _logic(op: str, left: object, right: object) -> object:
+    """`&&`/`||`: a decisive known side wins over an unknown one."""
     decisive = op == "||"  # the value that decides on its own
     for side in (left, right):
         if side is decisive:

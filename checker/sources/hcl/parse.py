@@ -67,6 +67,7 @@ class _Converter(TemplateSyntax):
         self.flush_indent = 0
 
     def body(self, node: Node) -> Body:
+        """A body node: its attributes and blocks."""
         body = Body()
         for child in node.named_children:
             if child.type == "attribute":
@@ -79,6 +80,7 @@ class _Converter(TemplateSyntax):
         return body
 
     def block(self, node: Node) -> Block:
+        """A block node."""
         kids = node.children
         btype = self._slice(kids[0].start_byte, kids[0].end_byte)
         labels: list[str] = []
@@ -94,6 +96,7 @@ class _Converter(TemplateSyntax):
                      node.start_byte, node.end_byte)
 
     def _string_lit(self, node: Node) -> str:
+        """A string literal's text, unescaped."""
         kids = node.children
         raw = self._slice(kids[0].end_byte, kids[-1].start_byte)
         return unescape(raw)
@@ -128,15 +131,18 @@ class _Converter(TemplateSyntax):
         return expr
 
     def _ident(self, node: Node) -> str:
+        """An identifier's text."""
         return self._slice(node.start_byte, node.end_byte)
 
     def _index_key(self, node: Node) -> Expr:
+        """The key of `[key]` or legacy `.N`."""
         if node.type == "legacy_index":
             digits = self._slice(node.children[0].end_byte, node.end_byte)
             return Lit(*self._base(node), int(digits))
         return self.expression(node.children[1])
 
     def primary(self, node: Node) -> Expr:
+        """The first node of a term: literal, template, collection, call, for, operation..."""
         kind = node.type
         if kind == "expression":
             return self.expression(node)
@@ -160,6 +166,7 @@ class _Converter(TemplateSyntax):
         raise RunError(f"{self.src.path}:{node.start_point[0] + 1}: unsupported syntax {kind}")
 
     def _literal(self, node: Node) -> Expr:
+        """A number, bool, null or string literal."""
         text = self._slice(node.start_byte, node.end_byte)
         value: object
         if node.type == "numeric_lit":
@@ -179,6 +186,7 @@ class _Converter(TemplateSyntax):
         return Lit(*self._base(node), value)
 
     def _collection(self, node: Node) -> Expr:
+        """A tuple or object."""
         if node.type == "tuple":
             items = tuple(self.expression(k) for k in node.named_children if k.type == "expression")
             return TupleExpr(*self._base(node), items)
@@ -198,6 +206,7 @@ class _Converter(TemplateSyntax):
         return ObjectExpr(*self._base(node), tuple(pairs))
 
     def _call(self, node: Node) -> Expr:
+        """A function call node."""
         name = self._ident(node.children[0])
         args: list[Expr] = []
         expand = False
@@ -211,12 +220,14 @@ class _Converter(TemplateSyntax):
         return Call(*self._base(node), name, tuple(args), expand)
 
     def _for_intro(self, node: Node) -> tuple[str | None, str, Expr]:
+        """`for k, v in coll :` -> (k, v, coll)."""
         names = [self._ident(k) for k in node.children if k.type == "identifier"]
         coll = next(k for k in node.children if k.type == "expression")
         key_var, value_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
         return key_var, value_var, self.expression(coll)
 
     def _for(self, node: Node) -> Expr:
+        """A for expression node."""
         kids = node.children
         key_var, value_var, coll = self._for_intro(kids[1])
         exprs = [self.expression(k) for k in kids if k.type == "expression"]
@@ -229,6 +240,7 @@ class _Converter(TemplateSyntax):
                        group)
 
     def _operation(self, node: Node) -> Expr:
+        """A unary or binary operation node."""
         kids = node.children
         if node.type == "unary_operation":
             return Unary(*self._base(node), kids[0].type, self.term(kids[1:]))

@@ -123,6 +123,7 @@ class ResourceTable:
         self._objects: dict[int, LazyObject] = {}
 
     def _block(self, mode: str, rtype: str, name: str) -> Block | None:
+        """The block declaring `TYPE.NAME` (resource or data)."""
         table = self.module.config.resources if mode == "resource" else self.module.config.data
         return table.get((rtype, name))
 
@@ -137,6 +138,7 @@ class ResourceTable:
         return self._expanded[key]
 
     def _expand(self, mode: str, rtype: str, name: str, block: Block) -> list[Instance] | Unk:
+        """Expand one block under its count/for_each."""
         prefix = f"{self.module.address}." if self.module.address else ""
         base = f"{prefix}{'data.' if mode == 'data' else ''}{rtype}.{name}"
         expansion = expand(block, self.module.scope, f"{base} ({block.file}:{block.line})")
@@ -185,6 +187,7 @@ class ResourceTable:
         return objects[0]
 
     def _object(self, inst: Instance) -> LazyObject:
+        """What one instance reads as: written arguments, and after-apply Unks."""
         cached = self._objects.get(id(inst))
         if cached is not None:
             return cached
@@ -204,6 +207,7 @@ class ResourceTable:
                                                         origin))
 
         def missing(attr: str, site: str) -> object:
+            """An attribute not written in the block: known only later."""
             when = ("is known only when the data source is read" if inst.mode == "data"
                     else "is known only after apply")
             managed = inst.mode == "data" and self._aws_managed(inst, attr)

@@ -37,6 +37,7 @@ _KMS_KEY_ATTRS = ("arn", "key_id", "id")
 
 
 def _classify(arn: str) -> EncLevel:
+    """The level of a literal key ARN (the plan source's rule)."""
     from checker.sources.plan import classify_key_arn
 
     return classify_key_arn(arn)
@@ -51,9 +52,11 @@ class _Table:
         self.locations = syntax_locations(self.body)
 
     def blocks(self, btype: str) -> list[Nested] | Unk:
+        """The nested blocks of one type, dynamic ones expanded."""
         return nested(self.body, btype, self.inst.scope)
 
     def types(self) -> Maybe[dict[str, Maybe[str | None]]]:
+        """Attribute name -> type, from the `attribute` blocks."""
         found = self.blocks("attribute")
         if isinstance(found, Unk):
             return unknown(found)
@@ -66,12 +69,14 @@ class _Table:
         return out
 
     def key(self, value: object, types: Maybe[dict[str, Maybe[str | None]]]) -> Key:
+        """A key attribute with its type."""
         name = as_str(value)
         if isinstance(name, Unknown) or name is None:
             return Key(name or "", name)
         return Key(name, types if isinstance(types, Unknown) else types.get(name))
 
     def ttl(self) -> Maybe[Ttl]:
+        """Time to live (no block: off)."""
         found = self.blocks("ttl")
         if isinstance(found, Unk):
             return unknown(found)
@@ -82,6 +87,7 @@ class _Table:
         return Ttl(False if enabled is None else enabled, attribute or None)
 
     def pitr(self) -> Maybe[bool]:
+        """Point-in-time recovery (no block: off)."""
         found = self.blocks("point_in_time_recovery")
         if isinstance(found, Unk):
             return unknown(found)
@@ -91,6 +97,7 @@ class _Table:
         return bool(enabled) if not isinstance(enabled, Unknown) else enabled
 
     def encryption(self) -> Encryption:
+        """Encryption level range, decided as the plan source decides it."""
         found = self.blocks("server_side_encryption")
         if isinstance(found, Unk):
             return Encryption(EncLevel.AWS_OWNED, EncLevel.CUSTOMER_MANAGED, unknown(found))
@@ -114,6 +121,7 @@ class _Table:
         return Encryption(EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, as_str(raw))
 
     def gsis(self, types: Maybe[dict[str, Maybe[str | None]]]) -> Maybe[tuple[Gsi, ...]]:
+        """Global secondary indexes, sorted by name."""
         found = self.blocks("global_secondary_index")
         if isinstance(found, Unk):
             return unknown(found)
@@ -138,6 +146,7 @@ class _Table:
         return tuple(sorted(out, key=lambda g: g.name))
 
     def tags(self) -> Maybe[dict[str, str]]:
+        """Provider default_tags merged under the resource's tags (like tags_all)."""
         provider = self.body.attributes.get("provider")
         key = provider.expr.text if provider is not None else "aws"
         thunk = self.inst.module.providers.get(key)
@@ -155,6 +164,7 @@ class _Table:
         return str_map(merged)
 
     def build(self) -> TableState:
+        """The TableState."""
         inst = self.inst
         types = self.types()
         billing = as_str(inst.value("billing_mode"))

@@ -23,10 +23,12 @@ class _Out:
         self.unknown: Unk | None = None
 
     def text(self, value: str) -> None:
+        """Add known text."""
         if value:
             self.pieces.append(value)
 
     def hole(self, value: Unk) -> None:
+        """Add an unknown piece (a partly known one keeps its text)."""
         self.unknown = self.unknown or value
         if value.parts:
             self.pieces.extend(value.parts)
@@ -54,6 +56,7 @@ def render(expr: Template, scope: Scope, evaluate: Evaluate) -> object:
 
 
 def _parts(parts: tuple[Part, ...], scope: Scope, out: _Out, evaluate: Evaluate) -> None:
+    """Render template parts into *out*."""
     for part in parts:
         if isinstance(part, str):
             out.text(part)

@@ -20,6 +20,7 @@ _SIMPLE = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 
 
 def _unescape_one(match: re.Match[str]) -> str:
+    """One escape sequence resolved."""
     whole = match.group(0)
     if whole in ("$${", "%%{"):
         return whole[1:]
@@ -52,15 +53,19 @@ class TemplateSyntax:
         raise NotImplementedError
 
     def _for_intro(self, node: Node) -> tuple[str | None, str, Expr]:
+        """`for k, v in coll` (provided by the converter)."""
         raise NotImplementedError
 
     def _base(self, node: Node) -> tuple[Source, int, int, int]:
+        """(source, line, start, end) of a node."""
         return self.src, node.start_point[0] + 1, node.start_byte, node.end_byte
 
     def _slice(self, start: int, end: int) -> str:
+        """Source text between two bytes."""
         return self.data[start:end].decode("utf-8", "replace")
 
     def _template(self, node: Node) -> Expr:
+        """A quoted template or heredoc node."""
         kids = node.children
         if node.type == "quoted_template":
             parts = self._parts(kids[1:-1], kids[0].end_byte, kids[-1].start_byte, quoted=True)
@@ -80,6 +85,7 @@ class TemplateSyntax:
         return Template(*self._base(node), tuple(parts))
 
     def _literal_gap(self, start: int, end: int, quoted: bool) -> str:
+        """Literal text between two template parts (heredoc indent stripped)."""
         text = self._slice(start, end)
         if self.flush_indent:
             at_line_start = start == 0 or self.data[start - 1 : start] == b"\n"
@@ -93,6 +99,7 @@ class TemplateSyntax:
         return _HEREDOC_ESCAPE.sub(lambda m: m.group(0)[1:], text)
 
     def _parts(self, kids: list[Node], start: int, end: int, quoted: bool) -> list[Part]:
+        """Template parts between *start* and *end*: text, interpolations, directives."""
         parts: list[Part] = []
         pos = start
         strip_next = False
@@ -118,6 +125,7 @@ class TemplateSyntax:
         return parts
 
     def _interpolation(self, node: Node, quoted: bool) -> Part:
+        """`${...}`, `%{if}` or `%{for}`."""
         if node.type == "template_interpolation":
             exprs = [k for k in node.children if k.type == "expression"]
             return self.expression(exprs[0]) if exprs else ""

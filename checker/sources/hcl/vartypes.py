@@ -116,6 +116,7 @@ def convert(value: object, spec: TypeSpec, defaults: Defaults) -> object:
 
 
 def _to_number(value: object) -> object:
+    """A number (numeric strings convert)."""
     if is_number(value):
         return value
     if isinstance(value, str):
@@ -127,6 +128,7 @@ def _to_number(value: object) -> object:
 
 
 def _convert_list(value: object, spec: TypeSpec, defaults: Defaults) -> object:
+    """A list, set or tuple converted element by element."""
     if not isinstance(value, list):
         raise EvalError(f"a {spec.kind} is required, not {type_name(value)}")
     if spec.kind == "tuple":
