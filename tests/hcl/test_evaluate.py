@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from checker.errors import RunError
 from checker.sources.hcl.values import Origin, Tagged, Unk
 from tests.hcl.util import local, local_value, write
 
@@ -212,3 +213,19 @@ def test_errors_terraform_would_report_become_located_unknowns(tmp_path: Path) -
 def test_an_unknown_condition_with_a_failing_branch_is_unknown(tmp_path: Path) -> None:
     value = local_value(tmp_path, "var.u ? [][0] : 1", 'variable "u" {}\n')
     assert isinstance(value, Unk) and value.reason.startswith("var.u (")
+
+
+def test_deep_nesting_is_bounded(tmp_path: Path) -> None:
+    nested = "[" * 60 + "1" + "]" * 60
+    value = local_value(tmp_path, nested)
+    for _ in range(60):
+        assert isinstance(value, list)
+        value = value[0]
+    assert value == 1
+    too_deep = local_value(tmp_path, "[" * 150 + "1" + "]" * 150)
+    while isinstance(too_deep, list):  # the outer lists are known; the depth limit is inside
+        too_deep = too_deep[0]
+    assert isinstance(too_deep, Unk) and "too deeply" in too_deep.reason
+    (tmp_path / "main.tf").write_text("locals {\n  x = " + "[" * 2000 + "]" * 2000 + "\n}\n")
+    with pytest.raises(RunError, match=r"main.tf: an expression is nested too deeply to read"):
+        local(tmp_path)

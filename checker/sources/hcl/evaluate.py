@@ -33,7 +33,7 @@ from checker.sources.hcl.values import (
     type_name,
 )
 
-MAX_DEPTH = 60  # nested evaluations (expressions, locals, module outputs) before giving up
+MAX_DEPTH = 100  # nested evaluations (expressions, locals, outputs): ~6 Python frames each
 _DEPTH = [0]
 
 

@@ -282,10 +282,13 @@ def parse_source(data: bytes, path: str) -> tuple[Body, list[Block], list[Commen
     body = Body()
     comments: list[Comment] = []
     for child in root.children:
-        if child.type == "body":
-            body = conv.body(child)
-        elif child.type == "object":
+        if child.type == "object":
             raise RunError(f"{path}:1: JSON-style object bodies are not supported")
+        if child.type == "body":
+            try:
+                body = conv.body(child)
+            except RecursionError:
+                raise RunError(f"{path}: an expression is nested too deeply to read") from None
     for node in _comment_nodes(root):
         text = data[node.start_byte : node.end_byte].decode("utf-8", "replace")
         comments.append(Comment(text, path, node.start_point[0] + 1, node.start_byte))
