@@ -423,3 +423,23 @@ def test_a_kms_key_resource_through_variables_locals_and_modules_is_customer_man
     levels = {s.name: (s.encryption.low, s.encryption.high) for s in found}
     assert levels == {"cmk": (EncLevel.CUSTOMER_MANAGED,) * 2,
                       "managed": (EncLevel.AWS_MANAGED,) * 2}
+
+
+def test_attribute_and_index_blocks_are_located_by_name(tmp_path: Path) -> None:
+    state = one(tmp_path, {"main.tf": '''
+        resource "aws_dynamodb_table" "t" {
+          name     = "tbl"
+          hash_key = "id"
+          dynamic "attribute" {
+            for_each = { id = "S", sk = "N" }
+            content {
+              name = attribute.key
+              type = attribute.value
+            }
+          }
+        }
+    '''})
+    f = str(tmp_path / "main.tf")
+    assert state.hash_key == Key("id", "S")
+    assert state.field_locations["attribute.sk"] == Location(f, 4)
+    assert state.field_locations["attribute.sk.type"] == Location(f, 8)

@@ -82,9 +82,12 @@ def written_blocks(body: Body, btype: str) -> list[tuple[Block, Body]]:
     return out
 
 
+_NAMED = ("attribute", "global_secondary_index", "local_secondary_index")
+
+
 def syntax_locations(body: Body) -> dict[str, Location]:
-    """Field locations read from syntax alone: attributes, first block of each type, and
-    GSIs whose name is a literal."""
+    """Field locations read from syntax alone: attributes, the first block of each type,
+    and `attribute`/index blocks by their literal name (`global_secondary_index.NAME`)."""
     out = {name: Location(a.file, a.line) for name, a in body.attributes.items()}
     types = {b.labels[0] if b.type == "dynamic" and b.labels else b.type for b in body.blocks}
     for btype in sorted(types):
@@ -95,7 +98,7 @@ def syntax_locations(body: Body) -> dict[str, Location]:
         out.setdefault(btype, Location(block.file, block.line))
         for name, attr in inner.attributes.items():
             out.setdefault(f"{btype}.{name}", Location(attr.file, attr.line))
-        if btype != "global_secondary_index":
+        if btype not in _NAMED:
             continue
         for block, inner in found:
             name_attr = inner.attributes.get("name")

@@ -66,6 +66,8 @@ class _Table:
             if isinstance(name, Unk):
                 return unknown(name)
             out[str(name)] = as_str(block.value("type"))
+            for key, loc in block.locations(f"attribute.{name}").items():
+                self.locations.setdefault(key, loc)
         return out
 
     def key(self, value: object, types: Maybe[dict[str, Maybe[str | None]]]) -> Key:
