@@ -443,3 +443,45 @@ def test_attribute_and_index_blocks_are_located_by_name(tmp_path: Path) -> None:
     assert state.hash_key == Key("id", "S")
     assert state.field_locations["attribute.sk"] == Location(f, 4)
     assert state.field_locations["attribute.sk.type"] == Location(f, 8)
+
+
+def test_module_arguments_with_optional_defaults_and_non_nullable_variables(
+        tmp_path: Path) -> None:
+    state = one(tmp_path, {
+        "main.tf": '''
+            module "t" {
+              source  = "./t"
+              billing = null
+              gsis    = [{ name = "G", hash_key = "id" }]
+            }
+        ''',
+        "t/main.tf": '''
+            variable "billing" {
+              type     = string
+              default  = "PAY_PER_REQUEST"
+              nullable = false
+            }
+            variable "gsis" {
+              type = list(object({
+                name            = string
+                hash_key        = string
+                projection_type = optional(string, "KEYS_ONLY")
+              }))
+            }
+            resource "aws_dynamodb_table" "t" {
+              name         = "t"
+              hash_key     = "id"
+              billing_mode = var.billing
+              dynamic "global_secondary_index" {
+                for_each = var.gsis
+                content {
+                  name            = global_secondary_index.value.name
+                  hash_key        = global_secondary_index.value.hash_key
+                  projection_type = global_secondary_index.value.projection_type
+                }
+              }
+            }
+        ''',
+    })
+    assert state.billing_mode == "PAY_PER_REQUEST"
+    assert state.gsis == (Gsi("G", Key("id", None), None, "KEYS_ONLY", (), None, None),)

@@ -120,14 +120,18 @@ class ModuleInstance:
         """How to compute `var.NAME`: argument, tfvars or default, converted to its type."""
         attrs = block.body.attributes
         spec = read_type(attrs["type"].expr if "type" in attrs else None)
+        nullable = attrs.get("nullable")
+        not_null = nullable is not None and isinstance(nullable.expr, Lit) and (
+            nullable.expr.value is False)
 
         def compute() -> object:
             """The variable's value (NO_VALUE when nothing gives one)."""
+            raw: object = None
             if given is not None:
                 raw = given.get()
-            elif "default" in attrs:
-                raw = resolve(attrs["default"].expr, self.scope)
-            else:
+            if (given is None or (raw is None and not_null)) and "default" in attrs:
+                raw = resolve(attrs["default"].expr, self.scope)  # non-nullable: null -> default
+            elif given is None:
                 return NO_VALUE
             if raw is NO_VALUE:
                 return raw
