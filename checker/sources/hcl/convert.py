@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.model import Maybe, PartlyKnown, Unknown
-from checker.sources.hcl.values import EvalError, Unk, find_unknown, is_number, plain, to_text
+from checker.sources.hcl.values import EvalError, Unk, find_unknown, plain, to_text
 
 
 def unknown(value: Unk) -> Unknown:
@@ -119,7 +119,3 @@ def actions(value: object) -> Maybe[tuple[Maybe[str], ...]]:
         if text is not None:
             out.append(text)
     return tuple(out)
-
-
-__all__ = ["actions", "as_bool", "as_float", "as_int", "as_str", "is_number", "str_map",
-           "str_tuple", "unknown"]

@@ -316,4 +316,4 @@ _DISPATCH: dict[type, Callable[[Expr, Scope], object]] = {
     Template: _template,  # type: ignore[dict-item]
 }
 
-__all__ = ["Context", "Scope", "evaluate", "iterate", "literal_scope", "resolve"]
+__all__ = ["Context", "Scope", "evaluate", "literal_scope", "resolve"]

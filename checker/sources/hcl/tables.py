@@ -11,7 +11,6 @@ from checker.model import (
     Key,
     Location,
     Maybe,
-    PartlyKnown,
     TableState,
     Ttl,
     Unknown,
@@ -263,6 +262,3 @@ def build_states(tables: list[Instance], alarms: list[Instance]) -> list[TableSt
         for state in states:
             state.alarms_incomplete = reason
     return states
-
-
-__all__ = ["ALARM", "TABLE", "PartlyKnown", "build_states"]
