@@ -11,8 +11,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from checker.model import InlineSkip, Location, TableState
+
+if TYPE_CHECKING:
+    from checker.sources.hcl.index import ModuleConfig
 
 
 @dataclass
@@ -35,7 +39,7 @@ class Declaration:
     skips: tuple[InlineSkip, ...] = ()
 
 
-def _evaluate_root(directory: str, var_files: Sequence[str], cache: dict[str, object],
+def _evaluate_root(directory: str, var_files: Sequence[str], modules: dict[str, ModuleConfig],
                    alone: bool, notes: list[str]) -> HclRoot:
     """Evaluate one root directory with its variables files."""
     from checker.sources.hcl.discover import auto_var_files, read_var_file
@@ -43,12 +47,11 @@ def _evaluate_root(directory: str, var_files: Sequence[str], cache: dict[str, ob
     from checker.sources.hcl.modules import Run, root_instance
     from checker.sources.hcl.tables import ALARM, TABLE, build_states
 
-    modules = cache  # directory -> ModuleConfig, shared by the roots of one read
-    config = load_module(directory, modules)  # type: ignore[arg-type]
+    config = load_module(directory, modules)
     values: dict[str, object] = {}
     for path in [*auto_var_files(directory), *var_files]:
         values.update(read_var_file(path))
-    run = Run(directory, modules, list(notes))  # type: ignore[arg-type]
+    run = Run(directory, modules, list(notes))
     root = root_instance(run, config, values)
     tables, alarms = [], []
     for instance in root.walk():
@@ -56,7 +59,7 @@ def _evaluate_root(directory: str, var_files: Sequence[str], cache: dict[str, ob
         alarms.extend(instance.resources.instances((ALARM,)))
     states = build_states(tables, alarms)
     for module in modules.values():
-        run.notes.extend(n for n in module.notes if n not in run.notes)  # type: ignore[attr-defined]
+        run.notes.extend(n for n in module.notes if n not in run.notes)
     is_module = alone and not config.root_like
     if is_module:
         run.notes.insert(0, f"{display_path(directory)}: evaluated alone (no caller found); "
@@ -78,7 +81,7 @@ def read_hcl(paths: Sequence[str], var_files: Sequence[str] = ()) -> list[HclRoo
 
     groups = group_paths(list(paths))
     extra = [os.path.abspath(v) for v in var_files]
-    cache: dict[str, object] = {}
+    cache: dict[str, ModuleConfig] = {}  # directory -> parsed module, shared by the roots
     callers: dict[str, Callers] = {}
     plan: dict[str, tuple[list[str], list[str], bool]] = {}  # root -> var files, notes, alone
     for group in groups:

@@ -34,9 +34,12 @@ def as_set(items: list[object]) -> object:
         if not any(equal(item, seen) is True for seen in out):
             out.append(item)
     plains = [untag(v) for v in out]
-    if all(isinstance(v, str) for v in plains) or all(is_number(v) for v in plains):
-        order = sorted(range(len(out)), key=lambda i: plains[i])  # type: ignore[arg-type,return-value]
-        out = [out[i] for i in order]
+    texts = [v for v in plains if isinstance(v, str)]
+    numbers = [float(v) for v in plains if isinstance(v, int | float) and is_number(v)]
+    if len(texts) == len(out):
+        out = [out[i] for i in sorted(range(len(out)), key=texts.__getitem__)]
+    elif len(numbers) == len(out):
+        out = [out[i] for i in sorted(range(len(out)), key=numbers.__getitem__)]
     return out
 
 

@@ -33,10 +33,8 @@ def as_int(value: object) -> Maybe[int | None]:
         return unknown(value)
     if value is None:
         return None
-    try:
-        return int(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return Unknown(f"not a number: {value!r}")
+    number = as_float(value)
+    return int(number) if isinstance(number, float) else number
 
 
 def as_float(value: object) -> Maybe[float | None]:
@@ -46,9 +44,11 @@ def as_float(value: object) -> Maybe[float | None]:
         return unknown(value)
     if value is None:
         return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
     try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return float(str(value)) if isinstance(value, str) else Unknown(f"not a number: {value!r}")
+    except ValueError:
         return Unknown(f"not a number: {value!r}")
 
 

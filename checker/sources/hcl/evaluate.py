@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from checker.sources.hcl import functions
 from checker.sources.hcl.nodes import (
@@ -300,20 +300,21 @@ def _template(expr: Template, scope: Scope) -> object:
     return render(expr, scope, evaluate)
 
 
-_DISPATCH: dict[type, Callable[[Expr, Scope], object]] = {
-    Lit: _lit,  # type: ignore[dict-item]
-    TupleExpr: _tuple,  # type: ignore[dict-item]
-    ObjectExpr: _object,  # type: ignore[dict-item]
-    Name: _name,  # type: ignore[dict-item]
-    GetAttr: _getattr,  # type: ignore[dict-item]
-    Index: _index,  # type: ignore[dict-item]
-    Splat: _splat,  # type: ignore[dict-item]
-    Call: _call,  # type: ignore[dict-item]
-    ForExpr: _for,  # type: ignore[dict-item]
-    Conditional: _conditional,  # type: ignore[dict-item]
-    Binary: _binary,  # type: ignore[dict-item]
-    Unary: _unary,  # type: ignore[dict-item]
-    Template: _template,  # type: ignore[dict-item]
+# Each handler takes its own Expr subclass: keyed by that class, so Any for the argument.
+_DISPATCH: dict[type, Callable[[Any, Scope], object]] = {
+    Lit: _lit,
+    TupleExpr: _tuple,
+    ObjectExpr: _object,
+    Name: _name,
+    GetAttr: _getattr,
+    Index: _index,
+    Splat: _splat,
+    Call: _call,
+    ForExpr: _for,
+    Conditional: _conditional,
+    Binary: _binary,
+    Unary: _unary,
+    Template: _template,
 }
 
 __all__ = ["Context", "Scope", "evaluate", "literal_scope", "resolve"]

@@ -47,28 +47,34 @@ def _format(fmt: object, *args: object) -> str:
             return json.dumps(to_text(value))
         if kind == "t":
             return to_text(value)
-        if not is_number(value):
-            raise EvalError(f"format %{kind} needs a number, not {type_name(value)}")
+        num = _num(value, f"format %{kind}")
         if kind == "d":
-            return str(("%" + flags + "d") % int(value))  # type: ignore[call-overload]
-        return str(("%" + flags + kind) % value)
+            return str(("%" + flags + "d") % int(num))
+        return str(("%" + flags + kind) % num)
 
     return _FORMAT_VERB.sub(verb, str(fmt))
+
+
+def _num(value: object, what: str) -> float:
+    """*value* as a number; EvalError naming *what* otherwise."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    raise EvalError(f"{what} needs a number, not {type_name(value)}")
 
 
 def _minmax(pick: Callable[[list[float]], float]) -> Callable[..., object]:
     """`min`/`max` over numbers."""
     def fn(*args: object) -> object:
         """The min/max function."""
-        if not args or not all(is_number(a) for a in args):
-            raise EvalError("min/max need numbers")
-        return pick(args)  # type: ignore[arg-type]
+        if not args:
+            raise EvalError("min/max need at least one number")
+        return pick([_num(a, "min/max") for a in args])
     return fn
 
 
 def _range(*args: object) -> list[object]:
     """`range(...)`, bounded to 1024 elements."""
-    nums = [float(a) for a in args]  # type: ignore[arg-type]
+    nums = [float(_num(a, "range")) for a in args]
     start, stop, step = (0.0, nums[0], 1.0) if len(nums) == 1 else (nums[0], nums[1], 1.0)
     if len(nums) == 3:
         step = nums[2]
@@ -95,7 +101,12 @@ def _tonumber(value: object) -> object:
 
 def _join(sep: object, *lists: object) -> str:
     """`join(sep, lists...)`."""
-    return str(sep).join(to_text(v) for items in lists for v in items)  # type: ignore[attr-defined]
+    texts: list[str] = []
+    for items in lists:
+        if not isinstance(items, list):
+            raise EvalError(f"join needs lists, not {type_name(items)}")
+        texts.extend(to_text(v) for v in items)
+    return to_text(sep).join(texts)
 
 
 _STRICT: dict[str, Callable[..., object]] = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from checker.errors import RunError
 from checker.model import InlineSkip, Location
@@ -93,22 +94,19 @@ def _provider_key(block: Block) -> str:
     return name
 
 
-def _keyed(config: ModuleConfig, block: Block) -> tuple[dict[object, Block], object] | None:
-    """The table of *config* a top-level block belongs to, and its key there."""
-    labels = block.labels
-    if block.type == "resource" and len(labels) == 2:
-        return config.resources, (labels[0], labels[1])  # type: ignore[return-value]
-    if block.type == "data" and len(labels) == 2:
-        return config.data, (labels[0], labels[1])  # type: ignore[return-value]
-    if block.type == "variable" and labels:
-        return config.variables, labels[0]  # type: ignore[return-value]
-    if block.type == "output" and labels:
-        return config.outputs, labels[0]  # type: ignore[return-value]
-    if block.type == "module" and labels:
-        return config.calls, labels[0]  # type: ignore[return-value]
-    if block.type == "provider" and labels:
-        return config.providers, _provider_key(block)  # type: ignore[return-value]
-    return None
+K = TypeVar("K")
+
+
+def _put(config: ModuleConfig, table: dict[K, Block], key: K, block: Block,
+         override: bool) -> None:
+    """Declare *block* under *key*, or merge it into the block there when an override."""
+    if not override:
+        table.setdefault(key, block)
+    elif key in table:
+        table[key] = merge_block(table[key], block)
+    else:
+        config.notes.append(f"{block.file}:{block.line}: override of {block.type} "
+                            f"{'.'.join(block.labels)} that is not declared elsewhere; ignored")
 
 
 def _add(config: ModuleConfig, block: Block, override: bool) -> None:
@@ -121,17 +119,16 @@ def _add(config: ModuleConfig, block: Block, override: bool) -> None:
             if override or name not in config.locals:
                 config.locals[name] = attr
         return
-    found = _keyed(config, block)
-    if found is None:
-        return
-    table, key = found
-    if not override:
-        table.setdefault(key, block)
-    elif key in table:
-        table[key] = merge_block(table[key], block)
-    else:
-        config.notes.append(f"{block.file}:{block.line}: override of {block.type} "
-                            f"{'.'.join(block.labels)} that is not declared elsewhere; ignored")
+    labels = block.labels
+    if block.type in ("resource", "data") and len(labels) == 2:
+        pairs = config.resources if block.type == "resource" else config.data
+        _put(config, pairs, (labels[0], labels[1]), block, override)
+    elif block.type == "provider" and labels:
+        _put(config, config.providers, _provider_key(block), block, override)
+    elif block.type in ("variable", "output", "module") and labels:
+        named = {"variable": config.variables, "output": config.outputs,
+                 "module": config.calls}[block.type]
+        _put(config, named, labels[0], block, override)
 
 
 def load_module(abspath: str, cache: dict[str, ModuleConfig] | None = None) -> ModuleConfig:

@@ -43,7 +43,7 @@ def index_value(value: object, key: object) -> object:
     if isinstance(value, list):
         if not is_number(key) and not (isinstance(key, str) and key.isdigit()):
             raise EvalError(f"a list index must be a number, not {type_name(key)}")
-        i = int(key)  # type: ignore[call-overload]
+        i = int(key) if isinstance(key, int | float) else int(str(key))
         if not 0 <= i < len(value):
             raise EvalError(f"index {i} is out of range (length {len(value)})")
         return value[i]
@@ -71,8 +71,8 @@ def iterate(value: object) -> list[tuple[object, object]] | Unk:
 
 def _to_number(value: object) -> float:
     """A number operand (numeric strings convert)."""
-    if is_number(value):
-        return value  # type: ignore[return-value]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
     if isinstance(value, str):
         try:
             return float(value)

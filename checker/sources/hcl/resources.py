@@ -102,6 +102,7 @@ class Instance:
     address: str
     scope: Scope
     unknown: str | None = None  # why the instance's key (or existence) is not known
+    key: object = None  # the count index or for_each key (None without either)
 
     def value(self, attr: str) -> object:
         """The value of top-level argument *attr* (None when not written)."""
@@ -146,7 +147,7 @@ class ResourceTable:
             return expansion
         return [Instance(self.module, mode, rtype, name, block,
                          base if k is None else base + key_text(k),
-                         self.module.scope.bind(**names), self.module.unknown_expansion)
+                         self.module.scope.bind(**names), self.module.unknown_expansion, k)
                 for k, names in expansion.items]
 
     def instances(self, rtypes: tuple[str, ...]) -> list[Instance]:
@@ -180,8 +181,7 @@ class ResourceTable:
         objects = [self._object(inst) for inst in found]
         attrs = block.body.attributes
         if "for_each" in attrs:
-            return {str(i.scope.names["each"]["key"]): o  # type: ignore[index]
-                    for i, o in zip(found, objects, strict=True)}
+            return {str(i.key): o for i, o in zip(found, objects, strict=True)}
         if "count" in attrs:
             return objects
         return objects[0]
