@@ -1,0 +1,117 @@
+"""The Terraform-source (HCL) source: `.tf`/`.tfvars` files -> TableState, no Terraform run.
+
+`read_hcl` evaluates each directory once (a module through the roots that call it);
+`index_declarations` maps resources to their lines from parsing alone. Values the
+source cannot know are explicit `Unknown`s whose reason names the expression and its
+`file:line`; nothing is judged here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from checker.model import InlineSkip, Location, TableState
+
+if TYPE_CHECKING:
+    from checker.sources.hcl.index import ModuleConfig
+
+
+@dataclass
+class HclRoot:
+    """One evaluated root directory and the tables it declares."""
+
+    directory: str  # the evaluated root dir, relative to cwd where possible
+    states: list[TableState]  # every aws_dynamodb_table instance, alarms attached
+    notes: list[str]  # e.g. "modules/dynamodb: evaluated through its callers ..."
+    module_alone: bool  # a module dir evaluated without a caller (variables may be unknown)
+
+
+@dataclass
+class Declaration:
+    """Where one resource block is written, from parsing alone."""
+
+    file: str
+    line: int
+    field_locations: dict[str, Location] = field(default_factory=dict)
+    skips: tuple[InlineSkip, ...] = ()
+
+
+def _evaluate_root(directory: str, var_files: Sequence[str], modules: dict[str, ModuleConfig],
+                   alone: bool, notes: list[str]) -> HclRoot:
+    """Evaluate one root directory with its variables files."""
+    from checker.sources.hcl.discover import auto_var_files, read_var_file
+    from checker.sources.hcl.index import display_path, load_module
+    from checker.sources.hcl.modules import Run, root_instance
+    from checker.sources.hcl.tables import ALARM, TABLE, build_states
+
+    config = load_module(directory, modules)
+    values: dict[str, object] = {}
+    for path in [*auto_var_files(directory), *var_files]:
+        values.update(read_var_file(path))
+    run = Run(directory, modules, list(notes))
+    root = root_instance(run, config, values)
+    tables, alarms = [], []
+    for instance in root.walk():
+        tables.extend(instance.resources.instances((TABLE,)))
+        alarms.extend(instance.resources.instances((ALARM,)))
+    states = build_states(tables, alarms)
+    for module in modules.values():
+        run.notes.extend(n for n in module.notes if n not in run.notes)
+    is_module = alone and not config.root_like
+    if is_module:
+        run.notes.insert(0, f"{display_path(directory)}: evaluated alone (no caller found); "
+                         "variables without a default are unknown")
+    return HclRoot(display_path(directory), states, run.notes, is_module)
+
+
+def read_hcl(paths: Sequence[str], var_files: Sequence[str] = ()) -> list[HclRoot]:
+    """Evaluate the Terraform directories named by *paths* (files or directories).
+
+    A directory that is a local module of other directories of the repository is
+    evaluated through its callers' roots (with a note); otherwise alone. Explicit
+    `.tfvars` files that Terraform would not load by itself, and *var_files*, are
+    applied like `-var-file`. RunError (one line) for a syntax error, an unreadable
+    or missing path, or a directory without Terraform files.
+    """
+    from checker.sources.hcl.discover import Callers, group_paths, repository_root, roots_of
+    from checker.sources.hcl.index import display_path
+
+    groups = group_paths(list(paths))
+    extra = [os.path.abspath(v) for v in var_files]
+    cache: dict[str, ModuleConfig] = {}  # directory -> parsed module, shared by the roots
+    callers: dict[str, Callers] = {}
+    plan: dict[str, tuple[list[str], list[str], bool]] = {}  # root -> var files, notes, alone
+    for group in groups:
+        repo = repository_root(group.directory)
+        roots = roots_of(group.directory, callers.setdefault(repo, Callers(repo)))
+        if not roots:
+            files, notes, _alone = plan.setdefault(group.directory, ([], [], True))
+            files.extend(f for f in [*group.var_files, *extra] if f not in files)
+            continue
+        shown = ", ".join(display_path(r) for r in roots)
+        note = f"{display_path(group.directory)}: evaluated through its callers {shown}"
+        ignored = [f"{display_path(f)}: not applied: its directory is evaluated through its "
+                   "callers" for f in group.var_files]
+        for root in roots:
+            files, notes, _alone = plan.setdefault(root, ([], [], False))
+            files.extend(f for f in extra if f not in files)
+            notes.extend(n for n in [note, *ignored] if n not in notes)
+    return [_evaluate_root(root, files, cache, alone, notes)
+            for root, (files, notes, alone) in plan.items()]
+
+
+def index_declarations(module_dir: str) -> dict[tuple[str, str], Declaration]:
+    """(resource type, name) -> where it is declared in *module_dir*, from parsing only."""
+    from checker.sources.hcl.blocks import syntax_locations
+    from checker.sources.hcl.index import load_module, skips_of
+
+    config = load_module(module_dir)
+    return {key: Declaration(block.file, block.line, syntax_locations(block.body),
+                             skips_of(block.comments))
+            for key, block in config.resources.items()}
+
+
+__all__ = ["Declaration", "HclRoot", "index_declarations", "read_hcl"]

@@ -1,0 +1,270 @@
+"""Collection functions that keep known parts known.
+
+`length([x, y])` is 2 even when x is unknown; `merge` keeps the known keys when only
+values are unknown, and is unknown as a whole when a whole argument is; elements keep
+their provenance (`Tagged`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from checker.sources.hcl.values import (
+    EvalError,
+    Unk,
+    equal,
+    find_unknown,
+    is_number,
+    plain,
+    to_text,
+    type_name,
+    untag,
+)
+
+Function = Callable[[list[object]], object]
+
+
+def as_set(items: list[object]) -> object:
+    """*items* as a set: no duplicates, strings and numbers in order; Unk if any unknown."""
+    unknown = find_unknown(items)
+    if unknown is not None:
+        return unknown
+    out: list[object] = []
+    for item in items:
+        if not any(equal(item, seen) is True for seen in out):
+            out.append(item)
+    plains = [untag(v) for v in out]
+    texts = [v for v in plains if isinstance(v, str)]
+    numbers = [float(v) for v in plains if isinstance(v, int | float) and is_number(v)]
+    if len(texts) == len(out):
+        out = [out[i] for i in sorted(range(len(out)), key=texts.__getitem__)]
+    elif len(numbers) == len(out):
+        out = [out[i] for i in sorted(range(len(out)), key=numbers.__getitem__)]
+    return out
+
+
+def _list(value: object, what: str) -> list[object] | Unk:
+    """*value* as a list (or Unk); EvalError for another type."""
+    value = plain(value)
+    if isinstance(value, Unk | list):
+        return value
+    raise EvalError(f"{what} must be a list, not {type_name(value)}")
+
+
+def _map(value: object, what: str) -> dict[str, object] | Unk:
+    """*value* as a map (or Unk); EvalError for another type."""
+    value = plain(value)
+    if isinstance(value, Unk | dict):
+        return value
+    raise EvalError(f"{what} must be a map or object, not {type_name(value)}")
+
+
+def _length(args: list[object]) -> object:
+    """`length(x)`: known for a known collection, even with unknown elements."""
+    value = plain(args[0])
+    if isinstance(value, Unk):
+        return value
+    if isinstance(value, str | list | dict):
+        return len(value)
+    raise EvalError(f"length of a {type_name(value)}")
+
+
+def _merge(args: list[object]) -> object:
+    """`merge(maps...)`: unknown only when a whole argument is."""
+    out: dict[str, object] = {}
+    for arg in args:
+        if plain(arg) is None:
+            continue
+        m = _map(arg, "merge argument")
+        if isinstance(m, Unk):
+            return m
+        out.update(m)
+    return out
+
+
+def _concat(args: list[object]) -> object:
+    """`concat(lists...)`."""
+    out: list[object] = []
+    for arg in args:
+        items = _list(arg, "concat argument")
+        if isinstance(items, Unk):
+            return items
+        out.extend(items)
+    return out
+
+
+def _lookup(args: list[object]) -> object:
+    """`lookup(map, key, default?)`."""
+    m, key = _map(args[0], "lookup map"), plain(args[1])
+    if isinstance(m, Unk):
+        return m
+    if isinstance(key, Unk):
+        return key
+    if isinstance(key, str) and key in m:
+        return m[key]
+    if len(args) > 2:
+        return args[2]
+    raise EvalError(f"lookup: no key {key!r} and no default")
+
+
+def _coalesce(args: list[object]) -> object:
+    """`coalesce(...)`: the first non-null, non-empty argument (provenance kept)."""
+    for arg in args:
+        value = plain(arg)
+        if isinstance(value, Unk):
+            return value
+        if value is not None and value != "":
+            return arg
+    raise EvalError("coalesce: no non-null, non-empty argument")
+
+
+def _keys(args: list[object]) -> object:
+    """`keys(map)`, sorted."""
+    m = _map(args[0], "keys argument")
+    return m if isinstance(m, Unk) else sorted(m)
+
+
+def _values(args: list[object]) -> object:
+    """`values(map)`, in key order."""
+    m = _map(args[0], "values argument")
+    return m if isinstance(m, Unk) else [m[k] for k in sorted(m)]
+
+
+def _element(args: list[object]) -> object:
+    """`element(list, index)`, wrapping around."""
+    items, idx = _list(args[0], "element list"), plain(args[1])
+    if isinstance(items, Unk):
+        return items
+    if isinstance(idx, Unk):
+        return idx
+    if not items or not is_number(idx):
+        raise EvalError("element: an empty list or a bad index")
+    assert isinstance(idx, int | float)
+    return items[int(idx) % len(items)]
+
+
+def _flatten(args: list[object]) -> object:
+    """`flatten(list)`: unknown when an element may itself be a list."""
+    out: list[object] = []
+    items = _list(args[0], "flatten argument")
+    if isinstance(items, Unk):
+        return items
+    for item in items:
+        inner = plain(item)
+        if isinstance(inner, Unk):
+            return inner  # might be a list: the length is not known
+        if isinstance(inner, list):
+            flat = _flatten([inner])
+            if isinstance(flat, Unk):
+                return flat
+            assert isinstance(flat, list)
+            out.extend(flat)
+        else:
+            out.append(item)
+    return out
+
+
+def _contains(args: list[object]) -> object:
+    """`contains(list, value)`: True as soon as a known element matches."""
+    items = _list(args[0], "contains list")
+    if isinstance(items, Unk):
+        return items
+    pending: Unk | None = None
+    for item in items:
+        same = equal(item, args[1])
+        if same is True:
+            return True
+        if isinstance(same, Unk):
+            pending = pending or same
+    return pending if pending is not None else False
+
+
+def _toset(args: list[object]) -> object:
+    """`toset(list)`."""
+    items = _list(args[0], "toset argument")
+    return items if isinstance(items, Unk) else as_set(items)
+
+
+def _distinct(args: list[object]) -> object:
+    """`distinct(list)`, first occurrences in order."""
+    items = _list(args[0], "distinct argument")
+    if isinstance(items, Unk):
+        return items
+    unknown = find_unknown(items)
+    if unknown is not None:
+        return unknown
+    out: list[object] = []
+    for item in items:
+        if not any(equal(item, seen) is True for seen in out):
+            out.append(item)
+    return out
+
+
+def _compact(args: list[object]) -> object:
+    """`compact(list)`: nulls and empty strings dropped."""
+    items = _list(args[0], "compact argument")
+    if isinstance(items, Unk):
+        return items
+    out: list[object] = []
+    for item in items:
+        value = plain(item)
+        if isinstance(value, Unk):
+            return value
+        if value is not None and value != "":
+            out.append(item)
+    return out
+
+
+def _setproduct(args: list[object]) -> object:
+    """`setproduct(lists...)`: every combination, elements as they are."""
+    product: list[list[object]] = [[]]
+    for arg in args:
+        items = _list(arg, "setproduct argument")
+        if isinstance(items, Unk):
+            return items
+        product = [[*p, item] for p in product for item in items]
+    return [list(p) for p in product]
+
+
+def _zipmap(args: list[object]) -> object:
+    """`zipmap(keys, values)`."""
+    keys, vals = _list(args[0], "zipmap keys"), _list(args[1], "zipmap values")
+    if isinstance(keys, Unk):
+        return keys
+    if isinstance(vals, Unk):
+        return vals
+    unknown = find_unknown(keys)
+    if unknown is not None:
+        return unknown
+    return {to_text(k): v for k, v in zip(keys, vals, strict=False)}
+
+
+def _tomap(args: list[object]) -> object:
+    """`tomap(map)`."""
+    return _map(args[0], "tomap argument")
+
+
+def _tolist(args: list[object]) -> object:
+    """`tolist(list)`."""
+    return _list(args[0], "tolist argument")
+
+
+def _one(args: list[object]) -> object:
+    """`one(list)`: its only element, or null."""
+    items = _list(args[0], "one argument")
+    if isinstance(items, Unk):
+        return items
+    if len(items) > 1:
+        raise EvalError("one: more than one element")
+    return items[0] if items else None
+
+
+LENIENT: dict[str, Function] = {
+    "length": _length, "merge": _merge, "concat": _concat, "lookup": _lookup,
+    "coalesce": _coalesce, "keys": _keys, "values": _values, "element": _element,
+    "flatten": _flatten, "contains": _contains, "toset": _toset, "distinct": _distinct,
+    "compact": _compact, "setproduct": _setproduct, "zipmap": _zipmap, "tomap": _tomap,
+    "tolist": _tolist, "one": _one,
+}
+
+

@@ -1,0 +1,173 @@
+"""Which directories to evaluate: group the given paths, and follow a module to its callers."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from checker.errors import RunError
+from checker.sources.hcl.index import display_path, read_file, terraform_files
+from checker.sources.hcl.parse import parse_source
+
+_LOCAL_SOURCE = re.compile(rb"""\bsource\s*=\s*"(\.{1,2}/[^"]*)\"""")
+_SKIP_DIRS = (".terraform",)
+
+
+def is_auto_tfvars(name: str) -> bool:
+    """True for the variable files Terraform loads by itself."""
+    return name in ("terraform.tfvars", "terraform.tfvars.json") or name.endswith(
+        (".auto.tfvars", ".auto.tfvars.json"))
+
+
+def is_tfvars(name: str) -> bool:
+    """True for a variable definitions file."""
+    return name.endswith((".tfvars", ".tfvars.json"))
+
+
+@dataclass
+class Group:
+    """One directory named (or holding a file named) on the command line."""
+
+    directory: str  # absolute
+    var_files: list[str] = field(default_factory=list)  # explicit, not auto-loaded
+
+
+def group_paths(paths: list[str]) -> list[Group]:
+    """The given files and directories, grouped by directory, in first-seen order."""
+    groups: dict[str, Group] = {}
+    for path in paths:
+        if not os.path.lexists(path):
+            raise RunError(f"{path}: no such file or directory")
+        if os.path.isdir(path):
+            groups.setdefault(os.path.abspath(path), Group(os.path.abspath(path)))
+            continue
+        name = os.path.basename(path)
+        if not (name.endswith((".tf", ".tf.json")) or is_tfvars(name)):
+            raise RunError(f"{path}: not a Terraform file (.tf, .tfvars)")
+        if not os.access(path, os.R_OK) or not os.path.isfile(path):
+            raise RunError(f"{path}: cannot read this file")
+        directory = os.path.dirname(os.path.abspath(path))
+        group = groups.setdefault(directory, Group(directory))
+        if is_tfvars(name) and not is_auto_tfvars(name):
+            group.var_files.append(os.path.abspath(path))
+    for group in groups.values():
+        if not terraform_files(group.directory):
+            raise RunError(f"{display_path(group.directory)}: no Terraform files")
+    return list(groups.values())
+
+
+def repository_root(directory: str) -> str:
+    """The git work tree holding *directory*, else the current directory."""
+    current = directory
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return os.getcwd()
+        current = parent
+
+
+class Callers:
+    """Which directories of a repository call which local modules.
+
+    The repository is scanned once, by text: a file is parsed only when one of its
+    `source = "./..."` strings points at the directory asked about, to confirm that
+    the string is a module call's source.
+    """
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self._candidates: dict[str, set[str]] | None = None  # target dir -> files
+        self._confirmed: dict[str, list[str]] = {}  # file -> module dirs it calls
+
+    def _scan(self) -> dict[str, set[str]]:
+        """Every local `source` string of the repository, by target directory."""
+        candidates: dict[str, set[str]] = {}
+        for current, dirs, files in os.walk(self.root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
+            for name in files:
+                if not name.endswith(".tf"):
+                    continue
+                path = os.path.join(current, name)
+                try:
+                    with open(path, "rb") as fh:
+                        data = fh.read()
+                except OSError:
+                    continue
+                if b"module" not in data:
+                    continue
+                for m in _LOCAL_SOURCE.finditer(data):
+                    target = os.path.normpath(os.path.join(current, m.group(1).decode()))
+                    candidates.setdefault(target, set()).add(path)
+        return candidates
+
+    def _calls(self, path: str) -> list[str]:
+        """The module directories *path* calls (parsed, cached)."""
+        if path not in self._confirmed:
+            _body, blocks, _comments = parse_source(read_file(path), display_path(path))
+            out: list[str] = []
+            for block in blocks:
+                source = block.body.attributes.get("source") if block.type == "module" else None
+                value = getattr(source.expr, "value", None) if source is not None else None
+                if isinstance(value, str) and value.startswith(("./", "../")):
+                    out.append(os.path.normpath(os.path.join(os.path.dirname(path), value)))
+            self._confirmed[path] = out
+        return self._confirmed[path]
+
+    def of(self, directory: str) -> set[str]:
+        """Directories that call the module in *directory*."""
+        if self._candidates is None:
+            self._candidates = self._scan()
+        files = self._candidates.get(directory, set())
+        found = {os.path.dirname(f) for f in files if directory in self._calls(f)}
+        return found - {directory}
+
+
+def roots_of(directory: str, callers: Callers) -> list[str]:
+    """The root directories that reach *directory* through module calls (transitively);
+    empty when nobody calls it."""
+    roots: set[str] = set()
+    seen = {directory}
+    todo = sorted(callers.of(directory))
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        above = callers.of(current) - seen
+        if callers.of(current):
+            todo.extend(sorted(above))
+        else:
+            roots.add(current)
+    return sorted(roots)
+
+
+def auto_var_files(directory: str) -> list[str]:
+    """The variable files Terraform loads by itself from *directory*, in its order."""
+    names = sorted(os.listdir(directory))
+    first = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
+    auto = [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
+    return [os.path.join(directory, n) for n in first + auto]
+
+
+def read_var_file(path: str) -> dict[str, object]:
+    """Variable values of one `.tfvars` (literal HCL) or `.tfvars.json` file."""
+    from checker.sources.hcl.evaluate import literal_scope, resolve
+
+    data = read_file(path)
+    shown = display_path(path)
+    if path.endswith(".json"):
+        import json
+
+        try:
+            loaded = json.loads(data)
+        except ValueError as exc:
+            raise RunError(f"{shown}: not valid JSON: {exc}") from None
+        if not isinstance(loaded, dict):
+            raise RunError(f"{shown}: a JSON variables file must hold an object")
+        return loaded
+    body, _blocks, _comments = parse_source(data, shown)
+    scope = literal_scope()
+    return {name: resolve(attr.expr, scope) for name, attr in body.attributes.items()}

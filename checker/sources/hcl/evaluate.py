@@ -1,0 +1,320 @@
+"""Evaluate HCL expressions against a scope, keeping unknowns fine-grained and honest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from checker.sources.hcl import functions
+from checker.sources.hcl.nodes import (
+    Binary,
+    Call,
+    Conditional,
+    Expr,
+    ForExpr,
+    GetAttr,
+    Index,
+    Lit,
+    Name,
+    ObjectExpr,
+    Splat,
+    Template,
+    TupleExpr,
+    Unary,
+)
+from checker.sources.hcl.operators import binary, get_attr, index_value, iterate, unary
+from checker.sources.hcl.templates import render
+from checker.sources.hcl.values import (
+    EvalError,
+    Unk,
+    equal,
+    plain,
+    to_text,
+    type_name,
+)
+
+MAX_DEPTH = 100  # nested evaluations (expressions, locals, outputs): ~6 Python frames each
+_DEPTH = [0]
+
+
+class Context(Protocol):
+    """What a module instance lets its expressions see."""
+
+    def var(self, name: str, site: Expr) -> object:
+        """`var.NAME`."""
+
+    def local(self, name: str, site: Expr) -> object:
+        """`local.NAME`."""
+
+    def module(self, name: str, site: Expr) -> object:
+        """`module.NAME`: its outputs (a list or map of them under count/for_each)."""
+
+    def resource(self, rtype: str, name: str, site: Expr) -> object:
+        """`TYPE.NAME` of a managed resource."""
+
+    def data(self, rtype: str, name: str, site: Expr) -> object:
+        """`data.TYPE.NAME`."""
+
+    def path(self, name: str) -> object:
+        """`path.module`, `path.root`, `path.cwd`."""
+
+
+class Scope:
+    """A module instance's context plus names bound here (each, count, iterators, for vars)."""
+
+    __slots__ = ("ctx", "names")
+
+    def __init__(self, ctx: Context, names: dict[str, object] | None = None) -> None:
+        self.ctx = ctx
+        self.names = names or {}
+
+    def bind(self, **names: object) -> Scope:
+        """A child scope with more names."""
+        return Scope(self.ctx, {**self.names, **names})
+
+
+class _Literal:
+    """The context of a `.tfvars` file: literal values only, no references."""
+
+    def _refuse(self, *args: object) -> object:
+        """Any reference: not allowed in a variables file."""
+        raise EvalError("a variables file can hold literal values only")
+
+    var = local = module = resource = data = path = _refuse
+
+
+def literal_scope() -> Scope:
+    """A scope for literal values only (variables files, variable defaults)."""
+    return Scope(_Literal())
+
+
+def resolve(expr: Expr, scope: Scope) -> object:
+    """The value of *expr*; an error Terraform would report becomes an Unk naming it."""
+    try:
+        return evaluate(expr, scope)
+    except EvalError as exc:
+        return Unk(f"{expr.text} ({expr.where}): {exc}")
+    except RecursionError:
+        return Unk(f"{expr.text} ({expr.where}) is nested too deeply to evaluate")
+
+
+def evaluate(expr: Expr, scope: Scope) -> object:
+    """The value of *expr*; raises EvalError where Terraform would fail."""
+    if _DEPTH[0] >= MAX_DEPTH:
+        return Unk(f"{expr.text} ({expr.where}) is nested too deeply to evaluate")
+    _DEPTH[0] += 1
+    try:
+        return _DISPATCH[type(expr)](expr, scope)
+    finally:
+        _DEPTH[0] -= 1
+
+
+def _lit(expr: Lit, scope: Scope) -> object:
+    """A literal."""
+    return expr.value
+
+
+def _tuple(expr: TupleExpr, scope: Scope) -> object:
+    """`[...]`: elements evaluated as they are."""
+    return [evaluate(item, scope) for item in expr.items]
+
+
+def _object(expr: ObjectExpr, scope: Scope) -> object:
+    """`{...}`: unknown as a whole when a key is."""
+    out: dict[str, object] = {}
+    for key_expr, value_expr in expr.items:
+        key = plain(evaluate(key_expr, scope))
+        if isinstance(key, Unk):
+            return Unk(key.reason)  # which keys the object has is not known
+        out[to_text(key)] = evaluate(value_expr, scope)
+    return out
+
+
+def _name(expr: Name, scope: Scope) -> object:
+    """A bare name bound here (for variables, each, count, iterators)."""
+    if expr.name in scope.names:
+        return scope.names[expr.name]
+    if expr.name == "each":
+        raise EvalError("each is only available where for_each is set")
+    if expr.name == "count":
+        raise EvalError("count is only available where count is set")
+    raise EvalError(f"{expr.name} is not a value on its own")
+
+
+def _root_attr(root: str, attr: str, expr: GetAttr, scope: Scope) -> object:
+    """`var.X`, `local.X`, `module.X`, `path.X`, `TYPE.NAME`...: resolved by the context."""
+    ctx = scope.ctx
+    if root == "var":
+        return ctx.var(attr, expr)
+    if root == "local":
+        return ctx.local(attr, expr)
+    if root == "module":
+        return ctx.module(attr, expr)
+    if root == "path":
+        return ctx.path(attr)
+    if root == "terraform":
+        return "default" if attr == "workspace" else Unk(f"{expr.text} ({expr.where}) is not read")
+    if root == "self":
+        return Unk(f"{expr.text} ({expr.where}) is known only after apply")
+    if root in ("each", "count"):
+        return _name(Name(expr.src, expr.line, expr.start, expr.end, root), scope)
+    return ctx.resource(root, attr, expr)
+
+
+def _getattr(expr: GetAttr, scope: Scope) -> object:
+    """`obj.name`, or a reference rooted at var/local/module/data/a resource type."""
+    obj = expr.obj
+    if isinstance(obj, Name) and obj.name not in scope.names:
+        if obj.name != "data":
+            return _root_attr(obj.name, expr.name, expr, scope)
+        raise EvalError("data needs a type and a name: data.TYPE.NAME")
+    if (isinstance(obj, GetAttr) and isinstance(obj.obj, Name) and obj.obj.name == "data"
+            and "data" not in scope.names):
+        return scope.ctx.data(obj.name, expr.name, expr)
+    return get_attr(evaluate(obj, scope), expr.name, expr.where)
+
+
+def _index(expr: Index, scope: Scope) -> object:
+    """`obj[key]`."""
+    return index_value(evaluate(expr.obj, scope), evaluate(expr.key, scope))
+
+
+def _splat(expr: Splat, scope: Scope) -> object:
+    """`obj[*].steps` / `obj.*.steps`."""
+    value = plain(evaluate(expr.obj, scope))
+    if isinstance(value, Unk):
+        return value
+    items = [] if value is None else value if isinstance(value, list) else [value]
+    out: list[object] = []
+    for item in items:
+        for step in expr.steps:
+            if isinstance(step, str):
+                item = get_attr(item, step, expr.where)
+            else:
+                item = index_value(item, evaluate(step, scope))
+        out.append(item)
+    return out
+
+
+def _call(expr: Call, scope: Scope) -> object:
+    """A function call; an unsupported function is an Unk naming it."""
+    if expr.name in ("try", "can"):
+        return _try(expr, scope)
+    args = [evaluate(a, scope) for a in expr.args]
+    if expr.expand and args:
+        last = plain(args.pop())
+        if isinstance(last, Unk):
+            return Unk(last.reason)
+        if not isinstance(last, list):
+            raise EvalError("only a list can be expanded with ...")
+        args.extend(last)
+    if not functions.supported(expr.name):
+        return Unk(f"{expr.text} ({expr.where}): function {expr.name} is not supported")
+    try:
+        return functions.call(expr.name, args)
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError) as exc:
+        raise EvalError(f"{expr.name}: {exc}") from None
+
+
+def _try(expr: Call, scope: Scope) -> object:
+    """`try(...)` and `can(...)`: arguments evaluated lazily, errors caught."""
+    for arg in expr.args:
+        try:
+            value = evaluate(arg, scope)
+        except EvalError:
+            continue
+        if expr.name == "can":
+            unknown = plain(value)
+            return Unk(unknown.reason) if isinstance(unknown, Unk) else True
+        return value
+    if expr.name == "can":
+        return False
+    raise EvalError("no argument of try() could be evaluated")
+
+
+def _for(expr: ForExpr, scope: Scope) -> object:
+    """A `for` expression (tuple or object form, `if`, grouping `...`)."""
+    pairs = iterate(evaluate(expr.collection, scope))
+    if isinstance(pairs, Unk):
+        return pairs
+    items: list[object] = []
+    grouped: dict[str, object] = {}
+    for key, item in pairs:
+        names = {expr.value_var: item}
+        if expr.key_var:
+            names[expr.key_var] = key
+        inner = scope.bind(**names)
+        if expr.cond is not None:
+            keep = plain(evaluate(expr.cond, inner))
+            if isinstance(keep, Unk):
+                return Unk(keep.reason)  # which elements stay is not known
+            if not keep:
+                continue
+        value = evaluate(expr.value, inner)
+        if expr.key is None:
+            items.append(value)
+            continue
+        k = plain(evaluate(expr.key, inner))
+        if isinstance(k, Unk):
+            return Unk(k.reason)
+        text = to_text(k)
+        if expr.group:
+            group = grouped.setdefault(text, [])
+            assert isinstance(group, list)
+            group.append(value)
+        elif text in grouped:
+            raise EvalError(f"duplicate key {text!r} in a for expression (use ... to group)")
+        else:
+            grouped[text] = value
+    return items if expr.key is None else grouped
+
+
+def _conditional(expr: Conditional, scope: Scope) -> object:
+    """`c ? a : b`: unknown c is unknown unless both branches are equal."""
+    cond = plain(evaluate(expr.cond, scope))
+    if isinstance(cond, Unk):
+        try:
+            then, other = evaluate(expr.then, scope), evaluate(expr.otherwise, scope)
+        except EvalError:
+            return Unk(cond.reason)  # a branch that may never be taken fails
+        return then if equal(then, other) is True else Unk(cond.reason)
+    if cond in ("true", "false"):
+        cond = cond == "true"
+    if not isinstance(cond, bool):
+        raise EvalError(f"a condition must be a bool, not {type_name(cond)}")
+    return evaluate(expr.then if cond else expr.otherwise, scope)
+
+
+def _binary(expr: Binary, scope: Scope) -> object:
+    """`a OP b`."""
+    return binary(expr.op, plain(evaluate(expr.left, scope)), plain(evaluate(expr.right, scope)))
+
+
+def _unary(expr: Unary, scope: Scope) -> object:
+    """`-x` / `!x`."""
+    return unary(expr.op, plain(evaluate(expr.operand, scope)))
+
+
+def _template(expr: Template, scope: Scope) -> object:
+    """A string template."""
+    return render(expr, scope, evaluate)
+
+
+# Each handler takes its own Expr subclass: keyed by that class, so Any for the argument.
+_DISPATCH: dict[type, Callable[[Any, Scope], object]] = {
+    Lit: _lit,
+    TupleExpr: _tuple,
+    ObjectExpr: _object,
+    Name: _name,
+    GetAttr: _getattr,
+    Index: _index,
+    Splat: _splat,
+    Call: _call,
+    ForExpr: _for,
+    Conditional: _conditional,
+    Binary: _binary,
+    Unary: _unary,
+    Template: _template,
+}
+
+__all__ = ["Context", "Scope", "evaluate", "literal_scope", "resolve"]

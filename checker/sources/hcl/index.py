@@ -1,0 +1,170 @@
+"""One module directory's declarations: its files parsed, override files merged in.
+
+Override files (`override.tf`, `*_override.tf`) merge into the blocks they name, as
+Terraform does: attributes replace attributes, and a nested block type written in the
+override (statically or as `dynamic`) replaces every block of that type.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from checker.errors import RunError
+from checker.model import InlineSkip, Location
+from checker.sources.hcl.nodes import Attribute, Block, Body, Comment, Lit
+from checker.sources.hcl.parse import parse_source
+
+_SKIP = re.compile(r"\b(checkov|tablespec):skip=([A-Za-z0-9_.\-]+)(?::([^\n]*))?")
+
+
+def display_path(path: str) -> str:
+    """*path* relative to the current directory when under it, else absolute."""
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute == cwd or absolute.startswith(cwd + os.sep):
+        return os.path.relpath(absolute, cwd)
+    return absolute
+
+
+def is_override(filename: str) -> bool:
+    """True for Terraform override files."""
+    stem = filename[: -len(".tf")] if filename.endswith(".tf") else filename
+    return stem == "override" or stem.endswith("_override")
+
+
+@dataclass(eq=False)
+class ModuleConfig:
+    """The merged declarations of one module directory."""
+
+    directory: str  # display path
+    abspath: str
+    files: list[str] = field(default_factory=list)
+    variables: dict[str, Block] = field(default_factory=dict)
+    locals: dict[str, Attribute] = field(default_factory=dict)
+    outputs: dict[str, Block] = field(default_factory=dict)
+    calls: dict[str, Block] = field(default_factory=dict)
+    resources: dict[tuple[str, str], Block] = field(default_factory=dict)
+    data: dict[tuple[str, str], Block] = field(default_factory=dict)
+    providers: dict[str, Block] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    root_like: bool = False  # has a provider block or a backend: written to be a root
+
+
+def read_file(path: str) -> bytes:
+    """A file's bytes; RunError naming it when it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise RunError(f"{display_path(path)}: cannot read: {exc.strerror or exc}") from None
+
+
+def terraform_files(abspath: str) -> list[str]:
+    """The `.tf` files of a directory (not its subdirectories), sorted."""
+    try:
+        names = sorted(os.listdir(abspath))
+    except OSError as exc:
+        raise RunError(f"{display_path(abspath)}: cannot read: {exc.strerror or exc}") from None
+    return [n for n in names if n.endswith(".tf") and not os.path.isdir(os.path.join(abspath, n))]
+
+
+def nested_type(block: Block) -> str:
+    """The block type a nested block makes (`dynamic "x"` makes x)."""
+    return block.labels[0] if block.type == "dynamic" and block.labels else block.type
+
+
+def merge_block(base: Block, over: Block) -> Block:
+    """*base* with override block *over* merged in."""
+    replaced = {nested_type(b) for b in over.body.blocks}
+    blocks = [b for b in base.body.blocks if nested_type(b) not in replaced]
+    body = Body({**base.body.attributes, **over.body.attributes}, blocks + over.body.blocks)
+    return Block(base.type, base.labels, body, base.file, base.line, base.start, base.end,
+                 base.comments + over.comments)
+
+
+def _provider_key(block: Block) -> str:
+    """`aws` or `aws.ALIAS` for a provider block."""
+    alias = block.body.attributes.get("alias")
+    name = block.labels[0] if block.labels else "?"
+    if alias is not None and isinstance(alias.expr, Lit) and isinstance(alias.expr.value, str):
+        return f"{name}.{alias.expr.value}"
+    return name
+
+
+K = TypeVar("K")
+
+
+def _put(config: ModuleConfig, table: dict[K, Block], key: K, block: Block,
+         override: bool) -> None:
+    """Declare *block* under *key*, or merge it into the block there when an override."""
+    if not override:
+        table.setdefault(key, block)
+    elif key in table:
+        table[key] = merge_block(table[key], block)
+    else:
+        config.notes.append(f"{block.file}:{block.line}: override of {block.type} "
+                            f"{'.'.join(block.labels)} that is not declared elsewhere; ignored")
+
+
+def _add(config: ModuleConfig, block: Block, override: bool) -> None:
+    """Add one top-level block of a file to *config* (merging an override)."""
+    if block.type == "provider" or (block.type == "terraform" and any(
+            b.type in ("backend", "cloud") for b in block.body.blocks)):
+        config.root_like = True
+    if block.type == "locals":
+        for name, attr in block.body.attributes.items():
+            if override or name not in config.locals:
+                config.locals[name] = attr
+        return
+    labels = block.labels
+    if block.type in ("resource", "data") and len(labels) == 2:
+        pairs = config.resources if block.type == "resource" else config.data
+        _put(config, pairs, (labels[0], labels[1]), block, override)
+    elif block.type == "provider" and labels:
+        _put(config, config.providers, _provider_key(block), block, override)
+    elif block.type in ("variable", "output", "module") and labels:
+        named = {"variable": config.variables, "output": config.outputs,
+                 "module": config.calls}[block.type]
+        _put(config, named, labels[0], block, override)
+
+
+def load_module(abspath: str, cache: dict[str, ModuleConfig] | None = None) -> ModuleConfig:
+    """Parse and merge the module in directory *abspath* (once per *cache*)."""
+    abspath = os.path.abspath(abspath)
+    cached = cache.get(abspath) if cache is not None else None
+    if cached is not None:
+        return cached
+    names = terraform_files(abspath)
+    config = ModuleConfig(display_path(abspath), abspath)
+    parsed: list[tuple[str, list[Block]]] = []
+    for name in names:
+        path = os.path.join(abspath, name)
+        shown = display_path(path)
+        _body, blocks, _comments = parse_source(read_file(path), shown)
+        config.files.append(shown)
+        parsed.append((name, blocks))
+    for override in (False, True):
+        for name, blocks in parsed:
+            if is_override(name) == override:
+                for block in blocks:
+                    _add(config, block, override)
+    if any(n.endswith(".tf.json") for n in os.listdir(abspath)):
+        config.notes.append(f"{config.directory}: .tf.json files are not read")
+    if cache is not None:
+        cache[abspath] = config
+    return config
+
+
+def skips_of(comments: list[Comment]) -> tuple[InlineSkip, ...]:
+    """Every `checkov:skip=` / `tablespec:skip=` written in *comments*, as written."""
+    out: list[InlineSkip] = []
+    for comment in comments:
+        text = comment.text
+        for m in _SKIP.finditer(text):
+            line = comment.line + text.count("\n", 0, m.start())
+            reason = (m.group(3) or "").strip().removesuffix("*/").strip()
+            out.append(InlineSkip(m.group(2), reason, Location(comment.file, line)))
+    return tuple(out)

@@ -1,0 +1,86 @@
+"""String templates: interpolation, `%{if}` and `%{for}`; partly known strings keep their text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from checker.sources.hcl.nodes import Expr, Part, Template, TemplateFor, TemplateIf
+from checker.sources.hcl.operators import iterate
+from checker.sources.hcl.values import EvalError, Unk, plain, to_text
+
+if TYPE_CHECKING:
+    from checker.sources.hcl.evaluate import Scope
+
+Evaluate = Callable[[Expr, "Scope"], object]
+
+
+class _Out:
+    """Pieces of a rendered template: text, or None where a piece is unknown."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str | None] = []
+        self.unknown: Unk | None = None
+
+    def text(self, value: str) -> None:
+        """Add known text."""
+        if value:
+            self.pieces.append(value)
+
+    def hole(self, value: Unk) -> None:
+        """Add an unknown piece (a partly known one keeps its text)."""
+        self.unknown = self.unknown or value
+        if value.parts:
+            self.pieces.extend(value.parts)
+        else:
+            self.pieces.append(None)
+
+
+def render(expr: Template, scope: Scope, evaluate: Evaluate) -> object:
+    """The string *expr* makes; `"${x}"` alone is x itself (provenance kept)."""
+    if len(expr.parts) == 1 and isinstance(expr.parts[0], Expr):
+        return evaluate(expr.parts[0], scope)
+    out = _Out()
+    _parts(expr.parts, scope, out, evaluate)
+    if out.unknown is None:
+        return "".join(p for p in out.pieces if p is not None)
+    merged: list[str | None] = []
+    for piece in out.pieces:
+        if merged and (piece is None) == (merged[-1] is None):
+            if piece is not None:
+                merged[-1] = f"{merged[-1]}{piece}"
+            continue
+        merged.append(piece)
+    parts = tuple(merged) if any(p for p in merged) else None
+    return Unk(out.unknown.reason, parts)
+
+
+def _parts(parts: tuple[Part, ...], scope: Scope, out: _Out, evaluate: Evaluate) -> None:
+    """Render template parts into *out*."""
+    for part in parts:
+        if isinstance(part, str):
+            out.text(part)
+        elif isinstance(part, TemplateIf):
+            cond = plain(evaluate(part.cond, scope))
+            if isinstance(cond, Unk):
+                out.hole(Unk(cond.reason))
+            elif not isinstance(cond, bool):
+                raise EvalError("a template if needs a bool condition")
+            else:
+                _parts(part.then if cond else part.otherwise, scope, out, evaluate)
+        elif isinstance(part, TemplateFor):
+            pairs = iterate(evaluate(part.collection, scope))
+            if isinstance(pairs, Unk):
+                out.hole(pairs)
+                continue
+            for key, item in pairs:
+                names = {part.value_var: item}
+                if part.key_var:
+                    names[part.key_var] = key
+                _parts(part.body, scope.bind(**names), out, evaluate)
+        else:
+            value = plain(evaluate(part, scope))
+            if isinstance(value, Unk):
+                out.hole(value)
+            else:
+                out.text(to_text(value))

@@ -1,0 +1,230 @@
+"""The evaluator's value model.
+
+Known values are plain Python: None (null), bool, int/float (number), str, list (tuple,
+list or set), dict (object or map). On top of those:
+
+- `Unk`: a value not known from source, with a reason naming the expression and its
+  `file:line`; `parts` when it is a string known in part; `origin` when it is an
+  attribute of a resource or data source (e.g. `aws_kms_key.k.arn`).
+- `Tagged`: a known value that remembers which resource attribute it is
+  (`aws_dynamodb_table.t.name`), so alarms and KMS keys can be told by reference.
+- `LazyObject`: an object whose attributes are computed on first use (module outputs,
+  resource instances).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+
+class EvalError(Exception):
+    """An expression Terraform itself would reject (caught by `try`/`can`)."""
+
+
+class Origin(NamedTuple):
+    """Which resource (or data source) attribute a value is."""
+
+    type: str  # "aws_kms_key", "data.aws_kms_alias", ...
+    address: str  # the instance address, e.g. `module.m.aws_kms_key.k`
+    attr: str
+    aws_managed: bool = False  # an AWS managed KMS key (alias/aws/...) by construction
+
+
+class Unk:
+    """A value not known from source."""
+
+    __slots__ = ("origin", "parts", "reason")
+
+    def __init__(self, reason: str, parts: tuple[str | None, ...] | None = None,
+                 origin: Origin | None = None) -> None:
+        self.reason = reason
+        self.parts = parts
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Unk({self.reason!r}, parts={self.parts!r}, origin={self.origin!r})"
+
+
+class Tagged:
+    """A known value that is attribute `origin` of a resource."""
+
+    __slots__ = ("origin", "value")
+
+    def __init__(self, value: object, origin: Origin) -> None:
+        self.value = value
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"Tagged({self.value!r}, {self.origin!r})"
+
+
+_PENDING, _ACTIVE, _DONE = 0, 1, 2
+
+
+class Thunk:
+    """A value computed once, on first use; a cycle makes it Unk instead of recursing."""
+
+    __slots__ = ("compute", "label", "state", "value")
+
+    def __init__(self, label: str, compute: Callable[[], object]) -> None:
+        self.label = label
+        self.compute = compute
+        self.state = _PENDING
+        self.value: object = None
+
+    def get(self) -> object:
+        """The value (computed now if needed)."""
+        if self.state == _DONE:
+            return self.value
+        if self.state == _ACTIVE:
+            return Unk(f"{self.label} refers to itself (a cycle)")
+        self.state = _ACTIVE
+        try:
+            value = self.compute()
+        except RecursionError:
+            value = Unk(f"{self.label} is nested too deeply to evaluate")
+        self.value, self.state = value, _DONE
+        return value
+
+
+class LazyObject:
+    """An object (module instance outputs, resource instance) with attributes made on use."""
+
+    __slots__ = ("attrs", "label", "missing")
+
+    def __init__(self, label: str, attrs: dict[str, Thunk],
+                 missing: Callable[[str, str], object] | None = None) -> None:
+        self.label = label
+        self.attrs = attrs
+        self.missing = missing
+
+    def get(self, name: str, site: str) -> object:
+        """Attribute *name*, read at *site* (`file:line`)."""
+        thunk = self.attrs.get(name)
+        if thunk is not None:
+            return thunk.get()
+        if self.missing is not None:
+            return self.missing(name, site)
+        raise EvalError(f"{self.label} has no attribute {name!r}")
+
+    def materialise(self) -> dict[str, object]:
+        """Every attribute, computed."""
+        return {k: t.get() for k, t in self.attrs.items()}
+
+    def __repr__(self) -> str:
+        return f"LazyObject({self.label!r})"
+
+
+def untag(value: object) -> object:
+    """*value* without its provenance (top level only)."""
+    return value.value if isinstance(value, Tagged) else value
+
+
+def plain(value: object) -> object:
+    """*value* untagged, with a LazyObject turned into a dict (top level only)."""
+    value = untag(value)
+    return value.materialise() if isinstance(value, LazyObject) else value
+
+
+def deep(value: object) -> object:
+    """*value* with provenance dropped and lazy objects computed, all the way down."""
+    value = plain(value)
+    if isinstance(value, list):
+        return [deep(v) for v in value]
+    if isinstance(value, dict):
+        return {k: deep(v) for k, v in value.items()}
+    return value
+
+
+def find_unknown(value: object) -> Unk | None:
+    """The first unknown anywhere inside *value*, or None when it is wholly known."""
+    value = plain(value)
+    if isinstance(value, Unk):
+        return value
+    if isinstance(value, list):
+        items: list[object] = value
+    elif isinstance(value, dict):
+        items = list(value.values())
+    else:
+        return None
+    for item in items:
+        found = find_unknown(item)
+        if found is not None:
+            return found
+    return None
+
+
+def origin_of(value: object) -> Origin | None:
+    """The resource attribute *value* is, if it remembers one."""
+    if isinstance(value, Tagged | Unk):
+        return value.origin
+    return None
+
+
+def is_number(value: object) -> bool:
+    """True for int/float but not bool."""
+    return type(value) in (int, float)
+
+
+def number(value: float) -> int | float:
+    """A number in its plainest form: 5.0 -> 5."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def type_name(value: object) -> str:
+    """Terraform's name for the type of *value*."""
+    value = plain(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if is_number(value):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "tuple"
+    if isinstance(value, dict):
+        return "object"
+    return "unknown"
+
+
+def to_text(value: object) -> str:
+    """A known primitive as a template shows it; EvalError for collections and null."""
+    value = untag(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if is_number(value):
+        assert isinstance(value, int | float)
+        value = number(value)
+        return str(value) if isinstance(value, int) else repr(value)
+    if value is None:
+        raise EvalError("cannot include a null value in a string template")
+    raise EvalError(f"cannot include a {type_name(value)} in a string template")
+
+
+def equal(a: object, b: object) -> bool | Unk:
+    """`a == b` by value; Unk when either side is not wholly known."""
+    a, b = deep(a), deep(b)
+    unknown = find_unknown(a) or find_unknown(b)
+    if unknown is not None:
+        return unknown
+    if is_number(a) and is_number(b):
+        return a == b
+    if isinstance(a, bool) != isinstance(b, bool):
+        return False
+    return type(a) is type(b) and a == b
+
+
+def mark(value: object, origin: Origin) -> object:
+    """*value* remembered as attribute *origin* (an Unk keeps its reason)."""
+    if isinstance(value, Unk):
+        return Unk(value.reason, value.parts, origin)
+    if isinstance(value, Tagged):
+        return Tagged(value.value, origin)
+    return Tagged(value, origin)
