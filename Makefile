@@ -27,6 +27,7 @@ test: lint
 
 bench: $(STAMP)
 	$(PY) -m compileall -q checker
+	$(PY) -m bench.hcl_speed
 	$(PY) -m bench.plan_scale
 	$(PY) -m bench.audit_scale
 

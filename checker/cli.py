@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from checker import __version__
-from checker.errors import RunError
+from checker.errors import RunError, report_bug
 from checker.findings import Severity
 from checker.report import FORMATS
 
@@ -74,10 +74,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     plan = sub.add_parser("plan", help="check `terraform show -json` output (CI gate)",
                           epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    plan.add_argument("plan_file", metavar="PLAN.json",
+    plan.add_argument("plan_files", nargs="+", metavar="PLAN.json",
                       help="the plan as JSON: terraform plan -out tf.plan && "
-                      "terraform show -json tf.plan > PLAN.json")
+                      "terraform show -json tf.plan > PLAN.json; `-` reads it from stdin")
+    plan.add_argument("--source-dir", metavar="DIR",
+                      help="the Terraform root the plan was made from: findings then point "
+                      "at .tf lines (default: the current directory when it holds .tf files)")
     _common(plan)
+    hcl = sub.add_parser("hcl", help="check Terraform source, .tf and .tfvars (pre-commit)",
+                         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    hcl.add_argument("paths", nargs="*", metavar="PATH",
+                     help=".tf/.tfvars files or Terraform directories (default: the current "
+                     "directory); a module is checked through the roots that call it")
+    hcl.add_argument("--var-file", action="append", default=[], metavar="FILE",
+                     help="a .tfvars file applied to every root, as terraform -var-file")
+    _common(hcl)
     audit = sub.add_parser("audit", help="audit the live account(s), read-only", epilog=EXIT_CODES,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
     audit.add_argument("--region", action="append", default=[],
@@ -117,6 +128,10 @@ def _run(args: argparse.Namespace) -> int:
         from checker.commands import plan
 
         return plan.run(args)
+    if args.command == "hcl":
+        from checker.commands import hcl
+
+        return hcl.run(args)
     if args.command == "audit":
         from checker.commands import audit
 
@@ -165,8 +180,6 @@ def _main(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:  # the reader of stdout went away (`| head`): not a failure
         return 0
     except Exception as err:  # a bug of ours: one line for users, TABLESPEC_DEBUG=1 shows it
-        from checker.commands.output import report_bug
-
         report_bug(f"{type(err).__name__}: {err}", [traceback.format_exc()])
         return 3
 

@@ -90,11 +90,15 @@ def evaluate(spec: Spec, states: Sequence[TableState], where: str,
     strays: list[tuple[str | None, str | None, TableState]] = []  # (env, logical, state)
     seen: set[str] = set()
     outside: list[str] = []
+    anywhere: list[tuple[str, TableState]] = []  # spec tables whose environment may be any
     for state in states:
         place = placer.place(state)
         if place.environment is not None:
             seen.add(place.environment)
-        if place.logical in spec.tables and place.environment is not None:
+        if place.logical in spec.tables and place.environment is None:
+            anywhere.append((place.logical, state))
+            seen.update(spec.environments)  # checked for each environment of the spec
+        elif place.logical in spec.tables and place.environment is not None:
             matched[(place.logical, place.environment)].append(state)
         elif place.follows_pattern:
             strays.append((place.environment, place.logical, state))
@@ -103,6 +107,9 @@ def evaluate(spec: Spec, states: Sequence[TableState], where: str,
     envs = [environment] if environment else [e for e in spec.environments if e in seen]
     run = _Run(where)
     current = rules.RULES  # read now: a test may rebind the registry
+    for table_name, any_env in anywhere:
+        for env in envs:
+            matched[(table_name, env)].append(any_env)
     for env in envs:
         here = [(logical, s) for e, logical, s in strays if e in (None, env)]
         for name, table in spec.tables.items():

@@ -15,6 +15,7 @@ from checker.errors import RunError
 from checker.findings import Finding, Gate, Note, NoteKind
 from checker.model import TableState
 from checker.report.model import Report
+from checker.skips import apply_skips, collect
 from checker.spec.model import Spec
 from checker.waivers import Waiver, apply_waivers
 
@@ -67,7 +68,10 @@ def _notes(spec: Spec, batch: Batch, several: bool, outside: list[str], others: 
         which = f"environments other than {environment}" if environment else "other environments"
         out.append(Note(NoteKind.OTHER_ENVIRONMENTS, f"{at}{len(others)} table(s) of {which}, "
                         f"not checked: {shown(others)}"))
-    if not checked:
+    if not checked and not batch.states:
+        out.append(Note(NoteKind.NOTHING_CHECKED, f"{batch.where}: no DynamoDB table; nothing "
+                        "checked there (with --env ENV, the spec's tables are required there)"))
+    elif not checked:
         out.append(Note(NoteKind.NOTHING_CHECKED, f"{batch.where}: no table follows the naming "
                         f"pattern {spec.pattern!r}; nothing checked there (with --env ENV, the "
                         "spec's tables are required there)"))
@@ -76,11 +80,13 @@ def _notes(spec: Spec, batch: Batch, several: bool, outside: list[str], others: 
 
 def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
         environment: str | None = None, waivers: Sequence[Waiver] = (),
-        gate: Gate | None = None, notes: Sequence[Note] = ()) -> Outcome:
-    """Evaluate every batch, apply waivers, and decide the exit code.
+        gate: Gate | None = None, notes: Sequence[Note] = (),
+        allow_empty: bool = False) -> Outcome:
+    """Evaluate every batch, apply inline skips and waivers, and decide the exit code.
 
     RunError (exit 2) when *environment* is not the spec's, or when no batch tells an
-    environment and none was given.
+    environment and none was given; with *allow_empty*, places that hold no table at all
+    are only noted (pre-commit on Terraform that has no DynamoDB table).
     """
     if environment is not None and environment not in spec.environments:
         raise RunError(f"--env {environment}: not an environment of {spec.path} "
@@ -96,13 +102,15 @@ def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
         findings += ev.findings
         envs.update(ev.environments)
         errors += ev.errors
-    if not envs:
+    if not envs and not (allow_empty and not any(b.states for b in batches)):
         raise RunError(f"{target}: no table follows the naming pattern {spec.pattern!r} of "
                        f"{spec.path}, so the environment is unknown; pass --env ENV")
+    findings, skipped = apply_skips(findings, collect([s for b in batches for s in b.states]))
     findings, stale = waive(findings, waivers)
     gate = gate or Gate()
     report = Report(kind, target, spec.path, findings,
-                    [e for e in spec.environments if e in envs], [*all_notes, *notes, *stale],
+                    [e for e in spec.environments if e in envs],
+                    list(dict.fromkeys([*all_notes, *notes, *skipped, *stale])),
                     [b.scope for b in batches if b.scope], gate, len(errors))
     code = EXIT_BUG if errors else EXIT_FAILED if gate.failing(findings) else EXIT_CLEAN
     return Outcome(report, code, errors)

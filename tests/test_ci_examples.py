@@ -39,7 +39,7 @@ def test_github_workflow_gates_on_the_plan_and_uploads_sarif() -> None:
     runs = [s["run"] for s in steps if "run" in s]
     (gate,) = commands(runs)
     args = accepted(gate)
-    assert args.command == "plan" and args.plan_file == "plan.json"
+    assert args.command == "plan" and args.plan_files == ["plan.json"]
     formats = dict(args.format)
     assert formats["text"] is None  # the log, while sarif/markdown go to files
     assert any("terraform show -json plan.out > plan.json" in r for r in runs)

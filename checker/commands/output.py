@@ -8,15 +8,13 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from checker.errors import RunError
+from checker.errors import RunError, report_bug
 from checker.findings import Gate, NoteKind, Severity
 from checker.pipeline import Outcome
 from checker.report import render
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
 from checker.waivers import Waiver, load_waivers
-
-DEBUG = "TABLESPEC_DEBUG"
 
 
 def spec_and_waivers(args: argparse.Namespace) -> tuple[Spec, list[Waiver]]:
@@ -81,15 +79,3 @@ def emit(outcome: Outcome, args: argparse.Namespace) -> int:
                    "unknown (reason rule_error); the other findings are complete",
                    outcome.errors)
     return outcome.exit_code
-
-
-def report_bug(what: str, tracebacks: list[str]) -> None:
-    """The one line that says tablespec itself failed (exit 3); tracebacks with DEBUG set."""
-    if os.environ.get(DEBUG):
-        for text in tracebacks:
-            print(text, file=sys.stderr, end="" if text.endswith("\n") else "\n")
-        hint = "please report it"
-    else:
-        hint = f"rerun with {DEBUG}=1 for the traceback and report it"
-    print(f"tablespec: internal error (a bug in tablespec, not in your input): {what}; {hint}",
-          file=sys.stderr)

@@ -1,4 +1,4 @@
-"""`tablespec plan PLAN.json`: the CI gate on `terraform show -json` output."""
+"""`tablespec plan PLAN.json ...`: the CI gate on `terraform show -json` output."""
 
 from __future__ import annotations
 
@@ -6,17 +6,31 @@ import argparse
 
 from checker import pipeline
 from checker.commands.output import emit, gate, outputs, spec_and_waivers
+from checker.findings import Note, NoteKind
 from checker.sources.plan import read_plan, tables_from_plan
 
 
+def _batch(plan_file: str, source_dir: str | None) -> pipeline.Batch:
+    plan = read_plan(plan_file)
+    states = tables_from_plan(plan, plan_file)
+    notes: list[str] = []
+    if source_dir is not None:
+        from checker.sources.plan import sourcedir
+
+        notes = sourcedir.locate(plan, states, source_dir)
+        if not notes:
+            notes = sourcedir.actions_from_source(states, source_dir)
+    return pipeline.Batch(plan_file, states, [Note(NoteKind.SOURCE, n) for n in notes])
+
+
 def run(args: argparse.Namespace) -> int:
-    """Check the plan; 0 clean, 1 failing findings, 2 bad input, 3 a bug."""
+    """Check the plan(s); 0 clean, 1 failing findings, 2 bad input, 3 a bug."""
+    from checker.sources.plan.sourcedir import default_source_dir
+
     spec, waivers = spec_and_waivers(args)
     outputs(args)  # refuse bad output combinations before reading anything big
-    plan = read_plan(args.plan_file)
-    states = tables_from_plan(plan, args.plan_file)
-    del plan
-    outcome = pipeline.run(spec, [pipeline.Batch(args.plan_file, states)], kind="plan",
-                           target=args.plan_file, environment=args.env, waivers=waivers,
-                           gate=gate(args))
+    source_dir = default_source_dir(args.source_dir)
+    batches = [_batch(p, source_dir) for p in args.plan_files]
+    outcome = pipeline.run(spec, batches, kind="plan", target=", ".join(args.plan_files),
+                           environment=args.env, waivers=waivers, gate=gate(args))
     return emit(outcome, args)

@@ -10,6 +10,7 @@ from typing import Any
 
 from checker import rules
 from checker.findings import Finding, Severity, Status
+from checker.paths import git_root
 from checker.report.model import Report
 from checker.rules.base import Rule
 
@@ -17,6 +18,7 @@ SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 DOCS_VARIABLE = "TABLESPEC_DOCS_URL"
+SRCROOT = "%SRCROOT%"
 # GitHub maps security-severity to critical (>= 9), high (>= 7), medium (>= 4), low.
 SECURITY_SEVERITY = {
     Severity.CRITICAL: "9.5",
@@ -75,9 +77,16 @@ def fingerprint(f: Finding) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def _uri(path: str) -> str:
+def artifact(path: str) -> dict[str, str]:
+    """A file as code scanning expects it: relative to the git root (`%SRCROOT%`) when the
+    file is in a work tree, else as given."""
+    absolute = os.path.abspath(path)
+    root = git_root(os.path.dirname(absolute)) if os.path.isfile(absolute) else None
+    if root is not None:
+        return {"uri": os.path.relpath(absolute, root).replace(os.sep, "/"),
+                "uriBaseId": SRCROOT}
     path = path.replace(os.sep, "/")
-    return path[2:] if path.startswith("./") else path
+    return {"uri": path[2:] if path.startswith("./") else path}
 
 
 def _locations(f: Finding, kind: str) -> list[dict[str, Any]]:
@@ -85,10 +94,9 @@ def _locations(f: Finding, kind: str) -> list[dict[str, Any]]:
                "kind": "resource" if kind != "live" else "object"}
     loc: dict[str, Any] = {"logicalLocations": [logical]}
     if kind != "live" and f.location is not None and f.location.file:
-        region = {"startLine": f.location.line or 1}
         loc["physicalLocation"] = {
-            "artifactLocation": {"uri": _uri(f.location.file)},
-            "region": region,
+            "artifactLocation": artifact(f.location.file),
+            "region": {"startLine": f.location.line or 1},
         }
     return [loc]
 

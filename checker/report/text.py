@@ -35,6 +35,8 @@ def _detail(f: Finding, colour: bool) -> list[str]:
     lines.append(f"{pad}actual:   {f.actual}")
     if f.resource:
         lines.append(f"{pad}resource: {f.resource}")
+    if f.location is not None and f.location.file and f.location.line:
+        lines.append(f"{pad}at:       {f.location.file}:{f.location.line}")
     rule = BY_ID.get(f.rule_id)
     if rule and f.status is Status.FAIL:
         lines.append(f"{pad}fix:      {rule.fix}")

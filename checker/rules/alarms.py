@@ -122,7 +122,8 @@ def _describe(actions: tuple[str | Unknown, ...]) -> str:
     known = [a for a in actions if not isinstance(a, Unknown)]
     if not later:
         return show(known)
-    return ", ".join([*known, f"{len(later)} action(s) known after apply ({later[0].reason})"])
+    return ", ".join([*known, f"{len(later)} action(s) whose ARN is known after apply "
+                              f"({later[0].reason})"])
 
 
 def _judge_actions(want: AlarmSpec, alarm: Alarm, field: str) -> Verdict:

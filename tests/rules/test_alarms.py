@@ -86,4 +86,5 @@ def test_actions_known_after_apply_are_said_so(spec: Spec) -> None:
     (f,) = [f for f in findings if f.rule_id == "TS-ALARM-003" and f.table == SESSIONS
             and f.field.startswith(R)]
     assert f.status is PASS
-    assert f.actual == "1 action(s) known after apply (alarm_actions[0] known after apply)"
+    assert f.actual == ("1 action(s) whose ARN is known after apply (alarm_actions[0] known "
+                        "after apply)")

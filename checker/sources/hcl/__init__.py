@@ -38,6 +38,10 @@ class Declaration:
     field_locations: dict[str, Location] = field(default_factory=dict)
     skips: tuple[InlineSkip, ...] = ()
 
+    def location(self) -> Location:
+        """The resource block's file and line."""
+        return Location(self.file, self.line)
+
 
 def _evaluate_root(directory: str, var_files: Sequence[str], modules: dict[str, ModuleConfig],
                    alone: bool, notes: list[str]) -> HclRoot:

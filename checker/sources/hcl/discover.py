@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from checker.errors import RunError
+from checker.paths import git_root
 from checker.sources.hcl.index import display_path, read_file, terraform_files
 from checker.sources.hcl.parse import parse_source
 
@@ -59,14 +60,7 @@ def group_paths(paths: list[str]) -> list[Group]:
 
 def repository_root(directory: str) -> str:
     """The git work tree holding *directory*, else the current directory."""
-    current = directory
-    while True:
-        if os.path.exists(os.path.join(current, ".git")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return os.getcwd()
-        current = parent
+    return git_root(directory) or os.getcwd()
 
 
 class Callers:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +56,14 @@ def parse_plan_bytes(name: str, raw: bytes) -> dict[str, Any]:
 
 
 def read_plan(path: str | Path) -> dict[str, Any]:
-    """Read the plan JSON at *path*."""
+    """Read the plan JSON at *path* (`-`: standard input)."""
     name = str(path)
+    if name == "-":
+        raw = sys.stdin.buffer.read()
+        if not raw.strip() and sys.stdin.isatty():
+            raise RunError("-: nothing on standard input; pipe the plan JSON in, "
+                           "e.g. terraform show -json tf.plan | tablespec plan -")
+        return parse_plan_bytes("<stdin>", raw)
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:

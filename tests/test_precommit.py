@@ -1,0 +1,85 @@
+"""The pre-commit hooks, with the real pre-commit from PyPI, on a copy of the example.
+
+`pre-commit try-repo <this checkout> tablespec-hcl` builds the hook's environment from this
+checkout as users get it (a pip install of the repository), then runs it on the files of
+a commit. A commit that breaks the spec, touching only a file of the module, fails and
+names the file and line; one that does not, passes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+MODULE_FILE = "modules/dynamodb/main.tf"
+PITR_ON = "enabled = var.enable_point_in_time_recovery"
+
+
+def git(repo: Path, *args: str) -> None:
+    """A git command in *repo*, as a throwaway identity."""
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+                   cwd=repo, check=True, capture_output=True)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A git repository holding a copy of the example and the spec, committed."""
+    repo = tmp_path / "project"
+    shutil.copytree(REPO / "examples" / "terraform", repo,
+                    ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+    (repo / "specs").mkdir()
+    shutil.copy(REPO / "specs" / "tables.yaml", repo / "specs" / "tables.yaml")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "tables")
+    return repo
+
+
+def try_repo(project: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    """`pre-commit try-repo <checkout> tablespec-hcl --files FILES` in *project*."""
+    env = {**os.environ, "PRE_COMMIT_HOME": str(REPO / ".cache" / "pre-commit"),
+           "PRE_COMMIT_COLOR": "never"}
+    cmd = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "tablespec-hcl",
+           "--files", *files]
+    return subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True,
+                          timeout=600, check=False)
+
+
+def test_the_hooks_file_declares_both_hooks() -> None:
+    hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"tablespec-hcl", "tablespec-plan"}
+    hcl = hooks["tablespec-hcl"]
+    assert (hcl["entry"], hcl["pass_filenames"], hcl["require_serial"]) == (
+        "tablespec hcl", True, True)
+    assert hcl["files"] == r"\.(tf|tfvars)$"
+    plan = hooks["tablespec-plan"]
+    assert plan["entry"] == "tablespec plan" and plan["stages"] == ["manual"]
+
+
+def test_a_module_change_that_breaks_the_spec_fails_the_hook_and_one_that_does_not_passes(
+    project: Path
+) -> None:
+    module = project / MODULE_FILE
+    text = module.read_text()
+    module.write_text(text.replace("# No TTL: rewards persist indefinitely.",
+                                   "# No TTL: rewards persist for good."))
+    git(project, "commit", "-qam", "reword a comment")
+    ok = try_repo(project, MODULE_FILE)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "tablespec (Terraform source)" in ok.stdout and "Passed" in ok.stdout
+    first = text.index(PITR_ON)
+    line = text[:first].count("\n") + 1
+    module.write_text(text[:first] + "enabled = false" + text[first + len(PITR_ON):])
+    git(project, "commit", "-qam", "turn PITR off for player sessions")
+    bad = try_repo(project, MODULE_FILE)
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    out = bad.stdout
+    assert "Failed" in out and "TS-PITR-001" in out and "player-sessions (prod)" in out
+    assert f"{MODULE_FILE}:{line}" in out  # the file and line that decide it
