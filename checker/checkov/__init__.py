@@ -1,0 +1,1 @@
+"""tablespec rules as Checkov custom policies: conf -> TableState -> the same rule code."""
