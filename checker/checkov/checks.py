@@ -58,7 +58,7 @@ def covered_rules() -> list[Rule]:
     return [r for r in RULES if out_of_reach(r) is None]
 
 
-_GRAPH: list[tuple[Any, GraphIndex]] = []  # the last graph seen, and its index
+_GRAPHS: dict[int, tuple[Any, GraphIndex]] = {}  # graphs seen (kept, so ids stay theirs)
 
 
 def hcl_context(graph: Any, conf: dict[str, Any]) -> HclContext:
@@ -66,9 +66,11 @@ def hcl_context(graph: Any, conf: dict[str, Any]) -> HclContext:
     if graph is None:
         return HclContext(conf, problem="Checkov gave no graph, so override files and "
                           "provider default_tags cannot be seen")
-    if not _GRAPH or _GRAPH[0][0] is not graph:
-        _GRAPH[:] = [(graph, GraphIndex.build(graph))]
-    return _GRAPH[0][1].context(conf)
+    if id(graph) not in _GRAPHS:
+        if len(_GRAPHS) >= 8:  # a new run: forget the old graphs
+            _GRAPHS.clear()
+        _GRAPHS[id(graph)] = (graph, GraphIndex.build(graph))
+    return _GRAPHS[id(graph)][1].context(conf)
 
 
 class TablespecCheck(BaseResourceCheck):
