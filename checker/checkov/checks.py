@@ -24,8 +24,8 @@ from checker.rules.base import Rule
 OUT_OF_REACH_FAMILIES = {
     "presence": "Checkov sees only resources that exist: a missing table has no conf to check",
     "alarms": "a resource check sees one resource, and Checkov's connection policies follow "
-    "references only (a literal TableName, a name through a local in a plan, and for_each "
-    "alarms do not connect)",
+    "references only: alarms that name their table through a for_each over a local map (the "
+    "module and inline examples) connect to no table, so every compliant table would fail",
 }
 LIVE_ONLY = {r.id: "needs items read from the live table (audit --sample-items)"
              for r in ttlvalues.RULES}
