@@ -24,6 +24,7 @@ _EXPRESSION = re.compile(
       | [a-z_][a-z0-9_]*\(                                          # function call
       | [\[{]\s*for\s                                               # for expression
       | None$                                                       # a rendered null
+      | true_after_unknown$                  # EVAL_TF_PLAN_AFTER_UNKNOWN's stand-in for unknown
     """,
     re.X,
 )

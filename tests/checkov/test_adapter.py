@@ -164,6 +164,15 @@ def test_hcl_provider_default_tags() -> None:
     assert is_unknown(state.tags)
 
 
+def test_after_unknown_stand_in_is_unknown() -> None:
+    """Should someone set EVAL_TF_PLAN_AFTER_UNKNOWN, its marker is no key and no name."""
+    state = table_state(plan_conf(
+        name=["true_after_unknown"], ttl=["true_after_unknown"],
+        server_side_encryption=_sse(kms_key_arn=["true_after_unknown"])), FILE)
+    assert is_unknown(state.name) and is_unknown(state.ttl)
+    assert not state.encryption.known
+
+
 def test_tag_values_as_terraform_stores_them() -> None:
     state = table_state(plan_conf(tags_all=[{"Backup": [True], "Tier": [2], "start_line": [0]}]),
                         FILE)
@@ -173,7 +182,8 @@ def test_tag_values_as_terraform_stores_them() -> None:
 @pytest.mark.parametrize("text", [
     "var.x", "local.y ? 5 : None", "each.value.name", "module.kms.key_arn",
     "aws_kms_key.k.arn", "data.aws_kms_key.k.arn", "ttl.value", "global_secondary_index.value.name",
-    "${var.project}-x", "merge(var.a, var.b)", "{for k, v in x : k => v}", "None"])
+    "${var.project}-x", "merge(var.a, var.b)", "{for k, v in x : k => v}", "None",
+    "true_after_unknown"])
 def test_expressions(text: str) -> None:
     assert is_expression(text)
 
