@@ -1,0 +1,123 @@
+"""Checkov with tablespec's policies against `tablespec plan`, on the same generated plan.
+
+The plan and spec are plan_scale.py's (bench/out/plan-N.json, spec-N.yaml: N tables, 1 %
+with PITR off). Each command runs as a fresh process under plan_scale's launcher, the two
+alternating, `--reps` times:
+
+  checkov    CHECKOV_MAX_IAC_FILE_SIZE=1 TABLESPEC_SPEC=spec-N.yaml checkov -f PLAN
+             --framework terraform_plan --skip-download --external-checks-dir policies -o json
+  tablespec  tablespec plan PLAN --spec spec-N.yaml --format json -o /dev/null
+
+  builtin    the same Checkov command without --external-checks-dir (what our checks add)
+
+Both run this checkout's code. The last Checkov report is checked: one result of each of our
+checks that applies, per table, and CKV_TS_PITR_001 failing on exactly the PITR-off tables.
+
+`.venv/bin/python bench/checkov_policies.py [--tables 1000] [--reps 3]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
+
+import plan_scale  # noqa: E402  # bench/plan_scale.py: the plan generator and the launcher
+
+from checker.checkov.ids import checkov_id, rule_id_for  # noqa: E402
+
+ROOT = plan_scale.ROOT
+OUT = plan_scale.OUT
+
+
+def expected_results(spec: Path) -> int:
+    """Our checks that give PASSED or FAILED on the compliant tables of *spec*: those whose
+    rule applies to the table (the others are UNKNOWN, which Checkov leaves out)."""
+    from checker.checkov.checks import covered_rules
+    from checker.spec.load import load_spec
+
+    tables = load_spec(spec).tables.values()
+    return sum(1 for t in tables for r in covered_rules() if r.applies(t, plan_scale.ENV))
+
+
+def verify(report: Path, n: int, deviating: int, ours: int) -> list[str]:
+    """What is wrong with Checkov's report, if anything."""
+    data = json.loads(report.read_text() or "{}")
+    parts = data if isinstance(data, list) else [data]
+    results = [r for p in parts for kind in ("passed_checks", "failed_checks")
+               for r in p.get("results", {}).get(kind, []) if rule_id_for(r["check_id"])]
+    failed = [r for p in parts for r in p.get("results", {}).get("failed_checks", [])]
+    pitr = sum(1 for r in failed if r["check_id"] == checkov_id("TS-PITR-001"))
+    tables = len({r["resource"] for r in results})
+    problems = [f"{what}: {got} != {want}" for what, got, want in (
+        ("tables with our results", tables, n), ("our results", len(results), ours),
+        ("CKV_TS_PITR_001 failures", pitr, deviating)) if got != want]
+    return problems
+
+
+def _row(name: str, samples: list[plan_scale.Sample]) -> str:
+    walls = [s.wall for s in samples]
+    return (f"| {name} | {len(samples)} | {min(walls):.2f} | {statistics.median(walls):.2f} "
+            f"| {max(s.rss_mb for s in samples):.0f} | {sorted({s.rc for s in samples})} |")
+
+
+def markdown(n: int, runs: dict[str, list[plan_scale.Sample]], problems: list[str],
+             facts: dict[str, Any]) -> str:
+    """The results as a small Markdown table with the ratio."""
+    best = {k: min(s.wall for s in v) for k, v in runs.items()}
+    mid = {k: statistics.median(s.wall for s in v) for k, v in runs.items()}
+    lines = [f"# checkov_policies: {n} tables", "",
+             "| command | runs | min s | median s | peak RSS MB | exit codes |",
+             "|---|---:|---:|---:|---:|---|",
+             _row("checkov + tablespec policies", runs["checkov"]),
+             _row("checkov, built-in checks only", runs["builtin"]),
+             _row("tablespec plan", runs["tablespec"]), "",
+             f"Checkov / tablespec: {best['checkov'] / best['tablespec']:.1f}x (min), "
+             f"{mid['checkov'] / mid['tablespec']:.1f}x (median)", "",
+             "Checkov report: " + ("; ".join(problems) if problems else "verified"), "",
+             "Machine:", *[f"- {k}: {v}" for k, v in facts.items()], ""]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--tables", type=int, default=1000, help="table count (default: %(default)s)")
+    p.add_argument("--reps", type=int, default=3, help="runs of each (default: %(default)s)")
+    p.add_argument("--timeout", type=float, default=600.0, help="seconds per Checkov run")
+    p.add_argument("--regen", action="store_true", help="regenerate the plan and spec")
+    args = p.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    facts = plan_scale.machine()
+    plan, spec = plan_scale.generate(args.tables, args.regen)
+    deviating = sum(1 for i in range(1, args.tables + 1) if i % 100 == 50)
+    env = {"PYTHONPATH": str(ROOT), "TABLESPEC_SPEC": str(spec), **plan_scale.CHECKOV_ENV,
+           "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true"}
+    env.pop("TABLESPEC_ENV", None)
+    ts = [sys.executable, "-m", "checker.cli", "plan", str(plan), "--spec", str(spec),
+          "--format", "json", "-o", os.devnull]
+    ck = [str(plan_scale.BIN / "checkov"), "-f", str(plan), "--framework", "terraform_plan",
+          "--skip-download", "--external-checks-dir", str(ROOT / "policies"), "-o", "json"]
+    report = OUT / f"checkov-policies-{args.tables}.json"
+    builtin = [a for a in ck if a not in ("--external-checks-dir", str(ROOT / "policies"))]
+    runs: dict[str, list[plan_scale.Sample]] = {"checkov": [], "builtin": [], "tablespec": []}
+    plan_scale.measure(ts, env=env)  # untimed: a warm page cache for both
+    for _ in range(args.reps):
+        runs["tablespec"].append(plan_scale.measure(ts, env=env))
+        runs["checkov"].append(plan_scale.measure(ck, report, args.timeout, env))
+        runs["builtin"].append(plan_scale.measure(builtin, None, args.timeout, env))
+    problems = verify(report, args.tables, deviating, expected_results(spec))
+    facts["loadavg_end"] = round(os.getloadavg()[0], 2)
+    text = markdown(args.tables, runs, problems, facts)
+    (OUT / f"checkov_policies-{args.tables}.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

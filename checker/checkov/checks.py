@@ -1,0 +1,106 @@
+"""One Checkov check per tablespec rule Checkov can judge, made from the rule registry.
+
+Each check is the same thin shell: conf -> (once per table) TableState -> every rule ->
+this rule's result. No rule is written here; `checker.rules.RULES` decides what is checked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checkov.common.bridgecrew.severities import Severities
+from checkov.common.models.enums import CheckCategories, CheckResult
+from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
+
+from checker.checkov.adapter import TABLE, is_plan
+from checker.checkov.hclgraph import GraphIndex, HclContext
+from checker.checkov.ids import checkov_id
+from checker.checkov.verdicts import cached_judge
+from checker.model import Status
+from checker.rules import RULES, ttlvalues
+from checker.rules.base import Rule
+
+# Rules a Checkov resource check cannot judge, and why.
+OUT_OF_REACH_FAMILIES = {
+    "presence": "Checkov sees only resources that exist: a missing table has no conf to check",
+    "alarms": "a resource check sees one resource, and Checkov's connection policies follow "
+    "references only: alarms that name their table through a for_each over a local map (the "
+    "module and inline examples) connect to no table, so every compliant table would fail",
+}
+LIVE_ONLY = {r.id: "needs items read from the live table (audit --sample-items)"
+             for r in ttlvalues.RULES}
+
+CATEGORIES = {
+    "keys": CheckCategories.CONVENTION,
+    "ttl": CheckCategories.GENERAL_SECURITY,
+    "encryption": CheckCategories.ENCRYPTION,
+    "pitr": CheckCategories.BACKUP_AND_RECOVERY,
+    "gsi": CheckCategories.CONVENTION,
+    "billing": CheckCategories.CONVENTION,
+    "tags": CheckCategories.CONVENTION,
+    "naming": CheckCategories.CONVENTION,
+}
+_RESULTS = {
+    Status.PASS: CheckResult.PASSED,
+    Status.FAIL: CheckResult.FAILED,
+    Status.UNKNOWN: CheckResult.UNKNOWN,
+    Status.WAIVED: CheckResult.SKIPPED,
+}
+
+
+def out_of_reach(rule: Rule) -> str | None:
+    """Why Checkov cannot judge *rule*, or None when it has a check."""
+    return OUT_OF_REACH_FAMILIES.get(rule.check) or LIVE_ONLY.get(rule.id)
+
+
+def covered_rules() -> list[Rule]:
+    """The rules that have a Checkov check, in registry order."""
+    return [r for r in RULES if out_of_reach(r) is None]
+
+
+_GRAPHS: dict[int, tuple[Any, GraphIndex]] = {}  # graphs seen (kept, so ids stay theirs)
+
+
+def hcl_context(graph: Any, conf: dict[str, Any]) -> HclContext:
+    """Override merges, default tags and module repetition for an HCL table."""
+    if graph is None:
+        return HclContext(conf, problem="Checkov gave no graph, so override files and "
+                          "provider default_tags cannot be seen")
+    if id(graph) not in _GRAPHS:
+        if len(_GRAPHS) >= 8:  # a new run: forget the old graphs
+            _GRAPHS.clear()
+        _GRAPHS[id(graph)] = (graph, GraphIndex.build(graph))
+    return _GRAPHS[id(graph)][1].context(conf)
+
+
+class TablespecCheck(BaseResourceCheck):
+    """A tablespec rule as a Checkov check on aws_dynamodb_table."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule_id = rule.id
+        super().__init__(
+            name=f"{rule.id}: {rule.title}",
+            id=checkov_id(rule.id),
+            categories=[CATEGORIES[rule.check]],
+            supported_resources=[TABLE],
+        )
+        self.severity = Severities[rule.severity.name]  # type: ignore[assignment]  # None in Checkov's base class
+
+    def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
+        """This rule's verdict on the table, from the verdicts computed once per table."""
+        file = self.entity_path.rsplit(":", 2)[0]
+        graph = self.graph
+        context = None if is_plan(conf) else (lambda: hcl_context(graph, conf))
+        result = cached_judge(conf, file, context).for_rule(self.rule_id)
+        self.details = list(result.details)
+        return _RESULTS[result.status]
+
+
+_CHECKS: list[TablespecCheck] = []
+
+
+def register_all() -> list[TablespecCheck]:
+    """Create (and so register) every check once per process; later calls return them."""
+    if not _CHECKS:
+        _CHECKS.extend(TablespecCheck(rule) for rule in covered_rules())
+    return _CHECKS

@@ -1,0 +1,1 @@
+"""tablespec's Checkov policy files; Checkov needs this file to load the directory."""

@@ -1,0 +1,112 @@
+"""Run Checkov with tablespec's policies in this process, and `tablespec plan` beside it."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from checker.checkov.ids import checkov_id, rule_id_for
+from checker.checkov.locate import policies_dir
+from checker.cli import main as tablespec_main
+from checker.model import Status
+
+REPO = Path(__file__).resolve().parents[2]
+SPEC = REPO / "specs" / "tables.yaml"
+Pair = tuple[str, str]  # (resource address, tablespec rule id)
+_STATUS = {"PASSED": Status.PASS, "FAILED": Status.FAIL, "SKIPPED": Status.WAIVED}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One record of a Checkov report, for one of our checks."""
+
+    resource: str
+    rule_id: str
+    status: Status
+    details: tuple[str, ...]
+    file: str
+
+
+class InProcess:
+    """Checkov's runners, imported once; our policies registered once."""
+
+    def __init__(self, rule_ids: Iterable[str]) -> None:
+        os.environ.setdefault("CHECKOV_MAX_IAC_FILE_SIZE", "1")  # read when Checkov imports
+        from checkov.runner_filter import RunnerFilter
+        from checkov.terraform.plan_runner import Runner as PlanRunner
+        from checkov.terraform.runner import Runner as HclRunner
+
+        self._filter = RunnerFilter
+        self._plan_runner = PlanRunner
+        self._hcl_runner = HclRunner
+        self.check_ids = [checkov_id(r) for r in rule_ids]
+
+    def _records(self, report: Any) -> list[Result]:
+        reports = report if isinstance(report, list) else [report]
+        out = []
+        for rep in reports:
+            for rec in rep.failed_checks + rep.passed_checks + rep.skipped_checks:
+                rule = rule_id_for(rec.check_id)
+                if rule is not None:
+                    out.append(Result(rec.resource, rule, _STATUS[rec.check_result["result"].name],
+                                      tuple(rec.details), rec.file_path))
+        return out
+
+    def plan(self, plan: Path) -> list[Result]:
+        """Our checks' records on one plan JSON file (`--framework terraform_plan`)."""
+        runner_filter = self._filter(framework=["terraform_plan"], checks=self.check_ids)
+        report = self._plan_runner().run(root_folder=None, files=[str(plan)],
+                                         external_checks_dir=[str(policies_dir())],
+                                         runner_filter=runner_filter)
+        return self._records(report)
+
+    def hcl(self, root: Path) -> list[Result]:
+        """Our checks' records on one directory of Terraform (`--framework terraform`)."""
+        runner_filter = self._filter(framework=["terraform"], checks=self.check_ids)
+        report = self._hcl_runner().run(root_folder=str(root),
+                                        external_checks_dir=[str(policies_dir())],
+                                        runner_filter=runner_filter)
+        return self._records(report)
+
+
+def tablespec_plan(plan: Path, spec: Path = SPEC) -> list[dict[str, Any]]:
+    """The findings of `tablespec plan PLAN --format json`, run in this process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        code = tablespec_main(["plan", str(plan), "--spec", str(spec), "--format", "json",
+                               "-o", str(out)])
+        assert code in (0, 1), f"tablespec plan {plan} exited {code}"
+        findings: list[dict[str, Any]] = json.loads(out.read_text())["findings"]
+    return findings
+
+
+_ORDER = (Status.FAIL, Status.UNKNOWN, Status.WAIVED, Status.PASS)
+
+
+def by_pair(items: Iterable[tuple[Pair, Status]]) -> dict[Pair, Status]:
+    """One status per (resource, rule): fail, else unknown, else waived, else pass."""
+    seen: dict[Pair, set[Status]] = {}
+    for pair, status in items:
+        seen.setdefault(pair, set()).add(status)
+    return {pair: next(s for s in _ORDER if s in found) for pair, found in seen.items()}
+
+
+def checkov_pairs(results: Iterable[Result]) -> dict[Pair, Status]:
+    """Checkov's records by (resource, rule)."""
+    return by_pair(((r.resource, r.rule_id), r.status) for r in results)
+
+
+def tablespec_pairs(findings: Iterable[dict[str, Any]], rules: set[str]) -> dict[Pair, Status]:
+    """tablespec's findings by (resource, rule), for *rules* only."""
+    return by_pair(((f["resource"], f["rule_id"]), Status(f["status"]))
+                   for f in findings if f["rule_id"] in rules)
+
+
+def with_status(pairs: dict[Pair, Status], *statuses: Status) -> set[Pair]:
+    """The pairs whose status is one of *statuses*."""
+    return {p for p, s in pairs.items() if s in statuses}

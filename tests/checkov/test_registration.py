@@ -1,0 +1,70 @@
+"""Our checks in Checkov's registry: one per covered rule, named and typed from the registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from checker import terraform
+from checker.checkov.checks import CATEGORIES, covered_rules, out_of_reach
+from checker.checkov.ids import checkov_id, rule_id_for
+from checker.model import Status
+from checker.rules import RULES
+from tests.checkov.harness import REPO, InProcess, checkov_pairs, tablespec_pairs, tablespec_plan
+
+if TYPE_CHECKING:
+    from checkov.common.checks.base_check import BaseCheck
+
+pytestmark = pytest.mark.usefixtures("project_spec")
+DEMO = REPO / "checker" / "data"
+
+
+def _ours() -> list[BaseCheck]:
+    from checkov.common.checks.base_check_registry import BaseCheckRegistry
+    from checkov.terraform.checks.resource.registry import resource_registry
+
+    registered = resource_registry.checks["aws_dynamodb_table"]
+    assert sorted(c.id for c in BaseCheckRegistry.get_all_registered_checks()
+                  if rule_id_for(c.id)) == sorted(c.id for c in registered if rule_id_for(c.id))
+    return [c for c in registered if rule_id_for(c.id)]
+
+
+def test_one_check_per_covered_rule_even_when_loaded_again(checkov: InProcess) -> None:
+    checkov.plan(DEMO / "demo-prod.plan.json")
+    checkov.plan(DEMO / "demo-prod.plan.json")  # Checkov re-imports the policy file each run
+    ours = _ours()
+    assert sorted(c.id for c in ours) == sorted(checkov_id(r.id) for r in covered_rules())
+    for check in ours:
+        rule = next(r for r in RULES if r.id == rule_id_for(check.id))
+        assert check.name == f"{rule.id}: {rule.title}"
+        assert list(check.categories) == [CATEGORIES[rule.check]]
+        assert str(check.severity) == rule.severity.name
+
+
+def test_out_of_reach_rules_have_no_check_and_a_reason() -> None:
+    left_out = [r for r in RULES if out_of_reach(r)]
+    assert {r.check for r in left_out} >= {"presence", "alarms"}
+    assert not {r.id for r in left_out} & {r.id for r in covered_rules()}
+    assert len(left_out) + len(covered_rules()) == len(RULES)
+
+
+def test_every_check_passes_or_fails_on_the_demo_plan(checkov: InProcess) -> None:
+    results = checkov.plan(DEMO / "demo-prod.plan.json")
+    assert {r.rule_id for r in results if r.status in (Status.PASS, Status.FAIL)} == {
+        r.id for r in covered_rules()}
+
+
+def test_demo_drift_same_as_tablespec(checkov: InProcess) -> None:
+    plan = DEMO / "demo-drift.plan.json"
+    theirs = tablespec_pairs(tablespec_plan(plan), {r.id for r in covered_rules()})
+    ours = checkov_pairs(checkov.plan(plan))
+    assert ours == {p: s for p, s in theirs.items() if s in (Status.PASS, Status.FAIL)}
+    assert Status.FAIL in ours.values()
+
+
+def test_for_each_module_in_hcl_is_silent_not_green(checkov: InProcess, tmp_path: Path) -> None:
+    tree = REPO / "tests" / "fixtures" / "terraform" / "foreach"
+    root = terraform.stage(tree, tmp_path / "tree", ".", offline_provider=False)
+    assert checkov.hcl(root) == []  # every verdict unknown, which Checkov leaves out
