@@ -26,11 +26,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
-
-import plan_scale  # noqa: E402  # bench/plan_scale.py: the plan generator and the launcher
-
-from checker.checkov.ids import checkov_id, rule_id_for  # noqa: E402
+from bench import plan_scale
+from bench.measure import Sample, measure
+from checker.checkov.ids import checkov_id, rule_id_for
 
 ROOT = plan_scale.ROOT
 OUT = plan_scale.OUT
@@ -61,13 +59,13 @@ def verify(report: Path, n: int, deviating: int, ours: int) -> list[str]:
     return problems
 
 
-def _row(name: str, samples: list[plan_scale.Sample]) -> str:
+def _row(name: str, samples: list[Sample]) -> str:
     walls = [s.wall for s in samples]
     return (f"| {name} | {len(samples)} | {min(walls):.2f} | {statistics.median(walls):.2f} "
             f"| {max(s.rss_mb for s in samples):.0f} | {sorted({s.rc for s in samples})} |")
 
 
-def markdown(n: int, runs: dict[str, list[plan_scale.Sample]], problems: list[str],
+def markdown(n: int, runs: dict[str, list[Sample]], problems: list[str],
              facts: dict[str, Any]) -> str:
     """The results as a small Markdown table with the ratio."""
     best = {k: min(s.wall for s in v) for k, v in runs.items()}
@@ -105,12 +103,12 @@ def main() -> int:
           "--skip-download", "--external-checks-dir", str(ROOT / "policies"), "-o", "json"]
     report = OUT / f"checkov-policies-{args.tables}.json"
     builtin = [a for a in ck if a not in ("--external-checks-dir", str(ROOT / "policies"))]
-    runs: dict[str, list[plan_scale.Sample]] = {"checkov": [], "builtin": [], "tablespec": []}
-    plan_scale.measure(ts, env=env)  # untimed: a warm page cache for both
+    runs: dict[str, list[Sample]] = {"checkov": [], "builtin": [], "tablespec": []}
+    measure(ts, env=env)  # untimed: a warm page cache for both
     for _ in range(args.reps):
-        runs["tablespec"].append(plan_scale.measure(ts, env=env))
-        runs["checkov"].append(plan_scale.measure(ck, report, args.timeout, env))
-        runs["builtin"].append(plan_scale.measure(builtin, None, args.timeout, env))
+        runs["tablespec"].append(measure(ts, env=env))
+        runs["checkov"].append(measure(ck, report, args.timeout, env))
+        runs["builtin"].append(measure(builtin, None, args.timeout, env))
     problems = verify(report, args.tables, deviating, expected_results(spec))
     facts["loadavg_end"] = round(os.getloadavg()[0], 2)
     text = markdown(args.tables, runs, problems, facts)

@@ -110,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="include dynamodb:Scan, which `audit --sample-items N` needs")
     perms.add_argument("--role-arn", action="append", default=[],
                        help="include sts:AssumeRole, which `audit --role-arn` needs")
+    sub.add_parser("checkov-policies",
+                   help="print the directory of tablespec's Checkov policies: "
+                   'checkov --external-checks-dir "$(tablespec checkov-policies)"')
     spec = sub.add_parser("spec", help="work with spec files")
     spec_sub = spec.add_subparsers(dest="spec_command", required=True, parser_class=_Parser)
     validate = spec_sub.add_parser("validate", help="check a spec file")
@@ -144,6 +147,11 @@ def _run(args: argparse.Namespace) -> int:
         from checker.commands import spec
 
         return spec.schema(args) if args.spec_command == "schema" else spec.validate(args)
+    if args.command == "checkov-policies":
+        from checker.checkov.locate import policies_dir
+
+        print(policies_dir())
+        return 0
     if args.command == "demo":
         from checker.demo import run_demo
 

@@ -12,12 +12,13 @@ from checkov.common.bridgecrew.severities import Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
+from checker import rules
 from checker.checkov.adapter import TABLE, is_plan
 from checker.checkov.hclgraph import GraphIndex, HclContext
 from checker.checkov.ids import checkov_id
 from checker.checkov.verdicts import cached_judge
-from checker.model import Status
-from checker.rules import RULES, ttlvalues
+from checker.findings import Status
+from checker.rules import ttl
 from checker.rules.base import Rule
 
 # Rules a Checkov resource check cannot judge, and why.
@@ -27,8 +28,7 @@ OUT_OF_REACH_FAMILIES = {
     "references only: alarms that name their table through a for_each over a local map (the "
     "module and inline examples) connect to no table, so every compliant table would fail",
 }
-LIVE_ONLY = {r.id: "needs items read from the live table (audit --sample-items)"
-             for r in ttlvalues.RULES}
+LIVE_ONLY = {ttl.TTL_VALUES.id: "needs items read from the live table (audit --sample-items)"}
 
 CATEGORIES = {
     "keys": CheckCategories.CONVENTION,
@@ -39,6 +39,7 @@ CATEGORIES = {
     "billing": CheckCategories.CONVENTION,
     "tags": CheckCategories.CONVENTION,
     "naming": CheckCategories.CONVENTION,
+    "deletion_protection": CheckCategories.BACKUP_AND_RECOVERY,
 }
 _RESULTS = {
     Status.PASS: CheckResult.PASSED,
@@ -55,7 +56,7 @@ def out_of_reach(rule: Rule) -> str | None:
 
 def covered_rules() -> list[Rule]:
     """The rules that have a Checkov check, in registry order."""
-    return [r for r in RULES if out_of_reach(r) is None]
+    return [r for r in rules.RULES if out_of_reach(r) is None]
 
 
 _GRAPHS: dict[int, tuple[Any, GraphIndex]] = {}  # graphs seen (kept, so ids stay theirs)

@@ -15,12 +15,12 @@ from checker.checkov.adapter import table_state
 from checker.checkov.hclgraph import HclContext
 from checker.engine import evaluate
 from checker.errors import RunError
-from checker.model import Finding, Status, TableState, Unknown
-from checker.naming import Naming
+from checker.findings import Finding, Status
+from checker.model import TableState, Unknown
+from checker.placement import Placer
 from checker.spec.discover import SPEC_VARIABLE, find_spec
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
-from checker.waivers import apply_waivers
 
 ENV_VARIABLE = "TABLESPEC_ENV"
 # The decisive status of several findings of one rule on one table, strongest first.
@@ -51,16 +51,15 @@ def _everywhere(status: Status, why: str) -> TableVerdicts:
     return TableVerdicts({}, RuleResult(status, (why,)))
 
 
-_SPECS: dict[tuple[str | None, str], tuple[Spec, Naming] | str] = {}
+_SPECS: dict[tuple[str | None, str], Spec | str] = {}
 
 
-def current_spec() -> tuple[Spec, Naming] | str:
+def current_spec() -> Spec | str:
     """The spec this process checks against (found and loaded once), or why there is none."""
     key = (os.environ.get(SPEC_VARIABLE), os.getcwd())
     if key not in _SPECS:
         try:
-            spec = load_spec(find_spec(None))
-            _SPECS[key] = (spec, Naming(spec.pattern, spec.project, spec.environments))
+            _SPECS[key] = load_spec(find_spec(None))
         except RunError as err:
             _SPECS[key] = f"tablespec: {err.message}"
     return _SPECS[key]
@@ -71,22 +70,20 @@ def forget_specs() -> None:
     _SPECS.clear()
 
 
-def _place(state: TableState, spec: Spec, naming: Naming) -> tuple[str | None, str | None, str]:
-    """(environment, logical table, or why it cannot be judged)."""
-    if isinstance(state.name, str):
-        m = naming.match(state.name)
-        if m is None:
-            return None, None, (f"{state.name} does not follow the naming pattern "
-                                f"{spec.pattern!r} of {spec.path}: not a table of the spec")
-        return m.environment, m.table, ""
-    tags = state.tags
-    env = tags.get("Environment") if isinstance(tags, dict) else None
-    env = env or os.environ.get(ENV_VARIABLE)
+def _place(state: TableState, spec: Spec) -> tuple[str | None, str | None, str]:
+    """(environment, logical table, or why it cannot be judged), placed as the CLI places
+    it (the name, else the environment tag), then by $TABLESPEC_ENV."""
+    place = Placer(spec).place(state)
+    if not place.follows_pattern:
+        return None, None, (f"{state.name} does not follow the naming pattern "
+                            f"{spec.pattern!r} of {spec.path}: not a table of the spec")
+    env = place.environment or os.environ.get(ENV_VARIABLE)
     if env:
-        return env, None, ""
+        return env, place.logical, ""
     why = state.name.reason if isinstance(state.name, Unknown) else "no name"
-    return None, None, (f"the table name is not known ({why}) and neither an Environment "
-                        f"tag nor ${ENV_VARIABLE} gives the environment")
+    return None, None, (f"the environment of {why if place.logical is None else place.logical} "
+                        f"cannot be told: no name or {spec.environment_tag} tag gives it, and "
+                        f"${ENV_VARIABLE} is not set")
 
 
 def _result(findings: list[Finding]) -> RuleResult:
@@ -99,9 +96,9 @@ def _result(findings: list[Finding]) -> RuleResult:
     return RuleResult(status, tuple(lines))
 
 
-def judge_state(state: TableState, spec: Spec, naming: Naming) -> TableVerdicts:
+def judge_state(state: TableState, spec: Spec) -> TableVerdicts:
     """Run every rule on *state*, held to the one spec table its name maps to."""
-    env, table, why = _place(state, spec, naming)
+    env, table, why = _place(state, spec)
     if env is None:
         return _everywhere(Status.UNKNOWN, why)
     tables = {table: spec.tables[table]} if table in spec.tables else {}
@@ -109,9 +106,8 @@ def judge_state(state: TableState, spec: Spec, naming: Naming) -> TableVerdicts:
         found = evaluate(replace(spec, tables=tables), [state], state.location.file or "?", env)
     except RunError as err:
         return _everywhere(Status.UNKNOWN, err.message)
+    # tablespec's own waivers are not applied here: Checkov has its own suppressions
     mine = [f for f in found.findings if f.resource == state.resource]
-    if spec.waivers:
-        mine = apply_waivers(mine, list(spec.waivers)).findings
     by_rule: dict[str, list[Finding]] = {}
     for f in mine:
         by_rule.setdefault(f.rule_id, []).append(f)
@@ -131,7 +127,7 @@ def judge(conf: dict[str, Any], file: str, context: HclContext | None = None) ->
         state = table_state(context.conf, file, context.default_tags)
     else:
         state = table_state(conf, file)
-    return judge_state(state, *loaded)
+    return judge_state(state, loaded)
 
 
 _CACHE: dict[tuple[str, str], tuple[dict[str, Any], TableVerdicts]] = {}

@@ -13,7 +13,7 @@ from typing import Any
 from checker.checkov.ids import checkov_id, rule_id_for
 from checker.checkov.locate import policies_dir
 from checker.cli import main as tablespec_main
-from checker.model import Status
+from checker.findings import Status
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO / "specs" / "tables.yaml"
@@ -74,13 +74,15 @@ class InProcess:
         return self._records(report)
 
 
-def tablespec_plan(plan: Path, spec: Path = SPEC) -> list[dict[str, Any]]:
-    """The findings of `tablespec plan PLAN --format json`, run in this process."""
+def tablespec_plan(plan: Path, spec: Path = SPEC, command: str = "plan"
+                   ) -> list[dict[str, Any]]:
+    """The findings of `tablespec plan PLAN --format json` (or of *command*, e.g. `hcl` on a
+    directory), run in this process."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
-        code = tablespec_main(["plan", str(plan), "--spec", str(spec), "--format", "json",
+        code = tablespec_main([command, str(plan), "--spec", str(spec), "--format", "json",
                                "-o", str(out)])
-        assert code in (0, 1), f"tablespec plan {plan} exited {code}"
+        assert code in (0, 1), f"tablespec {command} {plan} exited {code}"
         findings: list[dict[str, Any]] = json.loads(out.read_text())["findings"]
     return findings
 
@@ -110,3 +112,14 @@ def tablespec_pairs(findings: Iterable[dict[str, Any]], rules: set[str]) -> dict
 def with_status(pairs: dict[Pair, Status], *statuses: Status) -> set[Pair]:
     """The pairs whose status is one of *statuses*."""
     return {p for p, s in pairs.items() if s in statuses}
+
+
+def every_rule_spec(tmp: Path) -> Path:
+    """The project's spec with the policies it leaves off turned on, so that every rule
+    applies somewhere (deletion protection in prod)."""
+    path = tmp / "every-rule.yaml"
+    text = SPEC.read_text()
+    assert "\ndefaults:\n" in text
+    path.write_text(text.replace("\ndefaults:\n",
+                                 "\ndefaults:\n  deletion_protection:\n    required_in: [prod]\n"))
+    return path

@@ -21,10 +21,17 @@ import pytest
 from checker.checkov.checks import covered_rules
 from checker.checkov.ids import checkov_id, rule_id_for
 from checker.checkov.verdicts import ENV_VARIABLE
-from checker.model import Status
+from checker.findings import Status
 from checker.rules.pitr import PITR
 from checker.spec.discover import SPEC_VARIABLE
-from tests.checkov.harness import REPO, SPEC, tablespec_pairs, tablespec_plan, with_status
+from tests.checkov.harness import (
+    REPO,
+    SPEC,
+    every_rule_spec,
+    tablespec_pairs,
+    tablespec_plan,
+    with_status,
+)
 
 CHECKOV = Path(sys.executable).parent / "checkov"
 DEMO = REPO / "checker" / "data"
@@ -102,13 +109,14 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     """Every CLI run of this module, started together (the wheel's once it is built)."""
     tmp = tmp_path_factory.mktemp("checkov-cli")
     root = _drifted_tree(tmp)
+    every = every_rule_spec(tmp)
     (tmp / "nospec" / ".git").mkdir(parents=True)
     prod, drift = str(DEMO / "demo-prod.plan.json"), str(DEMO / "demo-drift.plan.json")
     plan = ("--framework", "terraform_plan")
     procs = {
         "compliant": _checkov(REPO, "-f", prod, *plan, "--external-checks-dir", "policies"),
         "both": _checkov(REPO, "-f", prod, "-f", drift, *plan,
-                         "--external-checks-dir", "policies"),
+                         "--external-checks-dir", "policies", TABLESPEC_SPEC=str(every)),
         "nospec": _checkov(tmp / "nospec", "-f", prod, *plan,
                            "--external-checks-dir", str(REPO / "policies")),
         "hcl": _checkov(tmp, "-d", str(root), "--framework", "terraform",
@@ -118,7 +126,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     site = _wheel(tmp)  # a plan scan with the installed copy, and the HCL skips brought in
     procs["wheel"] = _checkov(tmp, "-f", drift, *plan, "--repo-root-for-plan-enrichment",
                               str(root), "--external-checks-dir",
-                              str(site / "checker" / "policies"), TABLESPEC_SPEC=str(SPEC))
+                              str(site / "checker" / "policies"), TABLESPEC_SPEC=str(every))
     done = {}
     for name, proc in procs.items():
         out, err = proc.communicate(timeout=300)
@@ -133,16 +141,19 @@ def test_compliant_plan_exits_0(runs: dict[str, Run]) -> None:
     assert not run.records("failed_checks") and run.records("passed_checks")
 
 
-def test_every_id_ran_and_failures_match_tablespec(runs: dict[str, Run]) -> None:
-    """From a checkout's root: spec found from the working directory, exit 1 on a failure."""
+def test_every_id_ran_and_failures_match_tablespec(runs: dict[str, Run],
+                                                  tmp_path: Path) -> None:
+    """From a checkout's root, with every rule turned on: every id passes or fails
+    somewhere, exit 1 on a failure, and the failures are tablespec's."""
     run = runs["both"]
+    every = every_rule_spec(tmp_path)
     assert run.code == 1
     seen = {r["check_id"] for kind in ("passed_checks", "failed_checks")
             for r in run.records(kind)}
     assert seen == set(IDS)
     covered = {r.id for r in covered_rules()}
     for plan in ("demo-prod.plan.json", "demo-drift.plan.json"):
-        theirs = tablespec_pairs(tablespec_plan(DEMO / plan), covered)
+        theirs = tablespec_pairs(tablespec_plan(DEMO / plan, every), covered)
         failed = {(r["resource"], rule_id_for(r["check_id"])) for r in run.records("failed_checks")
                   if r["file_path"].endswith(plan)}
         assert failed == with_status(theirs, Status.FAIL)

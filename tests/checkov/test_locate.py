@@ -6,6 +6,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 from checker.checkov.locate import policies_dir
 from tests.checkov.harness import REPO
 
@@ -27,3 +29,12 @@ def test_no_policy_file_is_named_like_a_module() -> None:
         found = importlib.util.find_spec(name)
         assert found is None or Path(str(found.origin)).resolve() == path.resolve(), \
             f"{name} would shadow {found.origin}"
+
+
+def test_the_cli_prints_the_directory_for_external_checks_dir(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    from checker.cli import main
+
+    assert main(["checkov-policies"]) == 0
+    assert capsys.readouterr().out == f"{policies_dir()}\n"

@@ -1,8 +1,9 @@
-"""Checkov with our policies agrees with `tablespec plan`, on every shape and deviation.
+"""Checkov with our policies agrees with tablespec, on every shape and deviation.
 
-Plan mode: the (resource, rule) pairs Checkov passes and fails are exactly those tablespec
-passes and fails (what tablespec calls unknown, Checkov leaves out of its report).
-HCL mode: Checkov may stay silent where its parser cannot see, but never contradicts.
+Plan mode: the (resource, rule) pairs Checkov passes and fails are exactly those
+`tablespec plan` passes and fails (what tablespec calls unknown, Checkov leaves out of its
+report). HCL mode: Checkov may stay silent where its parser cannot see, but never
+contradicts `tablespec hcl` on the same tree.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import yaml
 
 from checker import terraform
 from checker.checkov.checks import covered_rules
-from checker.model import Status
+from checker.findings import Status
 from tests.checkov.harness import (
     InProcess,
     Pair,
@@ -67,8 +68,9 @@ def _staged(tmp_path: Path, shape: str, deviation: str | None) -> Path:
 def test_hcl_mode_never_contradicts_tablespec(
         farm: PlanFarm, checkov: InProcess, tmp_path: Path, shape: str,
         deviation: str | None) -> None:
-    theirs = tablespec_pairs(tablespec_plan(farm.plans(CASES)[(shape, deviation)]), COVERED)
-    ours = checkov_pairs(checkov.hcl(_staged(tmp_path, shape, deviation)))
+    root = _staged(tmp_path, shape, deviation)
+    theirs = tablespec_pairs(tablespec_plan(root, command="hcl"), COVERED)
+    ours = checkov_pairs(checkov.hcl(root))
     assert with_status(ours, Status.PASS) <= with_status(theirs, Status.PASS)
     assert with_status(ours, Status.FAIL) <= with_status(theirs, Status.FAIL)
     assert not with_status(ours, Status.UNKNOWN, Status.WAIVED)

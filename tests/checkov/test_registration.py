@@ -8,11 +8,20 @@ from typing import TYPE_CHECKING
 import pytest
 
 from checker import terraform
+from checker.checkov import verdicts
 from checker.checkov.checks import CATEGORIES, covered_rules, out_of_reach
 from checker.checkov.ids import checkov_id, rule_id_for
-from checker.model import Status
+from checker.findings import Status
 from checker.rules import RULES
-from tests.checkov.harness import REPO, InProcess, checkov_pairs, tablespec_pairs, tablespec_plan
+from checker.spec.discover import SPEC_VARIABLE
+from tests.checkov.harness import (
+    REPO,
+    InProcess,
+    checkov_pairs,
+    every_rule_spec,
+    tablespec_pairs,
+    tablespec_plan,
+)
 
 if TYPE_CHECKING:
     from checkov.common.checks.base_check import BaseCheck
@@ -50,8 +59,13 @@ def test_out_of_reach_rules_have_no_check_and_a_reason() -> None:
     assert len(left_out) + len(covered_rules()) == len(RULES)
 
 
-def test_every_check_passes_or_fails_on_the_demo_plan(checkov: InProcess) -> None:
+def test_every_check_passes_or_fails_on_the_demo_plan(
+    checkov: InProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SPEC_VARIABLE, str(every_rule_spec(tmp_path)))
+    verdicts.forget_specs()
     results = checkov.plan(DEMO / "demo-prod.plan.json")
+    verdicts.forget_specs()
     assert {r.rule_id for r in results if r.status in (Status.PASS, Status.FAIL)} == {
         r.id for r in covered_rules()}
 
