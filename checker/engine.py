@@ -18,11 +18,12 @@ from typing import TypeVar
 from checker import rules
 from checker.findings import Finding
 from checker.model import Location, TableState
-from checker.placement import Placer
+from checker.placement import Place, Placer
 from checker.rules.base import Absence, Rule, Stray, Subject, Verdict, crashed
 from checker.spec.model import Spec
 
 T = TypeVar("T")
+UNPLACED = "(unknown)"  # the environment of a finding on a table whose environment is unknown
 
 
 @dataclass
@@ -76,62 +77,107 @@ class _Run:
             ))
 
 
-def evaluate(spec: Spec, states: Sequence[TableState], where: str,
-             environment: str | None = None,
-             absent_resource: Callable[[str], str] = str) -> Evaluation:
-    """Every finding for every spec table in every environment this place covers.
+@dataclass
+class _Sorted:
+    """The states of one place, sorted by where they belong."""
 
-    *absent_resource* names the resource of a table the source lacks, from the name it
-    should have (the live source makes it an ARN). With no *environment* and no state
-    that tells one, the evaluation has no environment and no findings.
-    """
-    placer = Placer(spec)
-    matched: dict[tuple[str, str], list[TableState]] = defaultdict(list)
-    strays: list[tuple[str | None, str | None, TableState]] = []  # (env, logical, state)
-    seen: set[str] = set()
-    outside: list[str] = []
-    anywhere: list[tuple[str, TableState]] = []  # spec tables whose environment may be any
+    matched: dict[tuple[str, str], list[TableState]] = field(
+        default_factory=lambda: defaultdict(list))
+    strays: list[tuple[str | None, Place, TableState]] = field(default_factory=list)
+    anywhere: list[tuple[str, TableState]] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+    outside: list[str] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
+
+
+def _sort(spec: Spec, placer: Placer, states: Sequence[TableState], environment: str | None,
+          mismatch_is_finding: bool) -> _Sorted:
+    out = _Sorted()
     for state in states:
         place = placer.place(state)
-        if place.environment is not None:
-            seen.add(place.environment)
-        if place.logical in spec.tables and place.environment is None:
-            anywhere.append((place.logical, state))
-            seen.update(spec.environments)  # checked for each environment of the spec
-        elif place.logical in spec.tables and place.environment is not None:
-            matched[(place.logical, place.environment)].append(state)
-        elif place.follows_pattern:
-            strays.append((place.environment, place.logical, state))
+        if not place.follows_pattern:
+            out.outside.append(str(state.name))
+        elif place.any_environment and place.logical is not None:
+            out.anywhere.append((place.logical, state))
+            out.seen.update(spec.environments)  # checked for each environment of the spec
+        elif place.environment is None and environment is None:
+            out.strays.append((None, place, state))  # nothing tells its environment
+        elif environment is not None and place.environment not in (None, environment):
+            if mismatch_is_finding:  # e.g. a prod table in a dev plan
+                out.strays.append((environment, place, state))
+            else:  # the audit's --env selects
+                out.others.append(str(state.name))
         else:
-            outside.append(str(state.name))
-    envs = [environment] if environment else [e for e in spec.environments if e in seen]
+            env = place.environment or environment
+            assert env is not None
+            out.seen.add(env)
+            if place.logical in spec.tables:
+                out.matched[(place.logical, env)].append(state)
+            else:
+                out.strays.append((env, place, state))
+    return out
+
+
+def evaluate(spec: Spec, states: Sequence[TableState], where: str,
+             environment: str | None = None, absent_resource: Callable[[str], str] = str,
+             place_environment: str | None = None,
+             mismatch_is_finding: bool = False) -> Evaluation:
+    """Every finding for every spec table in every environment this place covers.
+
+    *environment* is the run's `--env`; *place_environment* the environment of the place
+    itself (an account the spec lists), whose spec tables are then expected there.
+    *absent_resource* names the resource of a table the source lacks, from the name it
+    should have (the live source makes it an ARN). With *mismatch_is_finding* (plan, hcl),
+    a table whose own environment is not the run's is a finding; otherwise (audit) it is
+    only noted.
+    """
+    placer = Placer(spec)
+    found = _sort(spec, placer, states, environment, mismatch_is_finding)
+    if place_environment is not None:
+        found.seen.add(place_environment)
+    envs = [environment] if environment else [e for e in spec.environments if e in found.seen]
     run = _Run(where)
     current = rules.RULES  # read now: a test may rebind the registry
-    for table_name, any_env in anywhere:
+    for table_name, any_env in found.anywhere:
         for env in envs:
-            matched[(table_name, env)].append(any_env)
+            found.matched[(table_name, env)].append(any_env)
     for env in envs:
-        here = [(logical, s) for e, logical, s in strays if e in (None, env)]
-        for name, table in spec.tables.items():
-            found = matched.get((name, env), [])
-            wanted = [r for r in current if r.applies(table, env)]
-            if found:
-                subject = Subject(spec, table, env, found[0], tuple(found[1:]))
-                for rule in wanted:
-                    run.add(rule, run.ask(rule, rule.evaluate, subject), name, env,
-                            found[0].resource, found[0])
-                continue
-            physical = placer.render(name, env)
-            absence = Absence(spec, table, env, physical, where, tuple(s for _, s in here))
-            for rule in wanted:
-                run.add(rule, run.ask(rule, rule.when_absent, absence), name, env,
-                        absent_resource(physical), None)
-        for logical, state in here:
-            stray = Stray(spec, env, state, logical)
-            for rule in current:
-                if rule.when_stray is not None:
-                    run.add(rule, run.ask(rule, rule.when_stray, stray),
-                            logical or "(unnamed)", env, state.resource, state)
-    others = [str(s.name) for (_, e), group in matched.items() if e not in envs for s in group]
-    others += [str(s.name) for e, _, s in strays if e is not None and e not in envs]
-    return Evaluation(run.findings, envs, sorted(outside), sorted(others), run.errors)
+        here = [(place, s) for e, place, s in found.strays if e == env]
+        for name in spec.tables:
+            _table(run, spec, placer, current, name, env, found.matched.get((name, env), []),
+                   tuple(s for _, s in here), absent_resource)
+        _strays(run, spec, current, env, here)
+    _strays(run, spec, current, UNPLACED, [(p, s) for e, p, s in found.strays if e is None])
+    others = found.others + [str(s.name) for (_, e), group in found.matched.items()
+                             if e not in envs for s in group]
+    return Evaluation(run.findings, envs, sorted(found.outside), sorted(others), run.errors)
+
+
+def _table(run: _Run, spec: Spec, placer: Placer, current: Sequence[Rule], name: str, env: str,
+           found: list[TableState], strays: tuple[TableState, ...],
+           absent_resource: Callable[[str], str]) -> None:
+    """Every rule that applies, on one spec table in one environment."""
+    table = spec.tables[name]
+    wanted = [r for r in current if r.applies(table, env)]
+    if found:
+        subject = Subject(spec, table, env, found[0], tuple(found[1:]))
+        for rule in wanted:
+            run.add(rule, run.ask(rule, rule.evaluate, subject), name, env,
+                    found[0].resource, found[0])
+        return
+    physical = placer.render(name, env)
+    absence = Absence(spec, table, env, physical, run.where, strays)
+    for rule in wanted:
+        run.add(rule, run.ask(rule, rule.when_absent, absence), name, env,
+                absent_resource(physical), None)
+
+
+def _strays(run: _Run, spec: Spec, current: Sequence[Rule], env: str,
+            strays: list[tuple[Place, TableState]]) -> None:
+    """The rules that judge tables no spec table claims, on each of them."""
+    for place, state in strays:
+        stray = Stray(spec, env, state, place)
+        for rule in current:
+            if rule.when_stray is not None:
+                run.add(rule, run.ask(rule, rule.when_stray, stray),
+                        place.logical or "(unnamed)", env, state.resource, state)

@@ -73,6 +73,7 @@ class NoteKind(StrEnum):
     NOTHING_CHECKED = "nothing_checked"  # a place read that held no table of the spec
     TABLE_DELETED = "table_deleted"  # a table deleted while the audit read it
     NOT_SAMPLED = "not_sampled"  # TTL values not sampled (audit without --sample-items)
+    NOT_AUDITED = "not_audited"  # an account the spec lists that the audit did not read
     SOURCE = "source"  # how the source was read (e.g. a module evaluated through its callers)
 
 

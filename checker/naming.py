@@ -1,4 +1,11 @@
-"""The naming pattern that maps a table name to (logical table, environment)."""
+"""Naming patterns: a table name <-> (logical table, environment).
+
+The spec's `naming.pattern` must hold `{table}` once; `{project}` and `{environment}` are
+optional (`pattern: "{table}"` is valid: one account per environment, or a tag, tells the
+environment). A table may name itself (`tables.<t>.name`): a pattern without `{table}`
+(`"PlayerRewards_{environment}"`), a literal (`"legacy-rewards"`), or one literal per
+environment.
+"""
 
 from __future__ import annotations
 
@@ -9,37 +16,50 @@ PLACEHOLDERS = ("project", "table", "environment")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
-def pattern_problem(pattern: str) -> str | None:
-    """Why *pattern* is unusable, or None when it is fine."""
+def _problem(pattern: str, table: int) -> str | None:
     names = _PLACEHOLDER.findall(pattern)
     unknown = [n for n in names if n not in PLACEHOLDERS]
     if unknown:
         return f"unknown placeholder {{{unknown[0]}}}; use {{project}}, {{table}}, {{environment}}"
-    for needed in ("table", "environment"):
-        if names.count(needed) != 1:
-            return f"must contain {{{needed}}} exactly once"
+    if names.count("table") != table:
+        return "must contain {table} exactly once" if table else "names one table: no {table}"
+    for once in ("project", "environment"):
+        if names.count(once) > 1:
+            return f"may contain {{{once}}} at most once"
     return None
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why the spec's naming pattern is unusable, or None."""
+    return _problem(pattern, table=1)
+
+
+def own_name_problem(pattern: str) -> str | None:
+    """Why a table's own name (pattern or literal) is unusable, or None."""
+    return _problem(pattern, table=0) if pattern else "is empty"
 
 
 @dataclass(frozen=True)
 class NameMatch:
-    """A table name split into its logical table and environment."""
+    """A table name split into its logical table and environment (None: the name has none)."""
 
-    table: str
-    environment: str
+    table: str | None
+    environment: str | None
 
 
-class Naming:
-    """Compiled naming pattern for one project and its environments."""
+class NamePattern:
+    """One compiled pattern: the spec's, or a table's own (then *table* is its table)."""
 
-    def __init__(self, pattern: str, project: str, environments: tuple[str, ...]) -> None:
+    def __init__(self, pattern: str, project: str, environments: tuple[str, ...],
+                 table: str | None = None) -> None:
         self.pattern = pattern
         self.project = project
+        self.table = table
         envs = "|".join(re.escape(e) for e in sorted(environments, key=len, reverse=True))
         parts: list[str] = []
         pos = 0
         for m in _PLACEHOLDER.finditer(pattern):
-            parts.append(re.escape(pattern[pos : m.start()]))
+            parts.append(re.escape(pattern[pos: m.start()]))
             name = m.group(1)
             if name == "project":
                 parts.append(re.escape(project))
@@ -50,18 +70,19 @@ class Naming:
             pos = m.end()
         parts.append(re.escape(pattern[pos:]))
         self._regex = re.compile("".join(parts))
+        self.has_environment = "{environment}" in pattern
+        # "{table}" alone (or with only {environment}): every name follows it
+        self.open = not _PLACEHOLDER.sub("", pattern) and "{project}" not in pattern
 
     def match(self, name: str) -> NameMatch | None:
         """Split *name*, or None when it does not follow the pattern."""
         m = self._regex.fullmatch(name)
         if not m:
             return None
-        return NameMatch(m.group("table"), m.group("environment"))
+        groups = m.groupdict()
+        return NameMatch(groups.get("table", self.table), groups.get("environment"))
 
     def render(self, table: str, environment: str) -> str:
-        """The physical name of *table* in *environment*."""
-        return (
-            self.pattern.replace("{project}", self.project)
-            .replace("{table}", table)
-            .replace("{environment}", environment)
-        )
+        """The name of *table* in *environment*."""
+        return (self.pattern.replace("{project}", self.project).replace("{table}", table)
+                .replace("{environment}", environment))

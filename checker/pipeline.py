@@ -32,6 +32,7 @@ class Batch:
     # The resource of a spec table this place lacks, from the name it should have.
     absent_resource: Callable[[str], str] = str
     scope: dict[str, str] | None = None  # live: {"account": ..., "region": ...}
+    environment: str | None = None  # the place's own environment (an account the spec lists)
 
 
 @dataclass
@@ -81,12 +82,14 @@ def _notes(spec: Spec, batch: Batch, several: bool, outside: list[str], others: 
 def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
         environment: str | None = None, waivers: Sequence[Waiver] = (),
         gate: Gate | None = None, notes: Sequence[Note] = (),
-        allow_empty: bool = False) -> Outcome:
+        allow_empty: bool = False, mismatch_is_finding: bool = False) -> Outcome:
     """Evaluate every batch, apply inline skips and waivers, and decide the exit code.
 
-    RunError (exit 2) when *environment* is not the spec's, or when no batch tells an
-    environment and none was given; with *allow_empty*, places that hold no table at all
-    are only noted (pre-commit on Terraform that has no DynamoDB table).
+    RunError (exit 2) when *environment* is not the spec's, or when nothing was found to
+    report and no batch tells an environment; with *allow_empty*, places that hold no table
+    at all are only noted (pre-commit on Terraform that has no DynamoDB table). With
+    *mismatch_is_finding* (plan, hcl), a table of another environment than *environment*
+    is a finding; otherwise (audit) it is noted.
     """
     if environment is not None and environment not in spec.environments:
         raise RunError(f"--env {environment}: not an environment of {spec.path} "
@@ -96,13 +99,14 @@ def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
     envs: set[str] = set()
     errors: list[str] = []
     for batch in batches:
-        ev = evaluate(spec, batch.states, batch.where, environment, batch.absent_resource)
+        ev = evaluate(spec, batch.states, batch.where, environment, batch.absent_resource,
+                      batch.environment, mismatch_is_finding)
         all_notes += _notes(spec, batch, len(batches) > 1, ev.outside, ev.other_environments,
-                            bool(ev.environments), environment)
+                            bool(ev.environments or ev.findings), environment)
         findings += ev.findings
         envs.update(ev.environments)
         errors += ev.errors
-    if not envs and not (allow_empty and not any(b.states for b in batches)):
+    if not envs and not findings and not (allow_empty and not any(b.states for b in batches)):
         raise RunError(f"{target}: no table follows the naming pattern {spec.pattern!r} of "
                        f"{spec.path}, so the environment is unknown; pass --env ENV")
     findings, skipped = apply_skips(findings, collect([s for b in batches for s in b.states]))

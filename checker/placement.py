@@ -1,4 +1,11 @@
-"""Which spec table and environment each table a source found belongs to."""
+"""Which spec table and environment each table a source found belongs to.
+
+The logical table comes from the name: a table's own name first (`tables.<t>.name`), then
+the spec's naming pattern. The environment comes, in this order, from the name (when its
+pattern has `{environment}`, or its own name is given per environment), the account (when
+`environments` lists accounts), the environment tag (`naming.environment_tag`), and last
+`--env` for the whole run (decided by the engine, which knows the run).
+"""
 
 from __future__ import annotations
 
@@ -6,39 +13,74 @@ import re
 from dataclasses import dataclass
 
 from checker.model import PartlyKnown, TableState, Unknown
-from checker.naming import Naming
+from checker.naming import NamePattern
 from checker.spec.model import Spec
 
 
 @dataclass(frozen=True)
 class Place:
-    """Where a table belongs: its logical table and environment, as far as they are known."""
+    """Where a table belongs, as far as the table itself tells."""
 
-    logical: str | None  # the {table} part of its name
-    environment: str | None  # None with a logical table: it may be any (a module alone)
-    follows_pattern: bool  # False: the name follows no pattern of the spec (not checked)
+    logical: str | None  # the spec table (or, for a stray, the {table} part of its name)
+    environment: str | None  # None: the table does not tell it
+    told_by: str | None  # "name", "account" or "tag": what told the environment
+    follows_pattern: bool  # False: the name follows no naming of the spec (not checked)
+    any_environment: bool = False  # a name known in part, without its environment
 
 
 class Placer:
-    """Places states by the spec's naming pattern, then its environment tag."""
+    """Places states by the spec's names, accounts and environment tag."""
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
-        self.naming = Naming(spec.pattern, spec.project, spec.environments)
+        self.pattern = NamePattern(spec.pattern, spec.project, spec.environments)
+        self.literals: dict[str, tuple[str, str | None]] = {}  # name -> (table, env)
+        self.own: dict[str, NamePattern] = {}
+        for table in spec.tables.values():
+            own = table.own_name
+            if isinstance(own, dict):
+                self.literals.update({name: (table.name, env) for env, name in own.items()})
+            elif own is not None:
+                self.own[table.name] = NamePattern(own, spec.project, spec.environments,
+                                                   table.name)
+
+    def place_name(self, name: str, account: str | None = None) -> Place:
+        """The place a name (and the account it is in) tells, before any tag."""
+        logical, env = self._split(name)
+        follows = logical is not None and (logical in self.spec.tables
+                                           or not self.pattern.open)
+        if not follows:
+            return Place(None, None, None, False)
+        if env is not None:
+            return Place(logical, env, "name", True)
+        by_account = self.spec.accounts.get(account or "")
+        return Place(logical, by_account, "account" if by_account else None, True)
+
+    def _split(self, name: str) -> tuple[str | None, str | None]:
+        if name in self.literals:
+            return self.literals[name]
+        for own in self.own.values():
+            m = own.match(name)
+            if m is not None:
+                return m.table, m.environment
+        m = self.pattern.match(name)
+        return (m.table, m.environment) if m else (None, None)
 
     def place(self, state: TableState) -> Place:
-        """The place of *state*; an unknown name is placed by its environment tag alone."""
+        """The place of *state*: its name and account, then its environment tag."""
         if isinstance(state.name, PartlyKnown):
             return self._partly(state.name)
         if isinstance(state.name, Unknown):
+            env = self.spec.accounts.get(state.account or "")
+            place = Place(None, env, "account" if env else None, True)
+        else:
+            place = self.place_name(state.name, state.account)
+        if place.environment is None and place.follows_pattern:
             tags = state.tags
             tag = tags.get(self.spec.environment_tag) if isinstance(tags, dict) else None
-            env = tag if tag in self.spec.environments else None
-            return Place(None, env, True)
-        m = self.naming.match(state.name)
-        if m is None:
-            return Place(None, None, False)
-        return Place(m.table, m.environment, True)
+            if tag in self.spec.environments:
+                return Place(place.logical, tag, "tag", True)
+        return place
 
     def _partly(self, name: PartlyKnown) -> Place:
         """A name known in part (a module evaluated alone) matched on its literal parts.
@@ -51,10 +93,18 @@ class Placer:
                 if fits.fullmatch(self.render(t, e))]
         tables = {t for t, _ in hits}
         if len(tables) != 1:
-            return Place(None, None, True)  # which table it is cannot be told
+            return Place(None, None, None, True)  # which table it is cannot be told
         envs = {e for _, e in hits}
-        return Place(tables.pop(), envs.pop() if len(envs) == 1 else None, True)
+        if len(envs) == 1:
+            return Place(tables.pop(), envs.pop(), "name", True)
+        return Place(tables.pop(), None, None, True, any_environment=True)
 
     def render(self, table: str, environment: str) -> str:
         """The name *table* should have in *environment*."""
-        return self.naming.render(table, environment)
+        spec_table = self.spec.tables.get(table)
+        own = spec_table.own_name if spec_table else None
+        if isinstance(own, dict) and environment in own:
+            return own[environment]
+        if table in self.own:
+            return self.own[table].render(table, environment)
+        return self.pattern.render(table, environment)

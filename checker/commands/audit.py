@@ -16,7 +16,7 @@ from checker import pipeline
 from checker.commands.output import emit, outputs
 from checker.errors import RunError
 from checker.findings import Gate, Note, NoteKind, Severity
-from checker.naming import Naming
+from checker.placement import Placer
 from checker.sources.live import api, compat
 from checker.sources.live.clients import accounts, base_session, default_region, regions_for
 from checker.sources.live.source import LiveSource, Progress, RegionAudit, Selection
@@ -82,7 +82,7 @@ class AuditResult:
     seconds: float
 
 
-def _batch(audit: RegionAudit, env: str | None) -> pipeline.Batch:
+def _batch(spec: Spec, audit: RegionAudit, env: str | None) -> pipeline.Batch:
     region = audit.region
     notes = [Note(NoteKind.TABLE_DELETED, f"{region.label}: {name} was deleted while the audit "
                   "ran") for name in audit.gone]
@@ -94,8 +94,18 @@ def _batch(audit: RegionAudit, env: str | None) -> pipeline.Batch:
         notes.append(Note(NoteKind.OTHER_ENVIRONMENTS, f"{region.label}: "
                           f"{len(audit.other_envs)} table(s) of environments other than "
                           f"{env}, not checked: {pipeline.shown(audit.other_envs)}"))
+    account = region.account.account_id
     return pipeline.Batch(region.label, audit.states, notes, region.table_arn,
-                          {"account": region.account.account_id, "region": region.name})
+                          {"account": account, "region": region.name},
+                          spec.accounts.get(account))
+
+
+def _accounts_notes(spec: Spec, read: set[str], env: str | None) -> list[Note]:
+    """The accounts the spec lists for the checked environments that were not read."""
+    return [Note(NoteKind.NOT_AUDITED, f"account {account} ({where}) is listed in "
+                 f"{spec.path} but was not audited; add --role-arn for it")
+            for account, where in spec.accounts.items()
+            if account not in read and env in (None, where)]
 
 
 def audit(opts: AuditOptions, progress: Progress | None = None,
@@ -118,9 +128,16 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
     log = api.CallLog()
     accts = accounts(base, list(dict.fromkeys(opts.roles)), opts.external_id, names[0],
                      permitted, log)
+    notes = _accounts_notes(spec, {a.account_id for a in accts}, opts.env)
+    if opts.env is not None:  # --env selects: the accounts of other environments are not read
+        skipped = [a for a in accts if spec.accounts.get(a.account_id, opts.env) != opts.env]
+        notes += [Note(NoteKind.OTHER_ENVIRONMENTS, f"account {a.account_id} is "
+                       f"{spec.accounts[a.account_id]}, not {opts.env}: not read")
+                  for a in skipped]
+        accts = [a for a in accts if a not in skipped]
     regions = [r for a in accts for r in regions_for(a, names, opts.max_workers, permitted, log)]
     selection = Selection(
-        naming=Naming(spec.pattern, spec.project, spec.environments),
+        placer=Placer(spec),
         environment=opts.env,
         ttl_attributes={n: t.ttl.attribute for n, t in spec.tables.items() if t.ttl},
         sample_items=opts.sample_items,
@@ -130,12 +147,11 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
 
         progress = for_stderr()
     audits = LiveSource(regions, selection, opts.max_workers, progress).run()
-    notes = []
     if opts.sample_items == 0 and any(t.ttl for t in spec.tables.values()):
         notes.append(Note(NoteKind.NOT_SAMPLED, "TTL values not sampled: --sample-items N "
                           "reads N items per TTL table (TS-TTL-003; needs dynamodb:Scan)"))
     outcome = pipeline.run(
-        spec, [_batch(a, opts.env) for a in audits], kind="live",
+        spec, [_batch(spec, a, opts.env) for a in audits], kind="live",
         target=", ".join(a.region.label for a in audits), environment=opts.env,
         waivers=[*spec.waivers, *extra], notes=notes,
         # Live state is always knowable: unknown there means a missing permission or a fault.

@@ -32,5 +32,6 @@ def run(args: argparse.Namespace) -> int:
     source_dir = default_source_dir(args.source_dir)
     batches = [_batch(p, source_dir) for p in args.plan_files]
     outcome = pipeline.run(spec, batches, kind="plan", target=", ".join(args.plan_files),
-                           environment=args.env, waivers=waivers, gate=gate(args))
+                           environment=args.env, waivers=waivers, gate=gate(args),
+                           mismatch_is_finding=True)
     return emit(outcome, args)

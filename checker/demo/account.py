@@ -14,7 +14,7 @@ from typing import Any
 import boto3
 
 from checker.model import EncLevel
-from checker.naming import Naming
+from checker.placement import Placer
 from checker.spec.model import KeySpec, Spec, TableSpec
 
 TOPIC = "arn:aws:sns:{region}:{account}:alerts"
@@ -42,8 +42,7 @@ def table_request(spec: Spec, table: TableSpec, env: str, kms_key: str | None = 
     capacity = {"ReadCapacityUnits": max(5, table.billing.min_capacity),
                 "WriteCapacityUnits": max(5, table.billing.min_capacity)}
     request: dict[str, Any] = {
-        "TableName": Naming(spec.pattern, spec.project, spec.environments).render(table.name,
-                                                                                   env),
+        "TableName": Placer(spec).render(table.name, env),
         "KeySchema": _schema(table.hash_key, table.range_key),
         "AttributeDefinitions": list(attributes.values()),
         "BillingMode": "PAY_PER_REQUEST" if on_demand else "PROVISIONED",

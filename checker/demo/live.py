@@ -81,7 +81,7 @@ def demo_audit(spec: Spec, colour: bool, out: TextIO) -> bool | None:
     import boto3
 
     from checker.demo.account import Writers, create_spec_tables
-    from checker.naming import Naming
+    from checker.placement import Placer
 
     with moto_server() as endpoint, _environment(endpoint):
         _use_demo_account()
@@ -90,8 +90,7 @@ def demo_audit(spec: Spec, colour: bool, out: TextIO) -> bool | None:
         try:
             drifted = None
             if DRIFTED in spec.tables:
-                drifted = Naming(spec.pattern, spec.project, spec.environments).render(
-                    DRIFTED, "prod")
+                drifted = Placer(spec).render(DRIFTED, "prod")
                 writers.dynamodb.update_continuous_backups(
                     TableName=drifted,
                     PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": False})

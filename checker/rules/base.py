@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from checker.findings import Reason, Severity, Status
 from checker.model import Location, TableState, Unknown
+from checker.placement import Place
 from checker.spec.model import Spec, TableSpec
 
 
@@ -39,12 +40,18 @@ class Absence:
 
 @dataclass(frozen=True)
 class Stray:
-    """A table the source holds that no spec table claims."""
+    """A table the source holds that no spec table claims in the run's environment: not in
+    the spec, its name unknown, its environment untold, or another than the run's."""
 
     spec: Spec
-    environment: str
+    environment: str  # the run's environment ("(unknown)" when nothing tells it)
     state: TableState
-    logical: str | None  # the {table} part of its name; None when the name is not known
+    place: Place  # what the table itself tells: its logical table, its environment, how
+
+    @property
+    def logical(self) -> str | None:
+        """The {table} part of its name; None when the name is not known."""
+        return self.place.logical
 
 
 @dataclass(slots=True)

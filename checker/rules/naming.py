@@ -17,6 +17,8 @@ def _in_spec(s: Subject) -> list[Verdict]:
 def _stray(s: Stray) -> list[Verdict]:
     name = s.state.name
     at = (s.state.resource, s.state.location)
+    if s.logical in s.spec.tables:
+        return []  # a spec table whose environment is the matter: TS-NAME-003
     if isinstance(name, Unknown) or s.logical is None:
         why = name if isinstance(name, Unknown) else f"{name} cannot be matched to the spec"
         return [unknown(why, "a name that follows the naming pattern", "name", *at)]
@@ -49,6 +51,28 @@ IN_SPEC = Rule(
     evaluate=_in_spec,
     when_stray=_stray,
 )
+def _told(s: Subject) -> list[Verdict]:
+    return [passed(f"{s.state.name} is a {s.environment} table", s.environment,
+                   s.environment, "environment")]
+
+
+def _placed(s: Stray) -> list[Verdict]:
+    """A spec table whose environment cannot be told, or is not the run's."""
+    if s.logical not in s.spec.tables:
+        return []  # not in the spec: TS-NAME-001
+    at = (s.state.resource, s.state.location)
+    field = "environment"
+    told, how = s.place.environment, s.place.told_by
+    if told is None:
+        ways = (f"a name with {{environment}} ({s.spec.pattern!r}, or a name of its own), "
+                "its account (environments: ENV: {accounts: [...]}), an "
+                f"{s.spec.environment_tag} tag, or --env for the run")
+        return [failed(f"the environment of {s.state.name} cannot be told; give it by {ways}",
+                       "an environment of the spec", "none", field, *at)]
+    return [failed(f"{s.state.name} is a {told} table (by its {how}) in a {s.environment} "
+                   "run", s.environment, told, field, *at)]
+
+
 ENVIRONMENT_TAG = Rule(
     id="TS-NAME-002", check="naming", severity=Severity.MEDIUM,
     title="The environment tag agrees with the environment in the name",
@@ -60,4 +84,19 @@ ENVIRONMENT_TAG = Rule(
     evaluate=_environment_tag,
 )
 
-RULES = [IN_SPEC, ENVIRONMENT_TAG]
+ENVIRONMENT_TOLD = Rule(
+    id="TS-NAME-003", check="naming", severity=Severity.MEDIUM,
+    title="Each table's environment can be told, and is the run's",
+    why="A table whose environment cannot be told is checked against no environment's rules; "
+    "a table of another environment in a plan (a prod table in a dev workspace) is a "
+    "change made in the wrong place.",
+    fix="Give the environment in the name (naming.pattern with {environment}, or the table's "
+    "own name), by account (environments: ENV: {accounts: [...]}), by tag "
+    "(naming.environment_tag), or with --env; and plan each environment's tables in its own "
+    "run.",
+    example='tags = {\n  Environment = "prod"\n}',
+    evaluate=_told,
+    when_stray=_placed,
+)
+
+RULES = [IN_SPEC, ENVIRONMENT_TAG, ENVIRONMENT_TOLD]

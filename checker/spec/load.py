@@ -7,7 +7,6 @@ from typing import Any
 
 from checker.errors import RunError, located
 from checker.model import EncLevel
-from checker.naming import pattern_problem
 from checker.spec.model import (
     AlarmPolicy,
     AlarmSpec,
@@ -18,112 +17,12 @@ from checker.spec.model import (
     TableSpec,
     TtlSpec,
 )
-from checker.spec.shape import Either, MapOf, Obj, Problem, Scalar, Seq, Shape, validate
+from checker.spec.schema import BILLING_MODES, SPEC_SHAPE, spec_json_schema
+from checker.spec.shape import Problem, validate
 from checker.spec.yamlread import LineDict, read_yaml
-from checker.waivers import WAIVER_SHAPE, parse_waivers
+from checker.waivers import parse_waivers
 
-SPEC_VERSION = 1
-ENCRYPTION_LEVELS = tuple(level.label for level in EncLevel)
-BILLING_MODES = ("PAY_PER_REQUEST", "PROVISIONED")
-PROJECTIONS = ("ALL", "KEYS_ONLY", "INCLUDE")
-COMPARISONS = (
-    "GreaterThanThreshold",
-    "GreaterThanOrEqualToThreshold",
-    "LessThanThreshold",
-    "LessThanOrEqualToThreshold",
-)
-STATISTICS = ("Sum", "Average", "Maximum", "Minimum", "SampleCount")
-
-_NAME = r"[A-Za-z0-9_.-]+"
-_STR = Scalar(str, "a string")
-_NUM = Scalar((int, float), "a number", minimum=0)
-_POS_INT = Scalar(int, "a whole number", minimum=1)
-_ENV_LIST = Seq(Scalar(str, "an environment name", pattern=_NAME), unique=True)
-
-_KEY = Obj(
-    required={
-        "name": Scalar(str, "an attribute name", pattern=r"[A-Za-z0-9_.-]{1,255}"),
-        "type": Scalar(str, "a key type", choices=("S", "N", "B")),
-    }
-)
-_ALARM = Obj(
-    required={
-        "metric": _STR,
-        "threshold": _NUM,
-        "period": _POS_INT,
-        "evaluation_periods": _POS_INT,
-    },
-    optional={
-        "namespace": _STR,
-        "statistic": Scalar(str, "a statistic", choices=STATISTICS),
-        "comparison": Scalar(str, "a comparison operator", choices=COMPARISONS),
-        "action_required": Scalar(bool, "true or false"),
-    },
-)
-_POLICIES: dict[str, Shape] = {
-    "encryption": Scalar(str, "an encryption level", choices=ENCRYPTION_LEVELS),
-    "pitr": Obj(required={"required_in": _ENV_LIST}),
-    "deletion_protection": Obj(required={"required_in": _ENV_LIST}),
-    "billing": Obj(
-        required={"modes": Seq(Scalar(str, "a billing mode", choices=BILLING_MODES), min_items=1)},
-        optional={"min_capacity": _POS_INT},
-    ),
-    "tags": Obj(required={"required": Seq(_STR, unique=True)}),
-    "alarms": Obj(required={"required_in": _ENV_LIST, "metrics": Seq(_ALARM)}),
-}
-_TTL = Either(
-    (
-        (lambda v: v is False, Scalar(bool, "false", choices=(False,))),
-        (
-            lambda v: isinstance(v, dict),
-            Obj(
-                required={"attribute": _STR},
-                optional={"horizon_hours": _NUM, "slack_hours": _NUM},
-            ),
-        ),
-    ),
-    label="a mapping with `attribute`, or false for no TTL",
-)
-_GSI = Obj(
-    required={"hash_key": _KEY, "projection": Scalar(str, "a projection", choices=PROJECTIONS)},
-    optional={"range_key": _KEY, "non_key_attributes": Seq(_STR, unique=True)},
-)
-_TABLE = Obj(
-    required={"hash_key": _KEY, "ttl": _TTL},
-    optional={
-        "description": _STR,
-        "range_key": _KEY,
-        "gsis": MapOf(_GSI, key_pattern=r"[A-Za-z0-9_.-]{3,255}", key_label="index name"),
-        **_POLICIES,
-    },
-)
-SPEC_SHAPE = Obj(
-    required={
-        "version": Scalar(int, "the spec version", choices=(SPEC_VERSION,)),
-        "project": Scalar(str, "a project name", pattern=_NAME),
-        "naming": Obj(
-            required={"pattern": Scalar(str, "a naming pattern", test=pattern_problem)},
-            optional={"environment_tag": Scalar(str, "a tag key", pattern=r".{1,128}")},
-        ),
-        "environments": Seq(
-            Scalar(str, "an environment name", pattern=_NAME), min_items=1, unique=True
-        ),
-        "tables": MapOf(_TABLE, key_pattern=_NAME, key_label="table name", min_items=1),
-    },
-    optional={"defaults": Obj(optional=_POLICIES), "waivers": Seq(WAIVER_SHAPE)},
-)
-
-
-def spec_json_schema() -> dict[str, Any]:
-    """JSON Schema of a spec file, for editors (`tablespec spec schema`)."""
-    schema = SPEC_SHAPE.json_schema()
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "tablespec spec",
-        "description": "What each DynamoDB table must be; see specs/tables.yaml.",
-        **schema,
-    }
-
+__all__ = ["load_spec", "parse_spec", "spec_json_schema"]
 
 def _key(data: dict[str, Any] | None) -> KeySpec | None:
     return KeySpec(data["name"], data["type"]) if data else None
@@ -175,13 +74,41 @@ def _table(name: str, data: dict[str, Any], defaults: dict[str, Any]) -> TableSp
         line=data.line if isinstance(data, LineDict) else None,
         deletion_protection_required_in=tuple(
             merged.get("deletion_protection", {"required_in": []})["required_in"]),
+        own_name=dict(data["name"]) if isinstance(data.get("name"), dict) else data.get("name"),
     )
 
 
+def _accounts(data: dict[str, Any]) -> dict[str, str]:
+    """account id -> environment, from `environments` written as a mapping."""
+    envs = data["environments"]
+    if not isinstance(envs, dict):
+        return {}
+    return {account: env for env, body in envs.items()
+            for account in (body or {}).get("accounts", [])}
+
+
 def _cross_check(data: dict[str, Any]) -> list[Problem]:
-    """Problems no single field shows: environments named in policies must exist."""
+    """Problems no single field shows: environments named elsewhere must exist, an account
+    belongs to one environment, and two tables never share a name."""
     envs = set(data["environments"])
     out: list[Problem] = []
+    if isinstance(data["environments"], dict):
+        seen: dict[str, str] = {}
+        for env, body in data["environments"].items():
+            for account in (body or {}).get("accounts", []):
+                if account in seen:
+                    out.append(Problem(data.key_lines.get("environments") if isinstance(
+                        data, LineDict) else None, f"environments.{env}.accounts",
+                        f"account {account} is already in {seen[account]}"))
+                seen[account] = env
+    for name, table in data["tables"].items():
+        own = table.get("name")
+        if isinstance(own, dict):
+            for env in own:
+                if env not in envs:
+                    line = own.key_lines.get(env) if isinstance(own, LineDict) else None
+                    out.append(Problem(line, f"tables.{name}.name.{env}",
+                                       f"environment {env!r} is not in `environments`"))
     scopes = [("defaults", data.get("defaults") or {})]
     scopes += [(f"tables.{n}", t) for n, t in data["tables"].items()]
     for where, scope in scopes:
@@ -218,6 +145,7 @@ def parse_spec(path: str, text: str) -> Spec:
         project=data["project"],
         pattern=data["naming"]["pattern"],
         environments=tuple(data["environments"]),
+        accounts=_accounts(data),
         tables={name: _table(name, t, defaults) for name, t in data["tables"].items()},
         waivers=tuple(waivers),
         environment_tag=data["naming"].get("environment_tag", "Environment"),

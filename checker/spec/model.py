@@ -90,6 +90,9 @@ class TableSpec:
     required_tags: tuple[str, ...]
     line: int | None = None
     deletion_protection_required_in: tuple[str, ...] = ()
+    # The table's own name: a pattern without {table} or a literal (str), or one literal
+    # per environment (dict); None: the spec's naming pattern.
+    own_name: str | dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -103,3 +106,4 @@ class Spec:
     tables: dict[str, TableSpec] = field(default_factory=dict)
     waivers: tuple[Waiver, ...] = ()
     environment_tag: str = "Environment"  # the tag that carries a table's environment
+    accounts: dict[str, str] = field(default_factory=dict)  # account id -> its environment

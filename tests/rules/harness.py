@@ -49,8 +49,8 @@ def states(spec: Spec, env: str = "prod", /, **by_table: dict[str, Any]) -> list
 
 
 def run(spec: Spec, sts: Sequence[TableState], env: str | None = None) -> list[Finding]:
-    """Every finding the engine gives on *sts*."""
-    return evaluate(spec, sts, "test", env).findings
+    """Every finding the engine gives on *sts*, as the plan gate runs it."""
+    return evaluate(spec, sts, "test", env, mismatch_is_finding=True).findings
 
 
 def not_passing(findings: list[Finding]) -> Verdicts:

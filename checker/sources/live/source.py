@@ -18,7 +18,7 @@ from typing import Any
 
 from checker.errors import RunError
 from checker.model import Alarm, EncLevel, Encryption, Maybe, TableState, Unknown
-from checker.naming import Naming
+from checker.placement import Placer
 from checker.sources.live import compat, mapping, ttlsample
 from checker.sources.live.clients import Region, TableGone, read
 
@@ -29,7 +29,7 @@ PENDING = Unknown("the KMS key was not classified")
 class Selection:
     """Which tables to read, and what to sample."""
 
-    naming: Naming
+    placer: Placer
     environment: str | None = None
     ttl_attributes: dict[str, str] = field(default_factory=dict)  # logical table -> attribute
     sample_items: int = 0
@@ -176,17 +176,23 @@ class LiveSource:
             level = mapping.key_level(meta, self._alias_targets(region))
         return Encryption.exact(level, arn)
 
-    def _selected(self, audit: RegionAudit, names: list[str]) -> list[tuple[str, str]]:
-        """(table name, logical table) of the listed tables to read; the others counted."""
+    def _selected(self, audit: RegionAudit, names: list[str]) -> list[tuple[str, str | None]]:
+        """(table name, logical table) of the listed tables to read; the others counted.
+
+        A table is read when its name follows the spec's naming; with --env, not when its
+        name or account already tells another environment (a tag can only be read).
+        """
         out = []
+        account = audit.region.account.account_id
         for name in names:
-            m = self.selection.naming.match(name)
-            if m is None:
+            place = self.selection.placer.place_name(name, account)
+            if not place.follows_pattern:
                 audit.outside.append(name)
-            elif self.selection.environment not in (None, m.environment):
+            elif self.selection.environment not in (None, place.environment) and (
+                    place.environment is not None):
                 audit.other_envs.append(name)
             else:
-                out.append((name, m.table))
+                out.append((name, place.logical))
         return out
 
     def run(self) -> list[RegionAudit]:
@@ -208,7 +214,7 @@ class LiveSource:
             chosen = self._selected(audit, names.result())
             self.progress.add(len(chosen))
             jobs.append([pool.submit(self._stepped, _table, audit.region, name,
-                                     sel.ttl_attributes.get(logical), sel.sample_items)
+                                     sel.ttl_attributes.get(logical or ""), sel.sample_items)
                          for name, logical in chosen])
         tables = [[job.result() for job in region_jobs] for region_jobs in jobs]
         distinct = dict.fromkeys((i, t.key_arn) for i, region_tables in enumerate(tables)
