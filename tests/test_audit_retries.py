@@ -31,11 +31,12 @@ from checker.sources.live.clients import (
     Account,
     accounts,
     base_session,
+    client_hook,
     read,
     regions_for,
 )
 from tests.audit_fixtures import isolate
-from tests.audit_helpers import SPEC
+from tests.audit_helpers import SPEC, Guard
 
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
@@ -128,6 +129,17 @@ class Backoff:
         monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", delay_amount)
 
 
+@pytest.fixture(autouse=True)
+def _read_only() -> Iterator[None]:
+    """The suite's own read-only guard on every client the audit makes (as `read_only` in
+    tests/audit_fixtures.py, without loading its moto server)."""
+    guard = Guard()
+    with client_hook(guard.install):
+        yield
+    assert not guard.violations, f"calls outside the declared list: {guard.violations}"
+    assert guard.clients > 0
+
+
 @pytest.fixture
 def backoff(monkeypatch: pytest.MonkeyPatch) -> Backoff:
     """Retries without the wait (test only: the budget itself is untouched)."""
@@ -159,10 +171,11 @@ def throttler(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
         thread.join()
 
 
-def _region(workers: int = 2) -> Any:
+def _region() -> Any:
+    """The clients of one (account, region), made as the audit makes them."""
     permitted = liveapi.allowed(sample=False, assume=False)
     account = Account(base_session(None), ACCOUNT, "aws")
-    return regions_for(account, [REGION], workers, permitted, CallLog())[0]
+    return regions_for(account, [REGION], 2, permitted, CallLog())[0]
 
 
 @pytest.mark.parametrize(("service", "operation", "params", "code"), [
@@ -195,7 +208,7 @@ ROLE = "arn:aws:iam::111111111111:role/tablespec-audit"
     ([], "GetCallerIdentity", "sts:GetCallerIdentity failed"),
     ([ROLE], "AssumeRole", f"cannot assume {ROLE}"),
 ])
-def test_the_first_sts_call_is_sent_twice_then_ends_the_run(
+def test_an_sts_call_is_sent_twice_then_ends_the_run(
     roles: list[str], operation: str, says: str, throttler: Throttler, backoff: Backoff
 ) -> None:
     permitted = liveapi.allowed(sample=False, assume=bool(roles))
@@ -222,8 +235,9 @@ def test_the_retry_quota_of_a_client_cuts_retries_only_after_100(
     throttler: Throttler, backoff: Backoff
 ) -> None:
     """Standard mode's quota: 500 per client, 5 a throttled retry, nothing back for a failed
-    call. Each of the 25 first fully throttled calls gets its 5 attempts (a single call can
-    never be cut short); the 26th finds the quota spent and is sent once."""
+    call. It does not change the counts above: each of the first 25 fully throttled calls of
+    a client gets its 5 attempts (4 retries, 20 units); the 26th finds it spent and is sent
+    once."""
     assert RetryQuota.INITIAL_CAPACITY == 500
     region = _region()
     for n in range(1, 26):
