@@ -35,12 +35,15 @@ from checker.model import Reason, Unknown
 from checker.sources.live.api import CallLog, action, guard
 
 # Throttling is retried by botocore (standard mode: exponential backoff with jitter);
-# an unreachable endpoint gives up after a few seconds.
-MAX_ATTEMPTS = 5
+# an unreachable endpoint gives up after a few seconds. The budgets count attempts, the first
+# request included: botocore's `total_max_attempts`. (Its `max_attempts` key counts retries,
+# so `max_attempts: 5` would send a call 6 times; tests/test_audit_retries.py counts them.)
+MAX_ATTEMPTS = 5  # per call, every client of regions_for()
+PROBE_ATTEMPTS = 2  # the STS client of accounts(): its first call says whether anything works
 CONNECT_TIMEOUT = 3
 READ_TIMEOUT = 15
-PROBE = Config(retries={"mode": "standard", "max_attempts": 2}, connect_timeout=CONNECT_TIMEOUT,
-               read_timeout=10)
+PROBE = Config(retries={"mode": "standard", "total_max_attempts": PROBE_ATTEMPTS},
+               connect_timeout=CONNECT_TIMEOUT, read_timeout=10)
 
 DENIED = frozenset({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
                     "UnauthorizedException", "AuthorizationError"})
@@ -69,7 +72,7 @@ def client_hook(hook: ClientHook) -> Iterator[None]:
 
 def retry_config(workers: int) -> Config:
     """Bounded standard-mode retries, short timeouts, a connection per worker."""
-    return Config(retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
+    return Config(retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
                   connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
                   max_pool_connections=max(10, workers))
 
