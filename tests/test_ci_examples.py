@@ -1,4 +1,5 @@
-"""The CI examples parse, and every tablespec command in them is one the CLI accepts."""
+"""The CI examples parse, every tablespec command in them is one the CLI accepts, and the
+GitHub workflow uses the action (action.yml; run for real in test_action.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import yaml
 
 from checker.cli import build_parser
 
-CI = Path(__file__).resolve().parent.parent / "examples" / "ci"
+ROOT = Path(__file__).resolve().parent.parent
+CI = ROOT / "examples" / "ci"
 
 
 def commands(lines: list[str]) -> list[list[str]]:
@@ -33,22 +35,25 @@ def accepted(argv: list[str]) -> Any:
         pytest.fail(f"the CLI rejects: tablespec {' '.join(argv)}")
 
 
-def test_github_workflow_gates_on_the_plan_and_uploads_sarif() -> None:
-    flow = yaml.safe_load((CI / "github-actions.yml").read_text())
+def test_github_workflow_gates_on_the_plan_with_the_action_and_uploads_sarif() -> None:
+    text = (CI / "github-actions.yml").read_text()
+    flow = yaml.safe_load(text)
     steps = flow["jobs"]["plan-gate"]["steps"]
-    runs = [s["run"] for s in steps if "run" in s]
-    (gate,) = commands(runs)
-    args = accepted(gate)
-    assert args.command == "plan" and args.plan_files == ["plan.json"]
-    formats = dict(args.format)
-    assert formats["text"] is None  # the log, while sarif/markdown go to files
-    assert any("terraform show -json plan.out > plan.json" in r for r in runs)
+    plan = next(s for s in steps if "terraform show -json" in s.get("run", ""))
+    assert "terraform show -json plan.out > plan.json" in plan["run"]
+    gate = next(s for s in steps if s.get("uses", "").startswith("OWNER/tablespec@"))
+    assert "replace" in text and "OWNER/tablespec" in text  # the comment on the reference
+    inputs = yaml.safe_load((ROOT / "action.yml").read_text())["inputs"]
+    assert set(gate["with"]) <= set(inputs)
+    assert gate["with"]["plan"] == "plan.json" and "hcl" not in gate["with"]
+    assert gate["with"]["working-directory"] == plan["working-directory"]
     upload = next(s for s in steps if s.get("uses", "").startswith(
         "github/codeql-action/upload-sarif"))
-    assert upload["with"]["sarif_file"].endswith(formats["sarif"])
-    summary = next(s for s in steps if s.get("name") == "Job summary")
-    assert formats["markdown"] in summary["run"] and "GITHUB_STEP_SUMMARY" in summary["run"]
+    assert upload["with"]["sarif_file"] == f"${{{{ steps.{gate['id']}.outputs.sarif }}}}"
+    assert upload["if"].startswith("always()")  # after a failing gate too
+    assert steps.index(upload) > steps.index(gate) > steps.index(plan)
     assert flow["permissions"]["security-events"] == "write"
+    assert not commands([s["run"] for s in steps if "run" in s])  # the action runs tablespec
 
 
 def test_gitlab_job_reports_junit() -> None:
