@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from checker.sources.hcl import functions
-from checker.sources.hcl.nodes import (
+from checker.sources.hcl.exprnodes import (
     Binary,
     Call,
     Conditional,

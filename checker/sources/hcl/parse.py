@@ -1,4 +1,4 @@
-"""Parse HCL with tree-sitter into `nodes` (bodies, blocks, expressions, comments).
+"""Parse HCL with tree-sitter into `bodynodes` (bodies, blocks, comments) and `exprnodes`.
 
 tree-sitter never raises: a syntax error is an ERROR or MISSING node, which becomes a
 one-line RunError `file:line: syntax error ...`.
@@ -9,13 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from checker.errors import RunError
-from checker.sources.hcl.nodes import (
-    Attribute,
+from checker.sources.hcl.bodynodes import Attribute, Block, Body, Comment
+from checker.sources.hcl.exprnodes import (
     Binary,
-    Block,
-    Body,
     Call,
-    Comment,
     Conditional,
     Expr,
     ForExpr,
@@ -59,7 +56,7 @@ def _first_error(node: Node) -> Node | None:
 
 
 class _Converter(TemplateSyntax):
-    """Turns one file's tree-sitter tree into `nodes` objects."""
+    """Turns one file's tree-sitter tree into `bodynodes` and `exprnodes` objects."""
 
     def __init__(self, src: Source) -> None:
         self.src = src

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from checker.sources.hcl.nodes import Expr, Part, Template, TemplateFor, TemplateIf
+from checker.sources.hcl.exprnodes import Expr, Part, Template, TemplateFor, TemplateIf
 from checker.sources.hcl.operators import iterate
 from checker.sources.hcl.values import EvalError, Unk, plain, to_text
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from checker.sources.hcl.nodes import Expr, Part, Source, Template, TemplateFor, TemplateIf
+from checker.sources.hcl.exprnodes import Expr, Part, Source, Template, TemplateFor, TemplateIf
 
 if TYPE_CHECKING:
     from tree_sitter import Node
