@@ -13,8 +13,9 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from checker.sources.hcl.bodynodes import Block
-from checker.sources.hcl.evaluate import Scope, resolve
+from checker.sources.hcl.evaluate import resolve
 from checker.sources.hcl.exprnodes import Expr
+from checker.sources.hcl.scopes import Scope
 from checker.sources.hcl.values import (
     EvalError,
     LazyObject,
