@@ -7,9 +7,9 @@ from pathlib import Path
 
 from checker.model import TableState
 from checker.sources.hcl import HclRoot, read_hcl
+from checker.sources.hcl.exprnodes import Lit, Source
 from checker.sources.hcl.index import load_module
 from checker.sources.hcl.modules import ModuleInstance, Run, root_instance
-from checker.sources.hcl.nodes import Lit, Source
 from checker.sources.hcl.values import deep
 
 

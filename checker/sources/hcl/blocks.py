@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checker.model import Location
-from checker.sources.hcl.evaluate import Scope, resolve
-from checker.sources.hcl.nodes import Block, Body, Lit, Name
+from checker.sources.hcl.bodynodes import Block, Body
+from checker.sources.hcl.evaluate import resolve
+from checker.sources.hcl.exprnodes import Lit, Name
 from checker.sources.hcl.operators import iterate
+from checker.sources.hcl.scopes import Scope
 from checker.sources.hcl.values import EvalError, Unk, plain
 
 

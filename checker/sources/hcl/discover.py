@@ -148,7 +148,8 @@ def auto_var_files(directory: str) -> list[str]:
 
 def read_var_file(path: str) -> dict[str, object]:
     """Variable values of one `.tfvars` (literal HCL) or `.tfvars.json` file."""
-    from checker.sources.hcl.evaluate import literal_scope, resolve
+    from checker.sources.hcl.evaluate import resolve
+    from checker.sources.hcl.scopes import literal_scope
 
     data = read_file(path)
     shown = display_path(path)

@@ -1,12 +1,12 @@
-"""Evaluate HCL expressions against a scope, keeping unknowns fine-grained and honest."""
+"""Evaluate HCL expressions against a `scopes.Scope`, keeping unknowns fine-grained and honest."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from checker.sources.hcl import functions
-from checker.sources.hcl.nodes import (
+from checker.sources.hcl.exprnodes import (
     Binary,
     Call,
     Conditional,
@@ -23,6 +23,7 @@ from checker.sources.hcl.nodes import (
     Unary,
 )
 from checker.sources.hcl.operators import binary, get_attr, index_value, iterate, unary
+from checker.sources.hcl.scopes import Scope
 from checker.sources.hcl.templates import render
 from checker.sources.hcl.values import (
     EvalError,
@@ -35,57 +36,6 @@ from checker.sources.hcl.values import (
 
 MAX_DEPTH = 100  # nested evaluations (expressions, locals, outputs): ~6 Python frames each
 _DEPTH = [0]
-
-
-class Context(Protocol):
-    """What a module instance lets its expressions see."""
-
-    def var(self, name: str, site: Expr) -> object:
-        """`var.NAME`."""
-
-    def local(self, name: str, site: Expr) -> object:
-        """`local.NAME`."""
-
-    def module(self, name: str, site: Expr) -> object:
-        """`module.NAME`: its outputs (a list or map of them under count/for_each)."""
-
-    def resource(self, rtype: str, name: str, site: Expr) -> object:
-        """`TYPE.NAME` of a managed resource."""
-
-    def data(self, rtype: str, name: str, site: Expr) -> object:
-        """`data.TYPE.NAME`."""
-
-    def path(self, name: str) -> object:
-        """`path.module`, `path.root`, `path.cwd`."""
-
-
-class Scope:
-    """A module instance's context plus names bound here (each, count, iterators, for vars)."""
-
-    __slots__ = ("ctx", "names")
-
-    def __init__(self, ctx: Context, names: dict[str, object] | None = None) -> None:
-        self.ctx = ctx
-        self.names = names or {}
-
-    def bind(self, **names: object) -> Scope:
-        """A child scope with more names."""
-        return Scope(self.ctx, {**self.names, **names})
-
-
-class _Literal:
-    """The context of a `.tfvars` file: literal values only, no references."""
-
-    def _refuse(self, *args: object) -> object:
-        """Any reference: not allowed in a variables file."""
-        raise EvalError("a variables file can hold literal values only")
-
-    var = local = module = resource = data = path = _refuse
-
-
-def literal_scope() -> Scope:
-    """A scope for literal values only (variables files, variable defaults)."""
-    return Scope(_Literal())
 
 
 def resolve(expr: Expr, scope: Scope) -> object:
@@ -317,4 +267,4 @@ _DISPATCH: dict[type, Callable[[Any, Scope], object]] = {
     Template: _template,
 }
 
-__all__ = ["Context", "Scope", "evaluate", "literal_scope", "resolve"]
+__all__ = ["evaluate", "resolve"]

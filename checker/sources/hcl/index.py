@@ -14,7 +14,8 @@ from typing import TypeVar
 
 from checker.errors import RunError
 from checker.model import InlineSkip, Location
-from checker.sources.hcl.nodes import Attribute, Block, Body, Comment, Lit
+from checker.sources.hcl.bodynodes import Attribute, Block, Body, Comment
+from checker.sources.hcl.exprnodes import Lit
 from checker.sources.hcl.parse import parse_source
 
 _SKIP = re.compile(r"\b(checkov|tablespec):skip=([A-Za-z0-9_.\-]+)(?::([^\n]*))?")

@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from checker.sources.hcl.evaluate import Scope, resolve
+from checker.sources.hcl.bodynodes import Attribute, Block
+from checker.sources.hcl.evaluate import resolve
+from checker.sources.hcl.exprnodes import Expr, Lit, ObjectExpr
 from checker.sources.hcl.index import ModuleConfig, load_module
-from checker.sources.hcl.nodes import Attribute, Block, Expr, Lit, ObjectExpr
 from checker.sources.hcl.resources import Instance, ResourceTable, expand, key_text
+from checker.sources.hcl.scopes import Scope
 from checker.sources.hcl.values import EvalError, LazyObject, Thunk, Unk
 from checker.sources.hcl.vartypes import convert, read_type
 

@@ -1,7 +1,10 @@
-"""Parse HCL with tree-sitter into `nodes` (bodies, blocks, expressions, comments).
+"""Parse HCL with tree-sitter into `bodynodes` (bodies, blocks, comments) and `exprnodes`.
 
-tree-sitter never raises: a syntax error is an ERROR or MISSING node, which becomes a
-one-line RunError `file:line: syntax error ...`.
+Here: loading tree-sitter (on first use, so `import` stays cheap), reporting syntax
+errors, collecting comments, and converting bodies and blocks; expressions are
+converted by `exprsyntax`, string templates by `templatesyntax`. tree-sitter never
+raises: a syntax error is an ERROR or MISSING node, which becomes a one-line RunError
+`file:line: syntax error ...`.
 """
 
 from __future__ import annotations
@@ -9,33 +12,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from checker.errors import RunError
-from checker.sources.hcl.nodes import (
-    Attribute,
-    Binary,
-    Block,
-    Body,
-    Call,
-    Comment,
-    Conditional,
-    Expr,
-    ForExpr,
-    GetAttr,
-    Index,
-    Lit,
-    Name,
-    ObjectExpr,
-    Source,
-    Splat,
-    TupleExpr,
-    Unary,
-)
-from checker.sources.hcl.templatesyntax import TemplateSyntax, unescape
+from checker.sources.hcl.bodynodes import Attribute, Block, Body, Comment
+from checker.sources.hcl.exprnodes import Source
+from checker.sources.hcl.exprsyntax import ExprSyntax
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser, Query
 
 _PARSER: list[Parser] = []
-_BINARY_OPS = frozenset(("*", "/", "%", "+", "-", ">", ">=", "<", "<=", "==", "!=", "&&", "||"))
+_QUERY: list[Query] = []
+
+
 def _parser() -> Parser:
     """The tree-sitter parser, made on first use (keeps `import` cheap)."""
     if not _PARSER:
@@ -44,6 +31,20 @@ def _parser() -> Parser:
 
         _PARSER.append(tree_sitter.Parser(tree_sitter.Language(tree_sitter_hcl.language())))
     return _PARSER[0]
+
+
+def _comment_nodes(root: Node) -> list[Node]:
+    """Every comment node (a tree-sitter query: fast, in C)."""
+    import tree_sitter
+
+    query = _QUERY[0] if _QUERY else None
+    if query is None:
+        language = _parser().language
+        assert language is not None
+        query = tree_sitter.Query(language, "(comment) @c")
+        _QUERY.append(query)
+    found = tree_sitter.QueryCursor(query).captures(root).get("c", [])
+    return sorted(found, key=lambda n: n.start_byte)
 
 
 def _first_error(node: Node) -> Node | None:
@@ -58,8 +59,29 @@ def _first_error(node: Node) -> Node | None:
     return None
 
 
-class _Converter(TemplateSyntax):
-    """Turns one file's tree-sitter tree into `nodes` objects."""
+def _syntax_error(root: Node, data: bytes, path: str) -> RunError:
+    """The one-line error for a tree with an ERROR or MISSING node in it."""
+    bad = _first_error(root) or root
+    line = bad.start_point[0] + 1
+    if bad.is_missing:
+        opener = bad.parent
+        while opener is not None and opener.type in ("block_end", "object_end", "tuple_end"):
+            opener = opener.parent
+        if bad.type in ("}", "]", ")") and opener is not None:
+            line = opener.start_point[0] + 1
+            return RunError(f"{path}:{line}: syntax error: this {opener.type} is not closed "
+                            f"(missing {bad.type!r})")
+        return RunError(f"{path}:{line}: syntax error: missing {bad.type!r}")
+    if bad.is_error and bad.children:  # where the parser got stuck: its last token
+        bad = bad.children[-1]
+        line = bad.start_point[0] + 1
+    near = " ".join(data[bad.start_byte : bad.end_byte].decode("utf-8", "replace").split())
+    near = near if len(near) <= 40 else near[:37] + "..."
+    return RunError(f"{path}:{line}: syntax error near {near!r}")
+
+
+class _Converter(ExprSyntax):
+    """Turns one file's tree-sitter tree into `bodynodes` objects (expressions: `ExprSyntax`)."""
 
     def __init__(self, src: Source) -> None:
         self.src = src
@@ -95,189 +117,13 @@ class _Converter(TemplateSyntax):
         return Block(btype, tuple(labels), inner, self.src.path, node.start_point[0] + 1,
                      node.start_byte, node.end_byte)
 
-    def _string_lit(self, node: Node) -> str:
-        """A string literal's text, unescaped."""
-        kids = node.children
-        raw = self._slice(kids[0].end_byte, kids[-1].start_byte)
-        return unescape(raw)
-
-    def expression(self, node: Node) -> Expr:
-        """An `expression` node (a term followed by postfix steps, or a conditional)."""
-        return self.term(node.children)
-
-    def term(self, nodes: list[Node]) -> Expr:
-        """A flattened `_expr_term`: a primary (or `( expr )`) then index/attr/splat steps."""
-        first = nodes[0]
-        if first.type == "(":
-            expr, rest = self.expression(nodes[1]), nodes[3:]
-        else:
-            expr, rest = self.primary(first), nodes[1:]
-        line, start = first.start_point[0] + 1, first.start_byte
-        for step in rest:
-            base = (self.src, line, start, step.end_byte)
-            if step.type == "get_attr":
-                expr = GetAttr(*base, expr, self._ident(step.children[1]))
-            elif step.type == "index":
-                expr = Index(*base, expr, self._index_key(step.children[0]))
-            elif step.type == "splat":
-                splat = step.children[0]
-                steps: list[str | Expr] = []
-                for s in splat.children[1:]:
-                    if s.type == "get_attr":
-                        steps.append(self._ident(s.children[1]))
-                    else:
-                        steps.append(self._index_key(s.children[0]))
-                expr = Splat(*base, expr, tuple(steps), splat.type == "full_splat")
-        return expr
-
-    def _ident(self, node: Node) -> str:
-        """An identifier's text."""
-        return self._slice(node.start_byte, node.end_byte)
-
-    def _index_key(self, node: Node) -> Expr:
-        """The key of `[key]` or legacy `.N`."""
-        if node.type == "legacy_index":
-            digits = self._slice(node.children[0].end_byte, node.end_byte)
-            return Lit(*self._base(node), int(digits))
-        return self.expression(node.children[1])
-
-    def primary(self, node: Node) -> Expr:
-        """The first node of a term: literal, template, collection, call, for, operation..."""
-        kind = node.type
-        if kind == "expression":
-            return self.expression(node)
-        if kind == "literal_value":
-            return self._literal(node.children[0])
-        if kind == "template_expr":
-            return self._template(node.children[0])
-        if kind == "collection_value":
-            return self._collection(node.children[0])
-        if kind == "variable_expr":
-            return Name(*self._base(node), self._ident(node.children[0]))
-        if kind == "function_call":
-            return self._call(node)
-        if kind == "for_expr":
-            return self._for(node.children[0])
-        if kind == "operation":
-            return self._operation(node.children[0])
-        if kind == "conditional":
-            c = [k for k in node.children if k.type == "expression"]
-            return Conditional(*self._base(node), *(self.expression(k) for k in c))
-        raise RunError(f"{self.src.path}:{node.start_point[0] + 1}: unsupported syntax {kind}")
-
-    def _literal(self, node: Node) -> Expr:
-        """A number, bool, null or string literal."""
-        text = self._slice(node.start_byte, node.end_byte)
-        value: object
-        if node.type == "numeric_lit":
-            if text.startswith("0x"):
-                value = int(text, 16)
-            elif text.isdigit():
-                value = int(text)
-            else:
-                value = float(text)
-                value = int(value) if value.is_integer() and "e" not in text.lower() else value
-        elif node.type == "bool_lit":
-            value = text == "true"
-        elif node.type == "null_lit":
-            value = None
-        else:
-            value = self._string_lit(node)
-        return Lit(*self._base(node), value)
-
-    def _collection(self, node: Node) -> Expr:
-        """A tuple or object."""
-        if node.type == "tuple":
-            items = tuple(self.expression(k) for k in node.named_children if k.type == "expression")
-            return TupleExpr(*self._base(node), items)
-        pairs: list[tuple[Expr, Expr]] = []
-        for elem in node.named_children:
-            if elem.type != "object_elem":
-                continue
-            key_node, val_node = elem.child_by_field_name("key"), elem.child_by_field_name("val")
-            assert key_node is not None and val_node is not None
-            kids = key_node.children
-            key: Expr
-            if len(kids) == 1 and kids[0].type == "variable_expr":
-                key = Lit(*self._base(kids[0]), self._ident(kids[0].children[0]))
-            else:
-                key = self.expression(key_node)
-            pairs.append((key, self.expression(val_node)))
-        return ObjectExpr(*self._base(node), tuple(pairs))
-
-    def _call(self, node: Node) -> Expr:
-        """A function call node."""
-        name = self._ident(node.children[0])
-        args: list[Expr] = []
-        expand = False
-        for child in node.named_children:
-            if child.type == "function_arguments":
-                for arg in child.children:
-                    if arg.type == "expression":
-                        args.append(self.expression(arg))
-                    elif arg.type == "ellipsis":
-                        expand = True
-        return Call(*self._base(node), name, tuple(args), expand)
-
-    def _for_intro(self, node: Node) -> tuple[str | None, str, Expr]:
-        """`for k, v in coll :` -> (k, v, coll)."""
-        names = [self._ident(k) for k in node.children if k.type == "identifier"]
-        coll = next(k for k in node.children if k.type == "expression")
-        key_var, value_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
-        return key_var, value_var, self.expression(coll)
-
-    def _for(self, node: Node) -> Expr:
-        """A for expression node."""
-        kids = node.children
-        key_var, value_var, coll = self._for_intro(kids[1])
-        exprs = [self.expression(k) for k in kids if k.type == "expression"]
-        cond_nodes = [k for k in kids if k.type == "for_cond"]
-        cond = self.expression(cond_nodes[0].children[1]) if cond_nodes else None
-        if node.type == "for_tuple_expr":
-            return ForExpr(*self._base(node), key_var, value_var, coll, None, exprs[0], cond)
-        group = any(k.type == "ellipsis" for k in kids)
-        return ForExpr(*self._base(node), key_var, value_var, coll, exprs[0], exprs[1], cond,
-                       group)
-
-    def _operation(self, node: Node) -> Expr:
-        """A unary or binary operation node."""
-        kids = node.children
-        if node.type == "unary_operation":
-            return Unary(*self._base(node), kids[0].type, self.term(kids[1:]))
-        depth = 0
-        for i, kid in enumerate(kids):
-            if kid.type == "(":
-                depth += 1
-            elif kid.type == ")":
-                depth -= 1
-            elif depth == 0 and not kid.is_named and kid.type in _BINARY_OPS and i > 0:
-                return Binary(*self._base(node), kid.type, self.term(kids[:i]),
-                              self.term(kids[i + 1 :]))
-        raise RunError(f"{self.src.path}:{node.start_point[0] + 1}: unreadable operation")
-
 
 def parse_source(data: bytes, path: str) -> tuple[Body, list[Block], list[Comment]]:
     """(top-level body, its blocks, every comment) of one file; RunError on a syntax error."""
     tree = _parser().parse(data)
     root = tree.root_node
     if root.has_error:
-        bad = _first_error(root) or root
-        line = bad.start_point[0] + 1
-        if bad.is_missing:
-            opener = bad.parent
-            while opener is not None and opener.type in ("block_end", "object_end", "tuple_end"):
-                opener = opener.parent
-            if bad.type in ("}", "]", ")") and opener is not None:
-                line = opener.start_point[0] + 1
-                raise RunError(f"{path}:{line}: syntax error: this {opener.type} is not closed "
-                               f"(missing {bad.type!r})")
-            raise RunError(f"{path}:{line}: syntax error: missing {bad.type!r}")
-        if bad.is_error and bad.children:  # where the parser got stuck: its last token
-            bad = bad.children[-1]
-            line = bad.start_point[0] + 1
-        near = " ".join(data[bad.start_byte : bad.end_byte].decode("utf-8", "replace").split())
-        near = near if len(near) <= 40 else near[:37] + "..."
-        raise RunError(f"{path}:{line}: syntax error near {near!r}")
+        raise _syntax_error(root, data, path)
     conv = _Converter(Source(path, data))
     body = Body()
     comments: list[Comment] = []
@@ -295,20 +141,3 @@ def parse_source(data: bytes, path: str) -> tuple[Body, list[Block], list[Commen
     for block in body.blocks:
         block.comments = [c for c in comments if block.start <= c.start < block.end]
     return body, body.blocks, comments
-
-
-def _comment_nodes(root: Node) -> list[Node]:
-    """Every comment node (a tree-sitter query: fast, in C)."""
-    import tree_sitter
-
-    query = _QUERY[0] if _QUERY else None
-    if query is None:
-        language = _parser().language
-        assert language is not None
-        query = tree_sitter.Query(language, "(comment) @c")
-        _QUERY.append(query)
-    found = tree_sitter.QueryCursor(query).captures(root).get("c", [])
-    return sorted(found, key=lambda n: n.start_byte)
-
-
-_QUERY: list[Query] = []

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
-from checker.sources.hcl.evaluate import Scope, resolve
-from checker.sources.hcl.nodes import Block, Expr
+from checker.sources.hcl.bodynodes import Block
+from checker.sources.hcl.evaluate import resolve
+from checker.sources.hcl.exprnodes import Expr
+from checker.sources.hcl.scopes import Scope
 from checker.sources.hcl.values import (
     EvalError,
     LazyObject,

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from checker.sources.hcl.nodes import Expr, Part, Template, TemplateFor, TemplateIf
+from checker.sources.hcl.exprnodes import Expr, Part, Template, TemplateFor, TemplateIf
 from checker.sources.hcl.operators import iterate
+from checker.sources.hcl.scopes import Scope
 from checker.sources.hcl.values import EvalError, Unk, plain, to_text
 
-if TYPE_CHECKING:
-    from checker.sources.hcl.evaluate import Scope
-
-Evaluate = Callable[[Expr, "Scope"], object]
+Evaluate = Callable[[Expr, Scope], object]
 
 
 class _Out:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from checker.sources.hcl.nodes import Expr, Part, Source, Template, TemplateFor, TemplateIf
+from checker.sources.hcl.exprnodes import Expr, Part, Source, Template, TemplateFor, TemplateIf
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -42,18 +42,18 @@ def _min_indent(text: str) -> int:
 
 
 class TemplateSyntax:
-    """Converts template nodes; mixed into the parser's converter."""
+    """Converts template nodes; the base of `ExprSyntax`, mixed into the parser's converter."""
 
     src: Source
     data: bytes
     flush_indent: int
 
     def expression(self, node: Node) -> Expr:
-        """An expression node (provided by the converter)."""
+        """An expression node (provided by `ExprSyntax`)."""
         raise NotImplementedError
 
     def _for_intro(self, node: Node) -> tuple[str | None, str, Expr]:
-        """`for k, v in coll` (provided by the converter)."""
+        """`for k, v in coll` (provided by `ExprSyntax`)."""
         raise NotImplementedError
 
     def _base(self, node: Node) -> tuple[Source, int, int, int]:

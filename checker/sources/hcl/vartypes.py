@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from checker.sources.hcl.nodes import Call, Expr, Name, ObjectExpr, TupleExpr
+from checker.sources.hcl.exprnodes import Call, Expr, Name, ObjectExpr, TupleExpr
 from checker.sources.hcl.values import (
     EvalError,
     LazyObject,

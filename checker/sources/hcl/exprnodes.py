@@ -1,7 +1,10 @@
 """The expression tree the parser builds and the evaluator walks (no tree-sitter types).
 
-Plain classes with __slots__ rather than dataclasses: this module is imported on every
-run, and twenty dataclasses cost ~9 ms to create.
+`Source` (a parsed file), `Expr` and its subclasses, and the parts of a string
+template. What holds the expressions (bodies, blocks, attributes) is in `bodynodes`.
+
+Plain classes with __slots__ rather than dataclasses: this module and `bodynodes` are
+imported on every run, and their twenty classes as dataclasses cost ~9 ms to create.
 """
 
 from __future__ import annotations
@@ -253,58 +256,3 @@ class Unary(Expr):
         super().__init__(src, line, start, end)
         self.op = op
         self.operand = operand
-
-
-class Attribute:
-    """`name = expr` in a body."""
-
-    __slots__ = ("expr", "file", "line", "name")
-
-    def __init__(self, name: str, expr: Expr, file: str, line: int) -> None:
-        self.name = name
-        self.expr = expr
-        self.file = file
-        self.line = line
-
-
-class Comment:
-    """A comment as written (any style), with its position."""
-
-    __slots__ = ("file", "line", "start", "text")
-
-    def __init__(self, text: str, file: str, line: int, start: int) -> None:
-        self.text = text
-        self.file = file
-        self.line = line
-        self.start = start
-
-
-class Body:
-    """Attributes and nested blocks of a file or block, in source order."""
-
-    __slots__ = ("attributes", "blocks")
-
-    def __init__(self, attributes: dict[str, Attribute] | None = None,
-                 blocks: list[Block] | None = None) -> None:
-        self.attributes = attributes if attributes is not None else {}
-        self.blocks = blocks if blocks is not None else []
-
-
-class Block:
-    """`type "label" ... { body }`, with the comments written inside it."""
-
-    __slots__ = ("body", "comments", "end", "file", "labels", "line", "start", "type")
-
-    def __init__(self, type: str, labels: tuple[str, ...], body: Body, file: str, line: int,
-                 start: int, end: int, comments: list[Comment] | None = None) -> None:
-        self.type = type
-        self.labels = labels
-        self.body = body
-        self.file = file
-        self.line = line
-        self.start = start
-        self.end = end
-        self.comments = comments if comments is not None else []
-
-    def __repr__(self) -> str:
-        return f"Block({self.type} {self.labels} at {self.file}:{self.line})"
