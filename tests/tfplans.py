@@ -100,10 +100,13 @@ class PlanFarm:
                 self._inits[shape_name] = terraform.init_tree(shape.tree, shape.root, dest)
             return self._inits[shape_name]
 
-    def _make(self, shape_name: str, deviation: str | None) -> Path:
+    def _make(self, shape_name: str, deviation: str | None,
+              files: dict[str, str] | None = None, label: str | None = None) -> Path:
         shape = SHAPES[shape_name]
         extra = deviation_files(shape_name, deviation) if deviation else {}
-        cached = self.cache / f"{shape_name}-{deviation or 'base'}-{_digest(shape, extra)}.json"
+        extra.update(files or {})
+        name = label or deviation or "base"
+        cached = self.cache / f"{shape_name}-{name}-{_digest(shape, extra)}.json"
         if not cached.is_file():
             raw = terraform.plan_tree(shape.tree, shape.root, extra, workdir=self.workdir,
                                       initialised=self._initialised(shape_name))
@@ -125,3 +128,8 @@ class PlanFarm:
     def plan(self, shape: str, deviation: str | None = None) -> Path:
         """One plan JSON file."""
         return self.plans([(shape, deviation)])[(shape, deviation)]
+
+    def plan_with(self, shape: str, label: str, files: dict[str, str]) -> Path:
+        """A plan of *shape* with *files* (path in the staged tree -> text) dropped in."""
+        with self._lock:
+            return self._make(shape, None, files, label)
