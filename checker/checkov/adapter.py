@@ -26,7 +26,7 @@ from checker.model import (
     Ttl,
     Unknown,
 )
-from checker.sources.plan import classify_key_arn
+from checker.sources.kms import classify_key_arn
 
 TABLE = "aws_dynamodb_table"
 _KMS_REFERENCE = re.compile(r"aws_kms_key\.[\w-]+(?:\[[^\]]*\])?(?:\.[\w-]+)*")

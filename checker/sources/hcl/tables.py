@@ -37,7 +37,7 @@ _KMS_KEY_ATTRS = ("arn", "key_id", "id")
 
 def _classify(arn: str) -> EncLevel:
     """The level of a literal key ARN (the plan source's rule)."""
-    from checker.sources.plan import classify_key_arn
+    from checker.sources.kms import classify_key_arn
 
     return classify_key_arn(arn)
 

@@ -57,17 +57,19 @@ class PlanConfig:
 
     def __init__(self, plan: dict[str, Any]) -> None:
         config = plan.get("configuration") or {}
+        self._providers: dict[str, Any] = config.get("provider_config") or {}
         self._variables = plan.get("variables") or {}
         self._modules: dict[tuple[str, ...], dict[str, Any]] = {}
         self._calls: dict[tuple[str, ...], dict[str, Any]] = {}
         self._resources: dict[tuple[tuple[str, ...], str, str], dict[str, Any]] = {}
+        self._data: dict[tuple[tuple[str, ...], str, str], dict[str, Any]] = {}
         self._index(config.get("root_module") or {}, ())
 
     def _index(self, module: dict[str, Any], path: tuple[str, ...]) -> None:
         self._modules[path] = module
         for res in module.get("resources") or []:
-            if res.get("mode") != "data":
-                self._resources.setdefault((path, res.get("type"), res.get("name")), res)
+            index = self._data if res.get("mode") == "data" else self._resources
+            index.setdefault((path, res.get("type"), res.get("name")), res)
         for name, call in (module.get("module_calls") or {}).items():
             self._calls[(*path, name)] = call
             self._index(call.get("module") or {}, (*path, name))
@@ -75,6 +77,21 @@ class PlanConfig:
     def resource(self, path: tuple[str, ...], rtype: str, name: str) -> dict[str, Any] | None:
         """The configuration entry of resource `rtype.name` in module *path*."""
         return self._resources.get((path, rtype, name))
+
+    def has_default_tags(self, res: dict[str, Any] | None) -> bool | None:
+        """Whether the provider configuration a resource uses sets default_tags (None: the
+        plan does not say which configuration it uses)."""
+        provider = self._providers.get(str((res or {}).get("provider_config_key")))
+        if provider is None:
+            return None
+        return "default_tags" in (provider.get("expressions") or {})
+
+    def data_argument(self, path: tuple[str, ...], dtype: str, name: str,
+                      arg: str) -> Resolved:
+        """The argument *arg* of data source `dtype.name` in module *path*, followed."""
+        res = self._data.get((path, dtype, name))
+        expr = ((res or {}).get("expressions") or {}).get(arg)
+        return self.resolve(path, expr) if expr is not None else OPAQUE
 
     def resolve(self, path: tuple[str, ...], expr: Any, depth: int = 0) -> Resolved:
         """Follow *expr* (a configuration expression) as far as the plan allows."""

@@ -10,8 +10,6 @@ from typing import Any
 from checker.model import (
     TTL_OFF,
     Alarm,
-    EncLevel,
-    Encryption,
     Gsi,
     Key,
     Location,
@@ -20,12 +18,12 @@ from checker.model import (
     Ttl,
     Unknown,
 )
-from checker.sources.plan.config import Const, PlanConfig, Ref, module_path
+from checker.sources.plan.config import PlanConfig, module_path
+from checker.sources.plan.encryption import aws_managed_keys, encryption
 from checker.sources.plan.values import Values
 
 TABLE = "aws_dynamodb_table"
 ALARM = "aws_cloudwatch_metric_alarm"
-_AWS_MANAGED_ALIAS = re.compile(r"(^|:)alias/aws/")
 _INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]$')
 
 
@@ -100,41 +98,6 @@ def _pitr(v: Values) -> Maybe[bool]:
     return enabled if isinstance(enabled, Unknown) else bool(enabled)
 
 
-def classify_key_arn(arn: str) -> EncLevel:
-    """An explicit key ARN: the `alias/aws/...` keys are AWS managed, others are yours."""
-    return EncLevel.AWS_MANAGED if _AWS_MANAGED_ALIAS.search(arn) else EncLevel.CUSTOMER_MANAGED
-
-
-def _encryption(res: _Resource, config: PlanConfig) -> Encryption:
-    blocks = res.values.blocks("server_side_encryption")
-    if isinstance(blocks, Unknown):
-        return Encryption(EncLevel.AWS_OWNED, EncLevel.CUSTOMER_MANAGED, blocks)
-    if not blocks:
-        return Encryption.exact(EncLevel.AWS_OWNED)
-    sse = blocks[0]
-    enabled = sse.get("enabled")
-    key = sse.get("kms_key_arn")
-    if isinstance(enabled, Unknown):
-        return Encryption(EncLevel.AWS_OWNED, EncLevel.CUSTOMER_MANAGED, enabled)
-    if not enabled:
-        return Encryption.exact(EncLevel.AWS_OWNED)
-    path = module_path(res.module)
-    conf = config.resource(path, TABLE, res.name)
-    expr = config.block_expr(conf, "server_side_encryption", "kms_key_arn")
-    resolved = config.resolve(path, expr) if expr is not None else None
-    if isinstance(resolved, Const) and not resolved.value:
-        # No key configured: the provider fills in the AWS managed aws/dynamodb key.
-        return Encryption.exact(EncLevel.AWS_MANAGED, key)
-    if isinstance(resolved, Const) and isinstance(resolved.value, str):
-        return Encryption.exact(classify_key_arn(resolved.value), resolved.value)
-    if isinstance(resolved, Ref) and resolved.type == "aws_kms_key":
-        return Encryption.exact(EncLevel.CUSTOMER_MANAGED, key)
-    if isinstance(key, str) and key:
-        return Encryption.exact(classify_key_arn(key), key)
-    # Enabled, key decided at apply: at least AWS managed, maybe customer managed.
-    return Encryption(EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, key)
-
-
 def _gsis(v: Values, types: Maybe[dict[str, Any]]) -> Maybe[tuple[Gsi, ...]]:
     blocks = v.blocks("global_secondary_index")
     if isinstance(blocks, Unknown):
@@ -157,16 +120,25 @@ def _gsis(v: Values, types: Maybe[dict[str, Any]]) -> Maybe[tuple[Gsi, ...]]:
     return tuple(sorted(out, key=lambda g: g.name))
 
 
-def _tags(v: Values) -> Maybe[dict[str, str]]:
-    """tags_all (with provider default_tags) when the plan has it, else tags."""
+def _tags(v: Values, provider_default_tags: bool | None) -> Maybe[dict[str, str]]:
+    """tags_all (with provider default_tags) when the plan has it, else tags.
+
+    A table being created has tags_all known only after apply; with no default_tags in
+    its provider configuration, tags_all is just its own tags.
+    """
     tags_all = v.string_map("tags_all")
+    if isinstance(tags_all, Unknown) and provider_default_tags is False:
+        return v.string_map("tags")
     if isinstance(tags_all, Unknown) or tags_all:
         return tags_all
     return v.string_map("tags")
 
 
-def _table(res: _Resource, config: PlanConfig, target: str) -> TableState:
+def _table(res: _Resource, config: PlanConfig, target: str,
+           aws_managed: frozenset[str]) -> TableState:
     v = res.values
+    path = module_path(res.module)
+    conf = config.resource(path, TABLE, res.name)
     types = _attribute_types(v)
     range_name = v.get("range_key")
     billing = v.get("billing_mode")
@@ -180,10 +152,10 @@ def _table(res: _Resource, config: PlanConfig, target: str) -> TableState:
         read_capacity=v.get_int("read_capacity"),
         write_capacity=v.get_int("write_capacity"),
         ttl=_ttl(v),
-        encryption=_encryption(res, config),
+        encryption=encryption(v, config, path, res.name, aws_managed),
         pitr=_pitr(v),
         gsis=_gsis(v, types),
-        tags=_tags(v),
+        tags=_tags(v, config.has_default_tags(conf)),
         deletion_protection=v.get("deletion_protection_enabled"),
         location=Location(file=target),
     )
@@ -234,7 +206,9 @@ def tables_from_plan(plan: dict[str, Any], target: str) -> list[TableState]:
         resources = list(_iter_changes(plan))
     else:
         resources = list(_iter_planned((plan.get("planned_values") or {}).get("root_module") or {}))
-    tables = {r.address: _table(r, config, target) for r in resources if r.type == TABLE}
+    aws_managed = aws_managed_keys(plan)
+    tables = {r.address: _table(r, config, target, aws_managed) for r in resources
+              if r.type == TABLE}
     by_name = {t.name: t for t in tables.values() if isinstance(t.name, str)}
     by_base: dict[str, list[TableState]] = {}
     for address, table in tables.items():  # `...aws_dynamodb_table.t[0]` -> `...t`
