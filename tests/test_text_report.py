@@ -88,3 +88,50 @@ def test_live_findings_group_by_account_and_region() -> None:
     heads = [ln for ln in text.splitlines() if ln.startswith("player-rewards")]
     assert heads == ["player-rewards (prod, 111122223333/eu-west-1): 0 of 1 checks pass",
                      "player-rewards (prod, 111122223333/us-east-1): 0 of 1 checks pass"]
+
+
+def test_the_last_line_says_what_the_exit_code_says(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path) -> None:
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text("waivers:\n  - table: player-rewards\n    rule: TS-TTL-002\n"
+                       "    reason: migration\n    owner: alice@example.com\n"
+                       "    expires: 2999-12-31\n")
+    summary, _ = counts(DRIFT, tmp_path)
+    md = tmp_path / "r.md"
+    code = main(["plan", DRIFT, "--spec", SPEC, "--fail-on", "critical", "--waivers",
+                 str(waivers), "--format", "text", "--format", f"markdown={md}"])
+    last = capsys.readouterr().out.rstrip().splitlines()[-1]
+    assert code == 0
+    assert last.endswith(": OK (2 failure(s) below --fail-on critical: TS-ALARM-002, "
+                         "TS-PITR-001)"), last
+    assert md.read_text().startswith("### tablespec passed:")
+    code = main(["plan", DRIFT, "--spec", SPEC, "--fail-on", "critical",
+                 "--format", "text", "--format", f"markdown={md}"])
+    last = capsys.readouterr().out.rstrip().splitlines()[-1]
+    assert code == 1 and last.endswith(": FAIL") and summary["failed"] > 1
+    assert md.read_text().startswith("### tablespec failed:")
+
+
+def test_verdicts_for_unknowns_in_an_audit_and_for_a_bug() -> None:
+    from checker.findings import Finding, Gate, Reason, Severity, Status
+    from checker.model import Location
+    from checker.report.model import Report
+    from checker.report.text import render
+
+    def finding(status: Status, reason: Reason | None = None) -> Finding:
+        return Finding("TS-PITR-001", "pitr", "t", "prod", "arn:aws:dynamodb:r:1:table/t",
+                       Location(), status, Severity.HIGH, "m", "e", "a", "f", reason)
+
+    denied = finding(Status.UNKNOWN, Reason.ACCESS_DENIED)
+    audit = Report("live", "1/r", "s", [denied], gate=Gate(unknown_fails=True))
+    assert render(audit).rstrip().endswith(
+        ": FAIL (1 unknown count as failures in an audit (--allow-unknown lets them pass))")
+    lenient = Report("live", "1/r", "s", [denied], gate=Gate(unknown_fails=False))
+    assert render(lenient).rstrip().endswith(": OK")
+    # what only follows from another failure never fails a run
+    after = Report("live", "1/r", "s", [finding(Status.UNKNOWN, Reason.NOT_EVALUATED)],
+                   gate=Gate(unknown_fails=True))
+    assert render(after).rstrip().endswith(": OK")
+    bug = Report("plan", "p", "s", [finding(Status.UNKNOWN, Reason.RULE_ERROR)], errors=1)
+    assert render(bug).rstrip().endswith(": ERROR (a rule failed to run, a bug in tablespec "
+                                         "(exit 3))")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from checker.findings import Finding, Status
-from checker.report.model import Report
+from checker.report.model import ERROR, PASSED, Report
 from checker.rules import BY_ID
 
 
@@ -27,11 +27,12 @@ _HEAD = ("| Rule | Table | Env | Severity | Problem | Expected | Actual | Fix |\
 def render(report: Report) -> str:
     """The Markdown text."""
     s = report.contract_summary()
-    verdict = "failed" if s["failed"] else "passed"
-    lines = [f"### tablespec {verdict}: {report.source_kind} `{report.target}`", "",
+    verdict, why = report.verdict()
+    word = {PASSED: "passed", ERROR: "could not finish"}.get(verdict, "failed")
+    lines = [f"### tablespec {word}: {report.source_kind} `{report.target}`", "",
              f"{s['passed']} passed, {s['failed']} failed, {s['unknown']} unknown, "
              f"{s['waived']} waived (spec `{report.spec_path}`, environment "
-             f"{', '.join(report.environments) or '-'})"]
+             f"{', '.join(report.environments) or '-'})" + (f": {why}" if why else "")]
     if s["failed"] or s["unknown"] or s["waived"]:
         per = Counter((f.table, f.environment, f.status) for f in report.findings)
         tables = sorted({(f.table, f.environment) for f in report.findings})

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from checker import __version__
 from checker.findings import Finding, Gate, Note, Status
 
+PASSED, FAILED, ERROR = "OK", "FAIL", "ERROR"
+
 
 @dataclass
 class Report:
@@ -34,3 +36,20 @@ class Report:
         s = self.summary()
         return {"passed": s["pass"], "failed": s["fail"], "unknown": s["unknown"],
                 "waived": s["waived"]}
+
+    def verdict(self) -> tuple[str, str]:
+        """(OK, FAIL or ERROR, and why): what the exit code says, in words."""
+        if self.errors:
+            return ERROR, "a rule failed to run, a bug in tablespec (exit 3)"
+        bad = self.gate.failing(self.findings)
+        below = self.gate.below(self.findings)
+        if bad:
+            unknown = sum(1 for f in bad if f.status is Status.UNKNOWN)
+            why = (f"{unknown} unknown count as failures in an audit (--allow-unknown lets them "
+                   "pass)") if unknown else ""
+            return FAILED, why
+        if below and self.gate.fail_on is not None:
+            rules = ", ".join(dict.fromkeys(f.rule_id for f in below))
+            return PASSED, (f"{len(below)} failure(s) below --fail-on "
+                            f"{self.gate.fail_on.value}: {rules}")
+        return PASSED, ""

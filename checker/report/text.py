@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from checker.findings import Finding, Reason, Status
-from checker.report.model import Report
+from checker.report.model import PASSED, Report
 from checker.rules import BY_ID
 
 _MARK = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.UNKNOWN: "UNKNOWN",
@@ -76,7 +76,8 @@ def render(report: Report, colour: bool = False, verbose: bool = False) -> str:
     for note in report.notes:
         out.append(f"note: {note.message}")
     s = report.contract_summary()
-    verdict = "FAIL" if s["failed"] else "OK"
+    verdict, why = report.verdict()
+    painted = _paint(verdict, "32" if verdict == PASSED else "31", colour)
     out.append(f"{s['passed']} passed, {s['failed']} failed, {s['unknown']} unknown, "
-               f"{s['waived']} waived: {_paint(verdict, '31' if s['failed'] else '32', colour)}")
+               f"{s['waived']} waived: {painted}{f' ({why})' if why else ''}")
     return "\n".join(out).replace("\n\n\n", "\n\n") + "\n"
