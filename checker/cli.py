@@ -61,6 +61,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--waivers", help="waiver file (YAML); adds to `waivers:` in the spec")
     p.add_argument("--fail-on", choices=[s.value for s in Severity], default=None,
                    help="exit 1 only for failures of this severity or above (default: any)")
+    p.add_argument("--strict-names", action="store_true",
+                   help="a table outside the spec's naming is a (low) finding, not only a note")
     p.add_argument("--verbose", "-v", action="store_true", help="text: show passing checks too")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="text: colour (default: only on a terminal)")

@@ -86,17 +86,19 @@ class _Sorted:
     strays: list[tuple[str | None, Place, TableState]] = field(default_factory=list)
     anywhere: list[tuple[str, TableState]] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
-    outside: list[str] = field(default_factory=list)
+    outside: list[TableState] = field(default_factory=list)
     others: list[str] = field(default_factory=list)
 
 
 def _sort(spec: Spec, placer: Placer, states: Sequence[TableState], environment: str | None,
-          mismatch_is_finding: bool) -> _Sorted:
+          mismatch_is_finding: bool, strict_names: bool) -> _Sorted:
     out = _Sorted()
     for state in states:
         place = placer.place(state)
-        if not place.follows_pattern:
-            out.outside.append(str(state.name))
+        if not place.follows_pattern and strict_names:
+            out.strays.append((environment, place, state))
+        elif not place.follows_pattern:
+            out.outside.append(state)
         elif place.any_environment and place.logical is not None:
             out.anywhere.append((place.logical, state))
             out.seen.update(spec.environments)  # checked for each environment of the spec
@@ -121,7 +123,7 @@ def _sort(spec: Spec, placer: Placer, states: Sequence[TableState], environment:
 def evaluate(spec: Spec, states: Sequence[TableState], where: str,
              environment: str | None = None, absent_resource: Callable[[str], str] = str,
              place_environment: str | None = None,
-             mismatch_is_finding: bool = False) -> Evaluation:
+             mismatch_is_finding: bool = False, strict_names: bool = False) -> Evaluation:
     """Every finding for every spec table in every environment this place covers.
 
     *environment* is the run's `--env`; *place_environment* the environment of the place
@@ -129,10 +131,10 @@ def evaluate(spec: Spec, states: Sequence[TableState], where: str,
     *absent_resource* names the resource of a table the source lacks, from the name it
     should have (the live source makes it an ARN). With *mismatch_is_finding* (plan, hcl),
     a table whose own environment is not the run's is a finding; otherwise (audit) it is
-    only noted.
+    only noted. With *strict_names*, a table outside the spec's naming is a finding too.
     """
     placer = Placer(spec)
-    found = _sort(spec, placer, states, environment, mismatch_is_finding)
+    found = _sort(spec, placer, states, environment, mismatch_is_finding, strict_names)
     if place_environment is not None:
         found.seen.add(place_environment)
     envs = [environment] if environment else [e for e in spec.environments if e in found.seen]
@@ -143,14 +145,16 @@ def evaluate(spec: Spec, states: Sequence[TableState], where: str,
             found.matched[(table_name, env)].append(any_env)
     for env in envs:
         here = [(place, s) for e, place, s in found.strays if e == env]
+        unclaimed = (*(s for _, s in here), *found.outside)  # where a rename may hide
         for name in spec.tables:
             _table(run, spec, placer, current, name, env, found.matched.get((name, env), []),
-                   tuple(s for _, s in here), absent_resource)
+                   unclaimed, absent_resource)
         _strays(run, spec, current, env, here)
     _strays(run, spec, current, UNPLACED, [(p, s) for e, p, s in found.strays if e is None])
     others = found.others + [str(s.name) for (_, e), group in found.matched.items()
                              if e not in envs for s in group]
-    return Evaluation(run.findings, envs, sorted(found.outside), sorted(others), run.errors)
+    return Evaluation(run.findings, envs, sorted(str(s.name) for s in found.outside),
+                      sorted(others), run.errors)
 
 
 def _table(run: _Run, spec: Spec, placer: Placer, current: Sequence[Rule], name: str, env: str,

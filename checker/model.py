@@ -242,3 +242,6 @@ class TableState:
     # Terraform source. A finding about a field points at its longest written prefix.
     field_locations: dict[str, Location] = field(default_factory=dict)
     skips: tuple[InlineSkip, ...] = ()
+    # The name the table had before this change (a plan renaming it, or replacing one
+    # for_each/count instance of a resource by another): a rename is then told apart.
+    previous_name: str | None = None

@@ -82,7 +82,8 @@ def _notes(spec: Spec, batch: Batch, several: bool, outside: list[str], others: 
 def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
         environment: str | None = None, waivers: Sequence[Waiver] = (),
         gate: Gate | None = None, notes: Sequence[Note] = (),
-        allow_empty: bool = False, mismatch_is_finding: bool = False) -> Outcome:
+        allow_empty: bool = False, mismatch_is_finding: bool = False,
+        strict_names: bool = False) -> Outcome:
     """Evaluate every batch, apply inline skips and waivers, and decide the exit code.
 
     RunError (exit 2) when *environment* is not the spec's, or when nothing was found to
@@ -100,7 +101,7 @@ def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
     errors: list[str] = []
     for batch in batches:
         ev = evaluate(spec, batch.states, batch.where, environment, batch.absent_resource,
-                      batch.environment, mismatch_is_finding)
+                      batch.environment, mismatch_is_finding, strict_names)
         all_notes += _notes(spec, batch, len(batches) > 1, ev.outside, ev.other_environments,
                             bool(ev.environments or ev.findings), environment)
         findings += ev.findings

@@ -254,3 +254,39 @@ def test_alarm_tied_by_reference_inside_a_module_instance() -> None:
                                                       "plan.json")}
     assert [a.resource for a in states[table["address"]].alarms] == [rc["address"]]
     assert states[other["address"]].alarms == []
+
+
+def test_a_new_instance_replacing_the_only_old_one_is_a_rename() -> None:
+    from checker.sources.plan.source import previous_names
+
+    old = change('aws_dynamodb_table.t["rewards"]', {}, {}, actions=("delete",))
+    old["change"]["before"] = {**TABLE_AFTER}
+    old["change"]["after"] = None
+    new = change('aws_dynamodb_table.t["player-rewards-v2"]',
+                 {**TABLE_AFTER, "name": "rewards-v2"}, TABLE_UNKNOWN)
+    other = change("aws_dynamodb_table.u", TABLE_AFTER, TABLE_UNKNOWN)
+    renamed = change("aws_dynamodb_table.v", {**TABLE_AFTER, "name": "v2"}, TABLE_UNKNOWN,
+                     actions=("delete", "create"))
+    renamed["change"]["before"] = {**TABLE_AFTER, "name": "v1"}
+    assert previous_names(plan_of(old, new, other, renamed)) == {
+        new["address"]: TABLE_AFTER["name"], renamed["address"]: "v1"}
+    # two new instances: which one is the old table cannot be told
+    twin = change('aws_dynamodb_table.t["x"]', {**TABLE_AFTER, "name": "x"}, TABLE_UNKNOWN)
+    assert new["address"] not in previous_names(plan_of(old, new, twin))
+
+
+def test_strict_names_make_a_table_outside_the_naming_a_low_finding(tmp_path: Path) -> None:
+    odd = change("aws_dynamodb_table.legacy", {**TABLE_AFTER, "name": "Legacy_Rewards"},
+                 TABLE_UNKNOWN)
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(plan_of(odd)))
+    out = tmp_path / "r.json"
+    main(["plan", str(path), "--env", "prod", "--format", f"json={out}"])
+    report = json.loads(out.read_text())
+    assert not [f for f in report["findings"] if f["resource"] == odd["address"]]
+    assert [n["kind"] for n in report["notes"]] == ["ignored_tables"]
+    main(["plan", str(path), "--env", "prod", "--strict-names", "--format", f"json={out}"])
+    report = json.loads(out.read_text())
+    (f,) = [f for f in report["findings"] if f["resource"] == odd["address"]]
+    assert (f["rule_id"], f["status"], f["severity"]) == ("TS-NAME-001", "fail", "low")
+    assert "Legacy_Rewards follows no naming of the spec" in f["message"]

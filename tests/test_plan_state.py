@@ -84,3 +84,20 @@ def test_destroy_plan_reports_every_table_absent(applied: tuple[terraform.Terraf
     assert code == 1
     assert fails == {("TS-PRES-001", t) for t in
                      ("player-sessions", "interaction-events", "player-rewards")}
+
+
+def test_a_renamed_table_is_linked_to_its_old_self(applied: tuple[terraform.Terraform, Path],
+                                                   tmp_path: Path) -> None:
+    tf, root = applied
+    override = root.parent.parent / "modules" / "dynamodb" / "zz_rename_override.tf"
+    override.write_text('resource "aws_dynamodb_table" "player_rewards" {\n'
+                        '  name = "hypermage-vr-rewards-prod"\n}\n')
+    try:
+        code, report, _ = check(tf, root, tmp_path)
+    finally:
+        override.unlink()
+    (absent,) = [f for f in report["findings"]
+                 if f["rule_id"] == "TS-PRES-001" and f["status"] == "fail"]
+    assert code == 1 and absent["table"] == "player-rewards"
+    assert ("possibly renamed to hypermage-vr-rewards-prod "
+            "(module.dynamodb.aws_dynamodb_table.player_rewards)") in absent["message"]

@@ -19,7 +19,13 @@ from checker.findings import Gate, Note, NoteKind, Severity
 from checker.placement import Placer
 from checker.sources.live import api, compat
 from checker.sources.live.clients import accounts, base_session, default_region, regions_for
-from checker.sources.live.source import LiveSource, Progress, RegionAudit, Selection
+from checker.sources.live.source import (
+    LiveSource,
+    Progress,
+    RegionAudit,
+    Selection,
+    named_only,
+)
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
 from checker.waivers import load_waivers
@@ -45,6 +51,7 @@ class AuditOptions:
     progress: bool = True
     fail_on: Severity | None = None
     allow_unknown: bool = False
+    strict_names: bool = False
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> AuditOptions:
@@ -54,7 +61,7 @@ class AuditOptions:
                    external_id=args.external_id, max_workers=args.max_workers,
                    sample_items=args.sample_items, waivers=args.waivers,
                    fail_on=Severity(args.fail_on) if args.fail_on else None,
-                   allow_unknown=args.allow_unknown)
+                   allow_unknown=args.allow_unknown, strict_names=args.strict_names)
 
     def check(self) -> None:
         """RunError for options that cannot make a run."""
@@ -82,11 +89,14 @@ class AuditResult:
     seconds: float
 
 
-def _batch(spec: Spec, audit: RegionAudit, env: str | None) -> pipeline.Batch:
+def _batch(spec: Spec, audit: RegionAudit, env: str | None, strict: bool) -> pipeline.Batch:
     region = audit.region
     notes = [Note(NoteKind.TABLE_DELETED, f"{region.label}: {name} was deleted while the audit "
                   "ran") for name in audit.gone]
-    if audit.outside:
+    states = list(audit.states)
+    if strict:  # reported by name, unread: only their naming is judged
+        states += [named_only(region, name) for name in audit.outside]
+    elif audit.outside:
         notes.append(Note(NoteKind.IGNORED_TABLES, f"{region.label}: {len(audit.outside)} "
                           "table(s) outside the naming pattern, not checked: "
                           f"{pipeline.shown(audit.outside)}"))
@@ -95,7 +105,7 @@ def _batch(spec: Spec, audit: RegionAudit, env: str | None) -> pipeline.Batch:
                           f"{len(audit.other_envs)} table(s) of environments other than "
                           f"{env}, not checked: {pipeline.shown(audit.other_envs)}"))
     account = region.account.account_id
-    return pipeline.Batch(region.label, audit.states, notes, region.table_arn,
+    return pipeline.Batch(region.label, states, notes, region.table_arn,
                           {"account": account, "region": region.name},
                           spec.accounts.get(account))
 
@@ -151,11 +161,12 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
         notes.append(Note(NoteKind.NOT_SAMPLED, "TTL values not sampled: --sample-items N "
                           "reads N items per TTL table (TS-TTL-003; needs dynamodb:Scan)"))
     outcome = pipeline.run(
-        spec, [_batch(spec, a, opts.env) for a in audits], kind="live",
+        spec, [_batch(spec, a, opts.env, opts.strict_names) for a in audits], kind="live",
         target=", ".join(a.region.label for a in audits), environment=opts.env,
         waivers=[*spec.waivers, *extra], notes=notes,
         # Live state is always knowable: unknown there means a missing permission or a fault.
         gate=Gate(opts.fail_on, unknown_fails=not opts.allow_unknown),
+        strict_names=opts.strict_names,
     )
     return AuditResult(outcome, log, time.monotonic() - started)
 

@@ -21,5 +21,5 @@ def run(args: argparse.Namespace) -> int:
     outcome = pipeline.run(spec, batches, kind="hcl",
                            target=", ".join(r.directory for r in roots), environment=args.env,
                            waivers=waivers, gate=gate(args), allow_empty=True,
-                           mismatch_is_finding=True)
+                           mismatch_is_finding=True, strict_names=args.strict_names)
     return emit(outcome, args)

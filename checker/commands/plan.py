@@ -33,5 +33,5 @@ def run(args: argparse.Namespace) -> int:
     batches = [_batch(p, source_dir) for p in args.plan_files]
     outcome = pipeline.run(spec, batches, kind="plan", target=", ".join(args.plan_files),
                            environment=args.env, waivers=waivers, gate=gate(args),
-                           mismatch_is_finding=True)
+                           mismatch_is_finding=True, strict_names=args.strict_names)
     return emit(outcome, args)

@@ -34,7 +34,7 @@ class Absence:
     environment: str
     name: str  # the name the table should have there
     where: str  # what was read: a plan file, a directory, an account/region
-    # Tables of the same environment that no spec table claims: a rename may hide among them.
+    # Tables this place holds that no spec table claims: a rename may hide among them.
     strays: tuple[TableState, ...] = ()
 
 

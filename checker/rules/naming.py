@@ -19,6 +19,10 @@ def _stray(s: Stray) -> list[Verdict]:
     at = (s.state.resource, s.state.location)
     if s.logical in s.spec.tables:
         return []  # a spec table whose environment is the matter: TS-NAME-003
+    if not s.place.follows_pattern and isinstance(name, str):  # --strict-names
+        return [failed(f"{name} follows no naming of the spec ({s.spec.pattern!r}, or a "
+                       "table's own name); rename it, or describe it in the spec",
+                       "a name that follows the naming pattern", name, "name", *at)]
     if isinstance(name, Unknown) or s.logical is None:
         why = name if isinstance(name, Unknown) else f"{name} cannot be matched to the spec"
         return [unknown(why, "a name that follows the naming pattern", "name", *at)]

@@ -17,8 +17,10 @@ def _present(s: Subject) -> list[Verdict]:
 
 
 def _absent(a: Absence) -> list[Verdict]:
-    return [failed(f"no table named {a.name} in {a.where}; create it or restore its name",
-                   f"table {a.name}", "absent", "name")]
+    renamed = [s for s in a.strays if s.previous_name == a.name]
+    hint = "".join(f"; possibly renamed to {s.name} ({s.resource})" for s in renamed)
+    return [failed(f"no table named {a.name} in {a.where}{hint}; create it or restore its "
+                   "name", f"table {a.name}", "absent", "name")]
 
 
 PRESENT = Rule(

@@ -46,6 +46,17 @@ class RegionAudit:
     gone: list[str] = field(default_factory=list)  # deleted while the audit ran
 
 
+def named_only(region: Region, name: str) -> TableState:
+    """A table known by its name alone (listed, not read: outside the spec's naming)."""
+    why = Unknown(f"{name} was not read: it follows no naming of the spec")
+    return TableState(name=name, resource=region.table_arn(name), source="live", hash_key=why,
+                      range_key=why, billing_mode=why, read_capacity=why, write_capacity=why,
+                      ttl=why, encryption=Encryption(EncLevel.AWS_OWNED,
+                                                     EncLevel.CUSTOMER_MANAGED, why),
+                      pitr=why, gsis=why, tags=why, account=region.account.account_id,
+                      region=region.name)
+
+
 class Progress:
     """Told about the work as it is found and done; silent by default."""
 

@@ -52,6 +52,37 @@ def _iter_changes(plan: dict[str, Any]) -> Iterator[_Resource]:
         )
 
 
+def previous_names(plan: dict[str, Any]) -> dict[str, str]:
+    """address -> the name a table had before the plan, where the plan renames it.
+
+    A table whose name changes (a replacement) had its `before` name; a table created as
+    the only new instance of a resource whose only other instance is destroyed had that
+    instance's name (a for_each key or count index that changed with the name).
+    """
+    out: dict[str, str] = {}
+    gone: dict[str, list[str]] = {}
+    born: dict[str, list[str]] = {}
+    for rc in plan.get("resource_changes") or []:
+        if rc.get("type") != TABLE:
+            continue
+        change = rc.get("change") or {}
+        before, after = change.get("before") or {}, change.get("after") or {}
+        old, new = before.get("name"), after.get("name")
+        address = str(rc.get("address", "?"))
+        base = _INSTANCE_KEY.sub("", address)
+        actions = change.get("actions") or []
+        if isinstance(old, str) and isinstance(new, str) and old != new:
+            out[address] = old
+        elif actions == ["delete"] and isinstance(old, str):
+            gone.setdefault(base, []).append(old)
+        elif actions == ["create"]:
+            born.setdefault(base, []).append(address)
+    for base, names in gone.items():
+        if len(names) == 1 and len(born.get(base, [])) == 1:
+            out[born[base][0]] = names[0]
+    return out
+
+
 def _iter_planned(module: dict[str, Any]) -> Iterator[_Resource]:
     """Tables and alarms from planned_values, for plans without resource_changes."""
     for res in module.get("resources") or []:
@@ -209,6 +240,9 @@ def tables_from_plan(plan: dict[str, Any], target: str) -> list[TableState]:
     aws_managed = aws_managed_keys(plan)
     tables = {r.address: _table(r, config, target, aws_managed) for r in resources
               if r.type == TABLE}
+    for address, old in previous_names(plan).items():
+        if address in tables:
+            tables[address].previous_name = old
     by_name = {t.name: t for t in tables.values() if isinstance(t.name, str)}
     by_base: dict[str, list[TableState]] = {}
     for address, table in tables.items():  # `...aws_dynamodb_table.t[0]` -> `...t`
