@@ -14,7 +14,8 @@ from checker.errors import RunError, report_bug
 from checker.findings import Severity
 from checker.report import FORMATS
 
-DEFAULT_SPEC = "specs/tables.yaml"
+SPEC_HELP = ("the spec (default: $TABLESPEC_SPEC, else specs/tables.yaml or tablespec.yaml in "
+             "this directory or the nearest parent that has one, up to the git root)")
 ABOUT = """\
 tablespec holds DynamoDB tables to one written spec (specs/tables.yaml): keys, TTL (and no
 TTL where data must persist), encryption level, point-in-time recovery, indexes, throttle
@@ -50,7 +51,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--spec", default=DEFAULT_SPEC, help="spec file (default: %(default)s)")
+    p.add_argument("--spec", metavar="FILE", help=SPEC_HELP)
     p.add_argument("--env", help="environment to check (default: from the table names)")
     p.add_argument("--format", type=_format, action="append", default=[], metavar="FMT[=FILE]",
                    help=f"report format ({', '.join(FORMATS)}); repeat for several, "
@@ -118,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     spec = sub.add_parser("spec", help="work with spec files")
     spec_sub = spec.add_subparsers(dest="spec_command", required=True, parser_class=_Parser)
     validate = spec_sub.add_parser("validate", help="check a spec file")
-    validate.add_argument("--spec", default=DEFAULT_SPEC, help="spec file (default: %(default)s)")
+    validate.add_argument("file", nargs="?", metavar="FILE", help=SPEC_HELP)
+    validate.add_argument("--spec", metavar="FILE", help="the same as FILE")
     spec_sub.add_parser("schema", help="print the spec's JSON Schema (for editors)")
     demo = sub.add_parser(
         "demo", help="the CI gate on the bundled example plan, compliant and drifted, then a "

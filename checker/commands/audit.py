@@ -26,6 +26,7 @@ from checker.sources.live.source import (
     Selection,
     named_only,
 )
+from checker.spec.discover import find_spec
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
 from checker.waivers import load_waivers
@@ -39,7 +40,7 @@ _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 class AuditOptions:
     """What to audit and how; `from_args` reads them off the CLI."""
 
-    spec: str = "specs/tables.yaml"
+    spec: str | None = None  # None: found as the CLI finds it (checker.spec.discover)
     env: str | None = None
     regions: list[str] = field(default_factory=list)
     profile: str | None = None
@@ -126,7 +127,7 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
     """
     opts.check()
     started = time.monotonic()
-    spec = spec or load_spec(opts.spec)
+    spec = spec or load_spec(find_spec(opts.spec))
     extra = load_waivers(opts.waivers, spec.environments) if opts.waivers else []
     if opts.env is not None and opts.env not in spec.environments:
         raise RunError(f"--env {opts.env}: not an environment of {spec.path} "

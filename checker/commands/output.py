@@ -12,6 +12,7 @@ from checker.errors import RunError, report_bug
 from checker.findings import Gate, NoteKind, Severity
 from checker.pipeline import Outcome
 from checker.report import render
+from checker.spec.discover import find_spec
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
 from checker.waivers import Waiver, load_waivers
@@ -19,7 +20,7 @@ from checker.waivers import Waiver, load_waivers
 
 def spec_and_waivers(args: argparse.Namespace) -> tuple[Spec, list[Waiver]]:
     """The spec, and its waivers plus those of --waivers (a bad file stops the run here)."""
-    spec = load_spec(args.spec)
+    spec = load_spec(find_spec(args.spec))
     extra = load_waivers(args.waivers, spec.environments) if args.waivers else []
     return spec, [*spec.waivers, *extra]
 

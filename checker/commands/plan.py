@@ -9,9 +9,12 @@ from checker.commands.output import emit, gate, outputs, spec_and_waivers
 from checker.findings import Note, NoteKind
 from checker.sources.plan import read_plan, tables_from_plan
 
+STDIN = "<stdin>"
+
 
 def _batch(plan_file: str, source_dir: str | None) -> pipeline.Batch:
     plan = read_plan(plan_file)
+    plan_file = STDIN if plan_file == "-" else plan_file
     states = tables_from_plan(plan, plan_file)
     notes: list[str] = []
     if source_dir is not None:
@@ -31,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     outputs(args)  # refuse bad output combinations before reading anything big
     source_dir = default_source_dir(args.source_dir)
     batches = [_batch(p, source_dir) for p in args.plan_files]
-    outcome = pipeline.run(spec, batches, kind="plan", target=", ".join(args.plan_files),
+    outcome = pipeline.run(spec, batches, kind="plan", target=", ".join(b.where for b in batches),
                            environment=args.env, waivers=waivers, gate=gate(args),
                            mismatch_is_finding=True, strict_names=args.strict_names)
     return emit(outcome, args)

@@ -63,7 +63,7 @@ def read_plan(path: str | Path) -> dict[str, Any]:
         if not raw.strip() and sys.stdin.isatty():
             raise RunError("-: nothing on standard input; pipe the plan JSON in, "
                            "e.g. terraform show -json tf.plan | tablespec plan -")
-        return parse_plan_bytes("<stdin>", raw)
+        return parse_plan_bytes("<stdin>", raw)  # the name the plan command reports too
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
