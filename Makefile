@@ -41,6 +41,7 @@ goldens: $(STAMP)
 
 docs: $(STAMP)
 	$(PY) -m checker.report.rulesdoc docs/rules.md
+	$(PY) -m checker.spec.reference docs/spec.md
 	$(VENV)/bin/tablespec spec schema > specs/tables.schema.json
 
 clean:

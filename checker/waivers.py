@@ -10,7 +10,7 @@ from typing import Any
 from checker import rules
 from checker.errors import RunError, located
 from checker.findings import Finding, Status
-from checker.spec.shape import Either, Obj, Problem, Scalar, Seq, validate
+from checker.spec.shape import Doc, Either, Obj, Problem, Scalar, Seq, validate
 from checker.spec.yamlread import LineDict, LineList, read_yaml
 
 
@@ -33,13 +33,18 @@ def _rule_problem(value: Any) -> str | None:
 _TEXT = Scalar(str, "non-empty text", pattern=r"[\s\S]*\S[\s\S]*")
 WAIVER_SHAPE = Obj(
     required={
-        "table": Scalar(str, "a table name"),
-        "rule": Scalar(str, "a rule id or check family", test=_rule_problem),
-        "reason": _TEXT,
-        "owner": _TEXT,
-        "expires": Scalar((dt.date, str), "a date (YYYY-MM-DD)", test=_date_problem),
+        "table": Doc(Scalar(str, "a table name"), "The logical table.",
+                     example="player-rewards"),
+        "rule": Doc(Scalar(str, "a rule id or check family", test=_rule_problem),
+                    "A rule id (docs/rules.md) or a check family.", example="TS-TTL-002"),
+        "reason": Doc(_TEXT, "Why the finding may fail for now.",
+                      example="rewards archive migration, TICKET-123"),
+        "owner": Doc(_TEXT, "Who answers for it.", example="alice@example.com"),
+        "expires": Doc(Scalar((dt.date, str), "a date (YYYY-MM-DD)", test=_date_problem),
+                       "After this date the finding fails again.", example="2027-01-31"),
     },
-    optional={"environment": Scalar(str, "an environment name")},
+    optional={"environment": Doc(Scalar(str, "an environment name"),
+                                 "Only in this environment (default: every one).")},
 )
 WAIVERS_SHAPE = Either(
     (

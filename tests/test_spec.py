@@ -139,3 +139,32 @@ def test_json_schema_is_current_and_agrees_with_the_loader() -> None:
                 GOOD.replace("    ttl: {attribute: expiresAt}\n", "    ttl: true\n")):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(yaml.safe_load(bad), committed)
+
+
+def test_docs_spec_md_is_current_and_documents_every_key() -> None:
+    from checker.spec.reference import render_reference
+    from checker.spec.schema import SPEC_SHAPE
+    from checker.spec.shape import Doc, Obj
+
+    assert (REPO / "docs" / "spec.md").read_text() == render_reference(), (
+        "docs/spec.md is stale: run `make docs`")
+
+    def undocumented(shape: object, path: str) -> list[str]:
+        inner = shape.shape if isinstance(shape, Doc) else shape
+        out = []
+        for attr in ("required", "optional"):
+            for key, sub in (getattr(inner, attr, {}) or {}).items():
+                if not isinstance(sub, Doc):
+                    out.append(f"{path}.{key}")
+                out += undocumented(sub, f"{path}.{key}")
+        for attr in ("value", "item"):
+            if hasattr(inner, attr):
+                out += undocumented(getattr(inner, attr), path)
+        for _, option in getattr(inner, "options", ()):
+            out += undocumented(option, path)
+        return out
+
+    assert isinstance(SPEC_SHAPE, Obj) and undocumented(SPEC_SHAPE, "") == []
+    from checker.spec.load import spec_json_schema
+
+    assert spec_json_schema()["properties"]["naming"]["description"]  # editors show it

@@ -10,7 +10,7 @@ from typing import Any
 
 from checker.model import EncLevel
 from checker.naming import own_name_problem, pattern_problem
-from checker.spec.shape import Either, MapOf, Obj, Scalar, Seq, Shape
+from checker.spec.shape import Doc, Either, MapOf, Obj, Scalar, Seq, Shape
 from checker.waivers import WAIVER_SHAPE
 
 SPEC_VERSION = 1
@@ -37,7 +37,9 @@ _ENVIRONMENTS = Either(
         (lambda v: isinstance(v, list), Seq(_ENV_NAME, min_items=1, unique=True)),
         (
             lambda v: isinstance(v, dict),
-            MapOf(Obj(optional={"accounts": Seq(_ACCOUNT, min_items=1, unique=True)}),
+            MapOf(Obj(optional={"accounts": Doc(Seq(_ACCOUNT, min_items=1, unique=True),
+                                                "The AWS accounts that are this environment "
+                                                "(quoted 12-digit ids).")}),
                   key_pattern=_NAME, key_label="environment name", min_items=1),
         ),
     ),
@@ -57,34 +59,58 @@ _OWN_NAME = Either(
 
 _KEY = Obj(
     required={
-        "name": Scalar(str, "an attribute name", pattern=r"[A-Za-z0-9_.-]{1,255}"),
-        "type": Scalar(str, "a key type", choices=("S", "N", "B")),
+        "name": Doc(Scalar(str, "an attribute name", pattern=r"[A-Za-z0-9_.-]{1,255}"),
+                    "The attribute name.", example="playerId"),
+        "type": Doc(Scalar(str, "a key type", choices=("S", "N", "B")),
+                    "The attribute type: S (string), N (number) or B (binary).", example="S"),
     }
 )
+_IN = "Environments where it is required (names from `environments`)."
 _ALARM = Obj(
     required={
-        "metric": _STR,
-        "threshold": _NUM,
-        "period": _POS_INT,
-        "evaluation_periods": _POS_INT,
+        "metric": Doc(_STR, "The CloudWatch metric.", example="ReadThrottleEvents"),
+        "threshold": Doc(_NUM, "The alarm threshold.", example=10),
+        "period": Doc(_POS_INT, "The period in seconds.", example=300),
+        "evaluation_periods": Doc(_POS_INT, "How many periods are evaluated.", example=1),
     },
     optional={
-        "namespace": _STR,
-        "statistic": Scalar(str, "a statistic", choices=STATISTICS),
-        "comparison": Scalar(str, "a comparison operator", choices=COMPARISONS),
-        "action_required": Scalar(bool, "true or false"),
+        "namespace": Doc(_STR, "The metric's namespace.", default="AWS/DynamoDB"),
+        "statistic": Doc(Scalar(str, "a statistic", choices=STATISTICS), "The statistic "
+                         "(an extended statistic such as p99 never matches).", default="Sum"),
+        "comparison": Doc(Scalar(str, "a comparison operator", choices=COMPARISONS),
+                          "The comparison operator.", default="GreaterThanThreshold"),
+        "action_required": Doc(Scalar(bool, "true or false"), "Whether the alarm must notify "
+                               "someone (alarm_actions set, actions enabled).", default=True),
     },
 )
 _POLICIES: dict[str, Shape] = {
-    "encryption": Scalar(str, "an encryption level", choices=ENCRYPTION_LEVELS),
-    "pitr": Obj(required={"required_in": _ENV_LIST}),
-    "deletion_protection": Obj(required={"required_in": _ENV_LIST}),
-    "billing": Obj(
-        required={"modes": Seq(Scalar(str, "a billing mode", choices=BILLING_MODES), min_items=1)},
-        optional={"min_capacity": _POS_INT},
-    ),
-    "tags": Obj(required={"required": Seq(_STR, unique=True)}),
-    "alarms": Obj(required={"required_in": _ENV_LIST, "metrics": Seq(_ALARM)}),
+    "encryption": Doc(Scalar(str, "an encryption level", choices=ENCRYPTION_LEVELS),
+                      "The least server-side encryption level: aws_owned < aws_managed < "
+                      "customer_managed.", default="aws_owned", example="aws_managed"),
+    "pitr": Doc(Obj(required={"required_in": Doc(_ENV_LIST, _IN, example=["prod"])}),
+                "Point-in-time recovery (TS-PITR-001).", default={"required_in": []}),
+    "deletion_protection": Doc(
+        Obj(required={"required_in": Doc(_ENV_LIST, _IN, example=["prod"])}),
+        "Deletion protection (TS-DEL-001).", default={"required_in": []}),
+    "billing": Doc(Obj(
+        required={"modes": Doc(Seq(Scalar(str, "a billing mode", choices=BILLING_MODES),
+                                   min_items=1), "The billing modes allowed.",
+                               example=list(BILLING_MODES))},
+        optional={"min_capacity": Doc(_POS_INT, "The least read and write capacity of a "
+                                      "provisioned table and of each of its indexes.",
+                                      default=1)},
+    ), "Billing (TS-BILL-001, TS-BILL-002).", default={"modes": list(BILLING_MODES)}),
+    "tags": Doc(Obj(required={"required": Doc(Seq(_STR, unique=True), "Tag keys every "
+                                              "table must carry, non-empty (provider "
+                                              "default_tags count).",
+                                              example=["Owner", "CostCenter"])}),
+                "Required tags (TS-TAG-001).", default={"required": []}),
+    "alarms": Doc(Obj(required={"required_in": Doc(_ENV_LIST, _IN, example=["prod"]),
+                                "metrics": Doc(Seq(_ALARM), "The alarms each table needs, one "
+                                               "per metric, with their settings.")}),
+                  "CloudWatch alarms on the table (TS-ALARM-001..003). Where not required, "
+                  "an alarm that exists must still match.",
+                  default={"required_in": [], "metrics": []}),
 }
 _TTL = Either(
     (
@@ -92,42 +118,74 @@ _TTL = Either(
         (
             lambda v: isinstance(v, dict),
             Obj(
-                required={"attribute": _STR},
-                optional={"horizon_hours": _NUM, "slack_hours": _NUM},
+                required={"attribute": Doc(_STR, "The attribute holding the expiry, in epoch "
+                                           "seconds.", example="ttl")},
+                optional={
+                    "horizon_hours": Doc(_NUM, "How far ahead a sampled TTL value may lie "
+                                         "(`audit --sample-items`, TS-TTL-003).", example=72),
+                    "slack_hours": Doc(_NUM, "Added to horizon_hours.", default=0),
+                },
             ),
         ),
     ),
     label="a mapping with `attribute`, or false for no TTL",
 )
 _GSI = Obj(
-    required={"hash_key": _KEY, "projection": Scalar(str, "a projection", choices=PROJECTIONS)},
-    optional={"range_key": _KEY, "non_key_attributes": Seq(_STR, unique=True)},
+    required={"hash_key": Doc(_KEY, "The index's partition key."),
+              "projection": Doc(Scalar(str, "a projection", choices=PROJECTIONS),
+                                "The projection type.", example="ALL")},
+    optional={"range_key": Doc(_KEY, "The index's sort key."),
+              "non_key_attributes": Doc(Seq(_STR, unique=True), "The projected attributes, "
+                                        "for INCLUDE.")},
 )
 _TABLE = Obj(
-    required={"hash_key": _KEY, "ttl": _TTL},
+    required={
+        "hash_key": Doc(_KEY, "The partition key: name and type.",
+                        example={"name": "playerId", "type": "S"}),
+        "ttl": Doc(_TTL, "TTL on an attribute, or `false`: the table must have no TTL "
+                   "(its data must persist).", example={"attribute": "ttl"}),
+    },
     optional={
-        "description": _STR,
-        "name": _OWN_NAME,
-        "range_key": _KEY,
-        "gsis": MapOf(_GSI, key_pattern=r"[A-Za-z0-9_.-]{3,255}", key_label="index name"),
+        "description": Doc(_STR, "What the table holds (for people)."),
+        "name": Doc(_OWN_NAME, "The table's own name, instead of naming.pattern: a pattern "
+                    "without {table}, a literal, or one literal per environment (the others "
+                    "use naming.pattern).", example="PlayerRewards_{environment}"),
+        "range_key": Doc(_KEY, "The sort key; none when left out.",
+                         example={"name": "sessionId", "type": "S"}),
+        "gsis": Doc(MapOf(_GSI, key_pattern=r"[A-Za-z0-9_.-]{3,255}", key_label="index name"),
+                    "Global secondary indexes, by name; an index not listed is reported "
+                    "(TS-GSI-004, low)."),
         **_POLICIES,
     },
 )
 SPEC_SHAPE = Obj(
     required={
-        "version": Scalar(int, "the spec version", choices=(SPEC_VERSION,)),
-        "project": Scalar(str, "a project name", pattern=_NAME),
-        "naming": Obj(
-            required={"pattern": Scalar(str, "a naming pattern", test=pattern_problem)},
-            optional={"environment_tag": Scalar(str, "a tag key", pattern=r".{1,128}")},
-        ),
-        "environments": _ENVIRONMENTS,
-        "tables": MapOf(_TABLE, key_pattern=_NAME, key_label="table name", min_items=1),
+        "version": Doc(Scalar(int, "the spec version", choices=(SPEC_VERSION,)),
+                       "The spec format version.", example=SPEC_VERSION),
+        "project": Doc(Scalar(str, "a project name", pattern=_NAME),
+                       "The project; {project} in names.", example="hypermage-vr"),
+        "naming": Doc(Obj(
+            required={"pattern": Doc(Scalar(str, "a naming pattern", test=pattern_problem),
+                                     "How a table's name is made: {table} once; {project} "
+                                     "and {environment} optional.",
+                                     example="{project}-{table}-{environment}")},
+            optional={"environment_tag": Doc(Scalar(str, "a tag key", pattern=r".{1,128}"),
+                                             "The tag that tells a table's environment.",
+                                             default="Environment")},
+        ), "How names map to (table, environment)."),
+        "environments": Doc(_ENVIRONMENTS, "The environments, in report order; as a mapping, "
+                            "each may list the AWS accounts that are that environment.",
+                            example=["dev", "staging", "prod"]),
+        "tables": Doc(MapOf(_TABLE, key_pattern=_NAME, key_label="table name", min_items=1),
+                      "Each logical table, by name: what it must be. A policy key written "
+                      "here replaces the same key of `defaults` wholesale."),
     },
-    optional={"defaults": Obj(optional=_POLICIES), "waivers": Seq(WAIVER_SHAPE)},
+    optional={
+        "defaults": Doc(Obj(optional=_POLICIES), "Policies every table gets unless it sets "
+                        "the same key itself."),
+        "waivers": Doc(Seq(WAIVER_SHAPE), "Waivers kept in the spec (see --waivers)."),
+    },
 )
-
-
 def spec_json_schema() -> dict[str, Any]:
     """JSON Schema of a spec file, for editors (`tablespec spec schema`)."""
     schema = SPEC_SHAPE.json_schema()

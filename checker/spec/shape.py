@@ -219,6 +219,34 @@ class Either(Shape):
         return {"anyOf": [shape.json_schema() for _, shape in self.options]}
 
 
+@dataclass
+class Doc(Shape):
+    """A key's shape with its documentation: what it means, its default, an example.
+
+    The JSON Schema carries them (editors show them) and docs/spec.md is written from them.
+    """
+
+    shape: Shape
+    text: str
+    default: Any = None
+    example: Any = None
+    label: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.label = self.shape.label
+
+    def check(self, value: Any, path: str, line: int | None, out: list[Problem]) -> None:
+        self.shape.check(value, path, line, out)
+
+    def json_schema(self) -> dict[str, Any]:
+        out = {**self.shape.json_schema(), "description": self.text}
+        if self.default is not None:
+            out["default"] = self.default
+        if self.example is not None:
+            out["examples"] = [self.example]
+        return out
+
+
 def validate(value: Any, shape: Shape) -> list[Problem]:
     """All problems of *value* against *shape*, in document order."""
     out: list[Problem] = []

@@ -1,0 +1,154 @@
+"""docs/spec.md, written from the spec's shape (the same one the JSON Schema comes from):
+`python -m checker.spec.reference docs/spec.md` (`make docs`)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from checker.spec.schema import SPEC_SHAPE
+from checker.spec.shape import Doc, Either, MapOf, Obj, Scalar, Seq, Shape
+
+INTRO = """\
+# The spec reference
+
+Generated from the spec's shape (`checker/spec/schema.py`, the same definition as the JSON
+Schema in `specs/tables.schema.json`) by `python -m checker.spec.reference docs/spec.md`
+(`make docs`); a test fails when this file is stale. Do not edit by hand.
+
+A spec says what each DynamoDB table must be, per environment. `tablespec spec validate
+[FILE]` checks one: an unknown key, a wrong type, a missing field, a duplicate key or a YAML
+tag such as `!!python/...` (never executed) is an error naming the file and line. Without
+`--spec`, tablespec uses `$TABLESPEC_SPEC`, else `specs/tables.yaml` or `tablespec.yaml` in
+the current directory or the nearest parent that has one, up to the git root.
+
+## Naming: three styles
+
+A table found by a source (plan, Terraform source, live account) is matched to a spec table
+by its name, and its environment is told by, in this order: the name, the account, the
+`naming.environment_tag` tag, and `--env` for the whole run. A table whose environment
+nothing tells is a finding (TS-NAME-003), never skipped.
+
+1. **The environment in the name**: `pattern: "{project}-{table}-{environment}"` makes
+   `hypermage-vr-player-sessions-prod` the table `player-sessions` in `prod`.
+2. **One account per environment**: `pattern: "{table}"` and the accounts under
+   `environments`; `player-sessions` is the same name in dev and prod:
+   ```yaml
+   naming:
+     pattern: "{table}"
+   environments:
+     dev: {accounts: ["111111111111"]}
+     prod: {accounts: ["222222222222", "333333333333"]}
+   ```
+   With a pattern that is `{table}` alone, a table that is not in the spec is only noted.
+   For a plan (no account), the `Environment` tag or `--env` tells the environment.
+3. **Tables that name themselves**: legacy names, per table:
+   ```yaml
+   tables:
+     player-rewards:
+       name: "PlayerRewards_{environment}"      # a pattern without {table}
+     interaction-events:
+       name: {prod: legacy-events, dev: events-dev}   # one name per environment
+   ```
+
+## Defaults and tables
+
+A policy (`encryption`, `pitr`, `deletion_protection`, `billing`, `tags`, `alarms`) set
+under `defaults:` applies to every table; a table that sets the same key replaces it
+**wholesale** (no merging: a table's `tags: {required: [Owner]}` is its whole list).
+
+`ttl: false` says the table must have no TTL: its data must persist, and a TTL would delete
+it for good (TS-TTL-002, critical).
+
+## Waivers
+
+`waivers:` in the spec (or a file given with `--waivers`) lets findings of one rule (or
+family) on one table fail until a date; after it they fail again, and a waiver that matches
+nothing is reported as stale. Inline, `#tablespec:skip=TS-PITR-001:reason` (or the Checkov
+id, `#checkov:skip=CKV_TS_PITR_001:reason`) inside a resource block waives that rule for
+that resource.
+
+## Every key
+"""
+
+
+def type_name(shape: Shape) -> str:
+    """How a shape reads in the reference."""
+    if isinstance(shape, Doc):
+        return type_name(shape.shape)
+    if isinstance(shape, Scalar):
+        choices = ", ".join(f"`{c}`" for c in shape.choices)
+        return f"{shape.label} ({choices})" if choices and len(shape.choices) > 1 else shape.label
+    if isinstance(shape, Seq):
+        return f"a list of {type_name(shape.item)}"
+    if isinstance(shape, MapOf):
+        return f"a mapping: {shape.key_label} -> {type_name(shape.value)}"
+    if isinstance(shape, Either):
+        return shape.label
+    return "a mapping"
+
+
+def _children(path: str, shape: Shape) -> Iterator[tuple[str, Shape]]:
+    inner = shape.shape if isinstance(shape, Doc) else shape
+    if isinstance(inner, Obj):
+        for key, sub in {**inner.required, **inner.optional}.items():
+            yield from _entry(f"{path}.{key}" if path else key, sub, key in inner.required)
+    elif isinstance(inner, MapOf):
+        yield from _children(f"{path}.<{inner.key_label}>", inner.value)
+    elif isinstance(inner, Seq):
+        yield from _children(f"{path}[]", inner.item)
+    elif isinstance(inner, Either):
+        for _, option in inner.options:
+            yield from _children(path, option)
+
+
+def _entry(path: str, shape: Shape, required: bool) -> Iterator[tuple[str, Shape]]:
+    yield path + ("" if required else "?"), shape
+    if not path.startswith("tables.<table name>.") or path.split(".")[2] not in _POLICY_KEYS:
+        yield from _children(path, shape)
+
+
+_POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "billing", "tags", "alarms")
+
+
+def _section(path: str, shape: Shape) -> str:
+    required = not path.endswith("?")
+    key = path.rstrip("?")
+    doc = shape if isinstance(shape, Doc) else None
+    facts = [f"**Type:** {type_name(shape)}", "required" if required else "optional"]
+    if doc is not None and doc.default is not None:
+        facts.append(f"**Default:** `{yaml.safe_dump(doc.default, default_flow_style=True)}`"
+                     .replace("\n...\n", "").replace("\n", ""))
+    text = [f"### `{key}`", "", " · ".join(facts), ""]
+    if doc is not None:
+        text += [doc.text, ""]
+        if key.startswith("tables.<table name>.") and key.split(".")[2] in _POLICY_KEYS:
+            text += [f"As under `defaults.{key.split('.')[2]}` (replacing it wholesale).", ""]
+        if doc.example is not None:
+            leaf = key.split(".")[-1].rstrip("[]")
+            sample: Any = {leaf: doc.example}
+            text += ["```yaml", yaml.safe_dump(sample, sort_keys=False).rstrip(), "```", ""]
+    return "\n".join(text)
+
+
+def render_reference() -> str:
+    """The whole Markdown document."""
+    return INTRO + "\n" + "\n".join(_section(p, s) for p, s in _children("", SPEC_SHAPE))
+
+
+def main(argv: list[str]) -> int:
+    """Write the document to argv[0], or stdout."""
+    text = render_reference()
+    if argv:
+        Path(argv[0]).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
