@@ -112,7 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
     perms.add_argument("--sample-items", type=int, default=0, metavar="N",
                        help="include dynamodb:Scan, which `audit --sample-items N` needs")
     perms.add_argument("--role-arn", action="append", default=[],
-                       help="include sts:AssumeRole, which `audit --role-arn` needs")
+                       help="include sts:AssumeRole on this role, which `audit --role-arn` "
+                       "needs (repeatable)")
+    perms.add_argument("--spec", metavar="FILE", help=SPEC_HELP + "; its naming narrows the "
+                       "tables the policy grants reads on")
+    perms.add_argument("--region", help="pin the table ARNs to this region (default: *)")
+    perms.add_argument("--account", help="pin the table ARNs to this account (default: *)")
+    perms.add_argument("--all-tables", action="store_true",
+                       help="grant reads on every table, not only the spec's: what "
+                       "`spec init --live` needs")
     sub.add_parser("checkov-policies",
                    help="print the directory of tablespec's Checkov policies: "
                    'checkov --external-checks-dir "$(tablespec checkov-policies)"')

@@ -158,18 +158,20 @@ def test_every_call_the_source_makes_is_declared_and_every_declared_call_is_made
     assert declared - used == {("sts", "GetCallerIdentity"), ("sts", "AssumeRole")}
 
 
-def test_permissions_prints_the_least_privilege_policy(capsys: pytest.CaptureFixture[str]
-                                                      ) -> None:
+def test_permissions_prints_the_least_privilege_policy(capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(SOURCES.parents[2])  # the spec is found here: specs/tables.yaml
     assert main(["permissions"]) == 0
     out, err = capsys.readouterr()
     doc = json.loads(out)
     actions = {a: st["Resource"] for st in doc["Statement"] for a in st["Action"]}
+    seed = "arn:aws:dynamodb:*:*:table/hypermage-vr-*"  # what the seed's naming can produce
     assert actions == {
         "dynamodb:ListTables": "*",
-        "dynamodb:DescribeTable": liveapi.TABLES,
-        "dynamodb:DescribeTimeToLive": liveapi.TABLES,
-        "dynamodb:DescribeContinuousBackups": liveapi.TABLES,
-        "dynamodb:ListTagsOfResource": liveapi.TABLES,
+        "dynamodb:DescribeTable": seed,
+        "dynamodb:DescribeTimeToLive": seed,
+        "dynamodb:DescribeContinuousBackups": seed,
+        "dynamodb:ListTagsOfResource": seed,
         "cloudwatch:DescribeAlarms": "*",
         "kms:DescribeKey": liveapi.KEYS,
     }
@@ -233,3 +235,46 @@ def test_an_alarm_on_a_percentile_keeps_its_extended_statistic() -> None:
     alarm = livemap.alarm(raw)
     assert (alarm.statistic, alarm.actions_enabled) == ("p99", False)
     assert livemap.alarm(_alarm("s", "t1")).statistic == "Sum"
+
+
+def permissions(*args: str) -> dict[str, object]:
+    """`tablespec permissions ARGS`: resources by action."""
+    import contextlib
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        assert main(["permissions", *args]) == 0
+    doc = json.loads(out.getvalue())
+    return {a: st["Resource"] for st in doc["Statement"] for a in st["Action"]}
+
+
+def test_permissions_are_scoped_to_the_roles_regions_accounts_and_names_asked_for(
+    tmp_path: Path
+) -> None:
+    import yaml
+
+    seed = SOURCES.parents[2] / "specs" / "tables.yaml"
+    roles = ["arn:aws:iam::111111111111:role/a", "arn:aws:iam::222222222222:role/b"]
+    got = permissions("--spec", str(seed), "--role-arn", roles[0], "--role-arn", roles[1],
+                      "--region", "eu-west-1", "--account", "123456789012",
+                      "--sample-items", "5")
+    assert got["sts:AssumeRole"] == roles
+    table = "arn:aws:dynamodb:eu-west-1:123456789012:table/hypermage-vr-*"
+    assert got["dynamodb:DescribeTable"] == got["dynamodb:Scan"] == table
+    data = yaml.safe_load(seed.read_text())
+    data["naming"]["pattern"] = "{table}"  # names start with the table: nothing to narrow
+    open_spec = tmp_path / "open.yaml"
+    open_spec.write_text(yaml.safe_dump(data, sort_keys=False))
+    assert permissions("--spec", str(open_spec))["dynamodb:DescribeTable"] == (
+        "arn:aws:dynamodb:*:*:table/*")
+    data["naming"]["pattern"] = "{project}-{table}-{environment}"
+    data["tables"]["player-rewards"]["name"] = "PlayerRewards_{environment}"
+    data["tables"]["player-sessions"]["name"] = {"prod": "sessions", "dev": "sessions-dev"}
+    named = tmp_path / "named.yaml"
+    named.write_text(yaml.safe_dump(data, sort_keys=False))
+    assert permissions("--spec", str(named))["dynamodb:DescribeTable"] == [
+        f"arn:aws:dynamodb:*:*:table/{n}" for n in
+        ("hypermage-vr-*", "sessions", "sessions-dev", "PlayerRewards_dev",
+         "PlayerRewards_prod", "PlayerRewards_staging")]
+    assert permissions("--all-tables")["dynamodb:DescribeTable"] == (
+        "arn:aws:dynamodb:*:*:table/*")

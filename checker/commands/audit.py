@@ -94,7 +94,7 @@ def _batch(spec: Spec, audit: RegionAudit, env: str | None, strict: bool) -> pip
     region = audit.region
     notes = [Note(NoteKind.TABLE_DELETED, f"{region.label}: {name} was deleted while the audit "
                   "ran") for name in audit.gone]
-    states = list(audit.states)
+    states = [*audit.states, *(named_only(region, name) for name in audit.strays)]
     if strict:  # reported by name, unread: only their naming is judged
         states += [named_only(region, name) for name in audit.outside]
     elif audit.outside:

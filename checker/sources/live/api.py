@@ -70,20 +70,31 @@ def action(service: str, operation: str) -> str:
 
 
 def policy(sample: bool = False, assume: bool = False,
-           table_resource: str = TABLES) -> dict[str, Any]:
-    """The least-privilege IAM policy document for `tablespec audit` with these options."""
+           tables: list[str] | None = None, roles: list[str] | None = None) -> dict[str, Any]:
+    """The least-privilege IAM policy document for `tablespec audit` with these options.
+
+    *tables* narrows the table statements to those ARNs (default: every table); *roles*
+    the AssumeRole statement to those roles (default: any role).
+    """
     wanted = {None, SAMPLE_OPTION if sample else None, ROLE_OPTION if assume else None}
+    narrowed: dict[str, str | list[str]] = {TABLES: _one(tables or [TABLES]),
+                                            ROLES: _one(roles or [ROLES])}
     statements: dict[str, dict[str, Any]] = {}
     for call in CALLS:
         if not call.iam or call.only_for not in wanted:
             continue
-        resource = table_resource if call.resource == TABLES else call.resource
+        resource = narrowed.get(call.resource, call.resource)
         st = statements.setdefault(call.statement, {
             "Sid": f"Tablespec{call.statement}", "Effect": "Allow", "Action": [],
             "Resource": resource,
         })
         st["Action"].append(call.action)
     return {"Version": "2012-10-17", "Statement": list(statements.values())}
+
+
+def _one(resources: list[str]) -> str | list[str]:
+    unique = list(dict.fromkeys(resources))
+    return unique[0] if len(unique) == 1 else unique
 
 
 def optional_calls() -> Iterable[ApiCall]:

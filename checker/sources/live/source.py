@@ -42,13 +42,14 @@ class RegionAudit:
     region: Region
     states: list[TableState] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)  # not following the naming pattern
+    strays: list[str] = field(default_factory=list)  # following it, not in the spec: unread
     other_envs: list[str] = field(default_factory=list)  # another environment than --env
     gone: list[str] = field(default_factory=list)  # deleted while the audit ran
 
 
 def named_only(region: Region, name: str) -> TableState:
-    """A table known by its name alone (listed, not read: outside the spec's naming)."""
-    why = Unknown(f"{name} was not read: it follows no naming of the spec")
+    """A table known by its name alone (listed, not read: not a table of the spec)."""
+    why = Unknown(f"{name} was not read: it is not a table of the spec")
     return TableState(name=name, resource=region.table_arn(name), source="live", hash_key=why,
                       range_key=why, billing_mode=why, read_capacity=why, write_capacity=why,
                       ttl=why, encryption=Encryption(EncLevel.AWS_OWNED,
@@ -187,11 +188,13 @@ class LiveSource:
             level = mapping.key_level(meta, self._alias_targets(region))
         return Encryption.exact(level, arn)
 
-    def _selected(self, audit: RegionAudit, names: list[str]) -> list[tuple[str, str | None]]:
+    def _selected(self, audit: RegionAudit, names: list[str]) -> list[tuple[str, str]]:
         """(table name, logical table) of the listed tables to read; the others counted.
 
-        A table is read when its name follows the spec's naming; with --env, not when its
-        name or account already tells another environment (a tag can only be read).
+        A table of the spec is read; with --env, not when its name or account already
+        tells another environment (a tag can only be read). A table that follows the
+        naming but is not in the spec is kept by name only: its name is all there is to
+        judge, and reading it would need permissions on it.
         """
         out = []
         account = audit.region.account.account_id
@@ -202,6 +205,8 @@ class LiveSource:
             elif self.selection.environment not in (None, place.environment) and (
                     place.environment is not None):
                 audit.other_envs.append(name)
+            elif place.logical is None or place.logical not in self.selection.placer.spec.tables:
+                audit.strays.append(name)
             else:
                 out.append((name, place.logical))
         return out
@@ -225,7 +230,7 @@ class LiveSource:
             chosen = self._selected(audit, names.result())
             self.progress.add(len(chosen))
             jobs.append([pool.submit(self._stepped, _table, audit.region, name,
-                                     sel.ttl_attributes.get(logical or ""), sel.sample_items)
+                                     sel.ttl_attributes.get(logical), sel.sample_items)
                          for name, logical in chosen])
         tables = [[job.result() for job in region_jobs] for region_jobs in jobs]
         distinct = dict.fromkeys((i, t.key_arn) for i, region_tables in enumerate(tables)

@@ -13,7 +13,7 @@ locals {
     Sid      = "TablespecSampleTtlValues"
     Effect   = "Allow"
     Action   = ["dynamodb:Scan"]
-    Resource = "arn:aws:dynamodb:*:*:table/*"
+    Resource = "arn:aws:dynamodb:*:*:table/hypermage-vr-*" # as `tablespec permissions` prints
   }
 
   audit_statements = concat(
