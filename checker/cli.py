@@ -19,9 +19,10 @@ SPEC_HELP = ("the spec (default: $TABLESPEC_SPEC, else specs/tables.yaml or tabl
 ABOUT = """\
 tablespec holds DynamoDB tables to one written spec (specs/tables.yaml): keys, TTL (and no
 TTL where data must persist), encryption level, point-in-time recovery, indexes, throttle
-alarms, billing, tags and naming. It reads a Terraform plan (the CI gate), or the live
-account(s), read-only (a scheduled audit), and reports every spec table in every
-environment it checks: pass, fail, unknown (the value cannot be known there) or waived."""
+alarms, billing, tags and naming. It reads Terraform source (pre-commit), a Terraform plan
+(the CI gate) or the live account(s), read-only (a scheduled audit), and reports every
+spec table in every environment it checks: pass, fail, unknown (the value cannot be known
+there) or waived. The same rules run inside Checkov as custom policies."""
 EXIT_CODES = """\
 exit codes:
   0  no failing finding
