@@ -29,7 +29,7 @@ PENDING = Unknown("the KMS key was not classified")
 class Selection:
     """Which tables to read, and what to sample."""
 
-    placer: Placer
+    placer: Placer | None  # None: every table listed (`spec init --live`, which has no spec)
     environment: str | None = None
     ttl_attributes: dict[str, str] = field(default_factory=dict)  # logical table -> attribute
     sample_items: int = 0
@@ -180,12 +180,16 @@ class LiveSource:
         """(table name, logical table) of the listed tables to read; the others counted.
 
         A table is read when its name follows the spec's naming; with --env, not when its
-        name or account already tells another environment (a tag can only be read).
+        name or account already tells another environment (a tag can only be read). Without
+        a placer, every table is read.
         """
+        placer = self.selection.placer
+        if placer is None:
+            return [(name, None) for name in names]
         out = []
         account = audit.region.account.account_id
         for name in names:
-            place = self.selection.placer.place_name(name, account)
+            place = placer.place_name(name, account)
             if not place.follows_pattern:
                 audit.outside.append(name)
             elif self.selection.environment not in (None, place.environment) and (
