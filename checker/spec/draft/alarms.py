@@ -65,7 +65,7 @@ def _metric(metric: tuple[str, str], found: list[tuple[Seen, Alarm]], path: str,
     for s, alarm in found:
         value = _settings(alarm)
         if isinstance(value, Unknown):
-            todo_unknown(s, f"the settings of alarm {alarm.name}", value, path, notes)
+            todo_unknown(s, f"settings of alarm {alarm.name}", value, path, notes)
         elif isinstance(value, str):
             notes.add(path, f"NOTE: {name} left out: the spec cannot hold alarm "
                       f"{alarm.name} ({value})")
@@ -81,7 +81,7 @@ def _metric(metric: tuple[str, str], found: list[tuple[Seen, Alarm]], path: str,
     for s, alarm in found:
         on = _notifies(alarm)
         if isinstance(on, Unknown):
-            todo_unknown(s, f"the actions of alarm {alarm.name}", on, path, notes)
+            todo_unknown(s, f"actions of alarm {alarm.name}", on, path, notes)
         else:
             notifies.append((alarm, on))
     silent = [str(a.name) for a, on in notifies if not on]
@@ -102,7 +102,7 @@ def draft_alarms(table: str, items: list[Seen], notes: Notes) -> AlarmsVal:
     by_metric: dict[tuple[str, str], list[tuple[Seen, Alarm]]] = defaultdict(list)
     for s in items:
         if s.state.alarms_incomplete is not None:
-            todo_unknown(s, "the alarms", s.state.alarms_incomplete, path, notes)
+            todo_unknown(s, "its alarms (maybe more)", s.state.alarms_incomplete, path, notes)
         for alarm in s.state.alarms:
             if not _table_level(alarm):
                 continue

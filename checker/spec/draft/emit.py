@@ -38,10 +38,13 @@ class Document:
 
 
 def factor(tables: Sequence[TableDraft]) -> dict[str, Policy]:
-    """`defaults:`: for each policy, the value most tables have (none when that is empty)."""
+    """`defaults:`: for each policy, the value most tables have (none when that is empty);
+    tables seen in every environment vote, when there are any."""
+    everywhere = max((len(t.envs) for t in tables), default=0)
+    voters = [t for t in tables if len(t.envs) == everywhere] or list(tables)
     out: dict[str, Policy] = {}
     for key in POLICY_KEYS:
-        values = [v for t in tables if (v := t.policies.get(key)) is not None]
+        values = [v for t in voters if (v := t.policies.get(key)) is not None]
         if not values:
             continue
         common = Counter(values).most_common(1)[0][0]
@@ -50,15 +53,29 @@ def factor(tables: Sequence[TableDraft]) -> dict[str, Policy]:
     return out
 
 
+def _within(key: str, value: Policy, envs: list[str]) -> Policy:
+    """*value* as it applies to a table seen only in *envs*."""
+    if isinstance(value, AlarmsVal):
+        return AlarmsVal(tuple(e for e in value.required_in if e in envs), value.metrics)
+    if key in ("pitr", "deletion_protection") and isinstance(value, tuple):
+        return tuple(e for e in value if e in envs)
+    return value
+
+
 def own_policies(table: TableDraft, defaults: dict[str, Policy]) -> dict[str, Policy]:
-    """The policies *table* must write itself: those that differ from `defaults:`."""
+    """The policies *table* must write itself: those that differ from `defaults:` where the
+    table is seen (a table seen in prod only keeps the defaults of dev)."""
     out: dict[str, Policy] = {}
     for key in POLICY_KEYS:
         value = table.policies.get(key)
         if value is None:
             continue
-        if (key in defaults and value != defaults[key]) or (
-                key not in defaults and value != EMPTY.get(key)):
+        default = defaults.get(key, EMPTY.get(key))
+        if default is None or value == default:
+            if default is None:
+                out[key] = value
+            continue
+        if _within(key, value, table.envs) != _within(key, default, table.envs):
             out[key] = value
     return out
 

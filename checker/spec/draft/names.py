@@ -3,8 +3,8 @@
 The environment token (dev, test, qa, stage, staging, prod, production) is looked for at the
 end of a name, at its start, or after a common project prefix, for each separator (`-`, `_`,
 `.`); the layout most names share wins, when at least half of the names have it. The
-project is a tag value (Project, App, Service...) that the names start with, else the
-longest token prefix shared by the most tables (at least two, and half of them).
+project is a tag value (Project, App, Service...) that half of the names start with, else
+the longest token prefix shared by the most tables (at least two, and three in four).
 """
 
 from __future__ import annotations
@@ -116,16 +116,15 @@ def _prefixes(stems: list[str], sep: str) -> Counter[str]:
 def infer_project(stems: list[str], sep: str, tagged: list[str]) -> str | None:
     """The project the stems start with: a tag value first, else their common prefix."""
     distinct = set(stems)
-    need = max(2, (len(distinct) + 1) // 2)
-    for value in tagged:
+    for value in tagged:  # a tag names it: half of the tables starting with it will do
         cover = sum(1 for s in distinct if s.startswith(value + sep) and len(s) > len(value) + 1)
-        if cover >= min(need, len(distinct)):
+        if cover and cover * 2 >= len(distinct):
             return value
     counts = _prefixes(stems, sep)
     if not counts:
         return None
     best = max(counts.values())
-    if best < need:
+    if best < 2 or best * 4 < len(distinct) * 3:  # a prefix of two tables in three is no project
         return None
     return max((p for p, n in counts.items() if n == best), key=len)
 

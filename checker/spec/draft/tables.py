@@ -97,7 +97,7 @@ def _gsis(t: TableDraft, items: list[Seen], notes: Notes) -> None:
     for s in items:
         gsis = s.state.gsis
         if isinstance(gsis, Unknown):
-            todo_unknown(s, "the indexes", gsis, f"tables.{t.name}.gsis", notes)
+            todo_unknown(s, "indexes", gsis, f"tables.{t.name}.gsis", notes)
         else:
             known.append((s, {g.name: g for g in gsis}))
     for index in sorted({n for _, by_name in known for n in by_name}):
@@ -150,7 +150,7 @@ def _billing(t: TableDraft, items: list[Seen], notes: Notes) -> None:
     for s in items:
         mode = s.state.billing_mode
         if isinstance(mode, Unknown):
-            todo_unknown(s, "the billing mode", mode, path, notes)
+            todo_unknown(s, "billing mode", mode, path, notes)
         elif mode in BILLING_MODES:
             modes.add(mode)
             if mode == "PROVISIONED":
@@ -172,7 +172,7 @@ def _capacity(s: Seen, path: str, notes: Notes) -> None:
     for what, *units in places:
         for unit in units:
             if isinstance(unit, Unknown):
-                todo_unknown(s, f"the {what}'s provisioned capacity", unit, path, notes)
+                todo_unknown(s, f"provisioned capacity of the {what}", unit, path, notes)
             elif unit is None or unit < 1:
                 notes.add(path, f"NOTE: {s.name}: the {what} is provisioned with capacity "
                           f"{unit}: TS-BILL-002 fails")
@@ -184,7 +184,7 @@ def _tags(t: TableDraft, items: list[Seen], notes: Notes) -> None:
     for s in items:
         tags = s.state.tags
         if isinstance(tags, Unknown):
-            todo_unknown(s, "the tags", tags, path, notes)
+            todo_unknown(s, "tags", tags, path, notes)
             continue
         present = {k for k, v in tags.items() if v}
         common = present if common is None else common & present

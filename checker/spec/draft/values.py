@@ -103,7 +103,7 @@ def agree(found: list[tuple[Seen, V]], what: str, show: Callable[[V], str], path
 
 def todo_unknown(s: Seen, what: str, value: Unknown, path: str, notes: Notes) -> None:
     """A TODO comment for a value that could not be known."""
-    notes.add(path, f"TODO: {what} of {s.name} is not known: {value.reason}")
+    notes.add(path, f"TODO: {s.name}: {what} not known ({value.reason})")
 
 
 def key_value(key: Maybe[Key | None]) -> KeyVal | Unknown | None:
