@@ -5,7 +5,8 @@ other) becomes a spec metric with its settings, which every alarm on it must sha
 rules judge each alarm found, in every environment). `action_required` holds when every
 such alarm notifies someone. `required_in`: the environments where every table seen has
 an alarm on every metric. A metric the spec cannot express (an extended statistic, an
-anomaly band) or whose settings are not known is left out, with a comment.
+anomaly band) is left out, with a comment; when the settings of a metric are not known
+at all, the table keeps the default `alarms` (a TODO comment says why).
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ def _notifies(alarm: Alarm) -> bool | Unknown:
 
 
 def _metric(metric: tuple[str, str], found: list[tuple[Seen, Alarm]], path: str,
-            notes: Notes) -> AlarmVal | None:
+            notes: Notes) -> AlarmVal | Unknown | None:
+    """The spec metric; Unknown: its settings are not known; None: the spec cannot hold it."""
     namespace, name = metric
     settled: list[tuple[Seen, Settings]] = []
     for s, alarm in found:
@@ -74,9 +76,9 @@ def _metric(metric: tuple[str, str], found: list[tuple[Seen, Alarm]], path: str,
             settled.append((s, value))
     chosen = agree(settled, f"the {name} alarm settings", _show, path, notes)
     if chosen is None:
-        notes.add(path, f"TODO: {name} left out: no alarm on it has settings known here; "
-                  "add it to `metrics` when they are")
-        return None
+        notes.add(path, f"TODO: no {name} alarm has settings known here: this table keeps "
+                  "the default `alarms` until they are")
+        return Unknown(f"{name} settings not known")
     notifies = []
     for s, alarm in found:
         on = _notifies(alarm)
@@ -96,8 +98,9 @@ def _metric(metric: tuple[str, str], found: list[tuple[Seen, Alarm]], path: str,
                     bool(notifies) and not silent)
 
 
-def draft_alarms(table: str, items: list[Seen], notes: Notes) -> AlarmsVal:
-    """The `alarms:` of *table* from the alarms on the tables placed there."""
+def draft_alarms(table: str, items: list[Seen], notes: Notes) -> AlarmsVal | None:
+    """The `alarms:` of *table* from the alarms on the tables placed there; None when the
+    settings of one of its metrics are not known (the table keeps the default)."""
     path = f"tables.{table}.alarms"
     by_metric: dict[tuple[str, str], list[tuple[Seen, Alarm]]] = defaultdict(list)
     for s in items:
@@ -111,9 +114,11 @@ def draft_alarms(table: str, items: list[Seen], notes: Notes) -> AlarmsVal:
                           "known")
                 continue
             by_metric[(alarm.namespace, alarm.metric)].append((s, alarm))
-    metrics = [m for m in (_metric(k, by_metric[k], path, notes)
-                           for k in sorted(by_metric, key=lambda k: (k[1], k[0])))
-               if m is not None]
+    drafted = [_metric(k, by_metric[k], path, notes)
+               for k in sorted(by_metric, key=lambda k: (k[1], k[0]))]
+    if any(isinstance(m, Unknown) for m in drafted):
+        return None
+    metrics = [m for m in drafted if isinstance(m, AlarmVal)]
     watched = {(m.namespace, m.metric) for m in metrics}
 
     def has_all(s: Seen) -> bool:
