@@ -139,6 +139,40 @@ def test_another_environment_tag_is_named_in_the_naming() -> None:
     assert failing(d.spec, [states[:3], states[3:]]) == []
 
 
+@pytest.mark.parametrize("roles", [True, False])
+def test_accounts_are_listed_when_each_role_reads_one_environment(roles: bool) -> None:
+    dev = every("dev", account="111111111111")
+    prod = every("prod", account="222222222222")
+    d = draft(dev + prod, roles=roles)
+    envs = data(d)["environments"]
+    if roles:
+        assert envs == {"dev": {"accounts": ["111111111111"]},
+                        "prod": {"accounts": ["222222222222"]}}
+        assert d.spec.accounts == {"111111111111": "dev", "222222222222": "prod"}
+    else:
+        assert envs == ["dev", "prod"]
+    assert failing(d.spec, [dev, prod]) == []
+
+
+def test_names_without_an_environment_in_accounts_take_it_from_the_account() -> None:
+    dev = every("dev", {t: t for t in SEED.tables}, account="111111111111", pitr=False)
+    prod = every("prod", {t: t for t in SEED.tables}, account="222222222222")
+    d = draft(dev + prod)
+    got = data(d)
+    assert got["environments"] == {"dev": {"accounts": ["111111111111"]},
+                                   "prod": {"accounts": ["222222222222"]}}
+    assert got["defaults"]["pitr"] == {"required_in": ["prod"]}
+    assert failing(d.spec, [dev, prod]) == []
+    for s in dev + prod:
+        assert isinstance(s.tags, dict)
+        del s.tags["Environment"]
+    d = draft(dev + prod)
+    envs = data(d)["environments"]
+    assert envs == {f"account-{a}": {"accounts": [a]} for a in ("111111111111", "222222222222")}
+    assert said(d).count("TODO: account-") == 2
+    assert failing(d.spec, [dev, prod]) == []
+
+
 def test_a_legacy_name_gets_a_name_of_its_own() -> None:
     states = every("prod", {"player-rewards": "PlayerRewards_prod"})
     d = draft(states)

@@ -141,10 +141,10 @@ def _environments(p: Placement, naming: Naming, roles: bool, notes: Notes) -> No
     live = bool(seen) and all(s.state.account for s in seen)
     key = _env_tag_key([s.state for s in seen])
     if not any(s.env for s in seen) and live:
+        notes.add("environments", "The names carry no environment: each account is one.")
         p.accounts = _by_accounts(seen, key, notes)
         if key and not any(e.startswith("account-") for e in p.accounts):
             p.environment_tag = key
-        notes.add("environments", "The names carry no environment: each account is one.")
     elif not any(s.env for s in seen):
         if key:
             p.environment_tag = key
