@@ -332,14 +332,25 @@ def test_values_unknown_at_plan_time_are_comments_never_values() -> None:
     assert failing(d.spec, [prod]) == []  # unknown is never a failure of the plan gate
 
 
-def test_a_table_whose_name_is_not_known_is_not_drafted_and_said_so() -> None:
+def test_a_table_whose_name_is_not_known_or_not_a_name_is_not_drafted_and_said_so() -> None:
     prod = every("prod")
     prod.append(replace(prod[0], name=Unknown("name known after apply"),
                         resource="aws_dynamodb_table.random"))
+    prod.append(replace(prod[0], name="no such name!", resource="aws_dynamodb_table.bad"))
     d = draft(prod)
     assert set(data(d)["tables"]) == set(SEED.tables)
-    assert ("# TODO: not drafted: aws_dynamodb_table.random (name known after apply): its "
-            "name is not known") in d.text
+    assert "# TODO: not drafted: aws_dynamodb_table.random (name known after apply)" in d.text
+    assert "not drafted: aws_dynamodb_table.bad ('no such name!' is not a DynamoDB" in said(d)
+    assert d.todos == 2
+
+
+def test_a_pattern_given_that_tells_no_environment_keeps_names_to_themselves() -> None:
+    states = every("prod", {t: t for t in SEED.tables}, tags={"Owner": "o"})
+    d = draft(states, pattern="{table}{environment}")
+    got = data(d)
+    assert got["naming"] == {"pattern": "{table}{environment}"}
+    assert {t["name"] for t in got["tables"].values()} == set(SEED.tables)
+    assert failing(d.spec, [states], env="default") == []
 
 
 def test_yaml_quoting_of_names_that_look_like_other_things() -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from checker.model import Alarm, Unknown
-from checker.spec.draft.common import Notes, Seen
+from checker.spec.draft.common import Notes, Seen, at
 from checker.spec.draft.values import AlarmsVal, AlarmVal, agree, envs_where, todo_unknown
 from checker.spec.schema import COMPARISONS, STATISTICS
 
@@ -101,7 +101,7 @@ def _metric(metric: tuple[str, str], found: list[tuple[Seen, Alarm]], path: str,
 def draft_alarms(table: str, items: list[Seen], notes: Notes) -> AlarmsVal | None:
     """The `alarms:` of *table* from the alarms on the tables placed there; None when the
     settings of one of its metrics are not known (the table keeps the default)."""
-    path = f"tables.{table}.alarms"
+    path = at(table, "alarms")
     by_metric: dict[tuple[str, str], list[tuple[Seen, Alarm]]] = defaultdict(list)
     for s in items:
         if s.state.alarms_incomplete is not None:

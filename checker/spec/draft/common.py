@@ -43,8 +43,13 @@ class Seen:
     told: str | None = None  # the environment the drafted spec itself tells (None: --env)
 
 
+def at(table: str, key: str = "") -> str:
+    """The place of a note about *table* (and one of its keys, e.g. `ttl`, `gsis.INDEX`)."""
+    return f"tables:{table}:{key}" if key else f"tables:{table}"
+
+
 class Notes:
-    """Comments for the draft, keyed by the place they go: `naming`, `tables.T.ttl`..."""
+    """Comments for the draft, keyed by the place they go: `naming`, `at("t", "ttl")`..."""
 
     def __init__(self) -> None:
         self.by_path: dict[str, list[str]] = {}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import yaml
 
 from checker.model import EncLevel
-from checker.spec.draft.common import Notes, Placement
+from checker.spec.draft.common import Notes, Placement, at
 from checker.spec.draft.values import AlarmsVal, BillingVal, KeyVal, Policy, TableDraft
 
 POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "billing", "tags", "alarms")
@@ -173,15 +173,15 @@ def _alarms(w: Writer, indent: int, value: AlarmsVal) -> None:
 
 def _table(w: Writer, t: TableDraft, own: str | dict[str, str] | None,
            defaults: dict[str, Policy]) -> None:
-    base = f"tables.{t.name}"
+    base = at(t.name)
     w.line(2, f"{scalar(t.name)}:")
     policies = own_policies(t, defaults)
     written = {"hash_key", "range_key", "ttl", *policies}
     written |= {f"gsis.{g}" for g in t.gsis}
     w.noted(4, base)
     for path, texts in w.notes.by_path.items():  # notes of keys this table does not write
-        rest = path.removeprefix(base + ".")
-        if path.startswith(base + ".") and rest not in written and rest.split(".")[0] != "gsis":
+        rest = path.removeprefix(base + ":")
+        if path.startswith(base + ":") and rest not in written and rest.split(".")[0] != "gsis":
             w.used.add(path)
             for text in texts:
                 w.comment(4, f"{rest}: {text}")
@@ -192,12 +192,12 @@ def _table(w: Writer, t: TableDraft, own: str | dict[str, str] | None,
                 w.line(6, f"{scalar(env)}: {scalar(name)}")
         else:
             w.line(4, f"name: {scalar(own)}")
-    w.noted(4, f"{base}.hash_key")
+    w.noted(4, at(t.name, "hash_key"))
     w.line(4, f"hash_key: {flow_key(t.hash_key)}")
-    w.noted(4, f"{base}.range_key")
+    w.noted(4, at(t.name, "range_key"))
     if t.range_key:
         w.line(4, f"range_key: {flow_key(t.range_key)}")
-    w.noted(4, f"{base}.ttl")
+    w.noted(4, at(t.name, "ttl"))
     if t.ttl is None or t.ttl is True:
         w.line(4, "ttl: {attribute: TODO}")
     elif t.ttl is False:
@@ -205,11 +205,11 @@ def _table(w: Writer, t: TableDraft, own: str | dict[str, str] | None,
     else:
         w.line(4, "ttl:")
         w.line(6, f"attribute: {scalar(t.ttl)}")
-    w.noted(4, f"{base}.gsis")
+    w.noted(4, at(t.name, "gsis"))
     if t.gsis:
         w.line(4, "gsis:")
     for index, g in t.gsis.items():
-        w.noted(6, f"{base}.gsis.{index}")
+        w.noted(6, at(t.name, f"gsis.{index}"))
         w.line(6, f"{scalar(index)}:")
         w.line(8, f"hash_key: {flow_key(g.hash_key)}")
         if g.range_key:
@@ -218,7 +218,7 @@ def _table(w: Writer, t: TableDraft, own: str | dict[str, str] | None,
         if g.non_key_attributes:
             w.line(8, f"non_key_attributes: {flow_list(g.non_key_attributes)}")
     for key, value in policies.items():
-        w.noted(4, f"{base}.{key}")
+        w.noted(4, at(t.name, key))
         _policy(w, 4, key, value)
 
 
@@ -232,7 +232,7 @@ def _header(w: Writer, doc: Document) -> None:
     w.comment(0, "")
     w.comment(0, "Table-level keys override `defaults` wholesale.")
     for skipped in doc.placement.skipped:
-        w.comment(0, f"TODO: not drafted: {skipped}: its name is not known")
+        w.comment(0, f"TODO: not drafted: {skipped}")
     w.noted(0, "header")
     w.blank()
 

@@ -23,6 +23,7 @@ from checker.spec.draft.common import (
     Notes,
     Placement,
     Seen,
+    at,
     env_order,
 )
 from checker.spec.draft.names import Naming, given_naming, infer_naming, splits, tag_projects
@@ -31,6 +32,7 @@ from checker.spec.model import AlarmPolicy, BillingPolicy, KeySpec, Spec, TableS
 ENV_TAG_KEYS = ("environment", "env", "stage")
 DEFAULT_TAG = "Environment"
 _NAME = re.compile(r"[A-Za-z0-9_.-]+")
+_TABLE = re.compile(r"[A-Za-z0-9_.-]{3,255}")
 
 
 def _tags(state: TableState) -> dict[str, str]:
@@ -92,7 +94,7 @@ def _own_names(unmatched: list[tuple[TableState, str]], naming: Naming, seen: li
         if isinstance(given, dict) and wanted in envs_of and wanted not in own and not (
                 envs_of[wanted] & set(given)):
             table = wanted  # the same table in other words, in an environment it lacks
-            notes.add(f"tables.{table}", f"NOTE: {names[envs[0]]} is taken as this table in "
+            notes.add(at(table), f"NOTE: {names[envs[0]]} is taken as this table in "
                       f"{envs[0]}: its name is this table's in other words; review")
         else:
             table = _unique(wanted, stems[form], set(envs_of) | set(own))
@@ -175,7 +177,7 @@ def _environments(p: Placement, naming: Naming, roles: bool, notes: Notes) -> No
     p.environments = env_order(s.env for s in seen) or [PLACEHOLDER_ENV]
     for s in seen:
         if s.env is None:
-            notes.add(f"tables.{s.logical}", f"TODO: nothing tells the environment of "
+            notes.add(at(s.logical), f"TODO: nothing tells the environment of "
                       f"{s.name} (not its name, account or {p.environment_tag} tag): run "
                       "with --env, or give it a name of its own per environment")
 
@@ -224,15 +226,17 @@ def _verify(p: Placement, notes: Notes) -> None:
         elif len({s.name for s in mine}) == 1:
             p.own_names[table] = mine[0].name
     for s in _misplaced(p):
-        notes.add(f"tables.{s.logical}", f"TODO: the drafted naming does not place {s.name} "
+        notes.add(at(s.logical), f"TODO: the drafted naming does not place {s.name} "
                   f"as this table{f' in {s.told}' if s.told else ''}; review its name")
 
 
 def place(states: Sequence[TableState], project: str | None, pattern: str | None,
           roles: bool, notes: Notes) -> Placement:
     """The naming of *states* and the place of each (tables without a known name skipped)."""
-    named = [(s, s.name) for s in states if isinstance(s.name, str)]
+    named = [(s, s.name) for s in states if isinstance(s.name, str) and _TABLE.fullmatch(s.name)]
     skipped = [f"{s.resource} ({s.name.reason})" for s in states if isinstance(s.name, Unknown)]
+    skipped += [f"{s.resource} ({s.name!r} is not a DynamoDB table name)" for s in states
+                if isinstance(s.name, str) and not _TABLE.fullmatch(s.name)]
     names = sorted({n for _, n in named})
     tagged = tag_projects(_tags(s) for s, _ in named)
     naming = (given_naming(pattern, names, tagged, project) if pattern
@@ -244,7 +248,7 @@ def place(states: Sequence[TableState], project: str | None, pattern: str | None
     unmatched = []
     for state, name in named:
         m = matcher.match(name)
-        if m is None or m.table is None:
+        if m is None or m.table is None or m.environment == "":
             unmatched.append((state, name))
         else:
             p.seen.append(Seen(state, name, m.table, m.environment, m.environment))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from checker.model import Gsi, TableState, Ttl, Unknown
 from checker.spec.draft.alarms import draft_alarms
-from checker.spec.draft.common import Notes, Seen
+from checker.spec.draft.common import Notes, Seen, at
 from checker.spec.draft.values import (
     BillingVal,
     GsiVal,
@@ -28,7 +28,7 @@ from checker.spec.schema import BILLING_MODES, PROJECTIONS
 
 def _keys(t: TableDraft, items: list[Seen], notes: Notes) -> None:
     for attr in ("hash_key", "range_key"):
-        path = f"tables.{t.name}.{attr}"
+        path = at(t.name, attr)
         found: list[tuple[Seen, KeyVal | None]] = []
         for s in items:
             value = key_value(getattr(s.state, attr))
@@ -56,7 +56,7 @@ def _ttl_value(ttl: Ttl | Unknown) -> str | bool | Unknown:
 
 
 def _ttl(t: TableDraft, items: list[Seen], notes: Notes) -> None:
-    path = f"tables.{t.name}.ttl"
+    path = at(t.name, "ttl")
     found: list[tuple[Seen, str | bool]] = []
     for s in items:
         value = _ttl_value(s.state.ttl)
@@ -97,11 +97,11 @@ def _gsis(t: TableDraft, items: list[Seen], notes: Notes) -> None:
     for s in items:
         gsis = s.state.gsis
         if isinstance(gsis, Unknown):
-            todo_unknown(s, "indexes", gsis, f"tables.{t.name}.gsis", notes)
+            todo_unknown(s, "indexes", gsis, at(t.name, "gsis"), notes)
         else:
             known.append((s, {g.name: g for g in gsis}))
     for index in sorted({n for _, by_name in known for n in by_name}):
-        path = f"tables.{t.name}.gsis.{index}"
+        path = at(t.name, f"gsis.{index}")
         found: list[tuple[Seen, GsiVal]] = []
         for s, by_name in known:
             if index not in by_name:
@@ -122,7 +122,7 @@ def _gsis(t: TableDraft, items: list[Seen], notes: Notes) -> None:
 
 
 def _encryption(t: TableDraft, items: list[Seen], notes: Notes) -> None:
-    path = f"tables.{t.name}.encryption"
+    path = at(t.name, "encryption")
     lows = []
     for s in items:
         enc = s.state.encryption
@@ -145,7 +145,7 @@ def _flag(state: TableState, attr: str) -> bool | Unknown:
 
 
 def _billing(t: TableDraft, items: list[Seen], notes: Notes) -> None:
-    path = f"tables.{t.name}.billing"
+    path = at(t.name, "billing")
     modes = set()
     for s in items:
         mode = s.state.billing_mode
@@ -179,7 +179,7 @@ def _capacity(s: Seen, path: str, notes: Notes) -> None:
 
 
 def _tags(t: TableDraft, items: list[Seen], notes: Notes) -> None:
-    path = f"tables.{t.name}.tags"
+    path = at(t.name, "tags")
     common: set[str] | None = None
     for s in items:
         tags = s.state.tags
@@ -198,7 +198,7 @@ def draft_table(name: str, items: list[Seen], all_envs: list[str], notes: Notes
     t = TableDraft(name, envs)
     missing = [e for e in all_envs if e not in envs]
     if missing and envs:
-        notes.add(f"tables.{name}", f"NOTE: seen in {', '.join(envs)} only; the spec expects "
+        notes.add(at(name), f"NOTE: seen in {', '.join(envs)} only; the spec expects "
                   f"every table in every environment a run checks (TS-PRES-001 fails in "
                   f"{', '.join(missing)})")
     _keys(t, items, notes)
@@ -206,9 +206,9 @@ def draft_table(name: str, items: list[Seen], all_envs: list[str], notes: Notes
     _gsis(t, items, notes)
     _encryption(t, items, notes)
     t.policies["pitr"] = envs_where(items, lambda s: _flag(s.state, "pitr"), "PITR",
-                                    f"tables.{name}.pitr", notes)
+                                    at(name, "pitr"), notes)
     protected = envs_where(items, lambda s: _flag(s.state, "deletion_protection"),
-                           "deletion protection", f"tables.{name}.deletion_protection", notes)
+                           "deletion protection", at(name, "deletion_protection"), notes)
     t.policies["deletion_protection"] = protected
     _billing(t, items, notes)
     _tags(t, items, notes)
