@@ -458,3 +458,14 @@ def test_help_names_the_permissions_live_needs(capsys: pytest.CaptureFixture[str
     flat = " ".join(out.split())
     assert "dynamodb:ListTables" in flat and "arn:aws:dynamodb:*:*:table/*" in flat
     assert "DescribeTable, DescribeTimeToLive, DescribeContinuousBackups" in flat
+
+
+def test_a_draft_beside_the_schema_names_it_for_editors(capsys: pytest.CaptureFixture[str],
+                                                        tmp_path: Path) -> None:
+    (tmp_path / "tables.schema.json").write_text("{}")
+    target = tmp_path / "tables.yaml"
+    code, _, _ = run(capsys, "--hcl", str(EXAMPLE / "prod"), "-o", str(target))
+    first, second = target.read_text().splitlines()[:2]
+    assert code == 0 and first == "# yaml-language-server: $schema=tables.schema.json"
+    assert second.startswith("# DRAFT")
+    assert main(["spec", "validate", "--spec", str(target)]) == 0

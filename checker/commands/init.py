@@ -25,6 +25,7 @@ DescribeContinuousBackups and ListTagsOfResource on every table
 (arn:aws:dynamodb:*:*:table/*), cloudwatch:DescribeAlarms and kms:DescribeKey
 (`tablespec permissions` prints that policy)."""
 P = TypeVar("P", bound=argparse.ArgumentParser)
+SCHEMA = "tables.schema.json"  # the spec's JSON Schema, beside specs/tables.yaml
 EPILOG = """\
 exit codes:
   0  the draft is written
@@ -90,8 +91,11 @@ def run(args: argparse.Namespace) -> int:
     draft = draft_spec(found.states, found.origin, project=args.project, pattern=args.pattern,
                        roles=bool(args.role_arn))
     if args.output:
+        text = draft.text
+        if (Path(args.output).parent / SCHEMA).is_file():  # as specs/tables.yaml: for editors
+            text = f"# yaml-language-server: $schema={SCHEMA}\n{text}"
         try:
-            Path(args.output).write_text(draft.text, encoding="utf-8")
+            Path(args.output).write_text(text, encoding="utf-8")
         except OSError as err:
             raise RunError(f"{args.output}: cannot write the draft: {err.strerror}") from None
     else:

@@ -53,12 +53,21 @@ class Notes:
 
     def __init__(self) -> None:
         self.by_path: dict[str, list[str]] = {}
+        self._by_table: dict[str, dict[str, list[str]]] = {}  # table -> key -> notes
 
     def add(self, path: str, text: str) -> None:
         """Add *text* at *path*, once."""
         found = self.by_path.setdefault(path, [])
         if text not in found:
             found.append(text)
+        kind, _, rest = path.partition(":")
+        table, _, key = rest.partition(":")
+        if kind == "tables" and key:
+            self._by_table.setdefault(table, {})[key] = found
+
+    def keys_of(self, table: str) -> dict[str, list[str]]:
+        """The notes about the keys of *table*, by key."""
+        return self._by_table.get(table, {})
 
     def at(self, path: str) -> list[str]:
         """The notes at *path*."""

@@ -6,24 +6,18 @@ only what differs, and a table's key replaces the default wholesale.
 
 from __future__ import annotations
 
-import json
-import re
-import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import yaml
-
 from checker.model import EncLevel
 from checker.spec.draft.common import Notes, Placement, at
-from checker.spec.draft.values import AlarmsVal, BillingVal, KeyVal, Policy, TableDraft
+from checker.spec.draft.text import Writer, flow_key, flow_list, scalar
+from checker.spec.draft.values import AlarmsVal, BillingVal, Policy, TableDraft
 
 POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "billing", "tags", "alarms")
 EMPTY: dict[str, Policy] = {"pitr": (), "deletion_protection": (), "tags": (),
                             "alarms": AlarmsVal((), ())}
-WIDTH = 99
-_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*")
 
 
 @dataclass
@@ -80,61 +74,6 @@ def own_policies(table: TableDraft, defaults: dict[str, Policy]) -> dict[str, Po
     return out
 
 
-def scalar(value: object) -> str:
-    """A YAML scalar: plain where YAML reads it back as the same string, else quoted."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    text = str(value)
-    if _PLAIN.fullmatch(text) and yaml.safe_load(text) == text:
-        return text
-    return json.dumps(text)  # a JSON string is a YAML double-quoted scalar
-
-
-def flow_list(items: Sequence[object]) -> str:
-    """`[a, b]`."""
-    return "[" + ", ".join(scalar(i) for i in items) + "]"
-
-
-def flow_key(key: KeyVal | None) -> str:
-    """`{name: x, type: S}`; a placeholder when the key is not known."""
-    name, typ = key or ("TODO", "S")
-    return f"{{name: {scalar(name)}, type: {scalar(typ)}}}"
-
-
-class Writer:
-    """Lines of YAML and comments."""
-
-    def __init__(self, notes: Notes) -> None:
-        self.notes = notes
-        self.lines: list[str] = []
-        self.used: set[str] = set()
-
-    def comment(self, indent: int, text: str) -> None:
-        """*text* as comment lines, wrapped."""
-        pad = " " * indent
-        for part in textwrap.wrap(text, WIDTH - indent - 2, break_long_words=False,
-                                  break_on_hyphens=False) or [""]:
-            self.lines.append(f"{pad}# {part}".rstrip())
-
-    def noted(self, indent: int, path: str) -> None:
-        """The notes at *path*, once."""
-        self.used.add(path)
-        for text in self.notes.at(path):
-            self.comment(indent, text)
-
-    def line(self, indent: int, text: str) -> None:
-        """One line of YAML."""
-        self.lines.append(" " * indent + text)
-
-    def blank(self) -> None:
-        """An empty line."""
-        self.lines.append("")
-
-
 def _policy(w: Writer, indent: int, key: str, value: Policy) -> None:
     pad = indent + 2
     if isinstance(value, EncLevel):
@@ -179,10 +118,9 @@ def _table(w: Writer, t: TableDraft, own: str | dict[str, str] | None,
     written = {"hash_key", "range_key", "ttl", *policies}
     written |= {f"gsis.{g}" for g in t.gsis}
     w.noted(4, base)
-    for path, texts in w.notes.by_path.items():  # notes of keys this table does not write
-        rest = path.removeprefix(base + ":")
-        if path.startswith(base + ":") and rest not in written and rest.split(".")[0] != "gsis":
-            w.used.add(path)
+    for rest, texts in w.notes.keys_of(t.name).items():  # notes of keys it does not write
+        if rest not in written and rest.split(".")[0] != "gsis":
+            w.used.add(at(t.name, rest))
             for text in texts:
                 w.comment(4, f"{rest}: {text}")
     if own is not None:
