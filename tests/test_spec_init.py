@@ -173,6 +173,16 @@ def test_names_without_an_environment_in_accounts_take_it_from_the_account() -> 
     assert failing(d.spec, [dev, prod]) == []
 
 
+def test_an_environment_tag_that_disagrees_with_the_name_is_a_note() -> None:
+    prod = every("prod")
+    assert isinstance(prod[0].tags, dict)
+    prod[0].tags["Environment"] = "production"
+    d = draft(prod)
+    assert data(d)["environments"] == ["prod"]
+    assert f"the Environment tag of {prod[0].name} says production" in said(d)
+    assert [r for r, *_ in failing(d.spec, [prod])] == ["TS-NAME-002"]
+
+
 def test_a_legacy_name_gets_a_name_of_its_own() -> None:
     states = every("prod", {"player-rewards": "PlayerRewards_prod"})
     d = draft(states)

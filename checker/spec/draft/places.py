@@ -261,4 +261,9 @@ def place(states: Sequence[TableState], project: str | None, pattern: str | None
         notes.add("naming", "No environment (dev, test, qa, stage, staging, prod, production) "
                   "in the names: the environment must come from accounts, a tag or --env.")
     _verify(p, notes)
+    for s in p.seen:
+        tag = _tags(s.state).get(p.environment_tag)
+        if s.told and tag and tag != s.told:
+            notes.add(at(s.logical), f"NOTE: the {p.environment_tag} tag of {s.name} says "
+                      f"{tag}, its name or account {s.told}: TS-NAME-002 fails")
     return p
