@@ -131,6 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("file", nargs="?", metavar="FILE", help=SPEC_HELP)
     validate.add_argument("--spec", metavar="FILE", help="the same as FILE")
     spec_sub.add_parser("schema", help="print the spec's JSON Schema (for editors)")
+    from checker.commands.init import add_parser as add_init
+
+    add_init(spec_sub)
     demo = sub.add_parser(
         "demo", help="the CI gate on the bundled example plan, compliant and drifted, then a "
         "live audit of a local moto account with one drift")
@@ -157,6 +160,10 @@ def _run(args: argparse.Namespace) -> int:
 
         return permissions.run(args)
     if args.command == "spec":
+        if args.spec_command == "init":
+            from checker.commands import init
+
+            return init.run(args)
         from checker.commands import spec
 
         return spec.schema(args) if args.spec_command == "schema" else spec.validate(args)

@@ -29,7 +29,7 @@ PENDING = Unknown("the KMS key was not classified")
 class Selection:
     """Which tables to read, and what to sample."""
 
-    placer: Placer
+    placer: Placer | None  # None: every table listed (`spec init --live`, which has no spec)
     environment: str | None = None
     ttl_attributes: dict[str, str] = field(default_factory=dict)  # logical table -> attribute
     sample_items: int = 0
@@ -188,24 +188,28 @@ class LiveSource:
             level = mapping.key_level(meta, self._alias_targets(region))
         return Encryption.exact(level, arn)
 
-    def _selected(self, audit: RegionAudit, names: list[str]) -> list[tuple[str, str]]:
+    def _selected(self, audit: RegionAudit, names: list[str]) -> list[tuple[str, str | None]]:
         """(table name, logical table) of the listed tables to read; the others counted.
 
         A table of the spec is read; with --env, not when its name or account already
         tells another environment (a tag can only be read). A table that follows the
         naming but is not in the spec is kept by name only: its name is all there is to
-        judge, and reading it would need permissions on it.
+        judge, and reading it would need permissions on it. Without a placer (spec init,
+        before there is a spec), every table is read.
         """
-        out = []
+        placer = self.selection.placer
+        if placer is None:
+            return [(name, None) for name in names]
+        out: list[tuple[str, str | None]] = []
         account = audit.region.account.account_id
         for name in names:
-            place = self.selection.placer.place_name(name, account)
+            place = placer.place_name(name, account)
             if not place.follows_pattern:
                 audit.outside.append(name)
             elif self.selection.environment not in (None, place.environment) and (
                     place.environment is not None):
                 audit.other_envs.append(name)
-            elif place.logical is None or place.logical not in self.selection.placer.spec.tables:
+            elif place.logical is None or place.logical not in placer.spec.tables:
                 audit.strays.append(name)
             else:
                 out.append((name, place.logical))
@@ -230,7 +234,7 @@ class LiveSource:
             chosen = self._selected(audit, names.result())
             self.progress.add(len(chosen))
             jobs.append([pool.submit(self._stepped, _table, audit.region, name,
-                                     sel.ttl_attributes.get(logical), sel.sample_items)
+                                     sel.ttl_attributes.get(logical or ""), sel.sample_items)
                          for name, logical in chosen])
         tables = [[job.result() for job in region_jobs] for region_jobs in jobs]
         distinct = dict.fromkeys((i, t.key_arn) for i, region_tables in enumerate(tables)

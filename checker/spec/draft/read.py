@@ -1,0 +1,90 @@
+"""The tables `spec init` drafts from: plan JSON files, Terraform source, or the live
+account(s), read with the same sources (and, live, the same read-only calls) as the checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from checker.errors import RunError
+from checker.model import Reason, TableState, Unknown
+
+# What `spec init --live` needs; `tablespec permissions` prints it as a policy.
+LIVE_PERMISSIONS = (
+    "dynamodb:ListTables, and dynamodb:DescribeTable, DescribeTimeToLive, "
+    "DescribeContinuousBackups and ListTagsOfResource on every table "
+    "(arn:aws:dynamodb:*:*:table/*), cloudwatch:DescribeAlarms and kms:DescribeKey: the "
+    "policy `tablespec permissions` prints")
+
+
+@dataclass
+class Found:
+    """The tables read, and a phrase saying where from."""
+
+    states: list[TableState]
+    origin: str
+
+
+def _shown(items: Sequence[str]) -> str:
+    return ", ".join(items)
+
+
+def from_plans(paths: Sequence[str]) -> Found:
+    """Every table of the plan JSON files."""
+    from checker.sources.plan import read_plan, tables_from_plan
+
+    states = [s for path in paths for s in tables_from_plan(read_plan(path), path)]
+    return Found(states, f"the plan{'s' if len(paths) > 1 else ''} {_shown(paths)}")
+
+
+def from_hcl(paths: Sequence[str]) -> Found:
+    """Every table of the Terraform roots of *paths* (a module through its callers)."""
+    from checker.sources.hcl import read_hcl
+
+    roots = read_hcl(list(paths))
+    states = [s for root in roots for s in root.states]
+    where = _shown([r.directory for r in roots])
+    return Found(states, f"the Terraform source {where}")
+
+
+def _denied(states: Sequence[TableState]) -> Unknown | None:
+    """The first value a refused call left unknown."""
+    for s in states:
+        for value in (s.hash_key, s.ttl, s.pitr, s.tags, s.gsis, s.billing_mode,
+                      s.alarms_incomplete, s.encryption.key_arn):
+            if isinstance(value, Unknown) and value.kind is Reason.ACCESS_DENIED:
+                return value
+    return None
+
+
+def from_live(regions: Sequence[str], roles: Sequence[str], profile: str | None,
+              external_id: str | None = None, workers: int = 8) -> Found:
+    """Every table of the account(s) and region(s), read-only, as `tablespec audit` reads."""
+    from checker.commands.audit import AuditOptions
+    from checker.progress import for_stderr
+    from checker.sources.live import api, compat
+    from checker.sources.live.clients import accounts, base_session, default_region, regions_for
+    from checker.sources.live.source import LiveSource, Selection
+
+    AuditOptions(regions=list(regions), roles=list(roles), external_id=external_id,
+                 max_workers=workers).check()
+    base = base_session(profile)
+    names = list(dict.fromkeys(regions)) or [default_region(base)]
+    permitted = api.allowed(sample=False, assume=bool(roles)) | compat.calls()
+    log = api.CallLog()
+    accts = accounts(base, list(dict.fromkeys(roles)), external_id, names[0], permitted, log)
+    where = [r for a in accts for r in regions_for(a, names, workers, permitted, log)]
+    try:
+        audits = LiveSource(where, Selection(placer=None), workers, for_stderr("init")).run()
+    except RunError as err:
+        if "denied" in err.message:
+            raise RunError(f"{err.message}; `spec init --live` needs {LIVE_PERMISSIONS}"
+                           ) from None
+        raise
+    states = [s for a in audits for s in a.states]
+    denied = _denied(states)
+    if denied is not None:
+        raise RunError(f"{denied.reason}; `spec init --live` needs {LIVE_PERMISSIONS}")
+    scope = _shown([a.region.label for a in audits])
+    return Found(states, f"the live account(s) {scope}")
