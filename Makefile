@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(PY) -m compileall -q checker
 	$(PY) -m bench.hcl_speed
 	$(PY) -m bench.plan_scale
+	$(PY) -m bench.checkov_policies
 	$(PY) -m bench.audit_scale
 
 # Refresh the committed plan JSON that `tablespec demo` falls back on without Terraform.

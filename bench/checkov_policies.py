@@ -1,8 +1,8 @@
 """Checkov with tablespec's policies against `tablespec plan`, on the same generated plan.
 
 The plan and spec are plan_scale.py's (bench/out/plan-N.json, spec-N.yaml: N tables, 1 %
-with PITR off). Each command runs as a fresh process under plan_scale's launcher, the two
-alternating, `--reps` times:
+with PITR off). Each command runs as a fresh process under the launcher of bench/measure.py,
+the two alternating, `--reps` times:
 
   checkov    CHECKOV_MAX_IAC_FILE_SIZE=1 TABLESPEC_SPEC=spec-N.yaml checkov -f PLAN
              --framework terraform_plan --skip-download --external-checks-dir policies -o json
@@ -13,7 +13,7 @@ alternating, `--reps` times:
 Both run this checkout's code. The last Checkov report is checked: one result of each of our
 checks that applies, per table, and CKV_TS_PITR_001 failing on exactly the PITR-off tables.
 
-`.venv/bin/python bench/checkov_policies.py [--tables 1000] [--reps 3]`
+`.venv/bin/python -m bench.checkov_policies [--tables 1000] [--reps 3]`
 """
 
 from __future__ import annotations

@@ -83,3 +83,34 @@ def test_a_module_change_that_breaks_the_spec_fails_the_hook_and_one_that_does_n
     out = bad.stdout
     assert "Failed" in out and "TS-PITR-001" in out and "player-sessions (prod)" in out
     assert f"{MODULE_FILE}:{line}" in out  # the file and line that decide it
+
+
+def test_checkov_with_the_policies_as_a_local_hook(project: Path, tmp_path: Path) -> None:
+    """The README's local hook: checkov and tablespec on PATH, the policies found by tablespec."""
+    bin_dir = Path(sys.executable).parent
+    (project / ".pre-commit-config.yaml").write_text(
+        "repos:\n  - repo: local\n    hooks:\n      - id: checkov-tablespec\n"
+        "        name: checkov with the tablespec policies\n"
+        "        entry: sh -c 'checkov -d . --framework terraform --skip-download --quiet "
+        "--check \"CKV_TS_*\" --external-checks-dir \"$(tablespec checkov-policies)\"'\n"
+        "        language: system\n        pass_filenames: false\n        files: \\.tf$\n")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "hook")
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"), "PRE_COMMIT_COLOR": "never",
+           "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true",
+           "TABLESPEC_SPEC": str(project / "specs" / "tables.yaml")}
+    env.pop("PYTHONPATH", None)
+
+    def hook() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"],
+                              cwd=project, env=env, capture_output=True, text=True,
+                              timeout=300, check=False)
+
+    ok = hook()
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    module = project / MODULE_FILE
+    text = module.read_text()
+    module.write_text(text.replace(PITR_ON, "enabled = false", 1))
+    bad = hook()
+    assert bad.returncode == 1 and "CKV_TS_PITR_001" in bad.stdout, bad.stdout + bad.stderr
