@@ -27,9 +27,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
+
+if TYPE_CHECKING:  # the boto3 stubs are a development dependency
+    from mypy_boto3_sns import SNSClient
 
 from checker.commands.audit import AuditOptions, audit
 from checker.errors import RunError
@@ -76,8 +79,8 @@ def alert_text(report: Report, bad: list[Finding], url: str) -> tuple[str, str]:
     return subject, "\n".join(lines) + "\n"
 
 
-def _publish(sns: Any, topic: str | None, subject: str, message: str) -> None:
-    if sns is not None:
+def _publish(sns: SNSClient | None, topic: str | None, subject: str, message: str) -> None:
+    if sns is not None and topic is not None:
         sns.publish(TopicArn=topic, Subject=subject[:SUBJECT_MAX], Message=message)
 
 
@@ -91,8 +94,8 @@ def handler(event: Mapping[str, Any] | None, context: object,
     prefix = env.get("TABLESPEC_REPORT_PREFIX", "tablespec/")
     topic = env.get("TABLESPEC_TOPIC_ARN") or None
     session = boto3.Session()
-    s3: Any = session.client("s3")
-    sns: Any = session.client("sns") if topic else None
+    s3 = session.client("s3")
+    sns = session.client("sns") if topic else None
     try:
         result = audit(options(env))
     except RunError as err:

@@ -51,7 +51,7 @@ def credentials(endpoint: str, account: str = DEFAULT_ACCOUNT) -> dict[str, str]
     """Environment credentials of *account* on the moto server (through AssumeRole)."""
     if account == DEFAULT_ACCOUNT:
         return {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
-    sts: Any = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing"
+    sts = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing"
                              ).client("sts", region_name="us-east-1", endpoint_url=endpoint)
     creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/builder",
                             RoleSessionName="builder", DurationSeconds=43200)["Credentials"]

@@ -266,7 +266,7 @@ def test_the_suites_own_guard_fails_calls_outside_the_list_without_the_builtin_o
     import boto3
 
     guard = Guard()
-    client: Any = boto3.client("dynamodb", region_name=seeded.region)
+    client = boto3.client("dynamodb", region_name=seeded.region)
     guard.install(client)
     client.list_tables()
     with pytest.raises(AssertionError, match="not in the declared read-only list"):

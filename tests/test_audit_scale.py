@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,7 @@ def crowded(moto_endpoint: str, spec: Spec) -> World:
         ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
                          KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
                          AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
-    common = {"Namespace": "AWS/DynamoDB", "Statistic": "Sum", "Period": 60,
+    common: dict[str, Any] = {"Namespace": "AWS/DynamoDB", "Statistic": "Sum", "Period": 60,
               "EvaluationPeriods": 3, "Threshold": 1.0,
               "ComparisonOperator": "GreaterThanOrEqualToThreshold"}
     for i in range(FILLER_ALARMS):

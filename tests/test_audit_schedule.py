@@ -39,11 +39,11 @@ def delivery(seeded: World, aws: str, monkeypatch: pytest.MonkeyPatch
              ) -> Iterator[dict[str, Any]]:
     """A report bucket and an alert topic (read back through SQS) in the function's region."""
     monkeypatch.setenv("AWS_DEFAULT_REGION", seeded.region)  # the function's region
-    kw: dict[str, Any] = {"region_name": seeded.region}
-    s3: Any = boto3.client("s3", **kw)
-    sns: Any = boto3.client("sns", **kw)
-    sqs: Any = boto3.client("sqs", **kw)
-    s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": seeded.region})
+    s3 = boto3.client("s3", region_name=seeded.region)
+    sns = boto3.client("sns", region_name=seeded.region)
+    sqs = boto3.client("sqs", region_name=seeded.region)
+    where: Any = {"LocationConstraint": seeded.region}  # a region name the stubs list
+    s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration=where)
     topic = sns.create_topic(Name="tablespec-alerts")["TopicArn"]
     queue = sqs.create_queue(QueueName="tablespec-alerts")["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])

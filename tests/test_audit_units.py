@@ -111,13 +111,20 @@ def _alarm(name: str, table: str | None, **extra: Any) -> dict[str, Any]:
             "ActionsEnabled": True, **extra}
 
 
+def offline_region() -> Region:
+    """A Region whose clients talk to nobody (each test stubs the one it uses), guarded."""
+    session = boto3.Session(aws_access_key_id="x", aws_secret_access_key="x",
+                            region_name="eu-west-1")
+    region = Region(Account(session, "1", "aws"), "eu-west-1", session.client("dynamodb"),
+                    session.client("cloudwatch"), session.client("kms"))
+    for client in (region.dynamodb, region.cloudwatch, region.kms):
+        liveapi.guard(client, liveapi.allowed(), liveapi.CallLog())
+    return region
+
+
 def test_describe_alarms_is_read_over_every_page_and_tied_by_table_name() -> None:
-    cw: Any = boto3.client("cloudwatch", region_name="eu-west-1", aws_access_key_id="x",
-                           aws_secret_access_key="x")
-    log = liveapi.CallLog()
-    liveapi.guard(cw, liveapi.allowed(), log)
-    account = Account(boto3.Session(), "1", "aws")
-    region = Region(account, "eu-west-1", None, cw, None)
+    region = offline_region()
+    cw = region.cloudwatch
     with Stubber(cw) as stub:
         stub.add_response("describe_alarms", {"MetricAlarms": [_alarm("a1", "t1"),
                                                                _alarm("q", None)],
@@ -215,10 +222,8 @@ def test_no_progress_when_stderr_is_not_a_terminal(monkeypatch: pytest.MonkeyPat
 def test_a_table_being_deleted_is_reported_gone_not_read() -> None:
     from checker.sources.live.source import _table
 
-    ddb: Any = boto3.client("dynamodb", region_name="eu-west-1", aws_access_key_id="x",
-                            aws_secret_access_key="x")
-    liveapi.guard(ddb, liveapi.allowed(), liveapi.CallLog())
-    region = Region(Account(boto3.Session(), "1", "aws"), "eu-west-1", ddb, None, None)
+    region = offline_region()
+    ddb = region.dynamodb
     with Stubber(ddb) as stub:
         stub.add_response("describe_table", {"Table": {"TableName": "old",
                                                        "TableStatus": "DELETING"}},

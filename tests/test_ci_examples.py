@@ -64,3 +64,11 @@ def test_gitlab_job_reports_junit() -> None:
     assert args.command == "plan"
     assert job["artifacts"]["reports"]["junit"].endswith(formats["junit"])
     assert job["artifacts"]["when"] == "always"
+
+
+def test_the_gitlab_job_installs_tablespec_from_its_repository() -> None:
+    """tablespec is not on PyPI: a bare `pip install tablespec` would get something else."""
+    job = yaml.safe_load((CI / "gitlab-ci.yml").read_text())["tablespec"]
+    installs = [line for line in job["before_script"] if "pip install" in line]
+    assert installs == ['pip install "$TABLESPEC"']
+    assert job["variables"]["TABLESPEC"].startswith("git+https://")

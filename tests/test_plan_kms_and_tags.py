@@ -40,7 +40,7 @@ def plan(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with moto_server() as endpoint:
         env = {"AWS_ENDPOINT_URL": endpoint, "AWS_DEFAULT_REGION": REGION,
                "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
-        ddb: Any = boto3.client("dynamodb", region_name=REGION, endpoint_url=endpoint,
+        ddb = boto3.client("dynamodb", region_name=REGION, endpoint_url=endpoint,
                                 aws_access_key_id="testing", aws_secret_access_key="testing")
         # moto makes the aws/dynamodb key (and its alias) on first use, as AWS does
         ddb.create_table(TableName="warm-up", BillingMode="PAY_PER_REQUEST",

@@ -23,7 +23,7 @@ comments say). Review it before you rely on it: it says what is, not what should
 dynamodb:ListTables, and dynamodb:DescribeTable, DescribeTimeToLive,
 DescribeContinuousBackups and ListTagsOfResource on every table
 (arn:aws:dynamodb:*:*:table/*), cloudwatch:DescribeAlarms and kms:DescribeKey
-(`tablespec permissions` prints that policy)."""
+(`tablespec permissions --all-tables` prints that policy)."""
 P = TypeVar("P", bound=argparse.ArgumentParser)
 SCHEMA = "tables.schema.json"  # the spec's JSON Schema, beside specs/tables.yaml
 EPILOG = """\

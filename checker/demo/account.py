@@ -93,11 +93,11 @@ class Writers:
     def __init__(self, session: boto3.Session, region: str, endpoint_url: str | None = None
                  ) -> None:
         self.region = region
-        where: dict[str, Any] = {"region_name": region, "endpoint_url": endpoint_url}
-        self.dynamodb: Any = session.client("dynamodb", **where)
-        self.cloudwatch: Any = session.client("cloudwatch", **where)
-        self.kms: Any = session.client("kms", **where)
-        sts: Any = session.client("sts", **where)
+        self.dynamodb = session.client("dynamodb", region_name=region, endpoint_url=endpoint_url)
+        self.cloudwatch = session.client("cloudwatch", region_name=region,
+                                         endpoint_url=endpoint_url)
+        self.kms = session.client("kms", region_name=region, endpoint_url=endpoint_url)
+        sts = session.client("sts", region_name=region, endpoint_url=endpoint_url)
         self.account = str(sts.get_caller_identity()["Account"])
         self.topic = TOPIC.format(region=region, account=self.account)
 

@@ -52,7 +52,7 @@ def _use_demo_account() -> None:
     """Make credentials of the demo account the credential chain's (env variables)."""
     import boto3
 
-    sts: Any = boto3.client("sts", region_name=REGION)
+    sts = boto3.client("sts", region_name=REGION)
     creds = sts.assume_role(RoleArn=f"arn:aws:iam::{ACCOUNT}:role/tablespec-demo",
                             RoleSessionName="tablespec-demo")["Credentials"]
     os.environ.update({"AWS_ACCESS_KEY_ID": creds["AccessKeyId"],

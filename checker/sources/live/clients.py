@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore import xform_name
@@ -29,6 +29,11 @@ from botocore.exceptions import (
     SSOError,
     TokenRetrievalError,
 )
+
+if TYPE_CHECKING:  # the boto3 stubs are a development dependency
+    from mypy_boto3_cloudwatch import CloudWatchClient
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_kms import KMSClient
 
 from checker.errors import RunError
 from checker.model import Reason, Unknown
@@ -131,9 +136,9 @@ class Region:
 
     account: Account
     name: str
-    dynamodb: Any
-    cloudwatch: Any
-    kms: Any
+    dynamodb: DynamoDBClient
+    cloudwatch: CloudWatchClient
+    kms: KMSClient
 
     @property
     def label(self) -> str:

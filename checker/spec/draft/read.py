@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from checker.errors import RunError
 from checker.model import Reason, TableState, Unknown
 
-# What `spec init --live` needs; `tablespec permissions` prints it as a policy.
+# What `spec init --live` needs; `tablespec permissions --all-tables` prints it as a policy.
 LIVE_PERMISSIONS = (
     "dynamodb:ListTables, and dynamodb:DescribeTable, DescribeTimeToLive, "
     "DescribeContinuousBackups and ListTagsOfResource on every table "
     "(arn:aws:dynamodb:*:*:table/*), cloudwatch:DescribeAlarms and kms:DescribeKey: the "
-    "policy `tablespec permissions` prints")
+    "policy `tablespec permissions --all-tables` prints")
 
 
 @dataclass
