@@ -15,7 +15,8 @@ from collections import defaultdict
 
 from checker.model import Alarm, Unknown
 from checker.spec.draft.common import Notes, Seen, at
-from checker.spec.draft.values import AlarmsVal, AlarmVal, agree, envs_where, todo_unknown
+from checker.spec.draft.values import agree, envs_where, todo_unknown
+from checker.spec.model import AlarmPolicy, AlarmSpec
 from checker.spec.schema import COMPARISONS, STATISTICS
 
 Settings = tuple[str, str, float, int, int]  # statistic, comparison, threshold, period, evals
@@ -60,7 +61,7 @@ def _notifies(alarm: Alarm) -> bool | Unknown:
 
 
 def _metric(metric: tuple[str, str], found: list[tuple[Seen, Alarm]], path: str,
-            notes: Notes) -> AlarmVal | Unknown | None:
+            notes: Notes) -> AlarmSpec | Unknown | None:
     """The spec metric; Unknown: its settings are not known; None: the spec cannot hold it."""
     namespace, name = metric
     settled: list[tuple[Seen, Settings]] = []
@@ -94,11 +95,11 @@ def _metric(metric: tuple[str, str], found: list[tuple[Seen, Alarm]], path: str,
         notes.add(path, f"TODO: whether the {name} alarms notify anyone is not known: "
                   "action_required is false until it is")
     stat, comp, threshold, period, evals = chosen[0]
-    return AlarmVal(name, namespace, stat, comp, threshold, period, evals,
+    return AlarmSpec(name, namespace, stat, comp, threshold, period, evals,
                     bool(notifies) and not silent)
 
 
-def draft_alarms(table: str, items: list[Seen], notes: Notes) -> AlarmsVal | None:
+def draft_alarms(table: str, items: list[Seen], notes: Notes) -> AlarmPolicy | None:
     """The `alarms:` of *table* from the alarms on the tables placed there; None when the
     settings of one of its metrics are not known (the table keeps the default)."""
     path = at(table, "alarms")
@@ -118,7 +119,7 @@ def draft_alarms(table: str, items: list[Seen], notes: Notes) -> AlarmsVal | Non
                for k in sorted(by_metric, key=lambda k: (k[1], k[0]))]
     if any(isinstance(m, Unknown) for m in drafted):
         return None
-    metrics = [m for m in drafted if isinstance(m, AlarmVal)]
+    metrics = [m for m in drafted if isinstance(m, AlarmSpec)]
     watched = {(m.namespace, m.metric) for m in metrics}
 
     def has_all(s: Seen) -> bool:
@@ -126,4 +127,4 @@ def draft_alarms(table: str, items: list[Seen], notes: Notes) -> AlarmsVal | Non
         return watched <= here
 
     required = envs_where(items, has_all, "the alarms", path, notes) if metrics else ()
-    return AlarmsVal(required, tuple(metrics))
+    return AlarmPolicy(required, tuple(metrics))

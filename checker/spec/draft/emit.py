@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from checker.model import EncLevel
 from checker.spec.draft.common import Notes, Placement, at
 from checker.spec.draft.text import Writer, flow_key, flow_list, scalar
-from checker.spec.draft.values import AlarmsVal, BillingVal, Policy, TableDraft
+from checker.spec.draft.values import BillingVal, Policy, TableDraft
+from checker.spec.model import AlarmPolicy
 
 POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "billing", "tags", "alarms")
 EMPTY: dict[str, Policy] = {"pitr": (), "deletion_protection": (), "tags": (),
-                            "alarms": AlarmsVal((), ())}
+                            "alarms": AlarmPolicy((), ())}
 
 
 @dataclass
@@ -49,8 +50,8 @@ def factor(tables: Sequence[TableDraft]) -> dict[str, Policy]:
 
 def _within(key: str, value: Policy, envs: list[str]) -> Policy:
     """*value* as it applies to a table seen only in *envs*."""
-    if isinstance(value, AlarmsVal):
-        return AlarmsVal(tuple(e for e in value.required_in if e in envs), value.metrics)
+    if isinstance(value, AlarmPolicy):
+        return AlarmPolicy(tuple(e for e in value.required_in if e in envs), value.metrics)
     if key in ("pitr", "deletion_protection") and isinstance(value, tuple):
         return tuple(e for e in value if e in envs)
     return value
@@ -93,7 +94,7 @@ def _policy(w: Writer, indent: int, key: str, value: Policy) -> None:
         _alarms(w, indent, value)
 
 
-def _alarms(w: Writer, indent: int, value: AlarmsVal) -> None:
+def _alarms(w: Writer, indent: int, value: AlarmPolicy) -> None:
     pad = indent + 2
     w.line(indent, "alarms:")
     w.line(pad, f"required_in: {flow_list(value.required_in)}")

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from checker.model import EncLevel, Key, Maybe, Unknown
 from checker.spec.draft.common import Notes, Seen, env_rank
+from checker.spec.model import AlarmPolicy
 
 V = TypeVar("V", bound=Hashable)
 KeyVal = tuple[str, str]  # (attribute name, type)
@@ -37,29 +38,7 @@ class BillingVal:
     min_capacity: int | None = None
 
 
-@dataclass(frozen=True)
-class AlarmVal:
-    """One metric of `alarms.metrics`."""
-
-    metric: str
-    namespace: str
-    statistic: str
-    comparison: str
-    threshold: float
-    period: int
-    evaluation_periods: int
-    action_required: bool
-
-
-@dataclass(frozen=True)
-class AlarmsVal:
-    """`alarms:` of a table."""
-
-    required_in: tuple[str, ...]
-    metrics: tuple[AlarmVal, ...]
-
-
-Policy = EncLevel | tuple[str, ...] | BillingVal | AlarmsVal
+Policy = EncLevel | tuple[str, ...] | BillingVal | AlarmPolicy
 
 
 @dataclass
