@@ -121,3 +121,28 @@ def test_alarm_actions_the_plan_knows_only_after_apply_are_counted_from_the_sour
     assert status == "pass"
     assert actual.startswith("1 action(s) whose ARN is known after apply (counted from the "
                              "source, ") and "main.tf:" in actual
+
+
+@pytest.mark.terraform
+def test_a_dynamic_block_decided_at_apply_is_unknown_with_the_source_not_absent(
+    tmp_path: Path
+) -> None:
+    """Without the source the plan cannot tell it from a block left out (a known limit)."""
+    tree = REPO / "tests" / "fixtures" / "terraform" / "dynamic-unknown"
+    plan = tmp_path / "plan.json"
+    plan.write_bytes(terraform.plan_tree(tree, "."))
+
+    def ttl(*extra: str) -> tuple[str, str]:
+        _, rep, _ = run(tmp_path / "r", str(plan), "--env", "prod", *extra)
+        (f,) = [f for f in rep["findings"] if f["rule_id"] == "TS-TTL-002"]
+        return f["status"], f["message"]
+
+    assert ttl()[0] == "pass"  # the plan alone: no ttl block, as if none were written
+    status, message = ttl("--source-dir", str(tree))
+    assert status == "unknown" and "the dynamic ttl block (" in message
+    assert "main.tf:35) is decided at apply" in message
+    # tablespec hcl on the same source says so too
+    out = tmp_path / "h.json"
+    main(["hcl", str(tree), "--env", "prod", "--spec", SPEC, "--format", f"json={out}"])
+    (f,) = [f for f in json.loads(out.read_text())["findings"] if f["rule_id"] == "TS-TTL-002"]
+    assert f["status"] == "unknown"

@@ -37,6 +37,7 @@ class Declaration:
     line: int
     field_locations: dict[str, Location] = field(default_factory=dict)
     skips: tuple[InlineSkip, ...] = ()
+    dynamic_blocks: frozenset[str] = frozenset()  # block types written as `dynamic "X"`
 
     def location(self) -> Location:
         """The resource block's file and line."""
@@ -114,7 +115,9 @@ def index_declarations(module_dir: str) -> dict[tuple[str, str], Declaration]:
 
     config = load_module(module_dir)
     return {key: Declaration(block.file, block.line, syntax_locations(block.body),
-                             skips_of(block.comments))
+                             skips_of(block.comments),
+                             frozenset(b.labels[0] for b in block.body.blocks
+                                       if b.type == "dynamic" and b.labels))
             for key, block in config.resources.items()}
 
 

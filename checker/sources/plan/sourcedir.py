@@ -7,7 +7,9 @@ their attributes and inline skip comments. A directory whose declarations do not
 plan's configuration is not used, and a note says so. Resources in registry modules keep
 the plan as their location. Where the plan leaves an alarm's actions wholly unknown and
 the source writes them (`alarm_actions = [aws_sns_topic.alerts.arn]`), the source's count
-of actions is taken, and the finding says so.
+of actions is taken, and the finding says so. Where the plan shows no block on a table being
+created but the source writes it as a `dynamic` block, the block is decided at apply (its
+`for_each` is unknown), not left out: the field becomes unknown instead of the AWS default.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from checker.model import Alarm, TableState, Unknown
+from checker.model import Alarm, EncLevel, Encryption, TableState, Unknown
 from checker.sources.plan.config import module_path
 
 if TYPE_CHECKING:
@@ -93,14 +95,46 @@ def locate(plan: dict[str, Any], states: list[TableState], source_dir: str) -> l
             return [f"--source-dir {source_dir}: not used: {directory} does not declare "
                     f"{missing[0]} of {where} in the plan's configuration"]
         index[path] = parsed[directory]
+    defaulted = _left_out(plan)
     for state in states:
         decl = _declaration(index, state.resource)
         if decl is not None:
             state.location = decl.location()
             state.field_locations = decl.field_locations
             state.skips = decl.skips
+            for block in sorted(defaulted.get(state.resource, set()) & decl.dynamic_blocks):
+                at = decl.field_locations.get(block, decl.location())
+                _decided_at_apply(state, block, Unknown(
+                    f"the dynamic {block} block ({at.file}:{at.line}) is decided at apply: "
+                    "the plan shows none"))
         state.alarms = [_alarm(index, a) for a in state.alarms]
     return []
+
+
+_BLOCKS = ("ttl", "point_in_time_recovery", "server_side_encryption", "global_secondary_index")
+
+
+def _left_out(plan: dict[str, Any]) -> dict[str, set[str]]:
+    """address -> the blocks the plan shows left out of a table being created."""
+    out: dict[str, set[str]] = {}
+    for rc in plan.get("resource_changes") or []:
+        change = rc.get("change") or {}
+        after, unknown = change.get("after") or {}, change.get("after_unknown") or {}
+        if rc.get("type") == "aws_dynamodb_table" and "create" in (change.get("actions") or []):
+            out[str(rc.get("address"))] = {b for b in _BLOCKS
+                                           if after.get(b) in (None, []) and unknown.get(b)}
+    return out
+
+
+def _decided_at_apply(state: TableState, block: str, why: Unknown) -> None:
+    if block == "ttl":
+        state.ttl = why
+    elif block == "point_in_time_recovery":
+        state.pitr = why
+    elif block == "server_side_encryption":
+        state.encryption = Encryption(EncLevel.AWS_OWNED, EncLevel.CUSTOMER_MANAGED, why)
+    else:
+        state.gsis = why
 
 
 def _declaration(index: Index, address: str) -> Declaration | None:
