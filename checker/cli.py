@@ -51,23 +51,29 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"tablespec: {message} (see `{self.prog} --help`)\n")
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--spec", metavar="FILE", help=SPEC_HELP)
-    p.add_argument("--env", help="environment to check (default: from the table names)")
+def _outputs(p: argparse.ArgumentParser) -> None:
+    """The options of every command that writes a report."""
     p.add_argument("--format", type=_format, action="append", default=[], metavar="FMT[=FILE]",
                    help=f"report format ({', '.join(FORMATS)}); repeat for several, "
                    "e.g. --format text --format sarif=out.sarif (default: text)")
     p.add_argument("--output", "-o", metavar="FILE",
                    help="write the report to FILE instead of stdout (a --format given as "
                    "FMT=FILE goes to its own file)")
-    p.add_argument("--waivers", help="waiver file (YAML); adds to `waivers:` in the spec")
     p.add_argument("--fail-on", choices=[s.value for s in Severity], default=None,
                    help="exit 1 only for failures of this severity or above (default: any)")
-    p.add_argument("--strict-names", action="store_true",
-                   help="a table outside the spec's naming is a (low) finding, not only a note")
     p.add_argument("--verbose", "-v", action="store_true", help="text: show passing checks too")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="text: colour (default: only on a terminal)")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    """The options of every checking command."""
+    p.add_argument("--spec", metavar="FILE", help=SPEC_HELP)
+    p.add_argument("--env", help="environment to check (default: from the table names)")
+    p.add_argument("--waivers", help="waiver file (YAML); adds to `waivers:` in the spec")
+    p.add_argument("--strict-names", action="store_true",
+                   help="a table outside the spec's naming is a (low) finding, not only a note")
+    _outputs(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -122,6 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
     perms.add_argument("--all-tables", action="store_true",
                        help="grant reads on every table, not only the spec's: what "
                        "`spec init --live` needs")
+    merge = sub.add_parser("merge", help="one report from several JSON reports (e.g. one "
+                           "audit per account/region)", epilog=EXIT_CODES,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    merge.add_argument("reports", nargs="+", metavar="REPORT.json",
+                       help="reports written with --format json, of one source and one spec")
+    merge.add_argument("--allow-unknown", action="store_true",
+                       help="live reports: do not fail on unknown findings")
+    _outputs(merge)
     sub.add_parser("checkov-policies",
                    help="print the directory of tablespec's Checkov policies: "
                    'checkov --external-checks-dir "$(tablespec checkov-policies)"')
@@ -167,6 +181,10 @@ def _run(args: argparse.Namespace) -> int:
         from checker.commands import spec
 
         return spec.schema(args) if args.spec_command == "schema" else spec.validate(args)
+    if args.command == "merge":
+        from checker.commands import merge
+
+        return merge.run(args)
     if args.command == "checkov-policies":
         from checker.checkov.locate import policies_dir
 
