@@ -106,7 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--profile", help="AWS profile to use")
     audit.add_argument("--role-arn", action="append", default=[],
                        help="role to assume, one per account (repeatable)")
-    audit.add_argument("--external-id", help="external ID for --role-arn")
+    audit.add_argument("--org", action="store_true",
+                       help="every active account of the AWS Organization (credentials of the "
+                       "management account or a delegated administrator), each through "
+                       "--org-role; the credentials' own account directly")
+    audit.add_argument("--org-role", metavar="NAME",
+                       help="the role --org assumes in each account (default: tablespec-audit)")
+    audit.add_argument("--external-id", help="external ID for --role-arn or --org-role")
     audit.add_argument("--max-workers", type=int, default=8,
                        help="concurrent API workers (default: %(default)s)")
     audit.add_argument("--allow-unknown", action="store_true",
@@ -121,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     perms.add_argument("--role-arn", action="append", default=[],
                        help="include sts:AssumeRole on this role, which `audit --role-arn` "
                        "needs (repeatable)")
+    perms.add_argument("--org", action="store_true",
+                       help="include what `audit --org` needs: organizations:ListAccounts and "
+                       "sts:AssumeRole on the --org-role of every account")
+    perms.add_argument("--org-role", metavar="NAME",
+                       help="the role name of `audit --org-role` (default: tablespec-audit)")
     perms.add_argument("--spec", metavar="FILE", help=SPEC_HELP + "; its naming narrows the "
                        "tables the policy grants reads on")
     perms.add_argument("--region", help="pin the table ARNs to this region (default: *)")

@@ -17,9 +17,9 @@ from typing import TypeVar
 
 from checker import rules
 from checker.findings import Finding
-from checker.model import Location, TableState
+from checker.model import Location, TableState, Unknown
 from checker.placement import Place, Placer
-from checker.rules.base import Absence, Rule, Stray, Subject, Verdict, crashed
+from checker.rules.base import Absence, Rule, Stray, Subject, Verdict, crashed, unknown
 from checker.spec.model import Spec
 
 T = TypeVar("T")
@@ -123,7 +123,8 @@ def _sort(spec: Spec, placer: Placer, states: Sequence[TableState], environment:
 def evaluate(spec: Spec, states: Sequence[TableState], where: str,
              environment: str | None = None, absent_resource: Callable[[str], str] = str,
              place_environment: str | None = None,
-             mismatch_is_finding: bool = False, strict_names: bool = False) -> Evaluation:
+             mismatch_is_finding: bool = False, strict_names: bool = False,
+             unreadable: Unknown | None = None) -> Evaluation:
     """Every finding for every spec table in every environment this place covers.
 
     *environment* is the run's `--env`; *place_environment* the environment of the place
@@ -132,8 +133,13 @@ def evaluate(spec: Spec, states: Sequence[TableState], where: str,
     should have (the live source makes it an ARN). With *mismatch_is_finding* (plan, hcl),
     a table whose own environment is not the run's is a finding; otherwise (audit) it is
     only noted. With *strict_names*, a table outside the spec's naming is a finding too.
+    A place that could not be read at all (*unreadable* says why) holds every spec table
+    unknown, for every rule that applies there.
     """
     placer = Placer(spec)
+    if unreadable is not None:
+        return _unread(spec, placer, where, environment or place_environment, unreadable,
+                       absent_resource)
     found = _sort(spec, placer, states, environment, mismatch_is_finding, strict_names)
     if place_environment is not None:
         found.seen.add(place_environment)
@@ -174,6 +180,23 @@ def _table(run: _Run, spec: Spec, placer: Placer, current: Sequence[Rule], name:
     for rule in wanted:
         run.add(rule, run.ask(rule, rule.when_absent, absence), name, env,
                 absent_resource(physical), None)
+
+
+def _unread(spec: Spec, placer: Placer, where: str, env: str | None, why: Unknown,
+            absent_resource: Callable[[str], str]) -> Evaluation:
+    """Every applicable rule unknown on every spec table of a place that could not be read.
+
+    Without an environment (no --env, an account the spec does not list), the findings are
+    in environment `(unknown)` and a rule counts when it applies in any environment.
+    """
+    run = _Run(where)
+    envs = (env,) if env is not None else tuple(spec.environments)
+    for name, table in spec.tables.items():
+        resource = absent_resource(placer.render(name, env if env else "{environment}"))
+        for rule in rules.RULES:
+            if any(rule.applies(table, e) for e in envs):
+                run.add(rule, [unknown(why, rule.title)], name, env or UNPLACED, resource, None)
+    return Evaluation(run.findings, [env] if env else [], errors=run.errors)
 
 
 def _strays(run: _Run, spec: Spec, current: Sequence[Rule], env: str,

@@ -14,6 +14,8 @@ examples/scheduled/terraform; configured through environment variables:
   TABLESPEC_ENV            environment the tables must exist in (e.g. `prod`)
   TABLESPEC_REGIONS        comma-separated regions (default: the function's region)
   TABLESPEC_ROLE_ARNS      comma-separated roles to assume, one per account (optional)
+  TABLESPEC_ORG_ROLE       with it, every active account of the organization, each through
+                           this role (instead of TABLESPEC_ROLE_ARNS; optional)
   TABLESPEC_EXTERNAL_ID    external ID for those roles (optional)
   TABLESPEC_MAX_WORKERS    concurrent API calls (default 8)
   TABLESPEC_SAMPLE_ITEMS   items per TTL table to sample (default 0: off; needs dynamodb:Scan)
@@ -55,6 +57,8 @@ def options(env: Mapping[str, str]) -> AuditOptions:
         env=env.get("TABLESPEC_ENV") or None,
         regions=_list(env.get("TABLESPEC_REGIONS")),
         roles=_list(env.get("TABLESPEC_ROLE_ARNS")),
+        org=bool(env.get("TABLESPEC_ORG_ROLE")),
+        org_role=env.get("TABLESPEC_ORG_ROLE") or None,
         external_id=env.get("TABLESPEC_EXTERNAL_ID") or None,
         max_workers=int(env.get("TABLESPEC_MAX_WORKERS", "8")),
         sample_items=int(env.get("TABLESPEC_SAMPLE_ITEMS", "0")),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from checker.engine import evaluate
 from checker.errors import RunError
 from checker.findings import Finding, Gate, Note, NoteKind
-from checker.model import TableState
+from checker.model import TableState, Unknown
 from checker.report.model import Report
 from checker.skips import apply_skips, collect
 from checker.spec.model import Spec
@@ -33,6 +33,7 @@ class Batch:
     absent_resource: Callable[[str], str] = str
     scope: dict[str, str] | None = None  # live: {"account": ..., "region": ...}
     environment: str | None = None  # the place's own environment (an account the spec lists)
+    unreadable: Unknown | None = None  # why nothing at all could be read there
 
 
 @dataclass
@@ -101,7 +102,7 @@ def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
     errors: list[str] = []
     for batch in batches:
         ev = evaluate(spec, batch.states, batch.where, environment, batch.absent_resource,
-                      batch.environment, mismatch_is_finding, strict_names)
+                      batch.environment, mismatch_is_finding, strict_names, batch.unreadable)
         all_notes += _notes(spec, batch, len(batches) > 1, ev.outside, ev.other_environments,
                             bool(ev.environments or ev.findings), environment)
         findings += ev.findings

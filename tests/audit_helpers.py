@@ -114,23 +114,34 @@ class Throttle:
 
 
 class Deny:
-    """Answer one operation with AccessDenied, as an IAM policy without it would."""
+    """Answer one operation with AccessDenied, as an IAM policy without it would; only in
+    *region* and for requests whose body holds *mentioning*, when given; *code* instead of
+    AccessDenied (e.g. an Organizations fault)."""
 
-    def __init__(self, service: str, operation: str) -> None:
+    def __init__(self, service: str, operation: str, *, region: str | None = None,
+                 mentioning: str | None = None, code: str | None = None) -> None:
         self.service = service
         self.operation = operation
+        self.region = region
+        self.mentioning = mentioning
+        self.code = code
         self.denied = 0
 
     def install(self, client: Any) -> None:
         """Hook one audit client (only clients of the service are affected)."""
-        if client.meta.service_model.service_name != self.service:
+        if client.meta.service_model.service_name != self.service or self.region not in (
+                None, client.meta.region_name):
             return
         protocol = client.meta.service_model.protocol
-        code = "AccessDeniedException" if protocol == "json" else "AccessDenied"
+        code = self.code or ("AccessDeniedException" if protocol == "json" else "AccessDenied")
         message = (f"User: arn:aws:sts::123456789012:assumed-role/auditor/t is not authorized "
                    f"to perform: {self.service}:{self.operation}")
 
-        def send(request: Any, **_: Any) -> AWSResponse:
+        def send(request: Any, **_: Any) -> AWSResponse | None:
+            body = request.body or b""
+            text = body.decode() if isinstance(body, bytes) else str(body)
+            if self.mentioning is not None and self.mentioning not in text:
+                return None
             self.denied += 1
             return error_response(request.url, protocol, code, message)
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
+from checker.sources.live.clients import client_hook
 from checker.spec.model import Spec
-from tests.audit_helpers import SPEC, Guard, audit_json, not_passing
+from tests.audit_helpers import SPEC, Deny, Guard, audit_json, not_passing
 from tests.audit_world import TABLES, World, seed
 
 pytest_plugins = ("tests.audit_fixtures",)
@@ -109,3 +110,21 @@ def test_no_region_at_all_is_exit_2(aws: str, monkeypatch: pytest.MonkeyPatch,
     assert main(["audit", "--spec", SPEC]) == 2
     assert capsys.readouterr().err == ("tablespec: no AWS region: pass --region or set "
                                        "AWS_DEFAULT_REGION\n")
+
+
+def test_of_several_roles_one_that_cannot_be_assumed_leaves_its_account_unknown(
+    two_accounts: tuple[World, World], aws: str, tmp_path: Path, spec: Spec
+) -> None:
+    assert all(w.region == ACCOUNTS_REGION for w in two_accounts)
+    deny = Deny("sts", "AssumeRole", mentioning=DRIFTED)
+    with client_hook(deny.install):
+        code, report = audit_json(tmp_path, "--role-arn", role(GOOD), "--role-arn",
+                                  role(DRIFTED), "--region", ACCOUNTS_REGION)
+    assert code == 1 and deny.denied == 1
+    assert report["source"]["scope"] == [{"account": a, "region": ACCOUNTS_REGION}
+                                         for a in (GOOD, DRIFTED)]
+    theirs = [f for f in report["findings"] if f":{DRIFTED}:" in f["resource"]]
+    assert {f["table"] for f in theirs} == set(spec.tables)
+    assert {(f["status"], f["reason"]) for f in theirs} == {("unknown", "access_denied")}
+    assert all(f"cannot assume {role(DRIFTED)}" in f["message"] for f in theirs)
+    assert {f["status"] for f in report["findings"] if f":{GOOD}:" in f["resource"]} == {"pass"}

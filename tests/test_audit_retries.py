@@ -24,13 +24,12 @@ from checker.cli import main
 from checker.errors import RunError
 from checker.model import Reason, Unknown
 from checker.sources.live import api as liveapi
+from checker.sources.live.accounts import accounts, base_session
 from checker.sources.live.api import CallLog
 from checker.sources.live.clients import (
     MAX_ATTEMPTS,
     PROBE_ATTEMPTS,
     Account,
-    accounts,
-    base_session,
     client_hook,
     read,
     regions_for,

@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
+from checker.findings import Finding, Reason, Severity, Status
+from checker.report.model import Report
+from checker.report.text import render
+from checker.rules import RULES
 
 REPO = Path(__file__).resolve().parent.parent
 DRIFT = str(REPO / "checker" / "data" / "demo-drift.plan.json")
@@ -135,3 +139,22 @@ def test_verdicts_for_unknowns_in_an_audit_and_for_a_bug() -> None:
     bug = Report("plan", "p", "s", [finding(Status.UNKNOWN, Reason.RULE_ERROR)], errors=1)
     assert render(bug).rstrip().endswith(": ERROR (a rule failed to run, a bug in tablespec "
                                          "(exit 3))")
+
+
+def test_unknowns_that_say_the_same_are_printed_once() -> None:
+    why = "cannot tell: cannot assume arn:aws:iam::111111111111:role/audit (AccessDenied)"
+    arn = "arn:aws:dynamodb:eu-west-1:111111111111:table/t"
+
+    def finding(rule_id: str, message: str) -> Finding:
+        return Finding(rule_id, "c", "t", "prod", arn, None, Status.UNKNOWN, Severity.HIGH,
+                       message, "x", "unknown", reason=Reason.ACCESS_DENIED)
+
+    same = [finding(r.id, why) for r in RULES[:3]]
+    other = finding(RULES[3].id, "cannot tell: something else")
+    text = render(Report("live", "111111111111/eu-west-1", "s.yaml", [*same, other]))
+    assert text.count(why) == 1
+    assert f"  UNKNOWN 3 checks: {why}" in text
+    assert f"checks:   {', '.join(r.id for r in RULES[:3])}" in text
+    assert "cannot tell: something else" in text and f"resource: {arn}" in text
+    verbose = render(Report("live", "t", "s.yaml", [*same, other]), verbose=True)
+    assert verbose.count(why) == 3

@@ -3,7 +3,7 @@
 The table statements are narrowed to the table names the spec can produce: the literal
 start of its naming pattern (`table/hypermage-vr-*` for the seed; every table when the
 pattern starts with `{table}`), and the names tables give themselves. AssumeRole is
-narrowed to the `--role-arn`s given.
+narrowed to the `--role-arn`s given, or with `--org` to the `--org-role` of every account.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 import sys
 
 from checker.errors import RunError
-from checker.sources.live import api
+from checker.sources.live import api, org
 from checker.spec.discover import find_spec
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
@@ -54,6 +54,14 @@ def run(args: argparse.Namespace) -> int:
     """Print the policy JSON on stdout; say on stderr what it leaves out and why."""
     sample = args.sample_items > 0
     assume = bool(args.role_arn)
+    if args.org_role is not None and not args.org:
+        raise RunError("--org-role is used with --org only")
+    if args.org and args.role_arn:
+        raise RunError("--org and --role-arn: use one")
+    role = args.org_role or org.DEFAULT_ROLE
+    if not org.ROLE_NAME.match(role):
+        raise RunError(f"--org-role {role}: not an IAM role name (e.g. {org.DEFAULT_ROLE})")
+    roles = [org.role_arn("aws", "*", role)] if args.org else list(args.role_arn)
     spec: Spec | None = None
     if not args.all_tables:
         try:
@@ -63,11 +71,16 @@ def run(args: argparse.Namespace) -> int:
                 raise
             print(f"tablespec: {err.message}; granting reads on every table", file=sys.stderr)
     tables = table_arns(spec, args.region or "*", args.account or "*")
-    print(json.dumps(api.policy(sample=sample, assume=assume, tables=tables,
-                                roles=list(args.role_arn) or None), indent=2))
+    print(json.dumps(api.policy(sample=sample, assume=assume, org=args.org, tables=tables,
+                                roles=roles or None), indent=2))
+    given = {api.SAMPLE_OPTION: sample, api.ROLE_OPTION: assume or args.org,
+             api.ORG_OPTION: args.org}
     for call in api.optional_calls():
-        if (call.only_for == api.SAMPLE_OPTION and not sample) or (
-                call.only_for == api.ROLE_OPTION and not assume):
+        if not given.get(call.only_for or "", True):
             print(f"tablespec: {call.action} is left out: only `audit {call.only_for}` needs "
                   f"it ({call.why}); see docs/audit.md", file=sys.stderr)
+    if args.org:
+        print(f"tablespec: each member account needs the role {role}, trusting this identity "
+              "and allowed this policy without its AssumeRole and ListAccounts statements "
+              "(`tablespec permissions`); see docs/audit.md", file=sys.stderr)
     return 0

@@ -43,6 +43,26 @@ def _detail(f: Finding, colour: bool) -> list[str]:
     return lines
 
 
+def _shared_unknowns(items: list[Finding]) -> dict[str, list[Finding]]:
+    """Unknown findings that say the same thing (a place that could not be read), by message,
+    where at least three of them do: printed once, not once per check."""
+    by_message: dict[str, list[Finding]] = {}
+    for f in items:
+        if f.status is Status.UNKNOWN and f.reason is not Reason.NOT_EVALUATED:
+            by_message.setdefault(f.message, []).append(f)
+    return {m: group for m, group in by_message.items() if len(group) >= 3}
+
+
+def _collapsed(same: list[Finding], colour: bool) -> list[str]:
+    mark = _paint(f"{_MARK[Status.UNKNOWN]:<7}", _COLOUR[Status.UNKNOWN], colour)
+    ids = ", ".join(f.rule_id for f in same)
+    pad = " " * 10
+    lines = [f"  {mark} {len(same)} checks: {same[0].message}", f"{pad}checks:   {ids}"]
+    if same[0].resource:
+        lines.append(f"{pad}resource: {same[0].resource}")
+    return lines
+
+
 def render(report: Report, colour: bool = False, verbose: bool = False) -> str:
     """The whole text report."""
     envs = ", ".join(report.environments) or "-"
@@ -65,10 +85,15 @@ def render(report: Report, colour: bool = False, verbose: bool = False) -> str:
             out.append(f"{head}: {passed} of {len(items)} checks pass")
         order = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.WAIVED: 2, Status.PASS: 3}
         absent = [f for f in items if f.reason is Reason.NOT_EVALUATED]
+        shared = {} if verbose else _shared_unknowns(items)
         for f in sorted(items, key=lambda f: order[f.status]):
             if (f.status is Status.PASS and not verbose) or f in absent:
                 continue
-            out.extend(_detail(f, colour))
+            same = shared.get(f.message, [])
+            if f is (same[0] if same else None):
+                out.extend(_collapsed(same, colour))
+            elif f not in same:
+                out.extend(_detail(f, colour))
         if absent:
             out.append(f"  {len(absent)} other check(s) not evaluated: what they judge is "
                        "absent (reported above)")

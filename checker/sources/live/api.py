@@ -18,6 +18,7 @@ KEYS = "arn:aws:kms:*:*:key/*"
 ROLES = "arn:aws:iam::*:role/*"
 SAMPLE_OPTION = "--sample-items"
 ROLE_OPTION = "--role-arn"
+ORG_OPTION = "--org"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ CALLS: tuple[ApiCall, ...] = (
     ApiCall("sts", "GetCallerIdentity", "the account id of the credentials", iam=False),
     ApiCall("sts", "AssumeRole", "one role per audited account", "AssumeAuditRoles", ROLES,
             only_for=ROLE_OPTION),
+    ApiCall("organizations", "ListAccounts", "the accounts of the organization (paginated)",
+            "ListOrganizationAccounts", only_for=ORG_OPTION),
     ApiCall("dynamodb", "ListTables", "the tables of each region (paginated)", "ListTables"),
     ApiCall("dynamodb", "DescribeTable", "keys, billing, capacity, SSE, GSIs", "ReadTables",
             TABLES),
@@ -58,9 +61,16 @@ CALLS: tuple[ApiCall, ...] = (
 )
 
 
-def allowed(sample: bool = True, assume: bool = True) -> frozenset[tuple[str, str]]:
+def _wanted(sample: bool, assume: bool, org: bool) -> set[str | None]:
+    """The options of an audit, as `ApiCall.only_for` names them (--org assumes roles)."""
+    return {None, SAMPLE_OPTION if sample else None, ROLE_OPTION if assume or org else None,
+            ORG_OPTION if org else None}
+
+
+def allowed(sample: bool = True, assume: bool = True,
+            org: bool = False) -> frozenset[tuple[str, str]]:
     """(service, operation) pairs an audit with these options may call."""
-    wanted = {None, SAMPLE_OPTION if sample else None, ROLE_OPTION if assume else None}
+    wanted = _wanted(sample, assume, org)
     return frozenset((c.service, c.operation) for c in CALLS if c.only_for in wanted)
 
 
@@ -69,14 +79,14 @@ def action(service: str, operation: str) -> str:
     return f"{service}:{operation}"
 
 
-def policy(sample: bool = False, assume: bool = False,
+def policy(sample: bool = False, assume: bool = False, org: bool = False,
            tables: list[str] | None = None, roles: list[str] | None = None) -> dict[str, Any]:
     """The least-privilege IAM policy document for `tablespec audit` with these options.
 
     *tables* narrows the table statements to those ARNs (default: every table); *roles*
     the AssumeRole statement to those roles (default: any role).
     """
-    wanted = {None, SAMPLE_OPTION if sample else None, ROLE_OPTION if assume else None}
+    wanted = _wanted(sample, assume, org)
     narrowed: dict[str, str | list[str]] = {TABLES: _one(tables or [TABLES]),
                                             ROLES: _one(roles or [ROLES])}
     statements: dict[str, dict[str, Any]] = {}
@@ -133,7 +143,7 @@ def guard(client: Any, permitted: frozenset[tuple[str, str]], log: CallLog | Non
         if (service, model.name) not in permitted:
             raise ReadOnlyViolation(
                 f"{service}:{model.name} is not in the audit's declared API calls "
-                "(checker/sources/liveapi.py); the audit is read-only")
+                "(checker/sources/live/api.py); the audit is read-only")
         if log is not None:
             log.add(service, model.name)
 

@@ -44,7 +44,7 @@ from checker.sources.live.api import CallLog, action, guard
 # request included: botocore's `total_max_attempts`. (Its `max_attempts` key counts retries,
 # so `max_attempts: 5` would send a call 6 times; tests/test_audit_retries.py counts them.)
 MAX_ATTEMPTS = 5  # per call, every client of regions_for()
-PROBE_ATTEMPTS = 2  # the STS client of accounts(): its first call says whether anything works
+PROBE_ATTEMPTS = 2  # STS and Organizations: their first call says whether anything works
 CONNECT_TIMEOUT = 3
 READ_TIMEOUT = 15
 PROBE = Config(retries={"mode": "standard", "total_max_attempts": PROBE_ATTEMPTS},
@@ -147,62 +147,22 @@ class Region:
 
     def table_arn(self, table: str) -> str:
         """The ARN of *table* in this account and region."""
-        a = self.account
-        return f"arn:{a.partition}:dynamodb:{self.name}:{a.account_id}:table/{table}"
+        return table_arn(self.account.partition, self.name, self.account.account_id, table)
 
 
-def _client(session: boto3.Session, service: str, region: str, config: Config,
+def table_arn(partition: str, region: str, account: str, table: str) -> str:
+    """The ARN of a DynamoDB table."""
+    return f"arn:{partition}:dynamodb:{region}:{account}:table/{table}"
+
+
+def guarded_client(session: boto3.Session, service: str, region: str, config: Config,
             permitted: frozenset[tuple[str, str]], log: CallLog) -> Any:
+    """A client of *service* that refuses calls outside *permitted* and counts the others."""
     client = session.client(service, region_name=region, config=config)  # type: ignore[call-overload]
     guard(client, permitted, log)
     for hook in list(_HOOKS):
         hook(client)
     return client
-
-
-def _arn_parts(arn: str) -> tuple[str, str]:
-    """(partition, account id) of an ARN."""
-    parts = arn.split(":")
-    return parts[1], parts[4]
-
-
-def base_session(profile: str | None) -> boto3.Session:
-    """The session of the credential chain, or of *profile*."""
-    try:
-        return boto3.Session(profile_name=profile)
-    except ProfileNotFound as err:
-        raise RunError(f"{err}: check --profile against ~/.aws/config") from None
-
-
-def accounts(base: boto3.Session, roles: list[str], external_id: str | None, region: str,
-             permitted: frozenset[tuple[str, str]], log: CallLog) -> list[Account]:
-    """The accounts to audit: the credentials' own, or one per assumed role."""
-    sts = _client(base, "sts", region, PROBE, permitted, log)
-    try:
-        if not roles:
-            me = sts.get_caller_identity()
-            partition, account = _arn_parts(me["Arn"])
-            return [Account(base, account, partition)]
-        out = []
-        for role in roles:
-            extra = {"ExternalId": external_id} if external_id else {}
-            got = sts.assume_role(RoleArn=role, RoleSessionName="tablespec-audit", **extra)
-            creds = got["Credentials"]
-            session = boto3.Session(
-                aws_access_key_id=creds["AccessKeyId"],
-                aws_secret_access_key=creds["SecretAccessKey"],
-                aws_session_token=creds["SessionToken"],
-            )
-            partition, account = _arn_parts(got["AssumedRoleUser"]["Arn"])
-            out.append(Account(session, account, partition))
-        return out
-    except (ClientError, BotoCoreError) as err:
-        stop = fatal(err, "sts", region)
-        if stop is None and isinstance(err, ClientError):
-            what = f"cannot assume {role}" if roles else "sts:GetCallerIdentity failed"
-            stop = RunError(f"{what} ({error_code(err)}: "
-                            f"{err.response.get('Error', {}).get('Message', '')})")
-        raise (stop or RunError(str(err))) from None
 
 
 def regions_for(account: Account, names: list[str], workers: int,
@@ -211,9 +171,9 @@ def regions_for(account: Account, names: list[str], workers: int,
     config = retry_config(workers)
     s = account.session
     return [Region(account, name,
-                   _client(s, "dynamodb", name, config, permitted, log),
-                   _client(s, "cloudwatch", name, config, permitted, log),
-                   _client(s, "kms", name, config, permitted, log))
+                   guarded_client(s, "dynamodb", name, config, permitted, log),
+                   guarded_client(s, "cloudwatch", name, config, permitted, log),
+                   guarded_client(s, "kms", name, config, permitted, log))
             for name in names]
 
 

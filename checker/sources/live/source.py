@@ -45,6 +45,7 @@ class RegionAudit:
     strays: list[str] = field(default_factory=list)  # following it, not in the spec: unread
     other_envs: list[str] = field(default_factory=list)  # another environment than --env
     gone: list[str] = field(default_factory=list)  # deleted while the audit ran
+    unreadable: Unknown | None = None  # why its tables could not even be listed
 
 
 def named_only(region: Region, name: str) -> TableState:
@@ -93,10 +94,10 @@ def _alarms(region: Region) -> Maybe[dict[str, list[Alarm]]]:
     return dict(by_table)
 
 
-def _list(region: Region) -> list[str]:
+def _list(region: Region) -> list[str] | Unknown:
     pages = read(region, "dynamodb", "ListTables", pages=True)
     if isinstance(pages, Unknown):
-        raise RunError(f"{region.label}: cannot list the tables: {pages.reason}")
+        return Unknown(f"cannot list the tables of {region.label}: {pages.reason}", pages.kind)
     return [name for page in pages for name in page.get("TableNames", [])]
 
 
@@ -148,11 +149,16 @@ def _table(region: Region, name: str, sample_attribute: str | None, limit: int) 
 
 
 class LiveSource:
-    """Reads every region on one bounded pool; `run` returns one RegionAudit per region."""
+    """Reads every region on one bounded pool; `run` returns one RegionAudit per region.
+
+    A region whose tables cannot be listed ends the run when it is the only place read;
+    with *tolerant* (default: more than one region), it is returned `unreadable`.
+    """
 
     def __init__(self, regions: list[Region], selection: Selection, workers: int,
-                 progress: Progress | None = None) -> None:
+                 progress: Progress | None = None, tolerant: bool | None = None) -> None:
         self.regions = regions
+        self.tolerant = len(regions) > 1 if tolerant is None else tolerant
         self.selection = selection
         self.workers = max(1, workers)
         self.progress = progress or Progress()
@@ -216,7 +222,7 @@ class LiveSource:
         return out
 
     def run(self) -> list[RegionAudit]:
-        """Read everything; RunError (exit 2) when a region cannot be read at all."""
+        """Read everything; RunError (exit 2) when the one region cannot be read at all."""
         pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="tablespec")
         try:
             return self._run(pool)
@@ -230,8 +236,14 @@ class LiveSource:
         alarms = [pool.submit(_alarms, r) for r in self.regions]
         audits = [RegionAudit(r) for r in self.regions]
         jobs: list[list[Future[_Table]]] = []
-        for audit, names in zip(audits, listed, strict=True):
-            chosen = self._selected(audit, names.result())
+        for audit, listing in zip(audits, listed, strict=True):
+            names = listing.result()
+            if isinstance(names, Unknown) and not self.tolerant:
+                raise RunError(names.reason)
+            if isinstance(names, Unknown):
+                audit.unreadable = names
+                names = []
+            chosen = self._selected(audit, names)
             self.progress.add(len(chosen))
             jobs.append([pool.submit(self._stepped, _table, audit.region, name,
                                      sel.ttl_attributes.get(logical or ""), sel.sample_items)

@@ -64,7 +64,8 @@ def from_live(regions: Sequence[str], roles: Sequence[str], profile: str | None,
     from checker.commands.audit import AuditOptions
     from checker.progress import for_stderr
     from checker.sources.live import api, compat
-    from checker.sources.live.clients import accounts, base_session, default_region, regions_for
+    from checker.sources.live.accounts import accounts, base_session
+    from checker.sources.live.clients import default_region, regions_for
     from checker.sources.live.source import LiveSource, Selection
 
     AuditOptions(regions=list(regions), roles=list(roles), external_id=external_id,
@@ -76,7 +77,8 @@ def from_live(regions: Sequence[str], roles: Sequence[str], profile: str | None,
     accts = accounts(base, list(dict.fromkeys(roles)), external_id, names[0], permitted, log)
     where = [r for a in accts for r in regions_for(a, names, workers, permitted, log)]
     try:
-        audits = LiveSource(where, Selection(placer=None), workers, for_stderr("init")).run()
+        audits = LiveSource(where, Selection(placer=None), workers, for_stderr("init"),
+                            tolerant=False).run()
     except RunError as err:
         if "denied" in err.message:
             raise RunError(f"{err.message}; `spec init --live` needs {LIVE_PERMISSIONS}"

@@ -29,6 +29,7 @@ locals {
     TABLESPEC_ENV           = var.environment
     TABLESPEC_REGIONS       = join(",", length(var.audit_regions) > 0 ? var.audit_regions : [var.region])
     TABLESPEC_ROLE_ARNS     = join(",", var.audit_role_arns)
+    TABLESPEC_ORG_ROLE      = var.audit_org_role == null ? "" : var.audit_org_role
     TABLESPEC_EXTERNAL_ID   = var.external_id == null ? "" : var.external_id
     TABLESPEC_SAMPLE_ITEMS  = tostring(var.sample_items)
     TABLESPEC_ALLOW_UNKNOWN = tostring(var.allow_unknown)
@@ -147,6 +148,16 @@ resource "aws_iam_role_policy" "deliver" {
         Effect   = "Allow"
         Action   = ["sts:AssumeRole"]
         Resource = var.audit_role_arns
+        }] : [], var.audit_org_role != null ? [{
+        Sid      = "ListOrganizationAccounts"
+        Effect   = "Allow"
+        Action   = ["organizations:ListAccounts"]
+        Resource = "*"
+        }, {
+        Sid      = "AssumeOrganizationAuditRoles"
+        Effect   = "Allow"
+        Action   = ["sts:AssumeRole"]
+        Resource = "arn:aws:iam::*:role/${var.audit_org_role}"
     }] : [])
   })
 }
@@ -175,6 +186,13 @@ resource "aws_lambda_function" "audit" {
   }
 
   depends_on = [aws_cloudwatch_log_group.audit]
+
+  lifecycle {
+    precondition {
+      condition     = var.audit_org_role == null || length(var.audit_role_arns) == 0
+      error_message = "Set audit_org_role or audit_role_arns, not both."
+    }
+  }
 }
 
 # A run that could not be made alerts once; it is not retried into three alerts.

@@ -40,6 +40,12 @@ variable "audit_role_arns" {
   default     = []
 }
 
+variable "audit_org_role" {
+  description = "With it, audit every active account of the organization through this role (the function runs in the management or a delegated administrator account); not with audit_role_arns"
+  type        = string
+  default     = null
+}
+
 variable "external_id" {
   description = "External ID the audited roles require (with audit_role_arns)"
   type        = string
