@@ -84,11 +84,7 @@ class AuditOptions:
         if self.org and self.roles:
             raise RunError("--org and --role-arn: use one (--org assumes --org-role in every "
                            "account of the organization)")
-        if self.org_role is not None and not self.org:
-            raise RunError("--org-role is used with --org only")
-        if self.org_role is not None and not org.ROLE_NAME.match(self.org_role):
-            raise RunError(f"--org-role {self.org_role}: not an IAM role name (e.g. "
-                           f"{org.DEFAULT_ROLE})")
+        org.role_name(self.org_role, self.org)
         if self.external_id is not None and not (self.roles or self.org):
             raise RunError("--external-id is used with --role-arn or --org only")
         for region in self.regions:
@@ -162,7 +158,7 @@ def _targets(opts: AuditOptions, base: Any, region: str, permitted: frozenset[tu
                   f"{m.state.lower()} in the organization: not audited")
              for m in members if not m.active]
     active = [m.account_id for m in members if m.active]
-    name = opts.org_role or org.DEFAULT_ROLE
+    name = org.role_name(opts.org_role, True)
     assumed = iter(assume_roles(
         base, [org.role_arn(me.partition, a, name) for a in active if a != me.account_id],
         opts.external_id, region, permitted, log, tolerant=True, workers=workers))

@@ -54,13 +54,9 @@ def run(args: argparse.Namespace) -> int:
     """Print the policy JSON on stdout; say on stderr what it leaves out and why."""
     sample = args.sample_items > 0
     assume = bool(args.role_arn)
-    if args.org_role is not None and not args.org:
-        raise RunError("--org-role is used with --org only")
+    role = org.role_name(args.org_role, args.org)
     if args.org and args.role_arn:
         raise RunError("--org and --role-arn: use one")
-    role = args.org_role or org.DEFAULT_ROLE
-    if not org.ROLE_NAME.match(role):
-        raise RunError(f"--org-role {role}: not an IAM role name (e.g. {org.DEFAULT_ROLE})")
     roles = [org.role_arn("aws", "*", role)] if args.org else list(args.role_arn)
     spec: Spec | None = None
     if not args.all_tables:

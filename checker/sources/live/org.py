@@ -33,6 +33,16 @@ class Member:
         return self.state in ("ACTIVE", "")
 
 
+def role_name(given: str | None, org: bool) -> str:
+    """The role name of `--org-role` (default tablespec-audit); RunError when it cannot be."""
+    if given is not None and not org:
+        raise RunError("--org-role is used with --org only")
+    name = given or DEFAULT_ROLE
+    if not ROLE_NAME.match(name):
+        raise RunError(f"--org-role {name}: not an IAM role name (e.g. {DEFAULT_ROLE})")
+    return name
+
+
 def role_arn(partition: str, account: str, name: str) -> str:
     """The ARN of the audit role *name* in *account*."""
     return f"arn:{partition}:iam::{account}:role/{name}"
