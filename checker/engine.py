@@ -192,7 +192,7 @@ def _unread(spec: Spec, placer: Placer, where: str, env: str | None, why: Unknow
     run = _Run(where)
     envs = (env,) if env is not None else tuple(spec.environments)
     for name, table in spec.tables.items():
-        resource = absent_resource(placer.render(name, env if env else "{environment}"))
+        resource = absent_resource(placer.render(name, env or "{environment}"))
         for rule in rules.RULES:
             if any(rule.applies(table, e) for e in envs):
                 run.add(rule, [unknown(why, rule.title)], name, env or UNPLACED, resource, None)

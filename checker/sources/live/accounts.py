@@ -56,7 +56,7 @@ def arn_parts(arn: str) -> tuple[str, str]:
 
 
 def _stop(err: ClientError | BotoCoreError, what: str, region: str) -> RunError:
-    """The one line that ends the run for a fault of STS or Organizations."""
+    """The one line that ends the run for a fault of STS."""
     stop = fatal(err, "sts", region)
     if stop is None and isinstance(err, ClientError):
         message = err.response.get("Error", {}).get("Message", "")
