@@ -107,11 +107,19 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--role-arn", action="append", default=[],
                        help="role to assume, one per account (repeatable)")
     audit.add_argument("--org", action="store_true",
-                       help="every active account of the AWS Organization (credentials of the "
-                       "management account or a delegated administrator), each through "
-                       "--org-role; the credentials' own account directly")
-    audit.add_argument("--org-role", metavar="NAME",
+                       help="every active account of the AWS Organization (run with credentials "
+                       "of the management account or a delegated administrator), each through "
+                       "the role --org-role-name; the management account is left out")
+    audit.add_argument("--ou", action="append", default=[], metavar="OU_ID",
+                       help="with --org: only the accounts under this OU (or root), "
+                       "recursively (repeatable)")
+    audit.add_argument("--org-role-name", metavar="NAME",
                        help="the role --org assumes in each account (default: tablespec-audit)")
+    audit.add_argument("--exclude-account", action="append", default=[], metavar="ID",
+                       help="with --org: leave this account out (repeatable; noted)")
+    audit.add_argument("--include-management-account", action="store_true",
+                       help="with --org: audit the management account too (the role must "
+                       "exist there: service-managed StackSets do not deploy to it)")
     audit.add_argument("--external-id", help="external ID for --role-arn or --org-role")
     audit.add_argument("--max-workers", type=int, default=8,
                        help="concurrent API workers (default: %(default)s)")
@@ -128,10 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="include sts:AssumeRole on this role, which `audit --role-arn` "
                        "needs (repeatable)")
     perms.add_argument("--org", action="store_true",
-                       help="include what `audit --org` needs: organizations:ListAccounts and "
-                       "sts:AssumeRole on the --org-role of every account")
-    perms.add_argument("--org-role", metavar="NAME",
-                       help="the role name of `audit --org-role` (default: tablespec-audit)")
+                       help="the policy of the identity that runs `audit --org` (the hub): "
+                       "reading the organization and sts:AssumeRole on the member role only; "
+                       "without it, the member role's policy")
+    perms.add_argument("--org-role-name", metavar="NAME",
+                       help="the member role's name (default: tablespec-audit)")
     perms.add_argument("--spec", metavar="FILE", help=SPEC_HELP + "; its naming narrows the "
                        "tables the policy grants reads on")
     perms.add_argument("--region", help="pin the table ARNs to this region (default: *)")
@@ -142,8 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
     merge = sub.add_parser("merge", help="one report from several JSON reports (e.g. one "
                            "audit per account/region)", epilog=EXIT_CODES,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
-    merge.add_argument("reports", nargs="+", metavar="REPORT.json",
+    merge.add_argument("reports", nargs="*", metavar="REPORT.json",
                        help="reports written with --format json, of one source and one spec")
+    merge.add_argument("--expect", metavar="SHARDS.json",
+                       help="the shards that should have reported (a JSON list of "
+                       '{"account": ..., "region": ...}, e.g. the fan-out\'s shards.json): '
+                       "each one without a report is an unknown finding")
     merge.add_argument("--allow-unknown", action="store_true",
                        help="live reports: do not fail on unknown findings")
     _outputs(merge)

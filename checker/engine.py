@@ -2,9 +2,10 @@
 
 The engine knows no rule by name. It places each state (which spec table, which
 environment), then asks every registered rule about every (spec table, environment):
-`evaluate` when the source holds the table, `when_absent` when it does not, and
-`when_stray` about tables no spec table claims. A rule that raises is contained: its
-finding becomes `unknown` (reason `rule_error`) and every other finding stands.
+`evaluate` when the source holds the table, `when_absent` when it does not,
+`when_stray` about tables no spec table claims, and `when_unread` about a place that could
+not be read at all. A rule that raises is contained: its finding becomes `unknown` (reason
+`rule_error`) and every other finding stands.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from checker import rules
 from checker.findings import Finding
 from checker.model import Location, TableState, Unknown
 from checker.placement import Place, Placer
-from checker.rules.base import Absence, Rule, Stray, Subject, Verdict, crashed, unknown
+from checker.rules.base import Absence, Rule, Stray, Subject, Unread, Verdict, crashed
 from checker.spec.model import Spec
 
 T = TypeVar("T")
 UNPLACED = "(unknown)"  # the environment of a finding on a table whose environment is unknown
+PLACE = "*"  # the table of a finding about a whole place (every table there)
 
 
 @dataclass
@@ -133,13 +135,12 @@ def evaluate(spec: Spec, states: Sequence[TableState], where: str,
     should have (the live source makes it an ARN). With *mismatch_is_finding* (plan, hcl),
     a table whose own environment is not the run's is a finding; otherwise (audit) it is
     only noted. With *strict_names*, a table outside the spec's naming is a finding too.
-    A place that could not be read at all (*unreadable* says why) holds every spec table
-    unknown, for every rule that applies there.
+    A place that could not be read at all (*unreadable* says why) is answered for as a
+    whole (`unread`).
     """
-    placer = Placer(spec)
     if unreadable is not None:
-        return _unread(spec, placer, where, environment or place_environment, unreadable,
-                       absent_resource)
+        return unread(where, environment or place_environment, unreadable, absent_resource(PLACE))
+    placer = Placer(spec)
     found = _sort(spec, placer, states, environment, mismatch_is_finding, strict_names)
     if place_environment is not None:
         found.seen.add(place_environment)
@@ -182,21 +183,16 @@ def _table(run: _Run, spec: Spec, placer: Placer, current: Sequence[Rule], name:
                 absent_resource(physical), None)
 
 
-def _unread(spec: Spec, placer: Placer, where: str, env: str | None, why: Unknown,
-            absent_resource: Callable[[str], str]) -> Evaluation:
-    """Every applicable rule unknown on every spec table of a place that could not be read.
-
-    Without an environment (no --env, an account the spec does not list), the findings are
-    in environment `(unknown)` and a rule counts when it applies in any environment.
-    """
+def unread(where: str, environment: str | None, why: Unknown, resource: str) -> Evaluation:
+    """The findings for a place that could not be read at all: every rule with `when_unread`
+    answers once for the place (its tables are not judged one by one)."""
     run = _Run(where)
-    envs = (env,) if env is not None else tuple(spec.environments)
-    for name, table in spec.tables.items():
-        resource = absent_resource(placer.render(name, env or "{environment}"))
-        for rule in rules.RULES:
-            if any(rule.applies(table, e) for e in envs):
-                run.add(rule, [unknown(why, rule.title)], name, env or UNPLACED, resource, None)
-    return Evaluation(run.findings, [env] if env else [], errors=run.errors)
+    env = environment or UNPLACED
+    for rule in rules.RULES:
+        if rule.when_unread is not None:
+            run.add(rule, run.ask(rule, rule.when_unread, Unread(where, env, why)), PLACE, env,
+                    resource, None)
+    return Evaluation(run.findings, [environment] if environment else [], errors=run.errors)
 
 
 def _strays(run: _Run, spec: Spec, current: Sequence[Rule], env: str,

@@ -75,6 +75,7 @@ class NoteKind(StrEnum):
     NOT_SAMPLED = "not_sampled"  # TTL values not sampled (audit without --sample-items)
     NOT_AUDITED = "not_audited"  # an account the spec lists that the audit did not read
     NOT_READ = "not_read"  # an account or region that could not be read: its tables unknown
+    OVERLAPPING = "overlapping_reports"  # merge: one account/region in several reports
     SOURCE = "source"  # how the source was read (e.g. a module evaluated through its callers)
 
 

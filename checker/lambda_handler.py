@@ -1,6 +1,9 @@
-"""AWS Lambda entry point: a scheduled, read-only `tablespec audit`.
+"""AWS Lambda entry point: a scheduled, read-only `tablespec audit`, or one shard of a fan-out.
 
-It writes the JSON report to S3 (a dated key and `latest.json`) and publishes to SNS when a
+With a shard event (`{"account", "region", "role_arn", "run_id"}`, from the Step Functions
+fan-out of examples/org), it audits exactly that account and region and stores the report
+(`checker.org.shard`). Otherwise it audits what its environment says, writes the JSON
+report to S3 (a dated key and `latest.json`) and publishes to SNS when a
 finding fails (or is unknown, unless TABLESPEC_ALLOW_UNKNOWN is true), when a rule failed
 (a bug: its findings are unknown), or when the audit could not run at all (bad input, or
 an unexpected error); the function then raises, so the invocation is marked failed too.
@@ -14,8 +17,11 @@ examples/scheduled/terraform; configured through environment variables:
   TABLESPEC_ENV            environment the tables must exist in (e.g. `prod`)
   TABLESPEC_REGIONS        comma-separated regions (default: the function's region)
   TABLESPEC_ROLE_ARNS      comma-separated roles to assume, one per account (optional)
-  TABLESPEC_ORG_ROLE       with it, every active account of the organization, each through
-                           this role (instead of TABLESPEC_ROLE_ARNS; optional)
+  TABLESPEC_ORG            `true`: every account of the organization (instead of the roles)
+  TABLESPEC_ORG_ROLE_NAME  the role assumed in each account (default tablespec-audit)
+  TABLESPEC_ORG_OUS        comma-separated OU or root ids: only the accounts under them
+  TABLESPEC_EXCLUDE_ACCOUNTS  comma-separated account ids to leave out
+  TABLESPEC_INCLUDE_MANAGEMENT  `true`: audit the management account too
   TABLESPEC_EXTERNAL_ID    external ID for those roles (optional)
   TABLESPEC_MAX_WORKERS    concurrent API calls (default 8)
   TABLESPEC_SAMPLE_ITEMS   items per TTL table to sample (default 0: off; needs dynamodb:Scan)
@@ -36,7 +42,8 @@ import boto3
 if TYPE_CHECKING:  # the boto3 stubs are a development dependency
     from mypy_boto3_sns import SNSClient
 
-from checker.commands.audit import AuditOptions, audit
+from checker.commands.audit import audit
+from checker.commands.audit_options import AuditOptions
 from checker.errors import RunError
 from checker.findings import Finding, Status
 from checker.pipeline import EXIT_BUG
@@ -46,24 +53,34 @@ from checker.report.model import Report
 SUBJECT_MAX = 100
 
 
-def _list(value: str | None) -> list[str]:
+def listed(value: str | None) -> list[str]:
+    """A comma-separated environment variable as a list."""
     return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def flag(value: str | None) -> bool:
+    """A boolean environment variable (`true`, `1`, `yes`)."""
+    return (value or "").strip().lower() in ("1", "true", "yes")
 
 
 def options(env: Mapping[str, str]) -> AuditOptions:
     """AuditOptions from the function's environment variables."""
+    org = flag(env.get("TABLESPEC_ORG"))
     return AuditOptions(
         spec=env.get("TABLESPEC_SPEC", "specs/tables.yaml"),
         env=env.get("TABLESPEC_ENV") or None,
-        regions=_list(env.get("TABLESPEC_REGIONS")),
-        roles=_list(env.get("TABLESPEC_ROLE_ARNS")),
-        org=bool(env.get("TABLESPEC_ORG_ROLE")),
-        org_role=env.get("TABLESPEC_ORG_ROLE") or None,
+        regions=listed(env.get("TABLESPEC_REGIONS")),
+        roles=listed(env.get("TABLESPEC_ROLE_ARNS")),
+        org=org,
+        org_role_name=(env.get("TABLESPEC_ORG_ROLE_NAME") or None) if org else None,
+        ous=listed(env.get("TABLESPEC_ORG_OUS")) if org else [],
+        exclude_accounts=listed(env.get("TABLESPEC_EXCLUDE_ACCOUNTS")) if org else [],
+        include_management=org and flag(env.get("TABLESPEC_INCLUDE_MANAGEMENT")),
         external_id=env.get("TABLESPEC_EXTERNAL_ID") or None,
         max_workers=int(env.get("TABLESPEC_MAX_WORKERS", "8")),
         sample_items=int(env.get("TABLESPEC_SAMPLE_ITEMS", "0")),
         progress=False,
-        allow_unknown=env.get("TABLESPEC_ALLOW_UNKNOWN", "").lower() in ("1", "true", "yes"),
+        allow_unknown=flag(env.get("TABLESPEC_ALLOW_UNKNOWN")),
     )
 
 
@@ -83,31 +100,42 @@ def alert_text(report: Report, bad: list[Finding], url: str) -> tuple[str, str]:
     return subject, "\n".join(lines) + "\n"
 
 
-def _publish(sns: SNSClient | None, topic: str | None, subject: str, message: str) -> None:
+def publish(sns: SNSClient | None, topic: str | None, subject: str, message: str) -> None:
+    """Publish to the alert topic, when there is one."""
     if sns is not None and topic is not None:
         sns.publish(TopicArn=topic, Subject=subject[:SUBJECT_MAX], Message=message)
 
 
-def handler(event: Mapping[str, Any] | None, context: object,
-            env: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Run the audit, store the report, alert when something fails or the audit cannot run."""
-    env = os.environ if env is None else env
+def storage(env: Mapping[str, str]) -> tuple[str, str]:
+    """(bucket, key prefix) of the reports; RunError when the bucket is not set."""
     bucket = env.get("TABLESPEC_REPORT_BUCKET")
     if not bucket:
         raise RunError("TABLESPEC_REPORT_BUCKET is not set")
-    prefix = env.get("TABLESPEC_REPORT_PREFIX", "tablespec/")
-    topic = env.get("TABLESPEC_TOPIC_ARN") or None
+    return bucket, env.get("TABLESPEC_REPORT_PREFIX", "tablespec/")
+
+
+def handler(event: Mapping[str, Any] | None, context: object,
+            env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Run the audit, store the report, alert when something fails or the audit cannot run;
+    with a shard event, audit that shard only and return its small summary."""
+    env = os.environ if env is None else env
+    bucket, prefix = storage(env)
     session = boto3.Session()
     s3 = session.client("s3")
+    if event and "account" in event:
+        from checker.org.shard import run_shard
+
+        return run_shard(event, env, s3, bucket, prefix)
+    topic = env.get("TABLESPEC_TOPIC_ARN") or None
     sns = session.client("sns") if topic else None
     try:
         result = audit(options(env))
     except RunError as err:
-        _publish(sns, topic, "tablespec audit could not run",
+        publish(sns, topic, "tablespec audit could not run",
                  f"tablespec audit could not run: {err.message}\n")
         raise
     except Exception as err:
-        _publish(sns, topic, "tablespec audit failed (a bug in tablespec)",
+        publish(sns, topic, "tablespec audit failed (a bug in tablespec)",
                  f"tablespec audit failed: {type(err).__name__}: {err}\n"
                  "See the function's log for the traceback.\n")
         raise
@@ -126,7 +154,7 @@ def handler(event: Mapping[str, Any] | None, context: object,
             subject = (f"tablespec audit: {len(outcome.errors)} rule evaluation(s) failed (a "
                        f"bug); {subject}")
             message += "".join(f"\n{text}" for text in outcome.errors)
-        _publish(sns, topic, subject, message)
+        publish(sns, topic, subject, message)
     status = "error" if outcome.exit_code == EXIT_BUG else "fail" if bad else "pass"
     return {"status": status, "report": url, "exit_code": outcome.exit_code,
             "summary": report.contract_summary(), "seconds": round(result.seconds, 2)}

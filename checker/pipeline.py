@@ -84,14 +84,16 @@ def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
         environment: str | None = None, waivers: Sequence[Waiver] = (),
         gate: Gate | None = None, notes: Sequence[Note] = (),
         allow_empty: bool = False, mismatch_is_finding: bool = False,
-        strict_names: bool = False) -> Outcome:
+        strict_names: bool = False, empty_is_clean: bool = False) -> Outcome:
     """Evaluate every batch, apply inline skips and waivers, and decide the exit code.
 
     RunError (exit 2) when *environment* is not the spec's, or when nothing was found to
     report and no batch tells an environment; with *allow_empty*, places that hold no table
     at all are only noted (pre-commit on Terraform that has no DynamoDB table). With
     *mismatch_is_finding* (plan, hcl), a table of another environment than *environment*
-    is a finding; otherwise (audit) it is noted.
+    is a finding; otherwise (audit) it is noted. With *empty_is_clean* (an audit of several
+    accounts, or one shard of one), finding none of the spec's tables anywhere is a clean
+    answer, not an error: each place read says so in a note.
     """
     if environment is not None and environment not in spec.environments:
         raise RunError(f"--env {environment}: not an environment of {spec.path} "
@@ -108,7 +110,8 @@ def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
         findings += ev.findings
         envs.update(ev.environments)
         errors += ev.errors
-    if not envs and not findings and not (allow_empty and not any(b.states for b in batches)):
+    if not envs and not findings and not empty_is_clean and not (
+            allow_empty and not any(b.states for b in batches)):
         raise RunError(f"{target}: no table follows the naming pattern {spec.pattern!r} of "
                        f"{spec.path}, so the environment is unknown; pass --env ENV")
     findings, skipped = apply_skips(findings, collect([s for b in batches for s in b.states]))

@@ -1,153 +1,127 @@
-"""`audit --org`: every active account of the organization, each through the same role; an
-account that cannot be entered stays in the report with its tables unknown."""
+"""`audit --org`: every account in scope through the same role; the management account, the
+suspended and the excluded ones noted; an account or region that cannot be read is one
+TS-ACCESS-001 unknown, the rest read; an account with none of the spec's tables is clean."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from checker import rules
 from checker.cli import main
+from checker.engine import PLACE, UNPLACED
 from checker.sources.live.clients import client_hook
-from checker.spec.model import Spec
 from tests.audit_helpers import Deny, Guard, audit_json, not_passing
-from tests.audit_world import TABLES, World, credentials, seed, session_for
+from tests.audit_org_world import MANAGEMENT, OTHER_REGION, REGION, Org, role
 
-pytest_plugins = ("tests.audit_fixtures",)
-
-REGION = "eu-north-1"
-OTHER_REGION = "eu-south-1"
-MANAGEMENT = "400000000001"  # holds the organization; its own region is empty
-
-
-@dataclass(frozen=True)
-class Org:
-    """The organization on the moto server: its accounts by role in the tests."""
-
-    good: World
-    drifted: World
-    locked: str  # active, but AssumeRole into it is refused
-    closed: str  # suspended: listed, never audited
-
-    @property
-    def active(self) -> list[str]:
-        return sorted([MANAGEMENT, self.good.account, self.drifted.account, self.locked])
-
+pytest_plugins = ("tests.audit_fixtures", "tests.audit_org_fixtures")
 
 @pytest.fixture(autouse=True)
 def _guarded(read_only: Guard) -> Guard:
     return read_only
 
 
-@pytest.fixture(scope="session")
-def org(moto_endpoint: str, spec: Spec) -> Org:
-    """An organization of five accounts: two with the prod tables (PITR off on the events
-    table of one), one that cannot be entered, one closed, and the management account."""
-    client = session_for(credentials(moto_endpoint, MANAGEMENT)).client(
-        "organizations", region_name="us-east-1", endpoint_url=moto_endpoint)
-    client.create_organization(FeatureSet="ALL")
-    made = [client.create_account(AccountName=name, Email=f"{name}@example.com")[
-        "CreateAccountStatus"]["AccountId"] for name in ("good", "drifted", "locked", "closed")]
-    client.close_account(AccountId=made[3])
-    good = seed(moto_endpoint, REGION, spec, account=made[0])
-    drifted = seed(moto_endpoint, REGION, spec, account=made[1])
-    drifted.writers.dynamodb.update_continuous_backups(
-        TableName=TABLES["interaction-events"],
-        PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": False})
-    return Org(good, drifted, made[2], made[3])
-
-
-@pytest.fixture
-def management(org: Org, aws: str, monkeypatch: pytest.MonkeyPatch) -> Org:
-    """The management account's credentials are the credential chain's."""
-    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
-    for name, value in credentials(aws, MANAGEMENT).items():
-        monkeypatch.setenv(name, value)
-    return org
-
-
 def audit_org(tmp_path: Path, org: Org, *args: str) -> tuple[int, dict[str, Any]]:
     """`audit --org` with AssumeRole into the locked account refused."""
-    with_lock = Deny("sts", "AssumeRole", mentioning=org.locked)
-    with client_hook(with_lock.install):
+    with client_hook(Deny("sts", "AssumeRole", mentioning=org.locked).install):
         return audit_json(tmp_path, "--org", "--region", REGION, *args)
 
 
-def unread_findings(spec: Spec) -> set[tuple[str, str]]:
-    """(rule id, table) of every rule that applies to a spec table in some environment."""
-    return {(r.id, name) for name, table in spec.tables.items() for r in rules.RULES
-            if any(r.applies(table, env) for env in spec.environments)}
+def by_account(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for f in report["findings"]:
+        out.setdefault(f["resource"].split(":")[4], []).append(f)
+    return out
 
 
-def test_every_active_account_is_audited_and_the_locked_one_reported_unknown(
-    management: Org, tmp_path: Path, read_only: Guard, spec: Spec
+def notes(report: dict[str, Any], kind: str) -> list[str]:
+    return [n["message"] for n in report["notes"] if n["kind"] == kind]
+
+
+def test_every_account_in_scope_is_audited_through_the_role(
+    management: Org, tmp_path: Path, read_only: Guard
 ) -> None:
     org = management
     code, report = audit_org(tmp_path, org)
     assert code == 1
-    assert report["source"]["scope"] == [{"account": a, "region": REGION} for a in org.active]
+    assert report["source"]["scope"] == [{"account": a, "region": REGION} for a in org.in_scope]
     assumed = sorted(p["RoleArn"] for _, op, p in read_only.params if op == "AssumeRole")
-    assert assumed == sorted(f"arn:aws:iam::{a}:role/tablespec-audit"
-                             for a in org.active if a != MANAGEMENT)
-    by_account: dict[str, list[dict[str, Any]]] = {}
-    for f in report["findings"]:
-        by_account.setdefault(f["resource"].split(":")[4], []).append(f)
-    assert org.closed not in by_account and MANAGEMENT not in by_account
-    assert [f for f in by_account[org.good.account] if f["status"] != "pass"] == []
+    assert assumed == [role(a) for a in org.in_scope]
+    found = by_account(report)
+    assert set(found) == {org.good.account, org.drifted.account, org.locked}
+    assert {f["status"] for f in found[org.good.account]} == {"pass"}
     assert [(s, r, t, res) for s, r, t, res, *_ in not_passing(report)
             if org.drifted.account in res] == [
         ("fail", "TS-PITR-001", "interaction-events", org.drifted.arn("interaction-events"))]
-    locked = by_account[org.locked]
-    assert {(f["rule_id"], f["table"]) for f in locked} == unread_findings(spec)
-    assert len(locked) == len(unread_findings(spec))
-    for f in locked:
-        assert (f["status"], f["reason"], f["environment"]) == (
-            "unknown", "access_denied", "(unknown)")
-        assert f"cannot assume arn:aws:iam::{org.locked}:role/tablespec-audit" in f["message"]
-        assert f["resource"].startswith(f"arn:aws:dynamodb:{REGION}:{org.locked}:table/")
-    kinds = {n["kind"]: n["message"] for n in report["notes"] if n["kind"] in (
-        "not_read", "not_audited")}
-    assert kinds["not_read"].startswith(f"{org.locked}: not read (cannot assume")
-    assert kinds["not_audited"] == (f"account {org.closed} (closed) is suspended in the "
-                                    "organization: not audited")
+    (locked,) = found[org.locked]
+    assert (locked["rule_id"], locked["status"], locked["reason"], locked["table"],
+            locked["environment"]) == ("TS-ACCESS-001", "unknown", "access_denied", PLACE,
+                                       UNPLACED)
+    assert locked["resource"] == f"arn:aws:dynamodb:{REGION}:{org.locked}:table/*"
+    assert f"cannot assume {role(org.locked)} (AccessDenied" in locked["message"]
+    assert sorted(notes(report, "not_audited")) == sorted([
+        f"account {MANAGEMENT} (master) is the management account "
+        "(--include-management-account audits it): not audited",
+        f"account {org.closed} (closed) is suspended in the organization: not audited"])
+    assert any(n.startswith(f"{org.locked}: not read (cannot assume")
+               for n in notes(report, "not_read"))
+    assert any(n.startswith(f"{org.empty}/{REGION}: no DynamoDB table")
+               for n in notes(report, "nothing_checked"))
 
 
-def test_allow_unknown_passes_the_locked_account_but_not_a_failure(
-    management: Org, tmp_path: Path
-) -> None:
-    code, report = audit_org(tmp_path, management, "--allow-unknown", "--fail-on", "critical")
-    pitr = [f for f in report["findings"] if f["rule_id"] == "TS-PITR-001"
-            and f["status"] == "fail"]
-    assert pitr  # still reported, below the gate
-    assert code == (1 if any(f["severity"] == "critical" and f["status"] == "fail"
-                             for f in report["findings"]) else 0)
-
-
-def test_org_role_and_external_id_are_those_assumed(
+def test_an_ou_is_searched_recursively_and_accounts_can_be_excluded_or_added(
     management: Org, tmp_path: Path, read_only: Guard
 ) -> None:
-    audit_org(tmp_path, management, "--org-role", "security/auditor", "--external-id", "x-1")
+    org = management
+    code, report = audit_org(tmp_path, org, "--ou", org.ou)
+    assert code == 0 and [s["account"] for s in report["source"]["scope"]] == [org.good.account]
+    code, report = audit_org(tmp_path, org, "--exclude-account", org.drifted.account,
+                             "--exclude-account", "999999999999",
+                             "--include-management-account")
+    scope = [s["account"] for s in report["source"]["scope"]]
+    assert scope == sorted([MANAGEMENT, org.good.account, org.locked, org.empty])
+    assert f"account {org.drifted.account} (drifted) is excluded (--exclude-account): not " \
+           "audited" in notes(report, "not_audited")
+    assert "--exclude-account names no account of the organization: 999999999999" in notes(
+        report, "not_audited")
+
+
+def test_allow_unknown_lets_the_locked_account_pass_but_not_a_failure(
+    management: Org, tmp_path: Path
+) -> None:
+    code, report = audit_org(tmp_path, management, "--allow-unknown")
+    assert code == 1 and report["summary"]["unknown"] == 1 and report["summary"]["failed"] == 1
+    code, report = audit_org(tmp_path, management, "--allow-unknown", "--exclude-account",
+                             management.drifted.account)
+    assert code == 0 and report["summary"]["unknown"] == 1
+
+
+def test_org_role_name_and_external_id_are_those_assumed(
+    management: Org, tmp_path: Path, read_only: Guard
+) -> None:
+    audit_org(tmp_path, management, "--org-role-name", "security/auditor", "--external-id", "x-1")
     assumed = [p for _, op, p in read_only.params if op == "AssumeRole"]
-    assert {p["RoleArn"].split(":role/")[1] for p in assumed} == {"security/auditor"}
+    assert sorted(p["RoleArn"] for p in assumed) == [
+        role(a, "security/auditor") for a in management.in_scope]
     assert {p["ExternalId"] for p in assumed} == {"x-1"}
 
 
-def test_a_region_whose_tables_cannot_be_listed_is_unknown_the_others_read(
-    management: Org, tmp_path: Path, spec: Spec
+def test_a_region_whose_tables_cannot_be_listed_is_one_unknown_per_account(
+    management: Org, tmp_path: Path
 ) -> None:
     org = management
     deny = Deny("dynamodb", "ListTables", region=OTHER_REGION)
     with client_hook(deny.install):
         code, report = audit_org(tmp_path, org, "--region", OTHER_REGION)
-    assert code == 1 and deny.denied == len(org.active) - 1  # not the locked account
+    readable = [a for a in org.in_scope if a != org.locked]
+    assert code == 1 and deny.denied == len(readable)
     other = [f for f in report["findings"] if f":{OTHER_REGION}:" in f["resource"]]
-    assert {f["status"] for f in other} == {"unknown"}
-    assert {(f["rule_id"], f["table"]) for f in other if f["resource"].startswith(
-        f"arn:aws:dynamodb:{OTHER_REGION}:{org.good.account}:")} == unread_findings(spec)
-    assert any("dynamodb:ListTables" in f["message"] for f in other)
+    assert sorted((f["rule_id"], f["resource"], f["reason"]) for f in other) == sorted(
+        ("TS-ACCESS-001", f"arn:aws:dynamodb:{OTHER_REGION}:{a}:table/*", "access_denied")
+        for a in org.in_scope)
+    assert all("dynamodb:ListTables" in f["message"] for f in other
+               if f":{org.locked}:" not in f["resource"])
     good_here = [f for f in report["findings"]
                  if f["resource"].startswith(f"arn:aws:dynamodb:{REGION}:{org.good.account}:")]
     assert good_here and {f["status"] for f in good_here} == {"pass"}
@@ -157,10 +131,10 @@ def test_a_region_whose_tables_cannot_be_listed_is_unknown_the_others_read(
     ("AWSOrganizationsNotInUseException", "is not in an AWS Organization"),
     ("AccessDeniedException", "run --org with credentials of the organization's management"),
 ])
-def test_an_organization_that_cannot_be_listed_is_exit_2_with_one_line(
+def test_an_organization_that_cannot_be_read_is_exit_2_with_one_line(
     management: Org, code: str, says: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with client_hook(Deny("organizations", "ListAccounts", code=code).install):
+    with client_hook(Deny("organizations", "DescribeOrganization", code=code).install):
         assert main(["audit", "--org", "--region", REGION]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and says in err
@@ -168,8 +142,13 @@ def test_an_organization_that_cannot_be_listed_is_exit_2_with_one_line(
 
 @pytest.mark.parametrize(("args", "says"), [
     (["--org", "--role-arn", "arn:aws:iam::111111111111:role/x"], "--org and --role-arn"),
-    (["--org-role", "x"], "--org-role is used with --org only"),
-    (["--org", "--org-role", "no spaces"], "not an IAM role name"),
+    (["--org-role-name", "x"], "--org-role-name is used with --org only"),
+    (["--org", "--org-role-name", "no spaces"], "not an IAM role name"),
+    (["--ou", "ou-ab12-cdefgh12"], "--ou is used with --org only"),
+    (["--org", "--ou", "engineering"], "not an OU or root id"),
+    (["--org", "--exclude-account", "12"], "not a 12-digit account id"),
+    (["--include-management-account"], "--include-management-account is used with --org"),
+    (["--org", "--external-id", "x"], "--external-id: 2 to 1224 characters"),
 ])
 def test_org_options_that_cannot_make_a_run(
     aws: str, args: list[str], says: str, capsys: pytest.CaptureFixture[str]

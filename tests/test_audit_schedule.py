@@ -187,14 +187,19 @@ def test_scheduled_terraform_validates_and_plans(tmp_path: Path) -> None:
     deliver = deliver[:deliver.index("\nresource ")]
     assert re.findall(r'"([a-z0-9]+:[A-Za-z]+)"', deliver) == [
         "s3:PutObject", "sns:Publish", "logs:CreateLogStream", "logs:PutLogEvents",
-        "sts:AssumeRole", "organizations:ListAccounts", "sts:AssumeRole"]
+        "sts:AssumeRole", "organizations:DescribeOrganization", "organizations:ListAccounts",
+        "organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent",
+        "sts:AssumeRole"]
     org_plan = json.loads(tf.plan_json(root, f"-var=lambda_zip={package}",
-                                       "-var=audit_org_role=security/tablespec-audit"))
+                                       "-var=audit_org=true",
+                                       "-var=audit_org_role_name=security/tablespec-audit"))
     org_after = {rc["address"]: rc["change"]["after"] for rc in org_plan["resource_changes"]}
     assert "aws_lambda_function.audit" in org_after  # its policies are known only at apply
-    org_options = options({"TABLESPEC_ORG_ROLE": "security/tablespec-audit"})
-    assert org_options.org and org_options.org_role == "security/tablespec-audit"
-    assert not options({"TABLESPEC_ORG_ROLE": ""}).org
+    org_options = options({"TABLESPEC_ORG": "true", "TABLESPEC_ORG_OUS": "ou-ab12-cdefgh12",
+                           "TABLESPEC_ORG_ROLE_NAME": "security/tablespec-audit"})
+    assert org_options.org and org_options.org_role_name == "security/tablespec-audit"
+    assert org_options.ous == ["ou-ab12-cdefgh12"]
+    assert not options({"TABLESPEC_ORG": "", "TABLESPEC_ORG_ROLE_NAME": "x"}).org
     fn = after["aws_lambda_function.audit"]
     assert fn["handler"] == "checker.lambda_handler.handler"
     assert (fn["runtime"], fn["timeout"]) == ("python3.11", 300)

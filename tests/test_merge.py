@@ -66,3 +66,74 @@ def test_reports_of_different_sources_or_specs_are_not_merged(
     other.write_text(json.dumps({**ra, "spec": "team-b.yaml"}))
     assert main(["merge", str(a), str(other)]) == 2
     assert "different specs" in capsys.readouterr().err
+
+
+def live_report(account: str, region: str, findings: list[dict[str, Any]]) -> dict[str, Any]:
+    """A shard's JSON report as the audit writes it."""
+    return {"tool": {"name": "tablespec", "version": "0"},
+            "source": {"kind": "live", "target": f"{account}/{region}",
+                       "scope": [{"account": account, "region": region}]},
+            "spec": SPEC, "summary": {}, "findings": findings, "notes": []}
+
+
+def finding(account: str, region: str, status: str = "pass") -> dict[str, Any]:
+    return {"rule_id": "TS-PITR-001", "check": "pitr", "table": "player-sessions",
+            "environment": "prod", "status": status, "severity": "high",
+            "resource": f"arn:aws:dynamodb:{region}:{account}:table/t", "message": "m",
+            "expected": "enabled", "actual": "enabled" if status == "pass" else "disabled"}
+
+
+def test_expected_shards_without_a_report_are_unknown_and_overlaps_noted(
+    tmp_path: Path
+) -> None:
+    a, b, c = "111111111111", "222222222222", "333333333333"
+    files = []
+    for name, data in (("b", live_report(b, "eu-west-1", [finding(b, "eu-west-1", "fail")])),
+                       ("a", live_report(a, "eu-west-1", [finding(a, "eu-west-1")])),
+                       ("a2", live_report(a, "eu-west-1", [finding(a, "eu-west-1")]))):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(data))
+        files.append(str(path))
+    shards = tmp_path / "shards.json"
+    shards.write_text(json.dumps([
+        {"account": x, "region": "eu-west-1", "role_arn": f"arn:aws-cn:iam::{x}:role/r",
+         "run_id": "r1"} for x in (a, b, c)]))
+    out = tmp_path / "merged.json"
+    assert main(["merge", *files, "--expect", str(shards), "--format", f"json={out}"]) == 1
+    merged = json.loads(out.read_text())
+    accounts = [f["resource"].split(":")[4] for f in merged["findings"]]
+    assert accounts == [a, a, b, c]  # grouped by account and region; nothing de-duplicated
+    missing = merged["findings"][-1]
+    assert (missing["rule_id"], missing["status"], missing["table"], missing["resource"]) == (
+        "TS-ACCESS-001", "unknown", "*", f"arn:aws-cn:dynamodb:eu-west-1:{c}:table/*")
+    assert f"no report for {c}/eu-west-1" in missing["message"]
+    assert merged["source"]["scope"] == [{"account": x, "region": "eu-west-1"}
+                                         for x in (b, a, a, c)]
+    kinds = {n["kind"]: n["message"] for n in merged["notes"]}
+    assert kinds["overlapping_reports"].startswith(f"{a}/eu-west-1 is in 2 reports")
+    assert merged["summary"] == {"passed": 2, "failed": 1, "unknown": 1, "waived": 0}
+
+
+def test_every_shard_missing_is_still_a_report(tmp_path: Path) -> None:
+    shards = tmp_path / "shards.json"
+    shards.write_text(json.dumps([{"account": "111111111111", "region": "eu-west-1"}]))
+    out = tmp_path / "merged.json"
+    assert main(["merge", "--expect", str(shards), "--format", f"json={out}"]) == 1
+    merged = json.loads(out.read_text())
+    assert [f["rule_id"] for f in merged["findings"]] == ["TS-ACCESS-001"]
+    assert main(["merge", "--expect", str(shards), "--allow-unknown",
+                 "--format", f"json={out}"]) == 0
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    ('{"account": "1"}', "not a list of shards"),
+    ('[{"account": "111111111111"}]', "shard 1 needs an account and a region"),
+])
+def test_a_bad_expect_file_is_exit_2(tmp_path: Path, content: str, says: str,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    shards = tmp_path / "shards.json"
+    shards.write_text(content)
+    assert main(["merge", "--expect", str(shards)]) == 2
+    assert says in capsys.readouterr().err
+    assert main(["merge"]) == 2
+    assert "nothing to merge" in capsys.readouterr().err

@@ -28,6 +28,7 @@ OUT_OF_REACH_FAMILIES = {
     "references only: alarms that name their table through a for_each over a local map (the "
     "module and inline examples) connect to no table, so every compliant table would fail",
 }
+PLACES = "it judges no table: it answers for an account or region an audit could not read"
 LIVE_ONLY = {ttl.TTL_VALUES.id: "needs items read from the live table (audit --sample-items)"}
 
 CATEGORIES = {
@@ -51,6 +52,8 @@ _RESULTS = {
 
 def out_of_reach(rule: Rule) -> str | None:
     """Why Checkov cannot judge *rule*, or None when it has a check."""
+    if rule.when_unread is not None:
+        return PLACES
     return OUT_OF_REACH_FAMILIES.get(rule.check) or LIVE_ONLY.get(rule.id)
 
 

@@ -50,16 +50,32 @@ def table_arns(spec: Spec | None, region: str, account: str) -> list[str]:
     return [f"arn:aws:dynamodb:{region}:{account}:table/{n}" for n in names]
 
 
+def _left_out(given: dict[str, bool]) -> None:
+    """Say on stderr which calls the policy leaves out, and which option needs them."""
+    by_option: dict[str, list[api.ApiCall]] = {}
+    for call in api.optional_calls():
+        if call.only_for is not None and not given.get(call.only_for, True):
+            by_option.setdefault(call.only_for, []).append(call)
+    for option, calls in by_option.items():
+        if len(calls) == 1:
+            what = f"{calls[0].action} is left out: only `audit {option}` needs it " \
+                   f"({calls[0].why})"
+        else:
+            what = f"{', '.join(c.action for c in calls)} are left out: only `audit {option}` " \
+                   "needs them (`tablespec permissions --org` prints that policy)"
+        print(f"tablespec: {what}; see docs/audit.md", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     """Print the policy JSON on stdout; say on stderr what it leaves out and why."""
     sample = args.sample_items > 0
     assume = bool(args.role_arn)
-    role = org.role_name(args.org_role, args.org)
+    role = org.role_name(args.org_role_name, args.org)
     if args.org and args.role_arn:
         raise RunError("--org and --role-arn: use one")
     roles = [org.role_arn("aws", "*", role)] if args.org else list(args.role_arn)
     spec: Spec | None = None
-    if not args.all_tables:
+    if not args.all_tables and not args.org:  # the hub reads no table itself
         try:
             spec = load_spec(find_spec(args.spec))
         except RunError as err:
@@ -69,14 +85,10 @@ def run(args: argparse.Namespace) -> int:
     tables = table_arns(spec, args.region or "*", args.account or "*")
     print(json.dumps(api.policy(sample=sample, assume=assume, org=args.org, tables=tables,
                                 roles=roles or None), indent=2))
-    given = {api.SAMPLE_OPTION: sample, api.ROLE_OPTION: assume or args.org,
-             api.ORG_OPTION: args.org}
-    for call in api.optional_calls():
-        if not given.get(call.only_for or "", True):
-            print(f"tablespec: {call.action} is left out: only `audit {call.only_for}` needs "
-                  f"it ({call.why}); see docs/audit.md", file=sys.stderr)
-    if args.org:
-        print(f"tablespec: each member account needs the role {role}, trusting this identity "
-              "and allowed this policy without its AssumeRole and ListAccounts statements "
-              "(`tablespec permissions`); see docs/audit.md", file=sys.stderr)
+    if not args.org:
+        _left_out({api.SAMPLE_OPTION: sample, api.ROLE_OPTION: assume, api.ORG_OPTION: False})
+    else:
+        print(f"tablespec: this is the hub's policy; each account in scope needs the role "
+              f"{role}, trusting the hub, with the policy `tablespec permissions` prints; see "
+              "docs/audit.md", file=sys.stderr)
     return 0

@@ -6,6 +6,7 @@ The engine reads `RULES` when it evaluates, so a test can add a rule by rebindin
 from __future__ import annotations
 
 from checker.rules import (
+    access,
     alarms,
     billing,
     deletion,
@@ -32,6 +33,7 @@ RULES: tuple[Rule, ...] = (
     *tags.RULES,
     *naming.RULES,
     *deletion.RULES,
+    *access.RULES,
 )
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

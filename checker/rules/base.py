@@ -54,6 +54,16 @@ class Stray:
         return self.place.logical
 
 
+@dataclass(frozen=True)
+class Unread:
+    """A place the source could not read at all (an account whose role cannot be assumed, a
+    region whose tables cannot be listed): nothing is known of its tables."""
+
+    where: str  # `account/region`
+    environment: str  # its environment, or "(unknown)"
+    reason: Unknown  # why it could not be read
+
+
 @dataclass(slots=True)
 class Verdict:
     """A rule's answer before the engine adds table, environment and rule metadata."""
@@ -118,7 +128,7 @@ class Rule:
 
     *evaluate* judges a table the source holds. *when_absent* answers for a spec table the
     source lacks (default: not evaluated); *when_stray*, when set, judges tables no spec
-    table claims.
+    table claims; *when_unread*, when set, answers for a place that could not be read.
     """
 
     id: str
@@ -132,6 +142,7 @@ class Rule:
     applies: Callable[[TableSpec, str], bool] = always
     when_absent: Callable[[Absence], list[Verdict]] = absent_table
     when_stray: Callable[[Stray], list[Verdict]] | None = None
+    when_unread: Callable[[Unread], list[Verdict]] | None = None
 
 
 def show(value: object) -> str:

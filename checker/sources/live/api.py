@@ -25,7 +25,7 @@ ORG_OPTION = "--org"
 class ApiCall:
     """One operation the audit may call, why, and the IAM statement that allows it."""
 
-    service: str  # botocore service name (also the IAM prefix for these four services)
+    service: str  # botocore service name (also the IAM prefix of these services)
     operation: str
     why: str
     statement: str = ""  # Sid (after "Tablespec") of the policy statement that grants it
@@ -43,8 +43,14 @@ CALLS: tuple[ApiCall, ...] = (
     ApiCall("sts", "GetCallerIdentity", "the account id of the credentials", iam=False),
     ApiCall("sts", "AssumeRole", "one role per audited account", "AssumeAuditRoles", ROLES,
             only_for=ROLE_OPTION),
+    ApiCall("organizations", "DescribeOrganization", "the management account (left out "
+            "unless --include-management-account)", "ReadOrganization", only_for=ORG_OPTION),
     ApiCall("organizations", "ListAccounts", "the accounts of the organization (paginated)",
-            "ListOrganizationAccounts", only_for=ORG_OPTION),
+            "ReadOrganization", only_for=ORG_OPTION),
+    ApiCall("organizations", "ListAccountsForParent", "the accounts of each --ou (paginated)",
+            "ReadOrganization", only_for=ORG_OPTION),
+    ApiCall("organizations", "ListOrganizationalUnitsForParent", "the OUs under each --ou, "
+            "recursively (paginated)", "ReadOrganization", only_for=ORG_OPTION),
     ApiCall("dynamodb", "ListTables", "the tables of each region (paginated)", "ListTables"),
     ApiCall("dynamodb", "DescribeTable", "keys, billing, capacity, SSE, GSIs", "ReadTables",
             TABLES),
@@ -84,9 +90,11 @@ def policy(sample: bool = False, assume: bool = False, org: bool = False,
     """The least-privilege IAM policy document for `tablespec audit` with these options.
 
     *tables* narrows the table statements to those ARNs (default: every table); *roles*
-    the AssumeRole statement to those roles (default: any role).
+    the AssumeRole statement to those roles (default: any role). With *org*, the hub's
+    policy: the organization's reads and AssumeRole only (every account, its own included,
+    is read through the member role, which has the policy without *org*).
     """
-    wanted = _wanted(sample, assume, org)
+    wanted = {ORG_OPTION, ROLE_OPTION} if org else _wanted(sample, assume, org)
     narrowed: dict[str, str | list[str]] = {TABLES: _one(tables or [TABLES]),
                                             ROLES: _one(roles or [ROLES])}
     statements: dict[str, dict[str, Any]] = {}

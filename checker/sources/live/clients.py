@@ -87,6 +87,16 @@ def error_code(err: ClientError) -> str:
     return str(err.response.get("Error", {}).get("Code", "")) or "Unknown"
 
 
+class PlaceFault(RunError):
+    """A fault that ends the run when it is the only place read (exit 2), but in a run of
+    several places concerns one (account, region): endpoint unreachable, or credentials
+    refused there (a region that is not enabled answers so)."""
+
+    def __init__(self, message: str, kind: Reason) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
 def fatal(err: Exception, service: str, region: str | None) -> RunError | None:
     """The one line that ends the run for *err*, or None when it concerns one call only."""
     where = f"{service} in {region}" if region else service
@@ -98,11 +108,12 @@ def fatal(err: Exception, service: str, region: str | None) -> RunError | None:
     if isinstance(err, NoRegionError):
         return RunError("no AWS region: pass --region or set AWS_DEFAULT_REGION")
     if isinstance(err, ConnectionError | ConnectionClosedError | ReadTimeoutError):
-        return RunError(f"cannot reach {where} ({err}); check the network, --region and "
-                        "AWS_ENDPOINT_URL")
+        return PlaceFault(f"cannot reach {where} ({err}); check the network, --region and "
+                          "AWS_ENDPOINT_URL", Reason.UNKNOWN_VALUE)
     if isinstance(err, ClientError) and error_code(err) in BAD_CREDENTIALS:
-        return RunError(f"AWS rejected the credentials for {where} ({error_code(err)}); "
-                        "refresh them or pick another --profile")
+        return PlaceFault(f"AWS rejected the credentials for {where} ({error_code(err)}); "
+                          "refresh them or pick another --profile (or enable the region)",
+                          Reason.ACCESS_DENIED)
     if isinstance(err, BotoCoreError):
         return RunError(f"{where}: {err}")
     return None

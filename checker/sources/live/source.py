@@ -20,7 +20,7 @@ from checker.errors import RunError
 from checker.model import Alarm, EncLevel, Encryption, Maybe, TableState, Unknown
 from checker.placement import Placer
 from checker.sources.live import compat, mapping, ttlsample
-from checker.sources.live.clients import Region, TableGone, read
+from checker.sources.live.clients import PlaceFault, Region, TableGone, read
 
 PENDING = Unknown("the KMS key was not classified")
 
@@ -95,6 +95,7 @@ def _alarms(region: Region) -> Maybe[dict[str, list[Alarm]]]:
 
 
 def _list(region: Region) -> list[str] | Unknown:
+    """The table names; Unknown when refused; PlaceFault when the region cannot be reached."""
     pages = read(region, "dynamodb", "ListTables", pages=True)
     if isinstance(pages, Unknown):
         return Unknown(f"cannot list the tables of {region.label}: {pages.reason}", pages.kind)
@@ -237,7 +238,13 @@ class LiveSource:
         audits = [RegionAudit(r) for r in self.regions]
         jobs: list[list[Future[_Table]]] = []
         for audit, listing in zip(audits, listed, strict=True):
-            names = listing.result()
+            try:
+                names = listing.result()
+            except PlaceFault as fault:  # one place of several: it is reported, not fatal
+                if not self.tolerant:
+                    raise
+                names = Unknown(f"cannot list the tables of {audit.region.label}: "
+                                f"{fault.message}", fault.kind)
             if isinstance(names, Unknown) and not self.tolerant:
                 raise RunError(names.reason)
             if isinstance(names, Unknown):
@@ -253,7 +260,14 @@ class LiveSource:
                                  for t in region_tables if t.key_arn and t.state is not None)
         keys = {(i, arn): pool.submit(self._key, audits[i].region, arn) for i, arn in distinct}
         for i, (audit, region_tables) in enumerate(zip(audits, tables, strict=True)):
-            by_table = alarms[i].result()
+            if not region_tables:  # nothing to tie alarms to (or the region was unreadable)
+                continue
+            try:
+                by_table = alarms[i].result()
+            except PlaceFault as fault:  # CloudWatch unreachable there: its alarms unknown
+                if not self.tolerant:
+                    raise
+                by_table = Unknown(fault.message, fault.kind)
             for t in region_tables:
                 if t.state is None:
                     audit.gone.append(t.name)

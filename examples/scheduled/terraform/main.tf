@@ -29,7 +29,8 @@ locals {
     TABLESPEC_ENV           = var.environment
     TABLESPEC_REGIONS       = join(",", length(var.audit_regions) > 0 ? var.audit_regions : [var.region])
     TABLESPEC_ROLE_ARNS     = join(",", var.audit_role_arns)
-    TABLESPEC_ORG_ROLE      = var.audit_org_role == null ? "" : var.audit_org_role
+    TABLESPEC_ORG           = tostring(var.audit_org)
+    TABLESPEC_ORG_ROLE_NAME = var.audit_org_role_name
     TABLESPEC_EXTERNAL_ID   = var.external_id == null ? "" : var.external_id
     TABLESPEC_SAMPLE_ITEMS  = tostring(var.sample_items)
     TABLESPEC_ALLOW_UNKNOWN = tostring(var.allow_unknown)
@@ -148,16 +149,17 @@ resource "aws_iam_role_policy" "deliver" {
         Effect   = "Allow"
         Action   = ["sts:AssumeRole"]
         Resource = var.audit_role_arns
-        }] : [], var.audit_org_role != null ? [{
-        Sid      = "ListOrganizationAccounts"
-        Effect   = "Allow"
-        Action   = ["organizations:ListAccounts"]
+        }] : [], var.audit_org ? [{
+        Sid    = "ReadOrganization"
+        Effect = "Allow"
+        Action = ["organizations:DescribeOrganization", "organizations:ListAccounts",
+        "organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent"]
         Resource = "*"
         }, {
         Sid      = "AssumeOrganizationAuditRoles"
         Effect   = "Allow"
         Action   = ["sts:AssumeRole"]
-        Resource = "arn:aws:iam::*:role/${var.audit_org_role}"
+        Resource = "arn:aws:iam::*:role/${var.audit_org_role_name}"
     }] : [])
   })
 }
@@ -189,8 +191,8 @@ resource "aws_lambda_function" "audit" {
 
   lifecycle {
     precondition {
-      condition     = var.audit_org_role == null || length(var.audit_role_arns) == 0
-      error_message = "Set audit_org_role or audit_role_arns, not both."
+      condition     = !var.audit_org || length(var.audit_role_arns) == 0
+      error_message = "Set audit_org or audit_role_arns, not both."
     }
   }
 }

@@ -40,10 +40,16 @@ variable "audit_role_arns" {
   default     = []
 }
 
-variable "audit_org_role" {
-  description = "With it, audit every active account of the organization through this role (the function runs in the management or a delegated administrator account); not with audit_role_arns"
+variable "audit_org" {
+  description = "Audit every active account of the organization, each through audit_org_role_name, in one run (the function runs in the management or a delegated administrator account); not with audit_role_arns. For large organizations, see examples/org (Step Functions fan-out)"
+  type        = bool
+  default     = false
+}
+
+variable "audit_org_role_name" {
+  description = "The role audit_org assumes in each account"
   type        = string
-  default     = null
+  default     = "tablespec-audit"
 }
 
 variable "external_id" {

@@ -1,0 +1,96 @@
+"""The options of `tablespec audit`, from the CLI or the Lambda's environment, and their checks."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from dataclasses import dataclass, field
+
+from checker.errors import RunError
+from checker.findings import Severity
+from checker.sources.live import org as organization
+
+MAX_WORKERS = 64
+_ROLE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
+_EXTERNAL_ID = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
+
+
+@dataclass
+class AuditOptions:
+    """What to audit and how; `from_args` reads them off the CLI."""
+
+    spec: str | None = None  # None: found as the CLI finds it (checker.spec.discover)
+    env: str | None = None
+    regions: list[str] = field(default_factory=list)
+    profile: str | None = None
+    roles: list[str] = field(default_factory=list)
+    external_id: str | None = None
+    max_workers: int = 8
+    sample_items: int = 0
+    waivers: str | None = None
+    progress: bool = True
+    fail_on: Severity | None = None
+    allow_unknown: bool = False
+    strict_names: bool = False
+    org: bool = False  # every account of the organization (or of `ous`) in scope
+    org_role_name: str | None = None  # the role assumed in each (default tablespec-audit)
+    ous: list[str] = field(default_factory=list)
+    exclude_accounts: list[str] = field(default_factory=list)
+    include_management: bool = False
+    shard: bool = False  # one (account, region) of a fan-out: see `several`
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> AuditOptions:
+        """The options of `tablespec audit`."""
+        return cls(spec=args.spec, env=args.env, regions=list(args.region or []),
+                   profile=args.profile, roles=list(args.role_arn or []),
+                   external_id=args.external_id, max_workers=args.max_workers,
+                   sample_items=args.sample_items, waivers=args.waivers,
+                   fail_on=Severity(args.fail_on) if args.fail_on else None,
+                   allow_unknown=args.allow_unknown, strict_names=args.strict_names,
+                   org=args.org, org_role_name=args.org_role_name, ous=list(args.ou or []),
+                   exclude_accounts=list(args.exclude_account or []),
+                   include_management=args.include_management_account)
+
+    @property
+    def several(self) -> bool:
+        """Whether the run covers several accounts (or is one shard of a fan-out that does).
+
+        Then an account with none of the spec's tables is a clean answer, and one that
+        cannot be entered is reported (TS-ACCESS-001), not the end of the run.
+        """
+        return self.org or self.shard or len(set(self.roles)) > 1
+
+    def org_scope(self) -> organization.Scope:
+        """The `--org` options."""
+        name = organization.role_name(self.org_role_name, self.org)
+        return organization.Scope(name, tuple(self.ous), tuple(self.exclude_accounts),
+                                  self.include_management)
+
+    def check(self) -> None:
+        """RunError for options that cannot make a run."""
+        if not 1 <= self.max_workers <= MAX_WORKERS:
+            raise RunError(f"--max-workers {self.max_workers}: use 1 to {MAX_WORKERS}")
+        if self.sample_items < 0:
+            raise RunError(f"--sample-items {self.sample_items}: use 0 (off) or more")
+        for role in self.roles:
+            if not _ROLE.match(role):
+                raise RunError(f"--role-arn {role}: not a role ARN "
+                               "(arn:aws:iam::123456789012:role/NAME)")
+        if self.org and self.roles:
+            raise RunError("--org and --role-arn: use one (--org assumes --org-role-name in "
+                           "every account of the organization)")
+        for given, flag in ((self.ous, "--ou"), (self.exclude_accounts, "--exclude-account"),
+                            (self.include_management, "--include-management-account")):
+            if given and not self.org:
+                raise RunError(f"{flag} is used with --org only")
+        self.org_scope().check()
+        if self.external_id is not None and not (self.roles or self.org):
+            raise RunError("--external-id is used with --role-arn or --org only")
+        if self.external_id is not None and not _EXTERNAL_ID.match(self.external_id):
+            raise RunError("--external-id: 2 to 1224 characters of letters, digits and "
+                           "+=,.@:/- (what STS accepts)")
+        for region in self.regions:
+            if not _REGION.match(region):
+                raise RunError(f"--region {region}: not a region name (e.g. eu-west-1)")

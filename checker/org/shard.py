@@ -1,0 +1,64 @@
+"""One shard of the fan-out: audit exactly one account and region and store its report.
+
+A shard never publishes (the merge does) and returns a small summary for the state machine.
+A shard that cannot be audited still writes a report, saying why, its place unknown
+(TS-ACCESS-001): the merge then knows it ran and what it could not see.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import traceback
+from collections.abc import Mapping
+from typing import Any
+
+from checker.commands.audit import audit
+from checker.engine import unread
+from checker.errors import RunError
+from checker.findings import Gate, Note, NoteKind
+from checker.model import Reason, Unknown
+from checker.org.layout import ShardEvent, shard_key
+from checker.pipeline import EXIT_BUG, EXIT_NOT_RUN
+from checker.report import jsonreport
+from checker.report.model import Report
+
+
+def failed_report(shard: ShardEvent, spec: str, why: Unknown, gate: Gate) -> Report:
+    """The report of a shard that could not be audited: its place unknown, saying why."""
+    where = f"{shard.account}/{shard.region}"
+    partition = shard.role_arn.split(":")[1]
+    findings = unread(where, None, why,
+                      f"arn:{partition}:dynamodb:{shard.region}:{shard.account}:table/*").findings
+    return Report("live", where, spec, findings, [],
+                  [Note(NoteKind.NOT_READ, f"{where}: not read ({why.reason})")],
+                  [{"account": shard.account, "region": shard.region}], gate)
+
+
+def run_shard(event: Mapping[str, Any], env: Mapping[str, str], s3: Any, bucket: str,
+              prefix: str) -> dict[str, Any]:
+    """Audit the shard *event* names, store its report, return its summary (< 1 KB)."""
+    from checker.lambda_handler import options
+
+    shard = ShardEvent.parse(event)
+    opts = dataclasses.replace(
+        options(env), regions=[shard.region], roles=[shard.role_arn], org=False,
+        org_role_name=None, ous=[], exclude_accounts=[], include_management=False, shard=True)
+    spec = opts.spec or "specs/tables.yaml"
+    gate = Gate(opts.fail_on, unknown_fails=not opts.allow_unknown)
+    try:
+        outcome = audit(opts).outcome
+        report, code = outcome.report, outcome.exit_code
+    except RunError as err:
+        report = failed_report(shard, spec, Unknown(err.message), gate)
+        code = EXIT_NOT_RUN
+    except Exception as err:  # a bug of ours: the shard still reports, and says so
+        traceback.print_exc(file=sys.stderr)
+        why = Unknown(f"tablespec failed on this shard (a bug in tablespec): "
+                      f"{type(err).__name__}: {err}", Reason.RULE_ERROR)
+        report, code = failed_report(shard, spec, why, gate), EXIT_BUG
+    key = shard_key(prefix, shard)
+    s3.put_object(Bucket=bucket, Key=key, Body=jsonreport.render(report).encode(),
+                  ContentType="application/json")
+    return {"account": shard.account, "region": shard.region, "run_id": shard.run_id,
+            "key": key, "exit_code": code, **report.contract_summary()}
