@@ -23,6 +23,10 @@ MANAGEMENT = "500000000001"  # holds the organization and the hub; audits nothin
 HUB_REGION = "eu-west-1"
 REGIONS = ("eu-north-1", "us-east-2")  # audited in every member account
 MEMBERS = ("good", "drifted", "quiet", "spare")
+# The hub's functions and their handlers (the contract of checker.org and checker.lambda_handler)
+HANDLERS = {"list-shards": "checker.org.lambdas.list_shards",
+            "shard": "checker.lambda_handler.handler",
+            "merge": "checker.org.lambdas.merge"}
 REQUIRE_TF = "TABLESPEC_REQUIRE_TERRAFORM"
 # Terraform's AWS SDK retries a 5xx up to 25 times; against the stand-in one attempt is enough
 # to see a fault.

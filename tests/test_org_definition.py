@@ -146,3 +146,16 @@ def test_moto_needs_the_percentage_as_a_float_and_nothing_else(rendered: str) ->
     other["States"]["Merge"]["TimeoutSeconds"] = 1
     assert not only_float_keys_differ(rendered, json.dumps(other))
     assert FLOAT_KEYS == ("ToleratedFailurePercentage",)
+
+
+@pytest.mark.parametrize(("required", "outcome"), [("", pytest.skip.Exception),
+                                                   ("1", pytest.fail.Exception)])
+def test_without_node_the_check_skips_but_fails_where_ci_requires_it(
+    monkeypatch: pytest.MonkeyPatch, required: str, outcome: type[BaseException]
+) -> None:
+    import tests.org_asl as org_asl
+
+    monkeypatch.setattr("tests.org_asl.shutil.which", lambda name: None)
+    monkeypatch.setenv(org_asl.REQUIRE_NODE, required)
+    with pytest.raises(outcome, match="node and npm are needed"):
+        org_asl.asl_validator()

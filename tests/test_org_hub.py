@@ -12,15 +12,12 @@ import pytest
 
 from checker import terraform
 from tests.audit_world import credentials, session_for
-from tests.org_world import HUB_REGION, MANAGEMENT, ORG, REGIONS, Hub, Org
+from tests.org_world import HANDLERS, HUB_REGION, MANAGEMENT, ORG, REGIONS, Hub, Org
 
 pytest_plugins = ("tests.audit_fixtures", "tests.org_fixtures")
 pytestmark = pytest.mark.terraform
 
 STANDALONE = "500000000002"  # outside the organization
-HANDLERS = {"list-shards": "checker.org.lambdas.list_shards",
-            "shard": "checker.lambda_handler.handler",
-            "merge": "checker.org.lambdas.merge"}
 ENV_CONTRACT = {"TABLESPEC_REPORT_BUCKET", "TABLESPEC_REPORT_PREFIX", "TABLESPEC_SPEC",
                 "TABLESPEC_REGIONS", "TABLESPEC_ORG_ROLE_NAME", "TABLESPEC_ORG_OUS",
                 "TABLESPEC_EXCLUDE_ACCOUNTS", "TABLESPEC_INCLUDE_MANAGEMENT",

@@ -9,10 +9,7 @@ import zipfile
 from pathlib import Path
 
 from tests.audit_helpers import REPO
-from tests.org_world import ORG
-
-HANDLERS = ("checker.org.lambdas.list_shards", "checker.lambda_handler.handler",
-            "checker.org.lambdas.merge")
+from tests.org_world import HANDLERS, ORG
 
 
 def test_the_package_holds_the_three_handlers_and_the_spec(tmp_path: Path) -> None:
@@ -25,7 +22,7 @@ def test_the_package_holds_the_three_handlers_and_the_spec(tmp_path: Path) -> No
     with zipfile.ZipFile(out) as package:
         assert package.read("specs/tables.yaml") == (REPO / "specs" / "tables.yaml").read_bytes()
         package.extractall(tmp_path / "package")
-    for path in HANDLERS:  # each terraform handler string, main.tf's included
+    for path in HANDLERS.values():  # each terraform handler string, main.tf's included
         assert f'"{path}"' in (ORG / "terraform" / "main.tf").read_text(encoding="utf-8")
     # An isolated interpreter (no site-packages, no PYTHONPATH): only the package is there.
     probe = ("import importlib, sys; sys.path.insert(0, sys.argv[1])\n"
@@ -34,6 +31,6 @@ def test_the_package_holds_the_three_handlers_and_the_spec(tmp_path: Path) -> No
              "    assert callable(getattr(importlib.import_module(module), name)), path\n"
              "    assert importlib.import_module(module).__file__.startswith(sys.argv[1]), path\n")
     run = subprocess.run([sys.executable, "-I", "-S", "-c", probe, str(tmp_path / "package"),
-                          *HANDLERS], capture_output=True, text=True, timeout=120, check=False,
-                         env={"PATH": os.environ.get("PATH", "")})
+                          *HANDLERS.values()], capture_output=True, text=True, timeout=120,
+                         check=False, env={"PATH": os.environ.get("PATH", "")})
     assert run.returncode == 0, run.stderr[-2000:]

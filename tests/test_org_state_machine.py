@@ -18,7 +18,7 @@ from checker.rules.access import ACCESS
 from tests.audit_helpers import Guard, audit_json, not_passing
 from tests.audit_world import TABLES, credentials
 from tests.org_moto import LambdaDispatch, configure, moto_runnable, only_float_keys_differ
-from tests.org_world import HUB_REGION, MANAGEMENT, REGIONS, Hub, Org, mgmt_session
+from tests.org_world import HANDLERS, HUB_REGION, MANAGEMENT, REGIONS, Hub, Org, mgmt_session
 
 pytest_plugins = ("tests.audit_fixtures", "tests.org_fixtures")
 pytestmark = pytest.mark.terraform
@@ -126,6 +126,8 @@ def test_the_state_machine_audits_the_organization_into_one_report(
         f"arn:aws:iam::{a}:role/tablespec-audit" for a in org.accounts.values()}
     assert [c.event for c in calls.of(names["merge"])] == [{"run_id": "run-1"}]
     assert [c.error for c in calls.calls] == [None] * len(calls.calls)
+    handlers = {c.function: c.handler for c in calls.calls}  # as the functions are configured
+    assert handlers == {names[k]: v for k, v in HANDLERS.items()}
     assert all(len(json.dumps(c.result)) < 1024 for c in calls.of(names["shard"]))
     assert json.loads(done["output"]) == calls.of(names["merge"])[0].result
 
