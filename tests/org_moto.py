@@ -191,6 +191,10 @@ class LambdaDispatch:
         self.endpoint = endpoint
         self.credentials = credentials
         self.calls: list[Invocation] = []
+        # Events Lambda's service throttles once (HTTP 429 TooManyRequestsException, before
+        # the function runs), as it does past the account's concurrency.
+        self.throttle_once: Callable[[Any], bool] = lambda event: False
+        self._throttled: set[str] = set()
         self._lock = threading.Lock()
 
     def install(self, mp: pytest.MonkeyPatch) -> None:
@@ -222,6 +226,16 @@ class LambdaDispatch:
             RoleArn=config["Role"], RoleSessionName=name)["Credentials"]
         event = json.loads(body) if body else {}
         call = Invocation(name, config["Handler"], copy.deepcopy(event))
+        if self.throttle_once(event) and (seen := json.dumps(event, sort_keys=True)) not in \
+                self._throttled:
+            from moto.awslambda.exceptions import LambdaClientError
+
+            self._throttled.add(seen)
+            call.error = "TooManyRequestsException (the service throttled it)"
+            self.calls.append(call)
+            throttled = LambdaClientError("TooManyRequestsException", "Rate exceeded")
+            throttled.code = 429
+            raise throttled
         changes: dict[str, str | None] = {
             **config.get("Environment", {}).get("Variables", {}),
             "AWS_ACCESS_KEY_ID": role["AccessKeyId"],

@@ -163,12 +163,16 @@ def test_the_state_machine_audits_the_organization_into_one_report(
 
 
 @pytest.fixture
-def faults(org_world: Org, monkeypatch: pytest.MonkeyPatch) -> dict[str, tuple[str, str]]:
-    """One shard whose audit raises, one whose function fails before it writes a report."""
+def faults(org_world: Org, machine: Machine, monkeypatch: pytest.MonkeyPatch
+           ) -> dict[str, tuple[str, str]]:
+    """One shard whose audit raises, one whose function fails before it writes a report, and
+    one that Lambda throttles once (retried by the state machine)."""
     import checker.org.shard as shard_module
 
     raising = (org_world.accounts["good"], REGIONS[1])
     crashing = (org_world.accounts["quiet"], REGIONS[0])
+    throttled = (org_world.accounts["spare"], REGIONS[1])
+    machine.dispatch.throttle_once = lambda e: (e.get("account"), e.get("region")) == throttled
     run_shard = shard_module.run_shard
 
     def flaky_audit(opts: Any, *args: Any, **kwargs: Any) -> Any:
@@ -183,7 +187,7 @@ def faults(org_world: Org, monkeypatch: pytest.MonkeyPatch) -> dict[str, tuple[s
 
     monkeypatch.setattr(shard_module, "audit", flaky_audit)
     monkeypatch.setattr(shard_module, "run_shard", crash)
-    return {"raising": raising, "crashing": crashing}
+    return {"raising": raising, "crashing": crashing, "throttled": throttled}
 
 
 def test_a_shard_that_raises_or_fails_is_unknown_for_its_account_and_region(
@@ -192,16 +196,20 @@ def test_a_shard_that_raises_or_fails_is_unknown_for_its_account_and_region(
     done = machine.run("run-2")
     assert done["status"] == "SUCCEEDED", done.get("cause")
     names = machine.hub.outputs["function_names"]
-    failed = [(c.event["account"], c.event["region"], c.error) for c in machine.dispatch.calls
-              if c.error]
-    assert failed == [(*faults["crashing"], f"RuntimeError: {CRASH}")]
+    failed = sorted((c.event["account"], c.event["region"], c.error)
+                    for c in machine.dispatch.calls if c.error)
+    assert failed == sorted([(*faults["crashing"], f"RuntimeError: {CRASH}"), (
+        *faults["throttled"], "TooManyRequestsException (the service throttled it)")])
+    retried = [c for c in machine.dispatch.of(names["shard"])
+               if (c.event["account"], c.event["region"]) == faults["throttled"]]
+    assert [c.error is None for c in retried] == [False, True]  # retried, then audited
     assert len(machine.dispatch.of(names["merge"])) == 1  # the merge runs regardless
 
     report = machine.read("tablespec/run-2/report.json")
     unknown = {place(f): f for f in report["findings"] if f["status"] == "unknown"}
-    assert set(unknown) == {faults["raising"], faults["crashing"]}
+    assert set(unknown) == {faults["raising"], faults["crashing"]}  # not the throttled one
     by_place = [f for f in report["findings"] if place(f) in unknown]
-    assert {f["rule_id"] for f in by_place} == {ACCESS.id} and len(by_place) == len(faults)
+    assert {f["rule_id"] for f in by_place} == {ACCESS.id} and len(by_place) == len(unknown)
     assert "KeyError: 'TableArn'" in unknown[faults["raising"]]["message"]
     account, region = faults["crashing"]
     assert f"no report for {account}/{region}" in unknown[faults["crashing"]]["message"]
