@@ -34,6 +34,9 @@ class Batch:
     scope: dict[str, str] | None = None  # live: {"account": ..., "region": ...}
     environment: str | None = None  # the place's own environment (an account the spec lists)
     unreadable: Unknown | None = None  # why nothing at all could be read there
+    # How many tables the place holds, when the source saw more than `states` (the audit
+    # lists every table but reads only those that follow the naming); None: `states`.
+    listed: int | None = None
 
 
 @dataclass
@@ -70,7 +73,8 @@ def _notes(spec: Spec, batch: Batch, several: bool, outside: list[str], others: 
         which = f"environments other than {environment}" if environment else "other environments"
         out.append(Note(NoteKind.OTHER_ENVIRONMENTS, f"{at}{len(others)} table(s) of {which}, "
                         f"not checked: {shown(others)}"))
-    if not checked and not batch.states:
+    holds = batch.listed if batch.listed is not None else len(batch.states)
+    if not checked and not holds:
         out.append(Note(NoteKind.NOTHING_CHECKED, f"{batch.where}: no DynamoDB table; nothing "
                         "checked there (with --env ENV, the spec's tables are required there)"))
     elif not checked:

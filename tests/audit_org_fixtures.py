@@ -8,14 +8,15 @@ from __future__ import annotations
 import pytest
 
 from checker.spec.model import Spec
-from tests.audit_org_world import MANAGEMENT, REGION, Org
+from tests.audit_org_world import LEGACY, MANAGEMENT, REGION, Org
 from tests.audit_world import TABLES, credentials, seed, session_for
 
 
 @pytest.fixture(scope="session")
 def org(moto_endpoint: str, spec: Spec) -> Org:
     """Six accounts: two with the prod tables (PITR off on the events table of one), one
-    that cannot be entered, one with no table, one closed, and the management account."""
+    that cannot be entered, one with none of the spec's tables (one outside its naming),
+    one closed, and the management account (no table)."""
     client = session_for(credentials(moto_endpoint, MANAGEMENT)).client(
         "organizations", region_name="us-east-1", endpoint_url=moto_endpoint)
     client.create_organization(FeatureSet="ALL")
@@ -34,6 +35,11 @@ def org(moto_endpoint: str, spec: Spec) -> Org:
     drifted.writers.dynamodb.update_continuous_backups(
         TableName=TABLES["interaction-events"],
         PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": False})
+    session_for(credentials(moto_endpoint, made[3])).client(
+        "dynamodb", region_name=REGION, endpoint_url=moto_endpoint).create_table(
+        TableName=LEGACY, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
     return Org(good, drifted, made[2], made[3], made[4], top)
 
 

@@ -9,6 +9,7 @@ from tests.audit_world import World
 REGION = "eu-north-1"
 OTHER_REGION = "eu-south-1"
 MANAGEMENT = "400000000001"  # holds the organization
+LEGACY = "legacy-orders"  # a table outside the spec's naming, in the `empty` account
 
 
 @dataclass(frozen=True)

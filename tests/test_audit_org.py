@@ -13,7 +13,7 @@ from checker.cli import main
 from checker.engine import PLACE, UNPLACED
 from checker.sources.live.clients import client_hook
 from tests.audit_helpers import Deny, Guard, audit_json, not_passing
-from tests.audit_org_world import MANAGEMENT, OTHER_REGION, REGION, Org, role
+from tests.audit_org_world import LEGACY, MANAGEMENT, OTHER_REGION, REGION, Org, role
 
 pytest_plugins = ("tests.audit_fixtures", "tests.audit_org_fixtures")
 
@@ -66,8 +66,10 @@ def test_every_account_in_scope_is_audited_through_the_role(
         f"account {org.closed} (closed) is suspended in the organization: not audited"])
     assert any(n.startswith(f"{org.locked}: not read (cannot assume")
                for n in notes(report, "not_read"))
-    assert any(n.startswith(f"{org.empty}/{REGION}: no DynamoDB table")
-               for n in notes(report, "nothing_checked"))
+    assert any(n.startswith(f"{org.empty}/{REGION}: no table follows the naming pattern")
+               for n in notes(report, "nothing_checked"))  # it holds one table, not that one
+    assert f"{org.empty}/{REGION}: 1 table(s) outside the naming pattern, not checked: " \
+           f"{LEGACY}" in notes(report, "ignored_tables")
 
 
 def test_an_ou_is_searched_recursively_and_accounts_can_be_excluded_or_added(
@@ -85,6 +87,8 @@ def test_an_ou_is_searched_recursively_and_accounts_can_be_excluded_or_added(
            "audited" in notes(report, "not_audited")
     assert "--exclude-account names no account of the organization: 999999999999" in notes(
         report, "not_audited")
+    assert any(n.startswith(f"{MANAGEMENT}/{REGION}: no DynamoDB table")
+               for n in notes(report, "nothing_checked"))
 
 
 def test_allow_unknown_lets_the_locked_account_pass_but_not_a_failure(

@@ -63,9 +63,11 @@ def _batch(spec: Spec, audit: RegionAudit, env: str | None, strict: bool) -> pip
                           f"{len(audit.other_envs)} table(s) of environments other than "
                           f"{env}, not checked: {pipeline.shown(audit.other_envs)}"))
     account = region.account.account_id
+    listed = len(audit.states) + len(audit.gone) + len(audit.strays) + len(audit.outside) + len(
+        audit.other_envs)
     return pipeline.Batch(region.label, states, notes, region.table_arn,
                           {"account": account, "region": region.name},
-                          spec.accounts.get(account), audit.unreadable)
+                          spec.accounts.get(account), audit.unreadable, listed)
 
 
 def _not_read(where: str, why: str) -> Note:
