@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(PY) -m bench.plan_scale
 	$(PY) -m bench.checkov_policies
 	$(PY) -m bench.audit_scale
+	$(PY) -m bench.org_scale
 
 # Refresh the committed plan JSON that `tablespec demo` falls back on without Terraform.
 demo-data: $(STAMP)

@@ -3,7 +3,8 @@
 A local moto server answers in about 3 ms; a real regional endpoint takes tens of ms. The
 proxy sleeps the given latency before forwarding each request (each attempt, retries
 included: what a real endpoint would see), and counts them by AWS operation, read from the
-`X-Amz-Target` header (JSON protocols) or the `Action` form field (query protocols).
+`X-Amz-Target` header (JSON protocols), the `Action` form field (query protocols), or for
+S3's REST calls the method and query (`s3:GetObject`, `s3:PutObject`, `s3:ListObjectsV2`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection"}
+_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection",
+        "expect"}
 
 
 class _Server(ThreadingHTTPServer):
@@ -35,12 +37,18 @@ class _Server(ThreadingHTTPServer):
         self.local = threading.local()
 
 
-def operation(headers: Any, body: bytes) -> str:
+_REST = {"GET": "GetObject", "PUT": "PutObject"}
+
+
+def operation(headers: Any, body: bytes, method: str = "POST", path: str = "/") -> str:
     """`service:Operation` of one request, as far as the request shows it."""
     target = headers.get("X-Amz-Target")
     if target:
         service, _, op = str(target).partition(".")
         return f"{service}:{op}"
+    if method != "POST":  # S3's REST calls (path-style against a local endpoint)
+        query = parse_qs(urlsplit(path).query)
+        return "s3:ListObjectsV2" if "list-type" in query else f"s3:{_REST.get(method, method)}"
     form = parse_qs(body.decode("utf-8", "replace"))
     return f"query:{form.get('Action', ['?'])[0]}"
 
@@ -61,6 +69,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._forward()
 
+    def do_PUT(self) -> None:
+        self._forward()
+
     def _upstream(self) -> http.client.HTTPConnection:
         conn: http.client.HTTPConnection | None = getattr(self.server.local, "conn", None)
         if conn is None:
@@ -71,7 +82,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _forward(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         with self.server.lock:
-            self.server.calls[operation(self.headers, body)] += 1
+            self.server.calls[operation(self.headers, body, self.command, self.path)] += 1
         time.sleep(self.server.latency_s)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP}
         conn = self._upstream()
