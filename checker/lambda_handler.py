@@ -37,7 +37,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import boto3
+from checker.sources.live import sessions
 
 if TYPE_CHECKING:  # the boto3 stubs are a development dependency
     from mypy_boto3_sns import SNSClient
@@ -120,7 +120,7 @@ def handler(event: Mapping[str, Any] | None, context: object,
     with a shard event, audit that shard only and return its small summary."""
     env = os.environ if env is None else env
     bucket, prefix = storage(env)
-    session = boto3.Session()
+    session = sessions.session()
     s3 = session.client("s3")
     if event and "account" in event:
         from checker.org.shard import run_shard

@@ -17,9 +17,8 @@ import datetime as dt
 import json
 import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-
-import boto3
 
 from checker.findings import Gate, Note, NoteKind, Reason
 from checker.lambda_handler import alert_text, options, publish, storage
@@ -27,11 +26,13 @@ from checker.org.layout import MERGED, NOTES, SHARD_REPORT, SHARDS, ShardEvent, 
 from checker.pipeline import EXIT_BUG, EXIT_CLEAN, EXIT_FAILED
 from checker.report import jsonreport
 from checker.report.merge import combine, parse_report, parse_shards
-from checker.sources.live import api, org
+from checker.sources.live import api, org, sessions
 from checker.sources.live.accounts import identity
 from checker.sources.live.clients import default_region
 from checker.spec.discover import find_spec
 from checker.spec.load import load_spec
+
+READERS = 16  # shard reports fetched at once by the merge (one S3 client is thread-safe)
 
 
 def _run_id(event: Mapping[str, Any] | None) -> str:
@@ -54,7 +55,7 @@ def list_shards(event: Mapping[str, Any] | None, context: object,
     env = os.environ if env is None else env
     bucket, prefix = storage(env)
     run_id = _run_id(event)
-    base = boto3.Session()
+    base = sessions.session()
     opts = options({**env, "TABLESPEC_ORG": "true"})
     opts.check()
     regions = list(dict.fromkeys(opts.regions)) or [default_region(base)]
@@ -85,12 +86,13 @@ def merge(event: Mapping[str, Any] | None, context: object,
     bucket, prefix = storage(env)
     run_id = str((event or {}).get("run_id") or "")
     here = run_prefix(prefix, run_id)
-    session = boto3.Session()
+    session = sessions.session()
     s3 = session.client("s3")
     keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(
         Bucket=bucket, Prefix=here) for o in page.get("Contents", [])]
-    reports = [(k, parse_report(k, _get(s3, bucket, k))) for k in sorted(keys)
-               if SHARD_REPORT.search(k) and k.startswith(here)]
+    shard_keys = [k for k in sorted(keys) if SHARD_REPORT.search(k) and k.startswith(here)]
+    with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="tablespec-s3") as pool:
+        reports = list(pool.map(lambda k: (k, parse_report(k, _get(s3, bucket, k))), shard_keys))
     expect = parse_shards(here + SHARDS, _get(s3, bucket, here + SHARDS)) \
         if here + SHARDS in keys else []
     notes = _get(s3, bucket, here + NOTES) if here + NOTES in keys else []

@@ -19,6 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
 
 from checker.errors import RunError
 from checker.model import Reason, Unknown
+from checker.sources.live import sessions
 from checker.sources.live.api import CallLog
 from checker.sources.live.clients import (
     DENIED,
@@ -44,7 +45,7 @@ class Unreadable:
 def base_session(profile: str | None) -> boto3.Session:
     """The session of the credential chain, or of *profile*."""
     try:
-        return boto3.Session(profile_name=profile)
+        return sessions.session(profile)
     except ProfileNotFound as err:
         raise RunError(f"{err}: check --profile against ~/.aws/config") from None
 
@@ -80,9 +81,9 @@ def _assume(sts: Any, role: str, external_id: str | None) -> Account:
     extra = {"ExternalId": external_id} if external_id else {}
     got = sts.assume_role(RoleArn=role, RoleSessionName=SESSION_NAME, **extra)
     creds = got["Credentials"]
-    session = boto3.Session(aws_access_key_id=creds["AccessKeyId"],
-                            aws_secret_access_key=creds["SecretAccessKey"],
-                            aws_session_token=creds["SessionToken"])
+    session = sessions.session(aws_access_key_id=creds["AccessKeyId"],
+                               aws_secret_access_key=creds["SecretAccessKey"],
+                               aws_session_token=creds["SessionToken"])
     partition, account = arn_parts(got["AssumedRoleUser"]["Arn"])
     return Account(session, account, partition)
 
