@@ -40,8 +40,9 @@ from typing import Any
 from bench.audit_scale import moto_process
 from bench.measure import BenchError, measure
 from bench.org_pool import run_pool
-from bench.org_world import BUCKET, ROLE, Org, build, session_for
+from bench.org_world import BUCKET, ROLE, Org, build
 from bench.proxy import latency_proxy
+from checker.demo.account import session_for
 from checker.spec.load import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,9 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-import boto3
-
-from checker.demo.account import Writers, create_spec_tables
+from checker.demo.account import Writers, builder_env, create_spec_tables, session_for
 from checker.spec.model import Spec
 
 MANAGEMENT = "400000000001"
@@ -48,20 +46,7 @@ class Org:
 
 def credentials(endpoint: str, account: str) -> dict[str, str]:
     """AWS_* environment credentials of *account* on the moto server."""
-    sts = boto3.Session(aws_access_key_id="bench", aws_secret_access_key="bench").client(
-        "sts", region_name="us-east-1", endpoint_url=endpoint)
-    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/builder",
-                            RoleSessionName="builder", DurationSeconds=43200)["Credentials"]
-    return {"AWS_ACCESS_KEY_ID": creds["AccessKeyId"],
-            "AWS_SECRET_ACCESS_KEY": creds["SecretAccessKey"],
-            "AWS_SESSION_TOKEN": creds["SessionToken"]}
-
-
-def session_for(env: dict[str, str]) -> boto3.Session:
-    """A boto3 session with the credentials *env* holds."""
-    return boto3.Session(aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-                         aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-                         aws_session_token=env["AWS_SESSION_TOKEN"])
+    return builder_env(endpoint, account, key="bench")
 
 
 def _fill(org: Org, spec: Spec, index: int, account: str, region: str) -> tuple[int, int, int]:

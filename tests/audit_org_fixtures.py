@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from checker.demo.account import session_for
 from checker.spec.model import Spec
 from tests.audit_org_world import LEGACY, MANAGEMENT, REGION, Org
-from tests.audit_world import TABLES, credentials, seed, session_for
+from tests.audit_world import TABLES, credentials, seed
 
 
 @pytest.fixture(scope="session")

@@ -7,10 +7,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import pytest
 
-from checker.demo.account import Writers, create_spec_tables
+from checker.demo.account import Writers, builder_env, create_spec_tables, session_for
 from checker.spec.model import Spec
 
 DEFAULT_ACCOUNT = "123456789012"
@@ -51,20 +50,7 @@ def credentials(endpoint: str, account: str = DEFAULT_ACCOUNT) -> dict[str, str]
     """Environment credentials of *account* on the moto server (through AssumeRole)."""
     if account == DEFAULT_ACCOUNT:
         return {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
-    sts = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing"
-                             ).client("sts", region_name="us-east-1", endpoint_url=endpoint)
-    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/builder",
-                            RoleSessionName="builder", DurationSeconds=43200)["Credentials"]
-    return {"AWS_ACCESS_KEY_ID": creds["AccessKeyId"],
-            "AWS_SECRET_ACCESS_KEY": creds["SecretAccessKey"],
-            "AWS_SESSION_TOKEN": creds["SessionToken"]}
-
-
-def session_for(env: dict[str, str]) -> boto3.Session:
-    """A boto3 session with the credentials *env* holds."""
-    return boto3.Session(aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-                         aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-                         aws_session_token=env.get("AWS_SESSION_TOKEN"))
+    return builder_env(endpoint, account)
 
 
 def world_of(endpoint: str, region: str, account: str, how: str) -> World:

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from checker import terraform
+from checker.demo.account import session_for
 from tests.audit_helpers import REPO
-from tests.audit_world import World, credentials, session_for
+from tests.audit_world import World, credentials
 from tests.org_moto import StepFunctionsGaps
 from tests.tfplans import terraform_missing
 

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from checker import terraform
-from tests.audit_world import credentials, session_for
+from checker.demo.account import session_for
+from tests.audit_world import credentials
 from tests.org_world import HANDLERS, HUB_REGION, MANAGEMENT, ORG, REGIONS, Hub, Org
 
 pytest_plugins = ("tests.audit_fixtures", "tests.org_fixtures")
