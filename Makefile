@@ -42,8 +42,7 @@ goldens: $(STAMP)
 	$(PY) -m tests.update_golden
 
 docs: $(STAMP)
-	$(PY) -m checker.report.rulesdoc docs/rules.md
-	$(PY) -m checker.spec.reference docs/spec.md
+	$(PY) -m checker.docs docs
 	$(VENV)/bin/tablespec spec schema > specs/tables.schema.json
 
 clean:

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 from junitparser import Failure, JUnitXml, Skipped
 
+from checker import docs
 from checker.cli import main
 from checker.report import rulesdoc
 from checker.rules import RULES
@@ -185,6 +186,14 @@ def write_waiver(tmp_path: Path, rule: str, expires: str, table: str = "player-r
 def test_docs_rules_md_is_current() -> None:
     assert (REPO / "docs" / "rules.md").read_text() == rulesdoc.render_rules(), (
         "docs/rules.md is stale: run `make docs`")
+
+
+def test_make_docs_writes_every_generated_document(tmp_path: Path) -> None:
+    assert docs.main([str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(docs.DOCUMENTS)
+    for name, render in docs.DOCUMENTS.items():
+        assert (tmp_path / name).read_text(encoding="utf-8") == render()
+        assert (REPO / "docs" / name).read_text(encoding="utf-8") == render(), name
 
 
 @pytest.mark.terraform

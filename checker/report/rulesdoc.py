@@ -1,9 +1,6 @@
-"""docs/rules.md, generated from the rule registry: `python -m checker.report.rulesdoc FILE`."""
+"""docs/rules.md, generated from the rule registry (written by `python -m checker.docs`)."""
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
 
 from checker.report.sarif import SECURITY_SEVERITY, anchor
 from checker.rules import RULES, checks
@@ -12,7 +9,7 @@ HEADER = """\
 # tablespec rules
 
 Generated from the rule registry (`checker/rules/`) by
-`python -m checker.report.rulesdoc docs/rules.md` (`make docs`); a test fails
+`python -m checker.docs` (`make docs`); a test fails
 when this file is stale. Do not edit by hand.
 
 Each finding has a status: `pass`, `fail`, `unknown` (the source cannot know the
@@ -56,17 +53,3 @@ def render_rules() -> str:
                 f"```hcl\n{rule.example}\n```\n"
             )
     return "".join(out)
-
-
-def main(argv: list[str]) -> int:
-    """Write the document to argv[0], or stdout."""
-    text = render_rules()
-    if argv:
-        Path(argv[0]).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -1,11 +1,9 @@
 """docs/spec.md, written from the spec's shape (the same one the JSON Schema comes from):
-`python -m checker.spec.reference docs/spec.md` (`make docs`)."""
+`python -m checker.docs` (`make docs`)."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -17,7 +15,7 @@ INTRO = """\
 # The spec reference
 
 Generated from the spec's shape (`checker/spec/schema.py`, the same definition as the JSON
-Schema in `specs/tables.schema.json`) by `python -m checker.spec.reference docs/spec.md`
+Schema in `specs/tables.schema.json`) by `python -m checker.docs`
 (`make docs`); a test fails when this file is stale. Do not edit by hand.
 
 A spec says what each DynamoDB table must be, per environment. `tablespec spec validate
@@ -138,17 +136,3 @@ def _section(path: str, shape: Shape) -> str:
 def render_reference() -> str:
     """The whole Markdown document."""
     return INTRO + "\n" + "\n".join(_section(p, s) for p, s in _children("", SPEC_SHAPE))
-
-
-def main(argv: list[str]) -> int:
-    """Write the document to argv[0], or stdout."""
-    text = render_reference()
-    if argv:
-        Path(argv[0]).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
