@@ -7,7 +7,6 @@ crowded one (150 tables, 250 alarms) in us-west-2.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,9 +26,8 @@ from tests.audit_world import (
     world_of,
 )
 from tests.motoserver import REGION, moto_server
-from tests.tfplans import SHAPES, terraform_missing
+from tests.tfplans import SHAPES, require_terraform
 
-REQUIRE_TF = "TABLESPEC_REQUIRE_TERRAFORM"
 SEEDED_REGION = "eu-central-1"
 CLEARED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
            "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
@@ -77,11 +75,7 @@ def read_only() -> Iterator[Guard]:
 @pytest.fixture(scope="session")
 def applied_world(moto_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> World:
     """examples/terraform (prod) applied with Terraform and the mirrored provider."""
-    missing = terraform_missing()
-    if missing:
-        if os.environ.get(REQUIRE_TF):
-            pytest.fail(f"{REQUIRE_TF} is set but {missing}")
-        pytest.skip(missing)
+    require_terraform()
     world = world_of(moto_endpoint, REGION, APPLIED_ACCOUNT, "terraform")
     work = tmp_path_factory.mktemp("audit-applied")
     shape = SHAPES["module"]

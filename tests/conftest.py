@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,10 +9,9 @@ import pytest
 
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
-from tests.tfplans import PlanFarm, terraform_missing
+from tests.tfplans import PlanFarm, require_terraform
 
 REPO = Path(__file__).resolve().parent.parent
-REQUIRE_TF = "TABLESPEC_REQUIRE_TERRAFORM"
 
 
 @pytest.fixture(scope="session")
@@ -25,9 +23,5 @@ def spec() -> Spec:
 @pytest.fixture(scope="session")
 def farm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlanFarm]:
     """Real Terraform plans, cached for the session (and on disk across sessions)."""
-    missing = terraform_missing()
-    if missing:
-        if os.environ.get(REQUIRE_TF):
-            pytest.fail(f"{REQUIRE_TF} is set but {missing}")
-        pytest.skip(missing)
+    require_terraform()
     yield PlanFarm(tmp_path_factory.mktemp("plans"), REPO / ".cache" / "plans")

@@ -23,8 +23,8 @@ from tests.org_world import (
     Hub,
     Org,
     mgmt_session,
-    require_terraform,
 )
+from tests.tfplans import require_terraform
 
 
 @pytest.fixture(scope="session")

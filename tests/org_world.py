@@ -4,20 +4,16 @@ what the tests know of them. The fixtures that make them are in tests/org_fixtur
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from checker import terraform
 from checker.demo.account import session_for
 from tests.audit_helpers import REPO
 from tests.audit_world import World, credentials
 from tests.org_moto import StepFunctionsGaps
-from tests.tfplans import terraform_missing
 
 ORG = REPO / "examples" / "org"
 MANAGEMENT = "500000000001"  # holds the organization and the hub; audits nothing itself
@@ -28,7 +24,6 @@ MEMBERS = ("good", "drifted", "quiet", "spare")
 HANDLERS = {"list-shards": "checker.org.lambdas.list_shards",
             "shard": "checker.lambda_handler.handler",
             "merge": "checker.org.lambdas.merge"}
-REQUIRE_TF = "TABLESPEC_REQUIRE_TERRAFORM"
 # Terraform's AWS SDK retries a 5xx up to 25 times; against the stand-in one attempt is enough
 # to see a fault.
 MOTO_PROVIDER = 'provider "aws" {\n  max_retries = 1\n}\n'
@@ -80,11 +75,3 @@ def mgmt_session(endpoint: str) -> Any:
     """A boto3 session of the management account."""
     return session_for(credentials(endpoint, MANAGEMENT))
 
-
-def require_terraform() -> None:
-    """Skip without Terraform and its provider mirror; fail instead when CI requires them."""
-    missing = terraform_missing()
-    if missing:
-        if os.environ.get(REQUIRE_TF):
-            pytest.fail(f"{REQUIRE_TF} is set but {missing}")
-        pytest.skip(missing)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
 import shutil
@@ -157,14 +156,9 @@ def test_committed_policy_is_what_tablespec_permissions_prints(
 @pytest.mark.terraform
 def test_scheduled_terraform_validates_and_plans(tmp_path: Path) -> None:
     from checker import terraform
-    from tests.audit_fixtures import REQUIRE_TF
-    from tests.tfplans import terraform_missing
+    from tests.tfplans import require_terraform
 
-    missing = terraform_missing()
-    if missing:
-        if os.environ.get(REQUIRE_TF):
-            pytest.fail(f"{REQUIRE_TF} is set but {missing}")
-        pytest.skip(missing)
+    require_terraform()
     root = tmp_path / "scheduled"
     shutil.copytree(SCHEDULED / "terraform", root, ignore=shutil.ignore_patterns(
         ".terraform*", "dist", "*.tfstate*"))

@@ -14,7 +14,8 @@ import yaml
 
 from checker import terraform
 from checker.cli import main
-from tests.org_world import ORG, require_terraform
+from tests.org_world import ORG
+from tests.tfplans import require_terraform
 
 MEMBER = ORG / "member-role"
 POLICIES = {"audit-policy.json": ["permissions"],

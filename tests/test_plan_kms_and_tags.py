@@ -5,7 +5,6 @@ table with no tags under a provider without default_tags has none (not unknown).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,13 +28,9 @@ REGION = "eu-west-1"
 @pytest.fixture(scope="module")
 def plan(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A real plan of the fixture against moto, where alias/aws/dynamodb exists."""
-    from tests.tfplans import terraform_missing
+    from tests.tfplans import require_terraform
 
-    missing = terraform_missing()
-    if missing:
-        if os.environ.get("TABLESPEC_REQUIRE_TERRAFORM"):
-            pytest.fail(f"TABLESPEC_REQUIRE_TERRAFORM is set but {missing}")
-        pytest.skip(missing)
+    require_terraform()
     work = tmp_path_factory.mktemp("kms-alias")
     with moto_server() as endpoint:
         env = {"AWS_ENDPOINT_URL": endpoint, "AWS_DEFAULT_REGION": REGION,

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from checker import terraform
 
 REPO = Path(__file__).resolve().parent.parent
+REQUIRE_TF = "TABLESPEC_REQUIRE_TERRAFORM"  # set by .ci/run: missing Terraform fails there
 DEVIATIONS = REPO / "tests" / "fixtures" / "deviations"
 
 
@@ -38,6 +42,15 @@ def terraform_missing() -> str | None:
     if terraform.find_mirror() is None:
         return "no hashicorp/aws provider mirror found"
     return None
+
+
+def require_terraform() -> None:
+    """Skip without Terraform and its provider mirror; fail instead where CI requires them."""
+    missing = terraform_missing()
+    if missing:
+        if os.environ.get(REQUIRE_TF):
+            pytest.fail(f"{REQUIRE_TF} is set but {missing}")
+        pytest.skip(missing)
 
 
 def deviation_names() -> list[str]:
