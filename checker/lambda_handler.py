@@ -33,6 +33,7 @@ The S3 and SNS clients are the function's own, outside the audit's read-only cli
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -100,6 +101,12 @@ def alert_text(report: Report, bad: list[Finding], url: str) -> tuple[str, str]:
     return subject, "\n".join(lines) + "\n"
 
 
+def put_json(s3: Any, bucket: str, key: str, body: object) -> None:
+    """Write *body* (JSON text, or a value to dump as JSON) to s3://bucket/key."""
+    data = body if isinstance(body, str) else json.dumps(body, indent=1)
+    s3.put_object(Bucket=bucket, Key=key, Body=data.encode(), ContentType="application/json")
+
+
 def publish(sns: SNSClient | None, topic: str | None, subject: str, message: str) -> None:
     """Publish to the alert topic, when there is one."""
     if sns is not None and topic is not None:
@@ -141,11 +148,11 @@ def handler(event: Mapping[str, Any] | None, context: object,
         raise
     outcome = result.outcome
     report = outcome.report
-    body = jsonreport.render(report).encode()
+    body = jsonreport.render(report)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y/%m/%d/%H%M%SZ")
     key = f"{prefix}{stamp}.json"
     for name in (key, f"{prefix}latest.json"):
-        s3.put_object(Bucket=bucket, Key=name, Body=body, ContentType="application/json")
+        put_json(s3, bucket, name, body)
     url = f"s3://{bucket}/{key}"
     bad = report.gate.failing(report.findings)
     if bad or outcome.exit_code == EXIT_BUG:

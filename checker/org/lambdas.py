@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from checker.findings import Gate, Note, NoteKind, Reason
-from checker.lambda_handler import alert_text, options, publish, storage
+from checker.lambda_handler import alert_text, options, publish, put_json, storage
 from checker.org.layout import MERGED, NOTES, SHARD_REPORT, SHARDS, ShardEvent, run_prefix
 from checker.pipeline import EXIT_BUG, EXIT_CLEAN, EXIT_FAILED
 from checker.report import jsonreport
@@ -38,11 +38,6 @@ READERS = 16  # shard reports fetched at once by the merge (one S3 client is thr
 def _run_id(event: Mapping[str, Any] | None) -> str:
     given = (event or {}).get("run_id")
     return str(given) if given else dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _put(s3: Any, bucket: str, key: str, body: object) -> None:
-    data = body if isinstance(body, str) else json.dumps(body, indent=1)
-    s3.put_object(Bucket=bucket, Key=key, Body=data.encode(), ContentType="application/json")
 
 
 def _get(s3: Any, bucket: str, key: str) -> Any:
@@ -74,8 +69,9 @@ def list_shards(event: Mapping[str, Any] | None, context: object,
               for a in accounts for r in regions]
     here = run_prefix(prefix, run_id)
     s3 = base.client("s3")
-    _put(s3, bucket, here + NOTES, [{"kind": n.kind.value, "message": n.message} for n in notes])
-    _put(s3, bucket, here + SHARDS, shards)
+    put_json(s3, bucket, here + NOTES,
+             [{"kind": n.kind.value, "message": n.message} for n in notes])
+    put_json(s3, bucket, here + SHARDS, shards)
     return {"run_id": run_id, "bucket": bucket, "key": here + SHARDS, "shards": len(shards)}
 
 
@@ -103,7 +99,7 @@ def merge(event: Mapping[str, Any] | None, context: object,
                                          for n in notes), *report.notes]))
     body = jsonreport.render(report)
     for key in (here + MERGED, f"{prefix}latest.json"):
-        _put(s3, bucket, key, body)
+        put_json(s3, bucket, key, body)
     bugs = [f for f in report.findings if f.reason is Reason.RULE_ERROR]
     failing = gate.failing(report.findings)
     bad = [*failing, *(f for f in bugs if not any(f is g for g in failing))]

@@ -17,6 +17,7 @@ from checker.commands.audit import audit
 from checker.engine import unread
 from checker.errors import RunError
 from checker.findings import Gate, Note, NoteKind
+from checker.lambda_handler import put_json
 from checker.model import Reason, Unknown
 from checker.org.layout import ShardEvent, shard_key
 from checker.pipeline import EXIT_BUG, EXIT_NOT_RUN
@@ -58,7 +59,6 @@ def run_shard(event: Mapping[str, Any], env: Mapping[str, str], s3: Any, bucket:
                       f"{type(err).__name__}: {err}", Reason.RULE_ERROR)
         report, code = failed_report(shard, spec, why, gate), EXIT_BUG
     key = shard_key(prefix, shard)
-    s3.put_object(Bucket=bucket, Key=key, Body=jsonreport.render(report).encode(),
-                  ContentType="application/json")
+    put_json(s3, bucket, key, jsonreport.render(report))
     return {"account": shard.account, "region": shard.region, "run_id": shard.run_id,
             "key": key, "exit_code": code, **report.contract_summary()}
