@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
-from typing import Final, TypeAlias, TypeGuard, TypeVar
+from typing import Final, NamedTuple, TypeAlias, TypeGuard, TypeVar
 
 T = TypeVar("T")
 
@@ -14,21 +14,45 @@ class Reason(StrEnum):
 
     NOT_EVALUATED = "not_evaluated"  # nothing to judge: the table (or alarm) is absent
     UNKNOWN_VALUE = "unknown_value"  # the value is decided at apply, or unresolved
+    INVALID_VALUE = "invalid_value"  # the value is not of the type the schema says
     ACCESS_DENIED = "access_denied"  # reading the value was refused
     RULE_ERROR = "rule_error"  # the rule itself failed: a bug in tablespec
 
 
+class Origin(NamedTuple):
+    """Which resource (or data source) attribute a value is, e.g. an aws_kms_key's arn."""
+
+    type: str  # "aws_kms_key", "data.aws_kms_alias", ...
+    address: str  # the instance address, e.g. `module.m.aws_kms_key.k`
+    attr: str
+    aws_managed: bool = False  # an AWS managed KMS key (alias/aws/...) by construction
+
+
 class Unknown:
-    """A value the source cannot know: known after apply, unresolved, or not readable."""
+    """A value the source cannot know: the one spelling of "not known" in tablespec.
 
-    __slots__ = ("kind", "reason")
+    *reason* says why and where (the expression and its file:line, the plan attribute, the
+    API call); *kind* is the finding's reason. What is known of the value rides along:
+    *parts*, for a string known in part (literal text, None where a part is unknown);
+    *origin*, the resource attribute the value is; *possible*, the values it can only be
+    one of (a rule whose verdict is the same for each of them gives that verdict).
+    """
 
-    def __init__(self, reason: str, kind: Reason = Reason.UNKNOWN_VALUE) -> None:
+    __slots__ = ("kind", "origin", "parts", "possible", "reason")
+
+    def __init__(self, reason: str, kind: Reason = Reason.UNKNOWN_VALUE, *,
+                 parts: tuple[str | None, ...] | None = None, origin: Origin | None = None,
+                 possible: tuple[object, ...] | None = None) -> None:
         self.reason = reason
         self.kind = kind
+        self.parts = parts
+        self.origin = origin
+        self.possible = possible
 
     def __repr__(self) -> str:
-        return f"Unknown({self.reason!r})"
+        extra = "".join(f", {k}={getattr(self, k)!r}" for k in ("parts", "origin", "possible")
+                        if getattr(self, k) is not None)
+        return f"Unknown({self.reason!r}{extra})"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Unknown) and other.reason == self.reason
@@ -36,21 +60,17 @@ class Unknown:
     def __hash__(self) -> int:
         return hash(("Unknown", self.reason))
 
+    def but(self, reason: str | None = None, **known: object) -> Unknown:
+        """A copy with another reason and/or what else is known (`origin=`, `possible=`)."""
+        return Unknown(reason if reason is not None else self.reason, self.kind,
+                       parts=known.get("parts", self.parts),  # type: ignore[arg-type]
+                       origin=known.get("origin", self.origin),  # type: ignore[arg-type]
+                       possible=known.get("possible", self.possible))  # type: ignore[arg-type]
 
-class PartlyKnown(Unknown):
-    """A string known only in part, e.g. a table name `${var.project}-sessions-${var.env}`.
 
-    Everything that reads an Unknown treats it as unknown; naming can match its literal parts.
-    """
-
-    __slots__ = ("parts",)
-
-    def __init__(self, reason: str, parts: tuple[str | None, ...]) -> None:
-        super().__init__(reason)
-        self.parts = parts  # literal text, None where a part is unknown
-
-    def __repr__(self) -> str:
-        return f"PartlyKnown({self.reason!r}, {self.parts!r})"
+def invalid(reason: str) -> Unknown:
+    """A value that is not of the type its schema says: unknown, never taken as "on"."""
+    return Unknown(reason, Reason.INVALID_VALUE)
 
 
 # A value of type T, or an explicit Unknown.
@@ -111,7 +131,7 @@ class Key:
 
     def describe(self) -> str:
         """`name (T)` with unknown parts spelled out."""
-        name = "(known after apply)" if is_unknown(self.name) else self.name
+        name = "unknown" if is_unknown(self.name) else self.name
         typ = "?" if is_unknown(self.type) else (self.type or "undeclared")
         return f"{name} ({typ})"
 
@@ -148,18 +168,42 @@ class InlineSkip:
 class Gsi:
     """A global secondary index."""
 
-    name: str
+    name: Maybe[str]
     hash_key: Key
-    range_key: Key | None
+    range_key: Maybe[Key | None]
     projection: Maybe[str]
     non_key_attributes: Maybe[tuple[str, ...]] = ()
     read_capacity: Maybe[int | None] = None
     write_capacity: Maybe[int | None] = None
 
 
+def by_name(gsi: Gsi) -> tuple[bool, str]:
+    """The order indexes are listed in: by name, those whose name is not known last."""
+    return (isinstance(gsi.name, Unknown), str(gsi.name))
+
+
+class AlarmKind(StrEnum):
+    """What an alarm evaluates."""
+
+    METRIC = "metric"  # one metric: namespace, name, dimensions
+    MATH = "math"  # metric math over several metrics (`metric_query` / `Metrics`)
+    COMPOSITE = "composite"  # a rule over other alarms
+
+
+@dataclass(frozen=True, slots=True)
+class MetricStat:
+    """One metric a metric-math alarm reads."""
+
+    namespace: Maybe[str | None]
+    metric: Maybe[str | None]
+    dimensions: Maybe[dict[str, Maybe[str]]]
+
+
 @dataclass(frozen=True, slots=True)
 class Alarm:
-    """A CloudWatch metric alarm that names a table in its dimensions."""
+    """A CloudWatch alarm that names a table: in its dimensions, in a metric of its metric
+    math, or (composite) through the alarms its rule reads. Which of them watch the table's
+    metric stream is the rules' to decide."""
 
     name: Maybe[str]
     resource: str
@@ -170,8 +214,9 @@ class Alarm:
     threshold: Maybe[float | None]
     period: Maybe[int | None]
     evaluation_periods: Maybe[int | None]
-    dimensions: Maybe[dict[str, str]]
-    # An element is Unknown where the source knows an action is there but not its ARN.
+    dimensions: Maybe[dict[str, Maybe[str]]]
+    # As written: an element is a string (an ARN, or not one) or Unknown; an Unknown whose
+    # origin is a resource's `arn` is an action whose ARN is known after apply.
     actions: Maybe[tuple[Maybe[str], ...]]
     actions_enabled: Maybe[bool]
     location: Location = field(default_factory=Location)
@@ -179,6 +224,9 @@ class Alarm:
     # Terraform source fill it; findings about a field point there.
     field_locations: dict[str, Location] = field(default_factory=dict)
     skips: tuple[InlineSkip, ...] = ()
+    kind: AlarmKind = AlarmKind.METRIC
+    metrics: tuple[MetricStat, ...] = ()  # MATH: the metrics it reads
+    children: Maybe[tuple[str, ...]] = ()  # COMPOSITE: the alarm names its rule reads
 
 
 class TtlKind(StrEnum):
@@ -225,7 +273,7 @@ class TableState:
     encryption: Encryption
     pitr: Maybe[bool]
     gsis: Maybe[tuple[Gsi, ...]]
-    tags: Maybe[dict[str, str]]
+    tags: Maybe[dict[str, Maybe[str]]]
     deletion_protection: Maybe[bool | None] = None
     alarms: list[Alarm] = field(default_factory=list)
     # Set when the source could not tie every alarm to its table (or read alarms at all):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checker.model import PartlyKnown, TableState, Unknown
+from checker.model import TableState, Unknown
 from checker.naming import NamePattern
 from checker.spec.model import Spec
 
@@ -68,8 +68,8 @@ class Placer:
 
     def place(self, state: TableState) -> Place:
         """The place of *state*: its name and account, then its environment tag."""
-        if isinstance(state.name, PartlyKnown):
-            return self._partly(state.name)
+        if isinstance(state.name, Unknown) and state.name.parts:
+            return self._partly(state.name.parts)
         if isinstance(state.name, Unknown):
             env = self.spec.accounts.get(state.account or "")
             place = Place(None, env, "account" if env else None, True)
@@ -78,17 +78,17 @@ class Placer:
         if place.environment is None and place.follows_pattern:
             tags = state.tags
             tag = tags.get(self.spec.environment_tag) if isinstance(tags, dict) else None
-            if tag in self.spec.environments:
+            if isinstance(tag, str) and tag in self.spec.environments:
                 return Place(place.logical, tag, "tag", True)
         return place
 
-    def _partly(self, name: PartlyKnown) -> Place:
+    def _partly(self, parts: tuple[str | None, ...]) -> Place:
         """A name known in part (a module evaluated alone) matched on its literal parts.
 
         It is that spec table when the names of one spec table alone fit it; its
         environment is known only when the names of one environment alone fit it.
         """
-        fits = re.compile("".join(".*" if p is None else re.escape(p) for p in name.parts))
+        fits = re.compile("".join(".*" if p is None else re.escape(p) for p in parts))
         hits = [(t, e) for t in self.spec.tables for e in self.spec.environments
                 if fits.fullmatch(self.render(t, e))]
         tables = {t for t, _ in hits}

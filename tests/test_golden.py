@@ -19,16 +19,18 @@ from tests.tfplans import PlanFarm
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden"
+SOURCE = "examples/terraform/environments/prod"
 PLANS = {"prod": "checker/data/demo-prod.plan.json", "drift": "checker/data/demo-drift.plan.json"}
 
 
 def report_for(plan: str, out: Path) -> tuple[int, dict[str, Any]]:
-    """`tablespec plan PLAN --format json` run from the repository root."""
+    """`tablespec plan PLAN --format json` run from the repository root, with the plans'
+    root module as their source (as a CI job in that directory has it)."""
     cwd = os.getcwd()
     os.chdir(REPO)
     try:
-        code = main(["plan", plan, "--spec", "specs/tables.yaml", "--format", "json",
-                     "-o", str(out)])
+        code = main(["plan", plan, "--spec", "specs/tables.yaml", "--source-dir", SOURCE,
+                     "--format", "json", "-o", str(out)])
     finally:
         os.chdir(cwd)
     return code, json.loads(out.read_text())

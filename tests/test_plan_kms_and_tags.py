@@ -17,7 +17,7 @@ from checker import terraform
 from checker.cli import main
 from checker.demo.moto import moto_server
 from checker.sources.plan import tables_from_plan
-from checker.sources.plan.encryption import aws_managed_keys
+from checker.sources.plan.source import aws_managed_keys
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "specs" / "tables.yaml"

@@ -13,7 +13,7 @@ import pytest
 
 from checker.cli import main
 from checker.errors import RunError
-from checker.model import TTL_OFF, EncLevel, Key, TableState, Ttl, Unknown
+from checker.model import EncLevel, Key, TableState, Ttl, Unknown
 from checker.sources.plan import parse_plan_bytes, tables_from_plan
 
 TABLE_AFTER: dict[str, Any] = {
@@ -74,14 +74,17 @@ def config_with_kms(expr: dict[str, Any], variables: dict[str, Any] | None = Non
                                            "type": "aws_kms_key", "name": "k"}]}}
 
 
-def test_blocks_left_out_of_a_new_table_are_the_aws_defaults() -> None:
+def test_blocks_a_new_table_shows_only_after_apply_are_unknown_without_the_source() -> None:
+    """Left out (the provider's default) or dynamic and decided at apply: a plan shows both
+    alike, so the plan alone cannot tell them apart (the source can: --source-dir)."""
     after = {k: v for k, v in TABLE_AFTER.items()
              if k not in ("server_side_encryption", "point_in_time_recovery")}
     unknown = {**TABLE_UNKNOWN, "server_side_encryption": True, "point_in_time_recovery": True}
     state = one(plan_of(change("aws_dynamodb_table.t", after, unknown)))
-    assert state.ttl == TTL_OFF
-    assert state.pitr is False
-    assert (state.encryption.low, state.encryption.high) == (EncLevel.AWS_OWNED,) * 2
+    for value in (state.ttl, state.pitr, state.encryption.key_arn):
+        assert isinstance(value, Unknown) and "--source-dir" in value.reason
+    assert (state.encryption.low, state.encryption.high) == (EncLevel.AWS_OWNED,
+                                                             EncLevel.CUSTOMER_MANAGED)
     assert state.hash_key == Key("playerId", "S")
 
 
@@ -114,7 +117,8 @@ def test_kms_key_followed_through_module_calls(
     expr: dict[str, Any] | None, variables: dict[str, Any] | None, level: EncLevel
 ) -> None:
     rc = change("module.db.aws_dynamodb_table.t", TABLE_AFTER, TABLE_UNKNOWN, module="module.db")
-    state = one(plan_of(rc, config=config_with_kms(expr or {}), variables=variables))
+    key = change("aws_kms_key.k", {}, {"arn": True}, rtype="aws_kms_key")
+    state = one(plan_of(rc, key, config=config_with_kms(expr or {}), variables=variables))
     assert (state.encryption.low, state.encryption.high) == (level, level)
 
 

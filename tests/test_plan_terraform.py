@@ -12,7 +12,7 @@ import yaml
 from checker import rules
 from checker.cli import main
 from checker.spec.load import load_spec
-from tests.tfplans import DEVIATIONS, SHAPES, PlanFarm, deviation_names
+from tests.tfplans import DEVIATIONS, SHAPES, PlanFarm, deviation_names, staged
 
 pytestmark = pytest.mark.terraform
 
@@ -43,7 +43,8 @@ def matrix(farm: PlanFarm) -> dict[tuple[str, str | None], Path]:
 def test_compliant_shape_passes_every_check(
     matrix: dict[tuple[str, str | None], Path], shape: str, tmp_path: Path
 ) -> None:
-    code, report = run_json(matrix[(shape, None)], tmp_path)
+    source = staged(shape, None, tmp_path / "tree")
+    code, report = run_json(matrix[(shape, None)], tmp_path, "--source-dir", str(source))
     assert code == 0
     assert report["summary"]["failed"] == 0 and report["summary"]["unknown"] == 0
     spec = load_spec(SPEC)
@@ -59,7 +60,8 @@ def test_deviation_fails_exactly_its_check(
 ) -> None:
     expect = yaml.safe_load((DEVIATIONS / deviation / "expect.yaml").read_text())
     plan = matrix[(shape, deviation)]
-    code, report = run_json(plan, tmp_path)
+    source = staged(shape, deviation, tmp_path / "tree")
+    code, report = run_json(plan, tmp_path, "--source-dir", str(source))
     failures = [f for f in report["findings"] if f["status"] == "fail"]
     assert code == 1
     assert {(f["table"], f["check"]) for f in failures} == {(expect["table"], expect["check"])}

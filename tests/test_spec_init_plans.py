@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "specs" / "tables.yaml"
 EXAMPLE = REPO / "examples" / "terraform"
 DEMO_DRIFT = REPO / "checker" / "data" / "demo-drift.plan.json"
+PROD_ROOT = REPO / "examples" / "terraform" / "environments" / "prod"
 CACHE = REPO / ".cache" / "plans"
 RESOURCES = ("player_sessions", "interaction_events", "player_rewards")
 
@@ -144,11 +145,13 @@ def init(tmp: Path, *args: str) -> Path:
     return out
 
 
-def check(tmp: Path, spec: Path, *plans: Path | str) -> tuple[int, dict[str, Any]]:
-    """`tablespec plan PLANS --spec SPEC` as JSON."""
+def check(tmp: Path, spec: Path, *plans: Path | str, source: Path | None = None
+          ) -> tuple[int, dict[str, Any]]:
+    """`tablespec plan PLANS --spec SPEC` as JSON (with `--source-dir` *source*)."""
     out = tmp / "report.json"
-    code = main(["plan", *map(str, plans), "--spec", str(spec), "--format", "json", "-o",
-                 str(out)])
+    extra = ["--source-dir", str(source)] if source else []
+    code = main(["plan", *map(str, plans), *extra, "--spec", str(spec), "--format", "json",
+                 "-o", str(out)])
     report: dict[str, Any] = json.loads(out.read_text())
     return code, report
 
@@ -161,14 +164,14 @@ def test_a_draft_of_the_prod_plan_holds_it_clean_and_fails_the_demo_drifts(
     farm: PlanFarm, tmp_path: Path
 ) -> None:
     prod = farm.plan("module")
-    spec = init(tmp_path, "--plan", str(prod))
+    spec = init(tmp_path, "--plan", str(prod), "--source-dir", str(PROD_ROOT))
     drafted = yaml.safe_load(spec.read_text())
     assert drafted["naming"]["pattern"] == "{project}-{table}-{environment}"
     assert drafted["environments"] == ["prod"]
-    code, report = check(tmp_path, spec, prod)
+    code, report = check(tmp_path, spec, prod, source=PROD_ROOT)
     assert code == 0 and report["summary"]["failed"] == report["summary"]["unknown"] == 0
-    code, drifted = check(tmp_path, spec, DEMO_DRIFT)
-    _, by_seed = check(tmp_path, SEED, DEMO_DRIFT)
+    code, drifted = check(tmp_path, spec, DEMO_DRIFT, source=PROD_ROOT)
+    _, by_seed = check(tmp_path, SEED, DEMO_DRIFT, source=PROD_ROOT)
     assert code == 1
     assert failing(drifted) == failing(by_seed)
     assert {("TS-PITR-001", "interaction-events"), ("TS-TTL-002", "player-rewards"),
@@ -181,7 +184,7 @@ def test_a_draft_of_the_prod_plan_holds_it_clean_and_fails_the_demo_drifts(
 def test_the_draft_fails_each_deviation_of_the_example_that_the_seed_spec_fails(
     farm: PlanFarm, tmp_path: Path
 ) -> None:
-    spec = init(tmp_path, "--plan", str(farm.plan("module")))
+    spec = init(tmp_path, "--plan", str(farm.plan("module")), "--source-dir", str(PROD_ROOT))
     plans = farm.plans([("module", d) for d in deviation_names()])
     for (_, deviation), plan in plans.items():
         expect = yaml.safe_load((DEVIATIONS / str(deviation) / "expect.yaml").read_text())

@@ -17,12 +17,13 @@ REPO = Path(__file__).resolve().parent.parent
 DRIFT = str(REPO / "checker" / "data" / "demo-drift.plan.json")
 PROD = str(REPO / "checker" / "data" / "demo-prod.plan.json")
 SPEC = str(REPO / "specs" / "tables.yaml")
+SOURCE = str(REPO / "examples" / "terraform" / "environments" / "prod")  # the plans' root
 
 
 def counts(plan: str, tmp_path: Path) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
     """The JSON report's summary, and (passed, total) per table: what the text must say."""
     out = tmp_path / "r.json"
-    main(["plan", plan, "--spec", SPEC, "--format", f"json={out}"])
+    main(["plan", plan, "--spec", SPEC, "--source-dir", SOURCE, "--format", f"json={out}"])
     report = json.loads(out.read_text())
     per: dict[str, tuple[int, int]] = {}
     for f in report["findings"]:
@@ -55,7 +56,7 @@ def test_failures_show_expected_actual_and_fix(capsys: pytest.CaptureFixture[str
 def test_tables_are_grouped_and_clean_ones_fold(capsys: pytest.CaptureFixture[str],
                                                 tmp_path: Path) -> None:
     _, per = counts(PROD, tmp_path)
-    main(["plan", PROD, "--spec", SPEC])
+    main(["plan", PROD, "--spec", SPEC, "--source-dir", SOURCE])
     lines = capsys.readouterr().out.splitlines()
     assert lines[2:2 + len(per)] == [f"PASS  {table} (prod): all {per[table][1]} checks pass"
                                      for table in sorted(per)]
@@ -64,7 +65,7 @@ def test_tables_are_grouped_and_clean_ones_fold(capsys: pytest.CaptureFixture[st
 def test_verbose_lists_every_passing_check(capsys: pytest.CaptureFixture[str],
                                            tmp_path: Path) -> None:
     summary, _ = counts(PROD, tmp_path)
-    main(["plan", PROD, "--spec", SPEC, "--verbose"])
+    main(["plan", PROD, "--spec", SPEC, "--source-dir", SOURCE, "--verbose"])
     lines = capsys.readouterr().out.splitlines()
     passes = [ln for ln in lines if ln.startswith("  PASS    TS-")]
     assert len(passes) == summary["passed"] > 0

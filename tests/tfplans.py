@@ -71,6 +71,14 @@ def deviation_files(shape: str, deviation: str) -> dict[str, str]:
     return {f"{SHAPES[shape].module_dir}/{name}": text}
 
 
+def staged(shape: str, deviation: str | None, dest: Path) -> Path:
+    """The root module of *shape* (with *deviation* dropped in) staged at *dest*, as the
+    farm stages it to plan: the source of that plan (`--source-dir`)."""
+    s = SHAPES[shape]
+    extra = deviation_files(shape, deviation) if deviation else {}
+    return terraform.stage(s.tree, dest, s.root, extra)
+
+
 _VERSION: list[str] = []
 
 

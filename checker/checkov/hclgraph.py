@@ -14,8 +14,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.checkov.values import Reader
-from checker.model import Maybe, Unknown
+from checker.checkov.body import CheckovBody
+from checker.model import Unknown
 
 TABLE = "aws_dynamodb_table"
 _NEUTRAL_OVERRIDES = frozenset({"resource", "provider", "terraform"})
@@ -35,7 +35,7 @@ class HclContext:
     """One table's conf with its override files merged in, or why it cannot be judged."""
 
     conf: dict[str, Any]
-    default_tags: Maybe[dict[str, str]] | None = None
+    default_tags: object = None  # the provider's: None (none set), a map, or an Unknown
     problem: str | None = None
 
 
@@ -81,14 +81,14 @@ class GraphIndex:
     by_place: dict[tuple[str, Any, Any], list[dict[str, Any]]] = field(default_factory=dict)
     tables: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=dict)
     repeated_modules: set[tuple[str, str]] = field(default_factory=set)
-    default_tags: Maybe[dict[str, str]] | None = None
+    default_tags: object = None  # the provider's: None (none set), a map, or an Unknown
     tainted: str | None = None
 
     @classmethod
     def build(cls, graph: Any) -> GraphIndex:
         """Index *graph* (one pass over its vertices)."""
         index = cls()
-        tags: list[Maybe[dict[str, str]]] = []
+        tags: list[object] = []
         for vertex in _payloads(graph):
             kind, path = vertex.get("block_type_"), str(vertex.get("file_path_") or "")
             body = _inner(vertex)
@@ -155,13 +155,14 @@ def _table_key(vertex: dict[str, Any]) -> tuple[str, str, str]:
             str(vertex.get("source_module_object_")))
 
 
-def _default_tags(provider: dict[str, Any]) -> Maybe[dict[str, str]] | None:
-    blocks = Reader(provider, "provider.", False).blocks("default_tags")
-    if blocks is None or blocks == []:
-        return None
+def _default_tags(provider: dict[str, Any]) -> object:
+    """The provider's default_tags map (None: it sets none), or an Unknown."""
+    blocks = CheckovBody(provider, "provider", "provider", plan=False).blocks("default_tags")
     if isinstance(blocks, Unknown):
         return blocks
-    found = blocks[0].mapping("tags")
+    if not blocks:
+        return None
+    found = blocks[0].value("tags")
     return {} if found is None else found
 
 

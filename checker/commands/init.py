@@ -47,6 +47,9 @@ def add_parser(spec_sub: argparse._SubParsersAction[P]) -> None:
                         "repeat for several")
     source.add_argument("--live", action="store_true",
                         help="the live account(s), read-only (see above for the permissions)")
+    init.add_argument("--source-dir", metavar="DIR",
+                      help="--plan: the root module the plans were made in; it decides what a "
+                      "plan alone cannot (a block left out or written as dynamic)")
     init.add_argument("--region", action="append", default=[],
                       help="--live: region to read (repeatable; default: the credential "
                       "chain's)")
@@ -71,6 +74,8 @@ def _check(args: argparse.Namespace) -> None:
                                          ("--external-id", args.external_id)) if value]
         if used:
             raise RunError(f"{used[0]} is used with --live only")
+    if args.source_dir is not None and not args.plan:
+        raise RunError("--source-dir is used with --plan only")
     if args.output and Path(args.output).exists() and not args.force:
         raise RunError(f"{args.output}: exists; pass --force to overwrite it, or choose "
                        "another -o FILE")
@@ -83,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
 
     _check(args)
     if args.plan:
-        found = from_plans(args.plan)
+        found = from_plans(args.plan, args.source_dir)
     elif args.hcl:
         found = from_hcl(args.hcl)
     else:

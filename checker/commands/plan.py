@@ -7,7 +7,8 @@ import argparse
 from checker import pipeline
 from checker.commands.output import emit, gate, outputs, spec_and_waivers
 from checker.findings import Note, NoteKind
-from checker.sources.plan import read_plan, tables_from_plan
+from checker.sources.plan import read_plan
+from checker.sources.plan.sourcedir import default_source_dir, plan_states
 
 STDIN = "<stdin>"
 
@@ -15,21 +16,12 @@ STDIN = "<stdin>"
 def _batch(plan_file: str, source_dir: str | None) -> pipeline.Batch:
     plan = read_plan(plan_file)
     plan_file = STDIN if plan_file == "-" else plan_file
-    states = tables_from_plan(plan, plan_file)
-    notes: list[str] = []
-    if source_dir is not None:
-        from checker.sources.plan import sourcedir
-
-        notes = sourcedir.locate(plan, states, source_dir)
-        if not notes:
-            notes = sourcedir.actions_from_source(states, source_dir)
+    states, notes = plan_states(plan, plan_file, source_dir)
     return pipeline.Batch(plan_file, states, [Note(NoteKind.SOURCE, n) for n in notes])
 
 
 def run(args: argparse.Namespace) -> int:
     """Check the plan(s); 0 clean, 1 failing findings, 2 bad input, 3 a bug."""
-    from checker.sources.plan.sourcedir import default_source_dir
-
     spec, waivers = spec_and_waivers(args)
     outputs(args)  # refuse bad output combinations before reading anything big
     source_dir = default_source_dir(args.source_dir)

@@ -12,7 +12,8 @@ from typing import TextIO
 from checker import pipeline
 from checker.errors import RunError
 from checker.report import text
-from checker.sources.plan import parse_plan_bytes, tables_from_plan
+from checker.sources.plan import parse_plan_bytes
+from checker.sources.plan.sourcedir import plan_states
 from checker.spec.load import parse_spec
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "terraform"
@@ -79,7 +80,11 @@ def run_demo(args: argparse.Namespace) -> int:
         ("2. the same with drift (PITR off, TTL on rewards, alarm silenced)", drifted,
          "drift.plan.json"),
     ):
-        states = tables_from_plan(parse_plan_bytes(target, raw), target)
+        plan = parse_plan_bytes(target, raw)
+        # The example's source decides what the plan alone cannot (the rewards table's
+        # left-out ttl block); an installed tablespec has no example source: the plan alone.
+        source = str(EXAMPLES / PROD_ROOT) if (EXAMPLES / PROD_ROOT).is_dir() else None
+        states, _ = plan_states(plan, target, source)
         report = pipeline.run(spec, [pipeline.Batch(target, states)], kind="plan",
                               target=target).report
         print(f"== {title} [{how}]\n")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from checker.findings import Severity
-from checker.model import Alarm, Location, Unknown
+from checker.findings import Reason, Severity
+from checker.model import Alarm, AlarmKind, Location, Unknown
 from checker.rules.base import (
     Rule,
     Subject,
@@ -25,17 +26,54 @@ _SETTINGS = (
     ("period", "period"),
     ("evaluation_periods", "evaluation_periods"),
 )
+# An alarm action: an ARN (SNS topic, Auto Scaling policy, automate:..., ssm:...).
+_ARN = re.compile(r"arn:[^:\s]+:[^:\s]+:[^:\s]*:[^:\s]*:\S+")
 
 
-def _watching(s: Subject, want: AlarmSpec) -> list[Alarm]:
-    """Table-level alarms on *want*'s metric (not per-index ones)."""
-    out = []
+def _why_not(s: Subject, alarm: Alarm, want: AlarmSpec) -> bool | str | Unknown | None:
+    """Whether *alarm* watches the table's *want* metric stream: True; a reason it names
+    that metric but does not count; an Unknown when that cannot be told; None when it is
+    about another metric."""
+    if alarm.kind is AlarmKind.MATH:
+        if any(m.metric == want.metric and m.namespace == want.namespace for m in alarm.metrics):
+            return ("a metric-math alarm: its state follows an expression, not the "
+                    f"{want.metric} metric itself")
+        return None
+    if alarm.kind is AlarmKind.COMPOSITE:
+        read = alarm.children if isinstance(alarm.children, tuple) else ()
+        if any(_why_not(s, a, want) is not None for a in s.state.alarms
+               if a.kind is not AlarmKind.COMPOSITE and (a.name in read or a.resource in read)):
+            return "a composite alarm: its state follows other alarms, not the metric"
+        return None
+    for part in (alarm.metric, alarm.namespace):
+        if isinstance(part, Unknown):
+            return part
+    if alarm.metric != want.metric or alarm.namespace != want.namespace:
+        return None
+    dims = alarm.dimensions
+    if isinstance(dims, Unknown):
+        return dims
+    if set(dims) == {"TableName"}:
+        return True
+    if "GlobalSecondaryIndexName" in dims:
+        return "an index alarm (GlobalSecondaryIndexName): it watches an index, not the table"
+    return (f"its dimensions are {', '.join(sorted(dims))}: only TableName alone selects "
+            f"the table's {want.metric} metric stream")
+
+
+def _sorted(s: Subject, want: AlarmSpec) -> tuple[list[Alarm], list[tuple[Alarm, Unknown]],
+                                                  list[str]]:
+    """(alarms that count, alarms that may count and why not known, why others do not)."""
+    counting, maybe, named = [], [], []
     for alarm in s.state.alarms:
-        dims = alarm.dimensions
-        per_index = isinstance(dims, dict) and "GlobalSecondaryIndexName" in dims
-        if alarm.metric == want.metric and alarm.namespace == want.namespace and not per_index:
-            out.append(alarm)
-    return out
+        why = _why_not(s, alarm, want)
+        if why is True:
+            counting.append(alarm)
+        elif isinstance(why, Unknown):
+            maybe.append((alarm, why))
+        elif isinstance(why, str):
+            named.append(f"alarm {show(alarm.name)} does not count ({why})")
+    return counting, maybe, named
 
 
 def _required(s: Subject) -> bool:
@@ -46,18 +84,25 @@ def _exists(s: Subject) -> list[Verdict]:
     out = []
     for want in s.table.alarms.metrics:
         field = f"alarms.{want.metric}"
-        found = _watching(s, want)
+        found, maybe, named = _sorted(s, want)
         expected = f"{want.namespace} {want.metric} alarm"
+        others = f"; {'; '.join(named)}" if named else ""
         if found:
             names = show([a.name for a in found])
             out.append(passed(f"{want.metric} alarm: {names}", expected, names, field))
+        elif maybe:
+            alarm, why = maybe[0]
+            out.append(unknown(why.but(f"whether alarm {show(alarm.name)} watches the table's "
+                                       f"{want.metric} metric stream: {why.reason}"),
+                               expected, field))
         elif s.state.alarms_incomplete is not None:
             out.append(unknown(s.state.alarms_incomplete, expected, field))
         elif _required(s):
-            out.append(failed(f"no {want.metric} alarm watches this table; add one",
-                              expected, "absent", field))
+            out.append(failed(f"no {want.metric} alarm watches this table{others}; add one "
+                              "with the dimension TableName alone", expected,
+                              "absent" if not named else "; ".join(named), field))
         else:
-            out.append(passed(f"no {want.metric} alarm (optional in {s.environment})",
+            out.append(passed(f"no {want.metric} alarm (optional in {s.environment}){others}",
                               "optional", "absent", field))
     return out
 
@@ -67,15 +112,18 @@ def _each_alarm(s: Subject, judge: Callable[[AlarmSpec, Alarm, str], Verdict],
     """Judge every alarm on each spec metric; when there is none, say why there is nothing."""
     out = []
     for want in s.table.alarms.metrics:
-        found = _watching(s, want)
+        found, maybe, _named = _sorted(s, want)
         field = f"alarms.{want.metric}"
-        if not found and _required(s):  # its absence is TS-ALARM-001's to report, once
+        if not found and not maybe and _required(s):  # TS-ALARM-001 reports it, once
             out.append(not_evaluated(f"no {want.metric} alarm to check", expected(want),
                                      "no alarm", field))
-        elif not found:
+        elif not found and not maybe:
             out.append(passed(f"no {want.metric} alarm (optional in {s.environment})",
                               "optional", "absent", field))
         out.extend(judge(want, alarm, field) for alarm in found)
+        out.extend(unknown(why.but(f"whether alarm {show(alarm.name)} watches the table: "
+                                   f"{why.reason}"), expected(want), field, *_at(alarm, ""))
+                   for alarm, why in maybe)
     return out
 
 
@@ -116,34 +164,47 @@ def _actions_expected(want: AlarmSpec) -> str:
     return _ACTIONS if want.action_required else "optional"
 
 
-def _describe(actions: tuple[str | Unknown, ...]) -> str:
+def _later(action: object) -> bool:
+    """An action whose ARN is known after apply: a resource's `arn`."""
+    return (isinstance(action, Unknown) and action.kind is Reason.UNKNOWN_VALUE
+            and action.origin is not None and action.origin.attr == "arn")
+
+
+def _describe(real: list[str], later: list[Unknown]) -> str:
     """The actions as a report prints them; an action known after apply says so."""
-    later = [a for a in actions if isinstance(a, Unknown)]
-    known = [a for a in actions if not isinstance(a, Unknown)]
     if not later:
-        return show(known)
-    return ", ".join([*known, f"{len(later)} action(s) whose ARN is known after apply "
-                              f"({later[0].reason})"])
+        return show(real)
+    return ", ".join([*real, f"{len(later)} action(s) whose ARN is known after apply "
+                             f"({later[0].reason})"])
 
 
 def _judge_actions(want: AlarmSpec, alarm: Alarm, field: str) -> Verdict:
     field, enabled_field = f"{field}.alarm_actions", f"{field}.actions_enabled"
-    at = _at(alarm, "alarm_actions")
+    at, at_enabled = _at(alarm, "alarm_actions"), _at(alarm, "actions_enabled")
     actions, enabled = alarm.actions, alarm.actions_enabled
     if not want.action_required:
         return passed("no alarm action required", "optional", show(actions), field, *at)
-    if isinstance(actions, Unknown):
-        return unknown(actions, _ACTIONS, field, *at)
-    if not actions:
-        return failed(f"alarm {show(alarm.name)} notifies nobody; add an alarm action",
-                      _ACTIONS, "none", field, *at)
-    if isinstance(enabled, Unknown):
-        return unknown(enabled, _ACTIONS, enabled_field, *_at(alarm, "actions_enabled"))
-    if not enabled:
+    if enabled is False:
         return failed(f"alarm {show(alarm.name)} has its actions disabled; set "
                       "actions_enabled = true", _ACTIONS, "actions disabled", enabled_field,
-                      *_at(alarm, "actions_enabled"))
-    described = _describe(actions)
+                      *at_enabled)
+    if isinstance(actions, Unknown) and not _later(actions):
+        return unknown(actions, _ACTIONS, field, *at)
+    if isinstance(actions, Unknown):  # a list made of one resource's ARN, known after apply
+        actions = (actions,)
+    real = [a for a in actions if isinstance(a, str) and _ARN.fullmatch(a)]
+    later = [a for a in actions if isinstance(a, Unknown) and _later(a)]
+    undecided = [a for a in actions if isinstance(a, Unknown) and not _later(a)]
+    if not real and not later and undecided:
+        return unknown(undecided[0], _ACTIONS, field, *at)
+    if not real and not later:
+        bad = [a for a in actions if isinstance(a, str)]
+        why = f" ({show([repr(a) for a in bad])} is not an action ARN)" if bad else ""
+        return failed(f"alarm {show(alarm.name)} notifies nobody{why}; add an alarm action",
+                      _ACTIONS, "none", field, *at)
+    if isinstance(enabled, Unknown):
+        return unknown(enabled, _ACTIONS, enabled_field, *at_enabled)
+    described = _describe(real, later)
     return passed(f"alarm {show(alarm.name)} notifies {described}", _ACTIONS, described,
                   field, *at)
 

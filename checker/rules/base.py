@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from checker.findings import Reason, Severity, Status
-from checker.model import Location, TableState, Unknown
+from checker.model import Location, Maybe, TableState, Unknown
 from checker.placement import Place
 from checker.spec.model import Spec, TableSpec
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,24 @@ def unknown(reason: Unknown | str, expected: str, field: str = "",
     kind = reason.kind if isinstance(reason, Unknown) else Reason.UNKNOWN_VALUE
     return Verdict(Status.UNKNOWN, f"cannot tell: {why}", expected, "unknown", field,
                    resource, location, kind)
+
+
+def decide(value: Maybe[T], judge: Callable[[T], Verdict], expected: str, field: str
+           ) -> Verdict:
+    """*judge* on *value*; on an Unknown that can only be one of a few values, the verdict
+    every one of them gives, when they agree on pass or fail; else unknown, naming what
+    would decide it."""
+    if not isinstance(value, Unknown):
+        return judge(value)
+    if value.possible and not any(isinstance(v, Unknown) for v in value.possible):
+        verdicts = [judge(v) for v in value.possible]  # type: ignore[arg-type]
+        first = verdicts[0]
+        if first.status in (Status.PASS, Status.FAIL) and all(
+                v.status is first.status for v in verdicts):
+            either = " or ".join(dict.fromkeys(show(v) for v in value.possible))
+            return replace(first, message=f"{first.message} (whichever it is of {either}: "
+                           f"{value.reason})", actual=f"one of {either}")
+    return unknown(value, expected, field)
 
 
 def not_evaluated(message: str, expected: str, actual: str, field: str = "",

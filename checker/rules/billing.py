@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from checker.findings import Severity
 from checker.model import Unknown
-from checker.rules.base import Rule, Subject, Verdict, failed, passed, show, unknown
+from checker.rules.base import Rule, Subject, Verdict, decide, failed, passed, show, unknown
 
 
 def _mode(s: Subject) -> list[Verdict]:
     allowed = s.table.billing.modes
     expected = " or ".join(allowed)
-    mode = s.state.billing_mode
-    if isinstance(mode, Unknown):
-        return [unknown(mode, expected, "billing_mode")]
-    if mode not in allowed:
-        return [failed(f"billing mode {show(mode)} is not allowed; use {expected}",
-                       expected, show(mode), "billing_mode")]
-    return [passed(f"billing mode {mode}", expected, str(mode), "billing_mode")]
+
+    def judge(mode: str | None) -> Verdict:
+        if mode not in allowed:
+            return failed(f"billing mode {show(mode)} is not allowed; use {expected}",
+                          expected, show(mode), "billing_mode")
+        return passed(f"billing mode {mode}", expected, str(mode), "billing_mode")
+
+    return [decide(s.state.billing_mode, judge, expected, "billing_mode")]
 
 
 def _capacity(s: Subject) -> list[Verdict]:

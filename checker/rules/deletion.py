@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from checker.findings import Severity
-from checker.model import Unknown
-from checker.rules.base import Rule, Subject, Verdict, failed, passed, unknown
+from checker.rules.base import Rule, Subject, Verdict, decide, failed, passed
 from checker.spec.model import TableSpec
 
 
@@ -15,12 +14,14 @@ def _required(table: TableSpec, environment: str) -> bool:
 def _protected(s: Subject) -> list[Verdict]:
     field = "deletion_protection_enabled"
     got = s.state.deletion_protection
-    if isinstance(got, Unknown):
-        return [unknown(got, "enabled", field)]
-    if not got:
-        return [failed(f"deletion protection is off in {s.environment}; set "
-                       "deletion_protection_enabled = true", "enabled", "disabled", field)]
-    return [passed("deletion protection is on", "enabled", "enabled", field)]
+
+    def judge(on: bool | None) -> Verdict:
+        if not on:
+            return failed(f"deletion protection is off in {s.environment}; set "
+                          "deletion_protection_enabled = true", "enabled", "disabled", field)
+        return passed("deletion protection is on", "enabled", "enabled", field)
+
+    return [decide(got, judge, "enabled", field)]
 
 
 DELETION_PROTECTION = Rule(

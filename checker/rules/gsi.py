@@ -22,7 +22,16 @@ from checker.spec.model import GsiSpec, TableSpec
 
 def _index(s: Subject) -> dict[str, Gsi] | Unknown:
     gsis = s.state.gsis
-    return gsis if isinstance(gsis, Unknown) else {g.name: g for g in gsis}
+    return gsis if isinstance(gsis, Unknown) else {g.name: g for g in gsis
+                                                  if isinstance(g.name, str)}
+
+
+def _unnamed(s: Subject) -> Unknown | None:
+    """The name of an index whose name is not known (it may be any index), if there is one."""
+    gsis = s.state.gsis
+    if isinstance(gsis, Unknown):
+        return gsis
+    return next((g.name for g in gsis if isinstance(g.name, Unknown)), None)
 
 
 Found = Gsi | None | Unknown  # the index as the source has it: None when absent
@@ -32,7 +41,8 @@ def _each_required(s: Subject, judge: Callable[[GsiSpec, Found, str], Verdict]
                    ) -> list[Verdict]:
     """*judge* on every index the spec requires."""
     found = _index(s)
-    return [judge(want, found if isinstance(found, Unknown) else found.get(want.name),
+    unnamed = _unnamed(s)
+    return [judge(want, found if isinstance(found, Unknown) else found.get(want.name, unnamed),
                   f"global_secondary_index.{want.name}") for want in s.table.gsis]
 
 
@@ -96,6 +106,9 @@ def _extra(s: Subject) -> list[Verdict]:
     if isinstance(found, Unknown):
         return [unknown(found, expected, field)]
     extra = sorted(set(found) - named)
+    unnamed = _unnamed(s)
+    if not extra and unnamed is not None:
+        return [unknown(unnamed, expected, field)]
     if not extra:
         return [passed("no index beyond the spec", expected, expected, field)]
     return [

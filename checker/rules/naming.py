@@ -37,6 +37,8 @@ def _environment_tag(s: Subject) -> list[Verdict]:
     if isinstance(tags, Unknown):
         return [unknown(tags, s.environment, field)]
     tag = tags.get(key)
+    if isinstance(tag, Unknown):
+        return [unknown(tag, s.environment, field)]
     if tag is None:
         return [passed(f"no {key} tag to compare with the name", s.environment, "none", field)]
     if tag != s.environment:

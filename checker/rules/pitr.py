@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checker.findings import Severity
 from checker.model import Unknown
-from checker.rules.base import Rule, Subject, Verdict, failed, passed, unknown
+from checker.rules.base import Rule, Subject, Verdict, decide, failed, passed
 
 
 def _pitr(s: Subject) -> list[Verdict]:
@@ -15,12 +15,14 @@ def _pitr(s: Subject) -> list[Verdict]:
         actual = "unknown" if isinstance(pitr, Unknown) else ("on" if pitr else "off")
         return [passed(f"PITR is not required in {s.environment} (it is {actual})",
                        "optional", actual, field)]
-    if isinstance(pitr, Unknown):
-        return [unknown(pitr, "enabled", field)]
-    if not pitr:
-        return [failed(f"PITR is off in {s.environment}; enable point_in_time_recovery",
-                       "enabled", "disabled", field)]
-    return [passed("PITR is on", "enabled", "enabled", field)]
+
+    def judge(on: bool) -> Verdict:
+        if not on:
+            return failed(f"PITR is off in {s.environment}; enable point_in_time_recovery",
+                          "enabled", "disabled", field)
+        return passed("PITR is on", "enabled", "enabled", field)
+
+    return [decide(pitr, judge, "enabled", field)]
 
 
 PITR = Rule(

@@ -16,10 +16,16 @@ def _required(s: Subject) -> list[Verdict]:
         return [passed("no tags required", expected, actual, "tags")]
     if isinstance(tags, Unknown):
         return [unknown(tags, expected, "tags")]
-    missing = [t for t in want if not tags.get(t)]
+    # A tag known to be absent or empty fails, whatever the tags not yet known turn out to be.
+    missing = [t for t in want if not isinstance(tags.get(t), Unknown) and not tags.get(t)]
     if missing:
         return [failed(f"missing tag(s) {', '.join(missing)}", expected, actual,
                        f"tags.{missing[0]}")]
+    later = next((t for t in want if isinstance(tags.get(t), Unknown)), None)
+    if later is not None:
+        value = tags[later]
+        assert isinstance(value, Unknown)
+        return [unknown(value, expected, f"tags.{later}")]
     return [passed("required tags present", expected, actual, "tags")]
 
 

@@ -11,7 +11,17 @@ from collections.abc import Callable
 
 from checker.findings import Severity
 from checker.model import TtlKind, TtlSample, TtlSamples, Unknown
-from checker.rules.base import Absence, Rule, Subject, Verdict, failed, passed, show, unknown
+from checker.rules.base import (
+    Absence,
+    Rule,
+    Subject,
+    Verdict,
+    decide,
+    failed,
+    passed,
+    show,
+    unknown,
+)
 from checker.spec.model import TableSpec, TtlSpec
 
 FIVE_YEARS = 5 * 365 * 24 * 3600  # DynamoDB does not delete items whose TTL is older than this
@@ -33,18 +43,21 @@ def _enabled(s: Subject) -> list[Verdict]:
     ttl = s.state.ttl
     if isinstance(ttl, Unknown):
         return [unknown(ttl, expected, "ttl")]
-    if isinstance(ttl.enabled, Unknown):
-        return [unknown(ttl.enabled, expected, "ttl.enabled")]
-    if not ttl.enabled:
-        return [failed(f"TTL is off; items never expire (enable it on {want})",
-                       expected, "disabled", "ttl.enabled")]
-    if isinstance(ttl.attribute, Unknown):
-        return [unknown(ttl.attribute, expected, "ttl.attribute_name")]
-    actual = f"enabled on {show(ttl.attribute)}"
-    if ttl.attribute != want:
-        return [failed(f"TTL reads {show(ttl.attribute)}, but items carry their expiry in {want}",
-                       expected, actual, "ttl.attribute_name")]
-    return [passed(f"TTL enabled on {want}", expected, actual, "ttl.attribute_name")]
+
+    def on_attribute(attribute: str | None) -> Verdict:
+        actual = f"enabled on {show(attribute)}"
+        if attribute != want:
+            return failed(f"TTL reads {show(attribute)}, but items carry their expiry in {want}",
+                          expected, actual, "ttl.attribute_name")
+        return passed(f"TTL enabled on {want}", expected, actual, "ttl.attribute_name")
+
+    def judge(enabled: bool) -> Verdict:
+        if not enabled:
+            return failed(f"TTL is off; items never expire (enable it on {want})",
+                          expected, "disabled", "ttl.enabled")
+        return decide(ttl.attribute, on_attribute, expected, "ttl.attribute_name")
+
+    return [decide(ttl.enabled, judge, expected, "ttl.enabled")]
 
 
 def _absent(s: Subject) -> list[Verdict]:
@@ -52,13 +65,14 @@ def _absent(s: Subject) -> list[Verdict]:
     ttl = s.state.ttl
     if isinstance(ttl, Unknown):
         return [unknown(ttl, expected, "ttl")]
-    if isinstance(ttl.enabled, Unknown):
-        return [unknown(ttl.enabled, expected, "ttl.enabled")]
-    if ttl.enabled:
-        actual = f"enabled on {show(ttl.attribute)}"
-        return [failed("TTL is on for a table whose data must persist; remove the ttl block",
-                       expected, actual, "ttl.enabled")]
-    return [passed("no TTL: data persists", expected, "disabled", "ttl.enabled")]
+
+    def judge(enabled: bool) -> Verdict:
+        if enabled:
+            return failed("TTL is on for a table whose data must persist; remove the ttl block",
+                          expected, f"enabled on {show(ttl.attribute)}", "ttl.enabled")
+        return passed("no TTL: data persists", expected, "disabled", "ttl.enabled")
+
+    return [decide(ttl.enabled, judge, expected, "ttl.enabled")]
 
 
 # A test on one sampled item: (item, the samples it came in, the spec's TTL) -> bad?

@@ -74,14 +74,14 @@ class InProcess:
         return self._records(report)
 
 
-def tablespec_plan(plan: Path, spec: Path = SPEC, command: str = "plan"
+def tablespec_plan(plan: Path, spec: Path = SPEC, command: str = "plan", *extra: str
                    ) -> list[dict[str, Any]]:
     """The findings of `tablespec plan PLAN --format json` (or of *command*, e.g. `hcl` on a
     directory), run in this process."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         code = tablespec_main([command, str(plan), "--spec", str(spec), "--format", "json",
-                               "-o", str(out)])
+                               "-o", str(out), *extra])
         assert code in (0, 1), f"tablespec {command} {plan} exited {code}"
         findings: list[dict[str, Any]] = json.loads(out.read_text())["findings"]
     return findings

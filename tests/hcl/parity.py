@@ -53,7 +53,8 @@ def _encryption(c: Comparison, where: str, hcl: Encryption, plan: Encryption) ->
     if (hcl.low, hcl.high) == (plan.low, plan.high):
         return
     if plan.low <= hcl.low and hcl.high <= plan.high:
-        c.hcl_knows_more.append(f"{where}: plan {plan.describe()}, hcl {hcl.describe()}")
+        why = f" ({plan.key_arn.reason})" if isinstance(plan.key_arn, Unknown) else ""
+        c.hcl_knows_more.append(f"{where}: plan {plan.describe()}{why}, hcl {hcl.describe()}")
     else:
         c.differences.append(f"{where}: hcl {hcl.describe()} != plan {plan.describe()}")
 

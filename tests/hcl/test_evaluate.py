@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from checker.errors import RunError
-from checker.sources.hcl.values import Origin, Tagged, Unk
+from checker.sources.hcl.values import Origin, Tagged, Unknown
 from tests.hcl.util import local, local_value, write
 
 CASES = [
@@ -104,14 +104,14 @@ def test_locals_in_any_order_and_across_files(tmp_path: Path) -> None:
 
 def test_a_cycle_of_locals_is_unknown_naming_the_local(tmp_path: Path) -> None:
     value = local_value(tmp_path, "local.a", "locals {\n  a = local.b\n  b = local.a\n}\n")
-    assert isinstance(value, Unk)
+    assert isinstance(value, Unknown)
     assert "refers to itself" in value.reason and "main.tf:" in value.reason
 
 
 def test_a_very_deep_chain_is_unknown_not_a_recursion_error(tmp_path: Path) -> None:
     chain = "\n".join(f"  l{i} = local.l{i + 1}" for i in range(400))
     value = local_value(tmp_path, "local.l0", f"locals {{\n{chain}\n  l400 = 1\n}}\n")
-    assert isinstance(value, Unk) and "too deeply" in value.reason
+    assert isinstance(value, Unknown) and "too deeply" in value.reason
 
 
 def test_variable_defaults_and_optional_attributes(tmp_path: Path) -> None:
@@ -132,45 +132,45 @@ def test_variable_defaults_and_optional_attributes(tmp_path: Path) -> None:
 
 def test_a_variable_without_a_value_is_unknown_at_its_reference(tmp_path: Path) -> None:
     value = local_value(tmp_path, "var.kms_key_arn", 'variable "kms_key_arn" {}\n')
-    assert isinstance(value, Unk)
+    assert isinstance(value, Unknown)
     assert value.reason == f"var.kms_key_arn ({tmp_path}/main.tf:2) has no value"
 
 
 def test_unknowns_stay_fine_grained(tmp_path: Path) -> None:
     extra = 'variable "u" {}\nresource "aws_sns_topic" "t" {\n  name = "alerts"\n}\n'
     arns = local_value(tmp_path, "[aws_sns_topic.t.arn]", extra)
-    assert isinstance(arns, list) and len(arns) == 1 and isinstance(arns[0], Unk)
+    assert isinstance(arns, list) and len(arns) == 1 and isinstance(arns[0], Unknown)
     assert "aws_sns_topic.t.arn" in arns[0].reason and "after apply" in arns[0].reason
     assert local_value(tmp_path, "length([var.u, 1])", extra) == 2
-    assert isinstance(local_value(tmp_path, "merge({ a = 1 }, var.u)", extra), Unk)
+    assert isinstance(local_value(tmp_path, "merge({ a = 1 }, var.u)", extra), Unknown)
     part = local_value(tmp_path, "merge({ a = 1 }, { b = var.u })", extra)
-    assert isinstance(part, dict) and part["a"] == 1 and isinstance(part["b"], Unk)
+    assert isinstance(part, dict) and part["a"] == 1 and isinstance(part["b"], Unknown)
     assert local_value(tmp_path, "var.u ? 1 : 1", extra) == 1
-    assert isinstance(local_value(tmp_path, "var.u ? 1 : 2", extra), Unk)
-    assert isinstance(local_value(tmp_path, "{ (var.u) = 1 }", extra), Unk)
-    assert isinstance(local_value(tmp_path, "[for x in var.u : x]", extra), Unk)
+    assert isinstance(local_value(tmp_path, "var.u ? 1 : 2", extra), Unknown)
+    assert isinstance(local_value(tmp_path, "{ (var.u) = 1 }", extra), Unknown)
+    assert isinstance(local_value(tmp_path, "[for x in var.u : x]", extra), Unknown)
     assert local_value(tmp_path, "aws_sns_topic.t.name", extra) == "alerts"
 
 
 def test_partly_known_strings_keep_their_text(tmp_path: Path) -> None:
     value = local_value(tmp_path, '"${var.p}-player-sessions-${var.e}"',
                         'variable "p" {}\nvariable "e" {}\n')
-    assert isinstance(value, Unk)
+    assert isinstance(value, Unknown)
     assert value.parts == (None, "-player-sessions-", None)
     assert value.reason.startswith("var.p (") and "has no value" in value.reason
 
 
 def test_things_not_known_from_source_name_the_expression(tmp_path: Path) -> None:
     unsupported = local_value(tmp_path, "timestamp()")
-    assert isinstance(unsupported, Unk)
+    assert isinstance(unsupported, Unknown)
     assert unsupported.reason == (
         f"timestamp() ({tmp_path}/main.tf:2): function timestamp is not supported")
     registry = local_value(tmp_path, "module.m.out",
                            'module "m" {\n  source = "terraform-aws-modules/x/aws"\n}\n')
-    assert isinstance(registry, Unk) and "is not a local module" in registry.reason
+    assert isinstance(registry, Unknown) and "is not a local module" in registry.reason
     data = local_value(tmp_path, "data.aws_caller_identity.me.account_id",
                        'data "aws_caller_identity" "me" {}\n')
-    assert isinstance(data, Unk) and "data.aws_caller_identity.me.account_id (" in data.reason
+    assert isinstance(data, Unknown) and "data.aws_caller_identity.me.account_id (" in data.reason
 
 
 def test_provenance_of_resource_and_data_attributes(tmp_path: Path) -> None:
@@ -197,22 +197,22 @@ def test_provenance_of_resource_and_data_attributes(tmp_path: Path) -> None:
     ident = local(tmp_path, "id")
     assert isinstance(ident, Tagged) and ident.value == "tbl" and ident.origin.attr == "id"
     key = local(tmp_path, "key")
-    assert isinstance(key, Unk) and key.origin == Origin("aws_kms_key", "aws_kms_key.k", "arn")
+    assert isinstance(key, Unknown) and key.origin == Origin("aws_kms_key", "aws_kms_key.k", "arn")
     alias = local(tmp_path, "alias")
-    assert isinstance(alias, Unk) and alias.origin is not None and alias.origin.aws_managed
+    assert isinstance(alias, Unknown) and alias.origin is not None and alias.origin.aws_managed
 
 
 def test_errors_terraform_would_report_become_located_unknowns(tmp_path: Path) -> None:
     value = local_value(tmp_path, '{ a = 1 }["b"]')
-    assert isinstance(value, Unk)
+    assert isinstance(value, Unknown)
     assert value.reason.startswith('{ a = 1 }["b"] (') and "no element" in value.reason
     each = local_value(tmp_path, "each.key")
-    assert isinstance(each, Unk) and "for_each" in each.reason
+    assert isinstance(each, Unknown) and "for_each" in each.reason
 
 
 def test_an_unknown_condition_with_a_failing_branch_is_unknown(tmp_path: Path) -> None:
     value = local_value(tmp_path, "var.u ? [][0] : 1", 'variable "u" {}\n')
-    assert isinstance(value, Unk) and value.reason.startswith("var.u (")
+    assert isinstance(value, Unknown) and value.reason.startswith("var.u (")
 
 
 def test_deep_nesting_is_bounded(tmp_path: Path) -> None:
@@ -225,7 +225,7 @@ def test_deep_nesting_is_bounded(tmp_path: Path) -> None:
     too_deep = local_value(tmp_path, "[" * 150 + "1" + "]" * 150)
     while isinstance(too_deep, list):  # the outer lists are known; the depth limit is inside
         too_deep = too_deep[0]
-    assert isinstance(too_deep, Unk) and "too deeply" in too_deep.reason
+    assert isinstance(too_deep, Unknown) and "too deeply" in too_deep.reason
     (tmp_path / "main.tf").write_text("locals {\n  x = " + "[" * 2000 + "]" * 2000 + "\n}\n")
     with pytest.raises(RunError, match=r"main.tf: an expression is nested too deeply to read"):
         local(tmp_path)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from checker.errors import RunError
-from checker.model import Key, Location, PartlyKnown, Unknown
+from checker.model import Key, Location, Unknown
 from checker.sources.hcl import index_declarations, read_hcl
 from tests.hcl.util import states, write
 
@@ -48,7 +48,7 @@ def test_a_module_nobody_calls_is_evaluated_alone(tmp_path: Path,
     assert root.module_alone and root.directory == "dynamodb"
     names = {s.resource: s.name for s in root.states}
     sessions = names["aws_dynamodb_table.player_sessions"]
-    assert isinstance(sessions, PartlyKnown)
+    assert isinstance(sessions, Unknown) and sessions.parts
     assert sessions.parts == (None, "-player-sessions-", None)
     assert sessions.reason == "var.project_name (dynamodb/main.tf:15) has no value"
 
@@ -209,7 +209,7 @@ def test_notes_for_what_is_not_evaluated(tmp_path: Path) -> None:
     assert any("module.registry not evaluated: source 'terraform-aws-modules/dynamodb-table/aws'"
                " is not a local module" in n for n in root.notes)
     (state,) = root.states
-    assert isinstance(state.name, Unknown) and "has no name argument" in state.name.reason
+    assert isinstance(state.name, Unknown) and "name is not set" in state.name.reason
 
 
 def test_callers_are_followed_up_to_the_roots(tmp_path: Path,

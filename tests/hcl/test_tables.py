@@ -56,7 +56,7 @@ def test_left_out_blocks_are_the_aws_defaults(tmp_path: Path) -> None:
     assert state.read_capacity is None and state.write_capacity is None
     assert state.ttl == TTL_OFF and state.pitr is False
     assert state.encryption == Encryption.exact(EncLevel.AWS_OWNED)
-    assert state.gsis == () and state.tags == {} and state.deletion_protection is None
+    assert state.gsis == () and state.tags == {} and state.deletion_protection is False
     assert state.location == Location(str(tmp_path / "main.tf"), 1)
 
 

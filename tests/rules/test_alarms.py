@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from checker.findings import Status
-from checker.model import Unknown
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from checker.findings import Reason, Status
+from checker.model import AlarmKind, MetricStat, Origin, Unknown, invalid
 from checker.spec.model import Spec
 from tests.builders import alarm_for
 from tests.rules.harness import EVENTS, REWARDS, SESSIONS, Case, only, run, states
@@ -15,12 +20,14 @@ R, W = f"alarms.{READ}", f"alarms.{WRITE}"
 SETTINGS = "Sum GreaterThanThreshold 10, period 300s x 1"
 
 
-def alarms(**read_changes: object) -> dict[str, object]:
+def alarms(**read_changes: Any) -> dict[str, object]:
     """The sessions table's two alarms, the read one changed."""
-    return {"alarms": [alarm_for(NAME, READ, **read_changes), alarm_for(NAME, WRITE)]}
+    return {"alarms": [replace(alarm_for(NAME, READ), **read_changes), alarm_for(NAME, WRITE)]}
 
 
 LATER = Unknown("known after apply")
+TOPIC = Unknown("aws_sns_topic.t.arn known after apply",
+                origin=Origin("aws_sns_topic", "aws_sns_topic.t", "arn"))
 CASES = [
     Case("TS-ALARM-001", PASS, SESSIONS, R),
     Case("TS-ALARM-001", FAIL, SESSIONS, R, {"alarms": [alarm_for(NAME, WRITE)]}),
@@ -32,7 +39,14 @@ CASES = [
     Case("TS-ALARM-002", FAIL, SESSIONS, R, alarms(statistic="Average")),
     Case("TS-ALARM-002", UNKNOWN, SESSIONS, f"{R}.threshold", alarms(threshold=LATER)),
     Case("TS-ALARM-003", PASS, SESSIONS, f"{R}.alarm_actions"),
-    Case("TS-ALARM-003", PASS, SESSIONS, f"{R}.alarm_actions", alarms(actions=(LATER,))),
+    Case("TS-ALARM-003", PASS, SESSIONS, f"{R}.alarm_actions", alarms(actions=(TOPIC,))),
+    Case("TS-ALARM-003", UNKNOWN, SESSIONS, f"{R}.alarm_actions", alarms(actions=(LATER,))),
+    Case("TS-ALARM-003", FAIL, SESSIONS, f"{R}.alarm_actions", alarms(actions=("",))),
+    Case("TS-ALARM-003", FAIL, SESSIONS, f"{R}.alarm_actions", alarms(actions=("alerts",))),
+    Case("TS-ALARM-003", UNKNOWN, SESSIONS, f"{R}.alarm_actions",
+         alarms(actions=(invalid("alarm_actions[0] is false (a bool), not a string"),))),
+    Case("TS-ALARM-003", FAIL, SESSIONS, f"{R}.actions_enabled",
+         alarms(actions=LATER, actions_enabled=False)),
     Case("TS-ALARM-003", FAIL, SESSIONS, f"{R}.alarm_actions", alarms(actions=())),
     Case("TS-ALARM-003", FAIL, SESSIONS, f"{R}.actions_enabled", alarms(actions_enabled=False)),
     Case("TS-ALARM-003", UNKNOWN, SESSIONS, f"{R}.alarm_actions", alarms(actions=LATER)),
@@ -81,10 +95,58 @@ def test_alarms_are_optional_in_dev_but_must_match_when_present(spec: Spec) -> N
 
 
 def test_actions_known_after_apply_are_said_so(spec: Spec) -> None:
-    later = Unknown("alarm_actions[0] known after apply")
-    findings = run(spec, states(spec, **{SESSIONS: alarms(actions=(later,))}))
+    findings = run(spec, states(spec, **{SESSIONS: alarms(actions=(TOPIC,))}))
     (f,) = [f for f in findings if f.rule_id == "TS-ALARM-003" and f.table == SESSIONS
             and f.field.startswith(R)]
     assert f.status is PASS
-    assert f.actual == ("1 action(s) whose ARN is known after apply (alarm_actions[0] known "
+    assert f.actual == ("1 action(s) whose ARN is known after apply (aws_sns_topic.t.arn known "
                         "after apply)")
+
+
+def test_an_empty_or_non_arn_action_is_no_action_and_is_named(spec: Spec) -> None:
+    findings = run(spec, states(spec, **{SESSIONS: alarms(actions=("", "alerts"))}))
+    (f,) = [f for f in findings if f.rule_id == "TS-ALARM-003" and f.table == SESSIONS
+            and f.field.startswith(R)]
+    assert f.status is FAIL and "notifies nobody" in f.message
+    assert "'', 'alerts' is not an action ARN" in f.message
+
+
+@pytest.mark.parametrize(("changes", "why"), [
+    ({"dimensions": {"TableName": NAME, "Operation": "GetItem"}},
+     "its dimensions are Operation, TableName"),
+    ({"dimensions": {"TableName": NAME, "GlobalSecondaryIndexName": "I"}}, "an index alarm"),
+    ({"kind": AlarmKind.MATH, "metric": None, "namespace": None, "dimensions": {},
+      "metrics": (MetricStat("AWS/DynamoDB", READ, {"TableName": NAME}),)},
+     "a metric-math alarm"),
+])
+def test_an_alarm_that_watches_another_stream_does_not_count_and_is_named(
+        spec: Spec, changes: dict[str, object], why: str) -> None:
+    findings = run(spec, states(spec, **{SESSIONS: alarms(**changes)}))
+    (f,) = [f for f in findings if f.rule_id == "TS-ALARM-001" and f.table == SESSIONS
+            and f.field == R]
+    assert f.status is FAIL and f"{NAME}-{READ} does not count ({why}" in f.message
+    later = [g for g in findings if g.table == SESSIONS and g.field.startswith(R)
+             and g.rule_id != "TS-ALARM-001"]
+    assert {(g.status, g.reason) for g in later} == {(UNKNOWN, Reason.NOT_EVALUATED)}
+
+
+def test_a_composite_alarm_over_such_an_alarm_is_named_too(spec: Spec) -> None:
+    math = replace(alarm_for(NAME, READ), kind=AlarmKind.MATH, metric=None, namespace=None,
+                   dimensions={}, metrics=(MetricStat("AWS/DynamoDB", READ,
+                                                      {"TableName": NAME}),))
+    composite = replace(alarm_for(NAME, READ), name="any-throttle", kind=AlarmKind.COMPOSITE,
+                        metric=None, namespace=None, dimensions={},
+                        resource="aws_cloudwatch_composite_alarm.c",
+                        children=(f"{NAME}-{READ}",))
+    findings = run(spec, states(spec, **{SESSIONS: {"alarms": [
+        math, composite, alarm_for(NAME, WRITE)]}}))
+    (f,) = [f for f in findings if f.rule_id == "TS-ALARM-001" and f.field == R
+            and f.table == SESSIONS]
+    assert f.status is FAIL and "alarm any-throttle does not count (a composite alarm" in (
+        f.message)
+
+
+def test_an_alarm_whose_dimensions_are_not_known_may_count(spec: Spec) -> None:
+    assert only(spec, SESSIONS, **alarms(dimensions=LATER)) == [
+        ("unknown", "TS-ALARM-001", SESSIONS, R), ("unknown", "TS-ALARM-002", SESSIONS, R),
+        ("unknown", "TS-ALARM-003", SESSIONS, R)]

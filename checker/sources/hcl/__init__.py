@@ -17,6 +17,7 @@ from checker.model import InlineSkip, Location, TableState
 
 if TYPE_CHECKING:
     from checker.sources.hcl.index import ModuleConfig
+    from checker.sources.terraform.body import Body
 
 
 @dataclass
@@ -50,7 +51,7 @@ def _evaluate_root(directory: str, var_files: Sequence[str], modules: dict[str, 
     from checker.sources.hcl.discover import auto_var_files, read_var_file
     from checker.sources.hcl.index import display_path, load_module
     from checker.sources.hcl.modules import Run, root_instance
-    from checker.sources.hcl.tables import ALARM, TABLE, build_states
+    from checker.sources.hcl.tables import READ, build_states
 
     config = load_module(directory, modules)
     values: dict[str, object] = {}
@@ -58,11 +59,7 @@ def _evaluate_root(directory: str, var_files: Sequence[str], modules: dict[str, 
         values.update(read_var_file(path))
     run = Run(directory, modules, list(notes))
     root = root_instance(run, config, values)
-    tables, alarms = [], []
-    for instance in root.walk():
-        tables.extend(instance.resources.instances((TABLE,)))
-        alarms.extend(instance.resources.instances((ALARM,)))
-    states = build_states(tables, alarms)
+    states = build_states([i for module in root.walk() for i in module.resources.instances(READ)])
     for module in modules.values():
         run.notes.extend(n for n in module.notes if n not in run.notes)
     is_module = alone and not config.root_like
@@ -70,6 +67,20 @@ def _evaluate_root(directory: str, var_files: Sequence[str], modules: dict[str, 
         run.notes.insert(0, f"{display_path(directory)}: evaluated alone (no caller found); "
                          "variables without a default are unknown")
     return HclRoot(display_path(directory), states, run.notes, is_module)
+
+
+def root_bodies(directory: str, variables: dict[str, object]) -> dict[str, Body]:
+    """Address -> Body of every table and alarm instance of the root module *directory*,
+    evaluated with *variables* as the root's variable values (e.g. a plan's)."""
+    from checker.sources.hcl.body import instance_body
+    from checker.sources.hcl.index import load_module
+    from checker.sources.hcl.modules import Run, root_instance
+    from checker.sources.hcl.tables import READ
+
+    modules: dict[str, ModuleConfig] = {}
+    root = root_instance(Run(directory, modules, []), load_module(directory, modules), variables)
+    return {i.address: instance_body(i) for module in root.walk()
+            for i in module.resources.instances(READ) if i.unknown is None}
 
 
 def read_hcl(paths: Sequence[str], var_files: Sequence[str] = ()) -> list[HclRoot]:
@@ -121,4 +132,4 @@ def index_declarations(module_dir: str) -> dict[tuple[str, str], Declaration]:
             for key, block in config.resources.items()}
 
 
-__all__ = ["Declaration", "HclRoot", "index_declarations", "read_hcl"]
+__all__ = ["Declaration", "HclRoot", "index_declarations", "read_hcl", "root_bodies"]

@@ -10,7 +10,7 @@ from checker.sources.hcl.evaluate import resolve
 from checker.sources.hcl.exprnodes import Lit, Name
 from checker.sources.hcl.operators import iterate
 from checker.sources.hcl.scopes import Scope
-from checker.sources.hcl.values import EvalError, Unk, plain
+from checker.sources.hcl.values import EvalError, Unknown, plain
 
 
 @dataclass(eq=False)
@@ -41,8 +41,8 @@ def _iterator(block: Block, btype: str) -> str:
     return found.expr.name if found is not None and isinstance(found.expr, Name) else btype
 
 
-def nested(body: Body, btype: str, scope: Scope) -> list[Nested] | Unk:
-    """The *btype* blocks of *body*, `dynamic` ones expanded; Unk when a for_each is not known.
+def nested(body: Body, btype: str, scope: Scope) -> list[Nested] | Unknown:
+    """The *btype* blocks of *body*, `dynamic` ones expanded; Unknown when a for_each is not known.
 
     A dynamic block whose for_each is not known makes the whole list unknown: the
     blocks may or may not be there, which is not the same as leaving them out.
@@ -58,13 +58,13 @@ def nested(body: Body, btype: str, scope: Scope) -> list[Nested] | Unk:
         for_each = block.body.attributes.get("for_each")
         where = f'dynamic "{btype}" ({block.file}:{block.line})'
         if content is None or for_each is None:
-            return Unk(f"{where} has no for_each or no content")
+            return Unknown(f"{where} has no for_each or no content")
         try:
             pairs = iterate(plain(resolve(for_each.expr, scope)))
         except EvalError as exc:
-            return Unk(f"{where}: for_each: {exc}")
-        if isinstance(pairs, Unk):
-            return Unk(f"{where}: for_each is not known: {pairs.reason}")
+            return Unknown(f"{where}: for_each: {exc}")
+        if isinstance(pairs, Unknown):
+            return Unknown(f"{where}: for_each is not known: {pairs.reason}")
         name = _iterator(block, btype)
         for key, value in pairs:
             inner = scope.bind(**{name: {"key": key, "value": value}})

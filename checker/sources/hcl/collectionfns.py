@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from checker.sources.hcl.values import (
     EvalError,
-    Unk,
+    Unknown,
     equal,
     find_unknown,
     is_number,
@@ -25,7 +25,7 @@ Function = Callable[[list[object]], object]
 
 
 def as_set(items: list[object]) -> object:
-    """*items* as a set: no duplicates, strings and numbers in order; Unk if any unknown."""
+    """*items* as a set: no duplicates, strings and numbers in order; Unknown if any unknown."""
     unknown = find_unknown(items)
     if unknown is not None:
         return unknown
@@ -43,18 +43,18 @@ def as_set(items: list[object]) -> object:
     return out
 
 
-def _list(value: object, what: str) -> list[object] | Unk:
-    """*value* as a list (or Unk); EvalError for another type."""
+def _list(value: object, what: str) -> list[object] | Unknown:
+    """*value* as a list (or Unknown); EvalError for another type."""
     value = plain(value)
-    if isinstance(value, Unk | list):
+    if isinstance(value, Unknown | list):
         return value
     raise EvalError(f"{what} must be a list, not {type_name(value)}")
 
 
-def _map(value: object, what: str) -> dict[str, object] | Unk:
-    """*value* as a map (or Unk); EvalError for another type."""
+def _map(value: object, what: str) -> dict[str, object] | Unknown:
+    """*value* as a map (or Unknown); EvalError for another type."""
     value = plain(value)
-    if isinstance(value, Unk | dict):
+    if isinstance(value, Unknown | dict):
         return value
     raise EvalError(f"{what} must be a map or object, not {type_name(value)}")
 
@@ -62,7 +62,7 @@ def _map(value: object, what: str) -> dict[str, object] | Unk:
 def _length(args: list[object]) -> object:
     """`length(x)`: known for a known collection, even with unknown elements."""
     value = plain(args[0])
-    if isinstance(value, Unk):
+    if isinstance(value, Unknown):
         return value
     if isinstance(value, str | list | dict):
         return len(value)
@@ -76,7 +76,7 @@ def _merge(args: list[object]) -> object:
         if plain(arg) is None:
             continue
         m = _map(arg, "merge argument")
-        if isinstance(m, Unk):
+        if isinstance(m, Unknown):
             return m
         out.update(m)
     return out
@@ -87,7 +87,7 @@ def _concat(args: list[object]) -> object:
     out: list[object] = []
     for arg in args:
         items = _list(arg, "concat argument")
-        if isinstance(items, Unk):
+        if isinstance(items, Unknown):
             return items
         out.extend(items)
     return out
@@ -96,9 +96,9 @@ def _concat(args: list[object]) -> object:
 def _lookup(args: list[object]) -> object:
     """`lookup(map, key, default?)`."""
     m, key = _map(args[0], "lookup map"), plain(args[1])
-    if isinstance(m, Unk):
+    if isinstance(m, Unknown):
         return m
-    if isinstance(key, Unk):
+    if isinstance(key, Unknown):
         return key
     if isinstance(key, str) and key in m:
         return m[key]
@@ -111,7 +111,7 @@ def _coalesce(args: list[object]) -> object:
     """`coalesce(...)`: the first non-null, non-empty argument (provenance kept)."""
     for arg in args:
         value = plain(arg)
-        if isinstance(value, Unk):
+        if isinstance(value, Unknown):
             return value
         if value is not None and value != "":
             return arg
@@ -121,21 +121,21 @@ def _coalesce(args: list[object]) -> object:
 def _keys(args: list[object]) -> object:
     """`keys(map)`, sorted."""
     m = _map(args[0], "keys argument")
-    return m if isinstance(m, Unk) else sorted(m)
+    return m if isinstance(m, Unknown) else sorted(m)
 
 
 def _values(args: list[object]) -> object:
     """`values(map)`, in key order."""
     m = _map(args[0], "values argument")
-    return m if isinstance(m, Unk) else [m[k] for k in sorted(m)]
+    return m if isinstance(m, Unknown) else [m[k] for k in sorted(m)]
 
 
 def _element(args: list[object]) -> object:
     """`element(list, index)`, wrapping around."""
     items, idx = _list(args[0], "element list"), plain(args[1])
-    if isinstance(items, Unk):
+    if isinstance(items, Unknown):
         return items
-    if isinstance(idx, Unk):
+    if isinstance(idx, Unknown):
         return idx
     if not items or not is_number(idx):
         raise EvalError("element: an empty list or a bad index")
@@ -147,15 +147,15 @@ def _flatten(args: list[object]) -> object:
     """`flatten(list)`: unknown when an element may itself be a list."""
     out: list[object] = []
     items = _list(args[0], "flatten argument")
-    if isinstance(items, Unk):
+    if isinstance(items, Unknown):
         return items
     for item in items:
         inner = plain(item)
-        if isinstance(inner, Unk):
+        if isinstance(inner, Unknown):
             return inner  # might be a list: the length is not known
         if isinstance(inner, list):
             flat = _flatten([inner])
-            if isinstance(flat, Unk):
+            if isinstance(flat, Unknown):
                 return flat
             assert isinstance(flat, list)
             out.extend(flat)
@@ -167,14 +167,14 @@ def _flatten(args: list[object]) -> object:
 def _contains(args: list[object]) -> object:
     """`contains(list, value)`: True as soon as a known element matches."""
     items = _list(args[0], "contains list")
-    if isinstance(items, Unk):
+    if isinstance(items, Unknown):
         return items
-    pending: Unk | None = None
+    pending: Unknown | None = None
     for item in items:
         same = equal(item, args[1])
         if same is True:
             return True
-        if isinstance(same, Unk):
+        if isinstance(same, Unknown):
             pending = pending or same
     return pending if pending is not None else False
 
@@ -182,13 +182,13 @@ def _contains(args: list[object]) -> object:
 def _toset(args: list[object]) -> object:
     """`toset(list)`."""
     items = _list(args[0], "toset argument")
-    return items if isinstance(items, Unk) else as_set(items)
+    return items if isinstance(items, Unknown) else as_set(items)
 
 
 def _distinct(args: list[object]) -> object:
     """`distinct(list)`, first occurrences in order."""
     items = _list(args[0], "distinct argument")
-    if isinstance(items, Unk):
+    if isinstance(items, Unknown):
         return items
     unknown = find_unknown(items)
     if unknown is not None:
@@ -203,12 +203,12 @@ def _distinct(args: list[object]) -> object:
 def _compact(args: list[object]) -> object:
     """`compact(list)`: nulls and empty strings dropped."""
     items = _list(args[0], "compact argument")
-    if isinstance(items, Unk):
+    if isinstance(items, Unknown):
         return items
     out: list[object] = []
     for item in items:
         value = plain(item)
-        if isinstance(value, Unk):
+        if isinstance(value, Unknown):
             return value
         if value is not None and value != "":
             out.append(item)
@@ -220,7 +220,7 @@ def _setproduct(args: list[object]) -> object:
     product: list[list[object]] = [[]]
     for arg in args:
         items = _list(arg, "setproduct argument")
-        if isinstance(items, Unk):
+        if isinstance(items, Unknown):
             return items
         product = [[*p, item] for p in product for item in items]
     return [list(p) for p in product]
@@ -229,9 +229,9 @@ def _setproduct(args: list[object]) -> object:
 def _zipmap(args: list[object]) -> object:
     """`zipmap(keys, values)`."""
     keys, vals = _list(args[0], "zipmap keys"), _list(args[1], "zipmap values")
-    if isinstance(keys, Unk):
+    if isinstance(keys, Unknown):
         return keys
-    if isinstance(vals, Unk):
+    if isinstance(vals, Unknown):
         return vals
     unknown = find_unknown(keys)
     if unknown is not None:
@@ -252,7 +252,7 @@ def _tolist(args: list[object]) -> object:
 def _one(args: list[object]) -> object:
     """`one(list)`: its only element, or null."""
     items = _list(args[0], "one argument")
-    if isinstance(items, Unk):
+    if isinstance(items, Unknown):
         return items
     if len(items) > 1:
         raise EvalError("one: more than one element")

@@ -27,7 +27,7 @@ from checker.sources.hcl.scopes import Scope
 from checker.sources.hcl.templates import render
 from checker.sources.hcl.values import (
     EvalError,
-    Unk,
+    Unknown,
     equal,
     plain,
     to_text,
@@ -39,19 +39,19 @@ _DEPTH = [0]
 
 
 def resolve(expr: Expr, scope: Scope) -> object:
-    """The value of *expr*; an error Terraform would report becomes an Unk naming it."""
+    """The value of *expr*; an error Terraform would report becomes an Unknown naming it."""
     try:
         return evaluate(expr, scope)
     except EvalError as exc:
-        return Unk(f"{expr.text} ({expr.where}): {exc}")
+        return Unknown(f"{expr.text} ({expr.where}): {exc}")
     except RecursionError:
-        return Unk(f"{expr.text} ({expr.where}) is nested too deeply to evaluate")
+        return Unknown(f"{expr.text} ({expr.where}) is nested too deeply to evaluate")
 
 
 def evaluate(expr: Expr, scope: Scope) -> object:
     """The value of *expr*; raises EvalError where Terraform would fail."""
     if _DEPTH[0] >= MAX_DEPTH:
-        return Unk(f"{expr.text} ({expr.where}) is nested too deeply to evaluate")
+        return Unknown(f"{expr.text} ({expr.where}) is nested too deeply to evaluate")
     _DEPTH[0] += 1
     try:
         return _DISPATCH[type(expr)](expr, scope)
@@ -74,8 +74,8 @@ def _object(expr: ObjectExpr, scope: Scope) -> object:
     out: dict[str, object] = {}
     for key_expr, value_expr in expr.items:
         key = plain(evaluate(key_expr, scope))
-        if isinstance(key, Unk):
-            return Unk(key.reason)  # which keys the object has is not known
+        if isinstance(key, Unknown):
+            return Unknown(key.reason)  # which keys the object has is not known
         out[to_text(key)] = evaluate(value_expr, scope)
     return out
 
@@ -103,9 +103,11 @@ def _root_attr(root: str, attr: str, expr: GetAttr, scope: Scope) -> object:
     if root == "path":
         return ctx.path(attr)
     if root == "terraform":
-        return "default" if attr == "workspace" else Unk(f"{expr.text} ({expr.where}) is not read")
+        if attr == "workspace":
+            return "default"
+        return Unknown(f"{expr.text} ({expr.where}) is not read")
     if root == "self":
-        return Unk(f"{expr.text} ({expr.where}) is known only after apply")
+        return Unknown(f"{expr.text} ({expr.where}) is known only after apply")
     if root in ("each", "count"):
         return _name(Name(expr.src, expr.line, expr.start, expr.end, root), scope)
     return ctx.resource(root, attr, expr)
@@ -132,7 +134,7 @@ def _index(expr: Index, scope: Scope) -> object:
 def _splat(expr: Splat, scope: Scope) -> object:
     """`obj[*].steps` / `obj.*.steps`."""
     value = plain(evaluate(expr.obj, scope))
-    if isinstance(value, Unk):
+    if isinstance(value, Unknown):
         return value
     items = [] if value is None else value if isinstance(value, list) else [value]
     out: list[object] = []
@@ -147,19 +149,19 @@ def _splat(expr: Splat, scope: Scope) -> object:
 
 
 def _call(expr: Call, scope: Scope) -> object:
-    """A function call; an unsupported function is an Unk naming it."""
+    """A function call; an unsupported function is an Unknown naming it."""
     if expr.name in ("try", "can"):
         return _try(expr, scope)
     args = [evaluate(a, scope) for a in expr.args]
     if expr.expand and args:
         last = plain(args.pop())
-        if isinstance(last, Unk):
-            return Unk(last.reason)
+        if isinstance(last, Unknown):
+            return Unknown(last.reason)
         if not isinstance(last, list):
             raise EvalError("only a list can be expanded with ...")
         args.extend(last)
     if not functions.supported(expr.name):
-        return Unk(f"{expr.text} ({expr.where}): function {expr.name} is not supported")
+        return Unknown(f"{expr.text} ({expr.where}): function {expr.name} is not supported")
     try:
         return functions.call(expr.name, args)
     except (TypeError, ValueError, IndexError, KeyError, AttributeError) as exc:
@@ -175,7 +177,7 @@ def _try(expr: Call, scope: Scope) -> object:
             continue
         if expr.name == "can":
             unknown = plain(value)
-            return Unk(unknown.reason) if isinstance(unknown, Unk) else True
+            return Unknown(unknown.reason) if isinstance(unknown, Unknown) else True
         return value
     if expr.name == "can":
         return False
@@ -185,7 +187,7 @@ def _try(expr: Call, scope: Scope) -> object:
 def _for(expr: ForExpr, scope: Scope) -> object:
     """A `for` expression (tuple or object form, `if`, grouping `...`)."""
     pairs = iterate(evaluate(expr.collection, scope))
-    if isinstance(pairs, Unk):
+    if isinstance(pairs, Unknown):
         return pairs
     items: list[object] = []
     grouped: dict[str, object] = {}
@@ -196,8 +198,8 @@ def _for(expr: ForExpr, scope: Scope) -> object:
         inner = scope.bind(**names)
         if expr.cond is not None:
             keep = plain(evaluate(expr.cond, inner))
-            if isinstance(keep, Unk):
-                return Unk(keep.reason)  # which elements stay is not known
+            if isinstance(keep, Unknown):
+                return Unknown(keep.reason)  # which elements stay is not known
             if not keep:
                 continue
         value = evaluate(expr.value, inner)
@@ -205,8 +207,8 @@ def _for(expr: ForExpr, scope: Scope) -> object:
             items.append(value)
             continue
         k = plain(evaluate(expr.key, inner))
-        if isinstance(k, Unk):
-            return Unk(k.reason)
+        if isinstance(k, Unknown):
+            return Unknown(k.reason)
         text = to_text(k)
         if expr.group:
             group = grouped.setdefault(text, [])
@@ -220,19 +222,38 @@ def _for(expr: ForExpr, scope: Scope) -> object:
 
 
 def _conditional(expr: Conditional, scope: Scope) -> object:
-    """`c ? a : b`: unknown c is unknown unless both branches are equal."""
+    """`c ? a : b`: with c unknown, a when both branches are equal, else an Unknown that can
+    only be one of the branches (when they are single values)."""
     cond = plain(evaluate(expr.cond, scope))
-    if isinstance(cond, Unk):
+    if isinstance(cond, Unknown):
         try:
             then, other = evaluate(expr.then, scope), evaluate(expr.otherwise, scope)
         except EvalError:
-            return Unk(cond.reason)  # a branch that may never be taken fails
-        return then if equal(then, other) is True else Unk(cond.reason)
+            return Unknown(cond.reason)  # a branch that may never be taken fails
+        if equal(then, other) is True:
+            return then
+        branches = _branches(then) + _branches(other)
+        return Unknown(cond.reason, possible=None if _MANY in branches else branches)
     if cond in ("true", "false"):
         cond = cond == "true"
     if not isinstance(cond, bool):
         raise EvalError(f"a condition must be a bool, not {type_name(cond)}")
     return evaluate(expr.then if cond else expr.otherwise, scope)
+
+
+_MANY = object()  # a branch that is a collection or wholly unknown: no short list of values
+
+
+def _branches(value: object) -> tuple[object, ...]:
+    """The single values a conditional branch can be."""
+    value = plain(value)
+    if isinstance(value, Unknown):
+        if value.possible:
+            return value.possible
+        return (value,) if value.origin is not None else (_MANY,)
+    if value is None or isinstance(value, bool | int | float | str):
+        return (value,)
+    return (_MANY,)
 
 
 def _binary(expr: Binary, scope: Scope) -> object:

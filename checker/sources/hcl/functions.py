@@ -15,7 +15,7 @@ from collections.abc import Callable
 from checker.sources.hcl.collectionfns import LENIENT, as_set
 from checker.sources.hcl.values import (
     EvalError,
-    Unk,
+    Unknown,
     deep,
     find_unknown,
     is_number,
@@ -149,7 +149,7 @@ def call(name: str, args: list[object]) -> object:
     for arg in args:
         unknown = find_unknown(arg)
         if unknown is not None:
-            return Unk(unknown.reason)
+            return Unknown(unknown.reason)
     try:
         result = strict(*[deep(a) for a in args])
     except EvalError:

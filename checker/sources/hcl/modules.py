@@ -2,7 +2,7 @@
 
 A `ModuleInstance` is the evaluation context of one instance of a module (the root, or
 one `module` call instance under count/for_each). Everything is lazy and computed once:
-a local or variable that refers to itself becomes an Unk rather than recursing.
+a local or variable that refers to itself becomes an Unknown rather than recursing.
 """
 
 from __future__ import annotations
@@ -18,18 +18,13 @@ from checker.sources.hcl.exprnodes import Expr, Lit, ObjectExpr
 from checker.sources.hcl.index import ModuleConfig, load_module
 from checker.sources.hcl.resources import Instance, ResourceTable, expand, key_text
 from checker.sources.hcl.scopes import Scope
-from checker.sources.hcl.values import EvalError, LazyObject, Thunk, Unk
+from checker.sources.hcl.values import EvalError, LazyObject, Thunk, Unknown
 from checker.sources.hcl.vartypes import convert, read_type
 
 META = frozenset(("count", "for_each", "provider", "providers", "depends_on", "lifecycle",
                   "source", "version"))
 
 
-class _NoValue:
-    """A variable no caller, tfvars file or default gives a value."""
-
-
-NO_VALUE = _NoValue()
 MAX_NESTING = 32  # module calls within module calls
 Compute = Callable[[], object]
 
@@ -55,6 +50,7 @@ class ModuleInstance:
         self.unknown_expansion = unknown_expansion
         self.lineage: tuple[str, ...] = (*lineage, config.abspath)  # module dirs from the root
         self.scope = Scope(self)
+        self._unset: dict[str, Unknown] = {}  # the value of each variable nothing gives one
         self._vars = {
             name: Thunk(f"var.{name} ({block.file}:{block.line})",
                         self._var_compute(name, block, args.get(name)))
@@ -71,13 +67,13 @@ class ModuleInstance:
     # -- Context -------------------------------------------------------------------------
 
     def var(self, name: str, site: Expr) -> object:
-        """`var.NAME`: the caller's argument, tfvars, or the default; Unk without a value."""
+        """`var.NAME`: the caller's argument, tfvars, or the default; Unknown without a value."""
         thunk = self._vars.get(name)
         if thunk is None:
             raise EvalError(f"no variable {name!r} is declared in {self.config.directory}")
         value = thunk.get()
-        if value is NO_VALUE:
-            return Unk(f"var.{name} ({site.where}) has no value")
+        if isinstance(value, Unknown) and value is self._unset.get(name):  # no value: say where
+            return Unknown(f"var.{name} ({site.where}) has no value")
         return value
 
     def local(self, name: str, site: Expr) -> object:
@@ -95,8 +91,8 @@ class ModuleInstance:
         value = thunk.get()
         if isinstance(value, _Call):
             return value.value(site)
-        if isinstance(value, Unk):
-            return Unk(f"{site.text} ({site.where}): {value.reason}")
+        if isinstance(value, Unknown):
+            return Unknown(f"{site.text} ({site.where}): {value.reason}")
         return value
 
     def resource(self, rtype: str, name: str, site: Expr) -> object:
@@ -127,20 +123,18 @@ class ModuleInstance:
             nullable.expr.value is False)
 
         def compute() -> object:
-            """The variable's value (NO_VALUE when nothing gives one)."""
+            """The variable's value (`_unset[name]` when nothing gives one)."""
             raw: object = None
             if given is not None:
                 raw = given.get()
             if (given is None or (raw is None and not_null)) and "default" in attrs:
                 raw = resolve(attrs["default"].expr, self.scope)  # non-nullable: null -> default
             elif given is None:
-                return NO_VALUE
-            if raw is NO_VALUE:
-                return raw
+                return self._unset.setdefault(name, Unknown(f"var.{name} has no value"))
             try:
                 return convert(raw, spec, lambda e: resolve(e, self.scope))
             except EvalError as exc:
-                return Unk(f"var.{name} ({block.file}:{block.line}): {exc}")
+                return Unknown(f"var.{name} ({block.file}:{block.line}): {exc}")
 
         return compute
 
@@ -192,7 +186,7 @@ class _Call:
     """A resolved `module` call: its instances and how `module.NAME` reads."""
 
     def __init__(self, instances: list[ModuleInstance], keys: list[object] | None,
-                 counted: bool, unknown: Unk | None = None) -> None:
+                 counted: bool, unknown: Unknown | None = None) -> None:
         self.instances = instances
         self.keys = keys
         self.counted = counted
@@ -201,7 +195,7 @@ class _Call:
     def value(self, site: Expr) -> object:
         """What `module.NAME` reads as."""
         if self.unknown is not None:
-            return Unk(self.unknown.reason)
+            return Unknown(self.unknown.reason)
         outputs = [_outputs(inst) for inst in self.instances]
         if self.keys is None:
             return outputs[0]
@@ -211,7 +205,7 @@ class _Call:
 
     @staticmethod
     def make(parent: ModuleInstance, name: str, block: Block) -> object:
-        """Resolve one module call: its instances, or an Unk for a source not evaluated."""
+        """Resolve one module call: its instances, or an Unknown for a source not evaluated."""
         attrs = block.body.attributes
         source = attrs.get("source")
         src = source.expr.value if source and isinstance(source.expr, Lit) else None
@@ -219,19 +213,19 @@ class _Call:
         if not isinstance(src, str) or not src.startswith(("./", "../")):
             parent.run.notes.append(
                 f"{where}: module.{name} not evaluated: source {src!r} is not a local module")
-            return Unk(f"source {src!r} of module.{name} ({where}) is not a local module")
+            return Unknown(f"source {src!r} of module.{name} ({where}) is not a local module")
         directory = os.path.normpath(os.path.join(parent.config.abspath, src))
         if directory in parent.lineage or len(parent.lineage) > MAX_NESTING:
             parent.run.notes.append(f"{where}: module.{name} not evaluated: it calls itself "
                                     "(directly or through other modules)")
-            return Unk(f"module.{name} ({where}) calls itself")
+            return Unknown(f"module.{name} ({where}) calls itself")
         config = load_module(directory, parent.run.modules)
         expansion = expand(block, parent.scope, f"module.{name} ({where})")
         prefix = f"{parent.address}." if parent.address else ""
         providers = _passed_providers(parent, attrs.get("providers"))
         instances: list[ModuleInstance] = []
         unknown = parent.unknown_expansion
-        if isinstance(expansion, Unk):
+        if isinstance(expansion, Unknown):
             unknown = unknown or expansion.reason
             bindings: list[tuple[object, dict[str, object]]] = [
                 (None, {"each": {"key": expansion, "value": expansion},
@@ -245,7 +239,7 @@ class _Call:
             suffix = "" if key is None else key_text(key)
             instances.append(ModuleInstance(parent.run, config, f"{prefix}module.{name}{suffix}",
                                             args, providers, unknown, parent.lineage))
-        if isinstance(expansion, Unk):
+        if isinstance(expansion, Unknown):
             return _Call(instances, None, False, expansion)
         return _Call(instances, expansion.keys, expansion.counted)
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from checker.sources.hcl.values import (
     EvalError,
     LazyObject,
-    Unk,
+    Unknown,
     equal,
     find_unknown,
     is_number,
@@ -28,18 +28,18 @@ def get_attr(value: object, name: str, site: str) -> object:
         if name in value:
             return value[name]
         raise EvalError(f"this object has no attribute {name!r}")
-    if isinstance(value, Unk):
-        return Unk(value.reason)
+    if isinstance(value, Unknown):
+        return Unknown(value.reason)
     raise EvalError(f"cannot read attribute {name!r} of a {type_name(value)}")
 
 
 def index_value(value: object, key: object) -> object:
     """`value[key]`."""
     value, key = untag(value), plain(key)
-    if isinstance(value, Unk):
-        return Unk(value.reason)
-    if isinstance(key, Unk):
-        return Unk(key.reason)
+    if isinstance(value, Unknown):
+        return Unknown(value.reason)
+    if isinstance(key, Unknown):
+        return Unknown(key.reason)
     if isinstance(value, list):
         if not is_number(key) and not (isinstance(key, str) and key.isdigit()):
             raise EvalError(f"a list index must be a number, not {type_name(key)}")
@@ -57,11 +57,11 @@ def index_value(value: object, key: object) -> object:
     raise EvalError(f"cannot index a {type_name(value)}")
 
 
-def iterate(value: object) -> list[tuple[object, object]] | Unk:
+def iterate(value: object) -> list[tuple[object, object]] | Unknown:
     """(key, value) pairs of a collection a `for` walks: index/element or key/value."""
     value = plain(value)
-    if isinstance(value, Unk):
-        return Unk(value.reason)
+    if isinstance(value, Unknown):
+        return Unknown(value.reason)
     if isinstance(value, list):
         return list(enumerate(value))
     if isinstance(value, dict):
@@ -88,8 +88,8 @@ def _logic(op: str, left: object, right: object) -> object:
         if side is decisive:
             return decisive
     for side in (left, right):
-        if isinstance(side, Unk):
-            return Unk(side.reason)
+        if isinstance(side, Unknown):
+            return Unknown(side.reason)
         if not isinstance(side, bool):
             raise EvalError(f"{op} needs bools, not {type_name(side)}")
     return not decisive
@@ -109,13 +109,13 @@ def binary(op: str, left: object, right: object) -> object:
         return _logic(op, left, right)
     if op in ("==", "!="):
         same = equal(left, right)
-        if isinstance(same, Unk):
-            return Unk(same.reason)
+        if isinstance(same, Unknown):
+            return Unknown(same.reason)
         return same if op == "==" else not same
     for side in (left, right):
         unknown = find_unknown(side)
         if unknown is not None:
-            return Unk(unknown.reason)
+            return Unknown(unknown.reason)
     a, b = _to_number(left), _to_number(right)
     if op in "/%" and b == 0:
         raise EvalError("division by zero")
@@ -125,8 +125,8 @@ def binary(op: str, left: object, right: object) -> object:
 
 def unary(op: str, value: object) -> object:
     """`-value` or `!value` of an evaluated (untagged) operand."""
-    if isinstance(value, Unk):
-        return Unk(value.reason)
+    if isinstance(value, Unknown):
+        return Unknown(value.reason)
     if op == "!":
         if not isinstance(value, bool):
             raise EvalError(f"! needs a bool, not {type_name(value)}")

@@ -1,7 +1,7 @@
 """Resources and data sources of a module instance: count/for_each expansion, attribute values.
 
 An attribute written in the configuration reads as its value, remembered as that
-resource's attribute (`Tagged`/`Unk.origin`); anything else is known only after apply.
+resource's attribute (`Tagged`/`Unknown.origin`); anything else is known only after apply.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from checker.sources.hcl.values import (
     LazyObject,
     Origin,
     Thunk,
-    Unk,
+    Unknown,
     mark,
     plain,
     to_text,
@@ -56,37 +56,37 @@ def key_text(key: object) -> str:
     return f"[{key}]"
 
 
-def expand(block: Block, scope: Scope, label: str) -> Expansion | Unk:
-    """The instances of *block* under its count or for_each (Unk when not known)."""
+def expand(block: Block, scope: Scope, label: str) -> Expansion | Unknown:
+    """The instances of *block* under its count or for_each (Unknown when not known)."""
     attrs = block.body.attributes
     if "for_each" in attrs:
         value = plain(resolve(attrs["for_each"].expr, scope))
-        if isinstance(value, Unk):
-            return Unk(f"{label}: for_each is not known: {value.reason}")
+        if isinstance(value, Unknown):
+            return Unknown(f"{label}: for_each is not known: {value.reason}")
         if isinstance(value, dict):
             keys: list[object] = sorted(value)
             pairs = [(k, value[k]) for k in sorted(value)]
         elif isinstance(value, list):
             known = [plain(v) for v in value]
             bad = next((v for v in known if not isinstance(v, str)), None)
-            if isinstance(bad, Unk):
-                return Unk(f"{label}: for_each is not known: {bad.reason}")
+            if isinstance(bad, Unknown):
+                return Unknown(f"{label}: for_each is not known: {bad.reason}")
             strings = [v for v in known if isinstance(v, str)]
             if bad is not None or len(set(strings)) != len(strings):
-                return Unk(f"{label}: for_each needs a map or a set of strings")
+                return Unknown(f"{label}: for_each needs a map or a set of strings")
             keys = [*sorted(strings)]
             pairs = [(k, k) for k in keys]
         else:
-            return Unk(f"{label}: for_each needs a map or a set, not {type_name(value)}")
+            return Unknown(f"{label}: for_each needs a map or a set, not {type_name(value)}")
         items: list[tuple[object, dict[str, object]]] = [
             (k, {"each": {"key": k, "value": v}}) for k, v in pairs]
         return Expansion(items, keys)
     if "count" in attrs:
         count = plain(resolve(attrs["count"].expr, scope))
-        if isinstance(count, Unk):
-            return Unk(f"{label}: count is not known: {count.reason}")
+        if isinstance(count, Unknown):
+            return Unknown(f"{label}: count is not known: {count.reason}")
         if isinstance(count, bool) or not isinstance(count, int | float) or count < 0:
-            return Unk(f"{label}: count must be a whole number, not {count!r}")
+            return Unknown(f"{label}: count must be a whole number, not {count!r}")
         indexes: list[object] = list(range(int(count)))
         return Expansion([(i, {"count": {"index": i}}) for i in indexes], indexes, True)
     return Expansion([(None, {})])
@@ -122,7 +122,7 @@ class ResourceTable:
 
     def __init__(self, module: ModuleInstance) -> None:
         self.module = module
-        self._expanded: dict[tuple[str, str, str], list[Instance] | Unk] = {}
+        self._expanded: dict[tuple[str, str, str], list[Instance] | Unknown] = {}
         self._objects: dict[int, LazyObject] = {}
 
     def _block(self, mode: str, rtype: str, name: str) -> Block | None:
@@ -130,22 +130,22 @@ class ResourceTable:
         table = self.module.config.resources if mode == "resource" else self.module.config.data
         return table.get((rtype, name))
 
-    def expanded(self, mode: str, rtype: str, name: str) -> list[Instance] | Unk:
-        """The instances of one block (cached); Unk when count/for_each is not known."""
+    def expanded(self, mode: str, rtype: str, name: str) -> list[Instance] | Unknown:
+        """The instances of one block (cached); Unknown when count/for_each is not known."""
         key = (mode, rtype, name)
         if key not in self._expanded:
             block = self._block(mode, rtype, name)
             assert block is not None
-            self._expanded[key] = Unk("expanding")  # a self-reference while expanding
+            self._expanded[key] = Unknown("expanding")  # a self-reference while expanding
             self._expanded[key] = self._expand(mode, rtype, name, block)
         return self._expanded[key]
 
-    def _expand(self, mode: str, rtype: str, name: str, block: Block) -> list[Instance] | Unk:
+    def _expand(self, mode: str, rtype: str, name: str, block: Block) -> list[Instance] | Unknown:
         """Expand one block under its count/for_each."""
         prefix = f"{self.module.address}." if self.module.address else ""
         base = f"{prefix}{'data.' if mode == 'data' else ''}{rtype}.{name}"
         expansion = expand(block, self.module.scope, f"{base} ({block.file}:{block.line})")
-        if isinstance(expansion, Unk):
+        if isinstance(expansion, Unknown):
             return expansion
         return [Instance(self.module, mode, rtype, name, block,
                          base if k is None else base + key_text(k),
@@ -161,8 +161,8 @@ class ResourceTable:
             if rtype not in rtypes:
                 continue
             found = self.expanded("resource", rtype, name)
-            if isinstance(found, Unk):
-                unknown = Unk(found.reason)
+            if isinstance(found, Unknown):
+                unknown = Unknown(found.reason)
                 scope = self.module.scope.bind(each={"key": unknown, "value": unknown},
                                                count={"index": unknown})
                 out.append(Instance(self.module, "resource", rtype, name, block,
@@ -178,8 +178,8 @@ class ResourceTable:
             what = f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}"
             raise EvalError(f"{what} is not declared in {self.module.config.directory}")
         found = self.expanded(mode, rtype, name)
-        if isinstance(found, Unk):
-            return Unk(found.reason)
+        if isinstance(found, Unknown):
+            return Unknown(found.reason)
         objects = [self._object(inst) for inst in found]
         attrs = block.body.attributes
         if "for_each" in attrs:
@@ -214,7 +214,7 @@ class ResourceTable:
                     else "is known only after apply")
             managed = inst.mode == "data" and self._aws_managed(inst, attr)
             origin = Origin(otype, inst.address, attr, managed)
-            return Unk(f"{label}.{attr} ({site}) {when}", origin=origin)
+            return Unknown(f"{label}.{attr} ({site}) {when}", origin=origin)
 
         obj = LazyObject(label, thunks, missing)
         self._objects[id(inst)] = obj

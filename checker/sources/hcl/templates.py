@@ -7,7 +7,7 @@ from collections.abc import Callable
 from checker.sources.hcl.exprnodes import Expr, Part, Template, TemplateFor, TemplateIf
 from checker.sources.hcl.operators import iterate
 from checker.sources.hcl.scopes import Scope
-from checker.sources.hcl.values import EvalError, Unk, plain, to_text
+from checker.sources.hcl.values import EvalError, Unknown, plain, to_text
 
 Evaluate = Callable[[Expr, Scope], object]
 
@@ -17,14 +17,14 @@ class _Out:
 
     def __init__(self) -> None:
         self.pieces: list[str | None] = []
-        self.unknown: Unk | None = None
+        self.unknown: Unknown | None = None
 
     def text(self, value: str) -> None:
         """Add known text."""
         if value:
             self.pieces.append(value)
 
-    def hole(self, value: Unk) -> None:
+    def hole(self, value: Unknown) -> None:
         """Add an unknown piece (a partly known one keeps its text)."""
         self.unknown = self.unknown or value
         if value.parts:
@@ -49,7 +49,7 @@ def render(expr: Template, scope: Scope, evaluate: Evaluate) -> object:
             continue
         merged.append(piece)
     parts = tuple(merged) if any(p for p in merged) else None
-    return Unk(out.unknown.reason, parts)
+    return Unknown(out.unknown.reason, parts=parts)
 
 
 def _parts(parts: tuple[Part, ...], scope: Scope, out: _Out, evaluate: Evaluate) -> None:
@@ -59,15 +59,15 @@ def _parts(parts: tuple[Part, ...], scope: Scope, out: _Out, evaluate: Evaluate)
             out.text(part)
         elif isinstance(part, TemplateIf):
             cond = plain(evaluate(part.cond, scope))
-            if isinstance(cond, Unk):
-                out.hole(Unk(cond.reason))
+            if isinstance(cond, Unknown):
+                out.hole(Unknown(cond.reason))
             elif not isinstance(cond, bool):
                 raise EvalError("a template if needs a bool condition")
             else:
                 _parts(part.then if cond else part.otherwise, scope, out, evaluate)
         elif isinstance(part, TemplateFor):
             pairs = iterate(evaluate(part.collection, scope))
-            if isinstance(pairs, Unk):
+            if isinstance(pairs, Unknown):
                 out.hole(pairs)
                 continue
             for key, item in pairs:
@@ -77,7 +77,7 @@ def _parts(parts: tuple[Part, ...], scope: Scope, out: _Out, evaluate: Evaluate)
                 _parts(part.body, scope.bind(**names), out, evaluate)
         else:
             value = plain(evaluate(part, scope))
-            if isinstance(value, Unk):
+            if isinstance(value, Unknown):
                 out.hole(value)
             else:
                 out.text(to_text(value))

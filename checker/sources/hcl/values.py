@@ -3,9 +3,10 @@
 Known values are plain Python: None (null), bool, int/float (number), str, list (tuple,
 list or set), dict (object or map). On top of those:
 
-- `Unk`: a value not known from source, with a reason naming the expression and its
-  `file:line`; `parts` when it is a string known in part; `origin` when it is an
-  attribute of a resource or data source (e.g. `aws_kms_key.k.arn`).
+- `Unknown` (tablespec's one spelling of it): a value not known from source, with a reason
+  naming the expression and its `file:line`; `parts` when it is a string known in part;
+  `origin` when it is an attribute of a resource or data source (`aws_kms_key.k.arn`);
+  `possible` when it can only be one of a few values (`c ? a : b` with `c` unknown).
 - `Tagged`: a known value that remembers which resource attribute it is
   (`aws_dynamodb_table.t.name`), so alarms and KMS keys can be told by reference.
 - `LazyObject`: an object whose attributes are computed on first use (module outputs,
@@ -15,35 +16,14 @@ list or set), dict (object or map). On top of those:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+
+from checker.model import Origin, Unknown
+
+__all__ = ["EvalError", "LazyObject", "Origin", "Tagged", "Thunk", "Unknown"]
 
 
 class EvalError(Exception):
     """An expression Terraform itself would reject (caught by `try`/`can`)."""
-
-
-class Origin(NamedTuple):
-    """Which resource (or data source) attribute a value is."""
-
-    type: str  # "aws_kms_key", "data.aws_kms_alias", ...
-    address: str  # the instance address, e.g. `module.m.aws_kms_key.k`
-    attr: str
-    aws_managed: bool = False  # an AWS managed KMS key (alias/aws/...) by construction
-
-
-class Unk:
-    """A value not known from source."""
-
-    __slots__ = ("origin", "parts", "reason")
-
-    def __init__(self, reason: str, parts: tuple[str | None, ...] | None = None,
-                 origin: Origin | None = None) -> None:
-        self.reason = reason
-        self.parts = parts
-        self.origin = origin
-
-    def __repr__(self) -> str:
-        return f"Unk({self.reason!r}, parts={self.parts!r}, origin={self.origin!r})"
 
 
 class Tagged:
@@ -63,7 +43,7 @@ _PENDING, _ACTIVE, _DONE = 0, 1, 2
 
 
 class Thunk:
-    """A value computed once, on first use; a cycle makes it Unk instead of recursing."""
+    """A value computed once, on first use; a cycle makes it Unknown instead of recursing."""
 
     __slots__ = ("compute", "label", "state", "value")
 
@@ -78,12 +58,12 @@ class Thunk:
         if self.state == _DONE:
             return self.value
         if self.state == _ACTIVE:
-            return Unk(f"{self.label} refers to itself (a cycle)")
+            return Unknown(f"{self.label} refers to itself (a cycle)")
         self.state = _ACTIVE
         try:
             value = self.compute()
         except RecursionError:
-            value = Unk(f"{self.label} is nested too deeply to evaluate")
+            value = Unknown(f"{self.label} is nested too deeply to evaluate")
         self.value, self.state = value, _DONE
         return value
 
@@ -137,10 +117,10 @@ def deep(value: object) -> object:
     return value
 
 
-def find_unknown(value: object) -> Unk | None:
+def find_unknown(value: object) -> Unknown | None:
     """The first unknown anywhere inside *value*, or None when it is wholly known."""
     value = plain(value)
-    if isinstance(value, Unk):
+    if isinstance(value, Unknown):
         return value
     if isinstance(value, list):
         items: list[object] = value
@@ -157,7 +137,7 @@ def find_unknown(value: object) -> Unk | None:
 
 def origin_of(value: object) -> Origin | None:
     """The resource attribute *value* is, if it remembers one."""
-    if isinstance(value, Tagged | Unk):
+    if isinstance(value, Tagged | Unknown):
         return value.origin
     return None
 
@@ -208,8 +188,8 @@ def to_text(value: object) -> str:
     raise EvalError(f"cannot include a {type_name(value)} in a string template")
 
 
-def equal(a: object, b: object) -> bool | Unk:
-    """`a == b` by value; Unk when either side is not wholly known."""
+def equal(a: object, b: object) -> bool | Unknown:
+    """`a == b` by value; Unknown when either side is not wholly known."""
     a, b = deep(a), deep(b)
     unknown = find_unknown(a) or find_unknown(b)
     if unknown is not None:
@@ -222,9 +202,9 @@ def equal(a: object, b: object) -> bool | Unk:
 
 
 def mark(value: object, origin: Origin) -> object:
-    """*value* remembered as attribute *origin* (an Unk keeps its reason)."""
-    if isinstance(value, Unk):
-        return Unk(value.reason, value.parts, origin)
+    """*value* remembered as attribute *origin* (an Unknown keeps its reason)."""
+    if isinstance(value, Unknown):
+        return value.but(origin=origin)
     if isinstance(value, Tagged):
         return Tagged(value.value, origin)
     return Tagged(value, origin)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -10,7 +11,7 @@ from checker.sources.hcl.values import (
     EvalError,
     LazyObject,
     Tagged,
-    Unk,
+    Unknown,
     is_number,
     number,
     to_text,
@@ -18,6 +19,9 @@ from checker.sources.hcl.values import (
 )
 
 ANY_KINDS = ("any",)
+# The strings Terraform converts to a number: a decimal, no spaces, no hex, no inf or nan.
+_DECIMAL = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+_FRACTION = re.compile(r"[.eE]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +85,7 @@ def convert(value: object, spec: TypeSpec, defaults: Defaults) -> object:
         return Tagged(converted, value.origin) if converted == value.value else converted
     if isinstance(value, LazyObject):
         value = value.materialise()
-    if value is None or isinstance(value, Unk) or spec.kind == "any":
+    if value is None or isinstance(value, Unknown) or spec.kind == "any":
         return value
     kind = spec.kind
     if kind == "string":
@@ -93,8 +97,8 @@ def convert(value: object, spec: TypeSpec, defaults: Defaults) -> object:
     if kind == "bool":
         if isinstance(value, bool):
             return value
-        if value in ("true", "false"):
-            return value == "true"
+        if value in ("true", "false", "1", "0"):  # Terraform's string to bool conversion
+            return value in ("true", "1")
         raise EvalError(f"a bool is required, not {type_name(value)}")
     if kind in ("list", "set", "tuple"):
         return _convert_list(value, spec, defaults)
@@ -119,11 +123,12 @@ def _to_number(value: object) -> object:
     """A number (numeric strings convert)."""
     if is_number(value):
         return value
+    if isinstance(value, str) and len(value) > 300:
+        raise EvalError(f"a number is required, not a string of {len(value)} characters")
+    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        return number(float(value)) if _FRACTION.search(value) else int(value)
     if isinstance(value, str):
-        try:
-            return number(float(value))
-        except ValueError:
-            raise EvalError(f"a number is required, not {value!r}") from None
+        raise EvalError(f"a number is required, not {value[:40]!r}")
     raise EvalError(f"a number is required, not {type_name(value)}")
 
 

@@ -18,6 +18,7 @@ from checker.model import (
     Maybe,
     Ttl,
     Unknown,
+    by_name,
 )
 
 ON_DEMAND = "PAY_PER_REQUEST"
@@ -95,7 +96,7 @@ def gsis(desc: Maybe[dict[str, Any]]) -> Maybe[tuple[Gsi, ...]]:
             read_capacity=read,
             write_capacity=write,
         ))
-    return tuple(sorted(out, key=lambda g: g.name))
+    return tuple(sorted(out, key=by_name))
 
 
 def sse(desc: Maybe[dict[str, Any]]) -> Encryption | str:
@@ -145,7 +146,7 @@ def pitr(resp: Maybe[dict[str, Any]]) -> Maybe[bool]:
     return status == "ENABLED"
 
 
-def tags(pages: Maybe[list[dict[str, Any]]]) -> Maybe[dict[str, str]]:
+def tags(pages: Maybe[list[dict[str, Any]]]) -> Maybe[dict[str, Maybe[str]]]:
     """Every page of ListTagsOfResource -> one dict."""
     if isinstance(pages, Unknown):
         return pages

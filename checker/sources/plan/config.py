@@ -1,12 +1,30 @@
-"""Follow `configuration` expressions of a plan through variables and module calls."""
+"""Follow `configuration` expressions of a plan through variables, module calls and outputs.
+
+A plan's configuration gives a constant, or only the references an expression makes. An
+expression is taken as one resource attribute only when its references are exactly one
+traversal and its prefixes (`aws_kms_key.k[0].arn`, `aws_kms_key.k[0]`, `aws_kms_key.k`),
+and that instance exists after the plan; a function or a conditional around it
+(`length(aws_kms_key.k) > 0 ? aws_kms_key.k[0].arn : null`) leaves more references, and
+the value stays unknown.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-_MODULE_STEP = re.compile(r'module\.([\w-]+)(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?')
+from checker.model import Origin, Unknown
+from checker.sources.kms import is_aws_alias
+from checker.sources.terraform.references import one_traversal, root_size, steps_of
+
+_KEY = r'(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])'
+_MODULE_STEP = re.compile(rf'module\.([\w-]+){_KEY}?')
+_LOCAL = re.compile(rf'(?:^|\.)((?:data\.)?[\w-]+\.[\w-]+{_KEY}?)$')
+_NAMED_ROOTS = ("var", "local", "each", "count", "path", "terraform", "self", "module")
+_KEY_DATA = {"data.aws_kms_alias": "name", "data.aws_kms_key": "key_id"}
+MAX_DEPTH = 32
 
 
 def module_path(module_address: str | None) -> tuple[str, ...]:
@@ -23,39 +41,10 @@ class Const:
     value: Any
 
 
-@dataclass(frozen=True)
-class Ref:
-    """The expression is an attribute of a resource or data source of *type*."""
-
-    type: str
-    module: tuple[str, ...]
-    name: str
-
-
-class Opaque:
-    """The expression cannot be followed (locals, functions, conditionals, each.*)."""
-
-
-OPAQUE = Opaque()
-Resolved = Const | Ref | Opaque
-
-
-def _root_of(ref: str) -> str:
-    """`aws_kms_key.k.arn` -> `aws_kms_key.k`; `module.m.out` -> `module.m.out`."""
-    parts = re.sub(r"\[[^\]]*\]", "", ref).split(".")
-    if parts[0] in ("var", "local", "each", "count", "path", "terraform", "self"):
-        return ".".join(parts[:2])
-    if parts[0] == "data":
-        return ".".join(parts[:3])
-    if parts[0] == "module":
-        return ".".join(parts[:3])
-    return ".".join(parts[:2])
-
-
 class PlanConfig:
-    """Index over a plan's `configuration` block."""
+    """Index over a plan's `configuration` block, and the instances that exist after it."""
 
-    def __init__(self, plan: dict[str, Any]) -> None:
+    def __init__(self, plan: dict[str, Any], existing: Iterable[str] = ()) -> None:
         config = plan.get("configuration") or {}
         self._providers: dict[str, Any] = config.get("provider_config") or {}
         self._variables = plan.get("variables") or {}
@@ -63,79 +52,160 @@ class PlanConfig:
         self._calls: dict[tuple[str, ...], dict[str, Any]] = {}
         self._resources: dict[tuple[tuple[str, ...], str, str], dict[str, Any]] = {}
         self._data: dict[tuple[tuple[str, ...], str, str], dict[str, Any]] = {}
+        # (module path, `type.name[key]`) of every instance that exists after the plan
+        self._existing = {split_address(a)[::2] for a in existing}
         self._index(config.get("root_module") or {}, ())
 
     def _index(self, module: dict[str, Any], path: tuple[str, ...]) -> None:
+        if not isinstance(module, dict):
+            return
         self._modules[path] = module
         for res in module.get("resources") or []:
-            index = self._data if res.get("mode") == "data" else self._resources
-            index.setdefault((path, res.get("type"), res.get("name")), res)
+            if isinstance(res, dict):
+                index = self._data if res.get("mode") == "data" else self._resources
+                index.setdefault((path, str(res.get("type")), str(res.get("name"))), res)
         for name, call in (module.get("module_calls") or {}).items():
-            self._calls[(*path, name)] = call
-            self._index(call.get("module") or {}, (*path, name))
+            if isinstance(call, dict) and len(path) < MAX_DEPTH:
+                self._calls[(*path, name)] = call
+                self._index(call.get("module") or {}, (*path, name))
 
     def resource(self, path: tuple[str, ...], rtype: str, name: str) -> dict[str, Any] | None:
         """The configuration entry of resource `rtype.name` in module *path*."""
         return self._resources.get((path, rtype, name))
 
-    def has_default_tags(self, res: dict[str, Any] | None) -> bool | None:
-        """Whether the provider configuration a resource uses sets default_tags (None: the
-        plan does not say which configuration it uses)."""
-        provider = self._providers.get(str((res or {}).get("provider_config_key")))
-        if provider is None:
+    def module_calls(self) -> dict[tuple[str, ...], dict[str, Any]]:
+        """Module path -> its call in the configuration."""
+        return self._calls
+
+    def default_tags(self, res: dict[str, Any] | None, where: str) -> object:
+        """The default_tags of the provider configuration *res* uses: None when it sets
+        none, a map, or an Unknown (also when the plan does not say which provider)."""
+        key = str((res or {}).get("provider_config_key"))
+        provider = self._providers.get(key)
+        if not isinstance(provider, dict):
+            return Unknown(f"{where}: the plan does not say which provider configuration "
+                           "it uses, so its default_tags are not known")
+        blocks = (provider.get("expressions") or {}).get("default_tags")
+        if not blocks:
             return None
-        return "default_tags" in (provider.get("expressions") or {})
+        tags = blocks[0].get("tags") if isinstance(blocks, list) and blocks else None
+        if tags is None:
+            return None
+        module = key.partition(":")[0] if ":" in key else ""
+        found = self.resolve(module, tags, f"{where}: the provider's default_tags")
+        return found.value if isinstance(found, Const) else found
 
-    def data_argument(self, path: tuple[str, ...], dtype: str, name: str,
-                      arg: str) -> Resolved:
-        """The argument *arg* of data source `dtype.name` in module *path*, followed."""
-        res = self._data.get((path, dtype, name))
-        expr = ((res or {}).get("expressions") or {}).get(arg)
-        return self.resolve(path, expr) if expr is not None else OPAQUE
-
-    def resolve(self, path: tuple[str, ...], expr: Any, depth: int = 0) -> Resolved:
-        """Follow *expr* (a configuration expression) as far as the plan allows."""
-        if depth > 32 or not isinstance(expr, dict):
-            return OPAQUE
+    def resolve(self, module: str, expr: Any, where: str, depth: int = 0) -> Const | Unknown:
+        """Follow *expr*, written in the module instance *module* (its address), as far as
+        the configuration allows."""
+        if not isinstance(expr, dict) or depth > MAX_DEPTH:
+            return Unknown(f"{where} is decided at apply")
         if "constant_value" in expr:
             return Const(expr["constant_value"])
-        refs = expr.get("references") or []
-        roots = {_root_of(r) for r in refs}
-        if len(roots) != 1:
-            return Const(None) if not refs and not expr else OPAQUE
-        root = roots.pop()
-        head, _, rest = root.partition(".")
+        refs = [r for r in expr.get("references") or [] if isinstance(r, str)]
+        if not refs:
+            return Const(None) if not expr else Unknown(f"{where} is decided at apply")
+        traversal = one_traversal(refs)
+        if traversal is None:
+            return self._many(module, refs, where)
+        steps = steps_of(traversal)
+        head = steps[0]
         if head == "var":
-            return self._variable(path, rest, depth)
-        if head == "module":
-            child, _, output = rest.partition(".")
-            out = self._modules.get((*path, child), {}).get("outputs", {}).get(output)
-            if out is None:
-                return OPAQUE
-            return self.resolve((*path, child), out.get("expression"), depth + 1)
-        if head == "data":
-            dtype, _, dname = rest.partition(".")
-            return Ref(f"data.{dtype}", path, dname)
-        if head in ("local", "each", "count", "path", "terraform", "self"):
-            return OPAQUE
-        return Ref(head, path, rest)
+            return self._variable(module, steps[1].lstrip("."), where, depth)
+        if head == "module" and len(steps) > 2:
+            return self._output(module, steps[1].lstrip("."), steps[2].lstrip("."), where,
+                                depth)
+        if head in _NAMED_ROOTS:
+            return Unknown(f"{where} ({traversal}) is decided at apply")
+        return self._reference(module, steps, where)
 
-    def _variable(self, path: tuple[str, ...], name: str, depth: int) -> Resolved:
+    def _many(self, module: str, refs: list[str], where: str) -> Unknown:
+        """An expression of several references: when they name one resource and one of its
+        attributes, that attribute is the value's origin (the table an alarm's dimensions
+        name, the topic ARNs of its actions)."""
+        roots: set[str] = set()
+        attrs: set[str] = set()
+        reason = f"{where} is decided at apply (it refers to {', '.join(dict.fromkeys(refs))})"
+        for ref in refs:
+            steps = steps_of(ref)
+            size = root_size(steps)
+            if steps[0] in _NAMED_ROOTS or len(steps) < size:
+                return Unknown(reason)
+            roots.add("".join(steps[:size]))
+            attrs.update(s.lstrip(".") for s in steps[size:size + 2] if s.startswith("."))
+        if len(roots) != 1 or len(attrs) != 1:
+            return Unknown(reason)
+        root = roots.pop()
+        rtype = root.rpartition(".")[0]
+        return Unknown(reason, origin=Origin(rtype, _address(module, root), attrs.pop()))
+
+    def _reference(self, module: str, steps: list[str], where: str) -> Unknown:
+        size = root_size(steps)
+        keyed = len(steps) > size and steps[size].startswith("[")
+        local = "".join(steps[: size + 1 if keyed else size])
+        attr = next((s.lstrip(".") for s in steps[size:] if s.startswith(".")), "")
+        rtype = "".join(steps[: size - 1])
+        text = "".join(steps)
+        if rtype.startswith("data"):
+            managed = self._aws_alias_lookup(module, rtype, steps[size - 1].lstrip("."))
+            return Unknown(f"{where} ({text}) is read at apply",
+                           origin=Origin(rtype, _address(module, local), attr, managed))
+        if (module_path(module), local) not in self._existing:
+            return Unknown(f"{where} ({text}): no instance {local} exists after the plan")
+        return Unknown(f"{where} ({text}) is known after apply",
+                       origin=Origin(rtype, _address(module, local), attr))
+
+    def _aws_alias_lookup(self, module: str, dtype: str, name: str) -> bool:
+        """True when data source `dtype.name` looks up an `alias/aws/...` alias."""
+        arg = _KEY_DATA.get(dtype)
+        res = self._data.get((module_path(module), dtype.removeprefix("data."), name))
+        expr = ((res or {}).get("expressions") or {}).get(arg or "")
+        found = self.resolve(module, expr, dtype) if arg and expr is not None else None
+        return isinstance(found, Const) and isinstance(found.value, str) and is_aws_alias(
+            found.value)
+
+    def _variable(self, module: str, name: str, where: str, depth: int) -> Const | Unknown:
+        path = module_path(module)
         if not path:
             var = self._variables.get(name)
-            return Const(var.get("value")) if isinstance(var, dict) and "value" in var else OPAQUE
+            if isinstance(var, dict) and "value" in var:
+                return Const(var["value"])
+            return Unknown(f"{where} (var.{name}) has no value in the plan")
         call = self._calls.get(path) or {}
         passed = (call.get("expressions") or {}).get(name)
         if passed is not None:
-            return self.resolve(path[:-1], passed, depth + 1)
+            return self.resolve(parent_module(module), passed, where, depth + 1)
         declared = (self._modules.get(path, {}).get("variables") or {}).get(name) or {}
         return Const(declared.get("default"))
 
-    def block_expr(self, res: dict[str, Any] | None, block: str, attr: str) -> Any:
-        """The expression of `block[0].attr`; None when the block is not written statically."""
-        if res is None:
-            return None
-        blocks = (res.get("expressions") or {}).get(block)
-        if not isinstance(blocks, list) or not blocks:
-            return None
-        return blocks[0].get(attr, {})
+    def _output(self, module: str, child: str, output: str, where: str, depth: int
+                ) -> Const | Unknown:
+        path = (*module_path(module), child)
+        out = ((self._modules.get(path) or {}).get("outputs") or {}).get(output)
+        if not isinstance(out, dict):
+            return Unknown(f"{where} (module.{child}.{output}) is decided at apply")
+        call = self._calls.get(path) or {}
+        if "count" in call or "for_each" in call:
+            return Unknown(f"{where} (module.{child}.{output}): which instance of "
+                           f"module.{child} is not known from the plan")
+        return self.resolve(_address(module, f"module.{child}"), out.get("expression"), where,
+                            depth + 1)
+
+
+
+def split_address(address: str) -> tuple[tuple[str, ...], str, str]:
+    """`module.m["a"].aws_kms_key.k[0]` -> (("m",), `module.m["a"]`, `aws_kms_key.k[0]`)."""
+    found = _LOCAL.search(address)
+    local = found.group(1) if found else address
+    module = address[: len(address) - len(local)].rstrip(".")
+    return module_path(module), module, local
+
+
+def parent_module(module: str) -> str:
+    """`module.a["x"].module.b` -> `module.a["x"]`: the module that calls *module*."""
+    steps = list(_MODULE_STEP.finditer(module))
+    return module[: steps[-1].start()].rstrip(".") if steps else ""
+
+
+def _address(module: str, local: str) -> str:
+    return f"{module}.{local}" if module else local

@@ -16,6 +16,12 @@ def _describe_json_error(err: json.JSONDecodeError) -> str:
     return f"line {err.lineno} column {err.colno}: {err.msg}"
 
 
+def _int(text: str) -> int | float:
+    """A JSON integer; one too long for Python's int parser becomes a float (read later as
+    not a number of sensible size, never a crash)."""
+    return int(text) if len(text) <= 400 else float(text)
+
+
 def parse_plan_bytes(name: str, raw: bytes) -> dict[str, Any]:
     """Decode plan JSON; RunError with one clear line when it is not a plan."""
     if raw.startswith(b"PK\x03\x04"):
@@ -25,7 +31,7 @@ def parse_plan_bytes(name: str, raw: bytes) -> dict[str, Any]:
     if b"\x00" in raw[:4096]:
         raise RunError(f"{name}: this is a binary file, not plan JSON; {_SHOW_JSON}")
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_int=_int)
     except UnicodeDecodeError:
         raise RunError(f"{name}: not UTF-8 text, so not plan JSON; {_SHOW_JSON}") from None
     except json.JSONDecodeError as err:

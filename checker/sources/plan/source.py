@@ -1,55 +1,121 @@
-"""The plan source: `terraform show -json` output -> [TableState]."""
+"""The plan source: `terraform show -json` output -> [TableState], through the one reading.
+
+This module knows the plan's format (resource_changes, planned_values, configuration,
+prior_state) and nothing of what a setting means: each table and alarm instance becomes a
+`PlanBody`, and `checker.sources.terraform` reads it.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from checker.model import (
-    TTL_OFF,
-    Alarm,
-    Gsi,
-    Key,
-    Location,
-    Maybe,
-    TableState,
-    Ttl,
-    Unknown,
+from checker.errors import RunError
+from checker.model import Alarm, Location, TableState
+from checker.sources.kms import is_aws_alias
+from checker.sources.plan.body import PlanBody, resource_body
+from checker.sources.plan.config import PlanConfig, module_path, split_address
+from checker.sources.terraform.alarms import (
+    ALARM_TYPES,
+    COMPOSITE_ALARM,
+    attach,
+    read_composite_alarm,
+    read_metric_alarm,
 )
-from checker.sources.plan.config import PlanConfig, module_path
-from checker.sources.plan.encryption import aws_managed_keys, encryption
-from checker.sources.plan.values import Values
+from checker.sources.terraform.body import Body
+from checker.sources.terraform.schema import SHAPES
+from checker.sources.terraform.table import TABLE, read_table
 
-TABLE = "aws_dynamodb_table"
-ALARM = "aws_cloudwatch_metric_alarm"
 _INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]$')
+READ = (TABLE, *ALARM_TYPES)
 
 
 @dataclass(frozen=True)
-class _Resource:
+class Planned:
+    """One table or alarm instance that exists after the plan."""
+
     address: str
     type: str
     name: str
-    module: str
-    values: Values
+    module: str  # module instance address, "" for the root
+    after: Any
+    unknown: Any
+    fresh: bool
 
 
-def _iter_changes(plan: dict[str, Any]) -> Iterator[_Resource]:
+def _iter_changes(plan: dict[str, Any]) -> Iterator[Planned]:
     """Tables and alarms that exist after the plan, from resource_changes."""
     for rc in plan.get("resource_changes") or []:
-        if rc.get("type") not in (TABLE, ALARM) or rc.get("mode", "managed") != "managed":
+        if not isinstance(rc, dict) or rc.get("mode", "managed") != "managed":
             continue
-        change = rc.get("change") or {}
-        actions = change.get("actions") or []
+        change: dict[str, Any] = rc["change"] if isinstance(rc.get("change"), dict) else {}
+        actions: list[Any] = change["actions"] if isinstance(change.get("actions"), list) else []
         if "create" not in actions and ("delete" in actions or "forget" in actions):
             continue  # destroyed (or forgotten): absent after the plan
-        values = Values(change.get("after"), change.get("after_unknown"), "create" in actions)
-        yield _Resource(
-            rc.get("address", "?"), rc["type"], rc.get("name", ""), rc.get("module_address", ""),
-            values,
-        )
+        address = str(rc.get("address", "?"))
+        yield Planned(address, str(rc.get("type")), str(rc.get("name", "")),
+                      str(rc.get("module_address") or ""), change.get("after"),
+                      change.get("after_unknown"), "create" in actions)
+
+
+def _iter_planned(module: dict[str, Any], depth: int = 0) -> Iterator[Planned]:
+    """Resources from planned_values, for plans without resource_changes. Planned values
+    leave out what is known only after apply, so whatever the schema has that is missing
+    counts as unknown."""
+    for res in module.get("resources") or []:
+        if not isinstance(res, dict) or res.get("mode", "managed") != "managed":
+            continue
+        rtype, values = str(res.get("type")), res.get("values")
+        values = values if isinstance(values, dict) else {}
+        shape = SHAPES.get(rtype)
+        missing = {k: True for k in [*shape.attributes, *shape.blocks] if k not in values} if (
+            shape is not None) else {}
+        address = str(res.get("address", "?"))
+        yield Planned(address, rtype, str(res.get("name", "")), split_address(address)[1],
+                      values, missing, True)
+    for child in module.get("child_modules") or []:
+        if isinstance(child, dict) and depth < 64:
+            yield from _iter_planned(child, depth + 1)
+
+
+def existing(plan: dict[str, Any]) -> list[Planned]:
+    """Every managed resource instance that exists after the plan; RunError when two
+    share one address (Terraform never writes that)."""
+    if "resource_changes" in plan:
+        found = list(_iter_changes(plan))
+    else:
+        found = list(_iter_planned((plan.get("planned_values") or {}).get("root_module") or {}))
+    seen: set[str] = set()
+    for res in found:
+        if res.address in seen:
+            raise RunError(f"two resources in the plan have the address {res.address}; "
+                           "Terraform never writes that: the plan JSON is damaged")
+        seen.add(res.address)
+    return found
+
+
+def aws_managed_keys(plan: dict[str, Any]) -> frozenset[str]:
+    """Key ids and ARNs the plan's data sources read as AWS managed keys."""
+    root = ((plan.get("prior_state") or {}).get("values") or {}).get("root_module") or {}
+    out: set[str] = set()
+    stack = [root]
+    while stack:
+        module = stack.pop()
+        if not isinstance(module, dict):
+            continue
+        stack.extend(module.get("child_modules") or [])
+        for res in module.get("resources") or []:
+            if not isinstance(res, dict) or res.get("mode") != "data":
+                continue
+            values: dict[str, Any] = res["values"] if isinstance(res.get("values"), dict) else {}
+            if res.get("type") == "aws_kms_alias" and is_aws_alias(str(values.get("name") or "")):
+                out.update(str(values[k]) for k in ("target_key_arn", "target_key_id")
+                           if values.get(k))
+            elif res.get("type") == "aws_kms_key" and values.get("key_manager") == "AWS":
+                out.update(str(values[k]) for k in ("arn", "id", "key_id") if values.get(k))
+    return frozenset(out)
 
 
 def previous_names(plan: dict[str, Any]) -> dict[str, str]:
@@ -63,10 +129,11 @@ def previous_names(plan: dict[str, Any]) -> dict[str, str]:
     gone: dict[str, list[str]] = {}
     born: dict[str, list[str]] = {}
     for rc in plan.get("resource_changes") or []:
-        if rc.get("type") != TABLE:
+        if not isinstance(rc, dict) or rc.get("type") != TABLE:
             continue
-        change = rc.get("change") or {}
-        before, after = change.get("before") or {}, change.get("after") or {}
+        change: dict[str, Any] = rc["change"] if isinstance(rc.get("change"), dict) else {}
+        before = change["before"] if isinstance(change.get("before"), dict) else {}
+        after = change["after"] if isinstance(change.get("after"), dict) else {}
         old, new = before.get("name"), after.get("name")
         address = str(rc.get("address", "?"))
         base = _INSTANCE_KEY.sub("", address)
@@ -83,189 +150,46 @@ def previous_names(plan: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def _iter_planned(module: dict[str, Any]) -> Iterator[_Resource]:
-    """Tables and alarms from planned_values, for plans without resource_changes."""
-    for res in module.get("resources") or []:
-        if res.get("type") in (TABLE, ALARM) and res.get("mode", "managed") == "managed":
-            address = res.get("address", "?")
-            mod = address.rsplit(f".{res['type']}.", 1)[0] if address.startswith("module.") else ""
-            values = Values(res.get("values"), {}, fresh=True)
-            yield _Resource(address, res["type"], res.get("name", ""), mod, values)
-    for child in module.get("child_modules") or []:
-        yield from _iter_planned(child)
-
-
-def _key(name: Any, types: Maybe[dict[str, Any]]) -> Key:
-    if isinstance(name, Unknown):
-        return Key(name, name)
-    typ: Maybe[str | None] = types if isinstance(types, Unknown) else types.get(name)
-    return Key(name, typ)
-
-
-def _attribute_types(v: Values) -> Maybe[dict[str, Any]]:
-    blocks = v.blocks("attribute")
-    if isinstance(blocks, Unknown):
-        return blocks
-    return {b.get("name"): b.get("type") for b in blocks or []}
-
-
-def _ttl(v: Values) -> Maybe[Ttl]:
-    blocks = v.blocks("ttl")
-    if isinstance(blocks, Unknown):
-        return blocks
-    if not blocks:
-        return TTL_OFF
-    enabled, attribute = blocks[0].get("enabled"), blocks[0].get("attribute_name")
-    return Ttl(bool(enabled) if isinstance(enabled, bool | None) else enabled, attribute or None)
-
-
-def _pitr(v: Values) -> Maybe[bool]:
-    blocks = v.blocks("point_in_time_recovery")
-    if isinstance(blocks, Unknown):
-        return blocks
-    if not blocks:
-        return False
-    enabled = blocks[0].get("enabled")
-    return enabled if isinstance(enabled, Unknown) else bool(enabled)
-
-
-def _gsis(v: Values, types: Maybe[dict[str, Any]]) -> Maybe[tuple[Gsi, ...]]:
-    blocks = v.blocks("global_secondary_index")
-    if isinstance(blocks, Unknown):
-        return blocks
+def bodies(plan: dict[str, Any]) -> tuple[PlanConfig, list[tuple[Planned, PlanBody]]]:
+    """The plan's configuration index, and a Body for each table and alarm instance."""
+    found = existing(plan)
+    config = PlanConfig(plan, (r.address for r in found))
     out = []
-    for b in blocks or []:
-        name = b.get("name")
-        range_name = b.get("range_key")
-        out.append(
-            Gsi(
-                name=name if isinstance(name, str) else "(known after apply)",
-                hash_key=_key(b.get("hash_key"), types),
-                range_key=_key(range_name, types) if range_name else None,
-                projection=b.get("projection_type"),
-                non_key_attributes=b.string_list("non_key_attributes"),
-                read_capacity=b.get_int("read_capacity"),
-                write_capacity=b.get_int("write_capacity"),
-            )
-        )
-    return tuple(sorted(out, key=lambda g: g.name))
+    for res in found:
+        if res.type not in READ:
+            continue
+        conf = config.resource(module_path(res.module), res.type, res.name)
+        exprs = (conf or {}).get("expressions") if conf is not None else None
+        out.append((res, resource_body(res.address, res.after, res.unknown, res.fresh,
+                                       res.module, config,
+                                       exprs if isinstance(exprs, dict) else None)))
+    return config, out
 
 
-def _tags(v: Values, provider_default_tags: bool | None) -> Maybe[dict[str, str]]:
-    """tags_all (with provider default_tags) when the plan has it, else tags.
-
-    A table being created has tags_all known only after apply; with no default_tags in
-    its provider configuration, tags_all is just its own tags.
-    """
-    tags_all = v.string_map("tags_all")
-    if isinstance(tags_all, Unknown) and provider_default_tags is False:
-        return v.string_map("tags")
-    if isinstance(tags_all, Unknown) or tags_all:
-        return tags_all
-    return v.string_map("tags")
-
-
-def _table(res: _Resource, config: PlanConfig, target: str,
-           aws_managed: frozenset[str]) -> TableState:
-    v = res.values
-    path = module_path(res.module)
-    conf = config.resource(path, TABLE, res.name)
-    types = _attribute_types(v)
-    range_name = v.get("range_key")
-    billing = v.get("billing_mode")
-    return TableState(
-        name=v.get("name"),
-        resource=res.address,
-        source="plan",
-        hash_key=_key(v.get("hash_key"), types),
-        range_key=_key(range_name, types) if range_name else None,
-        billing_mode="PROVISIONED" if billing is None else billing,
-        read_capacity=v.get_int("read_capacity"),
-        write_capacity=v.get_int("write_capacity"),
-        ttl=_ttl(v),
-        encryption=encryption(v, config, path, res.name, aws_managed),
-        pitr=_pitr(v),
-        gsis=_gsis(v, types),
-        tags=_tags(v, config.has_default_tags(conf)),
-        deletion_protection=v.get("deletion_protection_enabled"),
-        location=Location(file=target),
-    )
-
-
-def _alarm(res: _Resource, target: str) -> Alarm:
-    v = res.values
-    threshold = v.get("threshold")
-    enabled = v.get("actions_enabled")
-    return Alarm(
-        name=v.get("alarm_name"),
-        resource=res.address,
-        namespace=v.get("namespace"),
-        metric=v.get("metric_name"),
-        statistic=v.get("statistic"),
-        comparison=v.get("comparison_operator"),
-        threshold=float(threshold) if isinstance(threshold, int | float) else threshold,
-        period=v.get_int("period"),
-        evaluation_periods=v.get_int("evaluation_periods"),
-        dimensions=v.string_map("dimensions"),
-        actions=v.string_list("alarm_actions"),
-        actions_enabled=True if enabled is None else enabled,
-        location=Location(file=target),
-    )
-
-
-def _table_by_reference(
-    res: _Resource, config: PlanConfig, by_base: dict[str, list[TableState]]
-) -> TableState | None:
-    """The table an alarm's `dimensions` expression refers to, when the name is unknown."""
-    path = module_path(res.module)
-    conf = config.resource(path, ALARM, res.name) or {}
-    refs = ((conf.get("expressions") or {}).get("dimensions") or {}).get("references") or []
-    prefix = f"{res.module}." if res.module else ""
-    for ref in refs:
-        m = re.match(rf"{TABLE}\.([\w-]+)", ref)
-        if m:
-            hits = by_base.get(f"{prefix}{TABLE}.{m.group(1)}", [])
-            if len(hits) == 1:
-                return hits[0]
-    return None
+def read_states(config: PlanConfig, planned: Sequence[tuple[Planned, Body]], target: str,
+                aws_managed: frozenset[str]) -> list[TableState]:
+    """TableStates (alarms attached) from the bodies of a plan's instances."""
+    where = Location(file=target)
+    tables: list[TableState] = []
+    alarms: list[Alarm] = []
+    for res, body in planned:
+        if res.type == TABLE:
+            conf = config.resource(module_path(res.module), TABLE, res.name)
+            tables.append(read_table(body, "plan", aws_managed=aws_managed, location=where,
+                                     default_tags=config.default_tags(conf, res.address)))
+        elif res.type == COMPOSITE_ALARM:
+            alarms.append(read_composite_alarm(body, where))
+        else:
+            alarms.append(read_metric_alarm(body, where))
+    attach(tables, alarms)
+    return tables
 
 
 def tables_from_plan(plan: dict[str, Any], target: str) -> list[TableState]:
-    """Every DynamoDB table that exists after *plan*, with the alarms that watch it."""
-    config = PlanConfig(plan)
-    if "resource_changes" in plan:
-        resources = list(_iter_changes(plan))
-    else:
-        resources = list(_iter_planned((plan.get("planned_values") or {}).get("root_module") or {}))
-    aws_managed = aws_managed_keys(plan)
-    tables = {r.address: _table(r, config, target, aws_managed) for r in resources
-              if r.type == TABLE}
-    for address, old in previous_names(plan).items():
-        if address in tables:
-            tables[address].previous_name = old
-    by_name = {t.name: t for t in tables.values() if isinstance(t.name, str)}
-    by_base: dict[str, list[TableState]] = {}
-    for address, table in tables.items():  # `...aws_dynamodb_table.t[0]` -> `...t`
-        by_base.setdefault(_INSTANCE_KEY.sub("", address), []).append(table)
-    loose: list[Alarm] = []
-    for res in resources:
-        if res.type != ALARM:
-            continue
-        alarm = _alarm(res, target)
-        dims = alarm.dimensions
-        table_name = dims.get("TableName") if isinstance(dims, dict) else None
-        if isinstance(dims, dict) and table_name is None:
-            continue  # not a per-table alarm
-        owner = by_name.get(table_name) if table_name else None
-        if owner is None and isinstance(dims, Unknown):
-            owner = _table_by_reference(res, config, by_base)
-            if owner is None:
-                loose.append(alarm)
-                continue
-        if owner is not None:
-            owner.alarms.append(alarm)
-    if loose:
-        reason = Unknown(f"alarm {loose[0].resource} names its table only after apply")
-        for table in tables.values():
-            table.alarms_incomplete = reason
-    return list(tables.values())
+    """Every DynamoDB table that exists after *plan*, with the alarms that name it."""
+    config, planned = bodies(plan)
+    states = read_states(config, list(planned), target, aws_managed_keys(plan))
+    renamed = previous_names(plan)
+    for state in states:
+        state.previous_name = renamed.get(state.resource)
+    return states

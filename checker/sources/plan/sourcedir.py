@@ -1,15 +1,16 @@
-"""`tablespec plan --source-dir DIR`: put the plan's tables and alarms on their `.tf` lines.
+"""`tablespec plan --source-dir DIR`: the plan completed by its source, on its `.tf` lines.
 
 The plan's `configuration` gives each module call's source; from DIR (the root module) a
 local source (`./...`, `../...`) names the directory that declares a module's resources.
-Each such directory is parsed once (no evaluation) for the lines of its resource blocks,
-their attributes and inline skip comments. A directory whose declarations do not match the
-plan's configuration is not used, and a note says so. Resources in registry modules keep
-the plan as their location. Where the plan leaves an alarm's actions wholly unknown and
-the source writes them (`alarm_actions = [aws_sns_topic.alerts.arn]`), the source's count
-of actions is taken, and the finding says so. Where the plan shows no block on a table being
-created but the source writes it as a `dynamic` block, the block is decided at apply (its
-`for_each` is unknown), not left out: the field becomes unknown instead of the AWS default.
+Each such directory is parsed (for the lines of resource blocks, their attributes and
+inline skip comments), and the root is evaluated with the plan's variables. A source whose
+declarations do not match the plan's configuration is not used, and a note says so.
+
+Where the plan does not know a value, the source may: a `dynamic` block whose `for_each`
+is known to be empty (the plan shows such a block exactly as one decided at apply), a key
+written as a conditional the plan gives only as references, the topic ARNs of an alarm's
+actions. The plan's own values always stand; resources in registry modules keep the plan
+as their location and its values alone.
 """
 
 from __future__ import annotations
@@ -19,17 +20,29 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from checker.model import Alarm, EncLevel, Encryption, TableState, Unknown
+from checker.model import Alarm, TableState
 from checker.sources.plan.config import module_path
+from checker.sources.plan.source import tables_from_plan
+from checker.sources.terraform.body import Layered
 
 if TYPE_CHECKING:
     from checker.sources.hcl import Declaration
+    from checker.sources.plan.source import Planned
+    from checker.sources.terraform.body import Body
 
 Index = dict[tuple[str, ...], dict[tuple[str, str], "Declaration"]]
 
 _ADDRESS = re.compile(r'^(?:(?P<module>.*)\.)?(?P<type>[a-z0-9_]+)\.(?P<name>[\w-]+)'
                       r'(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?$')
 _LOCAL = ("./", "../")
+
+
+def plan_states(plan: dict[str, Any], target: str, source_dir: str | None
+                ) -> tuple[list[TableState], list[str]]:
+    """The plan's tables, completed by its source when there is one; and notes."""
+    if source_dir is None:
+        return tables_from_plan(plan, target), []
+    return read_with_source(plan, target, source_dir)
 
 
 def default_source_dir(explicit: str | None) -> str | None:
@@ -70,9 +83,8 @@ def _split(address: str) -> tuple[tuple[str, ...], str, str] | None:
     return module_path(m.group("module")), m.group("type"), m.group("name")
 
 
-def locate(plan: dict[str, Any], states: list[TableState], source_dir: str) -> list[str]:
-    """Set the location, field locations and inline skips of *states* (and their alarms)
-    from the source; returns notes on what could not be used."""
+def _indexed(plan: dict[str, Any], source_dir: str) -> Index | str:
+    """The source's declarations per module path, or why the source cannot be used."""
     from checker.errors import RunError
     from checker.sources.hcl import index_declarations
 
@@ -82,59 +94,67 @@ def locate(plan: dict[str, Any], states: list[TableState], source_dir: str) -> l
     for path, directory in dirs.items():
         where = ".".join(f"module.{p}" for p in path) or "the root module"
         if not os.path.isdir(directory):
-            return [f"--source-dir {source_dir}: not used: the plan's {where} comes from "
-                    f"{directory}, which is not a directory"]
+            return (f"--source-dir {source_dir}: not used: the plan's {where} comes from "
+                    f"{directory}, which is not a directory")
         try:
             if directory not in parsed:
                 parsed[directory] = index_declarations(directory)
         except RunError as err:
-            return [f"--source-dir {source_dir}: not used: {err.message}"]
+            return f"--source-dir {source_dir}: not used: {err.message}"
         found = {f"{t}.{n}" for t, n in parsed[directory]}
         missing = sorted(declared.get(path, set()) - found)
         if missing:
-            return [f"--source-dir {source_dir}: not used: {directory} does not declare "
-                    f"{missing[0]} of {where} in the plan's configuration"]
+            return (f"--source-dir {source_dir}: not used: {directory} does not declare "
+                    f"{missing[0]} of {where} in the plan's configuration")
         index[path] = parsed[directory]
-    defaulted = _left_out(plan)
+    return index
+
+
+def read_with_source(plan: dict[str, Any], target: str, source_dir: str
+                     ) -> tuple[list[TableState], list[str]]:
+    """The plan's tables, completed by the source where the plan does not know a value,
+    and placed on the source's lines; notes say what of the source could not be used."""
+    from checker.errors import RunError
+    from checker.sources.hcl import root_bodies
+    from checker.sources.plan.source import (
+        aws_managed_keys,
+        bodies,
+        previous_names,
+        read_states,
+    )
+
+    index = _indexed(plan, source_dir)
+    if isinstance(index, str):
+        return tables_from_plan(plan, target), [index]
+    config, planned = bodies(plan)
+    variables = {name: v["value"] for name, v in (plan.get("variables") or {}).items()
+                 if isinstance(v, dict) and "value" in v}
+    notes: list[str] = []
+    try:
+        written = root_bodies(source_dir, variables)
+    except RunError as err:
+        written = {}
+        notes.append(f"--source-dir {source_dir}: values not read from the source: "
+                     f"{err.message}")
+    layered: list[tuple[Planned, Body]] = [
+        (res, Layered(body, written[res.address]) if res.address in written else body)
+        for res, body in planned]
+    states = read_states(config, layered, target, aws_managed_keys(plan))
+    renamed = previous_names(plan)
     for state in states:
-        decl = _declaration(index, state.resource)
-        if decl is not None:
-            state.location = decl.location()
-            state.field_locations = decl.field_locations
-            state.skips = decl.skips
-            for block in sorted(defaulted.get(state.resource, set()) & decl.dynamic_blocks):
-                at = decl.field_locations.get(block, decl.location())
-                _decided_at_apply(state, block, Unknown(
-                    f"the dynamic {block} block ({at.file}:{at.line}) is decided at apply: "
-                    "the plan shows none"))
-        state.alarms = [_alarm(index, a) for a in state.alarms]
-    return []
+        state.previous_name = renamed.get(state.resource)
+        _place(index, state)
+    return states, notes
 
 
-_BLOCKS = ("ttl", "point_in_time_recovery", "server_side_encryption", "global_secondary_index")
-
-
-def _left_out(plan: dict[str, Any]) -> dict[str, set[str]]:
-    """address -> the blocks the plan shows left out of a table being created."""
-    out: dict[str, set[str]] = {}
-    for rc in plan.get("resource_changes") or []:
-        change = rc.get("change") or {}
-        after, unknown = change.get("after") or {}, change.get("after_unknown") or {}
-        if rc.get("type") == "aws_dynamodb_table" and "create" in (change.get("actions") or []):
-            out[str(rc.get("address"))] = {b for b in _BLOCKS
-                                           if after.get(b) in (None, []) and unknown.get(b)}
-    return out
-
-
-def _decided_at_apply(state: TableState, block: str, why: Unknown) -> None:
-    if block == "ttl":
-        state.ttl = why
-    elif block == "point_in_time_recovery":
-        state.pitr = why
-    elif block == "server_side_encryption":
-        state.encryption = Encryption(EncLevel.AWS_OWNED, EncLevel.CUSTOMER_MANAGED, why)
-    else:
-        state.gsis = why
+def _place(index: Index, state: TableState) -> None:
+    """Set the location, field locations and inline skips of a table and its alarms."""
+    decl = _declaration(index, state.resource)
+    if decl is not None:
+        state.location = decl.location()
+        state.field_locations = decl.field_locations
+        state.skips = decl.skips
+    state.alarms = [_alarm(index, a) for a in state.alarms]
 
 
 def _declaration(index: Index, address: str) -> Declaration | None:
@@ -151,33 +171,3 @@ def _alarm(index: Index, alarm: Alarm) -> Alarm:
         return alarm
     return replace(alarm, location=decl.location(), field_locations=decl.field_locations,
                    skips=decl.skips)
-
-
-def actions_from_source(states: list[TableState], source_dir: str) -> list[str]:
-    """Alarm actions the plan leaves wholly unknown, counted from the evaluated source."""
-    waiting = [a for s in states for a in s.alarms if isinstance(a.actions, Unknown)]
-    if not waiting:
-        return []
-    from checker.errors import RunError
-    from checker.sources.hcl import read_hcl
-
-    try:
-        roots = read_hcl([source_dir])
-    except RunError as err:
-        return [f"--source-dir {source_dir}: alarm actions not read from the source: "
-                f"{err.message}"]
-    written = {a.resource: a for r in roots for s in r.states for a in s.alarms}
-    for state in states:
-        state.alarms = [_counted(a, written.get(a.resource)) for a in state.alarms]
-    return []
-
-
-def _counted(alarm: Alarm, source: Alarm | None) -> Alarm:
-    if source is None or not isinstance(alarm.actions, Unknown):
-        return alarm
-    if not isinstance(source.actions, tuple) or not source.actions:
-        return alarm  # the source does not know more: the plan's unknown stands
-    where = source.field_locations.get("alarm_actions", source.location)
-    said = f"counted from the source, {where.file}:{where.line}"
-    actions = tuple(a if isinstance(a, str) else Unknown(said) for a in source.actions)
-    return replace(alarm, actions=actions)

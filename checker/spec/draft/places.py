@@ -36,7 +36,9 @@ _TABLE = re.compile(r"[A-Za-z0-9_.-]{3,255}")
 
 
 def _tags(state: TableState) -> dict[str, str]:
-    return state.tags if isinstance(state.tags, dict) else {}
+    """The tags whose values are known."""
+    tags = state.tags if isinstance(state.tags, dict) else {}
+    return {k: v for k, v in tags.items() if isinstance(v, str)}
 
 
 def _own_split(name: str, sep: str) -> tuple[str | None, str, str]:

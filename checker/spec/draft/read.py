@@ -30,11 +30,12 @@ def _shown(items: Sequence[str]) -> str:
     return ", ".join(items)
 
 
-def from_plans(paths: Sequence[str]) -> Found:
-    """Every table of the plan JSON files."""
-    from checker.sources.plan import read_plan, tables_from_plan
+def from_plans(paths: Sequence[str], source_dir: str | None = None) -> Found:
+    """Every table of the plan JSON files (completed by their source, when given)."""
+    from checker.sources.plan import read_plan
+    from checker.sources.plan.sourcedir import plan_states
 
-    states = [s for path in paths for s in tables_from_plan(read_plan(path), path)]
+    states = [s for path in paths for s in plan_states(read_plan(path), path, source_dir)[0]]
     return Found(states, f"the plan{'s' if len(paths) > 1 else ''} {_shown(paths)}")
 
 

@@ -96,10 +96,12 @@ def _gsis(t: TableDraft, items: list[Seen], notes: Notes) -> None:
     known: list[tuple[Seen, dict[str, Gsi]]] = []
     for s in items:
         gsis = s.state.gsis
-        if isinstance(gsis, Unknown):
-            todo_unknown(s, "indexes", gsis, at(t.name, "gsis"), notes)
-        else:
-            known.append((s, {g.name: g for g in gsis}))
+        unnamed = gsis if isinstance(gsis, Unknown) else next(
+            (g.name for g in gsis if isinstance(g.name, Unknown)), None)
+        if unnamed is not None:
+            todo_unknown(s, "indexes", unnamed, at(t.name, "gsis"), notes)
+        elif not isinstance(gsis, Unknown):
+            known.append((s, {g.name: g for g in gsis if isinstance(g.name, str)}))
     for index in sorted({n for _, by_name in known for n in by_name}):
         path = at(t.name, f"gsis.{index}")
         found: list[tuple[Seen, GsiVal]] = []

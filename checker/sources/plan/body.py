@@ -1,0 +1,127 @@
+"""A resource's planned values as a `Body`: `after`, `after_unknown` and the configuration.
+
+A value the plan shows is that value. One it holds in `after_unknown` is decided at apply,
+unless the configuration says more: an attribute the configuration does not set takes the
+provider's default (null here), a constant is that constant, and an expression that is one
+resource attribute (an `aws_kms_key`'s `arn`) is an Unknown with that origin.
+
+A block the plan shows only after apply, on a resource being created, is either left out
+(the provider fills it in) or a `dynamic` block whose `for_each` is decided at apply; a
+plan cannot tell them apart, so it is unknown here, and the source (`--source-dir`)
+decides it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from checker.model import Unknown, invalid
+from checker.sources.plan.config import Const, PlanConfig
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every body of one resource instance shares."""
+
+    config: PlanConfig
+    module: str  # the module instance address (`module.a["x"]`), "" for the root
+    fresh: bool  # the resource is being created
+
+
+class PlanBody:
+    """One resource instance, or one of its blocks, read from a plan."""
+
+    __slots__ = ("_after", "_ctx", "_exprs", "_unknown", "where")
+
+    def __init__(self, after: Any, unknown: Any, where: str, ctx: Context,
+                 exprs: dict[str, Any] | None) -> None:
+        self._after: dict[str, Any] = after if isinstance(after, dict) else {}
+        self._unknown: dict[str, Any] = unknown if isinstance(unknown, dict) else {}
+        self.where = where
+        self._ctx = ctx
+        self._exprs = exprs  # the configuration's expressions; None where not static
+
+    def _decided_at_apply(self, name: str) -> Const | Unknown:
+        where = f"{self.where}.{name}"
+        if self._exprs is None:
+            return Unknown(f"{where} is known after apply")
+        expr = self._exprs.get(name)
+        if expr is None:
+            return Const(None)  # not set: the provider's default
+        return self._ctx.config.resolve(self._ctx.module, expr, where)
+
+    def value(self, name: str) -> object:
+        """The planned value of attribute *name*."""
+        flag = self._unknown.get(name)
+        if flag is True:
+            found = self._decided_at_apply(name)
+            return found.value if isinstance(found, Const) else found
+        value = self._after.get(name)
+        if isinstance(flag, dict) and isinstance(value, dict | None) and any(flag.values()):
+            return self._partly(name, dict(value or {}), flag)
+        if isinstance(flag, list) and isinstance(value, list | None) and any(flag):
+            return self._partly_list(name, list(value or []), flag)
+        return value
+
+    def _element(self, name: str, key: str) -> Unknown:
+        whole = self._decided_at_apply(name)
+        reason = f"{self.where}.{name}{key} is known after apply"
+        origin = whole.origin if isinstance(whole, Unknown) else None
+        return Unknown(reason, origin=origin)
+
+    def _partly(self, name: str, value: dict[str, Any], flags: dict[str, Any]) -> object:
+        for key, flag in flags.items():
+            if flag is True:
+                value[key] = self._element(name, f".{key}")
+            elif flag:
+                return Unknown(f"{self.where}.{name}.{key} is known after apply")
+        return value
+
+    def _partly_list(self, name: str, value: list[Any], flags: list[Any]) -> object:
+        for i, flag in enumerate(flags):
+            if flag is True and i < len(value):
+                value[i] = self._element(name, f"[{i}]")
+            elif flag is True:
+                value.append(self._element(name, f"[{i}]"))
+            elif flag:
+                return Unknown(f"{self.where}.{name}[{i}] is known after apply")
+        return value
+
+    def blocks(self, name: str) -> Sequence[PlanBody] | Unknown:
+        """The planned blocks of type *name*."""
+        value = self._after.get(name)
+        flag = self._unknown.get(name)
+        where = f"{self.where}.{name}"
+        if value is None and flag is True:
+            if not self._ctx.fresh or (self._exprs is not None and self._exprs.get(name)):
+                return Unknown(f"{where} is known after apply")
+            return Unknown(f"the plan shows no {where} block: one left out (the provider's "
+                           "default) and a dynamic one decided at apply look alike in a plan; "
+                           "the source decides (--source-dir)")
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            return invalid(f"{where} is not a list of blocks")
+        flags = flag if isinstance(flag, list) else []
+        static = self._static(name, len(value))
+        return [PlanBody(item, flags[i] if i < len(flags) else {}, f"{where}[{i}]", self._ctx,
+                         static[i] if static is not None else None)
+                for i, item in enumerate(value)]
+
+    def _static(self, name: str, count: int) -> list[dict[str, Any]] | None:
+        """The configuration of each planned block, when the configuration writes exactly
+        those blocks statically (in order)."""
+        if self._exprs is None:
+            return None
+        written = self._exprs.get(name)
+        if not isinstance(written, list) or len(written) != count or count > 1:
+            return None
+        return [w for w in written if isinstance(w, dict)] or None
+
+
+def resource_body(address: str, after: Any, unknown: Any, fresh: bool, module: str,
+                  config: PlanConfig, exprs: dict[str, Any] | None) -> PlanBody:
+    """The Body of one planned resource instance."""
+    return PlanBody(after, unknown, address, Context(config, module, fresh), exprs)

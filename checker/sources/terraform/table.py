@@ -1,0 +1,157 @@
+"""aws_dynamodb_table -> TableState: the one meaning of each table setting in Terraform.
+
+`tablespec plan`, `tablespec hcl` and the Checkov policies read their input into `Body`s
+and call `read_table`; none of them decides what an attribute means. The provider's
+defaults (hashicorp/aws 5.100) stand where a setting is left out: billing PROVISIONED, no
+TTL, PITR off, the AWS owned key, no deletion protection. Every value is read as its
+schema type; one that is not is `invalid_value`, never taken as on.
+"""
+
+from __future__ import annotations
+
+from checker.model import (
+    TTL_OFF,
+    Gsi,
+    Key,
+    Location,
+    Maybe,
+    TableState,
+    Ttl,
+    Unknown,
+    by_name,
+    invalid,
+)
+from checker.sources.terraform.body import Body, at, once
+from checker.sources.terraform.encryption import read_encryption
+from checker.sources.terraform.typed import boolean, string, string_map, strings, whole
+
+TABLE = "aws_dynamodb_table"
+Types = Maybe[dict[str, Maybe[str | None]]]
+
+
+def _required(value: Maybe[str | None], where: str) -> Maybe[str]:
+    return invalid(f"{where} is not set") if value is None else value
+
+
+def _types(body: Body) -> Types:
+    """Attribute name -> its declared type, from the `attribute` blocks."""
+    found = body.blocks("attribute")
+    if isinstance(found, Unknown):
+        return found
+    out: dict[str, Maybe[str | None]] = {}
+    for block in found:
+        name = _required(string(block.value("name"), at(block, "name")), at(block, "name"))
+        if isinstance(name, Unknown):
+            return name
+        out[name] = _required(string(block.value("type"), at(block, "type")), at(block, "type"))
+    return out
+
+
+def _key(value: object, where: str, types: Types) -> Key:
+    name = _required(string(value, where), where)
+    if isinstance(name, Unknown):
+        return Key(name, name)
+    return Key(name, types if isinstance(types, Unknown) else types.get(name))
+
+
+def _optional_key(body: Body, name: str, types: Types) -> Maybe[Key | None]:
+    raw = body.value(name)
+    if raw is None or raw == "":
+        return None
+    return _key(raw, at(body, name), types)
+
+
+def _ttl(body: Body) -> Maybe[Ttl]:
+    found = once(body, "ttl")
+    if isinstance(found, Unknown):
+        return found
+    if not found:
+        return TTL_OFF
+    block = found[0]
+    enabled = boolean(block.value("enabled"), at(block, "enabled"))
+    attribute = string(block.value("attribute_name"), at(block, "attribute_name"))
+    return Ttl(False if enabled is None else enabled, attribute or None)
+
+
+def _pitr(body: Body) -> Maybe[bool]:
+    found = once(body, "point_in_time_recovery")
+    if isinstance(found, Unknown):
+        return found
+    if not found:
+        return False
+    where = at(found[0], "enabled")
+    enabled = boolean(found[0].value("enabled"), where)
+    return invalid(f"{where} is not set (Terraform requires it)") if enabled is None else enabled
+
+
+def _non_key(block: Body) -> Maybe[tuple[str, ...]]:
+    found = strings(block.value("non_key_attributes"), at(block, "non_key_attributes"))
+    if isinstance(found, Unknown):
+        return found
+    unknown = next((v for v in found if isinstance(v, Unknown)), None)
+    return unknown if unknown is not None else tuple(v for v in found if isinstance(v, str))
+
+
+def _gsis(body: Body, types: Types) -> Maybe[tuple[Gsi, ...]]:
+    found = body.blocks("global_secondary_index")
+    if isinstance(found, Unknown):
+        return found
+    out = []
+    for block in found:
+        where = at(block, "name")
+        out.append(Gsi(
+            name=_required(string(block.value("name"), where), where),
+            hash_key=_key(block.value("hash_key"), at(block, "hash_key"), types),
+            range_key=_optional_key(block, "range_key", types),
+            projection=_required(string(block.value("projection_type"),
+                                        at(block, "projection_type")),
+                                 at(block, "projection_type")),
+            non_key_attributes=_non_key(block),
+            read_capacity=whole(block.value("read_capacity"), at(block, "read_capacity")),
+            write_capacity=whole(block.value("write_capacity"), at(block, "write_capacity")),
+        ))
+    return tuple(sorted(out, key=by_name))
+
+
+def read_tags(body: Body, default_tags: object) -> Maybe[dict[str, Maybe[str]]]:
+    """`tags_all` where the source knows it, else the provider's default_tags under the
+    resource's own tags (Terraform's merge). *default_tags*: None when the provider sets
+    none, a map, or an Unknown."""
+    tags_all = string_map(body.value("tags_all"), at(body, "tags_all"))
+    if isinstance(tags_all, dict) and tags_all:
+        return tags_all
+    own = string_map(body.value("tags"), at(body, "tags"))
+    if default_tags is None or isinstance(own, Unknown):
+        return own
+    defaults = string_map(default_tags, f"{body.where}: the provider's default_tags")
+    if isinstance(defaults, Unknown):
+        return defaults
+    return {**defaults, **own}
+
+
+def read_table(body: Body, source: str, *, default_tags: object = None,
+               aws_managed: frozenset[str] = frozenset(),
+               location: Location | None = None) -> TableState:
+    """The TableState of one aws_dynamodb_table instance."""
+    types = _types(body)
+    name = _required(string(body.value("name"), at(body, "name")), at(body, "name"))
+    billing = string(body.value("billing_mode"), at(body, "billing_mode"))
+    protection = boolean(body.value("deletion_protection_enabled"),
+                         at(body, "deletion_protection_enabled"))
+    return TableState(
+        name=name,
+        resource=body.where,
+        source=source,
+        hash_key=_key(body.value("hash_key"), at(body, "hash_key"), types),
+        range_key=_optional_key(body, "range_key", types),
+        billing_mode="PROVISIONED" if billing is None else billing,
+        read_capacity=whole(body.value("read_capacity"), at(body, "read_capacity")),
+        write_capacity=whole(body.value("write_capacity"), at(body, "write_capacity")),
+        ttl=_ttl(body),
+        encryption=read_encryption(body, aws_managed),
+        pitr=_pitr(body),
+        gsis=_gsis(body, types),
+        tags=read_tags(body, default_tags),
+        deletion_protection=False if protection is None else protection,
+        location=location or Location(),
+    )
