@@ -9,6 +9,7 @@ import pytest
 
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
+from tests.checkov.harness import InProcess
 from tests.tfplans import PlanFarm, require_terraform
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,3 +26,12 @@ def farm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlanFarm]:
     """Real Terraform plans, cached for the session (and on disk across sessions)."""
     require_terraform()
     yield PlanFarm(tmp_path_factory.mktemp("plans"), REPO / ".cache" / "plans")
+
+
+@pytest.fixture(scope="session")
+def checkov() -> InProcess:
+    """Checkov's plan and HCL runners in this process, with tablespec's policies (imported
+    on first use: Checkov takes seconds to import)."""
+    from checker.checkov.checks import covered_rules
+
+    return InProcess(r.id for r in covered_rules())

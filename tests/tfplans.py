@@ -82,7 +82,8 @@ def staged(shape: str, deviation: str | None, dest: Path) -> Path:
 _VERSION: list[str] = []
 
 
-def _tool_version() -> str:
+def tool_version() -> str:
+    """Terraform's version and the provider mirror: part of every cached plan's key."""
     if not _VERSION:
         binary = terraform.terraform_binary() or "terraform"
         out = subprocess.run([binary, "version"], capture_output=True, text=True, check=False)
@@ -91,7 +92,7 @@ def _tool_version() -> str:
 
 
 def _digest(shape: Shape, extra: dict[str, str]) -> str:
-    h = hashlib.sha256(_tool_version().encode())
+    h = hashlib.sha256(tool_version().encode())
     for path in sorted(shape.tree.rglob("*.tf")):
         if ".terraform" not in path.parts:
             h.update(str(path.relative_to(shape.tree)).encode() + path.read_bytes())

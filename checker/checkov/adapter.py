@@ -1,18 +1,32 @@
-"""Checkov's `conf` of one aws_dynamodb_table -> TableState, through the one reading.
+"""The table a Checkov check is given -> the TableStates tablespec reads from the same file.
 
-Which mode a conf comes from decides how `CheckovBody` reads it (see there); what each
-setting means is `checker.sources.terraform`'s alone, as for `tablespec plan` and `hcl`.
+Checkov hands a check its `conf` of one resource, evaluated by Checkov's own parser, which
+loses what a reading needs and sometimes makes it up: a conditional on a value known only
+after apply becomes one of its branches (`length(aws_sns_topic.t.arn) > 0 ? A : B` is
+`A`, the reference text being a non-empty string), `length(k) > 0 ? k[0].arn : null` the
+text `aws_kms_key.k[0].arn`, and a plan's strings "true" and "false" bools. No reader of
+that conf could tell those from what is written.
+
+So a check takes from Checkov only which resource it is: its vertex in Checkov's graph
+gives the file's absolute path, the module calls that lead to it and its address. The file
+is then read as `tablespec plan` (a plan JSON file) or `tablespec hcl` (the Terraform root
+the module calls start from) reads it, once per file per Checkov run: one reading, hence
+the same verdicts as the CLI's, by construction.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
+from dataclasses import dataclass
 from typing import Any
 
-from checker.checkov.body import CheckovBody
-from checker.model import Location, TableState, Unknown
-from checker.sources.terraform.table import TABLE, read_table
+from checker.errors import RunError
+from checker.model import TableState
 
-__all__ = ["TABLE", "is_plan", "table_state"]
+TABLE = "aws_dynamodb_table"
+_INSTANCE = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]$')
 
 
 def is_plan(conf: dict[str, Any]) -> bool:
@@ -20,19 +34,101 @@ def is_plan(conf: dict[str, Any]) -> bool:
     return "__start_line__" not in conf
 
 
-def table_state(conf: dict[str, Any], file: str, default_tags: object = None) -> TableState:
-    """The TableState of one table conf; *default_tags* (HCL only): the provider's."""
-    plan = is_plan(conf)
-    actions = conf.get("__change_actions__")
-    fresh = not isinstance(actions, list) or "create" in actions
-    body = CheckovBody(conf, TABLE, str(conf.get("__address__") or "?"), plan, fresh=fresh)
-    line = conf.get("__start_line__")
-    if plan:  # tags_all holds them where it is known; otherwise Checkov's conf lacks them
-        default_tags = Unknown(f"{body.where}: the provider's default_tags are not in "
-                               "Checkov's plan conf")
-    state = read_table(body, "checkov-plan" if plan else "checkov-hcl",
-                       default_tags=default_tags,
-                       location=Location(file, line if isinstance(line, int) and line > 0
-                                         else None))
-    state.alarms_incomplete = Unknown("a Checkov resource check sees the table, not its alarms")
-    return state
+@dataclass(frozen=True)
+class Located:
+    """Which file to read, how, and which address in it."""
+
+    plan: bool
+    path: str  # the plan file, or the root directory the module calls start from
+    address: str
+
+
+def _vertices(graph: Any) -> list[dict[str, Any]]:
+    """Vertex attribute dicts of a rustworkx or networkx graph."""
+    if hasattr(graph, "node_indices"):  # rustworkx: payloads are (index, attributes)
+        nodes = [p[1] if isinstance(p, tuple) else p for p in graph.nodes()]
+    else:  # networkx
+        nodes = [attrs for _, attrs in graph.nodes(data=True)]
+    return [n for n in nodes if isinstance(n, dict)]
+
+
+def _caller(module: Any) -> str | None:
+    """The file of the outermost module call in a vertex's `source_module_object_`."""
+    found = None
+    for _ in range(64):
+        if isinstance(module, str):
+            try:
+                module = json.loads(module)
+            except ValueError:
+                return found
+        if not module:
+            return found
+        get = module.get if isinstance(module, dict) else (
+            lambda k, m=module: getattr(m, k, None))
+        found = str(get("path") or "") or found
+        module = get("nested_tf_module")
+    return found
+
+
+def _body(vertex: dict[str, Any]) -> object:
+    """The resource body inside a vertex's `config_` (`{type: {name: body}}`)."""
+    body: object = vertex.get("config_")
+    for _ in range(2):
+        if isinstance(body, dict) and len(body) == 1 and "__start_line__" not in body:
+            body = next(iter(body.values()))
+    return body
+
+
+def _tail(file: str) -> str:
+    """`/../../modules/m/main.tf` (as Checkov reports a path outside what it scans) ->
+    `/modules/m/main.tf`: the part an absolute path of the same file ends with."""
+    parts = [p for p in file.replace(os.sep, "/").split("/") if p not in ("", ".", "..")]
+    return "/" + "/".join(parts) if parts else ""
+
+
+def locate(conf: dict[str, Any], graph: Any, file: str = "") -> Located | str:
+    """Where the resource *conf* comes from, or why that cannot be told. *file*: the path
+    Checkov reports it at (relative to what it scans)."""
+    address = str(conf.get("__address__") or "")
+    if graph is None:
+        return "Checkov gave no graph, so the file the table comes from is not known"
+    tail = _tail(file)
+    same = [v for v in _vertices(graph) if v.get("block_type_") == "resource"
+            and v.get("resource_type") == TABLE and str(v.get("__address__")) == address
+            and str(v.get("file_path_") or "").endswith(tail)]
+    exact = [v for v in same if _body(v) is conf]
+    if not exact:  # not the graph's own dict: its lines tell which vertex
+        exact = [v for v in same if isinstance(body := _body(v), dict) and all(
+            body.get(k) == conf.get(k) for k in ("__start_line__", "__end_line__"))]
+    if len(exact) != 1:
+        return f"{address} is not in Checkov's graph once"
+    vertex = exact[0]
+    path = str(vertex.get("file_path_") or "")
+    if not os.path.isabs(path):
+        return f"Checkov's graph gives no absolute path for {address}"
+    if is_plan(conf):
+        return Located(True, path, address)
+    caller = _caller(vertex.get("source_module_object_"))
+    return Located(False, os.path.dirname(caller or path), address)
+
+
+def read(located: Located) -> list[TableState]:
+    """Every table the file (plan) or root (HCL) holds, read as the CLI reads it; RunError
+    (one line) when it cannot be read."""
+    if located.plan:
+        from checker.sources.plan import read_plan, tables_from_plan
+
+        return tables_from_plan(read_plan(located.path), located.path)
+    from checker.sources.hcl import evaluate_root
+
+    return evaluate_root(located.path).states
+
+
+def matching(states: list[TableState], address: str) -> list[TableState]:
+    """The states at *address*; or, where Checkov does not expand a resource's count or
+    for_each (an address without an instance key), every instance of it."""
+    exact = [s for s in states if s.resource == address]
+    return exact or [s for s in states if _INSTANCE.sub("", s.resource) == address]
+
+
+__all__ = ["TABLE", "Located", "RunError", "is_plan", "locate", "matching", "read"]

@@ -13,8 +13,7 @@ from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
 from checker import rules
-from checker.checkov.adapter import TABLE, is_plan
-from checker.checkov.hclgraph import GraphIndex, HclContext
+from checker.checkov.adapter import TABLE
 from checker.checkov.ids import checkov_id
 from checker.checkov.verdicts import cached_judge
 from checker.findings import Status
@@ -62,21 +61,6 @@ def covered_rules() -> list[Rule]:
     return [r for r in rules.RULES if out_of_reach(r) is None]
 
 
-_GRAPHS: dict[int, tuple[Any, GraphIndex]] = {}  # graphs seen (kept, so ids stay theirs)
-
-
-def hcl_context(graph: Any, conf: dict[str, Any]) -> HclContext:
-    """Override merges, default tags and module repetition for an HCL table."""
-    if graph is None:
-        return HclContext(conf, problem="Checkov gave no graph, so override files and "
-                          "provider default_tags cannot be seen")
-    if id(graph) not in _GRAPHS:
-        if len(_GRAPHS) >= 8:  # a new run: forget the old graphs
-            _GRAPHS.clear()
-        _GRAPHS[id(graph)] = (graph, GraphIndex.build(graph))
-    return _GRAPHS[id(graph)][1].context(conf)
-
-
 class TablespecCheck(BaseResourceCheck):
     """A tablespec rule as a Checkov check on aws_dynamodb_table."""
 
@@ -93,9 +77,7 @@ class TablespecCheck(BaseResourceCheck):
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
         """This rule's verdict on the table, from the verdicts computed once per table."""
         file = self.entity_path.rsplit(":", 2)[0]
-        graph = self.graph
-        context = None if is_plan(conf) else (lambda: hcl_context(graph, conf))
-        result = cached_judge(conf, file, context).for_rule(self.rule_id)
+        result = cached_judge(conf, file, self.graph).for_rule(self.rule_id)
         self.details = list(result.details)
         return _RESULTS[result.status]
 

@@ -7,12 +7,10 @@ can be tested without Checkov and `checks.py` stays a thin shell around it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from checker.checkov.adapter import table_state
-from checker.checkov.hclgraph import HclContext
+from checker.checkov.adapter import Located, locate, matching, read
 from checker.engine import evaluate
 from checker.errors import RunError
 from checker.findings import Finding, Status
@@ -116,25 +114,61 @@ def judge_state(state: TableState, spec: Spec) -> TableVerdicts:
                          RuleResult(Status.UNKNOWN, (f"does not apply to {subject}",)))
 
 
-def judge(conf: dict[str, Any], file: str, context: HclContext | None = None) -> TableVerdicts:
-    """Every rule's result on the table *conf* describes (HCL: *context* from the graph)."""
+def _combined(results: list[TableVerdicts]) -> TableVerdicts:
+    """The verdicts of several instances Checkov reports as one resource: per rule, the
+    strongest status, with every instance's lines."""
+    if len(results) == 1:
+        return results[0]
+    rules = {r for v in results for r in v.results}
+    out = {}
+    for rule in rules:
+        each = [v.for_rule(rule) for v in results]
+        status = next(s for s in _ORDER if any(r.status is s for r in each))
+        out[rule] = RuleResult(status, tuple(line for r in each if r.status is status
+                                             for line in r.details))
+    return TableVerdicts(out, results[0].otherwise)
+
+
+_READ: dict[tuple[int, str], tuple[Any, list[TableState] | str]] = {}  # one per file per run
+
+
+def _states(located: Located, graph: Any) -> list[TableState] | str:
+    """The file's tables, read once per Checkov run (a run has a graph of its own)."""
+    key = (id(graph), located.path)
+    if key not in _READ:
+        if len({k[0] for k in _READ}) >= 8:  # another run: forget the old reads
+            _READ.clear()
+        try:
+            found: list[TableState] | str = read(located)
+        except RunError as err:
+            found = f"tablespec cannot read {located.path}: {err.message}"
+        _READ[key] = (graph, found)  # the graph is kept, so that its id stays its own
+    return _READ[key][1]
+
+
+def judge(conf: dict[str, Any], graph: Any, file: str = "") -> TableVerdicts:
+    """Every rule's result on the table *conf* stands for, read from its file (*file*: where
+    Checkov reports it)."""
     loaded = current_spec()
     if isinstance(loaded, str):  # FAILED, not UNKNOWN: Checkov drops unknowns silently
         return _everywhere(Status.FAIL, loaded)
-    if context is not None and context.problem:
-        return _everywhere(Status.UNKNOWN, context.problem)
-    if context is not None:
-        state = table_state(context.conf, file, context.default_tags)
-    else:
-        state = table_state(conf, file)
-    return judge_state(state, loaded)
+    located = locate(conf, graph, file)
+    if isinstance(located, str):
+        return _everywhere(Status.UNKNOWN, located)
+    states = _states(located, graph)
+    if isinstance(states, str):
+        return _everywhere(Status.UNKNOWN, states)
+    mine = matching(states, located.address)
+    if not mine:
+        return _everywhere(Status.UNKNOWN, f"tablespec reads no table {located.address} in "
+                           f"{located.path}")
+    return _combined([judge_state(s, loaded) for s in mine])
 
 
 _CACHE: dict[tuple[str, str], tuple[dict[str, Any], TableVerdicts]] = {}
 
 
-def cached_judge(conf: dict[str, Any], file: str,
-                 context: Callable[[], HclContext | None] | None = None) -> TableVerdicts:
+def cached_judge(conf: dict[str, Any], file: str, graph: Any) -> TableVerdicts:
     """judge(), once per resource: every check of a table asks with the same conf object.
 
     Keyed by file and address; the conf object itself is kept and compared, so a later
@@ -144,6 +178,6 @@ def cached_judge(conf: dict[str, Any], file: str,
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is conf:
         return hit[1]
-    verdicts = judge(conf, file, context() if context is not None else None)
+    verdicts = judge(conf, graph, file)
     _CACHE[key] = (conf, verdicts)
     return verdicts

@@ -23,14 +23,20 @@ def _mode(s: Subject) -> list[Verdict]:
 def _capacity(s: Subject) -> list[Verdict]:
     least = s.table.billing.min_capacity
     expected = f"read and write capacity >= {least} (table and every index)"
-    mode = s.state.billing_mode
-    if isinstance(mode, Unknown):
-        return [unknown(mode, expected, "billing_mode")]
-    if mode != "PROVISIONED":
-        return [passed(f"{show(mode)}: no capacity to provision", "n/a", show(mode), "capacity")]
+
+    def judge(mode: str | None) -> Verdict:
+        if mode != "PROVISIONED":
+            return passed(f"{show(mode)}: no capacity to provision", "n/a", show(mode),
+                          "capacity")
+        return _provisioned(s, least, expected)
+
+    return [decide(s.state.billing_mode, judge, expected, "billing_mode")]
+
+
+def _provisioned(s: Subject, least: int, expected: str) -> Verdict:
     gsis = s.state.gsis
     if isinstance(gsis, Unknown):
-        return [unknown(gsis, expected, "global_secondary_index")]
+        return unknown(gsis, expected, "global_secondary_index")
     places = [("table", "", s.state.read_capacity, s.state.write_capacity)]
     places += [(f"index {g.name}", f"global_secondary_index.{g.name}.", g.read_capacity,
                 g.write_capacity) for g in gsis]
@@ -38,13 +44,13 @@ def _capacity(s: Subject) -> list[Verdict]:
         for unit, value in (("read_capacity", read), ("write_capacity", write)):
             field = prefix + unit
             if isinstance(value, Unknown):
-                return [unknown(value, expected, field)]
+                return unknown(value, expected, field)
             if value is None or value < least:
-                return [failed(f"{what} {unit} is {show(value)}; provisioned capacity must be "
-                               f"at least {least}", expected, f"{what} {unit} {show(value)}",
-                               field)]
-    return [passed("provisioned capacity is set everywhere", expected, "all >= "
-                   f"{least}", "capacity")]
+                return failed(f"{what} {unit} is {show(value)}; provisioned capacity must be "
+                              f"at least {least}", expected, f"{what} {unit} {show(value)}",
+                              field)
+    return passed("provisioned capacity is set everywhere", expected, f"all >= {least}",
+                  "capacity")
 
 
 MODE = Rule(

@@ -1,19 +1,12 @@
-"""Checkov with tablespec's policies, imported once for the whole session."""
+"""The spec the Checkov tests' policies read (Checkov itself: `checkov` in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from checker.checkov import verdicts
-from checker.checkov.checks import covered_rules
 from checker.spec.discover import SPEC_VARIABLE
-from tests.checkov.harness import SPEC, InProcess
-
-
-@pytest.fixture(scope="session")
-def checkov() -> InProcess:
-    """Checkov's plan and HCL runners in this process."""
-    return InProcess(r.id for r in covered_rules())
+from tests.checkov.harness import SPEC
 
 
 @pytest.fixture

@@ -1,24 +1,32 @@
-"""judge(): which spec, which environment, and how many findings make one Checkov result."""
+"""judge(): which file, which spec, which environment, and how many findings make one
+Checkov result."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
+import rustworkx as rx
 
-from checker.checkov import verdicts
+from checker.checkov import adapter, verdicts
+from checker.checkov.adapter import Located, locate
 from checker.checkov.checks import covered_rules
-from checker.checkov.hclgraph import HclContext
-from checker.checkov.verdicts import ENV_VARIABLE, TableVerdicts, cached_judge, judge
+from checker.checkov.verdicts import ENV_VARIABLE, TableVerdicts, cached_judge, judge, judge_state
 from checker.findings import Status
+from checker.model import Gsi, Key, TableState, Unknown
 from checker.spec.discover import SPEC_VARIABLE
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
-from tests.checkov.confs import FOREACH_HCL, Conf, hcl_conf, plan_conf, without
+from tests.builders import compliant
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO / "specs" / "tables.yaml"
+PLAN = REPO / "checker" / "data" / "demo-drift.plan.json"
+PROD = REPO / "examples" / "terraform" / "environments" / "prod"
+EVENTS = "module.dynamodb.aws_dynamodb_table.interaction_events"
 RULES = [r.id for r in covered_rules()]
 
 
@@ -31,95 +39,139 @@ def _fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     verdicts.forget_specs()
 
 
-def statuses(conf: dict[str, object]) -> dict[str, Status]:
-    found = judge(conf, "/plan.json")
+def events(spec: Spec, **changes: Any) -> TableState:
+    """interaction-events in prod, compliant, then *changes*."""
+    return compliant(spec, spec.tables["interaction-events"], "prod", **changes)
+
+
+def statuses(found: TableVerdicts) -> dict[str, Status]:
     return {rule: found.for_rule(rule).status for rule in RULES}
 
 
-def test_compliant_table_passes_every_rule_that_applies() -> None:
-    got = statuses(plan_conf())
+def graph_of(*vertices: dict[str, Any]) -> Any:
+    """A graph shaped as Checkov's RustworkxConnector builds it."""
+    graph = rx.PyDiGraph()
+    graph.add_nodes_from(list(enumerate(vertices)))
+    return graph
+
+
+def vertex(path: Path | str, address: str, body: dict[str, Any],
+           module: object = None) -> dict[str, Any]:
+    return {"block_type_": "resource", "resource_type": "aws_dynamodb_table",
+            "file_path_": str(path), "__address__": address,
+            "config_": {"aws_dynamodb_table": {address.rsplit(".", 1)[-1]: body}},
+            "source_module_object_": module}
+
+
+def test_compliant_table_passes_every_rule_that_applies(spec: Spec) -> None:
+    got = statuses(judge_state(events(spec), spec))
     assert got["TS-TTL-002"] is Status.UNKNOWN  # interaction-events keeps a TTL: not its rule
-    events = load_spec(SPEC).tables["interaction-events"]
-    not_applying = {r.id for r in covered_rules() if not r.applies(events, "prod")}
+    not_applying = {r.id for r in covered_rules()
+                    if not r.applies(spec.tables["interaction-events"], "prod")}
     assert "TS-TTL-002" in not_applying
     assert {r for r, s in got.items() if s is not Status.PASS} == not_applying
 
 
-def test_one_failure_among_passes_fails_the_rule() -> None:
-    extra = [{"hash_key": ["sessionId"], "name": [n], "projection_type": ["KEYS_ONLY"]}
-             for n in ("ExtraA", "ExtraB")]
-    conf = hcl_conf(global_secondary_index=[*hcl_conf()["global_secondary_index"], *extra])
-    found = judge(conf, "/main.tf")
+def test_one_failure_among_passes_fails_the_rule(spec: Spec) -> None:
+    state = events(spec)
+    assert isinstance(state.gsis, tuple)
+    extra = tuple(Gsi(n, Key("sessionId", "S"), None, "KEYS_ONLY") for n in ("ExtraA", "ExtraB"))
+    found = judge_state(replace(state, gsis=(*state.gsis, *extra)), spec)
     result = found.for_rule("TS-GSI-004")
     assert result.status is Status.FAIL
     assert sum("is not in the spec" in line for line in result.details) == 2
     assert found.for_rule("TS-GSI-001").status is Status.PASS
 
 
-def test_details_carry_message_expected_actual() -> None:
-    result = judge(plan_conf(point_in_time_recovery=[{"enabled": [False]}]),
-                   "/p.json").for_rule("TS-PITR-001")
+def test_details_carry_message_expected_actual(spec: Spec) -> None:
+    result = judge_state(events(spec, pitr=False), spec).for_rule("TS-PITR-001")
     assert result.status is Status.FAIL
     assert result.details == ("interaction-events (prod): PITR is off in prod; enable "
                               "point_in_time_recovery", "expected: enabled", "actual: disabled")
 
 
-def test_unknown_beats_pass_and_never_becomes_one() -> None:
-    got = statuses(FOREACH_HCL)
-    assert set(got.values()) == {Status.UNKNOWN}
-
-
-def test_unknown_values_never_pass_in_a_named_table() -> None:
-    conf = hcl_conf(hash_key=["var.h"], range_key=["var.r"], billing_mode=["var.b"],
-                    tags=["${var.tags}"], ttl=[{"enabled": ["var.t"], "attribute_name": ["ttl"]}],
-                    point_in_time_recovery=[{"enabled": ["var.p"]}],
-                    server_side_encryption=[{"enabled": ["var.e"]}],
-                    global_secondary_index=[{"name": ["var.g"]}], attribute=[])
-    got = statuses(conf)
-    # the name is known and in the spec, and tells the environment: only that passes
-    assert {r for r, s in got.items() if s is Status.PASS} == {"TS-NAME-001", "TS-NAME-003"}
-
-
-def test_environment_from_the_name_beats_the_tag_and_variable(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(ENV_VARIABLE, "dev")
-    found = judge(hcl_conf(), "/main.tf")
-    assert found.for_rule("TS-PITR-001").details[0].startswith("interaction-events (prod)")
-    assert found.for_rule("TS-NAME-002").status is Status.PASS
+def test_unknown_values_never_pass_in_a_named_table(spec: Spec) -> None:
+    why = Unknown("var.x (main.tf:1) has no value")
+    state = events(spec, hash_key=why, range_key=why, billing_mode=why, tags=why, ttl=why,
+                   pitr=why, gsis=why)
+    got = statuses(judge_state(state, spec))
+    # the name is known and in the spec, and tells the environment: only that passes, and
+    # the key, which is the spec's level whatever it is
+    assert {r for r, s in got.items() if s is Status.PASS} == {
+        "TS-NAME-001", "TS-NAME-003", "TS-SSE-001"}
 
 
 @pytest.mark.parametrize(("tag", "variable", "expected"), [
     ("staging", None, "staging"), (None, "dev", "dev"), ("prod", "dev", "prod")])
-def test_unnamed_table_environment(monkeypatch: pytest.MonkeyPatch, tag: str | None,
-                                   variable: str | None, expected: str) -> None:
+def test_unnamed_table_environment(spec: Spec, monkeypatch: pytest.MonkeyPatch,
+                                   tag: str | None, variable: str | None,
+                                   expected: str) -> None:
     if variable:
         monkeypatch.setenv(ENV_VARIABLE, variable)
-    conf = without(plan_conf(), "name")
-    conf["tags_all"] = [{"Environment": [tag]} if tag else {"Owner": ["DevOps Team"]}]
-    result = judge(conf, "/p.json").for_rule("TS-NAME-001")
+    state = events(spec, name=Unknown("name known after apply"),
+                   tags={"Environment": tag} if tag else {"Owner": "DevOps Team"})
+    result = judge_state(state, spec).for_rule("TS-NAME-001")
     assert result.status is Status.UNKNOWN
     assert result.details[0].startswith(f"(unnamed) ({expected}): cannot tell")
 
 
-def test_unnamed_table_without_environment_is_unknown_with_a_reason() -> None:
-    conf = without(plan_conf(), "name")
-    conf["tags_all"] = [{}]
-    conf["tags"] = [{}]
-    found = judge(conf, "/p.json")
+def test_unnamed_table_without_environment_is_unknown_with_a_reason(spec: Spec) -> None:
+    state = events(spec, name=Unknown("name known after apply"), tags={})
+    found = judge_state(state, spec)
     assert {found.for_rule(r).status for r in RULES} == {Status.UNKNOWN}
     assert ENV_VARIABLE in found.for_rule("TS-KEY-001").details[0]
 
 
-def test_table_outside_the_pattern_is_not_judged() -> None:
-    found = judge(plan_conf(name=["legacy-player-rewards"]), "/p.json")
+def test_table_outside_the_pattern_is_not_judged(spec: Spec) -> None:
+    found = judge_state(events(spec, name="legacy-player-rewards"), spec)
     assert {found.for_rule(r).status for r in RULES} == {Status.UNKNOWN}
     assert "does not follow the naming pattern" in found.for_rule("TS-KEY-001").details[0]
 
 
-def test_table_in_the_pattern_but_not_the_spec_fails_naming_only() -> None:
-    found = judge(plan_conf(name=["hypermage-vr-leaderboard-prod"]), "/p.json")
+def test_table_in_the_pattern_but_not_the_spec_fails_naming_only(spec: Spec) -> None:
+    found = judge_state(events(spec, name="hypermage-vr-leaderboard-prod"), spec)
     assert found.for_rule("TS-NAME-001").status is Status.FAIL
     assert {found.for_rule(r).status for r in RULES if r != "TS-NAME-001"} == {Status.UNKNOWN}
+
+
+def test_the_plan_file_of_the_vertex_is_read_as_tablespec_plan_reads_it() -> None:
+    conf: dict[str, Any] = {"__address__": EVENTS}
+    found = judge(conf, graph_of(vertex(PLAN, EVENTS, conf)))
+    assert found.for_rule("TS-PITR-001").status is Status.FAIL  # the drifted plan
+    assert found.for_rule("TS-KEY-001").status is Status.PASS
+
+
+def test_a_module_is_read_from_the_root_that_calls_it() -> None:
+    conf: dict[str, Any] = {"__address__": EVENTS, "__start_line__": 51, "__end_line__": 99}
+    caller = '{"path": "%s", "name": "dynamodb", "foreach_idx": null}' % (PROD / "main.tf")
+    module = REPO / "examples" / "terraform" / "modules" / "dynamodb" / "main.tf"
+    located = locate(conf, graph_of(vertex(module, EVENTS, conf, caller)))
+    assert located == Located(False, str(PROD), EVENTS)
+    assert statuses(judge(conf, graph_of(vertex(module, EVENTS, conf, caller))))[
+        "TS-PITR-001"] is Status.PASS
+
+
+@pytest.mark.parametrize(("graph", "says"), [
+    (None, "Checkov gave no graph"),
+    (graph_of(), "is not in Checkov's graph once"),
+    (graph_of(vertex("plan.json", EVENTS, {"__address__": "x"})), "no absolute path"),
+])
+def test_a_table_that_cannot_be_found_is_unknown_saying_why(graph: Any, says: str) -> None:
+    conf: dict[str, Any] = {"__address__": EVENTS}
+    if graph is not None and says == "no absolute path":
+        graph = graph_of(vertex("plan.json", EVENTS, conf))
+    found = judge(conf, graph)
+    assert {found.for_rule(r).status for r in RULES} == {Status.UNKNOWN}
+    assert says in found.for_rule("TS-KEY-001").details[0]
+
+
+def test_an_unreadable_file_is_unknown_saying_so(tmp_path: Path) -> None:
+    broken = tmp_path / "plan.json"
+    broken.write_text("{", encoding="utf-8")
+    conf: dict[str, Any] = {"__address__": EVENTS}
+    found = judge(conf, graph_of(vertex(broken, EVENTS, conf)))
+    assert found.for_rule("TS-KEY-001").status is Status.UNKNOWN
+    assert f"tablespec cannot read {broken}" in found.for_rule("TS-KEY-001").details[0]
 
 
 def test_no_spec_fails_every_check_saying_where_it_looked(
@@ -127,7 +179,7 @@ def test_no_spec_fails_every_check_saying_where_it_looked(
     monkeypatch.delenv(SPEC_VARIABLE)
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
-    found = judge(plan_conf(), "/p.json")
+    found = judge({"__address__": EVENTS}, None)
     for rule in RULES:
         result = found.for_rule(rule)
         assert result.status is Status.FAIL
@@ -139,7 +191,7 @@ def test_bad_spec_fails_every_check_with_the_error(
     bad = tmp_path / "tables.yaml"
     bad.write_text("version: 1\nproject: x\n", encoding="utf-8")
     monkeypatch.setenv(SPEC_VARIABLE, str(bad))
-    result = judge(plan_conf(), "/p.json").for_rule("TS-SSE-001")
+    result = judge({"__address__": EVENTS}, None).for_rule("TS-SSE-001")
     assert result.status is Status.FAIL and str(bad) in result.details[0]
 
 
@@ -152,34 +204,43 @@ def test_spec_waivers_are_not_applied_inside_checkov(tmp_path: Path,
         "    reason: restores tested on the replica\n    owner: DevOps Team\n"
         "    expires: 2999-01-01\n"), encoding="utf-8")
     monkeypatch.setenv(SPEC_VARIABLE, str(spec))
-    result = judge(plan_conf(point_in_time_recovery=[{"enabled": [False]}]),
-                   "/p.json").for_rule("TS-PITR-001")
+    conf: dict[str, Any] = {"__address__": EVENTS}
+    result = judge(conf, graph_of(vertex(PLAN, EVENTS, conf))).for_rule("TS-PITR-001")
     assert result.status is Status.FAIL
 
 
-def test_spec_loaded_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[object] = []
+def test_spec_loaded_once_and_each_file_read_once_per_run(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    specs: list[object] = []
+    reads: list[object] = []
 
-    def counting(path: Path) -> Spec:
-        calls.append(path)
+    def counting_spec(path: Path) -> Spec:
+        specs.append(path)
         return load_spec(path)
 
-    monkeypatch.setattr("checker.checkov.verdicts.load_spec", counting)
+    def counting_read(located: Located) -> list[TableState]:
+        reads.append(located)
+        return verdicts_read(located)
+
+    verdicts_read = adapter.read
+    monkeypatch.setattr("checker.checkov.verdicts.load_spec", counting_spec)
+    monkeypatch.setattr("checker.checkov.verdicts.read", counting_read)
+    graph = graph_of(*(vertex(PLAN, a, {"__address__": a}) for a in (EVENTS, EVENTS + "x")))
     for _ in range(3):
-        judge(plan_conf(), "/p.json")
-    assert len(calls) == 1
+        judge({"__address__": EVENTS}, graph)
+    assert len(specs) == 1 and len(reads) == 1
 
 
 def test_one_judgement_per_resource(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[object] = []
 
-    def counting(conf: Conf, file: str, context: HclContext | None) -> TableVerdicts:
+    def counting(conf: dict[str, Any], graph: Any, file: str) -> TableVerdicts:
         calls.append(conf)
-        return judge(conf, file, context)
+        return judge(conf, graph, file)
 
     monkeypatch.setattr("checker.checkov.verdicts.judge", counting)
-    conf = plan_conf()
-    first = cached_judge(conf, "/p.json")
-    assert all(cached_judge(conf, "/p.json") is first for _ in RULES)
-    cached_judge(plan_conf(), "/p.json")  # a new conf object: a later run, judged afresh
+    conf: dict[str, Any] = {"__address__": EVENTS}
+    first = cached_judge(conf, "/p.json", None)
+    assert all(cached_judge(conf, "/p.json", None) is first for _ in RULES)
+    cached_judge({"__address__": EVENTS}, "/p.json", None)  # a new conf: a later run
     assert len(calls) == 2

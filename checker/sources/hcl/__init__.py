@@ -69,6 +69,12 @@ def _evaluate_root(directory: str, var_files: Sequence[str], modules: dict[str, 
     return HclRoot(display_path(directory), states, run.notes, is_module)
 
 
+def evaluate_root(directory: str) -> HclRoot:
+    """*directory* evaluated as a root module with the variables files Terraform loads by
+    itself (a module directory: its variables without a default are unknown)."""
+    return _evaluate_root(directory, [], {}, True, [])
+
+
 def root_bodies(directory: str, variables: dict[str, object]) -> dict[str, Body]:
     """Address -> Body of every table and alarm instance of the root module *directory*,
     evaluated with *variables* as the root's variable values (e.g. a plan's)."""
@@ -132,4 +138,5 @@ def index_declarations(module_dir: str) -> dict[tuple[str, str], Declaration]:
             for key, block in config.resources.items()}
 
 
-__all__ = ["Declaration", "HclRoot", "index_declarations", "read_hcl", "root_bodies"]
+__all__ = ["Declaration", "HclRoot", "evaluate_root", "index_declarations", "read_hcl",
+           "root_bodies"]

@@ -11,15 +11,19 @@ from typing import Any
 from checker.model import (
     TTL_OFF,
     Alarm,
+    AlarmKind,
     EncLevel,
     Encryption,
     Gsi,
     Key,
     Maybe,
+    MetricStat,
     Ttl,
     Unknown,
     by_name,
 )
+from checker.sources.alarms import rule_alarms
+from checker.sources.typed import boolean, number, string, strings, whole
 
 ON_DEMAND = "PAY_PER_REQUEST"
 SSE_ON = ("ENABLED", "ENABLING", "UPDATING")
@@ -153,30 +157,67 @@ def tags(pages: Maybe[list[dict[str, Any]]]) -> Maybe[dict[str, Maybe[str]]]:
     return {t["Key"]: t["Value"] for page in pages for t in page.get("Tags", [])}
 
 
-def alarm_table(raw: dict[str, Any]) -> str | None:
-    """The table a metric alarm watches: its TableName dimension."""
-    for dim in raw.get("Dimensions") or []:
-        if dim.get("Name") == "TableName":
-            return str(dim.get("Value"))
-    return None
+def _dimensions(dims: Any) -> dict[str, Maybe[str]]:
+    return {str(d.get("Name")): str(d.get("Value")) for d in dims or [] if isinstance(d, dict)}
+
+
+def _metrics(raw: dict[str, Any]) -> tuple[MetricStat, ...]:
+    """The metrics a metric-math alarm reads (its `Metrics` with a `MetricStat`)."""
+    out = []
+    for query in raw.get("Metrics") or []:
+        metric = ((query or {}).get("MetricStat") or {}).get("Metric") or {}
+        if isinstance(metric, dict) and metric:
+            out.append(MetricStat(metric.get("Namespace"), metric.get("MetricName"),
+                                  _dimensions(metric.get("Dimensions"))))
+    return tuple(out)
+
+
+def names_a_table(raw: dict[str, Any]) -> bool:
+    """True when a metric alarm has a TableName dimension, itself or in a metric it reads."""
+    dims = [raw.get("Dimensions")] + [
+        (((q or {}).get("MetricStat") or {}).get("Metric") or {}).get("Dimensions")
+        for q in raw.get("Metrics") or []]
+    return any("TableName" in _dimensions(d) for d in dims)
+
+
+def _actions(raw: dict[str, Any], where: str) -> tuple[Maybe[tuple[Maybe[str], ...]], Maybe[bool]]:
+    enabled = boolean(raw.get("ActionsEnabled"), f"{where} ActionsEnabled")
+    return (strings(raw.get("AlarmActions"), f"{where} AlarmActions"),
+            True if enabled is None else enabled)
 
 
 def alarm(raw: dict[str, Any]) -> Alarm:
     """One MetricAlarm of DescribeAlarms -> Alarm (resource: the alarm ARN)."""
-    threshold = raw.get("Threshold")
-    period = raw.get("Period")
-    periods = raw.get("EvaluationPeriods")
+    where = f"alarm {raw.get('AlarmName')}"
+    metrics = _metrics(raw)
+    actions, enabled = _actions(raw, where)
     return Alarm(
         name=str(raw.get("AlarmName")),
         resource=str(raw.get("AlarmArn") or raw.get("AlarmName")),
-        namespace=raw.get("Namespace"),
-        metric=raw.get("MetricName"),
-        statistic=raw.get("Statistic") or raw.get("ExtendedStatistic"),
-        comparison=raw.get("ComparisonOperator"),
-        threshold=float(threshold) if threshold is not None else None,
-        period=int(period) if period is not None else None,
-        evaluation_periods=int(periods) if periods is not None else None,
-        dimensions={str(d.get("Name")): str(d.get("Value")) for d in raw.get("Dimensions") or []},
-        actions=tuple(raw.get("AlarmActions") or ()),
-        actions_enabled=bool(raw.get("ActionsEnabled", True)),
+        namespace=string(raw.get("Namespace"), f"{where} Namespace"),
+        metric=string(raw.get("MetricName"), f"{where} MetricName"),
+        statistic=string(raw.get("Statistic") or raw.get("ExtendedStatistic"),
+                         f"{where} Statistic"),
+        comparison=string(raw.get("ComparisonOperator"), f"{where} ComparisonOperator"),
+        threshold=number(raw.get("Threshold"), f"{where} Threshold"),
+        period=whole(raw.get("Period"), f"{where} Period"),
+        evaluation_periods=whole(raw.get("EvaluationPeriods"), f"{where} EvaluationPeriods"),
+        dimensions=_dimensions(raw.get("Dimensions")),
+        actions=actions,
+        actions_enabled=enabled,
+        kind=AlarmKind.MATH if metrics else AlarmKind.METRIC,
+        metrics=metrics,
+    )
+
+
+def composite(raw: dict[str, Any]) -> Alarm:
+    """One CompositeAlarm of DescribeAlarms -> Alarm."""
+    where = f"alarm {raw.get('AlarmName')}"
+    actions, enabled = _actions(raw, where)
+    return Alarm(
+        name=str(raw.get("AlarmName")), resource=str(raw.get("AlarmArn") or raw.get("AlarmName")),
+        namespace=None, metric=None, statistic=None, comparison=None, threshold=None,
+        period=None, evaluation_periods=None, dimensions={}, actions=actions,
+        actions_enabled=enabled, kind=AlarmKind.COMPOSITE,
+        children=rule_alarms(string(raw.get("AlarmRule"), f"{where} AlarmRule")),
     )

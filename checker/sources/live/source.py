@@ -10,7 +10,6 @@ bounded thread pool. Sources never judge: what could not be read is an explicit 
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import Any
 from checker.errors import RunError
 from checker.model import Alarm, EncLevel, Encryption, Maybe, TableState, Unknown
 from checker.placement import Placer
+from checker.sources.alarms import attach
 from checker.sources.live import compat, mapping, ttlsample
 from checker.sources.live.clients import PlaceFault, Region, TableGone, read
 
@@ -79,19 +79,19 @@ class _Table:
     key_arn: str | None = None
 
 
-def _alarms(region: Region) -> Maybe[dict[str, list[Alarm]]]:
-    """Every metric alarm of the region that names a table, by table name."""
-    pages = read(region, "cloudwatch", "DescribeAlarms", pages=True, AlarmTypes=["MetricAlarm"],
+def _alarms(region: Region) -> Maybe[list[Alarm]]:
+    """Every metric alarm of the region that names a table, and every composite alarm."""
+    pages = read(region, "cloudwatch", "DescribeAlarms", pages=True,
+                 AlarmTypes=["MetricAlarm", "CompositeAlarm"],
                  PaginationConfig={"PageSize": 100})
     if isinstance(pages, Unknown):
         return Unknown(f"alarms could not be read: {pages.reason}", pages.kind)
-    by_table: dict[str, list[Alarm]] = defaultdict(list)
+    out: list[Alarm] = []
     for page in pages:
-        for raw in page.get("MetricAlarms") or []:
-            table = mapping.alarm_table(raw)
-            if table is not None:
-                by_table[table].append(mapping.alarm(raw))
-    return dict(by_table)
+        out += [mapping.alarm(raw) for raw in page.get("MetricAlarms") or []
+                if mapping.names_a_table(raw)]
+        out += [mapping.composite(raw) for raw in page.get("CompositeAlarms") or []]
+    return out
 
 
 def _list(region: Region) -> list[str] | Unknown:
@@ -263,22 +263,22 @@ class LiveSource:
             if not region_tables:  # nothing to tie alarms to (or the region was unreadable)
                 continue
             try:
-                by_table = alarms[i].result()
+                found = alarms[i].result()
             except PlaceFault as fault:  # CloudWatch unreachable there: its alarms unknown
                 if not self.tolerant:
                     raise
-                by_table = Unknown(fault.message, fault.kind)
+                found = Unknown(fault.message, fault.kind)
             for t in region_tables:
                 if t.state is None:
                     audit.gone.append(t.name)
                     continue
                 if t.key_arn is not None:
                     t.state.encryption = keys[(i, t.key_arn)].result()
-                if isinstance(by_table, Unknown):
-                    t.state.alarms_incomplete = by_table
-                else:
-                    t.state.alarms = list(by_table.get(t.name, []))
+                if isinstance(found, Unknown):
+                    t.state.alarms_incomplete = found
                 audit.states.append(t.state)
+            if not isinstance(found, Unknown):
+                attach(audit.states, found)
         return audits
 
     def _stepped(self, fn: Callable[..., _Table], *args: Any) -> _Table:

@@ -106,8 +106,9 @@ class PlanConfig:
         if not refs:
             return Const(None) if not expr else Unknown(f"{where} is decided at apply")
         traversal = one_traversal(refs)
-        if traversal is None:
-            return self._many(module, refs, where)
+        if traversal is None:  # a function, operator or conditional around its references
+            refs = list(dict.fromkeys(refs))
+            return Unknown(f"{where} is decided at apply (it refers to {', '.join(refs)})")
         steps = steps_of(traversal)
         head = steps[0]
         if head == "var":
@@ -118,26 +119,6 @@ class PlanConfig:
         if head in _NAMED_ROOTS:
             return Unknown(f"{where} ({traversal}) is decided at apply")
         return self._reference(module, steps, where)
-
-    def _many(self, module: str, refs: list[str], where: str) -> Unknown:
-        """An expression of several references: when they name one resource and one of its
-        attributes, that attribute is the value's origin (the table an alarm's dimensions
-        name, the topic ARNs of its actions)."""
-        roots: set[str] = set()
-        attrs: set[str] = set()
-        reason = f"{where} is decided at apply (it refers to {', '.join(dict.fromkeys(refs))})"
-        for ref in refs:
-            steps = steps_of(ref)
-            size = root_size(steps)
-            if steps[0] in _NAMED_ROOTS or len(steps) < size:
-                return Unknown(reason)
-            roots.add("".join(steps[:size]))
-            attrs.update(s.lstrip(".") for s in steps[size:size + 2] if s.startswith("."))
-        if len(roots) != 1 or len(attrs) != 1:
-            return Unknown(reason)
-        root = roots.pop()
-        rtype = root.rpartition(".")[0]
-        return Unknown(reason, origin=Origin(rtype, _address(module, root), attrs.pop()))
 
     def _reference(self, module: str, steps: list[str], where: str) -> Unknown:
         size = root_size(steps)

@@ -23,7 +23,7 @@ from checker.model import (
 )
 from checker.sources.terraform.body import Body, at, once
 from checker.sources.terraform.encryption import read_encryption
-from checker.sources.terraform.typed import boolean, string, string_map, strings, whole
+from checker.sources.typed import boolean, string, string_map, strings, whole
 
 TABLE = "aws_dynamodb_table"
 Types = Maybe[dict[str, Maybe[str | None]]]
@@ -130,9 +130,10 @@ def read_tags(body: Body, default_tags: object) -> Maybe[dict[str, Maybe[str]]]:
 
 
 def read_table(body: Body, source: str, *, default_tags: object = None,
-               aws_managed: frozenset[str] = frozenset(),
+               aws_managed: frozenset[str] | None = frozenset(),
                location: Location | None = None) -> TableState:
-    """The TableState of one aws_dynamodb_table instance."""
+    """The TableState of one aws_dynamodb_table instance. *aws_managed*: the KMS keys the
+    source read as AWS managed (None: it cannot tell which are)."""
     types = _types(body)
     name = _required(string(body.value("name"), at(body, "name")), at(body, "name"))
     billing = string(body.value("billing_mode"), at(body, "billing_mode"))

@@ -1,0 +1,106 @@
+"""Which tables an alarm names, and attaching alarms to them: every source's meaning.
+
+An alarm is attached to every table it names: a `TableName` dimension (of the alarm, or of
+a metric its metric math reads) holding the table's name, or an Unknown whose origin is
+that table resource; a composite alarm, to the tables of the alarms its rule reads. Which
+attached alarms watch the table's metric stream is the alarm rules' to decide. An alarm
+whose table is not known leaves every table's alarm list incomplete.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from checker.model import Alarm, AlarmKind, Maybe, TableState, Unknown
+
+TABLE = "aws_dynamodb_table"  # the resource type an alarm's TableName may refer to
+_RULE_ALARM = re.compile(
+    r'\b(?:ALARM|OK|INSUFFICIENT_DATA)\s*\(\s*("(?:[^"\\]|\\.)*"|[^)\s]+)\s*\)')
+
+
+def rule_alarms(rule: Maybe[str | None]) -> Maybe[tuple[str, ...]]:
+    """The alarm names (or ARNs) a composite alarm rule reads."""
+    if rule is None or isinstance(rule, Unknown):
+        return rule or ()
+    return tuple(m.group(1).strip('"') for m in _RULE_ALARM.finditer(rule))
+
+
+@dataclass(frozen=True)
+class Named:
+    """A table an alarm names: by its name, or (unknown name) by its resource address."""
+
+    name: str | None = None
+    address: str | None = None
+
+
+def _table_names(dimensions: Maybe[dict[str, Maybe[str]]]) -> list[Named | Unknown]:
+    if isinstance(dimensions, Unknown):
+        origin = dimensions.origin
+        if origin is not None and origin.type == TABLE:
+            return [Named(address=origin.address)]
+        return [dimensions]
+    value = dimensions.get("TableName")
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [Named(name=value)]
+    if value.origin is not None and value.origin.type == TABLE:
+        return [Named(address=value.origin.address)]
+    return [value]
+
+
+def names_of(alarm: Alarm) -> list[Named | Unknown]:
+    """The tables an alarm names in its dimensions or its metrics (Unknown: not known)."""
+    if alarm.kind is AlarmKind.METRIC:
+        return _table_names(alarm.dimensions)
+    return [n for m in alarm.metrics for n in _table_names(m.dimensions)]
+
+
+_INSTANCE = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]$')
+
+
+def attach(tables: Sequence[TableState], alarms: Iterable[Alarm]) -> None:
+    """Attach each alarm to the tables it names; an alarm whose table is not known leaves
+    every table's alarm list incomplete."""
+    by_name = {t.name: t for t in tables if isinstance(t.name, str)}
+    by_address: dict[str, list[TableState]] = {}
+    for table in tables:
+        by_address.setdefault(table.resource, []).append(table)
+        base = _INSTANCE.sub("", table.resource)
+        if base != table.resource:
+            by_address.setdefault(base, []).append(table)
+    composites: list[Alarm] = []
+    loose: Unknown | None = None
+    for alarm in alarms:
+        if alarm.kind is AlarmKind.COMPOSITE:
+            composites.append(alarm)
+            continue
+        for named in names_of(alarm):
+            if isinstance(named, Unknown):
+                loose = loose or Unknown(f"alarm {alarm.resource} names a table that is not "
+                                         f"known: {named.reason}", named.kind)
+                continue
+            owners = [by_name[named.name]] if named.name in by_name else (
+                by_address.get(named.address or "", []))
+            if named.name is None and len(owners) != 1:
+                loose = loose or Unknown(f"alarm {alarm.resource}: which instance of "
+                                         f"{named.address} it watches is not known")
+                continue
+            for owner in owners:
+                if not any(a is alarm for a in owner.alarms):
+                    owner.alarms.append(alarm)
+    read_by: dict[object, list[TableState]] = {}  # alarm name or ARN -> the tables it names
+    for table in tables:
+        for alarm in table.alarms:
+            for key in {alarm.name, alarm.resource}:
+                read_by.setdefault(key, []).append(table)
+    for composite in composites:
+        children = () if isinstance(composite.children, Unknown) else composite.children
+        reading = {id(t): t for child in children for t in read_by.get(child, [])}
+        for table in reading.values():
+            table.alarms.append(composite)
+    if loose is not None:
+        for table in tables:
+            table.alarms_incomplete = loose

@@ -1,0 +1,150 @@
+"""Every case of the conformance table, in every mode: the case's verdict, or an unknown
+only where the case says why.
+
+One root holds every case (a module each); it is planned once against moto, read by
+`tablespec plan` alone and with its source, by `tablespec hcl`, by Checkov in both its
+frameworks (one run each), and, applied to moto, by `tablespec audit`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from checker.checkov import verdicts
+from checker.checkov.checks import covered_rules
+from checker.sources.live.compat import moto_workarounds
+from checker.spec.discover import SPEC_VARIABLE
+from tests.audit_fixtures import isolate
+from tests.checkov.harness import InProcess
+from tests.conformance.cases import (
+    CASES,
+    CK_HCL,
+    CK_PLAN,
+    HCL,
+    LIVE,
+    MODES,
+    PLAN,
+    SOURCE,
+    Case,
+)
+from tests.conformance.modes import NOT_REPORTED, Verdict, Verdicts, from_checkov, tablespec
+from tests.conformance.roots import REGION
+from tests.conformance.world import World, apply, make
+from tests.tfplans import require_terraform
+
+pytest_plugins = ("tests.audit_fixtures",)
+pytestmark = pytest.mark.terraform
+COVERED = {r.id for r in covered_rules()}
+
+
+@pytest.fixture(scope="module")
+def world(moto_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> World:
+    """The conformance root, planned against moto (or its cached plan)."""
+    require_terraform()
+    return make(tmp_path_factory.mktemp("conformance"), moto_endpoint)
+
+
+def _checkov(world: World, checkov: InProcess) -> tuple[Verdicts, Verdicts]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(SPEC_VARIABLE, str(world.spec))
+        mp.delenv(verdicts.ENV_VARIABLE, raising=False)
+        verdicts.forget_specs()
+        try:
+            return from_checkov(checkov.plan(world.plan)), from_checkov(checkov.hcl(world.root))
+        finally:
+            verdicts.forget_specs()
+
+
+def _live(world: World, tmp: Path) -> Verdicts:
+    apply(world)
+    with pytest.MonkeyPatch.context() as mp, moto_workarounds():
+        isolate(mp, tmp)
+        for name, value in {**world.env, "AWS_ENDPOINT_URL": world.endpoint,
+                            "AWS_DEFAULT_REGION": REGION}.items():
+            mp.setenv(name, value)
+        code, found = tablespec("audit", "--region", REGION, "--spec", str(world.spec))
+    assert code in (0, 1), f"tablespec audit exited {code}"
+    return found
+
+
+@pytest.fixture(scope="module")
+def results(world: World, checkov: InProcess, tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[dict[str, Verdicts]]:
+    """Each mode's verdicts on every case."""
+    spec = ("--spec", str(world.spec))
+    out: dict[str, Verdicts] = {}
+    for mode, args in ((PLAN, ("plan", str(world.plan))),
+                       (SOURCE, ("plan", str(world.plan), "--source-dir", str(world.root))),
+                       (HCL, ("hcl", str(world.root)))):
+        code, out[mode] = tablespec(*args, *spec)
+        assert code == 1, f"{mode}: exit {code}"  # some cases fail, none breaks the run
+    out[CK_PLAN], out[CK_HCL] = _checkov(world, checkov)
+    out[LIVE] = _live(world, tmp_path_factory.mktemp("live"))
+    yield out
+
+
+def _expected(case: Case, mode: str) -> dict[str, str]:
+    if mode == LIVE and case.live_expect is not None:
+        return {**case.expect, **case.live_expect}
+    return case.expect
+
+
+# Everywhere in Checkov's plan mode: a table being created has its tags_all known only after
+# apply, and Checkov's plan conf lacks the provider's default_tags (AFTER_UNKNOWN).
+TAGS_ALL = {"TS-TAG-001", "TS-NAME-002"}
+
+
+def _may_be_unknown(case: Case, mode: str, rule: str, got: Verdict) -> bool:
+    return (mode in case.unknown_in or got.reason == "not_evaluated"
+            or (mode == CK_PLAN and rule in TAGS_ALL))
+
+
+def _problems(case: Case, mode: str, results: dict[str, Verdicts]) -> list[str]:
+    """What *mode* got wrong on *case*: a verdict not the case's, or an unknown the case
+    does not allow there, or another rule of its table that does not pass. The rules are
+    those that apply to the table (tablespec hcl reports each); Checkov's, those it covers."""
+    expected = _expected(case, mode)
+    out = []
+    rules = {rule for (table, rule) in results[HCL] if table == case.id}
+    if mode in (CK_PLAN, CK_HCL):
+        rules &= COVERED
+    absent = NOT_REPORTED if mode in (CK_PLAN, CK_HCL) else Verdict("absent")
+    for rule in sorted(rules):
+        got = results[mode].get((case.id, rule), absent)
+        want = expected.get(rule, "pass")
+        if got.status == want or (got.status == "unknown" and _may_be_unknown(
+                case, mode, rule, got)):
+            said = case.says.get(rule)
+            if said and got.status == want == "fail" and said not in got.message:
+                out.append(f"{mode}: {rule} does not say {said!r}: {got.message}")
+            continue
+        out.append(f"{mode}: {rule} {got.status}, not {want} ({got.message[:200]})")
+    return out
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_every_mode_gives_the_case_its_verdict(results: dict[str, Verdicts],
+                                               case: Case) -> None:
+    modes = [m for m in MODES if not (m == LIVE and case.live)]
+    problems = [p for mode in modes for p in _problems(case, mode, results)]
+    assert problems == [], f"{case.id} ({case.setting})"
+
+
+def test_no_case_allows_an_unknown_without_saying_why() -> None:
+    for case in CASES:
+        assert set(case.unknown_in) <= set(MODES) - {LIVE}, case.id
+        assert all(why.strip() for why in case.unknown_in.values()), case.id
+        assert case.expect and set(case.expect.values()) <= {"pass", "fail", "unknown"}
+
+
+def test_a_false_pass_is_never_allowed(results: dict[str, Verdicts]) -> None:
+    """Where a case expects fail or unknown, no mode passes (an unknown in its place is the
+    most a mode may say)."""
+    passed = [(case.id, mode, rule) for case in CASES for mode in MODES
+              if not (mode == LIVE and case.live)
+              for rule, want in _expected(case, mode).items() if want != "pass"
+              and results[mode].get((case.id, rule), Verdict("absent")).status == "pass"]
+    assert passed == []
