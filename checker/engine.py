@@ -150,9 +150,11 @@ def evaluate(spec: Spec, states: Sequence[TableState], where: str,
     for table_name, any_env in found.anywhere:
         for env in envs:
             found.matched[(table_name, env)].append(any_env)
+    untold = [s for e, _, s in found.strays if e is None]  # of any environment, maybe this
     for env in envs:
         here = [(place, s) for e, place, s in found.strays if e == env]
-        unclaimed = (*(s for _, s in here), *found.outside)  # where a rename may hide
+        # where a rename, or a table whose name is not known, may hide
+        unclaimed = (*(s for _, s in here), *found.outside, *untold)
         for name in spec.tables:
             _table(run, spec, placer, current, name, env, found.matched.get((name, env), []),
                    unclaimed, absent_resource)

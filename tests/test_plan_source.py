@@ -294,3 +294,20 @@ def test_strict_names_make_a_table_outside_the_naming_a_low_finding(tmp_path: Pa
     (f,) = [f for f in report["findings"] if f["resource"] == odd["address"]]
     assert (f["rule_id"], f["status"], f["severity"]) == ("TS-NAME-001", "fail", "low")
     assert "Legacy_Rewards follows no naming of the spec" in f["message"]
+
+
+def test_a_key_the_plan_read_as_aws_managed_is_aws_managed_wherever_it_is_passed() -> None:
+    """The alias is looked up in another module and the key passed as a plain string."""
+    key = "arn:aws:kms:eu-west-1:1:key/abc"
+    after = {"name": "hypermage-vr-player-rewards-prod", "hash_key": "playerId",
+             "billing_mode": "PAY_PER_REQUEST", "attribute": [{"name": "playerId", "type": "S"}],
+             "server_side_encryption": [{"enabled": True, "kms_key_arn": key}]}
+    plan = {"format_version": "1.2", "planned_values": {}, "resource_changes": [{
+        "address": "aws_dynamodb_table.t", "mode": "managed", "type": "aws_dynamodb_table",
+        "name": "t", "change": {"actions": ["create"], "after": after, "after_unknown": {}}}],
+        "prior_state": {"values": {"root_module": {"child_modules": [{"resources": [{
+            "address": "module.keys.data.aws_kms_alias.ddb", "mode": "data",
+            "type": "aws_kms_alias", "name": "ddb",
+            "values": {"name": "alias/aws/dynamodb", "target_key_arn": key}}]}]}}}}
+    (state,) = tables_from_plan(plan, "plan.json")
+    assert state.encryption.known and state.encryption.low.label == "aws_managed"

@@ -12,7 +12,6 @@ from typing import Any
 import jsonschema
 import pytest
 
-from checker import terraform
 from checker.cli import main
 from tests.test_reports import sarif_schema
 
@@ -100,52 +99,3 @@ def test_inline_skips_in_the_source_waive_plan_findings(tmp_path: Path) -> None:
     (pitr,) = [f for f in rep["findings"] if f["rule_id"] == "TS-PITR-001"
                and f["table"] == "interaction-events"]
     assert pitr["status"] == "waived" and "restore drill, TICKET-42" in pitr["message"]
-
-
-@pytest.mark.terraform
-def test_alarm_actions_the_plan_knows_only_after_apply_are_counted_from_the_source(
-    tmp_path: Path
-) -> None:
-    tree = REPO / "tests" / "fixtures" / "terraform" / "sns-alarms"
-    plan = tmp_path / "plan.json"
-    plan.write_bytes(terraform.plan_tree(tree, "."))
-
-    def actions(*extra: str) -> set[tuple[str, str]]:
-        _, rep, _ = run(tmp_path / "r", str(plan), "--env", "prod", *extra)
-        return {(f["status"], f["actual"]) for f in rep["findings"]
-                if f["rule_id"] == "TS-ALARM-003" and f["table"] == "player-rewards"}
-
-    # The plan's configuration says the actions are made of a topic's ARN (read and write
-    # alarm alike); the source says where that is written.
-    alone = actions()
-    assert {s for s, _ in alone} == {"pass"} and len(alone) == 2
-    assert all(a.startswith("1 action(s) whose ARN is known after apply (") for _, a in alone)
-    with_source = actions("--source-dir", str(tree))
-    assert {s for s, _ in with_source} == {"pass"}
-    assert all("aws_sns_topic.alerts.arn (" in a and "main.tf:63)" in a for _, a in with_source)
-
-
-@pytest.mark.terraform
-def test_a_dynamic_block_decided_at_apply_is_unknown_with_the_source_not_absent(
-    tmp_path: Path
-) -> None:
-    """Without the source the plan cannot tell it from a block left out: unknown too."""
-    tree = REPO / "tests" / "fixtures" / "terraform" / "dynamic-unknown"
-    plan = tmp_path / "plan.json"
-    plan.write_bytes(terraform.plan_tree(tree, "."))
-
-    def ttl(*extra: str) -> tuple[str, str]:
-        _, rep, _ = run(tmp_path / "r", str(plan), "--env", "prod", *extra)
-        (f,) = [f for f in rep["findings"] if f["rule_id"] == "TS-TTL-002"]
-        return f["status"], f["message"]
-
-    status, message = ttl()  # the plan alone: a ttl block left out looks the same
-    assert status == "unknown" and "--source-dir" in message
-    status, message = ttl("--source-dir", str(tree))
-    assert status == "unknown" and 'dynamic "ttl" (' in message
-    assert "main.tf:35): for_each is not known" in message
-    # tablespec hcl on the same source says so too
-    out = tmp_path / "h.json"
-    main(["hcl", str(tree), "--env", "prod", "--spec", SPEC, "--format", f"json={out}"])
-    (f,) = [f for f in json.loads(out.read_text())["findings"] if f["rule_id"] == "TS-TTL-002"]
-    assert f["status"] == "unknown"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from checker.findings import Severity
-from checker.rules.base import Absence, Rule, Subject, Verdict, failed, passed
+from checker.model import Unknown
+from checker.rules.base import Absence, Rule, Subject, Verdict, failed, passed, unknown
 
 
 def _present(s: Subject) -> list[Verdict]:
@@ -16,7 +19,24 @@ def _present(s: Subject) -> list[Verdict]:
     return out
 
 
+def _may_be(name: Unknown, wanted: str) -> bool:
+    """True when a name not known may turn out to be *wanted*."""
+    if name.possible is not None:
+        return wanted in name.possible
+    if name.parts:
+        return re.fullmatch("".join(".*" if p is None else re.escape(p) for p in name.parts),
+                            wanted) is not None
+    return True
+
+
 def _absent(a: Absence) -> list[Verdict]:
+    unnamed = [s for s in a.strays if isinstance(s.name, Unknown) and _may_be(s.name, a.name)]
+    if unnamed:
+        name = unnamed[0].name
+        assert isinstance(name, Unknown)
+        return [unknown(name.but(f"no table is named {a.name} in {a.where}, but the name of "
+                                 f"{unnamed[0].resource} is not known, and may be that: "
+                                 f"{name.reason}"), f"table {a.name}", "name")]
     renamed = [s for s in a.strays if s.previous_name == a.name]
     hint = "".join(f"; possibly renamed to {s.name} ({s.resource})" for s in renamed)
     return [failed(f"no table named {a.name} in {a.where}{hint}; create it or restore its "

@@ -231,6 +231,8 @@ CASES: tuple[Case, ...] = (
     Case("tag-owner-empty", "Owner can only be empty; another tag is known after apply",
          TOPIC + table(extra='  tags = {\n    Owner = ""\n    Topic = aws_sns_topic.t.arn\n  }'),
          {"TS-TAG-001": "fail"}, OWNER, plan_alone()),
+    Case("tag-none", "no tags, and no default_tags in the provider: none, not unknown",
+         table(), {"TS-TAG-001": "fail"}, OWNER),
     Case("tag-default-tags", "Owner from the provider's default_tags",
          table(), {"TS-TAG-001": "pass"}, OWNER,
          call="providers = {\n    aws = aws.tagged\n  }",
