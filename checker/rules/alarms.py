@@ -61,9 +61,19 @@ def _why_not(s: Subject, alarm: Alarm, want: AlarmSpec) -> bool | str | Unknown 
             f"the table's {want.metric} metric stream")
 
 
-def _sorted(s: Subject, want: AlarmSpec) -> tuple[list[Alarm], list[tuple[Alarm, Unknown]],
-                                                  list[str]]:
-    """(alarms that count, alarms that may count and why not known, why others do not)."""
+Sorted = tuple[list[Alarm], list[tuple[Alarm, Unknown]], list[str]]
+
+
+def _sorted(s: Subject, want: AlarmSpec) -> Sorted:
+    """(alarms that count, alarms that may count and why not known, why others do not);
+    worked out once per table and metric for the three alarm rules."""
+    key = ("alarms", want.metric, want.namespace)
+    if key not in s.memo:
+        s.memo[key] = _sort(s, want)
+    return s.memo[key]  # type: ignore[return-value]
+
+
+def _sort(s: Subject, want: AlarmSpec) -> Sorted:
     counting, maybe, named = [], [], []
     for alarm in s.state.alarms:
         why = _why_not(s, alarm, want)

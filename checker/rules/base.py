@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from checker.findings import Reason, Severity, Status
@@ -26,6 +26,9 @@ class Subject:
     environment: str
     state: TableState
     duplicates: tuple[TableState, ...] = ()
+    # What a rule works out once and other rules of its family reuse (every rule of one
+    # table is asked about the same Subject).
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,8 @@ def _hashable(items: list[object]) -> bool:
 
 def boolean(value: object, where: str) -> Maybe[bool | None]:
     """A bool; None when null or not set."""
+    if value is None or value is True or value is False:
+        return value
     if isinstance(value, Unknown):
         return each_possible(value, lambda v: boolean(v, where))
     if value is None or isinstance(value, bool):
@@ -95,6 +97,8 @@ def boolean(value: object, where: str) -> Maybe[bool | None]:
 
 def string(value: object, where: str) -> Maybe[str | None]:
     """A string; None when null or not set."""
+    if value is None or type(value) is str:
+        return value
     if isinstance(value, Unknown):
         return each_possible(value, lambda v: string(v, where))
     if value is None or isinstance(value, str):
@@ -119,6 +123,8 @@ def number(value: object, where: str) -> Maybe[float | None]:
 
 def whole(value: object, where: str) -> Maybe[int | None]:
     """A whole number (an int, or a float with no fraction); None when null or not set."""
+    if type(value) is int and -BIGGEST < value < BIGGEST:
+        return value
     if isinstance(value, Unknown):
         return each_possible(value, lambda v: whole(v, where))
     found = number(value, where)

@@ -55,6 +55,8 @@ class PlanBody:
     def value(self, name: str) -> object:
         """The planned value of attribute *name*."""
         flag = self._unknown.get(name)
+        if not flag:  # None, false, or nothing inside it unknown: the planned value
+            return self._after.get(name)
         if flag is True:
             found = self._decided_at_apply(name)
             return found.value if isinstance(found, Const) else found
@@ -92,6 +94,8 @@ class PlanBody:
     def blocks(self, name: str) -> Sequence[PlanBody] | Unknown:
         """The planned blocks of type *name*."""
         value = self._after.get(name)
+        if not value and value is not None and not self._unknown.get(name):
+            return []  # an empty list: no blocks
         flag = self._unknown.get(name)
         where = f"{self.where}.{name}"
         if value is None and flag is True:

@@ -10,6 +10,7 @@ the value stays unknown.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ _KEY_DATA = {"data.aws_kms_alias": "name", "data.aws_kms_key": "key_id"}
 MAX_DEPTH = 32
 
 
+@functools.lru_cache(maxsize=65536)
 def module_path(module_address: str | None) -> tuple[str, ...]:
     """`module.a["x"].module.b` -> ("a", "b"): the configuration path, instance keys dropped."""
     if not module_address:
@@ -174,6 +176,7 @@ class PlanConfig:
 
 
 
+@functools.lru_cache(maxsize=65536)
 def split_address(address: str) -> tuple[tuple[str, ...], str, str]:
     """`module.m["a"].aws_kms_key.k[0]` -> (("m",), `module.m["a"]`, `aws_kms_key.k[0]`)."""
     found = _LOCAL.search(address)

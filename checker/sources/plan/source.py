@@ -32,7 +32,7 @@ _INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]$')
 READ = (TABLE, *ALARM_TYPES)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Planned:
     """One table or alarm instance that exists after the plan."""
 
@@ -43,6 +43,7 @@ class Planned:
     after: Any
     unknown: Any
     fresh: bool
+    conf: dict[str, Any] | None = None  # its configuration entry, once looked up
 
 
 def _iter_changes(plan: dict[str, Any]) -> Iterator[Planned]:
@@ -158,7 +159,7 @@ def bodies(plan: dict[str, Any]) -> tuple[PlanConfig, list[tuple[Planned, PlanBo
     for res in found:
         if res.type not in READ:
             continue
-        conf = config.resource(module_path(res.module), res.type, res.name)
+        conf = res.conf = config.resource(module_path(res.module), res.type, res.name)
         exprs = (conf or {}).get("expressions") if conf is not None else None
         out.append((res, resource_body(res.address, res.after, res.unknown, res.fresh,
                                        res.module, config,
@@ -174,9 +175,8 @@ def read_states(config: PlanConfig, planned: Sequence[tuple[Planned, Body]], tar
     alarms: list[Alarm] = []
     for res, body in planned:
         if res.type == TABLE:
-            conf = config.resource(module_path(res.module), TABLE, res.name)
             tables.append(read_table(body, "plan", aws_managed=aws_managed, location=where,
-                                     default_tags=config.default_tags(conf, res.address)))
+                                     default_tags=config.default_tags(res.conf, res.address)))
         elif res.type == COMPOSITE_ALARM:
             alarms.append(read_composite_alarm(body, where))
         else:

@@ -27,8 +27,9 @@ def root_size(steps: list[str]) -> int:
 def one_traversal(refs: list[str]) -> str | None:
     """The traversal an expression is, when its references are exactly that traversal and
     its prefixes down to its root, in Terraform's order; else None."""
-    if not refs:
-        return None
+    if not refs or len(refs) > refs[0].count(".") + refs[0].count("[") or len(refs) != len(
+            set(refs)):
+        return None  # more references than one traversal has prefixes, or one twice
     steps = steps_of(refs[0])
     chain = ["".join(steps[:n]) for n in range(len(steps), root_size(steps) - 1, -1)]
     return refs[0] if refs == chain else None
