@@ -29,7 +29,7 @@ def shown(value: object) -> str:
     elif value is None:
         text = "null"
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= BIGGEST:
-        text = f"a number of {len(str(abs(value)))} digits"
+        text = f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
     else:
         try:
             text = repr(value)

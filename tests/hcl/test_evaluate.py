@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from checker.errors import RunError
+from checker.sources.hcl import read_hcl
 from checker.sources.hcl.values import Origin, Tagged, Unknown
 from tests.hcl.util import local, local_value, write
 
@@ -146,7 +147,18 @@ def test_unknowns_stay_fine_grained(tmp_path: Path) -> None:
     part = local_value(tmp_path, "merge({ a = 1 }, { b = var.u })", extra)
     assert isinstance(part, dict) and part["a"] == 1 and isinstance(part["b"], Unknown)
     assert local_value(tmp_path, "var.u ? 1 : 1", extra) == 1
-    assert isinstance(local_value(tmp_path, "var.u ? 1 : 2", extra), Unknown)
+    either = local_value(tmp_path, "var.u ? 1 : 2", extra)
+    assert isinstance(either, Unknown) and either.possible == (1, 2)
+    nested = local_value(tmp_path, 'var.u ? "a" : (var.u ? "b" : null)', extra)
+    assert isinstance(nested, Unknown) and nested.possible == ("a", "b", None)
+    key = local_value(tmp_path, "var.u ? aws_sns_topic.t.arn : null", extra)
+    assert isinstance(key, Unknown) and key.possible is not None
+    first = key.possible[0]
+    assert isinstance(first, Unknown)
+    assert first.origin == Origin("aws_sns_topic", "aws_sns_topic.t", "arn")
+    for many in ("var.u ? [1] : [2]", "var.u ? var.u : 1"):  # a list, or wholly unknown
+        found = local_value(tmp_path, many, extra)
+        assert isinstance(found, Unknown) and found.possible is None
     assert isinstance(local_value(tmp_path, "{ (var.u) = 1 }", extra), Unknown)
     assert isinstance(local_value(tmp_path, "[for x in var.u : x]", extra), Unknown)
     assert local_value(tmp_path, "aws_sns_topic.t.name", extra) == "alerts"
@@ -229,3 +241,19 @@ def test_deep_nesting_is_bounded(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text("locals {\n  x = " + "[" * 2000 + "]" * 2000 + "\n}\n")
     with pytest.raises(RunError, match=r"main.tf: an expression is nested too deeply to read"):
         local(tmp_path)
+
+
+def test_numbers_too_long_or_too_large_are_infinite_not_a_crash(tmp_path: Path) -> None:
+    assert local_value(tmp_path, "9" * 5000) == float("inf")
+    assert local_value(tmp_path, "1.0e999") == float("inf")
+
+
+def test_an_exponent_without_a_fraction_is_refused_not_misread(tmp_path: Path) -> None:
+    """tree-sitter-hcl reads `1e3` as `1` followed by an identifier `e3`, and can take the
+    block after it as a block of type `e3`: the table's attribute would vanish."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_dynamodb_table" "t" {\n  name = "t"\n  read_capacity = 1e3\n'
+        '  attribute {\n    name = "id"\n    type = "S"\n  }\n}\n', encoding="utf-8")
+    with pytest.raises(RunError, match=r"main.tf:3: a number written with an exponent and "
+                                       r"no fraction \(1e\.\.\.\) cannot be read"):
+        read_hcl([str(tmp_path)])

@@ -110,8 +110,17 @@ class ExprSyntax(TemplateSyntax):
         """A number, bool, null or string literal."""
         text = self._slice(node.start_byte, node.end_byte)
         value: object
+        if node.type == "numeric_lit" and self.data[node.end_byte:node.end_byte + 1] in (
+                b"e", b"E"):
+            # tree-sitter-hcl reads `1e3` as `1` and an identifier `e3`, and may take what
+            # follows as a block of that type: refuse it rather than read 1
+            raise RunError(f"{self.src.path}:{node.start_point[0] + 1}: a number written with "
+                           f"an exponent and no fraction ({text}e...) cannot be read; write "
+                           f"it as {text}.0e...")
         if node.type == "numeric_lit":
-            if text.startswith("0x"):
+            if len(text) > 300:  # too long for Python's int: a float (maybe inf), read as such
+                value = float(text) if text.isdigit() or "e" in text.lower() else float("inf")
+            elif text.startswith("0x"):
                 value = int(text, 16)
             elif text.isdigit():
                 value = int(text)
