@@ -69,3 +69,16 @@ def test_a_key_the_plan_read_as_aws_managed_is_aws_managed_wherever_it_is_passed
             "values": {"name": "alias/aws/dynamodb", "target_key_arn": key}}]}]}}}}
     (state,) = tables_from_plan(plan, "plan.json")
     assert state.encryption.known and state.encryption.low.label == "aws_managed"
+
+
+def test_a_part_of_a_variable_is_that_part() -> None:
+    """`var.keys.events` in a module: the part of the value the root passes."""
+    from checker.sources.plan.config import Const, PlanConfig
+
+    call = {"source": "./db", "expressions": {"keys": {"constant_value": {
+        "events": "arn:aws:kms:eu-west-1:1:alias/aws/dynamodb"}}}, "module": {}}
+    config = PlanConfig({"configuration": {"root_module": {"module_calls": {"db": call}}}})
+    found = config.resolve("module.db", {"references": ["var.keys.events", "var.keys"]}, "k")
+    assert found == Const("arn:aws:kms:eu-west-1:1:alias/aws/dynamodb")
+    missing = config.resolve("module.db", {"references": ["var.keys.other", "var.keys"]}, "k")
+    assert not isinstance(missing, Const) and "has no such part" in missing.reason

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from checker.model import Maybe, Unknown, invalid
 
@@ -165,8 +165,3 @@ def string_map(value: object, where: str, drop_null: bool = True) -> Maybe[dict[
             continue
         out[str(key)] = _bad(f"{where}.{key}", item, "a string") if got is None else got
     return out
-
-
-def mapping(value: object) -> dict[str, Any] | None:
-    """*value* when it is a JSON object, else None."""
-    return value if isinstance(value, dict) else None

@@ -38,7 +38,6 @@ class Declaration:
     line: int
     field_locations: dict[str, Location] = field(default_factory=dict)
     skips: tuple[InlineSkip, ...] = ()
-    dynamic_blocks: frozenset[str] = frozenset()  # block types written as `dynamic "X"`
 
     def location(self) -> Location:
         """The resource block's file and line."""
@@ -132,9 +131,7 @@ def index_declarations(module_dir: str) -> dict[tuple[str, str], Declaration]:
 
     config = load_module(module_dir)
     return {key: Declaration(block.file, block.line, syntax_locations(block.body),
-                             skips_of(block.comments),
-                             frozenset(b.labels[0] for b in block.body.blocks
-                                       if b.type == "dynamic" and b.labels))
+                             skips_of(block.comments))
             for key, block in config.resources.items()}
 
 

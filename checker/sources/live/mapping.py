@@ -205,7 +205,7 @@ def alarm(raw: dict[str, Any]) -> Alarm:
         dimensions=_dimensions(raw.get("Dimensions")),
         actions=actions,
         actions_enabled=enabled,
-        kind=AlarmKind.MATH if metrics else AlarmKind.METRIC,
+        kind=AlarmKind.METRIC if raw.get("MetricName") is not None else AlarmKind.MATH,
         metrics=metrics,
     )
 

@@ -94,8 +94,8 @@ class PlanBody:
     def blocks(self, name: str) -> Sequence[PlanBody] | Unknown:
         """The planned blocks of type *name*."""
         value = self._after.get(name)
-        if not value and value is not None and not self._unknown.get(name):
-            return []  # an empty list: no blocks
+        if value == [] and not self._unknown.get(name):
+            return []  # no blocks
         flag = self._unknown.get(name)
         where = f"{self.where}.{name}"
         if value is None and flag is True:
@@ -104,8 +104,8 @@ class PlanBody:
             return Unknown(f"the plan shows no {where} block: one left out (the provider's "
                            "default) and a dynamic one decided at apply look alike in a plan; "
                            "the source decides (--source-dir)")
-        if value is None:
-            return []
+        if value is None:  # Terraform writes every block type, [] for none
+            return Unknown(f"the plan has no {where}: it is not a complete plan")
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             return invalid(f"{where} is not a list of blocks")
         flags = flag if isinstance(flag, list) else []

@@ -75,10 +75,6 @@ class PlanConfig:
         """The configuration entry of resource `rtype.name` in module *path*."""
         return self._resources.get((path, rtype, name))
 
-    def module_calls(self) -> dict[tuple[str, ...], dict[str, Any]]:
-        """Module path -> its call in the configuration."""
-        return self._calls
-
     def default_tags(self, res: dict[str, Any] | None, where: str) -> object:
         """The default_tags of the provider configuration *res* uses: None when it sets
         none, a map, or an Unknown (also when the plan does not say which provider)."""
@@ -114,10 +110,12 @@ class PlanConfig:
         steps = steps_of(traversal)
         head = steps[0]
         if head == "var":
-            return self._variable(module, steps[1].lstrip("."), where, depth)
+            found = self._variable(module, steps[1].lstrip("."), where, depth)
+            return _descend(found, steps[2:], where, traversal)
         if head == "module" and len(steps) > 2:
-            return self._output(module, steps[1].lstrip("."), steps[2].lstrip("."), where,
-                                depth)
+            found = self._output(module, steps[1].lstrip("."), steps[2].lstrip("."), where,
+                                 depth)
+            return _descend(found, steps[3:], where, traversal)
         if head in _NAMED_ROOTS:
             return Unknown(f"{where} ({traversal}) is decided at apply")
         return self._reference(module, steps, where)
@@ -174,6 +172,28 @@ class PlanConfig:
         return self.resolve(_address(module, f"module.{child}"), out.get("expression"), where,
                             depth + 1)
 
+
+def _descend(found: Const | Unknown, steps: list[str], where: str, text: str
+             ) -> Const | Unknown:
+    """The part of a constant that the traversal's remaining steps (`.key`, `[0]`,
+    `["k"]`) name; unknown where the constant has no such part."""
+    if isinstance(found, Unknown) or not steps:
+        return found
+    value = found.value
+    for step in steps:
+        key: Any = step[1:] if step.startswith(".") else step[1:-1]
+        if isinstance(value, list) and isinstance(key, str) and key.isdigit():
+            value = value[int(key)] if int(key) < len(value) else _NO_PART
+        elif isinstance(value, dict):
+            value = value.get(key.strip('"') if key.startswith('"') else key, _NO_PART)
+        else:
+            value = _NO_PART
+        if value is _NO_PART:
+            return Unknown(f"{where} ({text}): the plan's value has no such part")
+    return Const(value)
+
+
+_NO_PART = object()
 
 
 @functools.lru_cache(maxsize=65536)

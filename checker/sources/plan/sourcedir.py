@@ -16,12 +16,11 @@ as their location and its values alone.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from checker.model import Alarm, TableState
-from checker.sources.plan.config import module_path
+from checker.sources.plan.config import split_address
 from checker.sources.plan.source import tables_from_plan
 from checker.sources.terraform.body import Layered
 
@@ -32,8 +31,6 @@ if TYPE_CHECKING:
 
 Index = dict[tuple[str, ...], dict[tuple[str, str], "Declaration"]]
 
-_ADDRESS = re.compile(r'^(?:(?P<module>.*)\.)?(?P<type>[a-z0-9_]+)\.(?P<name>[\w-]+)'
-                      r'(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?$')
 _LOCAL = ("./", "../")
 
 
@@ -74,13 +71,6 @@ def _module_dirs(plan: dict[str, Any], root: str) -> tuple[dict[tuple[str, ...],
 
     walk((plan.get("configuration") or {}).get("root_module") or {}, ())
     return dirs, declared
-
-
-def _split(address: str) -> tuple[tuple[str, ...], str, str] | None:
-    m = _ADDRESS.match(address)
-    if m is None:
-        return None
-    return module_path(m.group("module")), m.group("type"), m.group("name")
 
 
 def _indexed(plan: dict[str, Any], source_dir: str) -> Index | str:
@@ -158,10 +148,8 @@ def _place(index: Index, state: TableState) -> None:
 
 
 def _declaration(index: Index, address: str) -> Declaration | None:
-    parts = _split(address)
-    if parts is None:
-        return None
-    path, rtype, name = parts
+    path, _, local = split_address(address)
+    rtype, _, name = local.partition("[")[0].partition(".")
     return index.get(path, {}).get((rtype, name))
 
 

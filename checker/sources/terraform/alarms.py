@@ -40,8 +40,11 @@ def _actions(body: Body) -> tuple[Maybe[tuple[Maybe[str], ...]], Maybe[bool]]:
 
 
 def read_metric_alarm(body: Body, location: Location | None = None) -> Alarm:
-    """The Alarm of one aws_cloudwatch_metric_alarm instance."""
-    metrics = _metrics(body)
+    """The Alarm of one aws_cloudwatch_metric_alarm instance: on one metric (metric_name),
+    or metric math over the metrics of its metric_query blocks (Terraform allows only one
+    of the two)."""
+    metric = string(body.value("metric_name"), at(body, "metric_name"))
+    metrics = _metrics(body) if metric is None else ()
     statistic = string(body.value("statistic"), at(body, "statistic"))
     if statistic is None:
         statistic = string(body.value("extended_statistic"), at(body, "extended_statistic"))
@@ -50,7 +53,7 @@ def read_metric_alarm(body: Body, location: Location | None = None) -> Alarm:
         name=string(body.value("alarm_name"), at(body, "alarm_name")),  # type: ignore[arg-type]
         resource=body.where,
         namespace=string(body.value("namespace"), at(body, "namespace")),
-        metric=string(body.value("metric_name"), at(body, "metric_name")),
+        metric=metric,
         statistic=statistic,
         comparison=string(body.value("comparison_operator"), at(body, "comparison_operator")),
         threshold=number(body.value("threshold"), at(body, "threshold")),
@@ -61,7 +64,7 @@ def read_metric_alarm(body: Body, location: Location | None = None) -> Alarm:
         actions=actions,
         actions_enabled=enabled,
         location=location or Location(),
-        kind=AlarmKind.MATH if metrics else AlarmKind.METRIC,
+        kind=AlarmKind.METRIC if metric is not None else AlarmKind.MATH,
         metrics=metrics,
     )
 
