@@ -10,8 +10,9 @@ the two alternating, `--reps` times:
 
   builtin    the same Checkov command without --external-checks-dir (what our checks add)
 
-Both run this checkout's code. The last Checkov report is checked: one result of each of our
-checks that applies, per table, and CKV_TS_PITR_001 failing on exactly the PITR-off tables.
+Both run this checkout's code. The last Checkov report is checked: one result for each (table,
+check) that `tablespec plan` passes or fails on the same plan, and CKV_TS_PITR_001 failing on
+exactly the PITR-off tables.
 
 `.venv/bin/python -m bench.checkov_policies [--tables 1000] [--reps 3]`
 """
@@ -34,14 +35,19 @@ ROOT = plan_scale.ROOT
 OUT = plan_scale.OUT
 
 
-def expected_results(spec: Path) -> int:
-    """Our checks that give PASSED or FAILED on the compliant tables of *spec*: those whose
-    rule applies to the table (the others are UNKNOWN, which Checkov leaves out)."""
+def expected_results(plan: Path, spec: Path) -> int:
+    """Our checks that give PASSED or FAILED: the (table, covered rule) pairs `tablespec plan`
+    passes or fails on the same plan (what it cannot tell, Checkov leaves out)."""
     from checker.checkov.checks import covered_rules
+    from checker.engine import evaluate
+    from checker.sources.plan import read_plan, tables_from_plan
     from checker.spec.load import load_spec
 
-    tables = load_spec(spec).tables.values()
-    return sum(1 for t in tables for r in covered_rules() if r.applies(t, plan_scale.ENV))
+    covered = {r.id for r in covered_rules()}
+    found = evaluate(load_spec(spec), tables_from_plan(read_plan(plan), str(plan)), str(plan),
+                     mismatch_is_finding=True).findings
+    return len({(f.resource, f.rule_id) for f in found if f.rule_id in covered
+                and f.status.value in ("pass", "fail")})
 
 
 def verify(report: Path, n: int, deviating: int, ours: int) -> list[str]:
@@ -109,7 +115,7 @@ def main() -> int:
         runs["tablespec"].append(measure(ts, env=env))
         runs["checkov"].append(measure(ck, report, args.timeout, env))
         runs["builtin"].append(measure(builtin, None, args.timeout, env))
-    problems = verify(report, args.tables, deviating, expected_results(spec))
+    problems = verify(report, args.tables, deviating, expected_results(plan, spec))
     facts["loadavg_end"] = round(os.getloadavg()[0], 2)
     text = markdown(args.tables, runs, problems, facts)
     (OUT / f"checkov_policies-{args.tables}.md").write_text(text, encoding="utf-8")
