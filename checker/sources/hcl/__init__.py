@@ -17,6 +17,8 @@ from checker.model import InlineSkip, Location, TableState
 
 if TYPE_CHECKING:
     from checker.sources.hcl.index import ModuleConfig
+    from checker.sources.hcl.modules import Run
+    from checker.sources.hcl.resources import Instance
     from checker.sources.terraform.body import Body
 
 
@@ -44,21 +46,32 @@ class Declaration:
         return Location(self.file, self.line)
 
 
+def _instances(directory: str, modules: dict[str, ModuleConfig], values: dict[str, object],
+               notes: list[str]) -> tuple[Run, ModuleConfig, list[Instance]]:
+    """The root module *directory* with its variable *values*: the evaluation, its config,
+    and every table and alarm instance in it."""
+    from checker.sources.hcl.index import load_module
+    from checker.sources.hcl.modules import Run, root_instance
+    from checker.sources.hcl.tables import READ
+
+    config = load_module(directory, modules)
+    run = Run(directory, modules, list(notes))
+    root = root_instance(run, config, values)
+    return run, config, [i for module in root.walk() for i in module.resources.instances(READ)]
+
+
 def _evaluate_root(directory: str, var_files: Sequence[str], modules: dict[str, ModuleConfig],
                    alone: bool, notes: list[str]) -> HclRoot:
     """Evaluate one root directory with its variables files."""
     from checker.sources.hcl.discover import auto_var_files, read_var_file
-    from checker.sources.hcl.index import display_path, load_module
-    from checker.sources.hcl.modules import Run, root_instance
-    from checker.sources.hcl.tables import READ, build_states
+    from checker.sources.hcl.index import display_path
+    from checker.sources.hcl.tables import build_states
 
-    config = load_module(directory, modules)
     values: dict[str, object] = {}
     for path in [*auto_var_files(directory), *var_files]:
         values.update(read_var_file(path))
-    run = Run(directory, modules, list(notes))
-    root = root_instance(run, config, values)
-    states = build_states([i for module in root.walk() for i in module.resources.instances(READ)])
+    run, config, instances = _instances(directory, modules, values, notes)
+    states = build_states(instances)
     for module in modules.values():
         run.notes.extend(n for n in module.notes if n not in run.notes)
     is_module = alone and not config.root_like
@@ -78,14 +91,9 @@ def root_bodies(directory: str, variables: dict[str, object]) -> dict[str, Body]
     """Address -> Body of every table and alarm instance of the root module *directory*,
     evaluated with *variables* as the root's variable values (e.g. a plan's)."""
     from checker.sources.hcl.body import instance_body
-    from checker.sources.hcl.index import load_module
-    from checker.sources.hcl.modules import Run, root_instance
-    from checker.sources.hcl.tables import READ
 
-    modules: dict[str, ModuleConfig] = {}
-    root = root_instance(Run(directory, modules, []), load_module(directory, modules), variables)
-    return {i.address: instance_body(i) for module in root.walk()
-            for i in module.resources.instances(READ) if i.unknown is None}
+    _, _, instances = _instances(directory, {}, variables, [])
+    return {i.address: instance_body(i) for i in instances if i.unknown is None}
 
 
 def read_hcl(paths: Sequence[str], var_files: Sequence[str] = ()) -> list[HclRoot]:

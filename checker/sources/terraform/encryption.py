@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from checker.model import EncLevel, Encryption, Unknown, invalid
-from checker.sources.kms import classify_key_arn, is_aws_alias
+from checker.sources.kms import classify_key_arn
 from checker.sources.terraform.body import Body, at, once
 from checker.sources.typed import boolean, shown
 
@@ -29,16 +29,13 @@ CUSTOMER_KEYS = {
 ANY = Encryption(EncLevel.AWS_OWNED, EncLevel.CUSTOMER_MANAGED)
 
 
-def _levels(key: object, where: str, aws_managed: frozenset[str] | None
-            ) -> set[EncLevel] | Unknown:
+def _levels(key: object, where: str, aws_managed: frozenset[str]) -> set[EncLevel] | Unknown:
     """The levels a key value can stand for, or an Unknown when it can stand for any KMS key.
-    *aws_managed*: the keys the source read as AWS managed; None when it cannot tell."""
+    *aws_managed*: the keys the source read as AWS managed."""
     if key is None or key == "":
         return {EncLevel.AWS_MANAGED}  # the provider uses the aws/dynamodb key
-    if isinstance(key, str) and aws_managed is None and not is_aws_alias(key):
-        return Unknown(f"{where} is {key}: whether that key is AWS managed is not known here")
     if isinstance(key, str):
-        return {classify_key_arn(key, aws_managed or frozenset())}
+        return {classify_key_arn(key, aws_managed)}
     if not isinstance(key, Unknown):
         return invalid(f"{where} is {shown(key)}, not a key ARN")
     origin = key.origin
@@ -57,8 +54,7 @@ def _levels(key: object, where: str, aws_managed: frozenset[str] | None
     return key
 
 
-def read_encryption(body: Body, aws_managed: frozenset[str] | None = frozenset()
-                    ) -> Encryption:
+def read_encryption(body: Body, aws_managed: frozenset[str] = frozenset()) -> Encryption:
     """The table's encryption from its `server_side_encryption` blocks."""
     blocks = once(body, "server_side_encryption")
     if isinstance(blocks, Unknown):
@@ -66,7 +62,7 @@ def read_encryption(body: Body, aws_managed: frozenset[str] | None = frozenset()
     return _from_blocks(blocks, aws_managed)
 
 
-def _from_blocks(blocks: Sequence[Body], aws_managed: frozenset[str] | None) -> Encryption:
+def _from_blocks(blocks: Sequence[Body], aws_managed: frozenset[str]) -> Encryption:
     if not blocks:
         return Encryption.exact(EncLevel.AWS_OWNED)
     sse = blocks[0]

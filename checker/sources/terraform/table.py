@@ -130,10 +130,10 @@ def read_tags(body: Body, default_tags: object) -> Maybe[dict[str, Maybe[str]]]:
 
 
 def read_table(body: Body, source: str, *, default_tags: object = None,
-               aws_managed: frozenset[str] | None = frozenset(),
+               aws_managed: frozenset[str] = frozenset(),
                location: Location | None = None) -> TableState:
     """The TableState of one aws_dynamodb_table instance. *aws_managed*: the KMS keys the
-    source read as AWS managed (None: it cannot tell which are)."""
+    source read as AWS managed."""
     types = _types(body)
     name = _required(string(body.value("name"), at(body, "name")), at(body, "name"))
     billing = string(body.value("billing_mode"), at(body, "billing_mode"))
