@@ -17,7 +17,6 @@ from checker.checkov import verdicts
 from checker.checkov.checks import covered_rules
 from checker.sources.live.compat import moto_workarounds
 from checker.spec.discover import SPEC_VARIABLE
-from tests.audit_fixtures import isolate
 from tests.checkov.harness import InProcess
 from tests.conformance.cases import (
     CASES,
@@ -59,6 +58,8 @@ def _checkov(world: World, checkov: InProcess) -> tuple[Verdicts, Verdicts]:
 
 
 def _live(world: World, tmp: Path) -> Verdicts:
+    from tests.audit_fixtures import isolate  # loaded as a plugin: imported once, here
+
     apply(world)
     with pytest.MonkeyPatch.context() as mp, moto_workarounds():
         isolate(mp, tmp)
