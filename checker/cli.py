@@ -26,7 +26,8 @@ there) or waived. The same rules run inside Checkov as custom policies."""
 EXIT_CODES = """\
 exit codes:
   0  no failing finding
-  1  at least one failing finding (audit: an unknown one too, unless --allow-unknown)
+  1  at least one failing finding (audit: an unknown one too, unless --allow-unknown;
+     plan and hcl: with --fail-on-unknown)
   2  the run could not be made: bad spec, plan or arguments, no credentials (one line on
      stderr says which file and line, and what to do)
   3  tablespec itself failed (a bug): the reports it could make are written; set
@@ -66,6 +67,10 @@ def _outputs(p: argparse.ArgumentParser) -> None:
                    help="text: colour (default: only on a terminal)")
 
 
+FAIL_ON_UNKNOWN = ("an unknown finding (at or above --fail-on) fails the run too, as in an "
+                   "audit: what the source cannot tell does not pass")
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     """The options of every checking command."""
     p.add_argument("--spec", metavar="FILE", help=SPEC_HELP)
@@ -87,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("plan_files", nargs="+", metavar="PLAN.json",
                       help="the plan as JSON: terraform plan -out tf.plan && "
                       "terraform show -json tf.plan > PLAN.json; `-` reads it from stdin")
+    plan.add_argument("--fail-on-unknown", action="store_true", help=FAIL_ON_UNKNOWN)
     plan.add_argument("--source-dir", metavar="DIR",
                       help="the Terraform root the plan was made from: findings then point "
                       "at .tf lines (default: the current directory when it holds .tf files)")
@@ -96,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     hcl.add_argument("paths", nargs="*", metavar="PATH",
                      help=".tf/.tfvars files or Terraform directories (default: the current "
                      "directory); a module is checked through the roots that call it")
+    hcl.add_argument("--fail-on-unknown", action="store_true", help=FAIL_ON_UNKNOWN)
     hcl.add_argument("--var-file", action="append", default=[], metavar="FILE",
                      help="a .tfvars file applied to every root, as terraform -var-file")
     _common(hcl)

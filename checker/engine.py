@@ -26,6 +26,7 @@ from checker.spec.model import Spec
 T = TypeVar("T")
 UNPLACED = "(unknown)"  # the environment of a finding on a table whose environment is unknown
 PLACE = "*"  # the table of a finding about a whole place (every table there)
+UNNAMED = "(unnamed)"  # the table of a finding on a table that is no spec table's, unnamed
 
 
 @dataclass
@@ -135,6 +136,8 @@ def evaluate(spec: Spec, states: Sequence[TableState], where: str,
     should have (the live source makes it an ARN). With *mismatch_is_finding* (plan, hcl),
     a table whose own environment is not the run's is a finding; otherwise (audit) it is
     only noted. With *strict_names*, a table outside the spec's naming is a finding too.
+    A table whose name is not known, in a place whose environment nothing tells, may be
+    any spec table of any environment: every environment of the spec is then checked.
     A place that could not be read at all (*unreadable* says why) is answered for as a
     whole (`unread`).
     """
@@ -145,6 +148,8 @@ def evaluate(spec: Spec, states: Sequence[TableState], where: str,
     if place_environment is not None:
         found.seen.add(place_environment)
     envs = [environment] if environment else [e for e in spec.environments if e in found.seen]
+    if not envs and any(isinstance(s.name, Unknown) for e, _, s in found.strays if e is None):
+        envs = list(spec.environments)  # a table of any environment may hide there
     run = _Run(where)
     current = rules.RULES  # read now: a test may rebind the registry
     for table_name, any_env in found.anywhere:
@@ -205,4 +210,4 @@ def _strays(run: _Run, spec: Spec, current: Sequence[Rule], env: str,
         for rule in current:
             if rule.when_stray is not None:
                 run.add(rule, run.ask(rule, rule.when_stray, stray),
-                        place.logical or "(unnamed)", env, state.resource, state)
+                        place.logical or UNNAMED, env, state.resource, state)

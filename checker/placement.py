@@ -86,17 +86,19 @@ class Placer:
         """A name known in part (a module evaluated alone) matched on its literal parts.
 
         It is that spec table when the names of one spec table alone fit it; its
-        environment is known only when the names of one environment alone fit it.
+        environment is known when the names of one environment alone fit it (which table
+        it is may still not be).
         """
         fits = re.compile("".join(".*" if p is None else re.escape(p) for p in parts))
         hits = [(t, e) for t in self.spec.tables for e in self.spec.environments
                 if fits.fullmatch(self.render(t, e))]
         tables = {t for t, _ in hits}
-        if len(tables) != 1:
-            return Place(None, None, None, True)  # which table it is cannot be told
         envs = {e for _, e in hits}
-        if len(envs) == 1:
-            return Place(tables.pop(), envs.pop(), "name", True)
+        env = envs.pop() if len(envs) == 1 else None
+        if len(tables) != 1:  # which table it is cannot be told; its environment may be
+            return Place(None, env, "name" if env else None, True)
+        if env is not None:
+            return Place(tables.pop(), env, "name", True)
         return Place(tables.pop(), None, None, True, any_environment=True)
 
     def render(self, table: str, environment: str) -> str:

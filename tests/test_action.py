@@ -116,6 +116,26 @@ def test_fail_on_critical_still_fails_on_the_critical_failure(
     assert want.code == 1 and len(want.failing()) > len(critical)
 
 
+def test_fail_on_unknown_fails_on_what_the_source_cannot_tell(
+        workspace: Path, tmp_path: Path) -> None:
+    hidden = workspace / "registry-root"
+    hidden.mkdir()
+    (hidden / "main.tf").write_text(
+        'module "tables" {\n  source = "terraform-aws-modules/dynamodb-table/aws"\n}\n')
+    lenient = action_run(workspace, hcl="registry-root", spec=SPEC)
+    assert not lenient.args().fail_on_unknown and check(lenient, tmp_path).code == 0
+    strict = action_run(workspace, hcl="registry-root", spec=SPEC, fail_on_unknown="true")
+    assert strict.args().fail_on_unknown
+    (tmp_path / "strict").mkdir()
+    want = check(strict, tmp_path / "strict")
+    assert want.code == 1 and not want.failing()  # no failure: the unknowns fail it
+    assert "could not be checked" in strict.stdout and "--fail-on-unknown" in strict.stdout
+    presence = [r for r in strict.sarif()["runs"][0]["results"] if r["ruleId"] == "TS-PRES-001"]
+    assert presence and {r["level"] for r in presence} == {"warning"}  # in code scanning
+    bad = action_run(workspace, hcl="registry-root", spec=SPEC, fail_on_unknown="yes")
+    assert bad.status == 2 and "fail-on-unknown must be true or false" in bad.stdout
+
+
 def test_fail_on_critical_passes_with_the_critical_failure_waived(
         workspace: Path, tmp_path: Path) -> None:
     expires = dt.date.today() + dt.timedelta(days=365)

@@ -85,22 +85,29 @@ def test_a_module_change_that_breaks_the_spec_fails_the_hook_and_one_that_does_n
     assert f"{MODULE_FILE}:{line}" in out  # the file and line that decide it
 
 
+def readme_local_hook() -> dict[str, object]:
+    """The README's `repo: local` Checkov hook, as written there."""
+    text = (REPO / "README.md").read_text()
+    section = text[text.index("## With Checkov"):]
+    block = section[section.index("```yaml") + len("```yaml"):]
+    repos = yaml.safe_load(block[:block.index("```")])["repos"]
+    (local,) = [r for r in repos if r["repo"] == "local"]
+    return dict(local)
+
+
 def test_checkov_with_the_policies_as_a_local_hook(project: Path, tmp_path: Path) -> None:
     """The README's local hook: checkov and tablespec on PATH, the policies found by tablespec."""
     bin_dir = Path(sys.executable).parent
-    (project / ".pre-commit-config.yaml").write_text(
-        "repos:\n  - repo: local\n    hooks:\n      - id: checkov-tablespec\n"
-        "        name: checkov with the tablespec policies\n"
-        "        entry: sh -c 'checkov -d . --framework terraform --skip-download --quiet "
-        "--check \"CKV_TS_*\" --external-checks-dir \"$(tablespec checkov-policies)\"'\n"
-        "        language: system\n        pass_filenames: false\n        files: \\.tf$\n")
+    config = {"repos": [readme_local_hook()]}
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     git(project, "add", "-A")
     git(project, "commit", "-qm", "hook")
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
            "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"), "PRE_COMMIT_COLOR": "never",
            "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true",
            "TABLESPEC_SPEC": str(project / "specs" / "tables.yaml")}
-    env.pop("PYTHONPATH", None)
+    for name in ("PYTHONPATH", "TABLESPEC_ENV", "TABLESPEC_CHECKOV_UNKNOWN"):
+        env.pop(name, None)
 
     def hook() -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"],
@@ -114,3 +121,16 @@ def test_checkov_with_the_policies_as_a_local_hook(project: Path, tmp_path: Path
     module.write_text(text.replace(PITR_ON, "enabled = false", 1))
     bad = hook()
     assert bad.returncode == 1 and "CKV_TS_PITR_001" in bad.stdout, bad.stdout + bad.stderr
+    module.write_text(text)
+    # a table whose name (and so environment) nothing tells: Checkov cannot judge it, and
+    # what it cannot tell on a critical rule fails, never a silent green
+    (project / "unplaced").mkdir()
+    (project / "unplaced" / "main.tf").write_text(
+        'variable "table_name" {\n  type = string\n}\n'
+        'resource "aws_dynamodb_table" "t" {\n  name = var.table_name\n  hash_key = "id"\n'
+        '  billing_mode = "PAY_PER_REQUEST"\n  attribute {\n    name = "id"\n'
+        '    type = "S"\n  }\n}\n')
+    untold = hook()
+    out = untold.stdout
+    assert untold.returncode == 1 and "CKV_TS_KEY_001" in out, out + untold.stderr
+    assert "cannot tell: the environment of" in out

@@ -229,3 +229,26 @@ def test_json_layout_survives_hostile_text_and_empty_reports() -> None:
         data = json.loads(text)
         assert [f["table"] for f in data["findings"]] == [nasty] * len(findings)
         assert text.count("\n    {") == len(findings)
+
+
+def test_sarif_shows_an_unknown_as_a_warning_with_its_reason() -> None:
+    from checker.findings import Finding, Reason, Severity, Status
+    from checker.report.model import Report
+    from checker.report.sarif import sarif_dict
+
+    def finding(status: Status, reason: Reason | None) -> Finding:
+        return Finding("TS-TTL-002", "ttl", "player-sessions", "dev", "aws_dynamodb_table.t",
+                       None, status, Severity.CRITICAL, "cannot tell: ttl is known after apply",
+                       "TTL on expiresAt", "unknown", "ttl", reason)
+
+    log = sarif_dict(Report("plan", "p", "s", [
+        finding(Status.UNKNOWN, Reason.UNKNOWN_VALUE),
+        finding(Status.UNKNOWN, Reason.NOT_EVALUATED)]))
+    jsonschema.validate(log, sarif_schema())
+    unknown, follows = log["runs"][0]["results"]
+    assert (unknown["ruleId"], unknown["kind"], unknown["level"]) == (
+        "TS-TTL-002", "fail", "warning")
+    assert unknown["message"]["text"].startswith(
+        "[unknown: unknown_value] player-sessions (dev): cannot tell: ttl is known after apply")
+    # what only follows from another finding stays out of the alerts
+    assert (follows["kind"], follows["level"]) == ("review", "none")

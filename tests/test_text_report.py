@@ -128,18 +128,43 @@ def test_verdicts_for_unknowns_in_an_audit_and_for_a_bug() -> None:
                        Location(), status, Severity.HIGH, "m", "e", "a", "f", reason)
 
     denied = finding(Status.UNKNOWN, Reason.ACCESS_DENIED)
-    audit = Report("live", "1/r", "s", [denied], gate=Gate(unknown_fails=True))
+    judged = finding(Status.PASS)  # the table was checked: one of its findings is known
+    audit = Report("live", "1/r", "s", [denied, judged], gate=Gate(unknown_fails=True))
     assert render(audit).rstrip().endswith(
         ": FAIL (1 unknown count as failures in an audit (--allow-unknown lets them pass))")
-    lenient = Report("live", "1/r", "s", [denied], gate=Gate(unknown_fails=False))
+    lenient = Report("live", "1/r", "s", [denied, judged], gate=Gate(unknown_fails=False))
     assert render(lenient).rstrip().endswith(": OK")
     # what only follows from another failure never fails a run
-    after = Report("live", "1/r", "s", [finding(Status.UNKNOWN, Reason.NOT_EVALUATED)],
+    after = Report("live", "1/r", "s", [finding(Status.UNKNOWN, Reason.NOT_EVALUATED), judged],
                    gate=Gate(unknown_fails=True))
     assert render(after).rstrip().endswith(": OK")
+    # in plan and hcl, unknowns fail only with --fail-on-unknown, which the verdict names
+    gated = Report("plan", "p", "s", [denied, judged], gate=Gate(unknown_fails=True))
+    assert render(gated).rstrip().endswith(": FAIL (1 unknown count as failures "
+                                           "(--fail-on-unknown))")
     bug = Report("plan", "p", "s", [finding(Status.UNKNOWN, Reason.RULE_ERROR)], errors=1)
     assert render(bug).rstrip().endswith(": ERROR (a rule failed to run, a bug in tablespec "
                                          "(exit 3))")
+
+
+def test_a_table_no_finding_could_judge_is_never_a_plain_ok() -> None:
+    from checker.engine import UNNAMED, UNPLACED
+
+    def finding(table: str, env: str, status: Status) -> Finding:
+        return Finding("TS-PRES-001", "presence", table, env, "r", None, status,
+                       Severity.CRITICAL, "m", "e", "a", "name")
+
+    unknown = [finding(t, e, Status.UNKNOWN) for t in ("a", "b") for e in ("dev", "prod")]
+    report = Report("hcl", ".", "s", [*unknown, finding("c", "dev", Status.PASS),
+                                      finding(UNNAMED, "dev", Status.UNKNOWN)],
+                    ["dev", "prod"])
+    assert report.unchecked() == [("a", "dev"), ("a", "prod"), ("b", "dev"), ("b", "prod")]
+    assert render(report).rstrip().endswith(
+        ": OK (4 spec table(s) could not be checked: a (dev), a (prod), b (dev), ...)")
+    untold = Report("hcl", ".", "s", [finding(UNNAMED, UNPLACED, Status.UNKNOWN)])
+    assert render(untold).rstrip().endswith(
+        ": OK (nothing tells the environment of 1 table(s), so no environment was checked "
+        "(give --env))")
 
 
 def test_unknowns_that_say_the_same_are_printed_once() -> None:

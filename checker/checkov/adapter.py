@@ -26,6 +26,9 @@ from checker.errors import RunError
 from checker.model import TableState
 
 TABLE = "aws_dynamodb_table"
+# The Terraform root a plan was made from, read with it as `tablespec plan --source-dir`
+# does (default, as there: the current directory when it holds .tf files).
+SOURCE_VARIABLE = "TABLESPEC_SOURCE_DIR"
 _INSTANCE = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]$')
 
 
@@ -113,12 +116,15 @@ def locate(conf: dict[str, Any], graph: Any, file: str = "") -> Located | str:
 
 
 def read(located: Located) -> list[TableState]:
-    """Every table the file (plan) or root (HCL) holds, read as the CLI reads it; RunError
+    """Every table the file (plan, with its source: $TABLESPEC_SOURCE_DIR) or root (HCL)
+    holds, read as the CLI reads it; RunError
     (one line) when it cannot be read."""
     if located.plan:
-        from checker.sources.plan import read_plan, tables_from_plan
+        from checker.sources.plan import read_plan
+        from checker.sources.plan.sourcedir import default_source_dir, plan_states
 
-        return tables_from_plan(read_plan(located.path), located.path)
+        source_dir = default_source_dir(os.environ.get(SOURCE_VARIABLE) or None)
+        return plan_states(read_plan(located.path), located.path, source_dir)[0]
     from checker.sources.hcl import evaluate_root
 
     return evaluate_root(located.path).states
@@ -131,4 +137,5 @@ def matching(states: list[TableState], address: str) -> list[TableState]:
     return exact or [s for s in states if _INSTANCE.sub("", s.resource) == address]
 
 
-__all__ = ["TABLE", "Located", "RunError", "is_plan", "locate", "matching", "read"]
+__all__ = ["SOURCE_VARIABLE", "TABLE", "Located", "RunError", "is_plan", "locate", "matching",
+           "read"]

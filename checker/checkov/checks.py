@@ -15,7 +15,7 @@ from checkov.terraform.checks.resource.base_resource_check import BaseResourceCh
 from checker import rules
 from checker.checkov.adapter import TABLE
 from checker.checkov.ids import checkov_id
-from checker.checkov.verdicts import cached_judge
+from checker.checkov.verdicts import cached_judge, for_checkov, unknown_mode
 from checker.findings import Status
 from checker.rules import ttl
 from checker.rules.base import Rule
@@ -66,6 +66,7 @@ class TablespecCheck(BaseResourceCheck):
 
     def __init__(self, rule: Rule) -> None:
         self.rule_id = rule.id
+        self.rule_severity = rule.severity
         super().__init__(
             name=f"{rule.id}: {rule.title}",
             id=checkov_id(rule.id),
@@ -77,7 +78,8 @@ class TablespecCheck(BaseResourceCheck):
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
         """This rule's verdict on the table, from the verdicts computed once per table."""
         file = self.entity_path.rsplit(":", 2)[0]
-        result = cached_judge(conf, file, self.graph).for_rule(self.rule_id)
+        result = for_checkov(cached_judge(conf, file, self.graph).for_rule(self.rule_id),
+                             self.rule_severity, unknown_mode())
         self.details = list(result.details)
         return _RESULTS[result.status]
 

@@ -13,7 +13,7 @@ from typing import Any
 from checker.checkov.adapter import Located, locate, matching, read
 from checker.engine import evaluate
 from checker.errors import RunError
-from checker.findings import Finding, Status
+from checker.findings import Finding, Reason, Severity, Status
 from checker.model import TableState, Unknown
 from checker.placement import Placer
 from checker.spec.discover import SPEC_VARIABLE, find_spec
@@ -21,6 +21,11 @@ from checker.spec.load import load_spec
 from checker.spec.model import Spec
 
 ENV_VARIABLE = "TABLESPEC_ENV"
+# What Checkov is told of an unknown: FAILED on a critical or high rule and UNKNOWN below
+# ("severity", the default), FAILED always ("fail"), or UNKNOWN always ("unknown"). Checkov
+# leaves UNKNOWN out of its report, so what it cannot tell must fail where it matters.
+UNKNOWN_VARIABLE = "TABLESPEC_CHECKOV_UNKNOWN"
+UNKNOWN_MODES = ("severity", "fail", "unknown")
 # The decisive status of several findings of one rule on one table, strongest first.
 _ORDER = (Status.FAIL, Status.UNKNOWN, Status.WAIVED, Status.PASS)
 
@@ -31,6 +36,7 @@ class RuleResult:
 
     status: Status
     details: tuple[str, ...]
+    reason: Reason | None = None  # an unknown's: None when the rule does not apply at all
 
 
 @dataclass(frozen=True)
@@ -45,8 +51,26 @@ class TableVerdicts:
         return self.results.get(rule_id, self.otherwise)
 
 
-def _everywhere(status: Status, why: str) -> TableVerdicts:
-    return TableVerdicts({}, RuleResult(status, (why,)))
+def _everywhere(status: Status, why: str,
+                reason: Reason | None = Reason.UNKNOWN_VALUE) -> TableVerdicts:
+    """*status* on every rule; an unknown cannot tell (*reason*), or the table is no spec
+    table's (None: no rule applies)."""
+    return TableVerdicts({}, RuleResult(status, (why,),
+                                        reason if status is Status.UNKNOWN else None))
+
+
+def for_checkov(result: RuleResult, severity: Severity, mode: str) -> RuleResult:
+    """What Checkov reports of *result* under $TABLESPEC_CHECKOV_UNKNOWN *mode*: an unknown
+    that must not pass unseen is FAILED, its details saying it cannot tell. One that only
+    follows from another finding (not evaluated), or a rule that does not apply, stays
+    UNKNOWN."""
+    if result.status is not Status.UNKNOWN or result.reason in (None, Reason.NOT_EVALUATED):
+        return result
+    if mode == "unknown" or (mode == "severity" and severity.rank < Severity.HIGH.rank):
+        return result
+    first, *rest = result.details or ("",)
+    said = first if "cannot tell" in first else f"cannot tell: {first}"
+    return RuleResult(Status.FAIL, (said, *rest), result.reason)
 
 
 _SPECS: dict[tuple[str | None, str], Spec | str] = {}
@@ -63,42 +87,64 @@ def current_spec() -> Spec | str:
     return _SPECS[key]
 
 
+def unknown_mode() -> str:
+    """$TABLESPEC_CHECKOV_UNKNOWN, as written (default: by severity)."""
+    return os.environ.get(UNKNOWN_VARIABLE, "").strip().lower() or "severity"
+
+
 def forget_specs() -> None:
     """Drop the loaded specs (tests that rewrite a spec file in one process)."""
     _SPECS.clear()
 
 
-def _place(state: TableState, spec: Spec) -> tuple[str | None, str | None, str]:
-    """(environment, logical table, or why it cannot be judged), placed as the CLI places
-    it (the name, else the environment tag), then by $TABLESPEC_ENV."""
+def _place(state: TableState, spec: Spec) -> tuple[list[str], str | None] | TableVerdicts:
+    """(environments, logical table) placed as the CLI places it (the name, else the
+    environment tag; a module's name that fits one table in every environment, each of
+    them), then by $TABLESPEC_ENV; or, where it cannot be placed, the verdicts that says."""
     place = Placer(spec).place(state)
-    if not place.follows_pattern:
-        return None, None, (f"{state.name} does not follow the naming pattern "
-                            f"{spec.pattern!r} of {spec.path}: not a table of the spec")
+    if not place.follows_pattern:  # not a table of the spec: no rule applies
+        return _everywhere(Status.UNKNOWN, f"{state.name} does not follow the naming pattern "
+                           f"{spec.pattern!r} of {spec.path}: not a table of the spec", None)
     env = place.environment or os.environ.get(ENV_VARIABLE)
     if env:
-        return env, place.logical, ""
+        return [env], place.logical
+    if place.any_environment:
+        return list(spec.environments), place.logical
     why = state.name.reason if isinstance(state.name, Unknown) else "no name"
-    return None, None, (f"the environment of {why if place.logical is None else place.logical} "
-                        f"cannot be told: no name or {spec.environment_tag} tag gives it, and "
-                        f"${ENV_VARIABLE} is not set")
+    return _everywhere(Status.UNKNOWN, (
+        f"the environment of {why if place.logical is None else place.logical} cannot be "
+        f"told: no name or {spec.environment_tag} tag gives it, and ${ENV_VARIABLE} is not "
+        "set"))
+
+
+def _reason(reasons: list[Reason | None]) -> Reason | None:
+    """The reason of several unknowns: one that is not "not evaluated" first."""
+    return next((r for r in reasons if r not in (None, Reason.NOT_EVALUATED)),
+                next((r for r in reasons if r is not None), None))
 
 
 def _result(findings: list[Finding]) -> RuleResult:
     status = next(s for s in _ORDER if any(f.status is s for f in findings))
+    decisive = [f for f in findings if f.status is status]
     lines: list[str] = []
-    for f in findings:
-        if f.status is status:
-            lines += [f"{f.table} ({f.environment}): {f.message}", f"expected: {f.expected}",
-                      f"actual: {f.actual}"]
-    return RuleResult(status, tuple(lines))
+    for f in decisive:
+        lines += [f"{f.table} ({f.environment}): {f.message}", f"expected: {f.expected}",
+                  f"actual: {f.actual}"]
+    reason = _reason([f.reason for f in decisive]) if status is Status.UNKNOWN else None
+    return RuleResult(status, tuple(lines), reason)
 
 
 def judge_state(state: TableState, spec: Spec) -> TableVerdicts:
-    """Run every rule on *state*, held to the one spec table its name maps to."""
-    env, table, why = _place(state, spec)
-    if env is None:
-        return _everywhere(Status.UNKNOWN, why)
+    """Run every rule on *state*, held to the one spec table its name maps to (in each
+    environment it may be in)."""
+    placed = _place(state, spec)
+    if isinstance(placed, TableVerdicts):
+        return placed
+    envs, table = placed
+    return _combined([_judge_in(state, spec, table, env) for env in envs])
+
+
+def _judge_in(state: TableState, spec: Spec, table: str | None, env: str) -> TableVerdicts:
     tables = {table: spec.tables[table]} if table in spec.tables else {}
     try:
         found = evaluate(replace(spec, tables=tables), [state], state.location.file or "?", env)
@@ -124,8 +170,9 @@ def _combined(results: list[TableVerdicts]) -> TableVerdicts:
     for rule in rules:
         each = [v.for_rule(rule) for v in results]
         status = next(s for s in _ORDER if any(r.status is s for r in each))
-        out[rule] = RuleResult(status, tuple(line for r in each if r.status is status
-                                             for line in r.details))
+        decisive = [r for r in each if r.status is status]
+        out[rule] = RuleResult(status, tuple(line for r in decisive for line in r.details),
+                               _reason([r.reason for r in decisive]))
     return TableVerdicts(out, results[0].otherwise)
 
 
@@ -152,6 +199,9 @@ def judge(conf: dict[str, Any], graph: Any, file: str = "") -> TableVerdicts:
     loaded = current_spec()
     if isinstance(loaded, str):  # FAILED, not UNKNOWN: Checkov drops unknowns silently
         return _everywhere(Status.FAIL, loaded)
+    if unknown_mode() not in UNKNOWN_MODES:
+        return _everywhere(Status.FAIL, f"tablespec: ${UNKNOWN_VARIABLE} must be one of "
+                           f"{', '.join(UNKNOWN_MODES)}")
     located = locate(conf, graph, file)
     if isinstance(located, str):
         return _everywhere(Status.UNKNOWN, located)

@@ -20,6 +20,7 @@ def run(args: argparse.Namespace) -> int:
                               [Note(NoteKind.SOURCE, n) for n in root.notes]) for root in roots]
     outcome = pipeline.run(spec, batches, kind="hcl",
                            target=", ".join(r.directory for r in roots), environment=args.env,
-                           waivers=waivers, gate=gate(args), allow_empty=True,
+                           waivers=waivers, gate=gate(args, args.fail_on_unknown),
+                           allow_empty=True,
                            mismatch_is_finding=True, strict_names=args.strict_names)
     return emit(outcome, args)

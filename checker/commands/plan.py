@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     source_dir = default_source_dir(args.source_dir)
     batches = [_batch(p, source_dir) for p in args.plan_files]
     outcome = pipeline.run(spec, batches, kind="plan", target=", ".join(b.where for b in batches),
-                           environment=args.env, waivers=waivers, gate=gate(args),
+                           environment=args.env, waivers=waivers,
+                           gate=gate(args, args.fail_on_unknown),
                            mismatch_is_finding=True, strict_names=args.strict_names)
     return emit(outcome, args)

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from checker import __version__
+from checker.engine import PLACE, UNNAMED, UNPLACED
 from checker.findings import Finding, Gate, Note, Status
 
 PASSED, FAILED, ERROR = "OK", "FAIL", "ERROR"
@@ -37,19 +38,51 @@ class Report:
         return {"passed": s["pass"], "failed": s["fail"], "unknown": s["unknown"],
                 "waived": s["waived"]}
 
+    def unchecked(self) -> list[tuple[str, str]]:
+        """(table, environment) of each spec table no finding could judge: all its findings
+        are unknown (e.g. the source cannot tell whether the table exists)."""
+        judged: dict[tuple[str, str], bool] = {}
+        for f in self.findings:
+            if f.environment == UNPLACED or f.table in (PLACE, UNNAMED):
+                continue
+            key = (f.table, f.environment)
+            judged[key] = judged.get(key, False) or f.status is not Status.UNKNOWN
+        return [key for key, done in judged.items() if not done]
+
+    def _not_checked(self) -> list[str]:
+        """What the run could not check, in words (empty when it checked everything)."""
+        out: list[str] = []
+        unchecked = self.unchecked()
+        if unchecked:
+            shown = ", ".join(f"{t} ({e})" for t, e in unchecked[:3])
+            more = ", ..." if len(unchecked) > 3 else ""
+            out.append(f"{len(unchecked)} spec table(s) could not be checked: {shown}{more}")
+        places = {f.resource for f in self.findings if f.table == PLACE}
+        if places:
+            out.append(f"{len(places)} place(s) could not be read")
+        untold = {f.resource for f in self.findings if f.environment == UNPLACED}
+        if untold and not self.environments:
+            out.append(f"nothing tells the environment of {len(untold)} table(s), so no "
+                       "environment was checked (give --env)")
+        return out
+
     def verdict(self) -> tuple[str, str]:
-        """(OK, FAIL or ERROR, and why): what the exit code says, in words."""
+        """(OK, FAIL or ERROR, and why): what the exit code says, in words. It never says a
+        plain OK while a spec table could not be checked."""
         if self.errors:
             return ERROR, "a rule failed to run, a bug in tablespec (exit 3)"
         bad = self.gate.failing(self.findings)
         below = self.gate.below(self.findings)
+        why = self._not_checked()
         if bad:
             unknown = sum(1 for f in bad if f.status is Status.UNKNOWN)
-            why = (f"{unknown} unknown count as failures in an audit (--allow-unknown lets them "
-                   "pass)") if unknown else ""
-            return FAILED, why
+            flag = ("in an audit (--allow-unknown lets them pass)" if self.source_kind == "live"
+                    else "(--fail-on-unknown)")
+            if unknown:
+                why.insert(0, f"{unknown} unknown count as failures {flag}")
+            return FAILED, "; ".join(why)
         if below and self.gate.fail_on is not None:
             rules = ", ".join(dict.fromkeys(f.rule_id for f in below))
-            return PASSED, (f"{len(below)} failure(s) below --fail-on "
-                            f"{self.gate.fail_on.value}: {rules}")
-        return PASSED, ""
+            why.insert(0, f"{len(below)} failure(s) below --fail-on {self.gate.fail_on.value}: "
+                       f"{rules}")
+        return PASSED, "; ".join(why)

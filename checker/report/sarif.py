@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from checker import rules
-from checker.findings import Finding, Severity, Status
+from checker.findings import Finding, Reason, Severity, Status
 from checker.paths import git_root
 from checker.report.model import Report
 from checker.rules.base import Rule
@@ -116,7 +116,12 @@ def _result(f: Finding, index: int, kind: str) -> dict[str, Any]:
     }
     if f.status is Status.FAIL:
         result.update(kind="fail", level=LEVEL[f.severity])
-    elif f.status is Status.UNKNOWN:
+    elif f.status is Status.UNKNOWN and f.reason is not Reason.NOT_EVALUATED:
+        # what the source cannot tell: a warning in code scanning, never invisible (SARIF
+        # allows a level other than none only on kind fail)
+        result.update(kind="fail", level="warning")
+        result["message"]["text"] = f"[unknown: {f.reason.value if f.reason else 'unknown'}] {text}"
+    elif f.status is Status.UNKNOWN:  # not evaluated: its cause is reported once elsewhere
         result.update(kind="review", level="none")
     else:  # waived: still a failure, suppressed with its justification
         result.update(kind="fail", level=LEVEL[f.severity])

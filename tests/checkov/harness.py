@@ -13,11 +13,13 @@ from typing import Any
 from checker.checkov.ids import checkov_id, rule_id_for
 from checker.checkov.locate import policies_dir
 from checker.cli import main as tablespec_main
-from checker.findings import Status
+from checker.findings import Severity, Status
+from checker.rules import RULES
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO / "specs" / "tables.yaml"
 Pair = tuple[str, str]  # (resource address, tablespec rule id)
+SEVERITY = {r.id: r.severity for r in RULES}
 _STATUS = {"PASSED": Status.PASS, "FAILED": Status.FAIL, "SKIPPED": Status.WAIVED}
 
 
@@ -103,9 +105,20 @@ def checkov_pairs(results: Iterable[Result]) -> dict[Pair, Status]:
     return by_pair(((r.resource, r.rule_id), r.status) for r in results)
 
 
-def tablespec_pairs(findings: Iterable[dict[str, Any]], rules: set[str]) -> dict[Pair, Status]:
-    """tablespec's findings by (resource, rule), for *rules* only."""
-    return by_pair(((f["resource"], f["rule_id"]), Status(f["status"]))
+def in_checkov(status: Status, reason: str | None, rule_id: str) -> Status:
+    """What Checkov must report where tablespec says *status*: an unknown on a critical or
+    high rule fails (unless it only follows from another finding); anything else is itself."""
+    if status is Status.UNKNOWN and reason != "not_evaluated" and (
+            SEVERITY[rule_id].rank >= Severity.HIGH.rank):
+        return Status.FAIL
+    return status
+
+
+def expected_in_checkov(findings: Iterable[dict[str, Any]], rules: set[str]
+                        ) -> dict[Pair, Status]:
+    """What Checkov must report of tablespec's *findings*, by (resource, rule), for *rules*."""
+    return by_pair(((f["resource"], f["rule_id"]),
+                    in_checkov(Status(f["status"]), f.get("reason"), f["rule_id"]))
                    for f in findings if f["rule_id"] in rules)
 
 

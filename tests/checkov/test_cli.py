@@ -18,9 +18,10 @@ from typing import Any
 
 import pytest
 
+from checker.checkov.adapter import SOURCE_VARIABLE
 from checker.checkov.checks import covered_rules
 from checker.checkov.ids import checkov_id, rule_id_for
-from checker.checkov.verdicts import ENV_VARIABLE
+from checker.checkov.verdicts import ENV_VARIABLE, UNKNOWN_VARIABLE
 from checker.findings import Status
 from checker.rules.pitr import PITR
 from checker.spec.discover import SPEC_VARIABLE
@@ -28,7 +29,7 @@ from tests.checkov.harness import (
     REPO,
     SPEC,
     every_rule_spec,
-    tablespec_pairs,
+    expected_in_checkov,
     tablespec_plan,
     with_status,
 )
@@ -55,7 +56,8 @@ class Run:
 
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", SPEC_VARIABLE, ENV_VARIABLE)}
+           if k not in ("PYTHONPATH", SPEC_VARIABLE, ENV_VARIABLE, UNKNOWN_VARIABLE,
+                        SOURCE_VARIABLE)}
     env.update(CKV_SKIP_PACKAGE_UPDATE_CHECK="true", CHECKOV_MAX_IAC_FILE_SIZE="1", **extra)
     return env
 
@@ -114,7 +116,10 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     prod, drift = str(DEMO / "demo-prod.plan.json"), str(DEMO / "demo-drift.plan.json")
     plan = ("--framework", "terraform_plan")
     procs = {
-        "compliant": _checkov(REPO, "-f", prod, *plan, "--external-checks-dir", "policies"),
+        # read with its source, as `tablespec plan` reads it from the root
+        "compliant": _checkov(REPO, "-f", prod, *plan, "--external-checks-dir", "policies",
+                              TABLESPEC_SOURCE_DIR=str(REPO / "examples" / "terraform" /
+                                                       "environments" / "prod")),
         "both": _checkov(REPO, "-f", prod, "-f", drift, *plan,
                          "--external-checks-dir", "policies", TABLESPEC_SPEC=str(every)),
         "nospec": _checkov(tmp / "nospec", "-f", prod, *plan,
@@ -153,7 +158,7 @@ def test_every_id_ran_and_failures_match_tablespec(runs: dict[str, Run],
     assert seen == set(IDS)
     covered = {r.id for r in covered_rules()}
     for plan in ("demo-prod.plan.json", "demo-drift.plan.json"):
-        theirs = tablespec_pairs(tablespec_plan(DEMO / plan, every), covered)
+        theirs = expected_in_checkov(tablespec_plan(DEMO / plan, every), covered)
         failed = {(r["resource"], rule_id_for(r["check_id"])) for r in run.records("failed_checks")
                   if r["file_path"].endswith(plan)}
         assert failed == with_status(theirs, Status.FAIL)

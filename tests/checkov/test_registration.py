@@ -11,7 +11,7 @@ from checker import terraform
 from checker.checkov import verdicts
 from checker.checkov.checks import CATEGORIES, covered_rules, out_of_reach
 from checker.checkov.ids import checkov_id, rule_id_for
-from checker.findings import Status
+from checker.findings import Severity, Status
 from checker.rules import RULES
 from checker.spec.discover import SPEC_VARIABLE
 from tests.checkov.harness import (
@@ -19,7 +19,7 @@ from tests.checkov.harness import (
     InProcess,
     checkov_pairs,
     every_rule_spec,
-    tablespec_pairs,
+    expected_in_checkov,
     tablespec_plan,
 )
 
@@ -75,7 +75,7 @@ def test_every_check_passes_or_fails_on_the_demo_plans(
 
 def test_demo_drift_same_as_tablespec(checkov: InProcess) -> None:
     plan = DEMO / "demo-drift.plan.json"
-    theirs = tablespec_pairs(tablespec_plan(plan), {r.id for r in covered_rules()})
+    theirs = expected_in_checkov(tablespec_plan(plan), {r.id for r in covered_rules()})
     ours = checkov_pairs(checkov.plan(plan))
     assert ours == {p: s for p, s in theirs.items() if s in (Status.PASS, Status.FAIL)}
     assert Status.FAIL in ours.values()
@@ -84,4 +84,10 @@ def test_demo_drift_same_as_tablespec(checkov: InProcess) -> None:
 def test_for_each_module_in_hcl_is_silent_not_green(checkov: InProcess, tmp_path: Path) -> None:
     tree = REPO / "tests" / "fixtures" / "terraform" / "foreach"
     root = terraform.stage(tree, tmp_path / "tree", ".", offline_provider=False)
-    assert checkov.hcl(root) == []  # every verdict unknown, which Checkov leaves out
+    results = checkov.hcl(root)
+    # every verdict unknown: FAILED on the critical and high rules, saying it cannot tell
+    # (Checkov leaves the others out of its report)
+    assert results and {r.status for r in results} == {Status.FAIL}
+    assert all(r.details[0].startswith("cannot tell: ") for r in results), results
+    assert {r.rule_id for r in results} <= {
+        r.id for r in covered_rules() if r.severity.rank >= Severity.HIGH.rank}

@@ -14,8 +14,17 @@ import rustworkx as rx
 from checker.checkov import adapter, verdicts
 from checker.checkov.adapter import Located, locate
 from checker.checkov.checks import covered_rules
-from checker.checkov.verdicts import ENV_VARIABLE, TableVerdicts, cached_judge, judge, judge_state
-from checker.findings import Status
+from checker.checkov.verdicts import (
+    ENV_VARIABLE,
+    UNKNOWN_VARIABLE,
+    RuleResult,
+    TableVerdicts,
+    cached_judge,
+    for_checkov,
+    judge,
+    judge_state,
+)
+from checker.findings import Reason, Severity, Status
 from checker.model import Gsi, Key, TableState, Unknown
 from checker.spec.discover import SPEC_VARIABLE
 from checker.spec.load import load_spec
@@ -34,6 +43,7 @@ RULES = [r.id for r in covered_rules()]
 def _fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv(SPEC_VARIABLE, str(SPEC))
     monkeypatch.delenv(ENV_VARIABLE, raising=False)
+    monkeypatch.delenv(UNKNOWN_VARIABLE, raising=False)
     verdicts.forget_specs()
     yield
     verdicts.forget_specs()
@@ -244,3 +254,41 @@ def test_one_judgement_per_resource(monkeypatch: pytest.MonkeyPatch) -> None:
     assert all(cached_judge(conf, "/p.json", None) is first for _ in RULES)
     cached_judge({"__address__": EVENTS}, "/p.json", None)  # a new conf: a later run
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize(("mode", "severity", "expected"), [
+    ("severity", Severity.CRITICAL, Status.FAIL), ("severity", Severity.HIGH, Status.FAIL),
+    ("severity", Severity.MEDIUM, Status.UNKNOWN), ("severity", Severity.LOW, Status.UNKNOWN),
+    ("fail", Severity.LOW, Status.FAIL), ("unknown", Severity.CRITICAL, Status.UNKNOWN)])
+def test_what_checkov_is_told_of_an_unknown(mode: str, severity: Severity,
+                                             expected: Status) -> None:
+    cannot = RuleResult(Status.UNKNOWN, ("t (dev): cannot tell: ttl is known after apply",
+                                         "expected: on", "actual: unknown"),
+                        Reason.UNKNOWN_VALUE)
+    told = for_checkov(cannot, severity, mode)
+    assert (told.status, told.details) == (expected, cannot.details)
+    # a rule that does not apply, or a verdict that only follows another, never fails
+    for quiet in (RuleResult(Status.UNKNOWN, ("does not apply to t (dev)",)),
+                  replace(cannot, reason=Reason.NOT_EVALUATED)):
+        assert for_checkov(quiet, severity, mode) == quiet
+    for known in (Status.PASS, Status.FAIL):
+        assert for_checkov(RuleResult(known, ("x",)), severity, mode).status is known
+
+
+def test_an_unknown_made_to_fail_says_it_cannot_tell(spec: Spec) -> None:
+    state = events(spec, name=Unknown("name known after apply"), tags={})
+    told = for_checkov(judge_state(state, spec).for_rule("TS-KEY-001"), Severity.CRITICAL,
+                       "severity")
+    assert told.status is Status.FAIL
+    assert told.details[0].startswith("cannot tell: the environment of name known after apply")
+    # a table outside the naming is no spec table's: nothing applies, nothing fails
+    outside = judge_state(events(spec, name="legacy-player-rewards"), spec)
+    assert for_checkov(outside.for_rule("TS-KEY-001"), Severity.CRITICAL, "fail").status is (
+        Status.UNKNOWN)
+
+
+def test_a_bad_unknown_mode_fails_every_check_naming_the_variable(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(UNKNOWN_VARIABLE, "sometimes")
+    result = judge({"__address__": EVENTS}, None).for_rule("TS-SSE-001")
+    assert result.status is Status.FAIL and UNKNOWN_VARIABLE in result.details[0]

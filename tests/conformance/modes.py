@@ -2,7 +2,8 @@
 
 The verdict of a rule on a case's table is the decisive status of its findings there:
 fail, else unknown, else pass (as the Checkov policies decide it). Checkov leaves unknown
-results out of its report: a covered rule with no record is unknown.
+results out of its report: a covered rule with no record is unknown; a FAILED record that
+cannot tell is an unknown made to fail (reason CANNOT_TELL).
 """
 
 from __future__ import annotations
@@ -65,9 +66,11 @@ def from_checkov(results: list[Result]) -> Verdicts:
     for r in results:
         case = case_of(r.resource)
         if case is not None:
-            found.append(((case.id, r.rule_id),
-                          Verdict(r.status.value, None, " ".join(r.details))))
+            said = " ".join(r.details)
+            reason = CANNOT_TELL if r.details and CANNOT_TELL in r.details[0] else None
+            found.append(((case.id, r.rule_id), Verdict(r.status.value, reason, said)))
     return decisive(found)
 
 
 NOT_REPORTED = Verdict("unknown", "not in Checkov's report")
+CANNOT_TELL = "cannot tell"  # the reason of a Checkov FAILED that stands for an unknown

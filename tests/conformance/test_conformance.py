@@ -15,9 +15,10 @@ import pytest
 
 from checker.checkov import verdicts
 from checker.checkov.checks import covered_rules
+from checker.findings import Status
 from checker.sources.live.compat import moto_workarounds
 from checker.spec.discover import SPEC_VARIABLE
-from tests.checkov.harness import InProcess
+from tests.checkov.harness import InProcess, in_checkov
 from tests.conformance.cases import (
     CASES,
     CK_HCL,
@@ -29,7 +30,14 @@ from tests.conformance.cases import (
     SOURCE,
     Case,
 )
-from tests.conformance.modes import NOT_REPORTED, Verdict, Verdicts, from_checkov, tablespec
+from tests.conformance.modes import (
+    CANNOT_TELL,
+    NOT_REPORTED,
+    Verdict,
+    Verdicts,
+    from_checkov,
+    tablespec,
+)
 from tests.conformance.roots import REGION
 from tests.conformance.world import World, apply, make
 from tests.tfplans import require_terraform
@@ -50,6 +58,7 @@ def _checkov(world: World, checkov: InProcess) -> tuple[Verdicts, Verdicts]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(SPEC_VARIABLE, str(world.spec))
         mp.delenv(verdicts.ENV_VARIABLE, raising=False)
+        mp.delenv(verdicts.UNKNOWN_VARIABLE, raising=False)
         verdicts.forget_specs()
         try:
             return from_checkov(checkov.plan(world.plan)), from_checkov(checkov.hcl(world.root))
@@ -116,13 +125,13 @@ def _problems(case: Case, mode: str, results: dict[str, Verdicts]) -> list[str]:
     for rule in sorted(rules):
         got = results[mode].get((case.id, rule), absent)
         want = expected.get(rule, "pass")
-        if got.status == want or (got.status == "unknown" and _may_be_unknown(
-                case, mode, rule, got)):
+        status = "unknown" if got.reason == CANNOT_TELL else got.status  # Checkov: made to fail
+        if status == want or (status == "unknown" and _may_be_unknown(case, mode, rule, got)):
             said = case.says.get(rule)
-            if said and got.status == want == "fail" and said not in got.message:
+            if said and status == want == "fail" and said not in got.message:
                 out.append(f"{mode}: {rule} does not say {said!r}: {got.message}")
             continue
-        out.append(f"{mode}: {rule} {got.status}, not {want} ({got.message[:200]})")
+        out.append(f"{mode}: {rule} {status}, not {want} ({got.message[:200]})")
     return out
 
 
@@ -149,3 +158,33 @@ def test_a_false_pass_is_never_allowed(results: dict[str, Verdicts]) -> None:
               for rule, want in _expected(case, mode).items() if want != "pass"
               and results[mode].get((case.id, rule), Verdict("absent")).status == "pass"]
     assert passed == []
+
+
+def _in_checkov(verdict: Verdict, rule: str) -> str:
+    """What Checkov must say where tablespec says *verdict* (it has no waived)."""
+    status = in_checkov(Status(verdict.status), verdict.reason, rule)
+    return status.value if status in (Status.FAIL, Status.PASS) else "unknown"
+
+
+@pytest.mark.parametrize(("checkov_mode", "mode"), [(CK_PLAN, PLAN), (CK_HCL, HCL)])
+def test_checkov_gives_tablespecs_verdicts_both_ways(results: dict[str, Verdicts],
+                                                     checkov_mode: str, mode: str) -> None:
+    """On every case, Checkov's record of each covered rule is tablespec's verdict on the
+    same file: FAILED where it fails or cannot tell (critical, high), PASSED only where it
+    passes, and nothing where tablespec has no finding."""
+    cases = {c.id for c in CASES}
+    keys = {k for k in (*results[mode], *results[checkov_mode])
+            if k[0] in cases and k[1] in COVERED}
+    wrong = []
+    for case, rule in sorted(keys):
+        want = _in_checkov(results[mode].get((case, rule), Verdict("unknown")), rule)
+        got = results[checkov_mode].get((case, rule), NOT_REPORTED)
+        if got.status != want:
+            wrong.append(f"{case} {rule}: Checkov {got.status}, tablespec {mode} "
+                         f"{results[mode].get((case, rule))}")
+        if got.status == "fail" and want == "fail" and results[mode][(case, rule)].status == (
+                "unknown"):
+            assert got.reason == CANNOT_TELL, got.message
+    assert wrong == []
+    said = " ".join(v.message for v in results[checkov_mode].values())
+    assert "__startline__" not in said and "__file__" not in said  # no parser internals

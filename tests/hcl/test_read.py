@@ -208,8 +208,12 @@ def test_notes_for_what_is_not_evaluated(tmp_path: Path) -> None:
     assert any("module.self not evaluated: it calls itself" in n for n in root.notes)
     assert any("module.registry not evaluated: source 'terraform-aws-modules/dynamodb-table/aws'"
                " is not a local module" in n for n in root.notes)
-    (state,) = root.states
+    state, *unread = root.states
     assert isinstance(state.name, Unknown) and "name is not set" in state.name.reason
+    # a module not read may declare tables: each stands as a table whose name is not known
+    assert [s.resource for s in unread] == ["module.self", "module.registry"]
+    assert all(isinstance(s.name, Unknown) and "is not evaluated" in s.name.reason
+               for s in unread)
 
 
 def test_callers_are_followed_up_to_the_roots(tmp_path: Path,

@@ -65,13 +65,13 @@ def _evaluate_root(directory: str, var_files: Sequence[str], modules: dict[str, 
     """Evaluate one root directory with its variables files."""
     from checker.sources.hcl.discover import auto_var_files, read_var_file
     from checker.sources.hcl.index import display_path
-    from checker.sources.hcl.tables import build_states
+    from checker.sources.hcl.tables import build_states, unread_module
 
     values: dict[str, object] = {}
     for path in [*auto_var_files(directory), *var_files]:
         values.update(read_var_file(path))
     run, config, instances = _instances(directory, modules, values, notes)
-    states = build_states(instances)
+    states = build_states(instances) + [unread_module(*call) for call in run.unread]
     for module in modules.values():
         run.notes.extend(n for n in module.notes if n not in run.notes)
     is_module = alone and not config.root_like

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
+from checker.model import Location
 from checker.sources.hcl.bodynodes import Attribute, Block
 from checker.sources.hcl.evaluate import resolve
 from checker.sources.hcl.exprnodes import Expr, Lit, ObjectExpr
 from checker.sources.hcl.index import ModuleConfig, load_module
+from checker.sources.hcl.installed import Installed, call_key
 from checker.sources.hcl.resources import Instance, ResourceTable, expand, key_text
 from checker.sources.hcl.scopes import Scope
 from checker.sources.hcl.values import EvalError, LazyObject, Thunk, Unknown
@@ -36,6 +38,9 @@ class Run:
     root_dir: str
     modules: dict[str, ModuleConfig]
     notes: list[str]
+    # module calls not read (address, why, where): what tables they declare is not known
+    unread: list[tuple[str, str, Location]] = field(default_factory=list)
+    installed: Installed | None = None  # the root's `terraform init` modules, read on use
 
 
 class ModuleInstance:
@@ -207,20 +212,31 @@ class _Call:
     def make(parent: ModuleInstance, name: str, block: Block) -> object:
         """Resolve one module call: its instances, or an Unknown for a source not evaluated."""
         attrs = block.body.attributes
+        where = f"{block.file}:{block.line}"
+        expansion = expand(block, parent.scope, f"module.{name} ({where})")
+        if not isinstance(expansion, Unknown) and not expansion.items:
+            return _Call([], expansion.keys, expansion.counted)  # count = 0: nothing to read
         source = attrs.get("source")
         src = source.expr.value if source and isinstance(source.expr, Lit) else None
-        where = f"{block.file}:{block.line}"
-        if not isinstance(src, str) or not src.startswith(("./", "../")):
-            parent.run.notes.append(
-                f"{where}: module.{name} not evaluated: source {src!r} is not a local module")
-            return Unknown(f"source {src!r} of module.{name} ({where}) is not a local module")
-        directory = os.path.normpath(os.path.join(parent.config.abspath, src))
+        if not isinstance(src, str):
+            return _unread(parent, name, block, "its source is not a literal string")
+        if src.startswith(("./", "../")):
+            directory = os.path.normpath(os.path.join(parent.config.abspath, src))
+            if not os.path.isdir(directory):
+                return _unread(parent, name, block, f"its source {src!r} is not a directory")
+        else:
+            run = parent.run
+            run.installed = run.installed or Installed(run.root_dir)
+            found = run.installed.directory(call_key(parent.address, name), src)
+            if found is None:
+                problem = f" ({run.installed.problem})" if run.installed.problem else ""
+                return _unread(parent, name, block, f"source {src!r} is not a local module, "
+                               f"nor installed by terraform init{problem}")
+            directory = found
         if directory in parent.lineage or len(parent.lineage) > MAX_NESTING:
-            parent.run.notes.append(f"{where}: module.{name} not evaluated: it calls itself "
-                                    "(directly or through other modules)")
-            return Unknown(f"module.{name} ({where}) calls itself")
+            return _unread(parent, name, block,
+                           "it calls itself (directly or through other modules)")
         config = load_module(directory, parent.run.modules)
-        expansion = expand(block, parent.scope, f"module.{name} ({where})")
         prefix = f"{parent.address}." if parent.address else ""
         providers = _passed_providers(parent, attrs.get("providers"))
         instances: list[ModuleInstance] = []
@@ -242,6 +258,16 @@ class _Call:
         if isinstance(expansion, Unknown):
             return _Call(instances, None, False, expansion)
         return _Call(instances, expansion.keys, expansion.counted)
+
+
+def _unread(parent: ModuleInstance, name: str, block: Block, why: str) -> Unknown:
+    """A module call not read: noted, remembered as a place tables may hide, unknown."""
+    where = f"{block.file}:{block.line}"
+    address = f"{parent.address}.module.{name}" if parent.address else f"module.{name}"
+    parent.run.notes.append(f"{where}: module.{name} not evaluated: {why}")
+    reason = f"module.{name} ({where}) is not evaluated: {why}"
+    parent.run.unread.append((address, reason, Location(block.file, block.line)))
+    return Unknown(reason)
 
 
 def _outputs(inst: ModuleInstance) -> LazyObject:

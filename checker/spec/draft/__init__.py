@@ -61,8 +61,9 @@ def draft_spec(states: Sequence[TableState], origin: str, *, project: str | None
     notes = Notes()
     placement = place(states, project, pattern, roles, notes)
     if not placement.seen:
-        why = f": {len(placement.skipped)} whose name is known only after apply" \
-            if placement.skipped else ""
+        more = len(placement.skipped) - 1
+        why = (f"; the name of {placement.skipped[0]} is not known"
+               + (f", nor of {more} other(s)" if more else "")) if placement.skipped else ""
         raise RunError(f"{origin}: no DynamoDB table to draft a spec from{why}")
     by_table: dict[str, list[Seen]] = defaultdict(list)
     for s in placement.seen:
