@@ -129,17 +129,17 @@ def test_verdicts_for_unknowns_in_an_audit_and_for_a_bug() -> None:
 
     denied = finding(Status.UNKNOWN, Reason.ACCESS_DENIED)
     judged = finding(Status.PASS)  # the table was checked: one of its findings is known
-    audit = Report("live", "1/r", "s", [denied, judged], gate=Gate(unknown_fails=True))
+    audit = Report("live", "1/r", "s", [denied, judged], ["prod"], gate=Gate(unknown_fails=True))
     assert render(audit).rstrip().endswith(
         ": FAIL (1 unknown count as failures in an audit (--allow-unknown lets them pass))")
-    lenient = Report("live", "1/r", "s", [denied, judged], gate=Gate(unknown_fails=False))
+    lenient = Report("live", "1/r", "s", [denied, judged], ["prod"], gate=Gate(unknown_fails=False))
     assert render(lenient).rstrip().endswith(": OK")
     # what only follows from another failure never fails a run
     after = Report("live", "1/r", "s", [finding(Status.UNKNOWN, Reason.NOT_EVALUATED), judged],
-                   gate=Gate(unknown_fails=True))
+                   ["prod"], gate=Gate(unknown_fails=True))
     assert render(after).rstrip().endswith(": OK")
     # in plan and hcl, unknowns fail only with --fail-on-unknown, which the verdict names
-    gated = Report("plan", "p", "s", [denied, judged], gate=Gate(unknown_fails=True))
+    gated = Report("plan", "p", "s", [denied, judged], ["prod"], gate=Gate(unknown_fails=True))
     assert render(gated).rstrip().endswith(": FAIL (1 unknown count as failures "
                                            "(--fail-on-unknown))")
     bug = Report("plan", "p", "s", [finding(Status.UNKNOWN, Reason.RULE_ERROR)], errors=1)
@@ -165,6 +165,10 @@ def test_a_table_no_finding_could_judge_is_never_a_plain_ok() -> None:
     assert render(untold).rstrip().endswith(
         ": OK (nothing tells the environment of 1 table(s), so no environment was checked "
         "(give --env))")
+    nothing = Report("hcl", ".", "s", [])
+    assert render(nothing).rstrip().endswith(
+        ": OK (no environment was checked: no table of the spec was found (with --env ENV, "
+        "the spec's tables are required there))")
 
 
 def test_unknowns_that_say_the_same_are_printed_once() -> None:

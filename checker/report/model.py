@@ -64,6 +64,9 @@ class Report:
         if untold and not self.environments:
             out.append(f"nothing tells the environment of {len(untold)} table(s), so no "
                        "environment was checked (give --env)")
+        elif not self.environments and not places:
+            out.append("no environment was checked: no table of the spec was found (with "
+                       "--env ENV, the spec's tables are required there)")
         return out
 
     def verdict(self) -> tuple[str, str]:
