@@ -90,19 +90,15 @@ def boolean(value: object, where: str) -> Maybe[bool | None]:
         return value
     if isinstance(value, Unknown):
         return each_possible(value, lambda v: boolean(v, where))
-    if value is None or isinstance(value, bool):
-        return value
     return _bad(where, value, "a bool")
 
 
 def string(value: object, where: str) -> Maybe[str | None]:
     """A string; None when null or not set."""
-    if value is None or type(value) is str:
+    if value is None or isinstance(value, str):
         return value
     if isinstance(value, Unknown):
         return each_possible(value, lambda v: string(v, where))
-    if value is None or isinstance(value, str):
-        return value
     return _bad(where, value, "a string")
 
 
