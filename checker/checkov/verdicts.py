@@ -161,14 +161,17 @@ def _judge_in(state: TableState, spec: Spec, table: str | None, env: str) -> Tab
 
 
 def _combined(results: list[TableVerdicts]) -> TableVerdicts:
-    """The verdicts of several instances Checkov reports as one resource: per rule, the
-    strongest status, with every instance's lines."""
+    """The verdicts of several instances Checkov reports as one resource (or of one table
+    in each environment it may be in): per rule, the strongest status of those it applies
+    to, with their lines."""
     if len(results) == 1:
         return results[0]
     rules = {r for v in results for r in v.results}
     out = {}
     for rule in rules:
         each = [v.for_rule(rule) for v in results]
+        applies = [r for r in each if r.status is not Status.UNKNOWN or r.reason is not None]
+        each = applies or each
         status = next(s for s in _ORDER if any(r.status is s for r in each))
         decisive = [r for r in each if r.status is status]
         out[rule] = RuleResult(status, tuple(line for r in decisive for line in r.details),

@@ -292,3 +292,24 @@ def test_a_bad_unknown_mode_fails_every_check_naming_the_variable(
     monkeypatch.setenv(UNKNOWN_VARIABLE, "sometimes")
     result = judge({"__address__": EVENTS}, None).for_rule("TS-SSE-001")
     assert result.status is Status.FAIL and UNKNOWN_VARIABLE in result.details[0]
+
+
+def test_a_table_judged_in_each_environment_passes_where_a_rule_applies(
+        spec: Spec) -> None:
+    """A module's table that fits one spec table in every environment: deletion protection,
+    required in prod only, passes there; it does not turn unknown because the rule does not
+    apply in dev."""
+    table = replace(spec.tables["interaction-events"], deletion_protection_required_in=("prod",))
+    spec = replace(spec, tables={**spec.tables, "interaction-events": table})
+    parts = ("hypermage-vr-interaction-events-", None)
+    state = events(spec, name=Unknown("var.environment has no value", parts=parts),
+                   tags={"Owner": "DevOps Team"}, deletion_protection=True)
+    found = judge_state(state, spec)
+    protected = found.for_rule("TS-DEL-001")
+    assert protected.status is Status.PASS
+    assert protected.details[0].startswith("interaction-events (prod)")
+    off = judge_state(replace(state, deletion_protection=False), spec).for_rule("TS-DEL-001")
+    assert off.status is Status.FAIL
+    # an instance that cannot be told is never outweighed by one that passes
+    untold = judge_state(replace(state, name=Unknown("name known after apply")), spec)
+    assert verdicts._combined([found, untold]).for_rule("TS-DEL-001").status is Status.UNKNOWN
