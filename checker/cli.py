@@ -150,7 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the member role's name (default: tablespec-audit)")
     perms.add_argument("--spec", metavar="FILE", help=SPEC_HELP + "; its naming narrows the "
                        "tables the policy grants reads on")
-    perms.add_argument("--region", help="pin the table ARNs to this region (default: *)")
+    perms.add_argument("--region", action="append", default=[],
+                       help="pin the table ARNs to this region (repeatable; default: *); "
+                       "list the regions of global tables' replicas too")
     perms.add_argument("--account", help="pin the table ARNs to this account (default: *)")
     perms.add_argument("--all-tables", action="store_true",
                        help="grant reads on every table, not only the spec's: what "

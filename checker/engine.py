@@ -4,8 +4,10 @@ The engine knows no rule by name. It places each state (which spec table, which
 environment), then asks every registered rule about every (spec table, environment):
 `evaluate` when the source holds the table, `when_absent` when it does not,
 `when_stray` about tables no spec table claims, and `when_unread` about a place that could
-not be read at all. A rule that raises is contained: its finding becomes `unknown` (reason
-`rule_error`) and every other finding stands.
+not be read at all. A global table's replicas are the same spec table in their own
+regions: each is asked about on its own, and each finding carries its region. A rule that
+raises is contained: its finding becomes `unknown` (reason `rule_error`) and every other
+finding stands.
 """
 
 from __future__ import annotations
@@ -54,8 +56,9 @@ def locate(state: TableState, field_path: str) -> Location:
 class _Run:
     """One evaluation: turns rule verdicts into findings, containing rules that raise."""
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, region: str | None = None) -> None:
         self.where = where
+        self.region = region  # of the place read, where it has one (an audited region)
         self.findings: list[Finding] = []
         self.errors: list[str] = []
 
@@ -77,6 +80,8 @@ class _Run:
                 resource=v.resource or resource, location=location, status=v.status,
                 severity=rule.severity, message=v.message, expected=v.expected,
                 actual=v.actual, field=v.field, reason=v.reason,
+                region=state.region if state is not None else self.region,
+                replica=state is not None and state.replica is not None,
             ))
 
 
@@ -127,7 +132,7 @@ def evaluate(spec: Spec, states: Sequence[TableState], where: str,
              environment: str | None = None, absent_resource: Callable[[str], str] = str,
              place_environment: str | None = None,
              mismatch_is_finding: bool = False, strict_names: bool = False,
-             unreadable: Unknown | None = None) -> Evaluation:
+             unreadable: Unknown | None = None, region: str | None = None) -> Evaluation:
     """Every finding for every spec table in every environment this place covers.
 
     *environment* is the run's `--env`; *place_environment* the environment of the place
@@ -139,10 +144,11 @@ def evaluate(spec: Spec, states: Sequence[TableState], where: str,
     A table whose name is not known, in a place whose environment nothing tells, may be
     any spec table of any environment: every environment of the spec is then checked.
     A place that could not be read at all (*unreadable* says why) is answered for as a
-    whole (`unread`).
+    whole (`unread`). *region*: the place's own, for findings on what it does not hold.
     """
     if unreadable is not None:
-        return unread(where, environment or place_environment, unreadable, absent_resource(PLACE))
+        return unread(where, environment or place_environment, unreadable,
+                      absent_resource(PLACE), region)
     placer = Placer(spec)
     found = _sort(spec, placer, states, environment, mismatch_is_finding, strict_names)
     if place_environment is not None:
@@ -150,7 +156,7 @@ def evaluate(spec: Spec, states: Sequence[TableState], where: str,
     envs = [environment] if environment else [e for e in spec.environments if e in found.seen]
     if not envs and any(isinstance(s.name, Unknown) for e, _, s in found.strays if e is None):
         envs = list(spec.environments)  # a table of any environment may hide there
-    run = _Run(where)
+    run = _Run(where, region)
     current = rules.RULES  # read now: a test may rebind the registry
     for table_name, any_env in found.anywhere:
         for env in envs:
@@ -177,11 +183,19 @@ def _table(run: _Run, spec: Spec, placer: Placer, current: Sequence[Rule], name:
     """Every rule that applies, on one spec table in one environment."""
     table = spec.tables[name]
     wanted = [r for r in current if r.applies(table, env)]
-    if found:
-        subject = Subject(spec, table, env, found[0], tuple(found[1:]))
+    replicas: dict[str, list[TableState]] = defaultdict(list)
+    for state in found:
+        if state.replica is not None:
+            replicas[state.replica].append(state)
+    tables = [s for s in found if s.replica is None]
+    for group in (tables, *replicas.values()):
+        if not group:
+            continue
+        subject = Subject(spec, table, env, group[0], tuple(group[1:]))
         for rule in wanted:
             run.add(rule, run.ask(rule, rule.evaluate, subject), name, env,
-                    found[0].resource, found[0])
+                    group[0].resource, group[0])
+    if found:  # replicas alone: the table is declared elsewhere (their global table)
         return
     physical = placer.render(name, env)
     absence = Absence(spec, table, env, physical, run.where, strays)
@@ -190,10 +204,11 @@ def _table(run: _Run, spec: Spec, placer: Placer, current: Sequence[Rule], name:
                 absent_resource(physical), None)
 
 
-def unread(where: str, environment: str | None, why: Unknown, resource: str) -> Evaluation:
+def unread(where: str, environment: str | None, why: Unknown, resource: str,
+           region: str | None = None) -> Evaluation:
     """The findings for a place that could not be read at all: every rule with `when_unread`
     answers once for the place (its tables are not judged one by one)."""
-    run = _Run(where)
+    run = _Run(where, region)
     env = environment or UNPLACED
     for rule in rules.RULES:
         if rule.when_unread is not None:

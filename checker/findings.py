@@ -62,6 +62,14 @@ class Finding:
     actual: str
     field: str = ""
     reason: Reason | None = None
+    region: str | None = None  # the table's or the replica's region; None: not known
+    replica: bool = False  # about a replica of a global table (not in the JSON report)
+
+    def placed(self, regions: bool = False) -> str:
+        """`environment`, or `environment, region` for a replica (and for every finding
+        with *regions*: a report that spans several regions)."""
+        shown = self.region and (regions or self.replica)
+        return f"{self.environment}, {self.region}" if shown else self.environment
 
 
 class NoteKind(StrEnum):

@@ -157,11 +157,13 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class InlineSkip:
-    """A skip comment inside a resource block, as written: `#checkov:skip=ID:reason`."""
+    """A skip comment inside a resource block, as written: `#checkov:skip=ID:reason`, or
+    `#tablespec:skip=ID@REGION:reason` for the findings of that region only."""
 
     id: str  # as written: a tablespec rule id, a Checkov id, or another tool's id
     reason: str
     location: Location = field(default_factory=Location)
+    region: str | None = None  # only the findings of this region (a replica's); None: all
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +229,10 @@ class Alarm:
     kind: AlarmKind = AlarmKind.METRIC
     metrics: tuple[MetricStat, ...] = ()  # MATH: the metrics it reads
     children: Maybe[tuple[str, ...]] = ()  # COMPOSITE: the alarm names its rule reads
+    region: str | None = None  # the region it is in; None where the source cannot tell
+    # Terraform: the provider configuration it uses (`aws`, `aws.west`, as the source keys
+    # it): two resources of one configuration share a region, known or not.
+    provider: str | None = None
 
 
 class TtlKind(StrEnum):
@@ -293,3 +299,9 @@ class TableState:
     # The name the table had before this change (a plan renaming it, or replacing one
     # for_each/count instance of a resource by another): a rename is then told apart.
     previous_name: str | None = None
+    # A replica of a global table, held to the spec as the same logical table in its own
+    # region: what tells it apart from the table and its other replicas (its region, or
+    # `replica[i]` where the region is not known). None: the table itself.
+    replica: str | None = None
+    # Terraform: the provider configuration it uses (see Alarm.provider).
+    provider: str | None = None

@@ -108,7 +108,8 @@ def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
     errors: list[str] = []
     for batch in batches:
         ev = evaluate(spec, batch.states, batch.where, environment, batch.absent_resource,
-                      batch.environment, mismatch_is_finding, strict_names, batch.unreadable)
+                      batch.environment, mismatch_is_finding, strict_names, batch.unreadable,
+                      (batch.scope or {}).get("region"))
         all_notes += _notes(spec, batch, len(batches) > 1, ev.outside, ev.other_environments,
                             bool(ev.environments or ev.findings), environment)
         findings += ev.findings

@@ -1,4 +1,5 @@
 """Inline skips: `#tablespec:skip=ID:reason` or `#checkov:skip=ID:reason` in a resource block.
+`#tablespec:skip=ID@REGION:reason` waives only the findings of that region (a replica's).
 
 The source records the comments as written; here they waive the findings of that resource
 (the table, or an alarm) for that rule. ID is a tablespec rule id or the Checkov id of the
@@ -29,6 +30,12 @@ class Skip:
     written: str
     reason: str
     location: Location
+    region: str | None = None
+
+    def covers(self, f: Finding) -> bool:
+        """True when *f* is a finding this skip names (its status aside)."""
+        return (f.resource == self.resource and f.rule_id == self.rule_id
+                and self.region in (None, f.region))
 
     def where(self) -> str:
         """`file:line` of the comment."""
@@ -54,7 +61,7 @@ def collect(states: Sequence[TableState]) -> list[Skip]:
     for resource, s in found:
         rule_id = _ours(s.id)
         if rule_id is not None:
-            out.append(Skip(resource, rule_id, s.id, s.reason.strip(), s.location))
+            out.append(Skip(resource, rule_id, s.id, s.reason.strip(), s.location, s.region))
     return out
 
 
@@ -63,15 +70,19 @@ def apply_skips(findings: list[Finding], skips: Sequence[Skip]) -> tuple[list[Fi
     """Findings after inline skips, and a note for each skip that matched nothing."""
     if not skips:
         return findings, []
-    by_key = {(s.resource, s.rule_id): s for s in skips}
-    used: set[tuple[str, str]] = set()
+    by_key = {(s.resource, s.rule_id, s.region): s for s in skips}
+    by_resource: dict[tuple[str, str], list[Skip]] = {}
+    for s in by_key.values():
+        by_resource.setdefault((s.resource, s.rule_id), []).append(s)
+    used: set[tuple[str, str, str | None]] = set()
     out = []
     for f in findings:
-        skip = by_key.get((f.resource, f.rule_id))
+        skip = next((s for s in by_resource.get((f.resource, f.rule_id), ()) if s.covers(f)),
+                    None)
         if skip is None or f.status not in (Status.FAIL, Status.UNKNOWN):
             out.append(f)
             continue
-        used.add((f.resource, f.rule_id))
+        used.add((skip.resource, skip.rule_id, skip.region))
         why = skip.reason or "no reason given"
         out.append(replace(f, status=Status.WAIVED, message=f"skipped inline at "
                            f"{skip.where()}: {why} [was: {f.message}]"))
@@ -82,7 +93,8 @@ def apply_skips(findings: list[Finding], skips: Sequence[Skip]) -> tuple[list[Fi
         if s.rule_id not in rules.BY_ID:
             what = f"{s.written} is not a tablespec rule"
         else:
-            what = f"{s.written} matches no failing finding of {s.resource}"
+            region = f" in {s.region}" if s.region else ""
+            what = f"{s.written} matches no failing finding of {s.resource}{region}"
         notes.append(Note(NoteKind.STALE_WAIVER, f"stale inline skip at {s.where()}: {what}; "
                           "remove it"))
     return out, notes

@@ -44,7 +44,10 @@ WAIVER_SHAPE = Obj(
                        "After this date the finding fails again.", example="2027-01-31"),
     },
     optional={"environment": Doc(Scalar(str, "an environment name"),
-                                 "Only in this environment (default: every one).")},
+                                 "Only in this environment (default: every one)."),
+              "region": Doc(Scalar(str, "an AWS region", pattern=r"[a-z]{2}(-[a-z]+)+-\d+"),
+                            "Only in this region: one replica of a global table (default: "
+                            "every region).", example="eu-west-1")},
 )
 WAIVERS_SHAPE = Either(
     (
@@ -66,15 +69,18 @@ class Waiver:
     expires: dt.date
     environment: str | None = None
     source: str = ""
+    region: str | None = None
 
     def matches(self, f: Finding) -> bool:
         """True when *f* is covered (expired or not)."""
         return (f.table == self.table and self.rule in (f.rule_id, f.check)
-                and self.environment in (None, f.environment))
+                and self.environment in (None, f.environment)
+                and self.region in (None, f.region))
 
     def describe(self) -> str:
         """One line naming the waiver."""
         env = f" in {self.environment}" if self.environment else ""
+        env += f" ({self.region})" if self.region else ""
         return (f"{self.rule} on {self.table}{env} ({self.owner}, expires {self.expires}, "
                 f"{self.source})")
 
@@ -89,6 +95,7 @@ def _build(items: list[Any], path: str) -> list[Waiver]:
             owner=item["owner"].strip(),
             expires=expires if isinstance(expires, dt.date) else dt.date.fromisoformat(expires),
             environment=item.get("environment"), source=f"{path}:{line}" if line else path,
+            region=item.get("region"),
         ))
     return out
 

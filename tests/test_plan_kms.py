@@ -59,7 +59,7 @@ def test_a_key_the_plan_read_as_aws_managed_is_aws_managed_wherever_it_is_passed
     key = "arn:aws:kms:eu-west-1:1:key/abc"
     after = {"name": "hypermage-vr-player-rewards-prod", "hash_key": "playerId",
              "billing_mode": "PAY_PER_REQUEST", "attribute": [{"name": "playerId", "type": "S"}],
-             "server_side_encryption": [{"enabled": True, "kms_key_arn": key}]}
+             "server_side_encryption": [{"enabled": True, "kms_key_arn": key}], "replica": []}
     plan = {"format_version": "1.2", "planned_values": {}, "resource_changes": [{
         "address": "aws_dynamodb_table.t", "mode": "managed", "type": "aws_dynamodb_table",
         "name": "t", "change": {"actions": ["create"], "after": after, "after_unknown": {}}}],

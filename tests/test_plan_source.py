@@ -25,6 +25,7 @@ TABLE_AFTER: dict[str, Any] = {
     "global_secondary_index": [],
     "server_side_encryption": [{"enabled": True}],
     "point_in_time_recovery": [{"enabled": True}],
+    "replica": [],  # Terraform writes every block type of the schema, [] for none
     "tags": {"Environment": "prod"},
     "tags_all": {"Environment": "prod"},
 }
@@ -187,11 +188,12 @@ def test_report_json_keeps_the_contract(tmp_path: Path) -> None:
     assert report["source"] == {"kind": "plan", "target": str(path)}
     assert list(report["summary"]) == ["passed", "failed", "unknown", "waived"]
     keys = ["rule_id", "check", "table", "environment", "resource", "location", "status",
-            "severity", "message", "expected", "actual", "field", "reason"]
+            "severity", "message", "expected", "actual", "field", "reason", "region"]
     reasons = {None, "not_evaluated", "unknown_value", "access_denied", "rule_error"}
     assert all(f["reason"] in reasons and isinstance(f["field"], str)
                for f in report["findings"])
     assert all(list(f) == keys for f in report["findings"])
+    assert all(f["region"] is None or isinstance(f["region"], str) for f in report["findings"])
     assert sum(report["summary"].values()) == len(report["findings"])
     again = copy.deepcopy(report)
     assert main(["plan", str(path), "--format", "json", "-o", str(out)]) == 1

@@ -26,6 +26,7 @@ from checker.errors import RunError
 from checker.model import TableState
 
 TABLE = "aws_dynamodb_table"
+REPLICA = "aws_dynamodb_table_replica"
 # The Terraform root a plan was made from, read with it as `tablespec plan --source-dir`
 # does (default, as there: the current directory when it holds .tf files).
 SOURCE_VARIABLE = "TABLESPEC_SOURCE_DIR"
@@ -97,7 +98,7 @@ def locate(conf: dict[str, Any], graph: Any, file: str = "") -> Located | str:
         return "Checkov gave no graph, so the file the table comes from is not known"
     tail = _tail(file)
     same = [v for v in _vertices(graph) if v.get("block_type_") == "resource"
-            and v.get("resource_type") == TABLE and str(v.get("__address__")) == address
+            and v.get("resource_type") in (TABLE, REPLICA) and str(v.get("__address__")) == address
             and str(v.get("file_path_") or "").endswith(tail)]
     exact = [v for v in same if _body(v) is conf]
     if not exact:  # not the graph's own dict: its lines tell which vertex
@@ -137,5 +138,5 @@ def matching(states: list[TableState], address: str) -> list[TableState]:
     return exact or [s for s in states if _INSTANCE.sub("", s.resource) == address]
 
 
-__all__ = ["SOURCE_VARIABLE", "TABLE", "Located", "RunError", "is_plan", "locate", "matching",
-           "read"]
+__all__ = ["REPLICA", "SOURCE_VARIABLE", "TABLE", "Located", "RunError", "is_plan", "locate",
+           "matching", "read"]

@@ -13,7 +13,7 @@ from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
 from checker import rules
-from checker.checkov.adapter import TABLE
+from checker.checkov.adapter import REPLICA, TABLE
 from checker.checkov.ids import checkov_id
 from checker.checkov.verdicts import cached_judge, for_checkov, unknown_mode
 from checker.findings import Status
@@ -62,7 +62,7 @@ def covered_rules() -> list[Rule]:
 
 
 class TablespecCheck(BaseResourceCheck):
-    """A tablespec rule as a Checkov check on aws_dynamodb_table."""
+    """A tablespec rule as a Checkov check on aws_dynamodb_table (and its replicas)."""
 
     def __init__(self, rule: Rule) -> None:
         self.rule_id = rule.id
@@ -71,7 +71,7 @@ class TablespecCheck(BaseResourceCheck):
             name=f"{rule.id}: {rule.title}",
             id=checkov_id(rule.id),
             categories=[CATEGORIES[rule.check]],
-            supported_resources=[TABLE],
+            supported_resources=[TABLE, REPLICA],
         )
         self.severity = Severities[rule.severity.name]  # type: ignore[assignment]  # None in Checkov's base class
 

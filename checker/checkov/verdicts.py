@@ -128,7 +128,7 @@ def _result(findings: list[Finding]) -> RuleResult:
     decisive = [f for f in findings if f.status is status]
     lines: list[str] = []
     for f in decisive:
-        lines += [f"{f.table} ({f.environment}): {f.message}", f"expected: {f.expected}",
+        lines += [f"{f.table} ({f.placed()}): {f.message}", f"expected: {f.expected}",
                   f"actual: {f.actual}"]
     reason = _reason([f.reason for f in decisive]) if status is Status.UNKNOWN else None
     return RuleResult(status, tuple(lines), reason)

@@ -2,8 +2,10 @@
 
 The live source reads each (account, region); the pipeline evaluates each of them on its own
 (the same logical table exists once per account and region) into one report whose target
-lists every `account/region` and whose resources are table ARNs. An account or region that
-could not be read, when others could, stays in the report: its spec tables are unknown.
+lists every `account/region` and whose resources are table ARNs. The replicas of a global
+table, read in their own regions, are judged with it, each finding carrying its region. An
+account or region that could not be read, when others could, stays in the report: its spec
+tables are unknown.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ from checker.findings import Gate, Note, NoteKind
 from checker.placement import Placer
 from checker.sources.live import api, compat
 from checker.sources.live.accounts import Unreadable, base_session
-from checker.sources.live.clients import Account, default_region, regions_for, table_arn
+from checker.sources.live.clients import (
+    Account,
+    default_region,
+    region_for,
+    regions_for,
+    table_arn,
+)
 from checker.sources.live.source import (
     LiveSource,
     Progress,
@@ -63,7 +71,8 @@ def _batch(spec: Spec, audit: RegionAudit, env: str | None, strict: bool) -> pip
                           f"{len(audit.other_envs)} table(s) of environments other than "
                           f"{env}, not checked: {pipeline.shown(audit.other_envs)}"))
     account = region.account.account_id
-    listed = len(audit.states) + len(audit.gone) + len(audit.strays) + len(audit.outside) + len(
+    tables = [s for s in audit.states if s.replica is None]  # a replica is listed elsewhere
+    listed = len(tables) + len(audit.gone) + len(audit.strays) + len(audit.outside) + len(
         audit.other_envs)
     return pipeline.Batch(region.label, states, notes, region.table_arn,
                           {"account": account, "region": region.name},
@@ -139,7 +148,10 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
 
         progress = for_stderr()
     audits = LiveSource(regions, selection, opts.max_workers, progress,
-                        tolerant=opts.several or len(regions) + len(unread) > 1).run()
+                        tolerant=opts.several or len(regions) + len(unread) > 1,
+                        replica_region=lambda account, name: region_for(
+                            account, name, opts.max_workers, permitted, log),
+                        elsewhere=opts.elsewhere).run()
     if opts.sample_items == 0 and any(t.ttl for t in spec.tables.values()):
         notes.append(Note(NoteKind.NOT_SAMPLED, "TTL values not sampled: --sample-items N "
                           "reads N items per TTL table (TS-TTL-003; needs dynamodb:Scan)"))

@@ -39,6 +39,8 @@ class AuditOptions:
     exclude_accounts: list[str] = field(default_factory=list)
     include_management: bool = False
     shard: bool = False  # one (account, region) of a fan-out: see `several`
+    # Regions the other shards of a fan-out audit: a replica there is read there, as a table.
+    elsewhere: list[str] = field(default_factory=list)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> AuditOptions:

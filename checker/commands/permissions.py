@@ -4,6 +4,8 @@ The table statements are narrowed to the table names the spec can produce: the l
 start of its naming pattern (`table/hypermage-vr-*` for the seed; every table when the
 pattern starts with `{table}`), and the names tables give themselves. AssumeRole is
 narrowed to the `--role-arn`s given, or with `--org` to the `--org-role` of every account.
+`--region` (repeatable) pins the table ARNs to those regions: the audit also reads each
+replica of a global table in the replica's own region, so those regions belong there too.
 """
 
 from __future__ import annotations
@@ -44,10 +46,19 @@ def table_names(spec: Spec) -> list[str]:
     return ["*"] if "*" in out else list(dict.fromkeys(out))
 
 
-def table_arns(spec: Spec | None, region: str, account: str) -> list[str]:
-    """The table ARNs the policy grants reads on (every table without a spec)."""
+def table_arns(spec: Spec | None, regions: list[str], account: str) -> list[str]:
+    """The table ARNs the policy grants reads on (every table without a spec), in each of
+    *regions* (every region when none is given)."""
     names = table_names(spec) if spec is not None else ["*"]
-    return [f"arn:aws:dynamodb:{region}:{account}:table/{n}" for n in names]
+    return [f"arn:aws:dynamodb:{r}:{account}:table/{n}"
+            for r in dict.fromkeys(regions or ["*"]) for n in names]
+
+
+def _pinned(regions: list[str]) -> None:
+    """Say on stderr that replicas of global tables are read in their own regions."""
+    print(f"tablespec: the table ARNs are pinned to {', '.join(regions)}: `audit` reads each "
+          "replica of a global table in the replica's own region, with these same reads: "
+          "give those regions too (--region R, repeatable)", file=sys.stderr)
 
 
 def _left_out(given: dict[str, bool]) -> None:
@@ -82,7 +93,9 @@ def run(args: argparse.Namespace) -> int:
             if args.spec:
                 raise
             print(f"tablespec: {err.message}; granting reads on every table", file=sys.stderr)
-    tables = table_arns(spec, args.region or "*", args.account or "*")
+    tables = table_arns(spec, args.region, args.account or "*")
+    if args.region and not args.org:
+        _pinned(args.region)
     print(json.dumps(api.policy(sample=sample, assume=assume, org=args.org, tables=tables,
                                 roles=roles or None), indent=2))
     if not args.org:

@@ -42,9 +42,11 @@ def run_shard(event: Mapping[str, Any], env: Mapping[str, str], s3: Any, bucket:
     from checker.lambda_handler import options
 
     shard = ShardEvent.parse(event)
+    base = options(env)
     opts = dataclasses.replace(
-        options(env), regions=[shard.region], roles=[shard.role_arn], org=False,
-        org_role_name=None, ous=[], exclude_accounts=[], include_management=False, shard=True)
+        base, regions=[shard.region], roles=[shard.role_arn], org=False,
+        org_role_name=None, ous=[], exclude_accounts=[], include_management=False, shard=True,
+        elsewhere=[r for r in base.regions if r != shard.region])
     spec = opts.spec or "specs/tables.yaml"
     gate = Gate(opts.fail_on, unknown_fails=not opts.allow_unknown)
     try:

@@ -28,6 +28,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "actual": f.actual,
         "field": f.field,
         "reason": f.reason.value if f.reason else None,
+        "region": f.region,
     }
 
 

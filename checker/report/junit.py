@@ -26,16 +26,18 @@ def render(report: Report) -> str:
     root = ET.Element("testsuites", name=f"tablespec {report.source_kind} {report.target}")
     totals = {"tests": 0, "failures": 0, "skipped": 0}
 
-    def key(f: Finding) -> tuple[str, str]:
-        return (f.environment, f.table)
+    regions = report.regions
 
-    for (env, table), group in groupby(sorted(report.findings, key=key), key=key):
+    def key(f: Finding) -> tuple[str, str, str]:
+        return (f.environment, f.table, f.region if f.region and (regions or f.replica) else "")
+
+    for (env, table, region), group in groupby(sorted(report.findings, key=key), key=key):
         items = list(group)
-        suite = ET.SubElement(root, "testsuite", name=f"{table} ({env})")
+        suite = ET.SubElement(root, "testsuite", name=f"{table} ({items[0].placed(regions)})")
         counts = {"tests": len(items), "failures": 0, "skipped": 0}
+        classname = ".".join(p for p in ("tablespec", env, table, region) if p)
         for f, name in zip(items, _case_names(items), strict=True):
-            case = ET.SubElement(suite, "testcase", name=name,
-                                 classname=f"tablespec.{env}.{table}")
+            case = ET.SubElement(suite, "testcase", name=name, classname=classname)
             if f.status is Status.FAIL:
                 counts["failures"] += 1
                 node = ET.SubElement(case, "failure", message=f.message, type=f.severity.value)

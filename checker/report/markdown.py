@@ -13,9 +13,9 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _row(f: Finding) -> str:
+def _row(f: Finding, regions: bool) -> str:
     fix = BY_ID[f.rule_id].fix if f.rule_id in BY_ID else ""
-    cells = [f"`{f.rule_id}`", f.table, f.environment, f.severity.value, f.message,
+    cells = [f"`{f.rule_id}`", f.table, f.placed(regions), f.severity.value, f.message,
              f.expected, f.actual, fix]
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
@@ -33,9 +33,10 @@ def render(report: Report) -> str:
              f"{s['passed']} passed, {s['failed']} failed, {s['unknown']} unknown, "
              f"{s['waived']} waived (spec `{report.spec_path}`, environment "
              f"{', '.join(report.environments) or '-'})" + (f": {why}" if why else "")]
+    regions = report.regions
     if s["failed"] or s["unknown"] or s["waived"]:
-        per = Counter((f.table, f.environment, f.status) for f in report.findings)
-        tables = sorted({(f.table, f.environment) for f in report.findings})
+        per = Counter((f.table, f.placed(regions), f.status) for f in report.findings)
+        tables = sorted({(f.table, f.placed(regions)) for f in report.findings})
         lines += ["", "| Table | Env | Passed | Failed | Unknown | Waived |",
                   "|---|---|---|---|---|---|"]
         for table, env in tables:
@@ -46,7 +47,7 @@ def render(report: Report) -> str:
                           ("Waived", Status.WAIVED)):
         chosen = [f for f in report.findings if f.status is status]
         if chosen:
-            lines += ["", f"#### {title}", "", _HEAD, *(_row(f) for f in chosen)]
+            lines += ["", f"#### {title}", "", _HEAD, *(_row(f, regions) for f in chosen)]
     if report.notes:
         lines += ["", *(f"> {n.message}" for n in report.notes)]
     return "\n".join(lines) + "\n"

@@ -51,7 +51,8 @@ def _finding(raw: Any, where: str) -> Finding:
             status=Status(raw["status"]), severity=Severity(raw["severity"]),
             message=raw["message"], expected=raw["expected"], actual=raw["actual"],
             field=str(raw.get("field") or ""),
-            reason=Reason(raw["reason"]) if raw.get("reason") else None)
+            reason=Reason(raw["reason"]) if raw.get("reason") else None,
+            region=raw["region"] if isinstance(raw.get("region"), str) else None)
     except ValueError as err:
         raise RunError(f"{where}: {err}") from None
 
@@ -150,7 +151,7 @@ def combine(reports: list[tuple[str, dict[str, Any]]], gate: Gate,
         why = Unknown(f"no report for {shard.where}: its audit did not finish (see the "
                       "fan-out's execution and the shard's log)")
         resource = f"arn:{shard.partition}:dynamodb:{shard.region}:{shard.account}:table/*"
-        findings += unread(shard.where, None, why, resource).findings
+        findings += unread(shard.where, None, why, resource, shard.region).findings
         scope.append({"account": shard.account, "region": shard.region})
         notes.append(Note(NoteKind.NOT_READ, f"{shard.where}: no report; its tables are "
                           "reported unknown"))

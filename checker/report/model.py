@@ -27,6 +27,11 @@ class Report:
     errors: int = 0  # rules that raised: a bug in tablespec; the run exits 3
     version: str = __version__
 
+    @property
+    def regions(self) -> bool:
+        """True when the findings span several regions: reports then name each one's."""
+        return len({f.region for f in self.findings if f.region}) > 1
+
     def summary(self) -> dict[str, int]:
         """Counts per status, in contract order."""
         counts = Counter(f.status for f in self.findings)

@@ -72,8 +72,10 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
 
 
 def fingerprint(f: Finding) -> str:
-    """Stable identity of a finding across runs: rule, table, environment, resource, field."""
-    key = "|".join((f.rule_id, f.table, f.environment, f.resource, f.field))
+    """Stable identity of a finding across runs: rule, table, environment, resource, field
+    (and region, for a replica's: one table's replicas are told apart)."""
+    parts = (f.rule_id, f.table, f.environment, f.resource, f.field)
+    key = "|".join((*parts, str(f.region)) if f.replica else parts)
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
@@ -101,8 +103,8 @@ def _locations(f: Finding, kind: str) -> list[dict[str, Any]]:
     return [loc]
 
 
-def _result(f: Finding, index: int, kind: str) -> dict[str, Any]:
-    text = (f"{f.table} ({f.environment}): {f.message}. "
+def _result(f: Finding, index: int, kind: str, regions: bool) -> dict[str, Any]:
+    text = (f"{f.table} ({f.placed(regions)}): {f.message}. "
             f"Expected: {f.expected}. Actual: {f.actual}.")
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
@@ -112,6 +114,7 @@ def _result(f: Finding, index: int, kind: str) -> dict[str, Any]:
         "partialFingerprints": {"tablespec/v1": fingerprint(f)},
         "properties": {"table": f.table, "environment": f.environment, "check": f.check,
                        "status": f.status.value, "field": f.field,
+                       **({"region": f.region} if f.region else {}),
                        **({"reason": f.reason.value} if f.reason else {})},
     }
     if f.status is Status.FAIL:
@@ -134,7 +137,8 @@ def sarif_dict(report: Report) -> dict[str, Any]:
     """The SARIF log: every rule, and a result for every finding that is not a pass."""
     registry = rules.RULES
     index = {rule.id: i for i, rule in enumerate(registry)}
-    results = [_result(f, index[f.rule_id], report.source_kind)
+    regions = report.regions
+    results = [_result(f, index[f.rule_id], report.source_kind, regions)
                for f in report.findings if f.status is not Status.PASS]
     notes = [{"level": "warning", "message": {"text": n.message},
               "properties": {"kind": n.kind.value}} for n in report.notes]

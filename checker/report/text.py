@@ -69,8 +69,11 @@ def render(report: Report, colour: bool = False, verbose: bool = False) -> str:
     out = [f"tablespec {report.version}: {report.source_kind} {report.target} "
            f"against {report.spec_path} (environment: {envs})", ""]
 
+    regions = report.regions
+
     def key(f: Finding) -> tuple[str, str, str]:
-        return (scope(f.resource), f.environment, f.table)
+        shown = f.region if f.region and (regions or f.replica) else ""
+        return (scope(f.resource) or shown, f.environment, f.table)
 
     for (where, env, table), group in groupby(sorted(report.findings, key=key), key=key):
         items = list(group)

@@ -61,12 +61,36 @@ def names_of(alarm: Alarm) -> list[Named | Unknown]:
 _INSTANCE = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]$')
 
 
+def _in_region(alarm: Alarm, table: TableState, tables: Sequence[TableState]) -> bool | None:
+    """Whether *alarm* is in *table*'s region (alarms are per region): None where the
+    source does not tell."""
+    if alarm.region is not None and table.region is not None:
+        return alarm.region == table.region
+    if alarm.provider is not None and alarm.provider == table.provider:
+        return True  # one provider configuration, one region
+    if table.replica is None:
+        return True if alarm.provider is None and table.provider is None else None
+    if alarm.provider is not None and any(
+            t.replica is None and t.name == table.name and t.provider == alarm.provider
+            for t in tables):
+        return False  # in its table's region, where a replica never is
+    return None
+
+
+def _maybe_elsewhere(alarm: Alarm, table: TableState) -> Unknown:
+    where = f"in {table.region}" if table.region else f"in the region of {table.resource}"
+    return Unknown(f"alarm {alarm.resource} names this table, but whether it is {where} is "
+                   "not known (alarms watch the table of their own region; the region of "
+                   "its provider configuration is not known before apply)")
+
+
 def attach(tables: Sequence[TableState], alarms: Iterable[Alarm]) -> None:
-    """Attach each alarm to the tables it names; an alarm whose table is not known leaves
-    every table's alarm list incomplete."""
-    by_name = {t.name: t for t in tables if isinstance(t.name, str)}
+    """Attach each alarm to the tables it names in its region; an alarm whose table (or
+    region) is not known leaves the alarm lists it may belong to incomplete."""
+    by_name: dict[object, list[TableState]] = {}
     by_address: dict[str, list[TableState]] = {}
     for table in tables:
+        by_name.setdefault(table.name, []).append(table)
         by_address.setdefault(table.resource, []).append(table)
         base = _INSTANCE.sub("", table.resource)
         if base != table.resource:
@@ -82,14 +106,19 @@ def attach(tables: Sequence[TableState], alarms: Iterable[Alarm]) -> None:
                 loose = loose or Unknown(f"alarm {alarm.resource} names a table that is not "
                                          f"known: {named.reason}", named.kind)
                 continue
-            owners = [by_name[named.name]] if named.name in by_name else (
+            owners = by_name[named.name] if named.name in by_name else (
                 by_address.get(named.address or "", []))
-            if named.name is None and len(owners) != 1:
+            if named.name is None and len({t.resource for t in owners
+                                           if t.replica is None}) > 1:
                 loose = loose or Unknown(f"alarm {alarm.resource}: which instance of "
                                          f"{named.address} it watches is not known")
                 continue
             for owner in owners:
-                if not any(a is alarm for a in owner.alarms):
+                here = _in_region(alarm, owner, tables)
+                if here is None:
+                    owner.alarms_incomplete = owner.alarms_incomplete or _maybe_elsewhere(
+                        alarm, owner)
+                elif here and not any(a is alarm for a in owner.alarms):
                     owner.alarms.append(alarm)
     read_by: dict[object, list[TableState]] = {}  # alarm name or ARN -> the tables it names
     for table in tables:
@@ -98,7 +127,8 @@ def attach(tables: Sequence[TableState], alarms: Iterable[Alarm]) -> None:
                 read_by.setdefault(key, []).append(table)
     for composite in composites:
         children = () if isinstance(composite.children, Unknown) else composite.children
-        reading = {id(t): t for child in children for t in read_by.get(child, [])}
+        reading = {id(t): t for child in children for t in read_by.get(child, [])
+                   if _in_region(composite, t, tables)}
         for table in reading.values():
             table.alarms.append(composite)
     if loose is not None:

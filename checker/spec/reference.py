@@ -62,16 +62,58 @@ under `defaults:` applies to every table; a table that sets the same key replace
 `ttl: false` says the table must have no TTL: its data must persist, and a TTL would delete
 it for good (TS-TTL-002, critical).
 
+## Global tables: every replica in its own region
+
+A replica of a global table is the same spec table, held to the same keys in its own
+region; each finding carries its `region`. What a replica has of its own, and what it takes
+from its table, in each source (hashicorp/aws 5.100; the DynamoDB API):
+
+@REPLICAS@
+
+The region of a table in Terraform is its provider configuration's `region`, where that is
+known before apply; an alarm of the same provider configuration is in the same region. An
+alarm whose region is not known, naming a table of another configuration, leaves that
+table's alarms unknown rather than counted.
+
 ## Waivers
 
 `waivers:` in the spec (or a file given with `--waivers`) lets findings of one rule (or
 family) on one table fail until a date; after it they fail again, and a waiver that matches
-nothing is reported as stale. Inline, `#tablespec:skip=TS-PITR-001:reason` (or the Checkov
-id, `#checkov:skip=CKV_TS_PITR_001:reason`) inside a resource block waives that rule for
-that resource.
+nothing is reported as stale. A waiver with `region:` covers the findings of that region
+only (one replica). Inline, `#tablespec:skip=TS-PITR-001:reason` (or the Checkov id,
+`#checkov:skip=CKV_TS_PITR_001:reason`) inside a resource block waives that rule for that
+resource; `#tablespec:skip=TS-PITR-001@us-east-1:reason` for its replica in that region only.
 
 ## Every key
 """
+
+
+# What a replica has of its own, per spec key: (key, `replica` block, replica resource, live).
+REPLICA_SOURCES = ("spec key", "`replica` block of `aws_dynamodb_table`",
+                   "`aws_dynamodb_table_replica`", "`audit` (live)")
+REPLICA_KEYS = (
+    ("naming, `hash_key`, `range_key`", "the table's", "the table's (`global_table_arn`)",
+     "its own `DescribeTable` in its region"),
+    ("`ttl`", "the table's", "the table's", "its own `DescribeTimeToLive`"),
+    ("`gsis`, `billing`", "the table's", "the table's", "its own `DescribeTable`"),
+    ("`encryption`", "type: the table's; key: its own `kms_key_arn`, none meaning the AWS "
+     "managed key of its region", "the same", "its own `SSEDescription` (`DescribeKey` in "
+     "its region)"),
+    ("`pitr`", "its own `point_in_time_recovery` (off unless set)",
+     "its own `point_in_time_recovery`", "its own `DescribeContinuousBackups`"),
+    ("`deletion_protection`", "cannot be set there: off (AWS creates a replica without it)",
+     "its own `deletion_protection_enabled`", "its own `DescribeTable`"),
+    ("`tags`", "the table's with `propagate_tags = true`; without, not managed by Terraform: "
+     "unknown", "its own `tags` (and its provider's `default_tags`)",
+     "its own `ListTagsOfResource`"),
+    ("`alarms`", "the alarms in its region: those of a provider configuration of that region",
+     "the same", "`DescribeAlarms` in its region"),
+)
+
+
+def _replica_table() -> str:
+    rows = (REPLICA_SOURCES, ("---",) * len(REPLICA_SOURCES), *REPLICA_KEYS)
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
 
 
 def type_name(shape: Shape) -> str:
@@ -135,4 +177,5 @@ def _section(path: str, shape: Shape) -> str:
 
 def render_reference() -> str:
     """The whole Markdown document."""
-    return INTRO + "\n" + "\n".join(_section(p, s) for p, s in _children("", SPEC_SHAPE))
+    intro = INTRO.replace("@REPLICAS@", _replica_table())
+    return intro + "\n" + "\n".join(_section(p, s) for p, s in _children("", SPEC_SHAPE))

@@ -21,10 +21,15 @@ from tests.conformance.shapes import (
     AFTER_APPLY,
     MATH_ALARM,
     PITR_ON,
+    REPLICA_CALL,
+    REPLICA_PROVIDER,
+    REPLICA_REGION,
     SSE_ON,
     TOPIC,
     TTL_ON,
     alarm,
+    replica,
+    replica_resource,
     sse,
     table,
 )
@@ -41,9 +46,17 @@ APPLY = "only apply knows the value"
 MOTO_COMPOSITE = "moto has no PutCompositeAlarm"
 PROVIDER_TTL = ("the AWS provider 5.100 cannot apply it: it plans attribute_name as null, then "
                 "reports an inconsistent final plan")
+MOTO_REPLICAS = ("moto has no replicas (the live mapping of replicas is tested on botocore's "
+                 "Stubber)")
 MOTO_KEY = "the literal key does not exist in the moto account, so DescribeKey cannot read it"
 
 CMK = {"encryption": "customer_managed"}
+PROTECTED = {"deletion_protection": {"required_in": ["prod"]}}
+MULTI_REGION_KEY = ('resource "aws_kms_key" "k" {\n  description  = "@ID@"\n'
+                    '  multi_region = true\n}\n')
+# What a table needs to be replicated by aws_dynamodb_table_replica.
+STREAM = ('  stream_enabled   = true\n  stream_view_type = "NEW_AND_OLD_IMAGES"\n\n'
+          "  lifecycle {\n    ignore_changes = [replica]\n  }")
 NO_TTL = {"ttl": False}
 ALARMS = {"alarms": {"required_in": ["prod"]}}
 OWNER = {"tags": {"required": ["Owner"]}}
@@ -73,6 +86,7 @@ class Case:
     call: str = ""  # arguments of the module call in the root
     root: str = ""  # Terraform the root needs for this case
     live: str | None = None  # why the live mapping cannot run it (None: it can)
+    region: str | None = None  # the region of the failing finding (a replica's)
     live_expect: dict[str, str] | None = None  # after apply, where apply decides
     says: dict[str, str] = field(default_factory=dict)  # rule id -> what its message says
 
@@ -238,6 +252,43 @@ CASES: tuple[Case, ...] = (
          call="providers = {\n    aws = aws.tagged\n  }",
          root='provider "aws" {\n  alias  = "tagged"\n  region = "eu-west-1"\n'
               '  default_tags {\n    tags = {\n      Owner = "platform"\n    }\n  }\n}\n'),
+    # -- global tables: each replica held to the spec in its own region -------------------
+    Case("replica-right", "a replica block with PITR and the table's tags",
+         table(extra=replica()), {"TS-PITR-001": "pass"}, live=MOTO_REPLICAS),
+    Case("replica-no-pitr", "a replica block without point_in_time_recovery",
+         table(extra=replica(pitr=None)), {"TS-PITR-001": "fail"}, live=MOTO_REPLICAS,
+         region=REPLICA_REGION),
+    Case("replica-no-key", "a replica with no key of its own, the table on a customer key",
+         KEY + table(sse=sse("aws_kms_key.k.arn"), extra=replica()), {"TS-SSE-001": "fail"},
+         CMK, live=MOTO_REPLICAS, region=REPLICA_REGION),
+    Case("replica-sse-off", "a replica with a key, the table's encryption off",
+         REPLICA_PROVIDER + MULTI_REGION_KEY + 'resource "aws_kms_replica_key" "r" {\n'
+         '  provider        = aws.replica\n  primary_key_arn = aws_kms_key.k.arn\n}\n'
+         + table(sse="  server_side_encryption {\n    enabled = false\n  }",
+                 extra=replica(key="aws_kms_replica_key.r.arn")),
+         {"TS-SSE-001": "fail"}, CMK, call=REPLICA_CALL, live=MOTO_REPLICAS,
+         region=REPLICA_REGION),
+    Case("replica-multi-region-key", "a multi-Region key, its replica key on the replica",
+         REPLICA_PROVIDER + MULTI_REGION_KEY + 'resource "aws_kms_replica_key" "r" {\n'
+         '  provider        = aws.replica\n  primary_key_arn = aws_kms_key.k.arn\n}\n'
+         + table(sse=sse("aws_kms_key.k.arn"), extra=replica(key="aws_kms_replica_key.r.arn")),
+         {"TS-SSE-001": "pass"}, CMK, call=REPLICA_CALL, live=MOTO_REPLICAS),
+    Case("replica-tags-left", "a replica block that does not propagate the table's tags",
+         table(extra='  tags = {\n    Owner = "platform"\n  }\n\n' + replica(propagate=None)),
+         {"TS-TAG-001": "unknown", "TS-NAME-002": "unknown"}, OWNER,
+         static("Terraform does not manage the replica's tags without propagate_tags"),
+         live=MOTO_REPLICAS),
+    Case("replica-alarm-elsewhere", "a replica whose only alarm is in the table's region",
+         TOPIC + table(extra=replica()) + alarm(), {"TS-ALARM-001": "fail"}, ALARMS,
+         live=MOTO_REPLICAS, region=REPLICA_REGION),
+    Case("replica-resource-no-pitr", "aws_dynamodb_table_replica with PITR off",
+         REPLICA_PROVIDER + table(extra=STREAM) + replica_resource(pitr="false"),
+         {"TS-PITR-001": "fail"}, call=REPLICA_CALL, live=MOTO_REPLICAS, region=REPLICA_REGION),
+    Case("replica-resource-unprotected", "aws_dynamodb_table_replica, deletion protection off",
+         REPLICA_PROVIDER + table(extra="  deletion_protection_enabled = true\n" + STREAM)
+         + replica_resource(protection="false"),
+         {"TS-DEL-001": "fail"}, PROTECTED, call=REPLICA_CALL, live=MOTO_REPLICAS,
+         region=REPLICA_REGION),
 )
 
 # Tables whose planned values `test_mutations.py` corrupts: compliant, with an alarm.

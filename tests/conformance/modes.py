@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,24 +29,29 @@ class Verdict:
     status: str
     reason: str | None = None
     message: str = ""
+    regions: tuple[str, ...] = ()  # of the findings with this status (tablespec's reports)
 
 
 Verdicts = dict[tuple[str, str], Verdict]  # (case id, rule id) -> verdict
 
 
 def decisive(found: Iterable[tuple[tuple[str, str], Verdict]]) -> Verdicts:
-    """The strongest verdict per (case, rule)."""
+    """The strongest verdict per (case, rule), with the regions of every finding that has
+    its status."""
     out: Verdicts = {}
     for key, verdict in found:
         if key not in out or _ORDER[verdict.status] < _ORDER[out[key].status]:
             out[key] = verdict
+        elif verdict.status == out[key].status and verdict.regions:
+            out[key] = replace(out[key], regions=(*out[key].regions, *verdict.regions))
     return out
 
 
 def from_findings(findings: list[dict[str, Any]]) -> Verdicts:
     """Verdicts of a tablespec JSON report (the spec's tables are the case ids)."""
     return decisive(((f["table"], f["rule_id"]),
-                     Verdict(f["status"], f.get("reason"), f["message"])) for f in findings)
+                     Verdict(f["status"], f.get("reason"), f["message"],
+                             (f["region"],) if f.get("region") else ())) for f in findings)
 
 
 def tablespec(*args: str) -> tuple[int, Verdicts]:

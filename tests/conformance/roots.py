@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from tests.conformance.cases import ALL, Case, module_name
+from tests.conformance.shapes import REPLICA_REGION
 
 ACCOUNT = "100000000004"
 REGION = "eu-west-1"
@@ -28,6 +29,14 @@ PROVIDER = f"""terraform {{
 
 provider "aws" {{
   region                      = "{REGION}"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}}
+
+provider "aws" {{
+  alias                       = "replica"
+  region                      = "{REPLICA_REGION}"
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true

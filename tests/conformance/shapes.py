@@ -96,3 +96,38 @@ MATH_ALARM = """resource "aws_cloudwatch_metric_alarm" "math" {
   }
 }
 """
+
+
+REPLICA_REGION = "us-east-1"  # the region of every replica (the root's provider `aws.replica`)
+# A module that uses the root's `aws.replica` provider configuration declares it.
+REPLICA_PROVIDER = """terraform {
+  required_providers {
+    aws = {
+      source                = "hashicorp/aws"
+      configuration_aliases = [aws.replica]
+    }
+  }
+}
+"""
+REPLICA_CALL = "providers = {\n    aws         = aws\n    aws.replica = aws.replica\n  }"
+
+
+def replica(*, pitr: str | None = "true", key: str | None = None,
+            propagate: str | None = "true") -> str:
+    """A replica block in REPLICA_REGION."""
+    lines = [f'    region_name            = "{REPLICA_REGION}"']
+    lines += [f"    point_in_time_recovery = {pitr}"] if pitr else []
+    lines += [f"    kms_key_arn            = {key}"] if key else []
+    lines += [f"    propagate_tags         = {propagate}"] if propagate else []
+    return "  replica {\n" + "\n".join(lines) + "\n  }"
+
+
+def replica_resource(*, pitr: str = "true", protection: str | None = None) -> str:
+    """An aws_dynamodb_table_replica of the case's table, in REPLICA_REGION."""
+    extra = f"  deletion_protection_enabled = {protection}\n" if protection else ""
+    return f"""resource "aws_dynamodb_table_replica" "r" {{
+  provider               = aws.replica
+  global_table_arn       = aws_dynamodb_table.t.arn
+  point_in_time_recovery = {pitr}
+{extra}}}
+"""

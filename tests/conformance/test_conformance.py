@@ -112,6 +112,14 @@ def _may_be_unknown(case: Case, mode: str, rule: str, got: Verdict) -> bool:
             or (mode == CK_PLAN and rule in TAGS_ALL))
 
 
+def _in_region(region: str, mode: str, got: Verdict) -> bool:
+    """True when a failing finding of the verdict is in *region* (Checkov's records say
+    where in their details: `table (prod, REGION): ...`)."""
+    if mode in (CK_PLAN, CK_HCL):
+        return f", {region}): " in got.message
+    return region in got.regions
+
+
 def _problems(case: Case, mode: str, results: dict[str, Verdicts]) -> list[str]:
     """What *mode* got wrong on *case*: a verdict not the case's, or an unknown the case
     does not allow there, or another rule of its table that does not pass. The rules are
@@ -130,6 +138,9 @@ def _problems(case: Case, mode: str, results: dict[str, Verdicts]) -> list[str]:
             said = case.says.get(rule)
             if said and status == want == "fail" and said not in got.message:
                 out.append(f"{mode}: {rule} does not say {said!r}: {got.message}")
+            if case.region and status == want == "fail" and not _in_region(case.region, mode,
+                                                                             got):
+                out.append(f"{mode}: {rule} fails, but not in {case.region}: {got}")
             continue
         out.append(f"{mode}: {rule} {status}, not {want} ({got.message[:200]})")
     return out

@@ -89,29 +89,43 @@ def instance_body(inst: Instance) -> HclBody:
     return HclBody(inst.type, (), inst.block.body, inst.scope, inst.address, inst.unknown)
 
 
+def _provider_key(inst: Instance) -> str:
+    provider = inst.block.body.attributes.get("provider")
+    return provider.expr.text if provider is not None else "aws"
+
+
 def default_tags(inst: Instance) -> object:
     """The default_tags of the provider configuration an instance uses (None: none)."""
-    provider = inst.block.body.attributes.get("provider")
-    key = provider.expr.text if provider is not None else "aws"
-    thunk = inst.module.providers.get(key)
-    if thunk is None:
+    key = _provider_key(inst)
+    provider = inst.module.providers.get(key)
+    if provider is None:
         return None
-    return as_schema(thunk.get(), ("map", "string"), f"provider {key} default_tags")
+    return as_schema(provider.tags.get(), ("map", "string"), f"provider {key} default_tags")
 
 
-_NAMED = ("attribute", "global_secondary_index")
+def provider_of(inst: Instance) -> tuple[str | None, str | None]:
+    """The provider configuration an instance uses (where it is declared), and its region
+    where that is known."""
+    provider = inst.module.providers.get(_provider_key(inst))
+    if provider is None:
+        return None, None
+    region = plain(provider.region.get())
+    return provider.ident, region if isinstance(region, str) and region else None
+
+
+_NAMED = {"attribute": "name", "global_secondary_index": "name", "replica": "region_name"}
 
 
 def field_locations(inst: Instance) -> dict[str, Location]:
     """Where each attribute and block of an instance is written, named blocks (attribute,
     index) by their evaluated names too (`global_secondary_index.PlayerIdIndex`)."""
     out = syntax_locations(inst.block.body)
-    for btype in _NAMED:
+    for btype, named_by in _NAMED.items():
         found = nested(inst.block.body, btype, inst.scope)
         if isinstance(found, Unknown):
             continue
         for block in found:
-            name = plain(block.value("name"))
+            name = plain(block.value(named_by))
             if isinstance(name, str):
                 for key, loc in block.locations(f"{btype}.{name}").items():
                     out.setdefault(key, loc)

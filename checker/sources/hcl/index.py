@@ -18,7 +18,8 @@ from checker.sources.hcl.bodynodes import Attribute, Block, Body, Comment
 from checker.sources.hcl.exprnodes import Lit
 from checker.sources.hcl.parse import parse_source
 
-_SKIP = re.compile(r"\b(checkov|tablespec):skip=([A-Za-z0-9_.\-]+)(?::([^\n]*))?")
+_SKIP = re.compile(
+    r"\b(checkov|tablespec):skip=([A-Za-z0-9_.\-]+)(?:@([a-z0-9\-]+))?(?::([^\n]*))?")
 
 
 def display_path(path: str) -> str:
@@ -166,6 +167,6 @@ def skips_of(comments: list[Comment]) -> tuple[InlineSkip, ...]:
         text = comment.text
         for m in _SKIP.finditer(text):
             line = comment.line + text.count("\n", 0, m.start())
-            reason = (m.group(3) or "").strip().removesuffix("*/").strip()
-            out.append(InlineSkip(m.group(2), reason, Location(comment.file, line)))
+            reason = (m.group(4) or "").strip().removesuffix("*/").strip()
+            out.append(InlineSkip(m.group(2), reason, Location(comment.file, line), m.group(3)))
     return tuple(out)

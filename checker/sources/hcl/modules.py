@@ -31,6 +31,19 @@ MAX_NESTING = 32  # module calls within module calls
 Compute = Callable[[], object]
 
 
+@dataclass(frozen=True)
+class Provider:
+    """A provider configuration as the resources that use it see it."""
+
+    ident: str  # where it is declared: `aws` (the root's), `module.m:aws.west`
+    tags: Thunk  # its default_tags ({} without)
+    region: Thunk  # its region; None where it is not set (the environment's: not known)
+
+
+def _unset() -> object:
+    return None
+
+
 @dataclass(eq=False)
 class Run:
     """What one evaluation shares: parsed modules, notes, the root directory."""
@@ -47,7 +60,7 @@ class ModuleInstance:
     """One instance of a module: the context its expressions are evaluated in."""
 
     def __init__(self, run: Run, config: ModuleConfig, address: str,
-                 args: dict[str, Thunk], providers: dict[str, Thunk],
+                 args: dict[str, Thunk], providers: dict[str, Provider],
                  unknown_expansion: str | None = None, lineage: tuple[str, ...] = ()) -> None:
         self.run = run
         self.config = config
@@ -67,7 +80,7 @@ class ModuleInstance:
             name: Thunk(f"module.{name}", self._call_compute(name, block))
             for name, block in config.calls.items()}
         self.resources = ResourceTable(self)
-        self.providers = self._provider_tags(providers)
+        self.providers = self._provider_configs(providers)
 
     # -- Context -------------------------------------------------------------------------
 
@@ -168,12 +181,19 @@ class ModuleInstance:
 
     # -- providers -----------------------------------------------------------------------
 
-    def _provider_tags(self, inherited: dict[str, Thunk]) -> dict[str, Thunk]:
-        """Provider configurations seen here -> their default tags."""
+    def _provider_configs(self, inherited: dict[str, Provider]) -> dict[str, Provider]:
+        """Provider configurations seen here, by the key resources write (`aws.west`)."""
         out = dict(inherited)
         for key, block in self.config.providers.items():
-            out[key] = Thunk(f"provider {key}", partial(self._default_tags, block))
+            ident = f"{self.address}:{key}" if self.address else key
+            out[key] = Provider(ident, Thunk(f"provider {key}", partial(self._default_tags, block)),
+                                Thunk(f"provider {key} region", partial(self._region, block)))
         return out
+
+    def _region(self, block: Block) -> object:
+        """The `region` of a provider block (None when not set)."""
+        attr = block.body.attributes.get("region")
+        return None if attr is None else resolve(attr.expr, self.scope)
 
     def _default_tags(self, block: Block) -> object:
         """`default_tags { tags = ... }` of a provider block ({} without)."""
@@ -278,7 +298,7 @@ def _outputs(inst: ModuleInstance) -> LazyObject:
     return LazyObject(inst.address, attrs)
 
 
-def _passed_providers(parent: ModuleInstance, attr: Attribute | None) -> dict[str, Thunk]:
+def _passed_providers(parent: ModuleInstance, attr: Attribute | None) -> dict[str, Provider]:
     """The child's provider configurations: `aws` by default, or the `providers` map."""
     out = {k: v for k, v in parent.providers.items() if "." not in k}
     if attr is not None and isinstance(attr.expr, ObjectExpr):
@@ -299,7 +319,8 @@ def root_instance(run: Run, config: ModuleConfig, values: dict[str, object]) -> 
     """The root module instance with root variable *values* (tfvars / var files)."""
     args = {name: Thunk(f"var.{name}", partial(_given, value)) for name, value in values.items()
             if name in config.variables}
-    providers = {"aws": Thunk("provider aws", dict)}
+    providers = {"aws": Provider("aws", Thunk("provider aws", dict),
+                                 Thunk("provider aws region", _unset))}
     return ModuleInstance(run, config, "", args, providers)
 
 

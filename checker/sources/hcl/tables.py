@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from checker.model import Alarm, EncLevel, Encryption, Location, TableState, Unknown
-from checker.sources.hcl.body import default_tags, field_locations, instance_body
+from checker.sources.hcl.body import default_tags, field_locations, instance_body, provider_of
 from checker.sources.hcl.index import skips_of
 from checker.sources.hcl.resources import Instance
 from checker.sources.terraform.alarms import (
@@ -15,9 +15,15 @@ from checker.sources.terraform.alarms import (
     read_composite_alarm,
     read_metric_alarm,
 )
+from checker.sources.terraform.replicas import (
+    REPLICA,
+    place_block,
+    replica_blocks,
+    replica_resource,
+)
 from checker.sources.terraform.table import TABLE, read_table
 
-READ = (TABLE, *ALARM_TYPES)
+READ = (TABLE, REPLICA, *ALARM_TYPES)
 
 
 def table_state(inst: Instance) -> TableState:
@@ -25,6 +31,26 @@ def table_state(inst: Instance) -> TableState:
     state = read_table(instance_body(inst), "hcl", default_tags=default_tags(inst),
                        location=Location(inst.block.file, inst.block.line))
     state.field_locations = field_locations(inst)
+    state.skips = skips_of(inst.block.comments)
+    state.provider, state.region = provider_of(inst)
+    return state
+
+
+def _with_replicas(inst: Instance) -> list[TableState]:
+    """The table of one aws_dynamodb_table instance, and its replica blocks (the table
+    keeps the resource's inline skips, `@REGION` ones included)."""
+    table = table_state(inst)
+    replicas = replica_blocks(instance_body(inst), table, frozenset())
+    for replica in replicas:
+        place_block(replica, table.field_locations, table.location)
+    return [table, *replicas]
+
+
+def _replica(inst: Instance, tables: list[TableState]) -> TableState:
+    provider, region = provider_of(inst)
+    state = replica_resource(instance_body(inst), tables, frozenset(), source="hcl",
+                             region=region, provider=provider, default_tags=default_tags(inst),
+                             location=Location(inst.block.file, inst.block.line))
     state.skips = skips_of(inst.block.comments)
     return state
 
@@ -34,15 +60,18 @@ def alarm_of(inst: Instance) -> Alarm:
     where = Location(inst.block.file, inst.block.line)
     read = read_composite_alarm if inst.type == COMPOSITE_ALARM else read_metric_alarm
     alarm = read(instance_body(inst), where)
+    provider, region = provider_of(inst)
     return replace(alarm, skips=skips_of(inst.block.comments), field_locations={
-        n: Location(a.file, a.line) for n, a in inst.block.body.attributes.items()})
+        n: Location(a.file, a.line) for n, a in inst.block.body.attributes.items()},
+        provider=provider, region=region)
 
 
 def build_states(instances: list[Instance]) -> list[TableState]:
-    """TableStates of the table instances, with the alarm instances attached. An alarm
-    whose count or for_each is not known may or may not exist: no table's alarms are then
-    known in full."""
-    states = [table_state(i) for i in instances if i.type == TABLE]
+    """TableStates of the table instances and their replicas, with the alarm instances
+    attached. An alarm whose count or for_each is not known may or may not exist: no
+    table's alarms are then known in full."""
+    states = [s for i in instances if i.type == TABLE for s in _with_replicas(i)]
+    states += [_replica(i, states) for i in instances if i.type == REPLICA]
     alarms = [i for i in instances if i.type in ALARM_TYPES]
     attach(states, [alarm_of(i) for i in alarms if i.unknown is None])
     undecided = next((i for i in alarms if i.unknown is not None), None)

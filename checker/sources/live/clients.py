@@ -176,16 +176,21 @@ def guarded_client(session: boto3.Session, service: str, region: str, config: Co
     return client
 
 
+def region_for(account: Account, name: str, workers: int,
+               permitted: frozenset[tuple[str, str]], log: CallLog) -> Region:
+    """Guarded clients for one region of *account* (on the main thread: see above)."""
+    config = retry_config(workers)
+    s = account.session
+    return Region(account, name,
+                  guarded_client(s, "dynamodb", name, config, permitted, log),
+                  guarded_client(s, "cloudwatch", name, config, permitted, log),
+                  guarded_client(s, "kms", name, config, permitted, log))
+
+
 def regions_for(account: Account, names: list[str], workers: int,
                 permitted: frozenset[tuple[str, str]], log: CallLog) -> list[Region]:
     """Guarded clients for each region of *account*."""
-    config = retry_config(workers)
-    s = account.session
-    return [Region(account, name,
-                   guarded_client(s, "dynamodb", name, config, permitted, log),
-                   guarded_client(s, "cloudwatch", name, config, permitted, log),
-                   guarded_client(s, "kms", name, config, permitted, log))
-            for name in names]
+    return [region_for(account, name, workers, permitted, log) for name in names]
 
 
 def default_region(session: boto3.Session) -> str:

@@ -117,6 +117,20 @@ def sse(desc: Maybe[dict[str, Any]]) -> Encryption | str:
     return str(key)
 
 
+def replicas(desc: Maybe[dict[str, Any]]) -> tuple[tuple[str, str | None], ...]:
+    """(RegionName, ReplicaStatus) of each `Replicas` entry of DescribeTable (a global
+    table, version 2019.11.21); none for a table that is not global, or not described."""
+    if isinstance(desc, Unknown):
+        return ()
+    out = []
+    for replica in desc.get("Replicas") or []:
+        region = (replica or {}).get("RegionName")
+        if isinstance(region, str) and region:
+            status = replica.get("ReplicaStatus")
+            out.append((region, str(status) if status is not None else None))
+    return tuple(dict.fromkeys(out))
+
+
 def key_level(metadata: dict[str, Any], dynamodb_alias_targets: frozenset[str]) -> EncLevel:
     """KMS DescribeKey metadata -> level; the aws/dynamodb alias target is AWS managed too.
 
@@ -186,8 +200,8 @@ def _actions(raw: dict[str, Any], where: str) -> tuple[Maybe[tuple[Maybe[str], .
             True if enabled is None else enabled)
 
 
-def alarm(raw: dict[str, Any]) -> Alarm:
-    """One MetricAlarm of DescribeAlarms -> Alarm (resource: the alarm ARN)."""
+def alarm(raw: dict[str, Any], region: str | None = None) -> Alarm:
+    """One MetricAlarm of DescribeAlarms -> Alarm (resource: the alarm ARN) in *region*."""
     where = f"alarm {raw.get('AlarmName')}"
     metrics = _metrics(raw)
     actions, enabled = _actions(raw, where)
@@ -207,11 +221,12 @@ def alarm(raw: dict[str, Any]) -> Alarm:
         actions_enabled=enabled,
         kind=AlarmKind.METRIC if raw.get("MetricName") is not None else AlarmKind.MATH,
         metrics=metrics,
+        region=region,
     )
 
 
-def composite(raw: dict[str, Any]) -> Alarm:
-    """One CompositeAlarm of DescribeAlarms -> Alarm."""
+def composite(raw: dict[str, Any], region: str | None = None) -> Alarm:
+    """One CompositeAlarm of DescribeAlarms -> Alarm in *region*."""
     where = f"alarm {raw.get('AlarmName')}"
     actions, enabled = _actions(raw, where)
     return Alarm(
@@ -220,4 +235,5 @@ def composite(raw: dict[str, Any]) -> Alarm:
         period=None, evaluation_periods=None, dimensions={}, actions=actions,
         actions_enabled=enabled, kind=AlarmKind.COMPOSITE,
         children=rule_alarms(string(raw.get("AlarmRule"), f"{where} AlarmRule")),
+        region=region,
     )

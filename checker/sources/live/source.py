@@ -3,14 +3,15 @@
 Per (account, region): ListTables (paginated); for each table that follows the spec's
 naming pattern, DescribeTable, DescribeTimeToLive, DescribeContinuousBackups and
 ListTagsOfResource; CloudWatch DescribeAlarms once per region (paginated), tied to tables
-by their TableName dimension here; KMS DescribeKey once per distinct key. All of it on one
+by their TableName dimension here; KMS DescribeKey once per distinct key. The replicas of a
+global table are read in their own regions the same way (`replicas`). All of it on one
 bounded thread pool. Sources never judge: what could not be read is an explicit Unknown.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from checker.placement import Placer
 from checker.sources.alarms import attach
 from checker.sources.live import compat, mapping, ttlsample
 from checker.sources.live.clients import PlaceFault, Region, TableGone, read
+from checker.sources.live.replicas import MakeRegion, Replicas
 
 PENDING = Unknown("the KMS key was not classified")
 
@@ -77,6 +79,7 @@ class _Table:
     state: TableState | None  # None: deleted while the audit ran
     name: str
     key_arn: str | None = None
+    replicas: tuple[tuple[str, str | None], ...] = ()  # (region, ReplicaStatus) it lists
 
 
 def _alarms(region: Region) -> Maybe[list[Alarm]]:
@@ -88,9 +91,9 @@ def _alarms(region: Region) -> Maybe[list[Alarm]]:
         return Unknown(f"alarms could not be read: {pages.reason}", pages.kind)
     out: list[Alarm] = []
     for page in pages:
-        out += [mapping.alarm(raw) for raw in page.get("MetricAlarms") or []
+        out += [mapping.alarm(raw, region.name) for raw in page.get("MetricAlarms") or []
                 if mapping.names_a_table(raw)]
-        out += [mapping.composite(raw) for raw in page.get("CompositeAlarms") or []]
+        out += [mapping.composite(raw, region.name) for raw in page.get("CompositeAlarms") or []]
     return out
 
 
@@ -102,12 +105,14 @@ def _list(region: Region) -> list[str] | Unknown:
     return [name for page in pages for name in page.get("TableNames", [])]
 
 
-def _table(region: Region, name: str, sample_attribute: str | None, limit: int) -> _Table:
-    """Read one table with its four calls (five with sampling)."""
+def _table(region: Region, name: str, sample_attribute: str | None, limit: int,
+           replica: bool = False) -> _Table:
+    """Read one table with its four calls (five with sampling); with *replica*, the replica
+    of a global table in *region* (read even while it is being deleted)."""
     try:
         resp = read(region, "dynamodb", "DescribeTable", table_call=True, TableName=name)
         desc: Maybe[dict[str, Any]] = resp if isinstance(resp, Unknown) else resp["Table"]
-        if isinstance(desc, dict) and desc.get("TableStatus") == "DELETING":
+        if isinstance(desc, dict) and desc.get("TableStatus") == "DELETING" and not replica:
             return _Table(None, name)
         arn = desc.get("TableArn") if isinstance(desc, dict) else None
         arn = arn or region.table_arn(name)
@@ -145,20 +150,29 @@ def _table(region: Region, name: str, sample_attribute: str | None, limit: int) 
         account=region.account.account_id,
         region=region.name,
         ttl_samples=samples,
+        replica=region.name if replica else None,
     )
-    return _Table(state, name, encryption if isinstance(encryption, str) else None)
+    return _Table(state, name, encryption if isinstance(encryption, str) else None,
+                  mapping.replicas(desc))
 
 
 class LiveSource:
     """Reads every region on one bounded pool; `run` returns one RegionAudit per region.
 
     A region whose tables cannot be listed ends the run when it is the only place read;
-    with *tolerant* (default: more than one region), it is returned `unreadable`.
+    with *tolerant* (default: more than one region), it is returned `unreadable`. With
+    *replica_region* (the clients of an account in another region), the replicas of global
+    tables are read in their regions too, into the RegionAudit of the table that lists them
+    (not in a region of *elsewhere*: another shard of the run reads its tables there).
     """
 
     def __init__(self, regions: list[Region], selection: Selection, workers: int,
-                 progress: Progress | None = None, tolerant: bool | None = None) -> None:
+                 progress: Progress | None = None, tolerant: bool | None = None,
+                 replica_region: MakeRegion | None = None,
+                 elsewhere: Sequence[str] = ()) -> None:
         self.regions = regions
+        self.replica_region = replica_region
+        self.elsewhere = elsewhere
         self.tolerant = len(regions) > 1 if tolerant is None else tolerant
         self.selection = selection
         self.workers = max(1, workers)
@@ -256,6 +270,12 @@ class LiveSource:
                                      sel.ttl_attributes.get(logical or ""), sel.sample_items)
                          for name, logical in chosen])
         tables = [[job.result() for job in region_jobs] for region_jobs in jobs]
+        replicas = None
+        if self.replica_region is not None:  # here, on the main thread: it makes clients
+            replicas = Replicas(self.replica_region, self.regions, self.elsewhere)
+            replicas.start(audits, tables, lambda r, name: pool.submit(
+                self._stepped, _table, r, name, None, 0, True), lambda r: pool.submit(_alarms, r),
+                self.progress)
         distinct = dict.fromkeys((i, t.key_arn) for i, region_tables in enumerate(tables)
                                  for t in region_tables if t.key_arn and t.state is not None)
         keys = {(i, arn): pool.submit(self._key, audits[i].region, arn) for i, arn in distinct}
@@ -279,6 +299,8 @@ class LiveSource:
                 audit.states.append(t.state)
             if not isinstance(found, Unknown):
                 attach(audit.states, found)
+        if replicas is not None:
+            replicas.finish(lambda r, arn: pool.submit(self._key, r, arn))
         return audits
 
     def _stepped(self, fn: Callable[..., _Table], *args: Any) -> _Table:

@@ -109,20 +109,33 @@ class PlanBody:
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             return invalid(f"{where} is not a list of blocks")
         flags = flag if isinstance(flag, list) else []
-        static = self._static(name, len(value))
+        static = self._static(name, value)
         return [PlanBody(item, flags[i] if i < len(flags) else {}, f"{where}[{i}]", self._ctx,
                          static[i] if static is not None else None)
                 for i, item in enumerate(value)]
 
-    def _static(self, name: str, count: int) -> list[dict[str, Any]] | None:
-        """The configuration of each planned block, when the configuration writes exactly
-        those blocks statically (in order)."""
+    def _static(self, name: str, planned: list[dict[str, Any]]
+                ) -> list[dict[str, Any] | None] | None:
+        """The configuration of each planned block, where the configuration writes those
+        blocks statically: in order for one; for several (a set, in the plan's own order),
+        each the one written block whose constants it alone matches."""
         if self._exprs is None:
             return None
         written = self._exprs.get(name)
-        if not isinstance(written, list) or len(written) != count or count > 1:
+        if not isinstance(written, list) or len(written) != len(planned):
             return None
-        return [w for w in written if isinstance(w, dict)] or None
+        blocks = [w for w in written if isinstance(w, dict)]
+        if len(blocks) != len(written):
+            return None
+        out: list[dict[str, Any] | None] = []
+        if len(blocks) == 1:
+            return [blocks[0]]
+        for item in planned:
+            fits = [b for b in blocks if all(
+                item.get(k) == e["constant_value"] for k, e in b.items()
+                if isinstance(e, dict) and "constant_value" in e)]
+            out.append(fits[0] if len(fits) == 1 else None)
+        return out
 
 
 def resource_body(address: str, after: Any, unknown: Any, fresh: bool, module: str,

@@ -93,6 +93,18 @@ class PlanConfig:
         found = self.resolve(module, tags, f"{where}: the provider's default_tags")
         return found.value if isinstance(found, Const) else found
 
+    def provider(self, res: dict[str, Any] | None) -> tuple[str | None, str | None]:
+        """The provider configuration *res* uses (its key) and that configuration's region
+        where the configuration sets it to a value known before apply (else None)."""
+        key = (res or {}).get("provider_config_key")
+        if not isinstance(key, str) or not isinstance(self._providers.get(key), dict):
+            return None, None
+        expr = (self._providers[key].get("expressions") or {}).get("region")
+        module = key.partition(":")[0] if ":" in key else ""
+        found = self.resolve(module, expr, f"provider {key} region") if expr else None
+        region = found.value if isinstance(found, Const) else None
+        return str(key), region if isinstance(region, str) and region else None
+
     def resolve(self, module: str, expr: Any, where: str, depth: int = 0) -> Const | Unknown:
         """Follow *expr*, written in the module instance *module* (its address), as far as
         the configuration allows."""

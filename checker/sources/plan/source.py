@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from checker.errors import RunError
@@ -25,11 +25,12 @@ from checker.sources.terraform.alarms import (
     read_metric_alarm,
 )
 from checker.sources.terraform.body import Body
+from checker.sources.terraform.replicas import REPLICA, replica_blocks, replica_resource
 from checker.sources.terraform.schema import SHAPES
 from checker.sources.terraform.table import TABLE, read_table
 
 _INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]$')
-READ = (TABLE, *ALARM_TYPES)
+READ = (TABLE, REPLICA, *ALARM_TYPES)
 
 
 @dataclass
@@ -172,17 +173,29 @@ def read_states(config: PlanConfig, planned: Sequence[tuple[Planned, Body]], tar
     """TableStates (alarms attached) from the bodies of a plan's instances."""
     where = Location(file=target)
     tables: list[TableState] = []
+    replicas: list[TableState] = []
     alarms: list[Alarm] = []
     for res, body in planned:
+        provider, region = config.provider(res.conf)
         if res.type == TABLE:
-            tables.append(read_table(body, "plan", aws_managed=aws_managed, location=where,
-                                     default_tags=config.default_tags(res.conf, res.address)))
-        elif res.type == COMPOSITE_ALARM:
-            alarms.append(read_composite_alarm(body, where))
-        else:
-            alarms.append(read_metric_alarm(body, where))
-    attach(tables, alarms)
-    return tables
+            table = read_table(body, "plan", aws_managed=aws_managed, location=where,
+                               default_tags=config.default_tags(res.conf, res.address))
+            table.provider, table.region = provider, region
+            tables.append(table)
+            replicas += replica_blocks(body, table, aws_managed)
+        elif res.type in ALARM_TYPES:
+            alarm = (read_composite_alarm(body, where) if res.type == COMPOSITE_ALARM
+                     else read_metric_alarm(body, where))
+            alarms.append(replace(alarm, provider=provider, region=region))
+    for res, body in planned:
+        if res.type == REPLICA:
+            provider, region = config.provider(res.conf)
+            replicas.append(replica_resource(
+                body, tables, aws_managed, source="plan", region=region, provider=provider,
+                default_tags=config.default_tags(res.conf, res.address), location=where))
+    states = [*tables, *replicas]
+    attach(states, alarms)
+    return states
 
 
 def tables_from_plan(plan: dict[str, Any], target: str) -> list[TableState]:
@@ -191,5 +204,6 @@ def tables_from_plan(plan: dict[str, Any], target: str) -> list[TableState]:
     states = read_states(config, list(planned), target, aws_managed_keys(plan))
     renamed = previous_names(plan)
     for state in states:
-        state.previous_name = renamed.get(state.resource)
+        if state.replica is None:
+            state.previous_name = renamed.get(state.resource)
     return states

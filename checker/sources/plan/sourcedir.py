@@ -23,6 +23,8 @@ from checker.model import Alarm, TableState
 from checker.sources.plan.config import split_address
 from checker.sources.plan.source import tables_from_plan
 from checker.sources.terraform.body import Layered
+from checker.sources.terraform.replicas import place_block
+from checker.sources.terraform.table import TABLE
 
 if TYPE_CHECKING:
     from checker.sources.hcl import Declaration
@@ -132,19 +134,28 @@ def read_with_source(plan: dict[str, Any], target: str, source_dir: str
     states = read_states(config, layered, target, aws_managed_keys(plan))
     renamed = previous_names(plan)
     for state in states:
-        state.previous_name = renamed.get(state.resource)
+        if state.replica is None:
+            state.previous_name = renamed.get(state.resource)
         _place(index, state)
     return states, notes
 
 
 def _place(index: Index, state: TableState) -> None:
-    """Set the location, field locations and inline skips of a table and its alarms."""
+    """Set the location, field locations and inline skips of a table and its alarms (a
+    replica block: where its block is written; the table keeps the skips)."""
     decl = _declaration(index, state.resource)
-    if decl is not None:
+    if decl is not None and state.replica is not None and _type(state.resource) == TABLE:
+        place_block(state, decl.field_locations, decl.location())
+    elif decl is not None:
         state.location = decl.location()
         state.field_locations = decl.field_locations
         state.skips = decl.skips
     state.alarms = [_alarm(index, a) for a in state.alarms]
+
+
+def _type(address: str) -> str:
+    """The resource type of an instance address."""
+    return split_address(address)[2].partition(".")[0]
 
 
 def _declaration(index: Index, address: str) -> Declaration | None:

@@ -91,3 +91,25 @@ def _from_blocks(blocks: Sequence[Body], aws_managed: frozenset[str]) -> Encrypt
         return Encryption(low, high, why)
     key = raw if isinstance(raw, str) and low is not EncLevel.AWS_OWNED else None
     return Encryption.exact(low, key)
+
+
+def replica_encryption(table: Encryption, replica: Body, aws_managed: frozenset[str]
+                       ) -> Encryption:
+    """A replica's encryption: the type is its table's (*table*); with KMS, the key is the
+    replica's own `kms_key_arn`, none meaning the AWS managed key of its region."""
+    if table.high is EncLevel.AWS_OWNED:
+        return Encryption.exact(EncLevel.AWS_OWNED)
+    raw = replica.value("kms_key_arn")
+    found = _levels(raw, at(replica, "kms_key_arn"), aws_managed)
+    why: Unknown | None = table.key_arn if isinstance(table.key_arn, Unknown) else None
+    if isinstance(found, Unknown):
+        levels, why = {EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED}, found
+    else:
+        levels = set(found)
+    if table.low is EncLevel.AWS_OWNED:  # the table's encryption may be off
+        levels.add(EncLevel.AWS_OWNED)
+    low, high = min(levels), max(levels)
+    if low != high:
+        return Encryption(low, high, why or Unknown(
+            f"{replica.where}: its table's encryption is not known"))
+    return Encryption.exact(low, raw if isinstance(raw, str) and raw else None)

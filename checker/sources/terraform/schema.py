@@ -56,6 +56,12 @@ SHAPES: dict[str, Shape] = {
                               "point_in_time_recovery": "bool", "propagate_tags": "bool"}),
         },
     ),
+    "aws_dynamodb_table_replica": Shape(
+        {"global_table_arn": "string", "kms_key_arn": "string",
+         "point_in_time_recovery": "bool", "deletion_protection_enabled": "bool",
+         "table_class_override": "string", "tags": _map("string"),
+         "tags_all": _map("string")},
+    ),
     "aws_cloudwatch_metric_alarm": Shape(
         {"alarm_name": "string", "namespace": "string", "metric_name": "string",
          "statistic": "string", "extended_statistic": "string",
