@@ -114,6 +114,19 @@ def test_expected_shards_without_a_report_are_unknown_and_overlaps_noted(
     assert merged["summary"] == {"passed": 2, "failed": 1, "unknown": 1, "waived": 0}
 
 
+def test_the_findings_of_a_tables_replicas_keep_their_regions(tmp_path: Path) -> None:
+    account = "111111111111"
+    home = {**finding(account, "eu-west-1"), "region": "eu-west-1"}
+    replica = {**finding(account, "us-east-1", "fail"), "region": "us-east-1"}
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(live_report(account, "eu-west-1", [home, replica])))
+    out = tmp_path / "merged.json"
+    assert main(["merge", str(path), "--format", f"json={out}"]) == 1
+    merged = json.loads(out.read_text())["findings"]
+    assert [(f["region"], f["status"]) for f in merged] == [("eu-west-1", "pass"),
+                                                            ("us-east-1", "fail")]
+
+
 def test_every_shard_missing_is_still_a_report(tmp_path: Path) -> None:
     shards = tmp_path / "shards.json"
     shards.write_text(json.dumps([{"account": "111111111111", "region": "eu-west-1"}]))

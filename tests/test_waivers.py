@@ -95,6 +95,7 @@ def test_stale_waiver_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[
         (waiver(rule="TS-TTL-999"), 3, "neither a rule id"),
         (waiver() + "    colour: red\n", 7, "unknown key"),
         (waiver(environment="qa"), 2, "'qa' is not an environment of the spec"),
+        (waiver(region="Ireland"), 7, "an AWS region"),
         ("  - [not, a, mapping]\n", 2, "expected a mapping"),
         ("  - table: x\n    rule: [\n", 4, "not valid YAML"),
     ],
