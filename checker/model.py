@@ -16,6 +16,9 @@ class Reason(StrEnum):
     UNKNOWN_VALUE = "unknown_value"  # the value is decided at apply, or unresolved
     INVALID_VALUE = "invalid_value"  # the value is not of the type the schema says
     ACCESS_DENIED = "access_denied"  # reading the value was refused
+    API_ERROR = "api_error"  # the call failed after its retries (a reset, a server error)
+    TIMEOUT = "timeout"  # the call, or the run's deadline, ran out of time
+    MALFORMED = "malformed_response"  # the answer is not the documented shape (or never ends)
     RULE_ERROR = "rule_error"  # the rule itself failed: a bug in tablespec
 
 

@@ -1,0 +1,1 @@
+"""Property-based tests (Hypothesis) of every input tablespec reads."""
