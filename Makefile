@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.tablespec-installed
 
-.PHONY: demo test lint unit bench clean demo-data docs goldens
+.PHONY: demo test lint unit bench fuzz clean demo-data docs goldens
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ bench: $(STAMP)
 	$(PY) -m bench.checkov_policies
 	$(PY) -m bench.audit_scale
 	$(PY) -m bench.org_scale
+
+# The property tests with 10,000 examples a target (make test runs 200); the last figures
+# go in the README's reliability section.
+fuzz: $(STAMP)
+	TABLESPEC_FUZZ_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics tests/fuzz
 
 # Refresh the committed plan JSON that `tablespec demo` falls back on without Terraform.
 demo-data: $(STAMP)

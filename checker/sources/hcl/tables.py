@@ -59,11 +59,10 @@ def alarm_of(inst: Instance) -> Alarm:
     """The Alarm of one metric or composite alarm instance, placed on its lines."""
     where = Location(inst.block.file, inst.block.line)
     read = read_composite_alarm if inst.type == COMPOSITE_ALARM else read_metric_alarm
-    alarm = read(instance_body(inst), where)
     provider, region = provider_of(inst)
+    alarm = read(instance_body(inst), where, provider=provider, region=region)
     return replace(alarm, skips=skips_of(inst.block.comments), field_locations={
-        n: Location(a.file, a.line) for n, a in inst.block.body.attributes.items()},
-        provider=provider, region=region)
+        n: Location(a.file, a.line) for n, a in inst.block.body.attributes.items()})
 
 
 def build_states(instances: list[Instance]) -> list[TableState]:

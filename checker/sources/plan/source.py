@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from checker.errors import RunError
@@ -184,9 +184,8 @@ def read_states(config: PlanConfig, planned: Sequence[tuple[Planned, Body]], tar
             tables.append(table)
             replicas += replica_blocks(body, table, aws_managed)
         elif res.type in ALARM_TYPES:
-            alarm = (read_composite_alarm(body, where) if res.type == COMPOSITE_ALARM
-                     else read_metric_alarm(body, where))
-            alarms.append(replace(alarm, provider=provider, region=region))
+            read = read_composite_alarm if res.type == COMPOSITE_ALARM else read_metric_alarm
+            alarms.append(read(body, where, provider=provider, region=region))
     for res, body in planned:
         if res.type == REPLICA:
             provider, region = config.provider(res.conf)

@@ -39,10 +39,11 @@ def _actions(body: Body) -> tuple[Maybe[tuple[Maybe[str], ...]], Maybe[bool]]:
             True if enabled is None else enabled)
 
 
-def read_metric_alarm(body: Body, location: Location | None = None) -> Alarm:
+def read_metric_alarm(body: Body, location: Location | None = None, *,
+                      provider: str | None = None, region: str | None = None) -> Alarm:
     """The Alarm of one aws_cloudwatch_metric_alarm instance: on one metric (metric_name),
     or metric math over the metrics of its metric_query blocks (Terraform allows only one
-    of the two)."""
+    of the two). *provider* and *region*: those of its provider configuration."""
     metric = string(body.value("metric_name"), at(body, "metric_name"))
     metrics = _metrics(body) if metric is None else ()
     statistic = string(body.value("statistic"), at(body, "statistic"))
@@ -65,11 +66,12 @@ def read_metric_alarm(body: Body, location: Location | None = None) -> Alarm:
         actions_enabled=enabled,
         location=location or Location(),
         kind=AlarmKind.METRIC if metric is not None else AlarmKind.MATH,
-        metrics=metrics,
+        metrics=metrics, provider=provider, region=region,
     )
 
 
-def read_composite_alarm(body: Body, location: Location | None = None) -> Alarm:
+def read_composite_alarm(body: Body, location: Location | None = None, *,
+                         provider: str | None = None, region: str | None = None) -> Alarm:
     """The Alarm of one aws_cloudwatch_composite_alarm instance."""
     actions, enabled = _actions(body)
     return Alarm(
@@ -77,7 +79,7 @@ def read_composite_alarm(body: Body, location: Location | None = None) -> Alarm:
         resource=body.where, namespace=None, metric=None, statistic=None, comparison=None,
         threshold=None, period=None, evaluation_periods=None, dimensions={},
         actions=actions, actions_enabled=enabled, location=location or Location(),
-        kind=AlarmKind.COMPOSITE,
+        kind=AlarmKind.COMPOSITE, provider=provider, region=region,
         children=rule_alarms(string(body.value("alarm_rule"), at(body, "alarm_rule"))),
     )
 
