@@ -135,6 +135,17 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--sample-items", type=int, default=0, metavar="N",
                        help="read up to N items per TTL table to check TTL values "
                        "(needs dynamodb:Scan)")
+    audit.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                       help="deadline of the whole audit: what is not read by then is "
+                       "reported unknown (default 1800; 0: none)")
+    audit.add_argument("--call-timeout", type=float, default=None, metavar="SECONDS",
+                       help="how long to wait for each answer, per attempt (default 15; "
+                       "connecting: at most 3)")
+    audit.add_argument("--max-attempts", type=int, default=None, metavar="N",
+                       help="attempts per call, the first included (1 to 10, default 5)")
+    audit.add_argument("--max-pages", type=int, default=None, metavar="N",
+                       help="pages per listing before it counts as a page loop (default 1000, "
+                       "100 tables or alarms a page)")
     _common(audit)
     perms = sub.add_parser("permissions", help="print the least-privilege IAM policy `audit` needs")
     perms.add_argument("--sample-items", type=int, default=0, metavar="N",

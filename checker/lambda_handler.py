@@ -26,6 +26,11 @@ examples/scheduled/terraform; configured through environment variables:
   TABLESPEC_MAX_WORKERS    concurrent API calls (default 8)
   TABLESPEC_SAMPLE_ITEMS   items per TTL table to sample (default 0: off; needs dynamodb:Scan)
   TABLESPEC_ALLOW_UNKNOWN  `true`: unknown findings do not alert
+  TABLESPEC_TIMEOUT        deadline of the audit in seconds (default: the invocation's time
+                           left less 30 s, to write the report; never later than that)
+  TABLESPEC_CALL_TIMEOUT   seconds to wait for each answer, per attempt (default 15)
+  TABLESPEC_MAX_ATTEMPTS   attempts per call, the first included (default 5)
+  TABLESPEC_MAX_PAGES      pages per listing before it counts as a page loop (default 1000)
 
 The S3 and SNS clients are the function's own, outside the audit's read-only clients.
 """
@@ -38,6 +43,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from checker.sources.live import limits as bounds
 from checker.sources.live import sessions
 
 if TYPE_CHECKING:  # the boto3 stubs are a development dependency
@@ -52,6 +58,37 @@ from checker.report import jsonreport
 from checker.report.model import Report
 
 SUBJECT_MAX = 100
+MARGIN = 30.0  # seconds of the invocation kept to write the report and alert
+
+
+def remaining(context: object) -> float | None:
+    """Seconds the invocation has left (the Lambda context's), or None outside Lambda."""
+    left = getattr(context, "get_remaining_time_in_millis", None)
+    return float(left()) / 1000 if callable(left) else None
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise RunError(f"{name}={raw}: not a number") from None
+
+
+def deadline(env: Mapping[str, str], context: object) -> tuple[float, str]:
+    """(seconds, label) of the audit's deadline: TABLESPEC_TIMEOUT, and in Lambda never
+    later than the invocation's time left less MARGIN (half of it, when that is shorter)."""
+    asked = _number(env, "TABLESPEC_TIMEOUT", bounds.DEADLINE)
+    left = remaining(context)
+    if left is None:
+        return asked, f"TABLESPEC_TIMEOUT {asked:g}" if env.get("TABLESPEC_TIMEOUT") else ""
+    room, why = (left - MARGIN, f"the invocation's time left less {MARGIN:g} s") if (
+        left - MARGIN >= left / 2) else (left / 2, "half the invocation's time left")
+    if asked and asked <= room:
+        return asked, f"TABLESPEC_TIMEOUT {asked:g}"
+    return room, f"{room:.0f} s: {why}"
 
 
 def listed(value: str | None) -> list[str]:
@@ -64,9 +101,10 @@ def flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes")
 
 
-def options(env: Mapping[str, str]) -> AuditOptions:
-    """AuditOptions from the function's environment variables."""
+def options(env: Mapping[str, str], context: object = None) -> AuditOptions:
+    """AuditOptions from the function's environment variables (and the invocation's time)."""
     org = flag(env.get("TABLESPEC_ORG"))
+    timeout, label = deadline(env, context)
     return AuditOptions(
         spec=env.get("TABLESPEC_SPEC", "specs/tables.yaml"),
         env=env.get("TABLESPEC_ENV") or None,
@@ -82,6 +120,11 @@ def options(env: Mapping[str, str]) -> AuditOptions:
         sample_items=int(env.get("TABLESPEC_SAMPLE_ITEMS", "0")),
         progress=False,
         allow_unknown=flag(env.get("TABLESPEC_ALLOW_UNKNOWN")),
+        timeout=timeout,
+        timeout_label=label,
+        call_timeout=_number(env, "TABLESPEC_CALL_TIMEOUT", bounds.READ_TIMEOUT),
+        max_attempts=int(_number(env, "TABLESPEC_MAX_ATTEMPTS", bounds.MAX_ATTEMPTS)),
+        max_pages=int(_number(env, "TABLESPEC_MAX_PAGES", bounds.MAX_PAGES)),
     )
 
 
@@ -132,11 +175,11 @@ def handler(event: Mapping[str, Any] | None, context: object,
     if event and "account" in event:
         from checker.org.shard import run_shard
 
-        return run_shard(event, env, s3, bucket, prefix)
+        return run_shard(event, env, s3, bucket, prefix, context)
     topic = env.get("TABLESPEC_TOPIC_ARN") or None
     sns = session.client("sns") if topic else None
     try:
-        result = audit(options(env))
+        result = audit(options(env, context))
     except RunError as err:
         publish(sns, topic, "tablespec audit could not run",
                  f"tablespec audit could not run: {err.message}\n")

@@ -182,28 +182,44 @@ def test_missing_credentials_end_with_exit_2_and_one_line(
     assert err.count("\n") == 1 and "no AWS credentials found" in err
 
 
-@pytest.mark.parametrize(("service", "operation", "says"), [
-    ("dynamodb", "ListTables", "cannot list the tables of "),
-    ("sts", "GetCallerIdentity", "sts:GetCallerIdentity failed (AccessDenied"),
-])
-def test_calls_without_which_nothing_can_be_read_end_with_exit_2(
-    service: str, operation: str, says: str, seeded: World, aws: str,
-    capsys: pytest.CaptureFixture[str]
+def test_the_caller_whose_identity_cannot_be_read_ends_with_exit_2(
+    seeded: World, aws: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with client_hook(Deny(service, operation).install):
+    with client_hook(Deny("sts", "GetCallerIdentity").install):
         code = main(["audit", "--spec", SPEC, "--region", seeded.region])
     err = capsys.readouterr().err
-    assert code == 2 and says in err and err.count("\n") == 1
+    assert code == 2 and err.count("\n") == 1
+    assert "sts:GetCallerIdentity failed (AccessDenied" in err
 
 
-def test_a_role_that_cannot_be_assumed_ends_with_exit_2(
-    aws: str, capsys: pytest.CaptureFixture[str]
+def _place_unknown(report: dict[str, Any]) -> tuple[str, str, str, str]:
+    (only,) = report["findings"]
+    return only["rule_id"], only["status"], only["reason"], only["table"]
+
+
+def test_tables_that_cannot_be_listed_in_the_one_place_read_are_one_unknown_not_exit_2(
+    seeded: World, aws: str, tmp_path: Path
+) -> None:
+    with client_hook(Deny("dynamodb", "ListTables").install):
+        code, report = audit_seeded(seeded, tmp_path)
+    assert code == 1 and report["source"]["scope"] == [{"account": seeded.account,
+                                                        "region": seeded.region}]
+    assert _place_unknown(report) == ("TS-ACCESS-001", "unknown", "access_denied", "*")
+    assert "cannot list the tables of" in report["findings"][0]["message"]
+    assert "dynamodb:ListTables, which was denied" in report["findings"][0]["message"]
+
+
+def test_one_role_that_cannot_be_assumed_is_its_account_unknown_not_exit_2(
+    aws: str, tmp_path: Path
 ) -> None:
     role = "arn:aws:iam::111111111111:role/tablespec-audit"
     with client_hook(Deny("sts", "AssumeRole").install):
-        code = main(["audit", "--spec", SPEC, "--role-arn", role])
-    err = capsys.readouterr().err
-    assert code == 2 and f"cannot assume {role} (AccessDenied" in err
+        code, report = audit_json(tmp_path, "--role-arn", role)
+    assert code == 1
+    assert _place_unknown(report) == ("TS-ACCESS-001", "unknown", "access_denied", "*")
+    assert f"cannot assume {role} (AccessDenied" in report["findings"][0]["message"]
+    assert report["findings"][0]["resource"] == (
+        "arn:aws:dynamodb:eu-west-1:111111111111:table/*")
 
 
 def test_rejected_credentials_end_with_exit_2(seeded: World, aws: str,
@@ -237,6 +253,10 @@ def test_unknown_profile_ends_with_exit_2(aws: str, capsys: pytest.CaptureFixtur
     (["--role-arn", "arn:aws:iam::12:user/x"], "not a role ARN"),
     (["--external-id", "abc"], "--external-id is used with --role-arn"),
     (["--region", "Mars"], "not a region name"),
+    (["--timeout", "-1"], "--timeout -1: use 0 (no deadline) or more"),
+    (["--call-timeout", "0"], "--call-timeout 0: use more than 0"),
+    (["--max-attempts", "0"], "--max-attempts 0: use 1 to 10"),
+    (["--max-pages", "0"], "--max-pages 0: use 1 or more"),
 ])
 def test_bad_options_end_with_exit_2(args: list[str], says: str, aws: str,
                                      capsys: pytest.CaptureFixture[str]) -> None:

@@ -27,13 +27,12 @@ from checker.sources.live import api as liveapi
 from checker.sources.live.accounts import accounts, base_session
 from checker.sources.live.api import CallLog
 from checker.sources.live.clients import (
-    MAX_ATTEMPTS,
-    PROBE_ATTEMPTS,
     Account,
     client_hook,
     read,
     regions_for,
 )
+from checker.sources.live.limits import MAX_ATTEMPTS, PROBE_ATTEMPTS
 from tests.audit_fixtures import isolate
 from tests.audit_helpers import SPEC, Guard
 
@@ -196,7 +195,7 @@ def test_a_throttled_call_is_sent_max_attempts_times_then_reported_unknown(
     assert [n for n, _ in backoff.delays] == [1, 2, 3, 4]
     assert all(0 <= d <= 2 ** (n - 1) for n, d in backoff.delays)
     # read() reports the final error as an Unknown for that call's fields; the run goes on
-    assert isinstance(got, Unknown) and got.kind is Reason.UNKNOWN_VALUE
+    assert isinstance(got, Unknown) and got.kind is Reason.API_ERROR
     assert got.reason == f"{service}:{operation} failed ({code}: Rate exceeded)"
 
 

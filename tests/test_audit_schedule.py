@@ -214,3 +214,40 @@ def test_github_workflow_runs_the_audit_on_cron_with_oidc() -> None:
     run = next(s["run"] for s in steps if "tablespec audit" in s.get("run", ""))
     args = build_parser().parse_args(shlex.split(run)[1:])
     assert args.command == "audit" and args.env == "prod"
+
+
+class _Context:
+    """A Lambda context: only the time the invocation has left."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def get_remaining_time_in_millis(self) -> int:
+        return int(self.seconds * 1000)
+
+
+@pytest.mark.parametrize(("left", "asked", "deadline"), [
+    (300, None, 270.0),  # the invocation's time left less 30 s, to write the report
+    (40, None, 20.0),  # half of it, when less than 60 s are left
+    (300, "60", 60.0),  # TABLESPEC_TIMEOUT, when shorter
+    (300, "600", 270.0),  # never later than the invocation allows
+    (None, None, 1800.0),  # outside Lambda: the CLI's default
+    (None, "0", 0.0),  # no deadline
+])
+def test_the_lambda_deadline_leaves_the_invocation_time_to_write_the_report(
+    left: float | None, asked: str | None, deadline: float
+) -> None:
+    env = {"TABLESPEC_TIMEOUT": asked} if asked is not None else {}
+    got = options(env, _Context(left) if left is not None else None)
+    assert got.timeout == pytest.approx(deadline, abs=0.01)
+    if left == 300 and asked is None:
+        assert got.timeout_label == "270 s: the invocation's time left less 30 s"
+    limits = options({"TABLESPEC_CALL_TIMEOUT": "2", "TABLESPEC_MAX_ATTEMPTS": "3",
+                      "TABLESPEC_MAX_PAGES": "50"}).limits()
+    assert (limits.read_timeout, limits.connect_timeout, limits.attempts, limits.max_pages) == (
+        2.0, 2.0, 3, 50)
+
+
+def test_a_bad_lambda_bound_is_a_run_error() -> None:
+    with pytest.raises(RunError, match="TABLESPEC_TIMEOUT=soon: not a number"):
+        options({"TABLESPEC_TIMEOUT": "soon"})

@@ -18,7 +18,8 @@ from checker.progress import Bar, for_stderr
 from checker.sources.live import api as liveapi
 from checker.sources.live import compat
 from checker.sources.live import mapping as livemap
-from checker.sources.live.clients import Account, Region, denied_reason
+from checker.sources.live.clients import Account, Region
+from checker.sources.live.faults import denied_reason
 from checker.sources.live.source import Progress
 
 SOURCES = Path(__file__).resolve().parent.parent / "checker" / "sources" / "live"
@@ -213,15 +214,16 @@ def test_no_progress_when_stderr_is_not_a_terminal(monkeypatch: pytest.MonkeyPat
 
 
 def test_a_table_being_deleted_is_reported_gone_not_read() -> None:
-    from checker.sources.live.source import _table
+    from checker.sources.live.tables import TableRead
 
     region = offline_region()
     ddb = region.dynamodb
+    deleting = {"TableName": "old", "TableStatus": "DELETING", "KeySchema": PROVISIONED[
+        "KeySchema"], "AttributeDefinitions": PROVISIONED["AttributeDefinitions"],
+                "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 0}}
     with Stubber(ddb) as stub:
-        stub.add_response("describe_table", {"Table": {"TableName": "old",
-                                                       "TableStatus": "DELETING"}},
-                          {"TableName": "old"})
-        got = _table(region, "old", None, 0)
+        stub.add_response("describe_table", {"Table": deleting}, {"TableName": "old"})
+        got = TableRead(region, "old").run().table()
         stub.assert_no_pending_responses()  # no TTL, backups or tags read for it
     assert (got.state, got.name) == (None, "old")
 
@@ -267,3 +269,4 @@ def test_permissions_are_scoped_to_the_roles_regions_accounts_and_names_asked_fo
          "PlayerRewards_prod", "PlayerRewards_staging")]
     assert permissions("--all-tables")["dynamodb:DescribeTable"] == (
         "arn:aws:dynamodb:*:*:table/*")
+

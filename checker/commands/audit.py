@@ -30,13 +30,9 @@ from checker.sources.live.clients import (
     regions_for,
     table_arn,
 )
-from checker.sources.live.source import (
-    LiveSource,
-    Progress,
-    RegionAudit,
-    Selection,
-    named_only,
-)
+from checker.sources.live.limits import Deadline
+from checker.sources.live.source import LiveSource, Progress, RegionAudit, Selection
+from checker.sources.live.tables import named_only
 from checker.sources.live.targets import targets as live_targets
 from checker.spec.discover import find_spec
 from checker.spec.load import load_spec
@@ -104,6 +100,14 @@ def _accounts_notes(spec: Spec, read: set[str], env: str | None, in_org: bool) -
             if account not in read and env in (None, where)]
 
 
+def _late(deadline: Deadline) -> list[Note]:
+    """A note when the deadline passed: what was not read by then is unknown."""
+    if not deadline.passed():
+        return []
+    return [Note(NoteKind.NOT_READ, f"the audit's deadline ({deadline.label}) passed before "
+                 "everything was read: what was not read by then is reported unknown (timeout)")]
+
+
 def audit(opts: AuditOptions, progress: Progress | None = None,
           spec: Spec | None = None) -> AuditResult:
     """Read the account(s) and run the pipeline; RunError when the run cannot be made.
@@ -112,6 +116,7 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
     """
     opts.check()
     started = time.monotonic()
+    limits = opts.limits()
     spec = spec or load_spec(find_spec(opts.spec))
     extra = load_waivers(opts.waivers, spec.environments) if opts.waivers else []
     if opts.env is not None and opts.env not in spec.environments:
@@ -125,8 +130,8 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
     log = api.CallLog()
     targets, notes = live_targets(
         base, names[0], permitted, log, roles=opts.roles, external_id=opts.external_id,
-        scope=opts.org_scope() if opts.org else None, tolerant=opts.several,
-        workers=opts.max_workers)
+        scope=opts.org_scope() if opts.org else None, tolerant=True,
+        workers=opts.max_workers, limits=limits)
     notes += _accounts_notes(spec, {a.account_id for a in targets}, opts.env, opts.org)
     if opts.env is not None:  # --env selects: the accounts of other environments are not read
         skipped = [a for a in targets if spec.accounts.get(a.account_id, opts.env) != opts.env]
@@ -134,9 +139,8 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
                        f"{spec.accounts[a.account_id]}, not {opts.env}: not read")
                   for a in skipped]
         targets = [a for a in targets if a not in skipped]
-    unread = [a for a in targets if isinstance(a, Unreadable)]
     regions = [r for a in targets if isinstance(a, Account)
-               for r in regions_for(a, names, opts.max_workers, permitted, log)]
+               for r in regions_for(a, names, opts.max_workers, permitted, log, limits)]
     selection = Selection(
         placer=Placer(spec),
         environment=opts.env,
@@ -147,11 +151,13 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
         from checker.progress import for_stderr
 
         progress = for_stderr()
-    audits = LiveSource(regions, selection, opts.max_workers, progress,
-                        tolerant=opts.several or len(regions) + len(unread) > 1,
+    # The caller's own credentials refused in the one place read: nothing else would work.
+    own = not (opts.roles or opts.org or opts.shard) and len(regions) == 1
+    audits = LiveSource(regions, selection, opts.max_workers, progress, tolerant=True,
                         replica_region=lambda account, name: region_for(
-                            account, name, opts.max_workers, permitted, log),
-                        elsewhere=opts.elsewhere).run()
+                            account, name, opts.max_workers, permitted, log, limits),
+                        elsewhere=opts.elsewhere, fatal_credentials=own).run()
+    notes += _late(limits.deadline)
     if opts.sample_items == 0 and any(t.ttl for t in spec.tables.values()):
         notes.append(Note(NoteKind.NOT_SAMPLED, "TTL values not sampled: --sample-items N "
                           "reads N items per TTL table (TS-TTL-003; needs dynamodb:Scan)"))

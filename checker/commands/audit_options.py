@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 
 from checker.errors import RunError
 from checker.findings import Severity
+from checker.sources.live import limits as bounds
 from checker.sources.live import org as organization
 
 MAX_WORKERS = 64
+MOST_ATTEMPTS = 10
+LONGEST_CALL = 300.0  # seconds: --call-timeout at most
 _ROLE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 _EXTERNAL_ID = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
@@ -41,6 +44,11 @@ class AuditOptions:
     shard: bool = False  # one (account, region) of a fan-out: see `several`
     # Regions the other shards of a fan-out audit: a replica there is read there, as a table.
     elsewhere: list[str] = field(default_factory=list)
+    timeout: float = bounds.DEADLINE  # seconds for the whole audit; 0: no deadline
+    timeout_label: str = ""  # how messages name the deadline (default `--timeout N`)
+    call_timeout: float = bounds.READ_TIMEOUT  # seconds to wait for an answer, per attempt
+    max_attempts: int = bounds.MAX_ATTEMPTS
+    max_pages: int = bounds.MAX_PAGES
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> AuditOptions:
@@ -53,7 +61,11 @@ class AuditOptions:
                    allow_unknown=args.allow_unknown, strict_names=args.strict_names,
                    org=args.org, org_role_name=args.org_role_name, ous=list(args.ou or []),
                    exclude_accounts=list(args.exclude_account or []),
-                   include_management=args.include_management_account)
+                   include_management=args.include_management_account,
+                   **{k: v for k, v in (("timeout", args.timeout),
+                                        ("call_timeout", args.call_timeout),
+                                        ("max_attempts", args.max_attempts),
+                                        ("max_pages", args.max_pages)) if v is not None})
 
     @property
     def several(self) -> bool:
@@ -63,6 +75,13 @@ class AuditOptions:
         cannot be entered is reported (TS-ACCESS-001), not the end of the run.
         """
         return self.org or self.shard or len(set(self.roles)) > 1
+
+    def limits(self) -> bounds.Limits:
+        """The time and size bounds of the run; its deadline starts now."""
+        deadline = bounds.Deadline(self.timeout or None, self.timeout_label)
+        return bounds.Limits(connect_timeout=min(bounds.CONNECT_TIMEOUT, self.call_timeout),
+                             read_timeout=self.call_timeout, attempts=self.max_attempts,
+                             max_pages=self.max_pages, deadline=deadline)
 
     def org_scope(self) -> organization.Scope:
         """The `--org` options."""
@@ -76,6 +95,15 @@ class AuditOptions:
             raise RunError(f"--max-workers {self.max_workers}: use 1 to {MAX_WORKERS}")
         if self.sample_items < 0:
             raise RunError(f"--sample-items {self.sample_items}: use 0 (off) or more")
+        if not self.timeout >= 0:  # NaN too
+            raise RunError(f"--timeout {self.timeout:g}: use 0 (no deadline) or more seconds")
+        if not 0 < self.call_timeout <= LONGEST_CALL:
+            raise RunError(f"--call-timeout {self.call_timeout:g}: use more than 0 and at most "
+                           f"{LONGEST_CALL:g} seconds")
+        if not 1 <= self.max_attempts <= MOST_ATTEMPTS:
+            raise RunError(f"--max-attempts {self.max_attempts}: use 1 to {MOST_ATTEMPTS}")
+        if self.max_pages < 1:
+            raise RunError(f"--max-pages {self.max_pages}: use 1 or more")
         for role in self.roles:
             if not _ROLE.match(role):
                 raise RunError(f"--role-arn {role}: not a role ARN "

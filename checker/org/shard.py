@@ -37,12 +37,13 @@ def failed_report(shard: ShardEvent, spec: str, why: Unknown, gate: Gate) -> Rep
 
 
 def run_shard(event: Mapping[str, Any], env: Mapping[str, str], s3: Any, bucket: str,
-              prefix: str) -> dict[str, Any]:
-    """Audit the shard *event* names, store its report, return its summary (< 1 KB)."""
+              prefix: str, context: object = None) -> dict[str, Any]:
+    """Audit the shard *event* names, store its report, return its summary (< 1 KB); the
+    audit's deadline leaves the invocation time to store it (*context*: Lambda's)."""
     from checker.lambda_handler import options
 
     shard = ShardEvent.parse(event)
-    base = options(env)
+    base = options(env, context)
     opts = dataclasses.replace(
         base, regions=[shard.region], roles=[shard.role_arn], org=False,
         org_role_name=None, ous=[], exclude_accounts=[], include_management=False, shard=True,

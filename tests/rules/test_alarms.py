@@ -31,9 +31,12 @@ TOPIC = Unknown("aws_sns_topic.t.arn known after apply",
 CASES = [
     Case("TS-ALARM-001", PASS, SESSIONS, R),
     Case("TS-ALARM-001", FAIL, SESSIONS, R, {"alarms": [alarm_for(NAME, WRITE)]}),
+    # an alarm that could not be seen may watch it, with any settings and actions
     Case("TS-ALARM-001", UNKNOWN, REWARDS, R,
          {"alarms": [], "alarms_incomplete": Unknown("an alarm names its table after apply")},
-         also=(("unknown", "TS-ALARM-001", REWARDS, W),)),
+         also=tuple(("unknown", rule, REWARDS, field) for rule in (
+             "TS-ALARM-001", "TS-ALARM-002", "TS-ALARM-003") for field in (R, W)
+             if (rule, field) != ("TS-ALARM-001", R))),
     Case("TS-ALARM-002", PASS, SESSIONS, R),
     Case("TS-ALARM-002", FAIL, SESSIONS, R, alarms(threshold=50.0)),
     Case("TS-ALARM-002", FAIL, SESSIONS, R, alarms(statistic="Average")),
@@ -150,3 +153,17 @@ def test_an_alarm_whose_dimensions_are_not_known_may_count(spec: Spec) -> None:
     assert only(spec, SESSIONS, **alarms(dimensions=LATER)) == [
         ("unknown", "TS-ALARM-001", SESSIONS, R), ("unknown", "TS-ALARM-002", SESSIONS, R),
         ("unknown", "TS-ALARM-003", SESSIONS, R)]
+
+
+def test_alarms_that_could_not_be_read_are_never_a_pass_where_they_are_optional(
+        spec: Spec) -> None:
+    """An alarm that exists must match, required or not: one that could not be seen may
+    be there with the wrong settings."""
+    unseen = Unknown("DescribeAlarms failed after its retries", Reason.API_ERROR)
+    findings = run(spec, states(spec, "dev", **{SESSIONS: {"alarms": [],
+                                                           "alarms_incomplete": unseen}}))
+    mine = {(f.rule_id, f.status.value, f.reason.value if f.reason else None)
+            for f in findings if f.table == SESSIONS and f.check == "alarms"}
+    assert mine == {("TS-ALARM-001", "pass", None),  # optional: whatever there is
+                    ("TS-ALARM-002", "unknown", "api_error"),
+                    ("TS-ALARM-003", "unknown", "api_error")}

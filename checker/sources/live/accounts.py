@@ -2,15 +2,15 @@
 
 The credentials' own account (sts:GetCallerIdentity), one account per `--role-arn`
 (sts:AssumeRole), or every active account of the AWS Organization (`--org`: one role of the
-same name in each member account). With one account to read, a fault getting into it ends
-the run (exit 2); with several, the account it concerns is `Unreadable`, reported with every
-spec table unknown, and the others are read.
+same name in each member account). A fault of the credentials themselves (none, refused,
+expired) ends the run (exit 2); a role that cannot be assumed makes its account
+`Unreadable`, reported with every spec table unknown (`spec init --live` ends instead).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,14 +21,19 @@ from checker.errors import RunError
 from checker.model import Reason, Unknown
 from checker.sources.live import sessions
 from checker.sources.live.api import CallLog
-from checker.sources.live.clients import (
+from checker.sources.live.clients import Account, call, guarded_client, probe_config
+from checker.sources.live.faults import (
+    BAD_CREDENTIALS,
     DENIED,
-    PROBE,
-    Account,
+    PARSING,
+    Malformed,
+    call_failed,
     error_code,
     fatal,
-    guarded_client,
+    no_credentials,
 )
+from checker.sources.live.limits import DEFAULT, Deadline, Limits
+from checker.sources.live.pool import Pool
 
 SESSION_NAME = "tablespec-audit"
 
@@ -51,35 +56,41 @@ def base_session(profile: str | None) -> boto3.Session:
 
 
 def arn_parts(arn: str) -> tuple[str, str]:
-    """(partition, account id) of an ARN."""
+    """(partition, account id) of an ARN; Malformed when it is not one."""
     parts = arn.split(":")
+    if len(parts) < 6 or parts[0] != "arn" or not parts[1]:
+        raise Malformed("an ARN the answer gives is not one")
     return parts[1], parts[4]
 
 
-def _stop(err: ClientError | BotoCoreError, what: str, region: str) -> RunError:
-    """The one line that ends the run for a fault of STS."""
+FAULTS = (ClientError, BotoCoreError, Malformed, *PARSING)
+
+
+def _stop(err: Exception, what: str, region: str, operation: str, role: str = "") -> RunError:
+    """The one line that ends the run for a fault of STS (*what*: the call's, or *role*'s)."""
     stop = fatal(err, "sts", region)
     if stop is None and isinstance(err, ClientError):
-        message = err.response.get("Error", {}).get("Message", "")
-        stop = RunError(f"{what} ({error_code(err)}: {message})")
-    return stop or RunError(str(err))
+        message = " ".join(str(err.response.get("Error", {}).get("Message", "")).split())
+        stop = RunError(f"{what} ({error_code(err)}: {message[:160]})")
+    why = call_failed(err, "sts", operation).reason
+    return stop or RunError(f"cannot assume {role}: {why}" if role else why)
 
 
 def identity(base: boto3.Session, region: str, permitted: frozenset[tuple[str, str]],
-             log: CallLog) -> Account:
+             log: CallLog, limits: Limits = DEFAULT) -> Account:
     """The credentials' own account; RunError (exit 2) when STS says nothing works."""
-    sts = guarded_client(base, "sts", region, PROBE, permitted, log)
+    sts = guarded_client(base, "sts", region, probe_config(limits), permitted, log, limits)
     try:
-        me = sts.get_caller_identity()
-    except (ClientError, BotoCoreError) as err:
-        raise _stop(err, "sts:GetCallerIdentity failed", region) from None
-    partition, account = arn_parts(me["Arn"])
+        partition, account = arn_parts(call(sts, "sts", "GetCallerIdentity", {})["Arn"])
+    except FAULTS as err:
+        raise _stop(err, "sts:GetCallerIdentity failed", region, "GetCallerIdentity") from None
     return Account(base, account, partition)
 
 
 def _assume(sts: Any, role: str, external_id: str | None) -> Account:
     extra = {"ExternalId": external_id} if external_id else {}
-    got = sts.assume_role(RoleArn=role, RoleSessionName=SESSION_NAME, **extra)
+    got = call(sts, "sts", "AssumeRole", {"RoleArn": role, "RoleSessionName": SESSION_NAME,
+                                          **extra})
     creds = got["Credentials"]
     session = sessions.session(aws_access_key_id=creds["AccessKeyId"],
                                aws_secret_access_key=creds["SecretAccessKey"],
@@ -88,36 +99,65 @@ def _assume(sts: Any, role: str, external_id: str | None) -> Account:
     return Account(session, account, partition)
 
 
+def _own_credentials(err: Exception) -> bool:
+    """Whether *err* says the caller's own credentials fail (none, refused, expired)."""
+    return no_credentials(err) is not None or (
+        isinstance(err, ClientError) and error_code(err) in BAD_CREDENTIALS)
+
+
+def _unassumable(role: str, err: Exception) -> Unknown:
+    """Why the account of *role* cannot be read: AssumeRole refused, or failed."""
+    if not isinstance(err, ClientError):
+        why = call_failed(err, "sts", "AssumeRole")
+        return Unknown(f"cannot assume {role}: {why.reason}", why.kind)
+    code = error_code(err)
+    message = " ".join(str(err.response.get("Error", {}).get("Message", "")).split())[:160]
+    kind = Reason.ACCESS_DENIED if code in DENIED else Reason.API_ERROR
+    return Unknown(f"cannot assume {role} ({code}{': ' if message else ''}{message}); the role "
+                   "must exist in that account and trust the auditing identity", kind)
+
+
 def assume_roles(base: boto3.Session, roles: Sequence[str], external_id: str | None,
                  region: str, permitted: frozenset[tuple[str, str]], log: CallLog, *,
-                 tolerant: bool, workers: int = 1) -> list[Account | Unreadable]:
+                 tolerant: bool, workers: int = 1,
+                 limits: Limits = DEFAULT) -> list[Account | Unreadable]:
     """One account per role, in the order given.
 
-    A role AWS refuses to let us assume ends the run, or with *tolerant* makes its account
-    `Unreadable`. Faults of the credentials themselves (none, expired, unreachable STS)
-    always end the run: nothing else would work either.
+    A role that cannot be assumed (refused, or STS failing on that call after its retries,
+    or the deadline) ends the run, or with *tolerant* makes its account `Unreadable`.
+    Faults of the caller's own credentials (none, refused, expired) always end the run:
+    nothing else would work either.
     """
-    sts = guarded_client(base, "sts", region, PROBE, permitted, log)
+    sts = guarded_client(base, "sts", region, probe_config(limits), permitted, log, limits)
 
     def one(role: str) -> Account | Unreadable:
         try:
             return _assume(sts, role, external_id)
-        except (ClientError, BotoCoreError) as err:
-            if not tolerant or not isinstance(err, ClientError) or fatal(
-                    err, "sts", region) is not None:
-                raise _stop(err, f"cannot assume {role}", region) from None
+        except FAULTS as err:
+            if not tolerant or _own_credentials(err):
+                raise _stop(err, f"cannot assume {role}", region, "AssumeRole", role) from None
             partition, account = arn_parts(role)
-            code = error_code(err)
-            message = str(err.response.get("Error", {}).get("Message", "")).strip()[:160]
-            kind = Reason.ACCESS_DENIED if code in DENIED else Reason.UNKNOWN_VALUE
-            return Unreadable(account, partition, Unknown(
-                f"cannot assume {role} ({code}{': ' if message else ''}{message}); the role "
-                "must exist in that account and trust the auditing identity", kind))
+            return Unreadable(account, partition, _unassumable(role, err))
 
     if workers <= 1 or len(roles) <= 1:
         return [one(role) for role in roles]
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tablespec-sts") as pool:
-        return list(pool.map(one, roles))
+    pool = Pool(min(workers, len(roles)), "tablespec-sts")
+    try:
+        jobs = [pool.submit(one, role) for role in roles]
+        return [_by_deadline(job, role, limits.deadline) for job, role in zip(jobs, roles,
+                                                                              strict=True)]
+    finally:
+        pool.shutdown(wait=not limits.deadline.passed())
+
+
+def _by_deadline(job: Future[Account | Unreadable], role: str,
+                 deadline: Deadline) -> Account | Unreadable:
+    """The account of *role*, or Unreadable when the deadline passes first."""
+    got = deadline.wait(job)
+    if got is not None:
+        return got
+    partition, account = arn_parts(role)
+    return Unreadable(account, partition, deadline.unknown(f"the account of {role}"))
 
 
 def accounts(base: boto3.Session, roles: list[str], external_id: str | None, region: str,

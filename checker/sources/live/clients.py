@@ -1,7 +1,8 @@
-"""Sessions, accounts and the guarded clients the live source reads through; AWS errors sorted.
+"""Sessions, accounts and the guarded clients the live source reads through, and `read`.
 
 Every client the audit uses is made here, up front and on the main thread (sessions are not
-thread-safe; clients are), with bounded retries and timeouts and the read-only guard.
+thread-safe; clients are), with bounded retries and timeouts (`limits`), the read-only
+guard, the check of each answer's shape (`shapes`) and the run's deadline.
 """
 
 from __future__ import annotations
@@ -9,26 +10,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore import xform_name
 from botocore.config import Config
-from botocore.exceptions import (
-    BotoCoreError,
-    ClientError,
-    ConnectionClosedError,
-    ConnectionError,
-    CredentialRetrievalError,
-    NoCredentialsError,
-    NoRegionError,
-    PartialCredentialsError,
-    ProfileNotFound,
-    ReadTimeoutError,
-    SSOError,
-    TokenRetrievalError,
-)
+from botocore.exceptions import BotoCoreError, ClientError
 
 if TYPE_CHECKING:  # the boto3 stubs are a development dependency
     from mypy_boto3_cloudwatch import CloudWatchClient
@@ -37,29 +25,23 @@ if TYPE_CHECKING:  # the boto3 stubs are a development dependency
 
 from checker.errors import RunError
 from checker.model import Reason, Unknown
-from checker.sources.live.api import CallLog, action, guard
-
-# Throttling is retried by botocore (standard mode: exponential backoff with jitter);
-# an unreachable endpoint gives up after a few seconds. The budgets count attempts, the first
-# request included: botocore's `total_max_attempts`. (Its `max_attempts` key counts retries,
-# so `max_attempts: 5` would send a call 6 times; tests/test_audit_retries.py counts them.)
-MAX_ATTEMPTS = 5  # per call, every client of regions_for()
-PROBE_ATTEMPTS = 2  # STS and Organizations: their first call says whether anything works
-CONNECT_TIMEOUT = 3
-READ_TIMEOUT = 15
-PROBE = Config(retries={"mode": "standard", "total_max_attempts": PROBE_ATTEMPTS},
-               connect_timeout=CONNECT_TIMEOUT, read_timeout=10)
-
-DENIED = frozenset({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
-                    "UnauthorizedException", "AuthorizationError"})
-BAD_CREDENTIALS = frozenset({"UnrecognizedClientException", "InvalidClientTokenId",
-                             "ExpiredToken", "ExpiredTokenException", "InvalidSignatureException",
-                             "SignatureDoesNotMatch", "AuthFailure", "InvalidAccessKeyId",
-                             "MissingAuthenticationToken", "IncompleteSignature"})
-TABLE_GONE = frozenset({"ResourceNotFoundException", "ResourceNotFound",
-                        "TableNotFoundException"})
-NO_CREDENTIALS = ("no AWS credentials found: set AWS_PROFILE (or pass --profile), or "
-                  "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+from checker.sources.live import shapes
+from checker.sources.live.api import CallLog, guard
+from checker.sources.live.faults import (
+    BAD_CREDENTIALS,
+    DENIED,
+    PARSING,
+    TABLE_GONE,
+    Malformed,
+    call_failed,
+    denied_reason,
+    error_code,
+    failed_reason,
+    fatal,
+    no_credentials,
+)
+from checker.sources.live.limits import DEFAULT, PROBE_ATTEMPTS, PROBE_READ_TIMEOUT, Limits
+from checker.sources.live.paging import pages as all_pages
 
 ClientHook = Callable[[Any], None]
 _HOOKS: list[ClientHook] = []
@@ -75,61 +57,26 @@ def client_hook(hook: ClientHook) -> Iterator[None]:
         _HOOKS.remove(hook)
 
 
-def retry_config(workers: int) -> Config:
-    """Bounded standard-mode retries, short timeouts, a connection per worker."""
-    return Config(retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
-                  connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
+def retry_config(workers: int, limits: Limits = DEFAULT) -> Config:
+    """Bounded standard-mode retries, short timeouts, a connection per worker.
+
+    The budget counts attempts, the first request included: botocore's `total_max_attempts`
+    (its `max_attempts` key counts retries: `max_attempts: 5` would send a call 6 times).
+    """
+    return Config(retries={"mode": "standard", "total_max_attempts": limits.attempts},
+                  connect_timeout=limits.connect_timeout, read_timeout=limits.read_timeout,
                   max_pool_connections=max(10, workers))
 
 
-def error_code(err: ClientError) -> str:
-    """The AWS error code of *err*."""
-    return str(err.response.get("Error", {}).get("Code", "")) or "Unknown"
+def probe_config(limits: Limits = DEFAULT) -> Config:
+    """STS and Organizations: two attempts, shorter reads."""
+    return Config(retries={"mode": "standard",
+                           "total_max_attempts": min(PROBE_ATTEMPTS, limits.attempts)},
+                  connect_timeout=limits.connect_timeout,
+                  read_timeout=min(PROBE_READ_TIMEOUT, limits.read_timeout))
 
 
-class PlaceFault(RunError):
-    """A fault that ends the run when it is the only place read (exit 2), but in a run of
-    several places concerns one (account, region): endpoint unreachable, or credentials
-    refused there (a region that is not enabled answers so)."""
-
-    def __init__(self, message: str, kind: Reason) -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
-def fatal(err: Exception, service: str, region: str | None) -> RunError | None:
-    """The one line that ends the run for *err*, or None when it concerns one call only."""
-    where = f"{service} in {region}" if region else service
-    if isinstance(err, NoCredentialsError | PartialCredentialsError | CredentialRetrievalError
-                  | TokenRetrievalError | SSOError):
-        return RunError(f"{NO_CREDENTIALS} ({type(err).__name__})")
-    if isinstance(err, ProfileNotFound):
-        return RunError(f"{err}: check --profile / AWS_PROFILE against ~/.aws/config")
-    if isinstance(err, NoRegionError):
-        return RunError("no AWS region: pass --region or set AWS_DEFAULT_REGION")
-    if isinstance(err, ConnectionError | ConnectionClosedError | ReadTimeoutError):
-        return PlaceFault(f"cannot reach {where} ({err}); check the network, --region and "
-                          "AWS_ENDPOINT_URL", Reason.UNKNOWN_VALUE)
-    if isinstance(err, ClientError) and error_code(err) in BAD_CREDENTIALS:
-        return PlaceFault(f"AWS rejected the credentials for {where} ({error_code(err)}); "
-                          "refresh them or pick another --profile (or enable the region)",
-                          Reason.ACCESS_DENIED)
-    if isinstance(err, BotoCoreError):
-        return RunError(f"{where}: {err}")
-    return None
-
-
-def denied_reason(service: str, operation: str, code: str) -> str:
-    """Why a field is unknown when *operation* was refused: names the IAM permission."""
-    return (f"reading it needs {action(service, operation)}, which was denied ({code}); "
-            "grant it to the auditing identity (see `tablespec permissions`)")
-
-
-def failed_reason(service: str, operation: str, err: ClientError) -> str:
-    """Why a field is unknown when *operation* failed for another reason."""
-    message = str(err.response.get("Error", {}).get("Message", "")).strip()
-    return f"{action(service, operation)} failed ({error_code(err)}{': ' if message else ''}" \
-           f"{message[:160]})"
+PROBE = probe_config()
 
 
 @dataclass(frozen=True)
@@ -143,13 +90,14 @@ class Account:
 
 @dataclass(frozen=True)
 class Region:
-    """The guarded clients of one (account, region)."""
+    """The guarded clients of one (account, region), and the limits of their calls."""
 
     account: Account
     name: str
     dynamodb: DynamoDBClient
     cloudwatch: CloudWatchClient
     kms: KMSClient
+    limits: Limits = field(default=DEFAULT, compare=False)
 
     @property
     def label(self) -> str:
@@ -167,30 +115,37 @@ def table_arn(partition: str, region: str, account: str, table: str) -> str:
 
 
 def guarded_client(session: boto3.Session, service: str, region: str, config: Config,
-            permitted: frozenset[tuple[str, str]], log: CallLog) -> Any:
-    """A client of *service* that refuses calls outside *permitted* and counts the others."""
+                   permitted: frozenset[tuple[str, str]], log: CallLog,
+                   limits: Limits = DEFAULT) -> Any:
+    """A client of *service* that refuses calls outside *permitted* and counts the others,
+    checks each JSON answer's shape before it is parsed, and sends nothing after the
+    deadline."""
     client = session.client(service, region_name=region, config=config)  # type: ignore[call-overload]
     guard(client, permitted, log)
+    shapes.guard(client)
+    limits.deadline.guard(client)
     for hook in list(_HOOKS):
         hook(client)
     return client
 
 
 def region_for(account: Account, name: str, workers: int,
-               permitted: frozenset[tuple[str, str]], log: CallLog) -> Region:
+               permitted: frozenset[tuple[str, str]], log: CallLog,
+               limits: Limits = DEFAULT) -> Region:
     """Guarded clients for one region of *account* (on the main thread: see above)."""
-    config = retry_config(workers)
+    config = retry_config(workers, limits)
     s = account.session
     return Region(account, name,
-                  guarded_client(s, "dynamodb", name, config, permitted, log),
-                  guarded_client(s, "cloudwatch", name, config, permitted, log),
-                  guarded_client(s, "kms", name, config, permitted, log))
+                  guarded_client(s, "dynamodb", name, config, permitted, log, limits),
+                  guarded_client(s, "cloudwatch", name, config, permitted, log, limits),
+                  guarded_client(s, "kms", name, config, permitted, log, limits), limits)
 
 
 def regions_for(account: Account, names: list[str], workers: int,
-                permitted: frozenset[tuple[str, str]], log: CallLog) -> list[Region]:
+                permitted: frozenset[tuple[str, str]], log: CallLog,
+                limits: Limits = DEFAULT) -> list[Region]:
     """Guarded clients for each region of *account*."""
-    return [region_for(account, name, workers, permitted, log) for name in names]
+    return [region_for(account, name, workers, permitted, log, limits) for name in names]
 
 
 def default_region(session: boto3.Session) -> str:
@@ -205,29 +160,45 @@ class TableGone(Exception):
     """The table was deleted between ListTables and a call about it."""
 
 
+def call(client: Any, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+    """One call of *operation*, its answer checked against the documented shape."""
+    answer = getattr(client, xform_name(operation))(**params)
+    shapes.check(service, operation, answer)
+    return dict(answer)
+
+
 def read(region: Region, service: str, operation: str, *, pages: bool = False,
          table_call: bool = False, **params: Any) -> Any:
-    """One read-only call (every page of it with *pages*): the response, or an Unknown.
+    """One read-only call (every page of it with *pages*): the answer, or an Unknown.
 
-    AccessDenied and other non-retryable errors become `Unknown` naming the permission;
-    throttling was already retried by botocore. Credentials and connection faults end the
-    run (RunError); a vanished table raises TableGone when *table_call*.
+    A call that fails after its retries is an `Unknown` of its reason: refused (naming the
+    permission), an error answer, a connection fault, a timeout, an answer that is not the
+    documented shape, pages that never end, the deadline. Credentials refused raise
+    PlaceFault (they concern the whole place); none at all, RunError; a vanished table
+    raises TableGone when *table_call*.
     """
+    limits = region.limits
+    if limits.deadline.passed():
+        return limits.deadline.unknown(f"what {service}:{operation} tells")
     client = getattr(region, service)
-    method = xform_name(operation)
     try:
         if pages:
-            return list(client.get_paginator(method).paginate(**params))
-        return getattr(client, method)(**params)
+            return all_pages(lambda p: call(client, service, operation, p), service,
+                             operation, params, limits)
+        return call(client, service, operation, params)
     except ClientError as err:
         code = error_code(err)
         if table_call and code in TABLE_GONE:
             raise TableGone(params.get("TableName") or params.get("ResourceArn")) from None
-        stop = fatal(err, service, region.name)
-        if stop is not None:
-            raise stop from None
+        if code in BAD_CREDENTIALS:
+            raise fatal(err, service, region.name) or RunError(code) from None
         if code in DENIED:
             return Unknown(denied_reason(service, operation, code), Reason.ACCESS_DENIED)
-        return Unknown(failed_reason(service, operation, err))
+        return Unknown(failed_reason(service, operation, err), Reason.API_ERROR)
     except BotoCoreError as err:
-        raise (fatal(err, service, region.name) or RunError(str(err))) from None
+        stop = no_credentials(err)
+        if stop is not None:
+            raise stop from None
+        return call_failed(err, service, operation)
+    except (Malformed, *PARSING) as err:
+        return call_failed(err, service, operation)

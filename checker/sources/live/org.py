@@ -14,13 +14,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
-from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError
 
 from checker.errors import RunError
 from checker.findings import Note, NoteKind
 from checker.sources.live.api import CallLog
-from checker.sources.live.clients import DENIED, PROBE, error_code, fatal, guarded_client
+from checker.sources.live.clients import call, guarded_client, probe_config
+from checker.sources.live.faults import (
+    DENIED,
+    PARSING,
+    DeadlinePassed,
+    Malformed,
+    call_failed,
+    error_code,
+    fatal,
+)
+from checker.sources.live.limits import DEFAULT, Limits
+from checker.sources.live.paging import pages as all_pages
 
 DEFAULT_ROLE = "tablespec-audit"
 # An IAM role name, optionally under a path: `tablespec-audit`, `security/tablespec-audit`.
@@ -86,7 +96,7 @@ def role_arn(partition: str, account: str, name: str) -> str:
     return f"arn:{partition}:iam::{account}:role/{name}"
 
 
-def _fault(err: ClientError | BotoCoreError, operation: str, region: str) -> RunError:
+def _fault(err: Exception, operation: str, region: str) -> RunError:
     """The one line that ends the run when the organization cannot be read."""
     if isinstance(err, ClientError):
         code = error_code(err)
@@ -101,33 +111,44 @@ def _fault(err: ClientError | BotoCoreError, operation: str, region: str) -> Run
         if code == "ParentNotFoundException":
             return RunError(f"--ou: {err.response.get('Error', {}).get('Message', code)}")
         stop = fatal(err, "organizations", region)
-        message = err.response.get("Error", {}).get("Message", "")
-        return stop or RunError(f"--org: organizations:{operation} failed ({code}: {message})")
-    return fatal(err, "organizations", region) or RunError(str(err))
+        message = " ".join(str(err.response.get("Error", {}).get("Message", "")).split())
+        return stop or RunError(f"--org: organizations:{operation} failed ({code}: "
+                                f"{message[:160]})")
+    if isinstance(err, (Malformed, DeadlinePassed, *PARSING)):
+        return RunError(f"--org: {call_failed(err, 'organizations', operation).reason}")
+    return fatal(err, "organizations", region) or RunError(
+        f"--org: {call_failed(err, 'organizations', operation).reason}")
 
 
 class Organization:
     """The organization as the credentials can list it."""
 
     def __init__(self, base: boto3.Session, region: str,
-                 permitted: frozenset[tuple[str, str]], log: CallLog) -> None:
+                 permitted: frozenset[tuple[str, str]], log: CallLog,
+                 limits: Limits = DEFAULT) -> None:
         self.region = region
-        self._client = guarded_client(base, "organizations", region, PROBE, permitted, log)
+        self.limits = limits
+        self._client = guarded_client(base, "organizations", region, probe_config(limits),
+                                      permitted, log, limits)
 
     def _call(self, operation: str, fn: Callable[[], Any]) -> Any:
         try:
             return fn()
-        except (ClientError, BotoCoreError) as err:
+        except (ClientError, BotoCoreError, Malformed, *PARSING) as err:
             raise _fault(err, operation, self.region) from None
 
+    def _one(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        return call(self._client, "organizations", operation, params)
+
     def _pages(self, operation: str, key: str, **params: str) -> list[dict[str, Any]]:
-        paginator = self._client.get_paginator(xform_name(operation))
-        pages = self._call(operation, lambda: list(paginator.paginate(**params)))
-        return [item for page in pages for item in page.get(key, [])]
+        pages = self._call(operation, lambda: all_pages(
+            lambda p: self._one(operation, p), "organizations", operation, dict(params),
+            self.limits))
+        return [item for page in pages for item in page[key]]
 
     def management_account(self) -> str:
         """The id of the management account."""
-        got = self._call("DescribeOrganization", self._client.describe_organization)
+        got = self._call("DescribeOrganization", lambda: self._one("DescribeOrganization", {}))
         return str(got["Organization"]["MasterAccountId"])
 
     def members(self, ous: Sequence[str] = ()) -> list[Member]:

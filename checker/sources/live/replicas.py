@@ -20,29 +20,19 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from checker.errors import RunError
-from checker.model import Alarm, EncLevel, Encryption, Maybe, Reason, TableState, Unknown
+from checker.model import Alarm, Maybe, TableState, Unknown
 from checker.sources.alarms import attach
-from checker.sources.live.clients import Account, PlaceFault, Region
+from checker.sources.live.clients import Account, Region
+from checker.sources.live.faults import PlaceFault
+from checker.sources.live.limits import Deadline
+from checker.sources.live.tables import Pending, Table, unread
 
 if TYPE_CHECKING:  # the source imports this module; these are its types
-    from checker.sources.live.source import Progress, RegionAudit, _Table
+    from checker.sources.live.source import Progress, RegionAudit
 
 MakeRegion = Callable[[Account, str], Region]  # the guarded clients of an account elsewhere
-ReadTable = Callable[[Region, str], "Future[_Table]"]  # a replica's four calls, submitted
+ReadTable = Callable[[Region, str], Pending]  # a replica's four calls, submitted
 ReadAlarms = Callable[[Region], "Future[Maybe[list[Alarm]]]"]
-ReadKey = Callable[[Region, str], "Future[Encryption]"]
-
-
-def unread(region: Region, name: str, why: Unknown) -> TableState:
-    """The replica of *name* in *region*, which could not be read: every setting *why*."""
-    return TableState(name=name, resource=region.table_arn(name), source="live", hash_key=why,
-                      range_key=why, billing_mode=why, read_capacity=why, write_capacity=why,
-                      ttl=why, encryption=Encryption(EncLevel.AWS_OWNED,
-                                                     EncLevel.CUSTOMER_MANAGED, why),
-                      pitr=why, gsis=why, tags=why, deletion_protection=why,
-                      alarms_incomplete=why, account=region.account.account_id,
-                      region=region.name, replica=region.name)
 
 
 @dataclass
@@ -51,23 +41,18 @@ class _Job:
     region: Region  # the replica's
     name: str
     status: str | None  # its ReplicaStatus
-    read: Future[_Table]
+    read: Pending
 
-    def state(self) -> tuple[TableState, str | None]:
-        """The replica's state, and its KMS key still to classify."""
+    def state(self, deadline: Deadline) -> TableState:
+        """The replica's state as read by the deadline."""
         where = f"the replica of {self.name} in {self.region.label}" + (
             f" (ReplicaStatus {self.status})" if self.status else "")
-        try:
-            got = self.read.result()
-        except RunError as fault:  # its region cannot be read: this replica alone is unknown
-            kind = fault.kind if isinstance(fault, PlaceFault) else Reason.UNKNOWN_VALUE
-            return unread(self.region, self.name, Unknown(
-                f"{where} could not be read: {fault.message}", kind)), None
+        got, _ = self.read.table(deadline, where)  # its region refused: it alone is unknown
         if got.state is None:
             return unread(self.region, self.name, Unknown(
                 f"{where} is listed by DescribeTable, but DescribeTable there finds no such "
-                "table (not created yet, or deleted)")), None
-        return got.state, got.key_arn
+                "table (not created yet, or deleted)"), replica=True)
+        return got.state
 
 
 class Replicas:
@@ -83,7 +68,7 @@ class Replicas:
         self._alarms: dict[tuple[str, str], Future[Maybe[list[Alarm]]]] = {}
         self._jobs: list[_Job] = []
 
-    def wanted(self, audits: Sequence[RegionAudit], tables: Sequence[Sequence[_Table]]
+    def wanted(self, audits: Sequence[RegionAudit], tables: Sequence[Sequence[Table]]
                ) -> list[tuple[RegionAudit, str, str, str | None]]:
         """(audit, table name, replica region, ReplicaStatus) of each replica to read here:
         once each, not in a region this run reads for the account anyway."""
@@ -101,7 +86,7 @@ class Replicas:
                     out.append((audit, table.name, where, status))
         return out
 
-    def start(self, audits: Sequence[RegionAudit], tables: Sequence[Sequence[_Table]],
+    def start(self, audits: Sequence[RegionAudit], tables: Sequence[Sequence[Table]],
               read_table: ReadTable, read_alarms: ReadAlarms, progress: Progress) -> None:
         """Submit the reads of every replica, and of the alarms of each replica region."""
         wanted = self.wanted(audits, tables)
@@ -115,27 +100,22 @@ class Replicas:
             region = self._regions[key]
             self._jobs.append(_Job(audit, region, table, status, read_table(region, table)))
 
-    def finish(self, read_key: ReadKey) -> None:
-        """Classify the replicas' keys, tie each region's alarms to its replicas, and add
-        every replica to the RegionAudit of its table."""
-        states = [job.state() for job in self._jobs]
-        keys: dict[tuple[str, str], Future[Encryption]] = {}
-        for job, (_, arn) in zip(self._jobs, states, strict=True):
-            if arn and (job.region.label, arn) not in keys:  # once per distinct key
-                keys[(job.region.label, arn)] = read_key(job.region, arn)
+    def finish(self, deadline: Deadline) -> None:
+        """Tie each region's alarms to its replicas, and add every replica to the
+        RegionAudit of its table (what is read by the deadline)."""
         by_region: dict[tuple[str, str], list[TableState]] = {}
-        for job, (state, arn) in zip(self._jobs, states, strict=True):
-            if arn:
-                state.encryption = keys[(job.region.label, arn)].result()
+        for job in self._jobs:
+            state = job.state(deadline)
             by_region.setdefault((job.region.account.account_id, job.region.name),
                                  []).append(state)
             job.audit.states.append(state)
         for key, replicas in by_region.items():
             try:
-                found = self._alarms[key].result()
-            except RunError as fault:  # CloudWatch unreachable there: its alarms unknown
-                kind = fault.kind if isinstance(fault, PlaceFault) else Reason.UNKNOWN_VALUE
-                found = Unknown(fault.message, kind)
+                found = deadline.wait(self._alarms[key])
+            except PlaceFault as fault:  # credentials refused by CloudWatch there
+                found = Unknown(fault.message, fault.kind)
+            if found is None:
+                found = deadline.unknown(f"the alarms of {replicas[0].region}")
             if isinstance(found, Unknown):
                 for state in replicas:
                     state.alarms_incomplete = state.alarms_incomplete or found

@@ -2,29 +2,34 @@
 
 Per (account, region): ListTables (paginated); for each table that follows the spec's
 naming pattern, DescribeTable, DescribeTimeToLive, DescribeContinuousBackups and
-ListTagsOfResource; CloudWatch DescribeAlarms once per region (paginated), tied to tables
-by their TableName dimension here; KMS DescribeKey once per distinct key. The replicas of a
-global table are read in their own regions the same way (`replicas`). All of it on one
-bounded thread pool. Sources never judge: what could not be read is an explicit Unknown.
+ListTagsOfResource (`tables`); CloudWatch DescribeAlarms once per region (paginated), tied
+to tables by their TableName dimension here; KMS DescribeKey once per distinct key. The
+replicas of a global table are read in their own regions the same way (`replicas`). All of
+it on one bounded thread pool. Sources never judge: what could not be read is an explicit
+Unknown, a failed call for exactly what it tells; at the run's deadline, what was read is
+kept and the rest is unknown (`timeout`).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any
 
 from checker.errors import RunError
 from checker.model import Alarm, EncLevel, Encryption, Maybe, TableState, Unknown
 from checker.placement import Placer
 from checker.sources.alarms import attach
-from checker.sources.live import compat, mapping, ttlsample
-from checker.sources.live.clients import PlaceFault, Region, TableGone, read
+from checker.sources.live import compat, mapping
+from checker.sources.live.clients import Region, read
+from checker.sources.live.faults import PlaceFault
+from checker.sources.live.limits import Deadline
+from checker.sources.live.pool import Pool
 from checker.sources.live.replicas import MakeRegion, Replicas
+from checker.sources.live.tables import Keys, Pending, Table, TableRead, named_only
 
-PENDING = Unknown("the KMS key was not classified")
+__all__ = ["LiveSource", "Progress", "RegionAudit", "Selection", "named_only"]
 
 
 @dataclass(frozen=True)
@@ -50,17 +55,6 @@ class RegionAudit:
     unreadable: Unknown | None = None  # why its tables could not even be listed
 
 
-def named_only(region: Region, name: str) -> TableState:
-    """A table known by its name alone (listed, not read: not a table of the spec)."""
-    why = Unknown(f"{name} was not read: it is not a table of the spec")
-    return TableState(name=name, resource=region.table_arn(name), source="live", hash_key=why,
-                      range_key=why, billing_mode=why, read_capacity=why, write_capacity=why,
-                      ttl=why, encryption=Encryption(EncLevel.AWS_OWNED,
-                                                     EncLevel.CUSTOMER_MANAGED, why),
-                      pitr=why, gsis=why, tags=why, account=region.account.account_id,
-                      region=region.name)
-
-
 class Progress:
     """Told about the work as it is found and done; silent by default."""
 
@@ -74,113 +68,60 @@ class Progress:
         """All done."""
 
 
-@dataclass
-class _Table:
-    state: TableState | None  # None: deleted while the audit ran
-    name: str
-    key_arn: str | None = None
-    replicas: tuple[tuple[str, str | None], ...] = ()  # (region, ReplicaStatus) it lists
-
-
 def _alarms(region: Region) -> Maybe[list[Alarm]]:
     """Every metric alarm of the region that names a table, and every composite alarm."""
     pages = read(region, "cloudwatch", "DescribeAlarms", pages=True,
-                 AlarmTypes=["MetricAlarm", "CompositeAlarm"],
-                 PaginationConfig={"PageSize": 100})
+                 AlarmTypes=["MetricAlarm", "CompositeAlarm"], MaxRecords=100)
     if isinstance(pages, Unknown):
         return Unknown(f"alarms could not be read: {pages.reason}", pages.kind)
     out: list[Alarm] = []
     for page in pages:
-        out += [mapping.alarm(raw, region.name) for raw in page.get("MetricAlarms") or []
+        out += [mapping.alarm(raw, region.name) for raw in page["MetricAlarms"]
                 if mapping.names_a_table(raw)]
         out += [mapping.composite(raw, region.name) for raw in page.get("CompositeAlarms") or []]
     return out
 
 
 def _list(region: Region) -> list[str] | Unknown:
-    """The table names; Unknown when refused; PlaceFault when the region cannot be reached."""
+    """The table names; Unknown when they cannot be listed (PlaceFault: credentials refused)."""
     pages = read(region, "dynamodb", "ListTables", pages=True)
     if isinstance(pages, Unknown):
         return Unknown(f"cannot list the tables of {region.label}: {pages.reason}", pages.kind)
-    return [name for page in pages for name in page.get("TableNames", [])]
-
-
-def _table(region: Region, name: str, sample_attribute: str | None, limit: int,
-           replica: bool = False) -> _Table:
-    """Read one table with its four calls (five with sampling); with *replica*, the replica
-    of a global table in *region* (read even while it is being deleted)."""
-    try:
-        resp = read(region, "dynamodb", "DescribeTable", table_call=True, TableName=name)
-        desc: Maybe[dict[str, Any]] = resp if isinstance(resp, Unknown) else resp["Table"]
-        if isinstance(desc, dict) and desc.get("TableStatus") == "DELETING" and not replica:
-            return _Table(None, name)
-        arn = desc.get("TableArn") if isinstance(desc, dict) else None
-        arn = arn or region.table_arn(name)
-        ttl = read(region, "dynamodb", "DescribeTimeToLive", table_call=True, TableName=name)
-        pitr = read(region, "dynamodb", "DescribeContinuousBackups", table_call=True,
-                    TableName=name)
-        tags = read(region, "dynamodb", "ListTagsOfResource", pages=True, table_call=True,
-                    ResourceArn=arn)
-        samples = None
-        if sample_attribute and limit > 0:
-            samples = ttlsample.sample(region, name, mapping.key_names(desc), sample_attribute,
-                                       limit)
-    except TableGone:
-        return _Table(None, name)
-    hash_key, range_key = mapping.keys(desc)
-    read_cap, write_cap = mapping.capacity(desc)
-    encryption = mapping.sse(desc)
-    deletion = desc.get("DeletionProtectionEnabled") if isinstance(desc, dict) else desc
-    state = TableState(
-        name=name,
-        resource=arn,
-        source="live",
-        hash_key=hash_key,
-        range_key=range_key,
-        billing_mode=mapping.billing_mode(desc),
-        read_capacity=read_cap,
-        write_capacity=write_cap,
-        ttl=mapping.ttl(ttl),
-        encryption=encryption if isinstance(encryption, Encryption) else Encryption(
-            EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, PENDING),
-        pitr=mapping.pitr(pitr),
-        gsis=mapping.gsis(desc),
-        tags=mapping.tags(tags),
-        deletion_protection=deletion,
-        account=region.account.account_id,
-        region=region.name,
-        ttl_samples=samples,
-        replica=region.name if replica else None,
-    )
-    return _Table(state, name, encryption if isinstance(encryption, str) else None,
-                  mapping.replicas(desc))
+    return [name for page in pages for name in page["TableNames"]]
 
 
 class LiveSource:
     """Reads every region on one bounded pool; `run` returns one RegionAudit per region.
 
-    A region whose tables cannot be listed ends the run when it is the only place read;
-    with *tolerant* (default: more than one region), it is returned `unreadable`. With
-    *replica_region* (the clients of an account in another region), the replicas of global
-    tables are read in their regions too, into the RegionAudit of the table that lists them
-    (not in a region of *elsewhere*: another shard of the run reads its tables there).
+    With *tolerant* (default: more than one region), a region whose tables cannot be listed
+    is returned `unreadable`; otherwise it ends the run (RunError). Credentials refused end
+    the run with *fatal_credentials* (default: not *tolerant*), and otherwise make that
+    region, or that table, unknown. With *replica_region* (the clients of an account in
+    another region), the replicas of global tables are read in their regions too, into the
+    RegionAudit of the table that lists them (not in a region of *elsewhere*: another shard
+    of the run reads its tables there). The deadline is the regions' (`Region.limits`).
     """
 
     def __init__(self, regions: list[Region], selection: Selection, workers: int,
                  progress: Progress | None = None, tolerant: bool | None = None,
                  replica_region: MakeRegion | None = None,
-                 elsewhere: Sequence[str] = ()) -> None:
+                 elsewhere: Sequence[str] = (), fatal_credentials: bool | None = None) -> None:
         self.regions = regions
         self.replica_region = replica_region
         self.elsewhere = elsewhere
         self.tolerant = len(regions) > 1 if tolerant is None else tolerant
+        self.fatal_credentials = (not self.tolerant if fatal_credentials is None
+                                  else fatal_credentials)
+        self.deadline = regions[0].limits.deadline if regions else Deadline.never()
         self.selection = selection
         self.workers = max(1, workers)
         self.progress = progress or Progress()
-        self._aliases: dict[str, frozenset[str]] = {}
+        self._aliases: dict[str, frozenset[str] | Unknown] = {}
         self._alias_lock = threading.Lock()
+        self._keys = Keys(self._key, self.deadline)
+        self._closed = False  # the run has returned: a late worker reports no progress
 
-    def _alias_targets(self, region: Region) -> frozenset[str]:
+    def _alias_targets(self, region: Region) -> frozenset[str] | Unknown:
         """The key behind alias/aws/dynamodb in *region* (ListAliases once per region).
 
         Only with the moto workaround (see compat). A set: moto, creating tables
@@ -189,24 +130,28 @@ class LiveSource:
         with self._alias_lock:
             if region.label not in self._aliases:
                 pages = read(region, "kms", "ListAliases", pages=True)
-                targets: frozenset[str] = frozenset()
-                if not isinstance(pages, Unknown):
-                    targets = frozenset(str(a["TargetKeyId"]) for p in pages
-                                        for a in p.get("Aliases", [])
-                                        if a.get("AliasName") == compat.DYNAMODB_ALIAS
-                                        and a.get("TargetKeyId"))
-                self._aliases[region.label] = targets
+                self._aliases[region.label] = pages if isinstance(pages, Unknown) else (
+                    frozenset(str(a["TargetKeyId"]) for p in pages for a in p["Aliases"]
+                              if a.get("AliasName") == compat.DYNAMODB_ALIAS
+                              and a.get("TargetKeyId")))
             return self._aliases[region.label]
 
     def _key(self, region: Region, arn: str) -> Encryption:
-        """DescribeKey once for this key: AWS managed or customer managed."""
-        got = read(region, "kms", "DescribeKey", KeyId=arn)
-        if isinstance(got, Unknown):  # KMS SSE is at least AWS managed either way
-            return Encryption(EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, got)
-        meta = got["KeyMetadata"]
-        level = mapping.key_level(meta, frozenset())
-        if level is EncLevel.CUSTOMER_MANAGED and compat.enabled():
-            level = mapping.key_level(meta, self._alias_targets(region))
+        """DescribeKey of this key (once: `Keys`): AWS managed or customer managed."""
+        try:
+            got = read(region, "kms", "DescribeKey", KeyId=arn)
+            if isinstance(got, Unknown):  # KMS SSE is at least AWS managed either way
+                return Encryption(EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, got)
+            meta = got["KeyMetadata"]
+            level = mapping.key_level(meta, frozenset())
+            if level is EncLevel.CUSTOMER_MANAGED and compat.enabled():
+                targets = self._alias_targets(region)
+                if isinstance(targets, Unknown):
+                    return Encryption(EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, targets)
+                level = mapping.key_level(meta, targets)
+        except PlaceFault as fault:
+            return Encryption(EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, Unknown(
+                f"the KMS key {arn} could not be classified: {fault.message}", fault.kind))
         return Encryption.exact(level, arn)
 
     def _selected(self, audit: RegionAudit, names: list[str]) -> list[tuple[str, str | None]]:
@@ -237,74 +182,95 @@ class LiveSource:
         return out
 
     def run(self) -> list[RegionAudit]:
-        """Read everything; RunError (exit 2) when the one region cannot be read at all."""
-        pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="tablespec")
+        """Read everything; RunError (exit 2) when a place cannot be read and that is fatal."""
+        pool = Pool(self.workers)
         try:
             return self._run(pool)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        finally:  # past the deadline, calls still in flight are abandoned (daemon workers)
+            self._closed = True
+            pool.shutdown(wait=not self.deadline.passed())
             self.progress.close()
 
-    def _run(self, pool: ThreadPoolExecutor) -> list[RegionAudit]:
+    def _names(self, audit: RegionAudit, listing: Future[list[str] | Unknown]) -> list[str]:
+        """The tables listed in the audit's region; none when it could not be listed."""
+        label = audit.region.label
+        try:
+            names = self.deadline.wait(listing)
+        except PlaceFault as fault:  # credentials refused there
+            if self.fatal_credentials:
+                raise
+            names = Unknown(f"cannot list the tables of {label}: {fault.message}", fault.kind)
+        if names is None:
+            names = self.deadline.unknown(f"the list of tables of {label}")
+        if isinstance(names, Unknown) and not self.tolerant:
+            raise RunError(names.reason)
+        if isinstance(names, Unknown):
+            audit.unreadable = names
+            return []
+        return names
+
+    def _submit(self, pool: Pool, region: Region, name: str,
+                attribute: str | None, limit: int, replica: bool = False) -> Pending:
+        reader = TableRead(region, name, attribute, limit, replica, self._keys)
+        return Pending(reader, pool.submit(self._stepped, reader))
+
+    def _table(self, pending: Pending) -> Table:
+        """A table of an audited region, as read by the deadline."""
+        where = f"{pending.reader.name} in {pending.reader.region.label}"
+        table, fault = pending.table(self.deadline, where)
+        if fault is not None and self.fatal_credentials:
+            raise fault
+        return table
+
+    def _run(self, pool: Pool) -> list[RegionAudit]:
         sel = self.selection
         listed = [pool.submit(_list, r) for r in self.regions]
         alarms = [pool.submit(_alarms, r) for r in self.regions]
         audits = [RegionAudit(r) for r in self.regions]
-        jobs: list[list[Future[_Table]]] = []
+        jobs: list[list[Pending]] = []
         for audit, listing in zip(audits, listed, strict=True):
-            try:
-                names = listing.result()
-            except PlaceFault as fault:  # one place of several: it is reported, not fatal
-                if not self.tolerant:
-                    raise
-                names = Unknown(f"cannot list the tables of {audit.region.label}: "
-                                f"{fault.message}", fault.kind)
-            if isinstance(names, Unknown) and not self.tolerant:
-                raise RunError(names.reason)
-            if isinstance(names, Unknown):
-                audit.unreadable = names
-                names = []
-            chosen = self._selected(audit, names)
+            chosen = self._selected(audit, self._names(audit, listing))
             self.progress.add(len(chosen))
-            jobs.append([pool.submit(self._stepped, _table, audit.region, name,
-                                     sel.ttl_attributes.get(logical or ""), sel.sample_items)
+            jobs.append([self._submit(pool, audit.region, name,
+                                      sel.ttl_attributes.get(logical or ""), sel.sample_items)
                          for name, logical in chosen])
-        tables = [[job.result() for job in region_jobs] for region_jobs in jobs]
+        tables = [[self._table(job) for job in region_jobs] for region_jobs in jobs]
         replicas = None
         if self.replica_region is not None:  # here, on the main thread: it makes clients
             replicas = Replicas(self.replica_region, self.regions, self.elsewhere)
-            replicas.start(audits, tables, lambda r, name: pool.submit(
-                self._stepped, _table, r, name, None, 0, True), lambda r: pool.submit(_alarms, r),
+            replicas.start(audits, tables, lambda r, name: self._submit(
+                pool, r, name, None, 0, True), lambda r: pool.submit(_alarms, r),
                 self.progress)
-        distinct = dict.fromkeys((i, t.key_arn) for i, region_tables in enumerate(tables)
-                                 for t in region_tables if t.key_arn and t.state is not None)
-        keys = {(i, arn): pool.submit(self._key, audits[i].region, arn) for i, arn in distinct}
         for i, (audit, region_tables) in enumerate(zip(audits, tables, strict=True)):
             if not region_tables:  # nothing to tie alarms to (or the region was unreadable)
                 continue
-            try:
-                found = alarms[i].result()
-            except PlaceFault as fault:  # CloudWatch unreachable there: its alarms unknown
-                if not self.tolerant:
-                    raise
-                found = Unknown(fault.message, fault.kind)
+            found = self._found_alarms(alarms[i], audit.region)
             for t in region_tables:
                 if t.state is None:
                     audit.gone.append(t.name)
                     continue
-                if t.key_arn is not None:
-                    t.state.encryption = keys[(i, t.key_arn)].result()
                 if isinstance(found, Unknown):
-                    t.state.alarms_incomplete = found
+                    t.state.alarms_incomplete = t.state.alarms_incomplete or found
                 audit.states.append(t.state)
             if not isinstance(found, Unknown):
                 attach(audit.states, found)
         if replicas is not None:
-            replicas.finish(lambda r, arn: pool.submit(self._key, r, arn))
+            replicas.finish(self.deadline)
         return audits
 
-    def _stepped(self, fn: Callable[..., _Table], *args: Any) -> _Table:
+    def _found_alarms(self, job: Future[Maybe[list[Alarm]]],
+                      region: Region) -> Maybe[list[Alarm]]:
         try:
-            return fn(*args)
+            found = self.deadline.wait(job)
+        except PlaceFault as fault:  # credentials refused by CloudWatch there
+            if self.fatal_credentials:
+                raise
+            return Unknown(f"alarms could not be read: {fault.message}", fault.kind)
+        return self.deadline.unknown(f"the alarms of {region.label}") if found is None else found
+
+    def _stepped(self, reader: TableRead) -> TableRead:
+        try:
+            return reader.run()
         finally:
-            self.progress.step()
+            if not self._closed:
+                self.progress.step()

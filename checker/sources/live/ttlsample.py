@@ -8,10 +8,11 @@ so pages stay small).
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
-from checker.model import Maybe, TtlKind, TtlSample, TtlSamples, Unknown
+from checker.model import Maybe, Reason, TtlKind, TtlSample, TtlSamples, Unknown
 from checker.sources.live.clients import Region, read
 
 # Epoch seconds reach 10**11 in the year 5138; epoch milliseconds passed it in 1973.
@@ -26,6 +27,11 @@ def _show(value: dict[str, Any]) -> tuple[str, str]:
 
 def _key(item: dict[str, Any], keys: tuple[str, ...]) -> str:
     return ", ".join(f"{k}={_show(item[k])[1]}" for k in keys if k in item)
+
+
+def _typed_values(item: dict[str, Any]) -> bool:
+    """Whether every value of *item* is a DynamoDB attribute value: one type, one value."""
+    return all(isinstance(v, dict) and len(v) == 1 for v in item.values())
 
 
 def typed(key: str, value: dict[str, Any] | None) -> TtlSample:
@@ -59,14 +65,25 @@ def sample(region: Region, table: str, keys: Maybe[tuple[str, ...]], attribute: 
     }
     items: list[dict[str, Any]] = []
     taken_at = time.time()
+    seen: set[str] = set()
     while len(items) < limit:
         page = read(region, "dynamodb", "Scan", table_call=True, Limit=limit - len(items),
                     **params)
         if isinstance(page, Unknown):
             return page
-        items.extend(page.get("Items", []))
-        if not page.get("LastEvaluatedKey"):
+        if not all(_typed_values(item) for item in page["Items"]):
+            return Unknown(f"dynamodb:Scan of {table} answered, but not in the documented "
+                           "shape: an item value is not one typed attribute value",
+                           Reason.MALFORMED)
+        items.extend(page["Items"])
+        last = page.get("LastEvaluatedKey")
+        if not last:
             break
-        params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        mark = json.dumps(last, sort_keys=True, default=str)
+        if mark in seen or len(seen) + 1 >= region.limits.max_pages:
+            return Unknown(f"dynamodb:Scan of {table} pages without end (a LastEvaluatedKey "
+                           "already seen, or more pages than --max-pages)", Reason.MALFORMED)
+        seen.add(mark)
+        params["ExclusiveStartKey"] = last
     samples = tuple(typed(_key(item, keys), item.get(attribute)) for item in items[:limit])
     return TtlSamples(attribute, taken_at, samples)
