@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from checker import rules
 from checker.errors import RunError, located
 from checker.findings import Finding, Status
-from checker.spec.shape import Doc, Either, Obj, Problem, Scalar, Seq, validate
+from checker.spec.limits import brief, read_limited
+from checker.spec.shape import Doc, Either, Obj, Problem, Scalar, Seq, refuse, validate
 from checker.spec.yamlread import LineDict, LineList, read_yaml
 
 
@@ -20,14 +20,14 @@ def _date_problem(value: Any) -> str | None:
     try:
         dt.date.fromisoformat(str(value))
     except ValueError:
-        return f"{value!r} is not a date (YYYY-MM-DD)"
+        return f"{brief(value)} is not a date (YYYY-MM-DD)"
     return None
 
 
 def _rule_problem(value: Any) -> str | None:
     if value in rules.BY_ID or value in rules.checks():
         return None
-    return f"{value!r} is neither a rule id (e.g. TS-TTL-002) nor a check family"
+    return f"{brief(value)} is neither a rule id (e.g. TS-TTL-002) nor a check family"
 
 
 _TEXT = Scalar(str, "non-empty text", pattern=r"[\s\S]*\S[\s\S]*")
@@ -110,22 +110,15 @@ def parse_waivers(data: Any, path: str, environments: tuple[str, ...] = ()) -> l
             env = item.get("environment")
             if env is not None and env not in environments:
                 problems.append(Problem(line, f"waivers[{i}].environment",
-                                        f"{env!r} is not an environment of the spec"))
+                                        f"{brief(env)} is not an environment of the spec"))
     if problems:
-        rendered = [p.render(path) for p in problems]
-        more = f" (and {len(rendered) - 1} more problem(s))" if len(rendered) > 1 else ""
-        raise RunError(rendered[0] + more, details=rendered)
+        raise refuse(problems, path)
     return _build(items, path)
 
 
 def load_waivers(path: str, environments: tuple[str, ...] = ()) -> list[Waiver]:
     """Read a waiver file; exit 2 with file and line when it is malformed."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RunError(f"{path}: waiver file not found") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise RunError(f"{path}: cannot read the waiver file: {err}") from None
+    text = read_limited(path, "the waiver file", "waiver file not found")
     data = read_yaml(path, text)
     if data is None:
         raise RunError(located(path, None, "the waiver file is empty"))
@@ -146,13 +139,16 @@ def apply_waivers(findings: list[Finding], waivers: list[Waiver],
                   today: dt.date | None = None) -> WaiverResult:
     """Waive failing and unknown findings that an unexpired waiver covers."""
     today = today or dt.date.today()
+    by_table: dict[str, list[tuple[int, Waiver]]] = {}  # many waivers x many findings
+    for i, w in enumerate(waivers):
+        by_table.setdefault(w.table, []).append((i, w))
     used: set[int] = set()
     out = []
     for f in findings:
         if f.status not in (Status.FAIL, Status.UNKNOWN):
             out.append(f)
             continue
-        hits = [(i, w) for i, w in enumerate(waivers) if w.matches(f)]
+        hits = [(i, w) for i, w in by_table.get(f.table, ()) if w.matches(f)]
         used.update(i for i, _ in hits)
         live = [w for _, w in hits if w.expires >= today]
         if live:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from checker.errors import RunError, located
 from checker.model import EncLevel
+from checker.spec.limits import brief, key_text, read_limited
 from checker.spec.model import (
     AlarmPolicy,
     AlarmSpec,
@@ -18,11 +20,13 @@ from checker.spec.model import (
     TtlSpec,
 )
 from checker.spec.schema import BILLING_MODES, SPEC_SHAPE, spec_json_schema
-from checker.spec.shape import Problem, validate
+from checker.spec.shape import Problem, refuse, validate
 from checker.spec.yamlread import LineDict, read_yaml
 from checker.waivers import parse_waivers
 
 __all__ = ["load_spec", "parse_spec", "spec_json_schema"]
+T = TypeVar("T")
+
 
 def _key(data: dict[str, Any] | None) -> KeySpec | None:
     return KeySpec(data["name"], data["type"]) if data else None
@@ -41,7 +45,17 @@ def _alarm(data: dict[str, Any]) -> AlarmSpec:
     )
 
 
-def _table(name: str, data: dict[str, Any], defaults: dict[str, Any]) -> TableSpec:
+def _once(made: dict[int, tuple[Any, Any]], data: Any, make: Callable[[Any], T]) -> T:
+    """make(data), made once for each list or mapping of the spec: the tables that take a
+    policy from `defaults` share what it makes (N tables never hold N copies)."""
+    if id(data) not in made:
+        made[id(data)] = (data, make(data))  # holding data keeps its id from being reused
+    out: T = made[id(data)][1]
+    return out
+
+
+def _table(name: str, data: dict[str, Any], defaults: dict[str, Any],
+           made: dict[int, tuple[Any, Any]]) -> TableSpec:
     merged = {**defaults, **data}
     ttl = data["ttl"]
     alarms = merged.get("alarms", {"required_in": [], "metrics": []})
@@ -55,7 +69,8 @@ def _table(name: str, data: dict[str, Any], defaults: dict[str, Any]) -> TableSp
         if ttl is False
         else TtlSpec(ttl["attribute"], ttl.get("horizon_hours"), ttl.get("slack_hours", 0.0)),
         encryption=EncLevel[merged.get("encryption", "aws_owned").upper()],
-        pitr_required_in=tuple(merged.get("pitr", {"required_in": []})["required_in"]),
+        pitr_required_in=_once(made, merged.get("pitr", {"required_in": []})["required_in"],
+                               tuple),
         gsis=tuple(
             GsiSpec(
                 name=gsi_name,
@@ -66,14 +81,14 @@ def _table(name: str, data: dict[str, Any], defaults: dict[str, Any]) -> TableSp
             )
             for gsi_name, g in data.get("gsis", {}).items()
         ),
-        alarms=AlarmPolicy(
-            tuple(alarms["required_in"]), tuple(_alarm(a) for a in alarms["metrics"])
-        ),
-        billing=BillingPolicy(tuple(billing["modes"]), billing.get("min_capacity", 1)),
-        required_tags=tuple(merged.get("tags", {"required": []})["required"]),
+        alarms=_once(made, alarms, lambda a: AlarmPolicy(
+            tuple(a["required_in"]), tuple(_alarm(m) for m in a["metrics"]))),
+        billing=_once(made, billing, lambda b: BillingPolicy(tuple(b["modes"]),
+                                                             b.get("min_capacity", 1))),
+        required_tags=_once(made, merged.get("tags", {"required": []})["required"], tuple),
         line=data.line if isinstance(data, LineDict) else None,
-        deletion_protection_required_in=tuple(
-            merged.get("deletion_protection", {"required_in": []})["required_in"]),
+        deletion_protection_required_in=_once(
+            made, merged.get("deletion_protection", {"required_in": []})["required_in"], tuple),
         own_name=dict(data["name"]) if isinstance(data.get("name"), dict) else data.get("name"),
     )
 
@@ -98,8 +113,8 @@ def _cross_check(data: dict[str, Any]) -> list[Problem]:
             for account in (body or {}).get("accounts", []):
                 if account in seen:
                     out.append(Problem(data.key_lines.get("environments") if isinstance(
-                        data, LineDict) else None, f"environments.{env}.accounts",
-                        f"account {account} is already in {seen[account]}"))
+                        data, LineDict) else None, f"environments.{key_text(env)}.accounts",
+                        f"account {account} is already in {brief(seen[account])}"))
                 seen[account] = env
     for name, table in data["tables"].items():
         own = table.get("name")
@@ -107,17 +122,17 @@ def _cross_check(data: dict[str, Any]) -> list[Problem]:
             for env in own:
                 if env not in envs:
                     line = own.key_lines.get(env) if isinstance(own, LineDict) else None
-                    out.append(Problem(line, f"tables.{name}.name.{env}",
-                                       f"environment {env!r} is not in `environments`"))
+                    out.append(Problem(line, f"tables.{key_text(name)}.name.{key_text(env)}",
+                                       f"environment {brief(env)} is not in `environments`"))
     scopes = [("defaults", data.get("defaults") or {})]
-    scopes += [(f"tables.{n}", t) for n, t in data["tables"].items()]
+    scopes += [(f"tables.{key_text(n)}", t) for n, t in data["tables"].items()]
     for where, scope in scopes:
         lines = scope.key_lines if isinstance(scope, LineDict) else {}
         for policy in ("pitr", "alarms", "deletion_protection"):
             for env in (scope.get(policy) or {}).get("required_in", []):
                 if env not in envs:
                     line = lines.get(policy)
-                    msg = f"environment {env!r} is not in `environments`"
+                    msg = f"environment {brief(env)} is not in `environments`"
                     out.append(Problem(line, f"{where}.{policy}.required_in", msg))
     return out
 
@@ -135,10 +150,9 @@ def parse_spec(path: str, text: str) -> Spec:
     if not problems:
         problems = _cross_check(data)
     if problems:
-        lines = [p.render(path) for p in problems]
-        more = f" (and {len(lines) - 1} more problem(s))" if len(lines) > 1 else ""
-        raise RunError(lines[0] + more, details=lines)
+        raise refuse(problems, path)
     defaults = data.get("defaults") or {}
+    made: dict[int, tuple[Any, Any]] = {}
     waivers = parse_waivers(data.get("waivers", []), path, tuple(data["environments"]))
     return Spec(
         path=path,
@@ -146,7 +160,7 @@ def parse_spec(path: str, text: str) -> Spec:
         pattern=data["naming"]["pattern"],
         environments=tuple(data["environments"]),
         accounts=_accounts(data),
-        tables={name: _table(name, t, defaults) for name, t in data["tables"].items()},
+        tables={name: _table(name, t, defaults, made) for name, t in data["tables"].items()},
         waivers=tuple(waivers),
         environment_tag=data["naming"].get("environment_tag", "Environment"),
     )
@@ -154,15 +168,5 @@ def parse_spec(path: str, text: str) -> Spec:
 
 def load_spec(path: str | Path) -> Spec:
     """Read and validate the spec at *path*."""
-    name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise RunError(f"{name}: spec file not found; pass --spec FILE") from None
-    except OSError as err:
-        raise RunError(f"{name}: cannot read the spec: {err.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise RunError(f"{name}: the spec is not UTF-8 text") from None
-    return parse_spec(name, text)
+    text = read_limited(path, "the spec", "spec file not found; pass --spec FILE")
+    return parse_spec(str(path), text)

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from checker.spec.limits import MAX_ALIAS_VALUES, MAX_BYTES, MAX_DEPTH, MAX_VALUES
 from checker.spec.schema import SPEC_SHAPE
 from checker.spec.shape import Doc, Either, MapOf, Obj, Scalar, Seq, Shape
 
@@ -19,8 +20,12 @@ Schema in `specs/tables.schema.json`) by `python -m checker.docs`
 (`make docs`); a test fails when this file is stale. Do not edit by hand.
 
 A spec says what each DynamoDB table must be, per environment. `tablespec spec validate
-[FILE]` checks one: an unknown key, a wrong type, a missing field, a duplicate key or a YAML
-tag such as `!!python/...` (never executed) is an error naming the file and line. Without
+[FILE]` checks one: an unknown key, a wrong type, a missing field, a duplicate key, a YAML
+tag such as `!!python/...` (never executed) or a number outside its range (below: a
+threshold is finite, a period one CloudWatch accepts, hours within a year) is an error
+naming the file and line. So is a file that is not bounded: larger than @MIB@ MiB, nested
+more than @DEPTH@ levels deep, holding more than @VALUES@ values, or whose aliases (`*name`,
+`<<:`) expand to more than @ALIASED@ values; a waiver file has the same bounds. Without
 `--spec`, tablespec uses `$TABLESPEC_SPEC`, else `specs/tables.yaml` or `tablespec.yaml` in
 the current directory or the nearest parent that has one, up to the git root.
 
@@ -155,11 +160,29 @@ def _entry(path: str, shape: Shape, required: bool) -> Iterator[tuple[str, Shape
 _POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "billing", "tags", "alarms")
 
 
+def _num(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() and abs(x) < 1e16 else f"{x:g}"
+
+
+def bounds(shape: Shape) -> str | None:
+    """The range of a number, or the most items of a list or mapping, as the reference says it."""
+    inner = shape.shape if isinstance(shape, Doc) else shape
+    if isinstance(inner, Scalar) and inner.maximum is not None:
+        low = "" if inner.minimum is None else f"{_num(inner.minimum)} to "
+        why = f" ({inner.why})" if inner.why else ""
+        return f"**Range:** {low}{_num(inner.maximum)}{why}"
+    if isinstance(inner, Seq | MapOf) and inner.max_items is not None:
+        return f"**At most:** {inner.max_items}" + (f" ({inner.why})" if inner.why else "")
+    return None
+
+
 def _section(path: str, shape: Shape) -> str:
     required = not path.endswith("?")
     key = path.rstrip("?")
     doc = shape if isinstance(shape, Doc) else None
     facts = [f"**Type:** {type_name(shape)}", "required" if required else "optional"]
+    if (limit := bounds(shape)) is not None:
+        facts.append(limit)
     if doc is not None and doc.default is not None:
         facts.append(f"**Default:** `{yaml.safe_dump(doc.default, default_flow_style=True)}`"
                      .replace("\n...\n", "").replace("\n", ""))
@@ -178,4 +201,7 @@ def _section(path: str, shape: Shape) -> str:
 def render_reference() -> str:
     """The whole Markdown document."""
     intro = INTRO.replace("@REPLICAS@", _replica_table())
+    for name, value in (("MIB", MAX_BYTES // (1024 * 1024)), ("DEPTH", MAX_DEPTH),
+                        ("VALUES", MAX_VALUES), ("ALIASED", MAX_ALIAS_VALUES)):
+        intro = intro.replace(f"@{name}@", f"{value:,}")
     return intro + "\n" + "\n".join(_section(p, s) for p, s in _children("", SPEC_SHAPE))

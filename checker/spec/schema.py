@@ -10,6 +10,7 @@ from typing import Any
 
 from checker.model import EncLevel
 from checker.naming import own_name_problem, pattern_problem
+from checker.spec import ranges
 from checker.spec.shape import Doc, Either, MapOf, Obj, Scalar, Seq, Shape
 from checker.waivers import WAIVER_SHAPE
 
@@ -27,20 +28,22 @@ STATISTICS = ("Sum", "Average", "Maximum", "Minimum", "SampleCount")
 
 _NAME = r"[A-Za-z0-9_.-]+"
 _STR = Scalar(str, "a string")
-_NUM = Scalar((int, float), "a number", minimum=0)
-_POS_INT = Scalar(int, "a whole number", minimum=1)
 _ENV_NAME = Scalar(str, "an environment name", pattern=_NAME)
 _ENV_LIST = Seq(_ENV_NAME, unique=True)
+MAX_ENVIRONMENTS = 100
+_ENVS_WHY = "environments a spec may name"
 _ACCOUNT = Scalar(str, "an AWS account id: 12 digits, quoted", pattern=r"\d{12}")
 _ENVIRONMENTS = Either(
     (
-        (lambda v: isinstance(v, list), Seq(_ENV_NAME, min_items=1, unique=True)),
+        (lambda v: isinstance(v, list), Seq(_ENV_NAME, min_items=1, unique=True,
+                                            max_items=MAX_ENVIRONMENTS, why=_ENVS_WHY)),
         (
             lambda v: isinstance(v, dict),
             MapOf(Obj(optional={"accounts": Doc(Seq(_ACCOUNT, min_items=1, unique=True),
                                                 "The AWS accounts that are this environment "
                                                 "(quoted 12-digit ids).")}),
-                  key_pattern=_NAME, key_label="environment name", min_items=1),
+                  key_pattern=_NAME, key_label="environment name", min_items=1,
+                  max_items=MAX_ENVIRONMENTS, why=_ENVS_WHY),
         ),
     ),
     label="a list of environment names, or a mapping of each to its `accounts`",
@@ -69,9 +72,14 @@ _IN = "Environments where it is required (names from `environments`)."
 _ALARM = Obj(
     required={
         "metric": Doc(_STR, "The CloudWatch metric.", example="ReadThrottleEvents"),
-        "threshold": Doc(_NUM, "The alarm threshold.", example=10),
-        "period": Doc(_POS_INT, "The period in seconds.", example=300),
-        "evaluation_periods": Doc(_POS_INT, "How many periods are evaluated.", example=1),
+        "threshold": Doc(ranges.threshold(), "The alarm threshold, a finite number.",
+                         example=10),
+        "period": Doc(ranges.period(), "The period in seconds; 10, 20 and 30 are high "
+                      "resolution.", example=300),
+        "evaluation_periods": Doc(ranges.evaluation_periods(), "How many periods are "
+                                  "evaluated. period x evaluation_periods is at most a day "
+                                  "with a period under an hour, else a week (as CloudWatch "
+                                  "allows).", example=1),
     },
     optional={
         "namespace": Doc(_STR, "The metric's namespace.", default="AWS/DynamoDB"),
@@ -82,6 +90,7 @@ _ALARM = Obj(
         "action_required": Doc(Scalar(bool, "true or false"), "Whether the alarm must notify "
                                "someone (alarm_actions set, actions enabled).", default=True),
     },
+    test=ranges.alarm_problem,
 )
 _POLICIES: dict[str, Shape] = {
     "encryption": Doc(Scalar(str, "an encryption level", choices=ENCRYPTION_LEVELS),
@@ -96,17 +105,21 @@ _POLICIES: dict[str, Shape] = {
         required={"modes": Doc(Seq(Scalar(str, "a billing mode", choices=BILLING_MODES),
                                    min_items=1), "The billing modes allowed.",
                                example=list(BILLING_MODES))},
-        optional={"min_capacity": Doc(_POS_INT, "The least read and write capacity of a "
-                                      "provisioned table and of each of its indexes.",
-                                      default=1)},
+        optional={"min_capacity": Doc(ranges.capacity(), "The least read and write "
+                                      "capacity of a provisioned table and of each of its "
+                                      "indexes.", default=1)},
     ), "Billing (TS-BILL-001, TS-BILL-002).", default={"modes": list(BILLING_MODES)}),
-    "tags": Doc(Obj(required={"required": Doc(Seq(_STR, unique=True), "Tag keys every "
+    "tags": Doc(Obj(required={"required": Doc(Seq(_STR, unique=True, max_items=50,
+                                                  why="AWS allows 50 tags on a table"),
+                                              "Tag keys every "
                                               "table must carry, non-empty (provider "
                                               "default_tags count).",
                                               example=["Owner", "CostCenter"])}),
                 "Required tags (TS-TAG-001).", default={"required": []}),
     "alarms": Doc(Obj(required={"required_in": Doc(_ENV_LIST, _IN, example=["prod"]),
-                                "metrics": Doc(Seq(_ALARM), "The alarms each table needs, one "
+                                "metrics": Doc(Seq(_ALARM, max_items=100,
+                                                   why="alarms a table may need"),
+                                               "The alarms each table needs, one "
                                                "per metric, with their settings.")}),
                   "CloudWatch alarms on the table (TS-ALARM-001..003). Where not required, "
                   "an alarm that exists must still match.",
@@ -121,9 +134,11 @@ _TTL = Either(
                 required={"attribute": Doc(_STR, "The attribute holding the expiry, in epoch "
                                            "seconds.", example="ttl")},
                 optional={
-                    "horizon_hours": Doc(_NUM, "How far ahead a sampled TTL value may lie "
-                                         "(`audit --sample-items`, TS-TTL-003).", example=72),
-                    "slack_hours": Doc(_NUM, "Added to horizon_hours.", default=0),
+                    "horizon_hours": Doc(ranges.hours(), "How far ahead a sampled TTL value "
+                                         "may lie (`audit --sample-items`, TS-TTL-003).",
+                                         example=72),
+                    "slack_hours": Doc(ranges.hours(), "Added to horizon_hours.",
+                                       default=0),
                 },
             ),
         ),
@@ -135,8 +150,9 @@ _GSI = Obj(
               "projection": Doc(Scalar(str, "a projection", choices=PROJECTIONS),
                                 "The projection type.", example="ALL")},
     optional={"range_key": Doc(_KEY, "The index's sort key."),
-              "non_key_attributes": Doc(Seq(_STR, unique=True), "The projected attributes, "
-                                        "for INCLUDE.")},
+              "non_key_attributes": Doc(Seq(_STR, unique=True, max_items=100,
+                                            why="DynamoDB projects at most 100 attributes"),
+                                        "The projected attributes, for INCLUDE.")},
 )
 _TABLE = Obj(
     required={
@@ -173,8 +189,9 @@ SPEC_SHAPE = Obj(
                                              "The tag that tells a table's environment.",
                                              default="Environment")},
         ), "How names map to (table, environment)."),
-        "environments": Doc(_ENVIRONMENTS, "The environments, in report order; as a mapping, "
-                            "each may list the AWS accounts that are that environment.",
+        "environments": Doc(_ENVIRONMENTS, "The environments (at most 100), in report order; "
+                            "as a mapping, each may list the AWS accounts that are that "
+                            "environment.",
                             example=["dev", "staging", "prod"]),
         "tables": Doc(MapOf(_TABLE, key_pattern=_NAME, key_label="table name", min_items=1),
                       "Each logical table, by name: what it must be. A policy key written "

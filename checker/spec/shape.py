@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from checker.errors import RunError
+from checker.spec.limits import MAX_SHOWN, brief, key_text, kind_of, number_text
 from checker.spec.yamlread import LineDict, LineList
+
+_MESSAGE = 300  # a message longer than this is cut: it names values, never dumps them
 
 
 @dataclass(frozen=True)
@@ -22,7 +27,26 @@ class Problem:
     def render(self, file: str) -> str:
         """`file:line: path: message`."""
         where = f"{file}:{self.line}" if self.line else file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        message = self.message[:_MESSAGE] + ("..." if len(self.message) > _MESSAGE else "")
+        return f"{where}: {self.path}: {message}" if self.path else f"{where}: {message}"
+
+
+def refuse(problems: list[Problem], file: str) -> RunError:
+    """The error for *problems*: the first on its line, the count, up to MAX_SHOWN listed."""
+    lines = [p.render(file) for p in problems[:MAX_SHOWN]]
+    if len(problems) > MAX_SHOWN:
+        lines.append(f"{file}: {len(problems) - MAX_SHOWN} more problem(s) not listed")
+    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+    return RunError(lines[0] + more, details=lines)
+
+
+def _sub(path: str, key: Any) -> str:
+    """The path of *key* under *path*."""
+    return f"{path}.{key_text(key)}" if path else key_text(key)
+
+
+def _too_many(count: int, most: int, why: str) -> str:
+    return f"{count} entries: at most {most}" + (f" ({why})" if why else "")
 
 
 class Shape:
@@ -38,25 +62,13 @@ class Shape:
         raise NotImplementedError
 
 
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
 @dataclass
 class Scalar(Shape):
-    """A string, integer, number or boolean, optionally constrained."""
+    """A string, integer, number or boolean, optionally constrained.
+
+    A number is finite; *minimum* and *maximum* bound it (*why* says what the bounds mean);
+    *schema* adds JSON Schema keywords for what *test* checks.
+    """
 
     kind: type | tuple[type, ...]
     label: str = "value"
@@ -64,22 +76,40 @@ class Scalar(Shape):
     pattern: str | None = None
     minimum: float | None = None
     test: Callable[[Any], str | None] | None = None
+    maximum: float | None = None
+    why: str = ""
+    schema: dict[str, Any] = field(default_factory=dict)
 
     def check(self, value: Any, path: str, line: int | None, out: list[Problem]) -> None:
         kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
         wrong_bool = isinstance(value, bool) and bool not in kinds
         if wrong_bool or not isinstance(value, kinds):
-            out.append(Problem(line, path, f"expected {self.label}, got {_type_name(value)}"))
+            out.append(Problem(line, path, f"expected {self.label}, got {kind_of(value)}"))
             return
+        problem = self.problem(value)
+        if problem:
+            out.append(Problem(line, path, problem))
+
+    def problem(self, value: Any) -> str | None:
+        """What is wrong with *value*, of the right type; None when nothing is."""
         if self.choices and value not in self.choices:
             options = ", ".join(str(c) for c in self.choices)
-            out.append(Problem(line, path, f"{value!r} is not one of: {options}"))
-        elif self.pattern and not re.fullmatch(self.pattern, str(value)):
-            out.append(Problem(line, path, f"{value!r} does not match {self.label}"))
-        elif self.minimum is not None and isinstance(value, int | float) and value < self.minimum:
-            out.append(Problem(line, path, f"must be at least {self.minimum:g}, got {value}"))
-        elif self.test and (msg := self.test(value)):
-            out.append(Problem(line, path, msg))
+            return f"{brief(value)} is not one of: {options}"
+        if self.pattern and not re.fullmatch(self.pattern, str(value)):
+            return f"{brief(value)} does not match {self.label}"
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and isinstance(value, float) and not math.isfinite(value):
+            return f"must be a finite number, got {brief(value)}"
+        low, high = self.minimum, self.maximum
+        if number and ((low is not None and value < low) or (high is not None and value > high)):
+            if low is not None and high is not None:
+                bounds = f"between {number_text(low)} and {number_text(high)}"
+            else:
+                bounds = f"at least {number_text(low)}" if low is not None else (
+                    f"at most {number_text(high or 0)}")
+            why = f" ({self.why})" if self.why else ""
+            return f"must be {bounds}{why}, got {brief(value)}"
+        return self.test(value) if self.test else None
 
     def json_schema(self) -> dict[str, Any]:
         kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
@@ -92,7 +122,9 @@ class Scalar(Shape):
             out["pattern"] = f"^(?:{self.pattern})$"
         if self.minimum is not None:
             out["minimum"] = self.minimum
-        return out
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        return {**out, **self.schema}
 
 
 @dataclass
@@ -103,26 +135,34 @@ class Seq(Shape):
     label: str = "a list"
     min_items: int = 0
     unique: bool = False
+    max_items: int | None = None
+    why: str = ""  # what max_items means
 
     def check(self, value: Any, path: str, line: int | None, out: list[Problem]) -> None:
         if not isinstance(value, list):
-            out.append(Problem(line, path, f"expected {self.label}, got {_type_name(value)}"))
+            out.append(Problem(line, path, f"expected {self.label}, got {kind_of(value)}"))
             return
         if len(value) < self.min_items:
             out.append(Problem(line, path, f"needs at least {self.min_items} item(s)"))
+        if self.max_items is not None and len(value) > self.max_items:
+            out.append(Problem(line, path, _too_many(len(value), self.max_items, self.why)))
+            return
         lines = value.item_lines if isinstance(value, LineList) else [line] * len(value)
         seen: set[Any] = set()
         for i, item in enumerate(value):
             self.item.check(item, f"{path}[{i}]", lines[i], out)
             if self.unique and isinstance(item, str | int):
                 if item in seen:
-                    out.append(Problem(lines[i], f"{path}[{i}]", f"{item!r} is listed twice"))
+                    out.append(Problem(lines[i], f"{path}[{i}]",
+                                       f"{brief(item)} is listed twice"))
                 seen.add(item)
 
     def json_schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
         if self.min_items:
             out["minItems"] = self.min_items
+        if self.max_items is not None:
+            out["maxItems"] = self.max_items
         if self.unique:
             out["uniqueItems"] = True
         return out
@@ -135,15 +175,18 @@ class Obj(Shape):
     required: dict[str, Shape] = field(default_factory=dict)
     optional: dict[str, Shape] = field(default_factory=dict)
     label: str = "a mapping"
+    # Across keys, once each is right: (the key to report at, what is wrong), or None.
+    test: Callable[[dict[str, Any]], tuple[str, str] | None] | None = None
 
     def check(self, value: Any, path: str, line: int | None, out: list[Problem]) -> None:
         if not isinstance(value, dict):
-            out.append(Problem(line, path, f"expected {self.label}, got {_type_name(value)}"))
+            out.append(Problem(line, path, f"expected {self.label}, got {kind_of(value)}"))
             return
+        before = len(out)
         lines = value.key_lines if isinstance(value, LineDict) else {}
         known = {**self.required, **self.optional}
         for key, item in value.items():
-            sub = f"{path}.{key}" if path else str(key)
+            sub = _sub(path, key)
             key_line = lines.get(key, line)
             if key not in known:
                 hint = difflib.get_close_matches(str(key), list(known), n=1)
@@ -155,6 +198,8 @@ class Obj(Shape):
         for key in self.required:
             if key not in value:
                 out.append(Problem(line, path, f"missing required key {key!r}"))
+        if self.test and len(out) == before and (wrong := self.test(value)):
+            out.append(Problem(lines.get(wrong[0], line), _sub(path, wrong[0]), wrong[1]))
 
     def json_schema(self) -> dict[str, Any]:
         props = {k: v.json_schema() for k, v in {**self.required, **self.optional}.items()}
@@ -174,19 +219,25 @@ class MapOf(Shape):
     key_label: str = "name"
     label: str = "a mapping"
     min_items: int = 0
+    max_items: int | None = None
+    why: str = ""  # what max_items means
 
     def check(self, value: Any, path: str, line: int | None, out: list[Problem]) -> None:
         if not isinstance(value, dict):
-            out.append(Problem(line, path, f"expected {self.label}, got {_type_name(value)}"))
+            out.append(Problem(line, path, f"expected {self.label}, got {kind_of(value)}"))
             return
         if len(value) < self.min_items:
             out.append(Problem(line, path, f"needs at least {self.min_items} entry"))
+        if self.max_items is not None and len(value) > self.max_items:
+            out.append(Problem(line, path, _too_many(len(value), self.max_items, self.why)))
+            return
         lines = value.key_lines if isinstance(value, LineDict) else {}
         for key, item in value.items():
-            sub = f"{path}.{key}" if path else str(key)
+            sub = _sub(path, key)
             key_line = lines.get(key, line)
             if not isinstance(key, str) or not re.fullmatch(self.key_pattern, key):
-                out.append(Problem(key_line, sub, f"{key!r} is not a valid {self.key_label}"))
+                out.append(Problem(key_line, sub,
+                                   f"{brief(key)} is not a valid {self.key_label}"))
                 continue
             self.value.check(item, sub, key_line, out)
 
@@ -198,6 +249,8 @@ class MapOf(Shape):
         }
         if self.min_items:
             out["minProperties"] = self.min_items
+        if self.max_items is not None:
+            out["maxProperties"] = self.max_items
         return out
 
 
@@ -213,7 +266,7 @@ class Either(Shape):
             if fits(value):
                 shape.check(value, path, line, out)
                 return
-        out.append(Problem(line, path, f"expected {self.label}, got {_type_name(value)}"))
+        out.append(Problem(line, path, f"expected {self.label}, got {kind_of(value)}"))
 
     def json_schema(self) -> dict[str, Any]:
         return {"anyOf": [shape.json_schema() for _, shape in self.options]}

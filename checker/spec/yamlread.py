@@ -1,22 +1,36 @@
-"""Safe YAML reading that keeps the line of every mapping key and list item.
+"""Safe, bounded YAML reading that keeps the line of every mapping key and list item.
 
-The C parser composes the node graph; a small walker builds plain data from it,
-keeping lines, refusing duplicate keys and any tag that is not plain YAML data.
+libyaml's parser streams events; a small builder makes plain data from them as they come,
+keeping lines, refusing duplicate keys and any tag that is not plain YAML data. It counts
+as it goes: a file that nests, or expands through aliases and `<<` merges, beyond the
+bounds of `checker.spec.limits` is refused at the line that crosses them, before it is
+built. An alias shares the value of its anchor; nothing is copied.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from checker.errors import RunError, located
+from checker.spec.limits import (
+    MAX_ALIAS_VALUES,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NUMBER_CHARS,
+    MAX_VALUES,
+    brief,
+)
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ, _MERGE = _TAG + "str", _TAG + "map", _TAG + "seq", _TAG + "merge"
-_SCALARS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_INT = _TAG + "int"
+_KINDS = {_TAG + "int": "an integer", _TAG + "float": "a number", _TAG + "bool": "a boolean",
+          _TAG + "null": "null", _TAG + "timestamp": "a date (YYYY-MM-DD; quote text)"}
 
 
 class LineDict(dict[Any, Any]):
@@ -40,75 +54,245 @@ class _Located(Exception):
         self.message = message
 
 
-def _tag_error(node: yaml.Node) -> _Located:
-    tag = node.tag.replace(_TAG, "!!")
-    return _Located(node.start_mark.line + 1,
-                    f"YAML tag {tag} is not allowed: a spec is plain data")
+@dataclass
+class _Frame:
+    """A mapping or list being built: its entries so far, its size and height."""
+
+    out: LineDict | LineList
+    anchor: str | None
+    size: int = 1  # values in it, itself included, aliases expanded
+    height: int = 1  # levels of nesting in it
+    key: tuple[Any, int] | None = None  # a mapping's key waiting for its value, and its line
+    merges: list[LineDict] = field(default_factory=list)  # `<<` sources, later ones win
+    is_merge: bool = False  # the waiting key is `<<`
+
+
+@dataclass
+class _Anchored:
+    value: Any
+    line: int
+    size: int
+    height: int
+
+
+def _line(event: yaml.Event) -> int:
+    mark = event.start_mark
+    return mark.line + 1 if mark is not None else 0
+
+
+def _tag_error(tag: str, line: int) -> _Located:
+    shown = brief(tag.replace(_TAG, "!!"), 60).strip("'")
+    return _Located(line, f"YAML tag {shown} is not allowed: a spec is plain data")
 
 
 class _Builder:
-    """Plain data from a composed node graph."""
+    """Plain data from the event stream of one document, within the bounds."""
 
     def __init__(self, loader: yaml.SafeLoader) -> None:
         self.loader = loader
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, _Anchored] = {}
+        self.open: dict[str, int] = {}  # anchors of the mappings and lists being built
+        self.values = 0
+        self.aliased = 0
 
-    def build(self, node: yaml.Node) -> Any:
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag == _STR:
-                return node.value
-            if node.tag not in _SCALARS:
-                raise _tag_error(node)
-            return self.loader.construct_object(node)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                raise _tag_error(node)
-            seq = LineList(self.build(child) for child in node.value)
-            seq.line = node.start_mark.line + 1
-            seq.item_lines = [child.start_mark.line + 1 for child in node.value]
-            return seq
-        if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
-            return self._mapping(node)
-        raise _tag_error(node)
+    def document(self) -> Any:
+        """The single document's data; None for an empty stream."""
+        self._next()  # stream start
+        if isinstance(self._next(), yaml.StreamEndEvent):
+            return None
+        value = self._root()
+        self._next()  # document end
+        after = self._next()
+        if not isinstance(after, yaml.StreamEndEvent):
+            raise _Located(_line(after),
+                           "a second YAML document (---): a spec is one document")
+        return value
 
-    def _mapping(self, node: yaml.MappingNode) -> LineDict:
-        explicit = {id(k) for k, _ in node.value if k.tag != _MERGE}
-        self.loader.flatten_mapping(node)
-        out = LineDict()
-        out.line = node.start_mark.line + 1
-        out.key_lines = {}
-        merged: set[Any] = set()
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
-            key = self.build(key_node)
-            if isinstance(key, list | dict):
+    def _next(self) -> yaml.Event:
+        event: yaml.Event = self.loader.get_event()  # type: ignore[no-untyped-call]
+        return event
+
+    def _resolve(self, kind: type[yaml.Node], value: str | None, implicit: Any) -> str:
+        tag: str = self.loader.resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        return tag
+
+    def _root(self) -> Any:
+        while True:
+            event = self._next()
+            line = _line(event)
+            if isinstance(event, yaml.AliasEvent):
+                done = self._add(*self._alias(event, line), line, is_merge=False)
+            elif isinstance(event, yaml.ScalarEvent):
+                value, is_merge = self._scalar(event, line)
+                self._count(1, line)
+                self._anchor(event.anchor, value, line, 1, 0)
+                done = self._add(value, 1, 0, line, is_merge=is_merge)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                self._start(event, line)
+                continue
+            else:  # the end of a mapping or list
+                frame = self.stack.pop()
+                value = self._finish(frame)
+                self._anchor(frame.anchor, value, value.line, frame.size, frame.height)
+                done = self._add(value, frame.size, frame.height, value.line, is_merge=False)
+            if done is not None:
+                return done[0]
+
+    def _count(self, n: int, line: int) -> None:
+        self.values += n
+        if self.values > MAX_VALUES:
+            raise _Located(line, f"more than {MAX_VALUES:,} values (aliases expanded): too "
+                           "large a file to check; split it")
+
+    def _start(self, event: yaml.CollectionStartEvent, line: int) -> None:
+        mapping = isinstance(event, yaml.MappingStartEvent)
+        kind, want = (yaml.MappingNode, _MAP) if mapping else (yaml.SequenceNode, _SEQ)
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self._resolve(kind, None, event.implicit)
+        if tag != want:
+            raise _tag_error(tag, line)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Located(line, f"nested more than {MAX_DEPTH} levels deep (a spec needs "
+                           "fewer than 10)")
+        self._count(1, line)
+        out: LineDict | LineList = LineDict() if mapping else LineList()
+        out.line = line
+        if isinstance(out, LineDict):
+            out.key_lines = {}
+        else:
+            out.item_lines = []
+        if event.anchor is not None:
+            self._check_new_anchor(event.anchor, line)
+            self.open[event.anchor] = line
+        self.stack.append(_Frame(out, event.anchor))
+
+    def _scalar(self, event: yaml.ScalarEvent, line: int) -> tuple[Any, bool]:
+        """The scalar's value, and whether it is the merge key `<<`."""
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self._resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR:
+            return event.value, False
+        if tag == _MERGE:
+            return "<<", True
+        kind = _KINDS.get(tag)
+        if kind is None:
+            raise _tag_error(tag, line)
+        if len(event.value) > MAX_NUMBER_CHARS and kind in ("an integer", "a number"):
+            raise _Located(line, f"a number of {len(event.value)} characters: at most "
+                           f"{MAX_NUMBER_CHARS}")
+        text = event.value
+        if tag == _INT and text.isascii() and text.isdigit() and text[0] != "0":
+            return int(text), False  # the common case, without the constructor
+        node = yaml.ScalarNode(tag, text, None, None)
+        try:
+            return self.loader.yaml_constructors[tag](self.loader, node), False
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+            raise _Located(line, f"{brief(event.value)} is not {kind}") from None
+
+    def _check_new_anchor(self, name: str, line: int) -> None:
+        first = self.anchors[name].line if name in self.anchors else self.open.get(name)
+        if first is not None:
+            raise _Located(line, f"anchor &{brief(name).strip(chr(39))} is defined twice "
+                           f"(first at line {first})")
+
+    def _anchor(self, name: str | None, value: Any, line: int, size: int, height: int) -> None:
+        if name is None:
+            return
+        if name not in self.open:
+            self._check_new_anchor(name, line)
+        self.open.pop(name, None)
+        self.anchors[name] = _Anchored(value, line, size, height)
+
+    def _alias(self, event: yaml.AliasEvent, line: int) -> tuple[Any, int, int]:
+        name = event.anchor or ""
+        shown = brief(name).strip("'")
+        if name in self.open:
+            raise _Located(line, f"alias *{shown} is inside the value it names (a cycle)")
+        if name not in self.anchors:
+            raise _Located(line, f"alias *{shown} names no anchor (&{shown}) above it")
+        target = self.anchors[name]
+        if len(self.stack) + target.height > MAX_DEPTH:
+            raise _Located(line, f"alias *{shown} nests more than {MAX_DEPTH} levels deep")
+        self.aliased += target.size
+        if self.aliased > MAX_ALIAS_VALUES:
+            raise _Located(line, f"aliases expand to more than {MAX_ALIAS_VALUES:,} values: "
+                           "an alias may repeat a part of the file, not multiply it")
+        self._count(target.size, line)
+        return target.value, target.size, target.height
+
+    def _add(self, value: Any, size: int, height: int, line: int,
+             *, is_merge: bool) -> tuple[Any] | None:
+        """Put *value* into the open mapping or list; (value,) when it is the root."""
+        if not self.stack:
+            return (value,)
+        frame = self.stack[-1]
+        frame.size += size
+        frame.height = max(frame.height, height + 1)
+        if isinstance(frame.out, LineList):
+            frame.out.append(value)
+            frame.out.item_lines.append(line)
+        elif frame.key is None:
+            if isinstance(value, list | dict):
                 raise _Located(line, "a mapping key must be a plain value")
-            if key in out.key_lines and key not in merged:
-                raise _Located(line, f"duplicate key {key!r} (first at line {out.key_lines[key]})")
-            merged.discard(key)
-            if id(key_node) not in explicit:
-                merged.add(key)  # keys merged in with `<<` may be overridden once
-            out[key] = self.build(value_node)
-            out.key_lines[key] = line
+            frame.key, frame.is_merge = (value, line), is_merge
+        else:
+            self._entry(frame, frame.out, value)
+        return None
+
+    def _entry(self, frame: _Frame, out: LineDict, value: Any) -> None:
+        assert frame.key is not None
+        key, line = frame.key
+        frame.key = None
+        if frame.is_merge:
+            sources = value if isinstance(value, list) else [value]
+            if not all(isinstance(s, LineDict) for s in sources):
+                raise _Located(line, "`<<` merges a mapping or a list of mappings")
+            frame.merges.extend(reversed(sources))  # the first one listed wins
+            return
+        if key in out.key_lines:
+            raise _Located(line, f"duplicate key {brief(key)} (first at line "
+                           f"{out.key_lines[key]})")
+        out[key] = value
+        out.key_lines[key] = line
+
+    @staticmethod
+    def _finish(frame: _Frame) -> LineDict | LineList:
+        """The built mapping (merged keys first; its own keys win) or list."""
+        own = frame.out
+        if not frame.merges or not isinstance(own, LineDict):
+            return own
+        out = LineDict()
+        out.line, out.key_lines = own.line, {}
+        for source in [*frame.merges, own]:
+            for key, value in source.items():
+                out[key] = value
+                out.key_lines[key] = source.key_lines.get(key, own.line)
         return out
 
 
 def read_yaml(path: str, text: str) -> Any:
     """Parse *text* safely; any problem is a RunError naming *path* and the line."""
+    if len(text) > MAX_BYTES:
+        problem = f"larger than {MAX_BYTES // (1024 * 1024)} MiB; split it"
+        raise RunError(located(path, None, problem))
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        return None if node is None else _Builder(loader).build(node)
+        return _Builder(loader).document()
     except _Located as err:
         raise RunError(located(path, err.line, err.message)) from None
-    except RecursionError:
-        problem = "YAML nested too deeply (or a recursive alias)"
-        raise RunError(located(path, None, problem)) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         line = mark.line + 1 if mark else None
-        problem = err.problem or "unsupported YAML"
+        problem = (err.problem or "unsupported YAML").splitlines()[0]
         raise RunError(located(path, line, f"not valid YAML: {problem}")) from None
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow
+        line = text.count("\n", 0, err.position) + 1
+        raise RunError(located(path, line, f"not valid YAML: {err.reason}")) from None
     except yaml.YAMLError as err:
-        raise RunError(located(path, None, f"not valid YAML: {err}")) from None
+        problem = str(err).splitlines()[0] if str(err) else "unsupported YAML"
+        raise RunError(located(path, None, f"not valid YAML: {problem}")) from None
     finally:
         loader.dispose()

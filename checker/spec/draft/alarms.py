@@ -14,12 +14,16 @@ from __future__ import annotations
 from collections import defaultdict
 
 from checker.model import Alarm, Unknown
+from checker.spec import ranges
 from checker.spec.draft.common import Notes, Seen, at
 from checker.spec.draft.values import agree, envs_where, todo_unknown
 from checker.spec.model import AlarmPolicy, AlarmSpec
 from checker.spec.schema import COMPARISONS, STATISTICS
+from checker.spec.shape import validate
 
 Settings = tuple[str, str, float, int, int]  # statistic, comparison, threshold, period, evals
+# What the spec holds (and CloudWatch accepts): a value outside is left out with a note.
+_THRESHOLD, _PERIOD, _EVALS = ranges.threshold(), ranges.period(), ranges.evaluation_periods()
 
 
 def _table_level(alarm: Alarm) -> bool:
@@ -39,11 +43,15 @@ def _settings(alarm: Alarm) -> Settings | Unknown | str:
         return f"statistic {stat!r} is none of {', '.join(STATISTICS)}"
     if comp not in COMPARISONS:
         return f"comparison {comp!r} is not a threshold comparison"
-    if not isinstance(threshold, int | float) or threshold < 0:
-        return f"threshold {threshold!r} is not a number >= 0"
-    if not isinstance(period, int) or not isinstance(evals, int) or period < 1 or evals < 1:
-        return f"period {period!r} x {evals!r} is not whole numbers >= 1"
-    return (str(stat), str(comp), float(threshold), period, evals)
+    for name, value, shape in (("threshold", threshold, _THRESHOLD), ("period", period, _PERIOD),
+                               ("evaluation_periods", evals, _EVALS)):
+        problems = validate(value, shape)
+        if problems:
+            return f"{name}: {problems[0].message}"
+    assert isinstance(threshold, int | float) and isinstance(period, int)
+    assert isinstance(evals, int)
+    wrong = ranges.window_problem(period, evals)
+    return wrong or (str(stat), str(comp), float(threshold), period, evals)
 
 
 def _show(s: Settings) -> str:

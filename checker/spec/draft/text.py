@@ -32,7 +32,10 @@ def scalar(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        if value.is_integer():
+            return str(int(value))
+        text = repr(value)  # YAML 1.1 reads 1e-05 as a string, 1.0e-05 as a number
+        return text.replace("e", ".0e", 1) if "e" in text and "." not in text else text
     text = str(value)
     if _PLAIN.fullmatch(text) and _reads_as_string(text):
         return text
