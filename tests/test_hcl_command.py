@@ -12,7 +12,7 @@ import pytest
 
 from checker import terraform
 from checker.cli import main
-from tests.hcl.util import write
+from tests.hcl.util import repository, write
 from tests.tfplans import SHAPES, PlanFarm, deviation_files, deviation_names
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,7 +48,7 @@ def test_hcl_gives_the_verdicts_of_the_plan(plans: dict[tuple[str, str | None], 
                                             tmp_path: Path) -> None:
     spec = SHAPES[shape]
     extra = deviation_files(shape, deviation) if deviation else {}
-    root = terraform.stage(spec.tree, tmp_path / "tree", spec.root, extra)
+    root = terraform.stage(spec.tree, repository(tmp_path / "tree"), spec.root, extra)
     plan_code, by_plan = report(["plan", str(plans[(shape, deviation)]), "--source-dir",
                                  str(root)], tmp_path / "p.json")
     hcl_code, by_hcl = report(["hcl", str(root)], tmp_path / "h.json")
@@ -64,7 +64,7 @@ def test_hcl_gives_the_verdicts_of_the_plan(plans: dict[tuple[str, str | None], 
 
 
 def test_findings_point_at_the_attribute_that_decides_them(tmp_path: Path) -> None:
-    tree = shutil.copytree(REPO / "examples" / "terraform", tmp_path / "tf")
+    tree = repository(shutil.copytree(REPO / "examples" / "terraform", tmp_path / "tf"))
     prod = tree / "environments" / "prod" / "main.tf"
     prod.write_text(prod.read_text().replace("enable_point_in_time_recovery = true",
                                              "enable_point_in_time_recovery = false"))

@@ -12,7 +12,7 @@ import pytest
 
 from checker.cli import main
 from checker.spec.load import load_spec
-from tests.hcl.util import write
+from tests.hcl.util import repository, write
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = str(REPO / "specs" / "tables.yaml")
@@ -153,7 +153,7 @@ def test_a_module_called_zero_times_hides_nothing(tmp_path: Path) -> None:
 
 def test_known_tables_beside_a_module_not_read_are_checked_in_their_environment(
         tmp_path: Path) -> None:
-    root = write(tmp_path / "root", {"main.tf": f'''
+    root = write(repository(tmp_path) / "root", {"main.tf": f'''
         module "tables" {{
           source       = "../modules/dynamodb"
           project_name = "hypermage-vr"

@@ -12,6 +12,7 @@ import yaml
 from checker import rules
 from checker.cli import main
 from checker.spec.load import load_spec
+from tests.hcl.util import repository
 from tests.tfplans import DEVIATIONS, SHAPES, PlanFarm, deviation_names, staged
 
 pytestmark = pytest.mark.terraform
@@ -112,7 +113,7 @@ def test_binary_plan_file_is_refused_with_the_fix(farm: PlanFarm, tmp_path: Path
     from checker import terraform
 
     shape = SHAPES["module"]
-    root = terraform.stage(shape.tree, tmp_path / "tree", shape.root)
+    root = terraform.stage(shape.tree, repository(tmp_path / "tree"), shape.root)
     terraform.Terraform(tmp_path).plan_json(root)
     binary = root / "tablespec.tfplan"
     assert main(["plan", str(binary), "--spec", SPEC]) == 2

@@ -16,6 +16,7 @@ from checker import docs, terraform
 from checker.cli import main
 from checker.report import rulesdoc
 from checker.rules import RULES
+from tests.hcl.util import repository
 from tests.tfplans import SHAPES, PlanFarm, deviation_files, deviation_names
 
 REPO = Path(__file__).resolve().parent.parent
@@ -206,7 +207,7 @@ def test_formats_agree_on_every_deviation_fixture(farm: PlanFarm, tmp_path: Path
         out = tmp_path / deviation
         out.mkdir()
         shape = SHAPES["module"]
-        root = terraform.stage(shape.tree, out / "tree", shape.root,
+        root = terraform.stage(shape.tree, repository(out / "tree"), shape.root,
                                deviation_files("module", deviation))
         code, files = run_formats(str(plan), out, "--source-dir", str(root))
         got = failures_by_format(files)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from checker import terraform
+from tests.hcl.util import repository
 
 REPO = Path(__file__).resolve().parent.parent
 REQUIRE_TF = "TABLESPEC_REQUIRE_TERRAFORM"  # set by .ci/run: missing Terraform fails there
@@ -76,7 +77,7 @@ def staged(shape: str, deviation: str | None, dest: Path) -> Path:
     farm stages it to plan: the source of that plan (`--source-dir`)."""
     s = SHAPES[shape]
     extra = deviation_files(shape, deviation) if deviation else {}
-    return terraform.stage(s.tree, dest, s.root, extra)
+    return terraform.stage(s.tree, repository(dest), s.root, extra)
 
 
 _VERSION: list[str] = []

@@ -103,10 +103,11 @@ def test_locals_in_any_order_and_across_files(tmp_path: Path) -> None:
     assert local(tmp_path) == "zz-zz"
 
 
-def test_a_cycle_of_locals_is_unknown_naming_the_local(tmp_path: Path) -> None:
-    value = local_value(tmp_path, "local.a", "locals {\n  a = local.b\n  b = local.a\n}\n")
-    assert isinstance(value, Unknown)
-    assert "refers to itself" in value.reason and "main.tf:" in value.reason
+def test_a_cycle_of_locals_is_refused_as_terraform_refuses_it(tmp_path: Path) -> None:
+    """More cases in test_terraform_errors.py."""
+    with pytest.raises(RunError, match=r"main\.tf:5: local\.a refers to itself through "
+                                       r"local\.b: a cycle, which Terraform refuses"):
+        local_value(tmp_path, "local.a", "locals {\n  a = local.b\n  b = local.a\n}\n")
 
 
 def test_a_very_deep_chain_is_unknown_not_a_recursion_error(tmp_path: Path) -> None:
@@ -255,5 +256,16 @@ def test_an_exponent_without_a_fraction_is_refused_not_misread(tmp_path: Path) -
         'resource "aws_dynamodb_table" "t" {\n  name = "t"\n  read_capacity = 1e3\n'
         '  attribute {\n    name = "id"\n    type = "S"\n  }\n}\n', encoding="utf-8")
     with pytest.raises(RunError, match=r"main.tf:3: a number written with an exponent and "
-                                       r"no fraction \(1e\.\.\.\) cannot be read"):
+                                       r"no fraction \(1e3\) cannot be read"):
         read_hcl([str(tmp_path)])
+
+
+@pytest.mark.parametrize("expr", [
+    "[1, 2][1.0e400]", "[1, 2][-1.0e400]", "[1, 2][1.0e400 - 1.0e400]", "[1, 2][0.5]",
+    f'[1, 2]["{"9" * 5000}"]', "element([1], 1.0e400)", "element([1], 1.0e400 - 1.0e400)",
+])
+def test_an_index_that_is_no_whole_number_is_unknown_not_a_crash(tmp_path: Path,
+                                                                 expr: str) -> None:
+    """Infinity, NaN and digits beyond Python's int conversion once ended in exit 3."""
+    value = local_value(tmp_path, expr)
+    assert isinstance(value, Unknown) and "main.tf:2" in value.reason

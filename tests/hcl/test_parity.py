@@ -20,6 +20,7 @@ from checker.sources.hcl import read_hcl
 from checker.sources.plan import tables_from_plan
 from checker.sources.plan.sourcedir import read_with_source
 from tests.hcl.parity import compare
+from tests.hcl.util import repository
 from tests.tfplans import SHAPES, PlanFarm, deviation_files, deviation_names
 
 pytestmark = pytest.mark.terraform
@@ -39,7 +40,7 @@ def hcl_states(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape: str,
     """read_hcl of the shape's root, staged as the plan farm stages it; and that root."""
     spec = SHAPES[shape]
     extra = deviation_files(shape, deviation) if deviation else {}
-    root = terraform.stage(spec.tree, tmp_path / "tree", spec.root, extra)
+    root = terraform.stage(spec.tree, repository(tmp_path / "tree"), spec.root, extra)
     monkeypatch.chdir(tmp_path / "tree")
     roots = read_hcl([str(root)])
     assert len(roots) == 1 and not roots[0].module_alone
@@ -75,7 +76,7 @@ def test_the_dev_root_agrees_with_its_plan(farm: PlanFarm, tmp_path: Path,
     """The module evaluated through the other root that calls it."""
     spec = SHAPES["module"]
     raw = terraform.plan_tree(spec.tree, "environments/dev", workdir=tmp_path)
-    root = terraform.stage(spec.tree, tmp_path / "tree", "environments/dev")
+    root = terraform.stage(spec.tree, repository(tmp_path / "tree"), "environments/dev")
     expected, _ = read_with_source(json.loads(raw), "dev.json", str(root))
     monkeypatch.chdir(tmp_path / "tree")
     (found,) = read_hcl([str(root)])

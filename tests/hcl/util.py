@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -20,6 +21,13 @@ def write(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return root
+
+
+def repository(tree: Path) -> Path:
+    """*tree* made a git work tree (as Terraform trees are): its modules are then read from
+    anywhere inside it, not only from the directories a run is given. Returns *tree*."""
+    subprocess.run(["git", "init", "-q", str(tree)], check=True)
+    return tree
 
 
 def instance(directory: Path, values: dict[str, object] | None = None) -> ModuleInstance:

@@ -3,7 +3,9 @@
 `read_hcl` evaluates each directory once (a module through the roots that call it);
 `index_declarations` maps resources to their lines from parsing alone. Values the
 source cannot know are explicit `Unknown`s whose reason names the expression and its
-`file:line`; nothing is judged here.
+`file:line`; nothing is judged here. Each root is evaluated within the budgets of
+`budget`, and reads only inside its place (`place`: the git work tree, else the
+directories given).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from checker.model import InlineSkip, Location, TableState
 if TYPE_CHECKING:
     from checker.sources.hcl.index import ModuleConfig
     from checker.sources.hcl.modules import Run
+    from checker.sources.hcl.place import Place
     from checker.sources.hcl.resources import Instance
     from checker.sources.terraform.body import Body
 
@@ -47,30 +50,68 @@ class Declaration:
 
 
 def _instances(directory: str, modules: dict[str, ModuleConfig], values: dict[str, object],
-               notes: list[str]) -> tuple[Run, ModuleConfig, list[Instance]]:
+               notes: list[str], place: Place) -> tuple[Run, ModuleConfig, list[Instance]]:
     """The root module *directory* with its variable *values*: the evaluation, its config,
     and every table and alarm instance in it."""
+    from checker.sources.hcl import budget
     from checker.sources.hcl.index import load_module
     from checker.sources.hcl.modules import Run, root_instance
     from checker.sources.hcl.tables import READ
 
     config = load_module(directory, modules)
-    run = Run(directory, modules, list(notes))
+    run = Run(directory, modules, list(notes), place=place)
     root = root_instance(run, config, values)
-    return run, config, [i for module in root.walk() for i in module.resources.instances(READ)]
+    out: list[Instance] = []
+    for module in root.walk():
+        found = module.resources.instances(READ)
+        if len(out) + len(found) > budget.MAX_READ:  # what is left may hold any table
+            where = module.address or "the root module"
+            why = (f"{where} and the modules after it are not read: the root holds more than "
+                   f"tablespec's budget of {budget.MAX_READ:,} table and alarm instances")
+            run.notes.append(f"{config.directory}: {why}")
+            run.unread.append((where, why, Location(module.config.directory)))
+            break
+        out.extend(found)
+    return run, config, out
+
+
+def _escape(directory: str, place: Place) -> str | None:
+    """Why the root *directory* cannot be read inside *place*: it, one of its `.tf` files
+    or of the variables files Terraform loads by itself, is outside (None: it can)."""
+    from checker.sources.hcl.discover import auto_var_files
+    from checker.sources.hcl.index import terraform_files
+
+    files = [os.path.join(directory, n) for n in terraform_files(directory)]
+    return place.escape(directory, [*files, *auto_var_files(directory)])
+
+
+def _unread_root(directory: str, why: str, notes: list[str]) -> HclRoot:
+    """A root not read: the tables it may declare are unknown, never absent."""
+    from checker.sources.hcl.index import display_path
+    from checker.sources.hcl.tables import unread_module
+
+    shown = display_path(directory)
+    reason = f"{shown} is not read: {why}"
+    state = unread_module(shown, reason, Location(shown))
+    return HclRoot(shown, [state], [*notes, f"{shown}: not read: {why}"], False)
 
 
 def _evaluate_root(directory: str, var_files: Sequence[str], modules: dict[str, ModuleConfig],
-                   alone: bool, notes: list[str]) -> HclRoot:
-    """Evaluate one root directory with its variables files."""
+                   alone: bool, notes: list[str], place: Place) -> HclRoot:
+    """Evaluate one root directory with its variables files, within a fresh budget."""
+    from checker.sources.hcl import budget
     from checker.sources.hcl.discover import auto_var_files, read_var_file
     from checker.sources.hcl.index import display_path
     from checker.sources.hcl.tables import build_states, unread_module
 
+    budget.start()
+    escape = _escape(directory, place)
+    if escape is not None:
+        return _unread_root(directory, escape, notes)
     values: dict[str, object] = {}
     for path in [*auto_var_files(directory), *var_files]:
         values.update(read_var_file(path))
-    run, config, instances = _instances(directory, modules, values, notes)
+    run, config, instances = _instances(directory, modules, values, notes, place)
     states = build_states(instances) + [unread_module(*call) for call in run.unread]
     for module in modules.values():
         run.notes.extend(n for n in module.notes if n not in run.notes)
@@ -84,40 +125,65 @@ def _evaluate_root(directory: str, var_files: Sequence[str], modules: dict[str, 
 def evaluate_root(directory: str) -> HclRoot:
     """*directory* evaluated as a root module with the variables files Terraform loads by
     itself (a module directory: its variables without a default are unknown)."""
-    return _evaluate_root(directory, [], {}, True, [])
+    from checker.sources.hcl import budget
+    from checker.sources.hcl.place import place_of
+
+    budget.start_reading()
+    return _evaluate_root(directory, [], {}, True, [], place_of(directory))
 
 
-def root_bodies(directory: str, variables: dict[str, object]) -> dict[str, Body]:
+def root_bodies(directory: str, variables: dict[str, object],
+                notes: list[str] | None = None) -> dict[str, Body]:
     """Address -> Body of every table and alarm instance of the root module *directory*,
-    evaluated with *variables* as the root's variable values (e.g. a plan's)."""
+    evaluated with *variables* as the root's variable values (e.g. a plan's); none when
+    the root is not read (it leaves its place). *notes* gets what could not be read."""
+    from checker.sources.hcl import budget
     from checker.sources.hcl.body import instance_body
+    from checker.sources.hcl.place import place_of
 
-    _, _, instances = _instances(directory, {}, variables, [])
+    budget.start_reading()
+    place = place_of(directory)
+    said = notes if notes is not None else []
+    escape = _escape(directory, place)
+    if escape is not None:
+        said.append(f"{directory}: not read: {escape}")
+        return {}
+    run, _, instances = _instances(directory, {}, variables, [], place)
+    said.extend(run.notes)
+    said.extend(f"{address}: not read: {why}" for address, why, _ in run.unread)
     return {i.address: instance_body(i) for i in instances if i.unknown is None}
 
 
 def read_hcl(paths: Sequence[str], var_files: Sequence[str] = ()) -> list[HclRoot]:
     """Evaluate the Terraform directories named by *paths* (files or directories).
 
-    A directory that is a local module of other directories of the repository is
-    evaluated through its callers' roots (with a note); otherwise alone. Explicit
-    `.tfvars` files that Terraform would not load by itself, and *var_files*, are
-    applied like `-var-file`. RunError (one line) for a syntax error, an unreadable
-    or missing path, or a directory without Terraform files.
+    A directory that is a local module of other directories of its place (the git work
+    tree, else the directories given) is evaluated through its callers' roots (with a
+    note); otherwise alone. Explicit `.tfvars` files that Terraform would not load by
+    itself, and *var_files*, are applied like `-var-file`. RunError (one line) for a
+    syntax error, what Terraform refuses, an unreadable or missing path, or a directory
+    without Terraform files.
     """
-    from checker.sources.hcl.discover import Callers, group_paths, repository_root, roots_of
+    from checker.sources.hcl import budget
+    from checker.sources.hcl.discover import Callers, group_paths, roots_of
     from checker.sources.hcl.index import display_path
+    from checker.sources.hcl.place import place_of
 
+    budget.start_reading()
     groups = group_paths(list(paths))
     extra = [os.path.abspath(v) for v in var_files]
     cache: dict[str, ModuleConfig] = {}  # directory -> parsed module, shared by the roots
-    callers: dict[str, Callers] = {}
-    plan: dict[str, tuple[list[str], list[str], bool]] = {}  # root -> var files, notes, alone
+    callers: dict[tuple[str, ...], Callers] = {}  # by the directories of a place
+    given = [g.directory for g in groups]
+    # root -> var files, notes, alone, place
+    plan: dict[str, tuple[list[str], list[str], bool, Place]] = {}
     for group in groups:
-        repo = repository_root(group.directory)
-        roots = roots_of(group.directory, callers.setdefault(repo, Callers(repo)))
+        place = place_of(group.directory, given)
+        finder = callers.setdefault(place.dirs, Callers(place))
+        roots = roots_of(group.directory, finder)
         if not roots:
-            files, notes, _alone = plan.setdefault(group.directory, ([], [], True))
+            files, notes, _alone, _place = plan.setdefault(group.directory,
+                                                           ([], [], True, place))
             files.extend(f for f in [*group.var_files, *extra] if f not in files)
             continue
         shown = ", ".join(display_path(r) for r in roots)
@@ -125,18 +191,23 @@ def read_hcl(paths: Sequence[str], var_files: Sequence[str] = ()) -> list[HclRoo
         ignored = [f"{display_path(f)}: not applied: its directory is evaluated through its "
                    "callers" for f in group.var_files]
         for root in roots:
-            files, notes, _alone = plan.setdefault(root, ([], [], False))
+            files, notes, _alone, _place = plan.setdefault(root, ([], [], False, place))
             files.extend(f for f in extra if f not in files)
             notes.extend(n for n in [note, *ignored] if n not in notes)
-    return [_evaluate_root(root, files, cache, alone, notes)
-            for root, (files, notes, alone) in plan.items()]
+    return [_evaluate_root(root, files, cache, alone, notes, place)
+            for root, (files, notes, alone, place) in plan.items()]
 
 
 def index_declarations(module_dir: str) -> dict[tuple[str, str], Declaration]:
     """(resource type, name) -> where it is declared in *module_dir*, from parsing only."""
+    from checker.sources.hcl import budget
     from checker.sources.hcl.blocks import syntax_locations
     from checker.sources.hcl.index import load_module, skips_of
+    from checker.sources.hcl.place import place_of
 
+    budget.start_reading()
+    if _escape(module_dir, place_of(module_dir)) is not None:
+        return {}
     config = load_module(module_dir)
     return {key: Declaration(block.file, block.line, syntax_locations(block.body),
                              skips_of(block.comments))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checker.model import Location
+from checker.sources.hcl import budget
 from checker.sources.hcl.bodynodes import Block, Body
 from checker.sources.hcl.evaluate import resolve
 from checker.sources.hcl.exprnodes import Lit, Name
@@ -65,6 +66,8 @@ def nested(body: Body, btype: str, scope: Scope) -> list[Nested] | Unknown:
             return Unknown(f"{where}: for_each: {exc}")
         if isinstance(pairs, Unknown):
             return Unknown(f"{where}: for_each is not known: {pairs.reason}")
+        if why := budget.instances(len(out) + len(pairs)):
+            return Unknown(f"{where}: for_each {why}")
         name = _iterator(block, btype)
         for key, value in pairs:
             inner = scope.bind(**{name: {"key": key, "value": value}})

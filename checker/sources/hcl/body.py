@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from checker.model import Location, Unknown, invalid
 from checker.sources.hcl.blocks import nested, syntax_locations
 from checker.sources.hcl.bodynodes import Body as Syntax
+from checker.sources.hcl.budget import BudgetExceeded
 from checker.sources.hcl.evaluate import resolve
 from checker.sources.hcl.resources import Instance
 from checker.sources.hcl.scopes import Scope
@@ -46,6 +47,8 @@ def as_schema(raw: object, kind: str | tuple[str, str] | None, where: str) -> ob
         return deep(convert(value, _spec(kind), _no_defaults))
     except EvalError as exc:
         return invalid(f"{where}: {exc}")
+    except BudgetExceeded as exc:
+        return Unknown(exc.at(where).reason)
     except RecursionError:
         return invalid(f"{where} is nested too deeply to read")
 

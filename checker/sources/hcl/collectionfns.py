@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from checker.sources.hcl import budget
+from checker.sources.hcl.operators import whole
 from checker.sources.hcl.values import (
     EvalError,
     Unknown,
@@ -24,15 +26,30 @@ from checker.sources.hcl.values import (
 Function = Callable[[list[object]], object]
 
 
+def _first_of_each(items: list[object]) -> list[object]:
+    """The first occurrence of each value of wholly known *items*, in order: by hashing
+    when they are all strings or all numbers (1 and 1.0 are one number, as in Python),
+    else by comparing each with those kept (a step each comparison)."""
+    plains = [untag(v) for v in items]
+    if all(isinstance(v, str) for v in plains) or all(is_number(v) for v in plains):
+        first: dict[object, int] = {}
+        for i, v in enumerate(plains):
+            first.setdefault(v, i)
+        return [items[i] for i in sorted(first.values())]
+    out: list[object] = []
+    for item in items:
+        budget.step(len(out))
+        if not any(equal(item, seen) is True for seen in out):
+            out.append(item)
+    return out
+
+
 def as_set(items: list[object]) -> object:
     """*items* as a set: no duplicates, strings and numbers in order; Unknown if any unknown."""
     unknown = find_unknown(items)
     if unknown is not None:
         return unknown
-    out: list[object] = []
-    for item in items:
-        if not any(equal(item, seen) is True for seen in out):
-            out.append(item)
+    out = _first_of_each(items)
     plains = [untag(v) for v in out]
     texts = [v for v in plains if isinstance(v, str)]
     numbers = [float(v) for v in plains if isinstance(v, int | float) and is_number(v)]
@@ -78,6 +95,7 @@ def _merge(args: list[object]) -> object:
         m = _map(arg, "merge argument")
         if isinstance(m, Unknown):
             return m
+        budget.elements(len(out) + len(m))
         out.update(m)
     return out
 
@@ -89,6 +107,7 @@ def _concat(args: list[object]) -> object:
         items = _list(arg, "concat argument")
         if isinstance(items, Unknown):
             return items
+        budget.elements(len(out) + len(items))
         out.extend(items)
     return out
 
@@ -137,10 +156,9 @@ def _element(args: list[object]) -> object:
         return items
     if isinstance(idx, Unknown):
         return idx
-    if not items or not is_number(idx):
-        raise EvalError("element: an empty list or a bad index")
-    assert isinstance(idx, int | float)
-    return items[int(idx) % len(items)]
+    if not items:
+        raise EvalError("element: an empty list")
+    return items[whole(idx, "element's index") % len(items)]
 
 
 def _flatten(args: list[object]) -> object:
@@ -150,6 +168,7 @@ def _flatten(args: list[object]) -> object:
     if isinstance(items, Unknown):
         return items
     for item in items:
+        budget.step()
         inner = plain(item)
         if isinstance(inner, Unknown):
             return inner  # might be a list: the length is not known
@@ -158,6 +177,7 @@ def _flatten(args: list[object]) -> object:
             if isinstance(flat, Unknown):
                 return flat
             assert isinstance(flat, list)
+            budget.elements(len(out) + len(flat))
             out.extend(flat)
         else:
             out.append(item)
@@ -193,11 +213,7 @@ def _distinct(args: list[object]) -> object:
     unknown = find_unknown(items)
     if unknown is not None:
         return unknown
-    out: list[object] = []
-    for item in items:
-        if not any(equal(item, seen) is True for seen in out):
-            out.append(item)
-    return out
+    return _first_of_each(items)
 
 
 def _compact(args: list[object]) -> object:
@@ -222,6 +238,8 @@ def _setproduct(args: list[object]) -> object:
         items = _list(arg, "setproduct argument")
         if isinstance(items, Unknown):
             return items
+        budget.elements(len(product) * len(items))
+        budget.step(len(product) * len(items))
         product = [[*p, item] for p in product for item in items]
     return [list(p) for p in product]
 

@@ -1,18 +1,27 @@
-"""Which directories to evaluate: group the given paths, and follow a module to its callers."""
+"""Which directories to evaluate: group the given paths, and follow a module to its callers.
+
+The search for callers walks the run's place only (`place`: the git work tree, else the
+directories given), never crosses into another file system (`/proc`), follows no link to
+a directory, and skips a file whose link leaves the place; a file larger than the budget
+is scanned in pieces, so no caller is missed.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 
 from checker.errors import RunError
-from checker.paths import git_root
 from checker.sources.hcl.index import display_path, read_file, terraform_files
 from checker.sources.hcl.parse import parse_source
+from checker.sources.hcl.place import Place
 
-_LOCAL_SOURCE = re.compile(rb"""\bsource\s*=\s*"(\.{1,2}/[^"]*)\"""")
+_LOCAL_SOURCE = re.compile(rb"""\bsource\s*=\s*"(\.{1,2}/[^"]{0,4096})\"""")
 _SKIP_DIRS = (".terraform",)
+_CHUNK = 1 << 20  # bytes of a file scanned at a time
+_OVERLAP = 8192  # bytes kept between two pieces: longer than any source string
 
 
 def is_auto_tfvars(name: str) -> bool:
@@ -58,43 +67,57 @@ def group_paths(paths: list[str]) -> list[Group]:
     return list(groups.values())
 
 
-def repository_root(directory: str) -> str:
-    """The git work tree holding *directory*, else the current directory."""
-    return git_root(directory) or os.getcwd()
+def _local_sources(path: str) -> set[bytes]:
+    """The local module sources (`./...`, `../...`) written in the file *path*, by text,
+    read a piece at a time; none when it is not a regular file or cannot be read."""
+    found: set[bytes] = set()
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return found
+        with open(path, "rb") as fh:
+            tail = b""
+            while chunk := fh.read(_CHUNK):
+                data = tail + chunk
+                if b"source" in data:
+                    found.update(m.group(1) for m in _LOCAL_SOURCE.finditer(data))
+                tail = data[-_OVERLAP:]
+    except OSError:
+        pass
+    return found
 
 
 class Callers:
-    """Which directories of a repository call which local modules.
+    """Which directories of a place call which local modules.
 
-    The repository is scanned once, by text: a file is parsed only when one of its
+    The place is scanned once, by text: a file is parsed only when one of its
     `source = "./..."` strings points at the directory asked about, to confirm that
     the string is a module call's source.
     """
 
-    def __init__(self, root: str) -> None:
-        self.root = root
+    def __init__(self, place: Place) -> None:
+        self.place = place
         self._candidates: dict[str, set[str]] | None = None  # target dir -> files
         self._confirmed: dict[str, list[str]] = {}  # file -> module dirs it calls
 
     def _scan(self) -> dict[str, set[str]]:
-        """Every local `source` string of the repository, by target directory."""
+        """Every local `source` string of the place, by target directory."""
         candidates: dict[str, set[str]] = {}
-        for current, dirs, files in os.walk(self.root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
-            for name in files:
-                if not name.endswith(".tf"):
-                    continue
-                path = os.path.join(current, name)
-                try:
-                    with open(path, "rb") as fh:
-                        data = fh.read()
-                except OSError:
-                    continue
-                if b"module" not in data:
-                    continue
-                for m in _LOCAL_SOURCE.finditer(data):
-                    target = os.path.normpath(os.path.join(current, m.group(1).decode()))
-                    candidates.setdefault(target, set()).add(path)
+        for top in self.place.dirs:
+            try:
+                device = os.stat(top).st_dev
+            except OSError:
+                continue
+            for current, dirs, files in os.walk(top):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                                 and d not in _SKIP_DIRS and _on(device, current, d))
+                for name in files:
+                    path = os.path.join(current, name)
+                    if not name.endswith(".tf") or not self.place.holds(path):
+                        continue
+                    for source in _local_sources(path):
+                        target = os.path.normpath(os.path.join(
+                            current, source.decode("utf-8", "replace")))
+                        candidates.setdefault(target, set()).add(path)
         return candidates
 
     def _calls(self, path: str) -> list[str]:
@@ -117,6 +140,15 @@ class Callers:
         files = self._candidates.get(directory, set())
         found = {os.path.dirname(f) for f in files if directory in self._calls(f)}
         return found - {directory}
+
+
+def _on(device: int, parent: str, name: str) -> bool:
+    """True when the directory *name* in *parent* is on file system *device* (a mount
+    point of another, such as /proc, is not walked)."""
+    try:
+        return os.lstat(os.path.join(parent, name)).st_dev == device
+    except OSError:
+        return False
 
 
 def roots_of(directory: str, callers: Callers) -> list[str]:
@@ -158,8 +190,13 @@ def read_var_file(path: str) -> dict[str, object]:
 
         try:
             loaded = json.loads(data)
-        except ValueError as exc:
-            raise RunError(f"{shown}: not valid JSON: {exc}") from None
+        except json.JSONDecodeError as exc:
+            raise RunError(f"{shown}:{exc.lineno}: not valid JSON ({exc.msg}, column "
+                           f"{exc.colno})") from None
+        except ValueError:
+            raise RunError(f"{shown}: not valid JSON (not UTF-8 text)") from None
+        except RecursionError:
+            raise RunError(f"{shown}: not valid JSON here (nested too deeply)") from None
         if not isinstance(loaded, dict):
             raise RunError(f"{shown}: a JSON variables file must hold an object")
         return loaded

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from checker.sources.hcl import functions
+from checker.sources.hcl import budget, functions
+from checker.sources.hcl.budget import BudgetExceeded
 from checker.sources.hcl.exprnodes import (
     Binary,
     Call,
@@ -36,25 +37,35 @@ from checker.sources.hcl.values import (
 
 MAX_DEPTH = 100  # nested evaluations (expressions, locals, outputs): ~6 Python frames each
 _DEPTH = [0]
+_MESSAGE = 300  # characters of an error's message kept in an Unknown's reason
 
 
 def resolve(expr: Expr, scope: Scope) -> object:
-    """The value of *expr*; an error Terraform would report becomes an Unknown naming it."""
+    """The value of *expr*; an error Terraform would report, or a budget spent (`budget`),
+    becomes an Unknown naming it."""
     try:
         return evaluate(expr, scope)
     except EvalError as exc:
-        return Unknown(f"{expr.text} ({expr.where}): {exc}")
+        message = str(exc)
+        message = message if len(message) <= _MESSAGE else message[: _MESSAGE - 3] + "..."
+        return Unknown(f"{expr.text} ({expr.where}): {message}")
+    except BudgetExceeded as exc:
+        return Unknown(exc.at(f"{expr.text} ({expr.where})").reason)
     except RecursionError:
         return Unknown(f"{expr.text} ({expr.where}) is nested too deeply to evaluate")
 
 
 def evaluate(expr: Expr, scope: Scope) -> object:
-    """The value of *expr*; raises EvalError where Terraform would fail."""
+    """The value of *expr*; raises EvalError where Terraform would fail, BudgetExceeded
+    (placed at the innermost expression) where a budget is spent."""
     if _DEPTH[0] >= MAX_DEPTH:
         return Unknown(f"{expr.text} ({expr.where}) is nested too deeply to evaluate")
     _DEPTH[0] += 1
     try:
+        budget.step()
         return _DISPATCH[type(expr)](expr, scope)
+    except BudgetExceeded as exc:
+        raise exc.at(f"{expr.text} ({expr.where})") from None
     finally:
         _DEPTH[0] -= 1
 
@@ -66,11 +77,13 @@ def _lit(expr: Lit, scope: Scope) -> object:
 
 def _tuple(expr: TupleExpr, scope: Scope) -> object:
     """`[...]`: elements evaluated as they are."""
+    budget.elements(len(expr.items))
     return [evaluate(item, scope) for item in expr.items]
 
 
 def _object(expr: ObjectExpr, scope: Scope) -> object:
     """`{...}`: unknown as a whole when a key is."""
+    budget.elements(len(expr.items))
     out: dict[str, object] = {}
     for key_expr, value_expr in expr.items:
         key = plain(evaluate(key_expr, scope))
@@ -137,8 +150,10 @@ def _splat(expr: Splat, scope: Scope) -> object:
     if isinstance(value, Unknown):
         return value
     items = [] if value is None else value if isinstance(value, list) else [value]
+    budget.elements(len(items))
     out: list[object] = []
     for item in items:
+        budget.step()
         for step in expr.steps:
             if isinstance(step, str):
                 item = get_attr(item, step, expr.where)
@@ -159,6 +174,7 @@ def _call(expr: Call, scope: Scope) -> object:
             return Unknown(last.reason)
         if not isinstance(last, list):
             raise EvalError("only a list can be expanded with ...")
+        budget.elements(len(args) + len(last))
         args.extend(last)
     if not functions.supported(expr.name):
         return Unknown(f"{expr.text} ({expr.where}): function {expr.name} is not supported")
@@ -191,7 +207,9 @@ def _for(expr: ForExpr, scope: Scope) -> object:
         return pairs
     items: list[object] = []
     grouped: dict[str, object] = {}
+    budget.elements(len(pairs))
     for key, item in pairs:
+        budget.step()
         names = {expr.value_var: item}
         if expr.key_var:
             names[expr.key_var] = key

@@ -115,8 +115,8 @@ class ExprSyntax(TemplateSyntax):
             # tree-sitter-hcl reads `1e3` as `1` and an identifier `e3`, and may take what
             # follows as a block of that type: refuse it rather than read 1
             raise RunError(f"{self.src.path}:{node.start_point[0] + 1}: a number written with "
-                           f"an exponent and no fraction ({text}e...) cannot be read; write "
-                           f"it as {text}.0e...")
+                           "an exponent and no fraction (1e3) cannot be read; write it with "
+                           "one (1.0e3)")
         if node.type == "numeric_lit":
             if len(text) > 300:  # too long for Python's int: a float (maybe inf), read as such
                 value = float(text) if text.isdigit() or "e" in text.lower() else float("inf")

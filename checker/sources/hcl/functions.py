@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+from checker.sources.hcl import budget
 from checker.sources.hcl.collectionfns import LENIENT, as_set
 from checker.sources.hcl.values import (
     EvalError,
@@ -25,34 +26,76 @@ from checker.sources.hcl.values import (
 )
 
 _FORMAT_VERB = re.compile(r"%([-+# 0]*\d*(?:\.\d+)?)([sdvqfFgGxXeEbot%])")
+_DIGITS = re.compile(r"\d+")
 
 
 # Strict functions: every argument wholly known, provenance dropped.
 
 
+def text_size(value: object) -> int:
+    """At least how many characters *value* (deep, plain) takes as JSON; BudgetExceeded as
+    soon as that is more than one string's budget (a step spent on each element)."""
+    limit = budget.MAX_STRING
+    total = 0
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        budget.step()
+        if isinstance(item, str):
+            total += len(item) + 2
+        elif isinstance(item, list):
+            total += len(item) + 1
+            todo.extend(item)
+        elif isinstance(item, dict):
+            total += len(item) * 2 + 1 + sum(len(k) + 2 for k in item)
+            todo.extend(item.values())
+        else:
+            total += 4
+        if total > limit:
+            budget.text(total)
+    return total
+
+
+def _json(value: object) -> str:
+    """*value* as JSON, its size checked before it is built."""
+    text_size(value)
+    return json.dumps(value)
+
+
 def _format(fmt: object, *args: object) -> str:
-    """`format(fmt, args...)` for the common verbs."""
+    """`format(fmt, args...)` for the common verbs, widths and the result within budget."""
     values = iter(args)
+    size = [len(str(fmt))]
 
     def verb(m: re.Match[str]) -> str:
         """One formatting verb."""
-        flags, kind = m.group(1), m.group(2)
-        if kind == "%":
-            return "%"
-        value = next(values, None)
-        if kind in "sv":
-            return ("%" + flags + "s") % (to_text(value) if not isinstance(value, list | dict)
-                                          else json.dumps(value))
-        if kind == "q":
-            return json.dumps(to_text(value))
-        if kind == "t":
-            return to_text(value)
-        num = _num(value, f"format %{kind}")
-        if kind == "d":
-            return str(("%" + flags + "d") % int(num))
-        return str(("%" + flags + kind) % num)
+        out = _verb(m.group(1), m.group(2), values)
+        size[0] += len(out)
+        if size[0] > budget.MAX_STRING:
+            budget.text(size[0])
+        return out
 
     return _FORMAT_VERB.sub(verb, str(fmt))
+
+
+def _verb(flags: str, kind: str, values: Iterator[object]) -> str:
+    """One formatting verb applied to the next of *values*."""
+    if kind == "%":
+        return "%"
+    for digits in _DIGITS.findall(flags):
+        budget.width(int(digits))
+    value = next(values, None)
+    if kind in "sv":
+        return ("%" + flags + "s") % (to_text(value) if not isinstance(value, list | dict)
+                                      else _json(value))
+    if kind == "q":
+        return json.dumps(to_text(value))
+    if kind == "t":
+        return to_text(value)
+    num = _num(value, f"format %{kind}")
+    if kind == "d":
+        return str(("%" + flags + "d") % int(num))
+    return str(("%" + flags + kind) % num)
 
 
 def _num(value: object, what: str) -> float:
@@ -99,14 +142,42 @@ def _tonumber(value: object) -> object:
         raise EvalError(f"tonumber: {value!r} is not a number") from None
 
 
+def _formatlist(fmt: object, *lists: object) -> list[str]:
+    """`formatlist(fmt, lists...)`: each string counted as it is made."""
+    out: list[str] = []
+    for row in zip(*lists, strict=True):
+        out.append(_format(fmt, *row))
+        budget.text(len(out[-1]))
+    return out
+
+
 def _join(sep: object, *lists: object) -> str:
     """`join(sep, lists...)`."""
     texts: list[str] = []
     for items in lists:
         if not isinstance(items, list):
             raise EvalError(f"join needs lists, not {type_name(items)}")
+        budget.elements(len(texts) + len(items))
         texts.extend(to_text(v) for v in items)
-    return to_text(sep).join(texts)
+    glue = to_text(sep)
+    budget.text(sum(len(t) for t in texts) + len(glue) * max(0, len(texts) - 1))
+    return glue.join(texts)
+
+
+def _replace(value: object, old: object, new: object) -> str:
+    """`replace(s, old, new)` of a literal substring, its result's size checked first."""
+    text, was, now = to_text(value), to_text(old), to_text(new)
+    times = text.count(was)
+    budget.text(len(text) + times * (len(now) - len(was)))
+    return text.replace(was, now)
+
+
+def _split(sep: object, value: object) -> list[str]:
+    """`split(sep, s)`, its number of parts checked first."""
+    text, by = to_text(value), to_text(sep)
+    if by:
+        budget.elements(text.count(by) + 1)
+    return text.split(by)
 
 
 _STRICT: dict[str, Callable[..., object]] = {
@@ -119,10 +190,10 @@ _STRICT: dict[str, Callable[..., object]] = {
     "startswith": lambda s, p: to_text(s).startswith(to_text(p)),
     "endswith": lambda s, p: to_text(s).endswith(to_text(p)),
     "format": _format,
-    "formatlist": lambda f, *a: [_format(f, *row) for row in zip(*a, strict=True)],
+    "formatlist": _formatlist,
     "join": _join,
-    "split": lambda sep, s: to_text(s).split(to_text(sep)),
-    "replace": lambda s, old, new: to_text(s).replace(to_text(old), to_text(new)),
+    "split": _split,
+    "replace": _replace,
     "substr": lambda s, o, n: to_text(s)[int(o):][: (None if int(n) < 0 else int(n))],
     "max": _minmax(max),
     "min": _minmax(min),
@@ -133,7 +204,8 @@ _STRICT: dict[str, Callable[..., object]] = {
     "tostring": _tostring,
     "tonumber": _tonumber,
     "tobool": lambda v: v if isinstance(v, bool) or v is None else v == "true",
-    "jsonencode": lambda v: json.dumps(v, separators=(",", ":"), sort_keys=True),
+    "jsonencode": lambda v: (text_size(v), json.dumps(v, separators=(",", ":"),
+                                                      sort_keys=True))[1],
     "sort": lambda items: sorted(to_text(v) for v in items),
     "reverse": lambda items: list(reversed(items)),
     "sum": lambda items: number(sum(items)),
@@ -144,7 +216,7 @@ def call(name: str, args: list[object]) -> object:
     """Apply function *name*; EvalError for bad arguments, KeyError when not supported."""
     fn = LENIENT.get(name)
     if fn is not None:
-        return fn(args)
+        return budget.built(fn(args))
     strict = _STRICT[name]
     for arg in args:
         unknown = find_unknown(arg)
@@ -156,7 +228,7 @@ def call(name: str, args: list[object]) -> object:
         raise
     except (TypeError, ValueError, IndexError, AttributeError, OverflowError) as exc:
         raise EvalError(f"{name}: {exc}") from None
-    return number(result) if isinstance(result, float) else result
+    return budget.built(number(result) if isinstance(result, float) else result)
 
 
 __all__ = ["as_set", "call", "supported"]

@@ -2,21 +2,27 @@
 
 Override files (`override.tf`, `*_override.tf`) merge into the blocks they name, as
 Terraform does: attributes replace attributes, and a nested block type written in the
-override (statically or as `dynamic`) replaces every block of that type.
+override (statically or as `dynamic`) replaces every block of that type. What Terraform
+refuses is a one-line RunError (exit 2) naming the file and line: a resource, data source,
+module call, output, variable, provider configuration or local declared twice outside
+override files, and a cycle among locals.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from checker.errors import RunError
+from checker.errors import RunError, located
 from checker.model import InlineSkip, Location
+from checker.sources.hcl import budget
 from checker.sources.hcl.bodynodes import Attribute, Block, Body, Comment
 from checker.sources.hcl.exprnodes import Lit
-from checker.sources.hcl.parse import parse_source
+from checker.sources.hcl.parse import parse_source, shown_name
+from checker.sources.hcl.references import local_cycle
 
 _SKIP = re.compile(
     r"\b(checkov|tablespec):skip=([A-Za-z0-9_.\-]+)(?:@([a-z0-9\-]+))?(?::([^\n]*))?")
@@ -56,12 +62,21 @@ class ModuleConfig:
 
 
 def read_file(path: str) -> bytes:
-    """A file's bytes; RunError naming it when it cannot be read."""
+    """A file's bytes; RunError naming it when it cannot be read, is not a regular file
+    (a FIFO would never end), or is larger than the budget (`budget.MAX_FILE_BYTES`)."""
+    shown = display_path(path)
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise RunError(f"{shown}: cannot read: not a regular file")
+        budget.source(shown, info.st_size)
         with open(path, "rb") as fh:
-            return fh.read()
+            data = fh.read(budget.MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise RunError(f"{display_path(path)}: cannot read: {exc.strerror or exc}") from None
+        raise RunError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > budget.MAX_FILE_BYTES:  # it grew while being read
+        budget.source(shown, len(data))
+    return data
 
 
 def terraform_files(abspath: str) -> list[str]:
@@ -88,12 +103,25 @@ def merge_block(base: Block, over: Block) -> Block:
 
 
 def _provider_key(block: Block) -> str:
-    """`aws` or `aws.ALIAS` for a provider block."""
+    """`aws` or `aws.ALIAS` for a provider block (`aws.?FILE:LINE` for an alias that is
+    not a literal string: it is never taken for another configuration)."""
     alias = block.body.attributes.get("alias")
     name = block.labels[0] if block.labels else "?"
-    if alias is not None and isinstance(alias.expr, Lit) and isinstance(alias.expr.value, str):
+    if alias is None:
+        return name
+    if isinstance(alias.expr, Lit) and isinstance(alias.expr.value, str):
         return f"{name}.{alias.expr.value}"
-    return name
+    return f"{name}.?{block.file}:{block.line}"
+
+
+def _twice(block: Block, first: Block) -> RunError:
+    """The error for *block*, a second declaration of what *first* declares."""
+    kind = {"module": "module call", "provider": "provider configuration"}.get(
+        block.type, "data source" if block.type == "data" else block.type)
+    labels = " ".join(f'"{shown_name(label)}"' for label in block.labels)
+    return RunError(located(block.file, block.line,
+                            f"{kind} {labels} is declared twice (first at {first.file}:"
+                            f"{first.line}); Terraform refuses it"))
 
 
 K = TypeVar("K")
@@ -101,9 +129,12 @@ K = TypeVar("K")
 
 def _put(config: ModuleConfig, table: dict[K, Block], key: K, block: Block,
          override: bool) -> None:
-    """Declare *block* under *key*, or merge it into the block there when an override."""
+    """Declare *block* under *key* (RunError when it already is), or merge it into the
+    block there when an override."""
     if not override:
-        table.setdefault(key, block)
+        if key in table:
+            raise _twice(block, table[key])
+        table[key] = block
     elif key in table:
         table[key] = merge_block(table[key], block)
     else:
@@ -118,8 +149,12 @@ def _add(config: ModuleConfig, block: Block, override: bool) -> None:
         config.root_like = True
     if block.type == "locals":
         for name, attr in block.body.attributes.items():
-            if override or name not in config.locals:
-                config.locals[name] = attr
+            first = config.locals.get(name)
+            if first is not None and not override:
+                raise RunError(located(attr.file, attr.line,
+                                       f"local.{shown_name(name)} is defined twice (first at "
+                                       f"{first.file}:{first.line}); Terraform refuses it"))
+            config.locals[name] = attr
         return
     labels = block.labels
     if block.type in ("resource", "data") and len(labels) == 2:
@@ -131,6 +166,19 @@ def _add(config: ModuleConfig, block: Block, override: bool) -> None:
         named = {"variable": config.variables, "output": config.outputs,
                  "module": config.calls}[block.type]
         _put(config, named, labels[0], block, override)
+
+
+def _refuse_cycles(config: ModuleConfig) -> None:
+    """RunError for a cycle among the module's locals, as Terraform refuses it."""
+    cycle = local_cycle(config.locals)
+    if cycle is None:
+        return
+    first = cycle[0]
+    through = ", ".join(f"local.{shown_name(a.name)}" for a in cycle[1:])
+    how = f"through {through}" if through else "directly"
+    raise RunError(located(first.file, first.line,
+                           f"local.{shown_name(first.name)} refers to itself {how}: a cycle, which "
+                           "Terraform refuses"))
 
 
 def load_module(abspath: str, cache: dict[str, ModuleConfig] | None = None) -> ModuleConfig:
@@ -153,6 +201,7 @@ def load_module(abspath: str, cache: dict[str, ModuleConfig] | None = None) -> M
             if is_override(name) == override:
                 for block in blocks:
                     _add(config, block, override)
+    _refuse_cycles(config)
     if any(n.endswith(".tf.json") for n in os.listdir(abspath)):
         config.notes.append(f"{config.directory}: .tf.json files are not read")
     if cache is not None:

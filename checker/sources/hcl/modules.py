@@ -1,8 +1,10 @@
 """Module instances: variables, locals, outputs, local module calls, resources and data.
 
 A `ModuleInstance` is the evaluation context of one instance of a module (the root, or
-one `module` call instance under count/for_each). Everything is lazy and computed once:
-a local or variable that refers to itself becomes an Unknown rather than recursing.
+one `module` call instance under count/for_each). Everything is lazy and computed once.
+A local or variable that depends on itself is a RunError (exit 2), as Terraform refuses
+it (a cycle among locals alone is found from syntax by `index`, whatever is evaluated).
+Module calls (their sources, the place they are read in, their instances) are `calls`.
 """
 
 from __future__ import annotations
@@ -12,22 +14,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
+from checker.errors import located
 from checker.model import Location
+from checker.sources.hcl import budget
 from checker.sources.hcl.bodynodes import Attribute, Block
+from checker.sources.hcl.calls import ModuleCall
 from checker.sources.hcl.evaluate import resolve
-from checker.sources.hcl.exprnodes import Expr, Lit, ObjectExpr
-from checker.sources.hcl.index import ModuleConfig, load_module
-from checker.sources.hcl.installed import Installed, call_key
-from checker.sources.hcl.resources import Instance, ResourceTable, expand, key_text
+from checker.sources.hcl.exprnodes import Expr, Lit
+from checker.sources.hcl.index import ModuleConfig
+from checker.sources.hcl.installed import Installed
+from checker.sources.hcl.parse import shown_name
+from checker.sources.hcl.place import Place, place_of
+from checker.sources.hcl.resources import Instance, ResourceTable
 from checker.sources.hcl.scopes import Scope
-from checker.sources.hcl.values import EvalError, LazyObject, Thunk, Unknown
+from checker.sources.hcl.values import EvalError, Thunk, Unknown
 from checker.sources.hcl.vartypes import convert, read_type
 
-META = frozenset(("count", "for_each", "provider", "providers", "depends_on", "lifecycle",
-                  "source", "version"))
-
-
-MAX_NESTING = 32  # module calls within module calls
 Compute = Callable[[], object]
 
 
@@ -54,6 +56,12 @@ class Run:
     # module calls not read (address, why, where): what tables they declare is not known
     unread: list[tuple[str, str, Location]] = field(default_factory=list)
     installed: Installed | None = None  # the root's `terraform init` modules, read on use
+    place: Place | None = None  # where modules may be read from (default: the root's place)
+
+    def __post_init__(self) -> None:
+        budget.start()  # each evaluation has the budgets of its own
+        if self.place is None:
+            self.place = place_of(self.root_dir)
 
 
 class ModuleInstance:
@@ -71,10 +79,12 @@ class ModuleInstance:
         self._unset: dict[str, Unknown] = {}  # the value of each variable nothing gives one
         self._vars = {
             name: Thunk(f"var.{name} ({block.file}:{block.line})",
-                        self._var_compute(name, block, args.get(name)))
+                        self._var_compute(name, block, args.get(name)),
+                        _cycle(block.file, block.line, f"var.{name}"))
             for name, block in config.variables.items()}
         self._locals = {name: Thunk(f"local.{name} ({attr.file}:{attr.line})",
-                                    self._local_compute(attr))
+                                    self._local_compute(attr),
+                                    _cycle(attr.file, attr.line, f"local.{name}"))
                         for name, attr in config.locals.items()}
         self._calls: dict[str, Thunk] = {
             name: Thunk(f"module.{name}", self._call_compute(name, block))
@@ -107,7 +117,7 @@ class ModuleInstance:
         if thunk is None:
             raise EvalError(f"no module call {name!r} is declared")
         value = thunk.get()
-        if isinstance(value, _Call):
+        if isinstance(value, ModuleCall):
             return value.value(site)
         if isinstance(value, Unknown):
             return Unknown(f"{site.text} ({site.where}): {value.reason}")
@@ -164,13 +174,13 @@ class ModuleInstance:
 
     def _call_compute(self, name: str, block: Block) -> Compute:
         """How to resolve `module.NAME` (its instances)."""
-        return lambda: _Call.make(self, name, block)
+        return lambda: ModuleCall.make(self, name, block)
 
     def children(self) -> Iterator[ModuleInstance]:
         """Child module instances (local sources only), in declaration order."""
         for thunk in self._calls.values():
             call = thunk.get()
-            if isinstance(call, _Call):
+            if isinstance(call, ModuleCall):
                 yield from call.instances
 
     def walk(self) -> Iterator[ModuleInstance]:
@@ -207,107 +217,11 @@ class ModuleInstance:
         return self.resources.instances(rtypes)
 
 
-class _Call:
-    """A resolved `module` call: its instances and how `module.NAME` reads."""
-
-    def __init__(self, instances: list[ModuleInstance], keys: list[object] | None,
-                 counted: bool, unknown: Unknown | None = None) -> None:
-        self.instances = instances
-        self.keys = keys
-        self.counted = counted
-        self.unknown = unknown
-
-    def value(self, site: Expr) -> object:
-        """What `module.NAME` reads as."""
-        if self.unknown is not None:
-            return Unknown(self.unknown.reason)
-        outputs = [_outputs(inst) for inst in self.instances]
-        if self.keys is None:
-            return outputs[0]
-        if self.counted:
-            return outputs
-        return {str(k): o for k, o in zip(self.keys, outputs, strict=True)}
-
-    @staticmethod
-    def make(parent: ModuleInstance, name: str, block: Block) -> object:
-        """Resolve one module call: its instances, or an Unknown for a source not evaluated."""
-        attrs = block.body.attributes
-        where = f"{block.file}:{block.line}"
-        expansion = expand(block, parent.scope, f"module.{name} ({where})")
-        if not isinstance(expansion, Unknown) and not expansion.items:
-            return _Call([], expansion.keys, expansion.counted)  # count = 0: nothing to read
-        source = attrs.get("source")
-        src = source.expr.value if source and isinstance(source.expr, Lit) else None
-        if not isinstance(src, str):
-            return _unread(parent, name, block, "its source is not a literal string")
-        if src.startswith(("./", "../")):
-            directory = os.path.normpath(os.path.join(parent.config.abspath, src))
-            if not os.path.isdir(directory):
-                return _unread(parent, name, block, f"its source {src!r} is not a directory")
-        else:
-            run = parent.run
-            run.installed = run.installed or Installed(run.root_dir)
-            found = run.installed.directory(call_key(parent.address, name), src)
-            if found is None:
-                problem = f" ({run.installed.problem})" if run.installed.problem else ""
-                return _unread(parent, name, block, f"source {src!r} is not a local module, "
-                               f"nor installed by terraform init{problem}")
-            directory = found
-        if directory in parent.lineage or len(parent.lineage) > MAX_NESTING:
-            return _unread(parent, name, block,
-                           "it calls itself (directly or through other modules)")
-        config = load_module(directory, parent.run.modules)
-        prefix = f"{parent.address}." if parent.address else ""
-        providers = _passed_providers(parent, attrs.get("providers"))
-        instances: list[ModuleInstance] = []
-        unknown = parent.unknown_expansion
-        if isinstance(expansion, Unknown):
-            unknown = unknown or expansion.reason
-            bindings: list[tuple[object, dict[str, object]]] = [
-                (None, {"each": {"key": expansion, "value": expansion},
-                        "count": {"index": expansion}})]
-        else:
-            bindings = [(k, names) for k, names in expansion.items]
-        for key, names in bindings:
-            scope = parent.scope.bind(**names)
-            args = {arg: Thunk(f"module.{name}.{arg}", partial(resolve, attr.expr, scope))
-                    for arg, attr in attrs.items() if arg not in META}
-            suffix = "" if key is None else key_text(key)
-            instances.append(ModuleInstance(parent.run, config, f"{prefix}module.{name}{suffix}",
-                                            args, providers, unknown, parent.lineage))
-        if isinstance(expansion, Unknown):
-            return _Call(instances, None, False, expansion)
-        return _Call(instances, expansion.keys, expansion.counted)
-
-
-def _unread(parent: ModuleInstance, name: str, block: Block, why: str) -> Unknown:
-    """A module call not read: noted, remembered as a place tables may hide, unknown."""
-    where = f"{block.file}:{block.line}"
-    address = f"{parent.address}.module.{name}" if parent.address else f"module.{name}"
-    parent.run.notes.append(f"{where}: module.{name} not evaluated: {why}")
-    reason = f"module.{name} ({where}) is not evaluated: {why}"
-    parent.run.unread.append((address, reason, Location(block.file, block.line)))
-    return Unknown(reason)
-
-
-def _outputs(inst: ModuleInstance) -> LazyObject:
-    """The outputs of a module instance, computed on use."""
-    attrs = {name: Thunk(f"{inst.address}.{name}",
-                         partial(resolve, block.body.attributes["value"].expr, inst.scope))
-             for name, block in inst.config.outputs.items() if "value" in block.body.attributes}
-    return LazyObject(inst.address, attrs)
-
-
-def _passed_providers(parent: ModuleInstance, attr: Attribute | None) -> dict[str, Provider]:
-    """The child's provider configurations: `aws` by default, or the `providers` map."""
-    out = {k: v for k, v in parent.providers.items() if "." not in k}
-    if attr is not None and isinstance(attr.expr, ObjectExpr):
-        for key_expr, value_expr in attr.expr.items:
-            child_key = key_expr.text.strip('"')
-            parent_key = value_expr.text
-            if parent_key in parent.providers:
-                out[child_key] = parent.providers[parent_key]
-    return out
+def _cycle(file: str, line: int, what: str) -> str:
+    """The error line for a cycle through *what* (`var.x`, `local.y`)."""
+    prefix, _, name = what.partition(".")
+    return located(file, line, f"{prefix}.{shown_name(name)} depends on itself: a cycle, "
+                   "which Terraform refuses")
 
 
 def _given(value: object) -> object:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from checker.sources.hcl import budget
 from checker.sources.hcl.values import (
     EvalError,
     LazyObject,
@@ -41,9 +42,7 @@ def index_value(value: object, key: object) -> object:
     if isinstance(key, Unknown):
         return Unknown(key.reason)
     if isinstance(value, list):
-        if not is_number(key) and not (isinstance(key, str) and key.isdigit()):
-            raise EvalError(f"a list index must be a number, not {type_name(key)}")
-        i = int(key) if isinstance(key, int | float) else int(str(key))
+        i = whole(key, "a list index")
         if not 0 <= i < len(value):
             raise EvalError(f"index {i} is out of range (length {len(value)})")
         return value[i]
@@ -55,6 +54,20 @@ def index_value(value: object, key: object) -> object:
             return value[text]
         raise EvalError(f"no element with key {text!r}")
     raise EvalError(f"cannot index a {type_name(value)}")
+
+
+def whole(key: object, what: str) -> int:
+    """*key* (a number, or a string of digits) as a whole number; EvalError otherwise."""
+    if isinstance(key, str) and key.isdigit():
+        if len(key) > 20:
+            raise EvalError(f"{what} is out of range")
+        return int(key)
+    if is_number(key):
+        assert isinstance(key, int | float)
+        if isinstance(key, int) or key.is_integer():  # not inf, nor NaN
+            return int(key)
+        raise EvalError(f"{what} must be a whole number, not {key}")
+    raise EvalError(f"{what} must be a number, not {type_name(key)}")
 
 
 def iterate(value: object) -> list[tuple[object, object]] | Unknown:
@@ -119,8 +132,15 @@ def binary(op: str, left: object, right: object) -> object:
     a, b = _to_number(left), _to_number(right)
     if op in "/%" and b == 0:
         raise EvalError("division by zero")
-    result = _ARITH[op](a, b)
-    return number(result) if isinstance(result, float) else result
+    try:
+        result = _ARITH[op](a, b)
+    except OverflowError:  # a float operation beyond the float range
+        result = float("inf")
+    if isinstance(result, bool):
+        return result
+    assert isinstance(result, int | float)
+    budget.number(result)
+    return number(result)
 
 
 def unary(op: str, value: object) -> object:

@@ -4,11 +4,14 @@ Here: loading tree-sitter (on first use, so `import` stays cheap), reporting syn
 errors, collecting comments, and converting bodies and blocks; expressions are
 converted by `exprsyntax`, string templates by `templatesyntax`. tree-sitter never
 raises: a syntax error is an ERROR or MISSING node, which becomes a one-line RunError
-`file:line: syntax error ...`.
+`file:line: syntax error ...` naming the kind of token, never the file's text (the file
+may not be Terraform at all: a credentials file). An argument set twice in one body is
+refused, as Terraform refuses it.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from checker.errors import RunError
@@ -21,6 +24,12 @@ if TYPE_CHECKING:
 
 _PARSER: list[Parser] = []
 _QUERY: list[Query] = []
+_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+
+
+def shown_name(text: str) -> str:
+    """*text* (a label, a name) as an error line may show it: a plain name, else `...`."""
+    return text if _NAME.fullmatch(text) else "..."
 
 
 def _parser() -> Parser:
@@ -47,19 +56,42 @@ def _comment_nodes(root: Node) -> list[Node]:
     return sorted(found, key=lambda n: n.start_byte)
 
 
-def _first_error(node: Node) -> Node | None:
-    """The first ERROR or MISSING node, in source order."""
-    if node.is_error or node.is_missing:
-        return node
-    for child in node.children:
-        if child.has_error or child.is_missing:
-            found = _first_error(child)
-            if found is not None:
-                return found
+def _first_error(root: Node) -> Node | None:
+    """The first ERROR or MISSING node, in source order (iteratively: no depth limit)."""
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if node.is_error or node.is_missing:
+            return node
+        todo.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
     return None
 
 
-def _syntax_error(root: Node, data: bytes, path: str) -> RunError:
+# Tokens an error line may show as they are: punctuation of the grammar, not content.
+_PUNCTUATION = frozenset(("{", "}", "[", "]", "(", ")", "=", ",", ".", ":", "?", "!", "<",
+                          ">", "+", "-", "*", "/", "%", "=>", "==", "!=", "<=", ">=", "&&",
+                          "||", "...", "${", "%{", "~}", "<<"))
+_KINDS = {"identifier": "a name", "heredoc_identifier": "a name", "numeric_lit": "a number",
+          "string_lit": "a string", "quoted_template": "a string", "template_literal": "a string",
+          "quoted_template_start": "a quote", "quoted_template_end": "a quote",
+          "heredoc_template": "a heredoc", "heredoc_start": "a heredoc", "comment": "a comment",
+          "bool_lit": "a bool", "null_lit": "null", "object_elem": "an object element",
+          "attribute": "an argument", "ERROR": "characters it cannot read"}
+
+
+def _kind(node: Node) -> str:
+    """What *node* is, in words an error line can carry (never the text itself)."""
+    if node.type in _PUNCTUATION:
+        return repr(node.type)
+    if node.type in _KINDS:
+        return _KINDS[node.type]
+    if node.is_named:
+        words = node.type.replace("_", " ")
+        return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
+    return "a keyword" if node.type.isalpha() else "a symbol"
+
+
+def _syntax_error(root: Node, path: str) -> RunError:
     """The one-line error for a tree with an ERROR or MISSING node in it."""
     bad = _first_error(root) or root
     line = bad.start_point[0] + 1
@@ -71,13 +103,14 @@ def _syntax_error(root: Node, data: bytes, path: str) -> RunError:
             line = opener.start_point[0] + 1
             return RunError(f"{path}:{line}: syntax error: this {opener.type} is not closed "
                             f"(missing {bad.type!r})")
-        return RunError(f"{path}:{line}: syntax error: missing {bad.type!r}")
+        missing = repr(bad.type) if bad.type in _PUNCTUATION else _kind(bad)
+        return RunError(f"{path}:{line}: syntax error: missing {missing}")
     if bad.is_error and bad.children:  # where the parser got stuck: its last token
         bad = bad.children[-1]
         line = bad.start_point[0] + 1
-    near = " ".join(data[bad.start_byte : bad.end_byte].decode("utf-8", "replace").split())
-    near = near if len(near) <= 40 else near[:37] + "..."
-    return RunError(f"{path}:{line}: syntax error near {near!r}")
+    column = bad.start_point[1] + 1
+    return RunError(f"{path}:{line}: syntax error at column {column}: {_kind(bad)} where "
+                    "Terraform does not expect it")
 
 
 class _Converter(ExprSyntax):
@@ -94,9 +127,14 @@ class _Converter(ExprSyntax):
         for child in node.named_children:
             if child.type == "attribute":
                 name = self._slice(child.children[0].start_byte, child.children[0].end_byte)
+                line = child.start_point[0] + 1
+                first = body.attributes.get(name)
+                if first is not None:
+                    raise RunError(f"{self.src.path}:{line}: the argument {shown_name(name)} "
+                                   f"is set twice (first at line {first.line}); Terraform "
+                                   "refuses it")
                 expr = self.expression(child.children[2])
-                body.attributes.setdefault(
-                    name, Attribute(name, expr, self.src.path, child.start_point[0] + 1))
+                body.attributes[name] = Attribute(name, expr, self.src.path, line)
             elif child.type == "block":
                 body.blocks.append(self.block(child))
         return body
@@ -123,7 +161,7 @@ def parse_source(data: bytes, path: str) -> tuple[Body, list[Block], list[Commen
     tree = _parser().parse(data)
     root = tree.root_node
     if root.has_error:
-        raise _syntax_error(root, data, path)
+        raise _syntax_error(root, path)
     conv = _Converter(Source(path, data))
     body = Body()
     comments: list[Comment] = []

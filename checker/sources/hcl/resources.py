@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
+from checker.sources.hcl import budget
 from checker.sources.hcl.bodynodes import Block
 from checker.sources.hcl.evaluate import resolve
 from checker.sources.hcl.exprnodes import Expr
@@ -57,12 +58,26 @@ def key_text(key: object) -> str:
 
 
 def expand(block: Block, scope: Scope, label: str) -> Expansion | Unknown:
-    """The instances of *block* under its count or for_each (Unknown when not known)."""
+    """The instances of *block* under its count or for_each (Unknown when not known, or
+    more than the budget of instances)."""
+    try:
+        found = _expansion(block, scope, label)
+        if not isinstance(found, Unknown):
+            budget.step(len(found.items))
+        return found
+    except budget.BudgetExceeded as exc:
+        return Unknown(exc.at(label).reason)
+
+
+def _expansion(block: Block, scope: Scope, label: str) -> Expansion | Unknown:
+    """`expand` before its instances are counted against the step budget."""
     attrs = block.body.attributes
     if "for_each" in attrs:
         value = plain(resolve(attrs["for_each"].expr, scope))
         if isinstance(value, Unknown):
             return Unknown(f"{label}: for_each is not known: {value.reason}")
+        if isinstance(value, dict | list) and (why := budget.instances(len(value))):
+            return Unknown(f"{label}: for_each {why}")
         if isinstance(value, dict):
             keys: list[object] = sorted(value)
             pairs = [(k, value[k]) for k in sorted(value)]
@@ -85,8 +100,12 @@ def expand(block: Block, scope: Scope, label: str) -> Expansion | Unknown:
         count = plain(resolve(attrs["count"].expr, scope))
         if isinstance(count, Unknown):
             return Unknown(f"{label}: count is not known: {count.reason}")
-        if isinstance(count, bool) or not isinstance(count, int | float) or count < 0:
-            return Unknown(f"{label}: count must be a whole number, not {count!r}")
+        if (isinstance(count, bool) or not isinstance(count, int | float) or not count >= 0
+                or (isinstance(count, float) and not count.is_integer())):
+            shown = count if isinstance(count, int | float) else type_name(count)
+            return Unknown(f"{label}: count must be a whole number, not {shown}")
+        if why := budget.instances(int(count)):
+            return Unknown(f"{label}: count {why}")
         indexes: list[object] = list(range(int(count)))
         return Expansion([(i, {"count": {"index": i}}) for i in indexes], indexes, True)
     return Expansion([(None, {})])
@@ -124,6 +143,7 @@ class ResourceTable:
         self.module = module
         self._expanded: dict[tuple[str, str, str], list[Instance] | Unknown] = {}
         self._objects: dict[int, LazyObject] = {}
+        self._values: dict[tuple[str, str, str], object] = {}  # what `TYPE.NAME` reads as
 
     def _block(self, mode: str, rtype: str, name: str) -> Block | None:
         """The block declaring `TYPE.NAME` (resource or data)."""
@@ -180,13 +200,15 @@ class ResourceTable:
         found = self.expanded(mode, rtype, name)
         if isinstance(found, Unknown):
             return Unknown(found.reason)
-        objects = [self._object(inst) for inst in found]
-        attrs = block.body.attributes
-        if "for_each" in attrs:
-            return {str(i.key): o for i, o in zip(found, objects, strict=True)}
-        if "count" in attrs:
-            return objects
-        return objects[0]
+        key = (mode, rtype, name)
+        if key not in self._values:  # once: read for each of n instances, it would be n²
+            objects = [self._object(inst) for inst in found]
+            attrs = block.body.attributes
+            if "for_each" in attrs:
+                self._values[key] = {str(i.key): o for i, o in zip(found, objects, strict=True)}
+            else:
+                self._values[key] = objects if "count" in attrs else objects[0]
+        return self._values[key]
 
     def _object(self, inst: Instance) -> LazyObject:
         """What one instance reads as: written arguments, and after-apply Unks."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from checker.sources.hcl import budget
 from checker.sources.hcl.exprnodes import Expr, Part, Template, TemplateFor, TemplateIf
 from checker.sources.hcl.operators import iterate
 from checker.sources.hcl.scopes import Scope
@@ -18,16 +19,25 @@ class _Out:
     def __init__(self) -> None:
         self.pieces: list[str | None] = []
         self.unknown: Unknown | None = None
+        self.length = 0  # characters so far (within the budget of one string)
+
+    def _grow(self, length: int) -> None:
+        """Count *length* more characters against the budget of one string."""
+        self.length += length
+        if self.length > budget.MAX_STRING:
+            budget.text(self.length)
 
     def text(self, value: str) -> None:
         """Add known text."""
         if value:
+            self._grow(len(value))
             self.pieces.append(value)
 
     def hole(self, value: Unknown) -> None:
         """Add an unknown piece (a partly known one keeps its text)."""
         self.unknown = self.unknown or value
         if value.parts:
+            self._grow(sum(len(p) for p in value.parts if p is not None))
             self.pieces.extend(value.parts)
         else:
             self.pieces.append(None)
@@ -39,6 +49,7 @@ def render(expr: Template, scope: Scope, evaluate: Evaluate) -> object:
         return evaluate(expr.parts[0], scope)
     out = _Out()
     _parts(expr.parts, scope, out, evaluate)
+    budget.text(out.length)
     if out.unknown is None:
         return "".join(p for p in out.pieces if p is not None)
     merged: list[str | None] = []
@@ -71,6 +82,7 @@ def _parts(parts: tuple[Part, ...], scope: Scope, out: _Out, evaluate: Evaluate)
                 out.hole(pairs)
                 continue
             for key, item in pairs:
+                budget.step()
                 names = {part.value_var: item}
                 if part.key_var:
                     names[part.key_var] = key

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from checker.errors import RunError
 from checker.model import Origin, Unknown
+from checker.sources.hcl import budget
 
 __all__ = ["EvalError", "LazyObject", "Origin", "Tagged", "Thunk", "Unknown"]
 
@@ -43,13 +45,17 @@ _PENDING, _ACTIVE, _DONE = 0, 1, 2
 
 
 class Thunk:
-    """A value computed once, on first use; a cycle makes it Unknown instead of recursing."""
+    """A value computed once, on first use. A cycle through it is the one-line error
+    *cycle* (a local or a variable: Terraform refuses the configuration), else an Unknown;
+    a budget spent while computing it makes it an Unknown naming the budget."""
 
-    __slots__ = ("compute", "label", "state", "value")
+    __slots__ = ("compute", "cycle", "label", "state", "value")
 
-    def __init__(self, label: str, compute: Callable[[], object]) -> None:
+    def __init__(self, label: str, compute: Callable[[], object],
+                 cycle: str | None = None) -> None:
         self.label = label
         self.compute = compute
+        self.cycle = cycle
         self.state = _PENDING
         self.value: object = None
 
@@ -58,12 +64,19 @@ class Thunk:
         if self.state == _DONE:
             return self.value
         if self.state == _ACTIVE:
+            if self.cycle is not None:
+                raise RunError(self.cycle)
             return Unknown(f"{self.label} refers to itself (a cycle)")
         self.state = _ACTIVE
         try:
             value = self.compute()
         except RecursionError:
             value = Unknown(f"{self.label} is nested too deeply to evaluate")
+        except budget.BudgetExceeded as exc:
+            value = Unknown(exc.at(self.label).reason)
+        except BaseException:
+            self.state = _PENDING  # not a value, and no longer being computed
+            raise
         self.value, self.state = value, _DONE
         return value
 
@@ -108,11 +121,14 @@ def plain(value: object) -> object:
 
 
 def deep(value: object) -> object:
-    """*value* with provenance dropped and lazy objects computed, all the way down."""
+    """*value* with provenance dropped and lazy objects computed, all the way down (a step
+    each element: shared values can make a walk far longer than the memory they take)."""
     value = plain(value)
     if isinstance(value, list):
+        budget.step(len(value) + 1)
         return [deep(v) for v in value]
     if isinstance(value, dict):
+        budget.step(len(value) + 1)
         return {k: deep(v) for k, v in value.items()}
     return value
 
@@ -123,8 +139,10 @@ def find_unknown(value: object) -> Unknown | None:
     if isinstance(value, Unknown):
         return value
     if isinstance(value, list):
+        budget.step(len(value) + 1)
         items: list[object] = value
     elif isinstance(value, dict):
+        budget.step(len(value) + 1)
         items = list(value.values())
     else:
         return None

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from checker.sources.hcl import budget
 from checker.sources.hcl.exprnodes import Call, Expr, Name, ObjectExpr, TupleExpr
 from checker.sources.hcl.values import (
     EvalError,
@@ -80,6 +81,7 @@ def convert(value: object, spec: TypeSpec, defaults: Defaults) -> object:
 
     *defaults* evaluates an `optional(T, default)` default expression.
     """
+    budget.step()
     if isinstance(value, Tagged):
         converted = convert(value.value, spec, defaults)
         return Tagged(converted, value.origin) if converted == value.value else converted

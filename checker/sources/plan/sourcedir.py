@@ -123,7 +123,9 @@ def read_with_source(plan: dict[str, Any], target: str, source_dir: str
                  if isinstance(v, dict) and "value" in v}
     notes: list[str] = []
     try:
-        written = root_bodies(source_dir, variables)
+        source_notes: list[str] = []
+        written = root_bodies(source_dir, variables, source_notes)
+        notes += [f"--source-dir {source_dir}: {n}" for n in source_notes]
     except RunError as err:
         written = {}
         notes.append(f"--source-dir {source_dir}: values not read from the source: "
