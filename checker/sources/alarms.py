@@ -61,18 +61,18 @@ def names_of(alarm: Alarm) -> list[Named | Unknown]:
 _INSTANCE = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]$')
 
 
-def _in_region(alarm: Alarm, table: TableState, tables: Sequence[TableState]) -> bool | None:
+def _in_region(alarm: Alarm, table: TableState, homes: dict[object, set[str | None]]
+               ) -> bool | None:
     """Whether *alarm* is in *table*'s region (alarms are per region): None where the
-    source does not tell."""
+    source does not tell. *homes*: the provider configurations of the tables (not the
+    replicas) of each name."""
     if alarm.region is not None and table.region is not None:
         return alarm.region == table.region
     if alarm.provider is not None and alarm.provider == table.provider:
         return True  # one provider configuration, one region
     if table.replica is None:
         return True if alarm.provider is None and table.provider is None else None
-    if alarm.provider is not None and any(
-            t.replica is None and t.name == table.name and t.provider == alarm.provider
-            for t in tables):
+    if alarm.provider is not None and alarm.provider in homes.get(table.name, ()):
         return False  # in its table's region, where a replica never is
     return None
 
@@ -89,8 +89,11 @@ def attach(tables: Sequence[TableState], alarms: Iterable[Alarm]) -> None:
     region) is not known leaves the alarm lists it may belong to incomplete."""
     by_name: dict[object, list[TableState]] = {}
     by_address: dict[str, list[TableState]] = {}
+    homes: dict[object, set[str | None]] = {}
     for table in tables:
         by_name.setdefault(table.name, []).append(table)
+        if table.replica is None:
+            homes.setdefault(table.name, set()).add(table.provider)
         by_address.setdefault(table.resource, []).append(table)
         base = _INSTANCE.sub("", table.resource)
         if base != table.resource:
@@ -114,7 +117,7 @@ def attach(tables: Sequence[TableState], alarms: Iterable[Alarm]) -> None:
                                          f"{named.address} it watches is not known")
                 continue
             for owner in owners:
-                here = _in_region(alarm, owner, tables)
+                here = _in_region(alarm, owner, homes)
                 if here is None:
                     owner.alarms_incomplete = owner.alarms_incomplete or _maybe_elsewhere(
                         alarm, owner)
@@ -128,7 +131,7 @@ def attach(tables: Sequence[TableState], alarms: Iterable[Alarm]) -> None:
     for composite in composites:
         children = () if isinstance(composite.children, Unknown) else composite.children
         reading = {id(t): t for child in children for t in read_by.get(child, [])
-                   if _in_region(composite, t, tables)}
+                   if _in_region(composite, t, homes)}
         for table in reading.values():
             table.alarms.append(composite)
     if loose is not None:

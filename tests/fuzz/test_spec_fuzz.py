@@ -197,14 +197,20 @@ def outcome(tmp: pytest.TempPathFactory, text: str | bytes, long: list[str],
     return gate, report
 
 
+def mutated(data: st.DataObject, doc: Any) -> tuple[Any, list[str]]:
+    """A copy of *doc* after one to three mutations, and the long values they put in."""
+    out: Any = copy.deepcopy(doc)
+    long: list[str] = []
+    for _ in range(data.draw(st.sampled_from([1, 1, 2, 3]), "mutations")):
+        out, more = mutate(data, out)
+        long += more
+    return out, long
+
+
 @given(st.data())
 def test_a_damaged_spec_is_refused_with_its_line_or_checked_whole(
         tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
-    spec: Any = copy.deepcopy(SPEC)
-    long: list[str] = []
-    for _ in range(data.draw(st.sampled_from([1, 1, 2, 3]), "mutations")):
-        spec, more = mutate(data, spec)
-        long += more
+    spec, long = mutated(data, SPEC)
     text = dump(spec)
     for _ in range(data.draw(st.sampled_from([0, 0, 0, 1, 2]), "damages")):
         text = damage(data, text)
@@ -315,11 +321,7 @@ def _covers(w: Any, rule: str, check: str, table: str) -> bool:
 @given(st.data())
 def test_a_damaged_waiver_file_is_refused_with_its_line_or_waives_only_what_it_says(
         tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
-    waivers: Any = copy.deepcopy(WAIVERS)
-    long: list[str] = []
-    for _ in range(data.draw(st.sampled_from([1, 1, 2, 3]), "mutations")):
-        waivers, more = mutate(data, waivers)
-        long += more
+    waivers, long = mutated(data, WAIVERS)
     text = dump(waivers)
     if data.draw(st.sampled_from([False, False, False, True]), "damaged"):
         text = damage(data, text)
