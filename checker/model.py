@@ -57,6 +57,13 @@ class Unknown:
                         if getattr(self, k) is not None)
         return f"Unknown({self.reason!r}{extra})"
 
+    def __str__(self) -> str:
+        """What a message shows: the known parts of a partly known string (`…` where a
+        part is not known), else that it is not known."""
+        if self.parts:
+            return "".join("…" if p is None else p for p in self.parts)
+        return "(not known)"
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Unknown) and other.reason == self.reason
 

@@ -34,6 +34,15 @@ SHAPES = {
     "inline": Shape(REPO / "tests" / "fixtures" / "terraform" / "inline", ".", "."),
     "foreach": Shape(REPO / "tests" / "fixtures" / "terraform" / "foreach", ".", "."),
 }
+# Trees planned on their own (not staged with the deviations).
+TREES = {
+    "functions": Shape(REPO / "tests" / "fixtures" / "terraform" / "functions", ".", "."),
+}
+
+
+def _shape(name: str) -> Shape:
+    """A shape or a tree planned on its own, by name."""
+    return SHAPES[name] if name in SHAPES else TREES[name]
 
 
 def terraform_missing() -> str | None:
@@ -118,14 +127,14 @@ class PlanFarm:
         """A staged copy of the shape that has been through `terraform init` (made once)."""
         with self._init_lock:
             if shape_name not in self._inits:
-                shape = SHAPES[shape_name]
+                shape = _shape(shape_name)
                 dest = self.workdir / f"init-{shape_name}" / "tree"
                 self._inits[shape_name] = terraform.init_tree(shape.tree, shape.root, dest)
             return self._inits[shape_name]
 
     def _make(self, shape_name: str, deviation: str | None,
               files: dict[str, str] | None = None, label: str | None = None) -> Path:
-        shape = SHAPES[shape_name]
+        shape = _shape(shape_name)
         extra = deviation_files(shape_name, deviation) if deviation else {}
         extra.update(files or {})
         name = label or deviation or "base"

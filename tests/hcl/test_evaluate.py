@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from checker.errors import RunError
+from checker.model import Key
 from checker.sources.hcl import read_hcl
-from checker.sources.hcl.values import Origin, Tagged, Unknown
-from tests.hcl.util import local, local_value, write
+from checker.sources.hcl.operators import iterate
+from checker.sources.hcl.values import Origin, Tagged, TfSet, Unknown
+from tests.hcl.util import local, local_value, one, write
 
 CASES = [
     # literals and collections
@@ -177,7 +179,8 @@ def test_things_not_known_from_source_name_the_expression(tmp_path: Path) -> Non
     unsupported = local_value(tmp_path, "timestamp()")
     assert isinstance(unsupported, Unknown)
     assert unsupported.reason == (
-        f"timestamp() ({tmp_path}/main.tf:2): function timestamp is not supported")
+        f"timestamp() ({tmp_path}/main.tf:2) is not known before apply: the time of the run "
+        "is not known before it")
     registry = local_value(tmp_path, "module.m.out",
                            'module "m" {\n  source = "terraform-aws-modules/x/aws"\n}\n')
     assert isinstance(registry, Unknown) and "is not a local module" in registry.reason
@@ -244,19 +247,28 @@ def test_deep_nesting_is_bounded(tmp_path: Path) -> None:
         local(tmp_path)
 
 
-def test_numbers_too_long_or_too_large_are_infinite_not_a_crash(tmp_path: Path) -> None:
-    assert local_value(tmp_path, "9" * 5000) == float("inf")
-    assert local_value(tmp_path, "1.0e999") == float("inf")
+def test_numbers_too_long_or_too_large_are_over_the_budget_not_a_crash(tmp_path: Path) -> None:
+    for expr in ("9" * 5000, "1.0e999", "1.0e99999999999"):
+        value = local_value(tmp_path, expr)
+        assert isinstance(value, Unknown) and "budget for a number" in value.reason
 
 
-def test_an_exponent_without_a_fraction_is_refused_not_misread(tmp_path: Path) -> None:
-    """tree-sitter-hcl reads `1e3` as `1` followed by an identifier `e3`, and can take the
-    block after it as a block of type `e3`: the table's attribute would vanish."""
-    (tmp_path / "main.tf").write_text(
-        'resource "aws_dynamodb_table" "t" {\n  name = "t"\n  read_capacity = 1e3\n'
-        '  attribute {\n    name = "id"\n    type = "S"\n  }\n}\n', encoding="utf-8")
-    with pytest.raises(RunError, match=r"main.tf:3: a number written with an exponent and "
-                                       r"no fraction \(1e3\) cannot be read"):
+def test_an_exponent_without_a_fraction_is_read_as_terraform_reads_it(tmp_path: Path) -> None:
+    """tree-sitter-hcl reads `1e3` as `1` followed by a name `e3`, and could take the block
+    after it as a block of type `e3`: the table's attribute would vanish."""
+    state = one(tmp_path, {"main.tf": (
+        'resource "aws_dynamodb_table" "t" {\n  name = "t"\n  hash_key = "id"\n'
+        '  read_capacity = 1e3\n  write_capacity = 5E+0\n  attribute {\n    name = "id"\n'
+        '    type = "S"\n  }\n  tags = { a = "${2e-1}" }\n}\n')})
+    assert state.read_capacity == 1000 and state.write_capacity == 5
+    assert state.hash_key == Key("id", "S") and state.tags == {"a": "0.2"}
+    assert state.field_locations["attribute"].line == 6  # every line where it was
+
+
+@pytest.mark.parametrize("expr", ["1e", "1e3.5", "1.5.e3", "1e3e3"])
+def test_a_number_terraform_cannot_read_is_refused(tmp_path: Path, expr: str) -> None:
+    (tmp_path / "main.tf").write_text(f"locals {{\n  x = {expr}\n}}\n", encoding="utf-8")
+    with pytest.raises(RunError, match=r"main.tf:\d: "):
         read_hcl([str(tmp_path)])
 
 
@@ -269,3 +281,138 @@ def test_an_index_that_is_no_whole_number_is_unknown_not_a_crash(tmp_path: Path,
     """Infinity, NaN and digits beyond Python's int conversion once ended in exit 3."""
     value = local_value(tmp_path, expr)
     assert isinstance(value, Unknown) and "main.tf:2" in value.reason
+
+
+# Heredocs cannot be put to `terraform console` (it reads one line): these are the
+# answers Terraform 1.11 gives for them (`jsonencode(local.hN)` of this file).
+HEREDOCS = '''locals {
+  h1 = <<EOT
+raw \\n $${x} %%{y}
+EOT
+  h2 = <<-EOT
+    one
+      two ${1 + 1}
+    EOT
+  h3 = <<-EOT
+      a
+
+    b
+\tc
+    EOT
+  h4 = <<EOT
+a
+
+   ${~ "x"}
+EOT
+  h5 = <<EOT
+${"x" ~}\x20\x20\x20
+  b
+EOT
+  h6 = <<-EOT
+    %{ for x in [1, 2] ~}
+    item ${x}
+    %{ endfor ~}
+    done
+    EOT
+  h7 = <<-EOT
+    %{~ if true ~}
+      yes
+    %{~ else ~}
+      no
+    %{~ endif ~}
+    EOT
+  h8 = <<EOT
+${1}
+EOT
+  h9 = <<-EOT
+  ${"x"}
+    y
+  EOT
+  h10 = <<-EOT
+    ${"a" ~}
+      b
+    c
+    EOT
+  h11 = <<EOT
+EOT
+  h12 = <<-EOT
+\ttab
+\t  more
+\tEOT
+  h13 = <<EOT
+%{ for k, v in {a = 1, b = 2} }${k}=${v}
+%{ endfor }
+EOT
+  h14 = <<-EOT
+    a
+    %{~ for x in [1, 2] }
+      ${x}
+    %{~ endfor }
+    b
+    EOT
+  h15 = " ${~ 1}"
+  h16 = "${~ 1 ~}"
+  h17 = <<EOT
+  ${1}
+EOT
+}
+'''
+TERRAFORM_SAYS = [
+    "raw \\n ${x} %{y}\n", "one\n  two 2\n", "     a\n\n   b\nc\n", "a\n\nx\n", "x  b\n",
+    "    item 1\n    item 2\n    done\n", "      yes\n", "1\n", "x\n  y\n", "a      b\nc\n", "",
+    "tab\n  more\n", "a=1\nb=2\n\n", "    a\n\n      1\n\n      2\n\n    b\n", "1", 1, "  1\n",
+]
+
+
+def test_heredocs_and_strip_markers_give_what_terraform_gives(tmp_path: Path) -> None:
+    """Strip markers trim the literal token beside them (in a heredoc, one line), and a
+    flush heredoc's indent is found after they have: as HCL does it."""
+    (tmp_path / "main.tf").write_text(HEREDOCS, encoding="utf-8")
+    got = [local(tmp_path, f"h{i}") for i in range(1, len(TERRAFORM_SAYS) + 1)]
+    assert got == TERRAFORM_SAYS
+
+
+def test_a_partly_known_string_holds_its_known_text_as_terraform_shows_it(
+        tmp_path: Path) -> None:
+    """Numbers and bools in a template are Terraform's text, never the evaluator's own
+    values (`Num(...)`, a Python repr)."""
+    value = local_value(tmp_path, '"${var.p}-${1.5}-${10 / 4}-${true}-${1e3}-${var.p}"',
+                        'variable "p" {}\n')
+    assert isinstance(value, Unknown)
+    assert value.parts == (None, "-1.5-2.5-true-1000-", None)
+    assert all(isinstance(p, str) for p in value.parts if p is not None)
+
+
+def test_a_dynamic_block_over_a_set_has_each_element_as_its_key(tmp_path: Path) -> None:
+    """For a set, `.key` is the element itself (as `.value` is), not a position."""
+    state = one(tmp_path, {"main.tf": '''
+        resource "aws_dynamodb_table" "t" {
+          name      = "t"
+          hash_key  = "id"
+          range_key = "ts"
+          dynamic "attribute" {
+            for_each = toset(["ts", "id"])
+            content {
+              name = attribute.key
+              type = attribute.value == "id" ? "S" : "N"
+            }
+          }
+        }
+    '''})
+    assert state.hash_key == Key("id", "S") and state.range_key == Key("ts", "N")
+    assert iterate(TfSet(["a", "b"])) == [("a", "a"), ("b", "b")]
+
+
+def test_try_and_can_of_an_unknown_are_unknown_and_keep_what_is_known(tmp_path: Path) -> None:
+    extra = 'variable "u" {}\nresource "aws_kms_key" "k" {}\n'
+    assert isinstance(local_value(tmp_path, "try([var.u], [])", extra), Unknown)
+    assert isinstance(local_value(tmp_path, "can(var.u)", extra), Unknown)
+    key = local_value(tmp_path, "try(aws_kms_key.k.arn, null)", extra)
+    assert isinstance(key, Unknown) and key.origin is not None
+
+
+def test_a_conditional_unifies_its_branches_even_when_its_condition_is_unknown(
+        tmp_path: Path) -> None:
+    either = local_value(tmp_path, 'var.u ? 1 : "a"', 'variable "u" {}\n')
+    assert isinstance(either, Unknown) and either.possible == ("1", "a")
+    assert local_value(tmp_path, 'var.u ? 1 : "1"', 'variable "u" {}\n') == "1"

@@ -14,6 +14,7 @@ from checker.sources.hcl.blocks import nested, syntax_locations
 from checker.sources.hcl.bodynodes import Body as Syntax
 from checker.sources.hcl.budget import BudgetExceeded
 from checker.sources.hcl.evaluate import resolve
+from checker.sources.hcl.numbers import Num
 from checker.sources.hcl.resources import Instance
 from checker.sources.hcl.scopes import Scope
 from checker.sources.hcl.values import EvalError, deep, plain
@@ -44,13 +45,25 @@ def as_schema(raw: object, kind: str | tuple[str, str] | None, where: str) -> ob
             return value
         return value.but(possible=tuple(as_schema(v, kind, where) for v in value.possible))
     try:
-        return deep(convert(value, _spec(kind), _no_defaults))
+        return _json_shaped(deep(convert(value, _spec(kind), _no_defaults)))
     except EvalError as exc:
         return invalid(f"{where}: {exc}")
     except BudgetExceeded as exc:
         return Unknown(exc.at(where).reason)
     except RecursionError:
         return invalid(f"{where} is nested too deeply to read")
+
+
+def _json_shaped(value: object) -> object:
+    """A converted value as the model holds data: a number not whole as a float, lists and
+    maps of every kind as plain ones."""
+    if isinstance(value, Num):
+        return float(value)
+    if isinstance(value, list):
+        return [_json_shaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_shaped(v) for k, v in value.items()}
+    return value
 
 
 class HclBody:

@@ -159,12 +159,15 @@ def width(value: int) -> None:
                              f"of {MAX_FORMAT_WIDTH:,}")
 
 
-def number(value: float) -> None:
+def number(value: object) -> None:
     """A number has been computed: beyond a float's range it is over the budget."""
     if isinstance(value, int):
-        if value.bit_length() <= 1023:
+        if abs(value) <= MAX_NUMBER:
             return
-    elif abs(value) <= MAX_NUMBER or value != value:  # NaN: from infinities, already over
+    elif isinstance(value, float):
+        if abs(value) <= MAX_NUMBER or value != value:  # NaN: from infinities, already over
+            return
+    elif abs(getattr(value, "q", 0)) <= MAX_NUMBER:  # a numbers.Num
         return
     raise BudgetExceeded("makes a number beyond ±1.8e308, tablespec's budget for a number")
 

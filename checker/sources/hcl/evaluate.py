@@ -23,16 +23,16 @@ from checker.sources.hcl.exprnodes import (
     TupleExpr,
     Unary,
 )
-from checker.sources.hcl.operators import binary, get_attr, index_value, iterate, unary
+from checker.sources.hcl.forms import conditional, for_expr, splat, try_call
+from checker.sources.hcl.functions import templating
+from checker.sources.hcl.numbers import Num
+from checker.sources.hcl.operators import binary, get_attr, index_value, key_text, unary
 from checker.sources.hcl.scopes import Scope
 from checker.sources.hcl.templates import render
 from checker.sources.hcl.values import (
     EvalError,
     Unknown,
-    equal,
     plain,
-    to_text,
-    type_name,
 )
 
 MAX_DEPTH = 100  # nested evaluations (expressions, locals, outputs): ~6 Python frames each
@@ -71,7 +71,9 @@ def evaluate(expr: Expr, scope: Scope) -> object:
 
 
 def _lit(expr: Lit, scope: Scope) -> object:
-    """A literal."""
+    """A literal (a number beyond the budget of one is over it)."""
+    if isinstance(expr.value, int | float | Num) and not isinstance(expr.value, bool):
+        budget.number(expr.value)
     return expr.value
 
 
@@ -89,7 +91,7 @@ def _object(expr: ObjectExpr, scope: Scope) -> object:
         key = plain(evaluate(key_expr, scope))
         if isinstance(key, Unknown):
             return Unknown(key.reason)  # which keys the object has is not known
-        out[to_text(key)] = evaluate(value_expr, scope)
+        out[key_text(key, "an object key")] = evaluate(value_expr, scope)
     return out
 
 
@@ -144,134 +146,35 @@ def _index(expr: Index, scope: Scope) -> object:
     return index_value(evaluate(expr.obj, scope), evaluate(expr.key, scope))
 
 
-def _splat(expr: Splat, scope: Scope) -> object:
-    """`obj[*].steps` / `obj.*.steps`."""
-    value = plain(evaluate(expr.obj, scope))
-    if isinstance(value, Unknown):
-        return value
-    items = [] if value is None else value if isinstance(value, list) else [value]
-    budget.elements(len(items))
-    out: list[object] = []
-    for item in items:
-        budget.step()
-        for step in expr.steps:
-            if isinstance(step, str):
-                item = get_attr(item, step, expr.where)
-            else:
-                item = index_value(item, evaluate(step, scope))
-        out.append(item)
-    return out
-
-
 def _call(expr: Call, scope: Scope) -> object:
-    """A function call; an unsupported function is an Unknown naming it."""
-    if expr.name in ("try", "can"):
-        return _try(expr, scope)
+    """A function call; a function not implemented, or not known before apply, is an
+    Unknown naming the call."""
+    name = functions.canonical(expr.name)
+    if name in functions.LAZY:
+        if not expr.args or (name == "can" and len(expr.args) > 1):
+            raise EvalError(f"{name}() takes {'one argument' if name == 'can' else 'arguments'}")
+        return try_call(expr, scope, evaluate, name == "can")
+    if not functions.known(expr.name):
+        what = "a provider function" if "::" in expr.name else "not a Terraform function"
+        return Unknown(f"{expr.text} ({expr.where}): {expr.name} is {what}")
     args = [evaluate(a, scope) for a in expr.args]
     if expr.expand and args:
         last = plain(args.pop())
         if isinstance(last, Unknown):
             return Unknown(last.reason)
         if not isinstance(last, list):
-            raise EvalError("only a list can be expanded with ...")
+            raise EvalError("only a list, set or tuple can be expanded with ...")
         budget.elements(len(args) + len(last))
         args.extend(last)
-    if not functions.supported(expr.name):
-        return Unknown(f"{expr.text} ({expr.where}): function {expr.name} is not supported")
+    templating.precheck(expr, args)
     try:
-        return functions.call(expr.name, args)
-    except (TypeError, ValueError, IndexError, KeyError, AttributeError) as exc:
-        raise EvalError(f"{expr.name}: {exc}") from None
-
-
-def _try(expr: Call, scope: Scope) -> object:
-    """`try(...)` and `can(...)`: arguments evaluated lazily, errors caught."""
-    for arg in expr.args:
-        try:
-            value = evaluate(arg, scope)
-        except EvalError:
-            continue
-        if expr.name == "can":
-            unknown = plain(value)
-            return Unknown(unknown.reason) if isinstance(unknown, Unknown) else True
-        return value
-    if expr.name == "can":
-        return False
-    raise EvalError("no argument of try() could be evaluated")
-
-
-def _for(expr: ForExpr, scope: Scope) -> object:
-    """A `for` expression (tuple or object form, `if`, grouping `...`)."""
-    pairs = iterate(evaluate(expr.collection, scope))
-    if isinstance(pairs, Unknown):
-        return pairs
-    items: list[object] = []
-    grouped: dict[str, object] = {}
-    budget.elements(len(pairs))
-    for key, item in pairs:
-        budget.step()
-        names = {expr.value_var: item}
-        if expr.key_var:
-            names[expr.key_var] = key
-        inner = scope.bind(**names)
-        if expr.cond is not None:
-            keep = plain(evaluate(expr.cond, inner))
-            if isinstance(keep, Unknown):
-                return Unknown(keep.reason)  # which elements stay is not known
-            if not keep:
-                continue
-        value = evaluate(expr.value, inner)
-        if expr.key is None:
-            items.append(value)
-            continue
-        k = plain(evaluate(expr.key, inner))
-        if isinstance(k, Unknown):
-            return Unknown(k.reason)
-        text = to_text(k)
-        if expr.group:
-            group = grouped.setdefault(text, [])
-            assert isinstance(group, list)
-            group.append(value)
-        elif text in grouped:
-            raise EvalError(f"duplicate key {text!r} in a for expression (use ... to group)")
-        else:
-            grouped[text] = value
-    return items if expr.key is None else grouped
-
-
-def _conditional(expr: Conditional, scope: Scope) -> object:
-    """`c ? a : b`: with c unknown, a when both branches are equal, else an Unknown that can
-    only be one of the branches (when they are single values)."""
-    cond = plain(evaluate(expr.cond, scope))
-    if isinstance(cond, Unknown):
-        try:
-            then, other = evaluate(expr.then, scope), evaluate(expr.otherwise, scope)
-        except EvalError:
-            return Unknown(cond.reason)  # a branch that may never be taken fails
-        if equal(then, other) is True:
-            return then
-        branches = _branches(then) + _branches(other)
-        return Unknown(cond.reason, possible=None if _MANY in branches else branches)
-    if cond in ("true", "false"):
-        cond = cond == "true"
-    if not isinstance(cond, bool):
-        raise EvalError(f"a condition must be a bool, not {type_name(cond)}")
-    return evaluate(expr.then if cond else expr.otherwise, scope)
-
-
-_MANY = object()  # a branch that is a collection or wholly unknown: no short list of values
-
-
-def _branches(value: object) -> tuple[object, ...]:
-    """The single values a conditional branch can be."""
-    value = plain(value)
-    if isinstance(value, Unknown):
-        if value.possible:
-            return value.possible
-        return (value,) if value.origin is not None else (_MANY,)
-    if value is None or isinstance(value, bool | int | float | str):
-        return (value,)
-    return (_MANY,)
+        result = functions.call(expr.name, args)
+    except EvalError as exc:  # named by the call that failed, however long the expression
+        raise EvalError(f"{name}(): {exc}") from None
+    by_design = functions.by_design(expr.name)
+    if by_design is not None:
+        return Unknown(f"{expr.text} ({expr.where}) is not known before apply: {by_design}")
+    return result
 
 
 def _binary(expr: Binary, scope: Scope) -> object:
@@ -287,6 +190,21 @@ def _unary(expr: Unary, scope: Scope) -> object:
 def _template(expr: Template, scope: Scope) -> object:
     """A string template."""
     return render(expr, scope, evaluate)
+
+
+def _splat(expr: Splat, scope: Scope) -> object:
+    """`obj[*].steps` / `obj.*.steps`."""
+    return splat(expr, scope, evaluate)
+
+
+def _for(expr: ForExpr, scope: Scope) -> object:
+    """A `for` expression."""
+    return for_expr(expr, scope, evaluate)
+
+
+def _conditional(expr: Conditional, scope: Scope) -> object:
+    """`c ? a : b`."""
+    return conditional(expr, scope, evaluate)
 
 
 # Each handler takes its own Expr subclass: keyed by that class, so Any for the argument.

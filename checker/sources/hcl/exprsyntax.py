@@ -7,9 +7,11 @@ Literals, collections, references with their index/attribute/splat steps, calls,
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from checker.errors import RunError
+from checker.sources.hcl import numbers
 from checker.sources.hcl.exprnodes import (
     Binary,
     Call,
@@ -25,11 +27,13 @@ from checker.sources.hcl.exprnodes import (
     TupleExpr,
     Unary,
 )
-from checker.sources.hcl.templatesyntax import TemplateSyntax, unescape
+from checker.sources.hcl.templatesyntax import TemplateSyntax
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?")  # as Go's ParseFloat
+_MAX_LITERAL = 400  # characters of a number literal read (longer: beyond any budget)
 _BINARY_OPS = frozenset(("*", "/", "%", "+", "-", ">", ">=", "<", "<=", "==", "!=", "&&", "||"))
 
 
@@ -40,7 +44,7 @@ class ExprSyntax(TemplateSyntax):
         """A string literal's text, unescaped."""
         kids = node.children
         raw = self._slice(kids[0].end_byte, kids[-1].start_byte)
-        return unescape(raw)
+        return self._unescape(raw, node)
 
     def expression(self, node: Node) -> Expr:
         """An `expression` node (a term followed by postfix steps, or a conditional)."""
@@ -61,14 +65,30 @@ class ExprSyntax(TemplateSyntax):
             elif step.type == "index":
                 expr = Index(*base, expr, self._index_key(step.children[0]))
             elif step.type == "splat":
-                splat = step.children[0]
-                steps: list[str | Expr] = []
-                for s in splat.children[1:]:
-                    if s.type == "get_attr":
-                        steps.append(self._ident(s.children[1]))
-                    else:
-                        steps.append(self._index_key(s.children[0]))
-                expr = Splat(*base, expr, tuple(steps), splat.type == "full_splat")
+                expr = self._splat(expr, step.children[0], line, start)
+        return expr
+
+    def _splat(self, obj: Expr, splat: Node, line: int, start: int) -> Expr:
+        """`obj[*]...` (every step after it applies to each element) or `obj.*...` (only
+        the attribute steps right after it do: an index ends it, as in HCL)."""
+        full = splat.type == "full_splat"
+        steps: list[str | Expr] = []
+        rest: list[Node] = []
+        for s in splat.children[1:]:
+            if rest or (not full and s.type != "get_attr"):
+                rest.append(s)
+            elif s.type == "get_attr":
+                steps.append(self._ident(s.children[1]))
+            else:
+                steps.append(self._index_key(s.children[0]))
+        end = rest[0].start_byte if rest else splat.end_byte
+        expr: Expr = Splat(self.src, line, start, end, obj, tuple(steps), full)
+        for s in rest:
+            base = (self.src, line, start, s.end_byte)
+            if s.type == "get_attr":
+                expr = GetAttr(*base, expr, self._ident(s.children[1]))
+            else:
+                expr = Index(*base, expr, self._index_key(s.children[0]))
         return expr
 
     def _ident(self, node: Node) -> str:
@@ -102,31 +122,20 @@ class ExprSyntax(TemplateSyntax):
         if kind == "operation":
             return self._operation(node.children[0])
         if kind == "conditional":
-            c = [k for k in node.children if k.type == "expression"]
-            return Conditional(*self._base(node), *(self.expression(k) for k in c))
+            return self._conditional(node)
         raise RunError(f"{self.src.path}:{node.start_point[0] + 1}: unsupported syntax {kind}")
 
     def _literal(self, node: Node) -> Expr:
         """A number, bool, null or string literal."""
         text = self._slice(node.start_byte, node.end_byte)
         value: object
-        if node.type == "numeric_lit" and self.data[node.end_byte:node.end_byte + 1] in (
-                b"e", b"E"):
-            # tree-sitter-hcl reads `1e3` as `1` and an identifier `e3`, and may take what
-            # follows as a block of that type: refuse it rather than read 1
-            raise RunError(f"{self.src.path}:{node.start_point[0] + 1}: a number written with "
-                           "an exponent and no fraction (1e3) cannot be read; write it with "
-                           "one (1.0e3)")
         if node.type == "numeric_lit":
-            if len(text) > 300:  # too long for Python's int: a float (maybe inf), read as such
-                value = float(text) if text.isdigit() or "e" in text.lower() else float("inf")
-            elif text.startswith("0x"):
-                value = int(text, 16)
-            elif text.isdigit():
-                value = int(text)
-            else:
-                value = float(text)
-                value = int(value) if value.is_integer() and "e" not in text.lower() else value
+            after = self.data[node.end_byte:node.end_byte + 1]
+            if not _NUMBER.fullmatch(text) or after in (b"e", b"E"):
+                raise RunError(f"{self.src.path}:{node.start_point[0] + 1}: a number "
+                               "tablespec cannot read as Terraform does")
+            parsed = numbers.parse(text) if len(text) <= _MAX_LITERAL else None
+            value = float("inf") if parsed is None else parsed  # beyond any budget
         elif node.type == "bool_lit":
             value = text == "true"
         elif node.type == "null_lit":
@@ -134,6 +143,26 @@ class ExprSyntax(TemplateSyntax):
         else:
             value = self._string_lit(node)
         return Lit(*self._base(node), value)
+
+    def _conditional(self, node: Node) -> Expr:
+        """`c ? a : b`, right-associative as in HCL: tree-sitter-hcl reads
+        `a ? b : c ? d : e` as `(a ? b : c) ? d : e`, which is read back here."""
+        flat: list[Node] = []
+        while True:
+            cond, then, other = (k for k in node.children if k.type == "expression")
+            flat[:0] = [then, other]
+            kids = cond.children
+            if len(kids) != 1 or kids[0].type != "conditional":
+                flat.insert(0, cond)
+                break
+            node = kids[0]
+        expr = self.expression(flat[-1])
+        for at in range(len(flat) - 3, -1, -2):
+            first, last = flat[at], flat[-1]
+            base = (self.src, first.start_point[0] + 1, first.start_byte, last.end_byte)
+            expr = Conditional(*base, self.expression(first), self.expression(flat[at + 1]),
+                               expr)
+        return expr
 
     def _collection(self, node: Node) -> Expr:
         """A tuple or object."""

@@ -21,6 +21,7 @@ from checker.sources.hcl.bodynodes import Attribute, Block
 from checker.sources.hcl.calls import ModuleCall
 from checker.sources.hcl.evaluate import resolve
 from checker.sources.hcl.exprnodes import Expr, Lit
+from checker.sources.hcl.functions import files
 from checker.sources.hcl.index import ModuleConfig
 from checker.sources.hcl.installed import Installed
 from checker.sources.hcl.parse import shown_name
@@ -62,6 +63,7 @@ class Run:
         budget.start()  # each evaluation has the budgets of its own
         if self.place is None:
             self.place = place_of(self.root_dir)
+        files.use(self.root_dir, self.place)  # file functions read from the root, inside
 
 
 class ModuleInstance:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from checker.sources.hcl import budget
+from checker.sources.hcl import budget, numbers
 from checker.sources.hcl.values import (
     EvalError,
     LazyObject,
+    TfSet,
     Unknown,
     equal,
     find_unknown,
     is_number,
-    number,
     plain,
     to_text,
     type_name,
@@ -41,6 +41,8 @@ def index_value(value: object, key: object) -> object:
         return Unknown(value.reason)
     if isinstance(key, Unknown):
         return Unknown(key.reason)
+    if isinstance(value, TfSet):
+        raise EvalError("the elements of a set have no index: they are known only by value")
     if isinstance(value, list):
         i = whole(key, "a list index")
         if not 0 <= i < len(value):
@@ -57,24 +59,29 @@ def index_value(value: object, key: object) -> object:
 
 
 def whole(key: object, what: str) -> int:
-    """*key* (a number, or a string of digits) as a whole number; EvalError otherwise."""
-    if isinstance(key, str) and key.isdigit():
-        if len(key) > 20:
-            raise EvalError(f"{what} is out of range")
-        return int(key)
-    if is_number(key):
-        assert isinstance(key, int | float)
-        if isinstance(key, int) or key.is_integer():  # not inf, nor NaN
-            return int(key)
-        raise EvalError(f"{what} must be a whole number, not {key}")
+    """*key* (a number, or a string that is one) as a whole number; EvalError otherwise."""
+    if isinstance(key, str):
+        parsed = numbers.parse(key) if len(key) <= 40 else None
+        if parsed is None:
+            raise EvalError(f"{what} must be a number, not {key[:40]!r}")
+        key = parsed
+    if isinstance(key, int) and not isinstance(key, bool):
+        return key
+    if is_number(key):  # a Num is never whole; an infinity is not either
+        raise EvalError(f"{what} must be a whole number, not {to_text(key)}")
     raise EvalError(f"{what} must be a number, not {type_name(key)}")
 
 
 def iterate(value: object) -> list[tuple[object, object]] | Unknown:
-    """(key, value) pairs of a collection a `for` walks: index/element or key/value."""
+    """(key, value) pairs of a collection a `for` walks: index/element, key/value, or for
+    a set element/element (its elements are their own keys)."""
     value = plain(value)
     if isinstance(value, Unknown):
         return Unknown(value.reason)
+    if value is None:
+        raise EvalError("a null value cannot be iterated over")
+    if isinstance(value, TfSet):
+        return [(v, v) for v in value]
     if isinstance(value, list):
         return list(enumerate(value))
     if isinstance(value, dict):
@@ -82,37 +89,55 @@ def iterate(value: object) -> list[tuple[object, object]] | Unknown:
     raise EvalError(f"cannot iterate over a {type_name(value)}")
 
 
-def _to_number(value: object) -> float:
+def key_text(value: object, what: str) -> str:
+    """A known key (of an object, or made by a `for`) as the string it becomes."""
+    if value is None:
+        raise EvalError(f"{what} must not be null")
+    if isinstance(untag(value), list | dict):
+        raise EvalError(f"{what} must be a string, not {type_name(value)}")
+    return to_text(value)
+
+
+def _to_number(value: object) -> numbers.Number:
     """A number operand (numeric strings convert)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float | numbers.Num) and not isinstance(value, bool):
         return value
     if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            pass
+        parsed = numbers.parse(value)
+        if parsed is not None:
+            return parsed
+    if value is None:
+        raise EvalError("a null value cannot be used in arithmetic")
     raise EvalError(f"a number is required, not {type_name(value)}")
 
 
+def to_bool(value: object, what: str) -> bool | Unknown:
+    """*value* as a bool, as cty converts it (`"true"`/`"1"`, `"false"`/`"0"`); EvalError
+    for null and for any other value."""
+    if isinstance(value, bool | Unknown):
+        return value
+    if value in ("true", "1", "false", "0"):
+        return value in ("true", "1")
+    if value is None:
+        raise EvalError(f"{what} must not be null")
+    raise EvalError(f"{what} must be a bool, not {type_name(value)}")
+
+
 def _logic(op: str, left: object, right: object) -> object:
-    """`&&`/`||`: a decisive known side wins over an unknown one."""
+    """`&&`/`||`: both sides are evaluated and must be bools (Terraform 1.11 does not
+    short-circuit); a decisive known side wins over an unknown one."""
+    sides = [to_bool(side, f"an operand of {op}") for side in (left, right)]
     decisive = op == "||"  # the value that decides on its own
-    for side in (left, right):
-        if side is decisive:
-            return decisive
-    for side in (left, right):
+    if decisive in sides:
+        return decisive
+    for side in sides:
         if isinstance(side, Unknown):
             return Unknown(side.reason)
-        if not isinstance(side, bool):
-            raise EvalError(f"{op} needs bools, not {type_name(side)}")
     return not decisive
 
 
-_ARITH: dict[str, Callable[[float, float], object]] = {
-    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
-    "/": lambda a, b: a / b, "%": lambda a, b: a % b,
-    ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
-    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+_COMPARE: dict[str, Callable[[int], bool]] = {
+    ">": lambda c: c > 0, ">=": lambda c: c >= 0, "<": lambda c: c < 0, "<=": lambda c: c <= 0,
 }
 
 
@@ -130,17 +155,20 @@ def binary(op: str, left: object, right: object) -> object:
         if unknown is not None:
             return Unknown(unknown.reason)
     a, b = _to_number(left), _to_number(right)
-    if op in "/%" and b == 0:
-        raise EvalError("division by zero")
+    if op in _COMPARE:
+        return _COMPARE[op](numbers.compare(a, b))
+    if op == "%" and b == 0:
+        return a  # cty's modulo by zero is the dividend
+    if op == "/" and b == 0:
+        if a == 0:
+            raise EvalError("can't divide zero by zero")
+        budget.number(float("inf"))  # an infinity: beyond the budget of a number
     try:
-        result = _ARITH[op](a, b)
-    except OverflowError:  # a float operation beyond the float range
-        result = float("inf")
-    if isinstance(result, bool):
-        return result
-    assert isinstance(result, int | float)
+        result = numbers.arith(op, a, b)
+    except (ZeroDivisionError, ValueError):
+        raise EvalError(f"the operation {op} has no result here") from None
     budget.number(result)
-    return number(result)
+    return result
 
 
 def unary(op: str, value: object) -> object:
@@ -148,9 +176,8 @@ def unary(op: str, value: object) -> object:
     if isinstance(value, Unknown):
         return Unknown(value.reason)
     if op == "!":
-        if not isinstance(value, bool):
-            raise EvalError(f"! needs a bool, not {type_name(value)}")
-        return not value
-    return number(-_to_number(value))
+        known = to_bool(value, "the operand of !")
+        return known if isinstance(known, Unknown) else not known
+    return numbers.negate(_to_number(value))
 
 

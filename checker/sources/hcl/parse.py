@@ -11,6 +11,7 @@ refused, as Terraform refuses it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -20,11 +21,15 @@ from checker.sources.hcl.exprnodes import Source
 from checker.sources.hcl.exprsyntax import ExprSyntax
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Parser, Query
+    from tree_sitter import Node, Parser, Query, Tree
 
 _PARSER: list[Parser] = []
-_QUERY: list[Query] = []
+_QUERY: dict[str, Query] = {}
 _NAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+# A number token as HCL's scanner reads it: a digit, then digits, dots and exponents, not
+# ending in a dot (`1e3`, `1.e3`; whether it is a number at all is decided later)
+_NUMBER = re.compile(rb"[0-9](?:[0-9.]|[eE][-+]?[0-9])*")
+_ROUNDS = 100  # re-parses to find numbers with an exponent hidden by an earlier one
 
 
 def shown_name(text: str) -> str:
@@ -42,18 +47,63 @@ def _parser() -> Parser:
     return _PARSER[0]
 
 
-def _comment_nodes(root: Node) -> list[Node]:
-    """Every comment node (a tree-sitter query: fast, in C)."""
+def _nodes(root: Node, kind: str) -> list[Node]:
+    """Every node of type *kind* (a tree-sitter query: fast, in C), in source order."""
     import tree_sitter
 
-    query = _QUERY[0] if _QUERY else None
+    query = _QUERY.get(kind)
     if query is None:
         language = _parser().language
         assert language is not None
-        query = tree_sitter.Query(language, "(comment) @c")
-        _QUERY.append(query)
-    found = tree_sitter.QueryCursor(query).captures(root).get("c", [])
+        query = _QUERY[kind] = tree_sitter.Query(language, f"({kind}) @n")
+    found = tree_sitter.QueryCursor(query).captures(root).get("n", [])
     return sorted(found, key=lambda n: n.start_byte)
+
+
+def _exponents(root: Node, text: bytes) -> list[tuple[int, int, int]]:
+    """(start, rest, end) of each number token that tree-sitter-hcl reads in part: it
+    reads `1e3` as the number `1` (up to *rest*) followed by a name `e3`."""
+    out: list[tuple[int, int, int]] = []
+    for node in _nodes(root, "numeric_lit"):
+        found = _NUMBER.match(text, node.start_byte)
+        end = node.end_byte if found is None else len(found.group(0).rstrip(b".")) + (
+            node.start_byte)
+        if end > node.end_byte:
+            out.append((node.start_byte, node.end_byte, end))
+    return out
+
+
+def _tree(data: bytes, path: str) -> Tree:
+    """The tree of *data*, numbers such as `1e3` read as one number token each.
+
+    Each is read from a copy of the text with its exponent written in digits (`103`, of
+    the same length: every offset and line stays), and its value is read from the text
+    itself (`exprsyntax`). One so read that is not one token in the end is refused, not
+    misread.
+    """
+    text = data
+    patched: list[tuple[int, int]] = []
+    tree = _parser().parse(text)
+    for _ in range(_ROUNDS):
+        found = _exponents(tree.root_node, text)
+        if not found:
+            break
+        buf = bytearray(text)
+        for _start, rest, end in found:
+            buf[rest:end] = bytes(c if 48 <= c <= 57 else 48 for c in buf[rest:end])
+        text = bytes(buf)
+        patched += [(start, end) for start, _rest, end in found]
+        tree = _parser().parse(text)
+    if patched and not tree.root_node.has_error:
+        spans = [(n.start_byte, n.end_byte) for n in _nodes(tree.root_node, "numeric_lit")]
+        starts = [s for s, _ in spans]
+        for start, end in patched:
+            at = bisect.bisect_right(starts, start) - 1
+            if at >= 0 and spans[at][1] > start and spans[at] != (start, end):
+                line = data.count(b"\n", 0, start) + 1
+                raise RunError(f"{path}:{line}: a number with an exponent (1e3) that "
+                               "tablespec cannot read as Terraform does")
+    return tree
 
 
 def _first_error(root: Node) -> Node | None:
@@ -119,7 +169,6 @@ class _Converter(ExprSyntax):
     def __init__(self, src: Source) -> None:
         self.src = src
         self.data = src.data
-        self.flush_indent = 0
 
     def body(self, node: Node) -> Body:
         """A body node: its attributes and blocks."""
@@ -158,8 +207,7 @@ class _Converter(ExprSyntax):
 
 def parse_source(data: bytes, path: str) -> tuple[Body, list[Block], list[Comment]]:
     """(top-level body, its blocks, every comment) of one file; RunError on a syntax error."""
-    tree = _parser().parse(data)
-    root = tree.root_node
+    root = _tree(data, path).root_node
     if root.has_error:
         raise _syntax_error(root, path)
     conv = _Converter(Source(path, data))
@@ -173,7 +221,7 @@ def parse_source(data: bytes, path: str) -> tuple[Body, list[Block], list[Commen
                 body = conv.body(child)
             except RecursionError:
                 raise RunError(f"{path}: an expression is nested too deeply to read") from None
-    for node in _comment_nodes(root):
+    for node in _nodes(root, "comment"):
         text = data[node.start_byte : node.end_byte].decode("utf-8", "replace")
         comments.append(Comment(text, path, node.start_point[0] + 1, node.start_byte))
     for block in body.blocks:

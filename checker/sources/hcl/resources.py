@@ -23,6 +23,7 @@ from checker.sources.hcl.values import (
     Origin,
     Thunk,
     Unknown,
+    is_number,
     mark,
     plain,
     to_text,
@@ -100,13 +101,12 @@ def _expansion(block: Block, scope: Scope, label: str) -> Expansion | Unknown:
         count = plain(resolve(attrs["count"].expr, scope))
         if isinstance(count, Unknown):
             return Unknown(f"{label}: count is not known: {count.reason}")
-        if (isinstance(count, bool) or not isinstance(count, int | float) or not count >= 0
-                or (isinstance(count, float) and not count.is_integer())):
-            shown = count if isinstance(count, int | float) else type_name(count)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            shown = to_text(count) if is_number(count) else type_name(count)
             return Unknown(f"{label}: count must be a whole number, not {shown}")
-        if why := budget.instances(int(count)):
+        if why := budget.instances(count):
             return Unknown(f"{label}: count {why}")
-        indexes: list[object] = list(range(int(count)))
+        indexes: list[object] = list(range(count))
         return Expansion([(i, {"count": {"index": i}}) for i in indexes], indexes, True)
     return Expansion([(None, {})])
 

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from checker.sources.hcl import budget
 from checker.sources.hcl.exprnodes import Expr, Part, Template, TemplateFor, TemplateIf
-from checker.sources.hcl.operators import iterate
+from checker.sources.hcl.operators import iterate, to_bool
 from checker.sources.hcl.scopes import Scope
-from checker.sources.hcl.values import EvalError, Unknown, plain, to_text
+from checker.sources.hcl.values import Unknown, plain, to_text
 
 Evaluate = Callable[[Expr, Scope], object]
 
@@ -69,11 +69,9 @@ def _parts(parts: tuple[Part, ...], scope: Scope, out: _Out, evaluate: Evaluate)
         if isinstance(part, str):
             out.text(part)
         elif isinstance(part, TemplateIf):
-            cond = plain(evaluate(part.cond, scope))
+            cond = to_bool(plain(evaluate(part.cond, scope)), "the condition of a template if")
             if isinstance(cond, Unknown):
                 out.hole(Unknown(cond.reason))
-            elif not isinstance(cond, bool):
-                raise EvalError("a template if needs a bool condition")
             else:
                 _parts(part.then if cond else part.otherwise, scope, out, evaluate)
         elif isinstance(part, TemplateFor):

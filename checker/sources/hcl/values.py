@@ -19,9 +19,51 @@ from collections.abc import Callable
 
 from checker.errors import RunError
 from checker.model import Origin, Unknown
-from checker.sources.hcl import budget
+from checker.sources.hcl import budget, numbers
 
-__all__ = ["EvalError", "LazyObject", "Origin", "Tagged", "Thunk", "Unknown"]
+__all__ = [
+    "EvalError",
+    "LazyObject",
+    "Origin",
+    "Tagged",
+    "TfList",
+    "TfMap",
+    "TfSet",
+    "Thunk",
+    "Unknown",
+]
+
+
+class TfList(list):  # type: ignore[type-arg]
+    """A list (every element of one type); a plain Python list is a tuple.
+
+    `elem_type` is the element type (a `ctytypes.TypeSpec`) of an empty one, when known:
+    cty's empty `list(string)` is not its empty `list(any)`."""
+
+    elem_type: object = None
+
+
+class TfSet(list):  # type: ignore[type-arg]
+    """A set, its elements in the order cty iterates them (`elem_type`: as a TfList's)."""
+
+    elem_type: object = None
+
+
+class TfMap(dict):  # type: ignore[type-arg]
+    """A map (every value of one type); a plain Python dict is an object (`elem_type`: as
+    a TfList's)."""
+
+    elem_type: object = None
+
+
+def like(model: list[object], items: list[object]) -> list[object]:
+    """*items* as the same kind of sequence as *model* (tuple, list or set)."""
+    if type(model) is list:
+        return items
+    out = type(model)(items)
+    if not items and isinstance(model, TfList | TfSet) and isinstance(out, TfList | TfSet):
+        out.elem_type = model.elem_type
+    return out
 
 
 class EvalError(Exception):
@@ -126,10 +168,15 @@ def deep(value: object) -> object:
     value = plain(value)
     if isinstance(value, list):
         budget.step(len(value) + 1)
-        return [deep(v) for v in value]
+        return like(value, [deep(v) for v in value])
     if isinstance(value, dict):
         budget.step(len(value) + 1)
-        return {k: deep(v) for k, v in value.items()}
+        out = {k: deep(v) for k, v in value.items()}
+        if not isinstance(value, TfMap):
+            return out
+        made = TfMap(out)
+        made.elem_type = value.elem_type
+        return made
     return value
 
 
@@ -160,15 +207,13 @@ def origin_of(value: object) -> Origin | None:
     return None
 
 
-def is_number(value: object) -> bool:
-    """True for int/float but not bool."""
-    return type(value) in (int, float)
+is_number = numbers.is_number
 
 
-def number(value: float) -> int | float:
-    """A number in its plainest form: 5.0 -> 5."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
+def number(value: float | numbers.Num) -> numbers.Number:
+    """A number in its plainest form: 5.0 -> 5, a float not whole a 53-bit `Num`."""
+    if isinstance(value, float):
+        return numbers.from_float(value)
     return value
 
 
@@ -184,9 +229,9 @@ def type_name(value: object) -> str:
     if isinstance(value, str):
         return "string"
     if isinstance(value, list):
-        return "tuple"
+        return {TfList: "list", TfSet: "set"}.get(type(value), "tuple")
     if isinstance(value, dict):
-        return "object"
+        return "map" if isinstance(value, TfMap) else "object"
     return "unknown"
 
 
@@ -198,9 +243,8 @@ def to_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if is_number(value):
-        assert isinstance(value, int | float)
-        value = number(value)
-        return str(value) if isinstance(value, int) else repr(value)
+        assert isinstance(value, int | float | numbers.Num)
+        return numbers.text(value)
     if value is None:
         raise EvalError("cannot include a null value in a string template")
     raise EvalError(f"cannot include a {type_name(value)} in a string template")
@@ -212,11 +256,34 @@ def equal(a: object, b: object) -> bool | Unknown:
     unknown = find_unknown(a) or find_unknown(b)
     if unknown is not None:
         return unknown
+    return same(a, b)
+
+
+def same(a: object, b: object) -> bool:
+    """Wholly known *a* and *b* are equal as cty compares: of one type (a tuple is not a
+    list, an object not a map), numbers by value."""
     if is_number(a) and is_number(b):
-        return a == b
-    if isinstance(a, bool) != isinstance(b, bool):
+        assert isinstance(a, int | float | numbers.Num) and isinstance(b, int | float | numbers.Num)
+        return same_number(a, b)
+    if type(a) is not type(b):
         return False
-    return type(a) is type(b) and a == b
+    if isinstance(a, list):
+        assert isinstance(b, list)
+        budget.step(len(a))
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        assert isinstance(b, dict)
+        budget.step(len(a))
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    return a == b
+
+
+def same_number(a: numbers.Number, b: numbers.Number) -> bool:
+    """cty's equality of numbers: whole ones exactly, others when they show the same
+    decimal text (0.1 from a float64 `pow` equals the literal 0.1)."""
+    if isinstance(a, numbers.Num) and isinstance(b, numbers.Num):
+        return a.q == b.q or numbers.text(a) == numbers.text(b)
+    return numbers.compare(a, b) == 0
 
 
 def mark(value: object, origin: Origin) -> object:

@@ -1,50 +1,21 @@
-"""Variable type constraints: read `type = ...`, convert values, apply `optional()` defaults."""
+"""Variable type constraints: read `type = ...`, convert values, apply `optional()` defaults.
+
+Conversion is cty's (`ctyconvert`), the one Terraform applies to a variable's value and to
+a function's arguments: `list(any)` unifies its elements' types (`[1, "a"]` is
+`["1", "a"]`), a string converts to a number or a bool where cty reads it as one.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from checker.sources.hcl import budget
+from checker.sources.hcl.ctyconvert import convert as cty_convert
+from checker.sources.hcl.ctytypes import ANY, ObjectAttr, TypeSpec
 from checker.sources.hcl.exprnodes import Call, Expr, Name, ObjectExpr, TupleExpr
-from checker.sources.hcl.values import (
-    EvalError,
-    LazyObject,
-    Tagged,
-    Unknown,
-    is_number,
-    number,
-    to_text,
-    type_name,
-)
 
 ANY_KINDS = ("any",)
-# The strings Terraform converts to a number: a decimal, no spaces, no hex, no inf or nan.
-_DECIMAL = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
-_FRACTION = re.compile(r"[.eE]")
 
-
-@dataclass(frozen=True, slots=True)
-class ObjectAttr:
-    """One attribute of an object type."""
-
-    type: TypeSpec
-    optional: bool = False
-    default: Expr | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class TypeSpec:
-    """A type constraint: `string`, `list(T)`, `object({...})`..."""
-
-    kind: str
-    elem: TypeSpec | None = None
-    items: tuple[TypeSpec, ...] = ()
-    attrs: dict[str, ObjectAttr] = field(default_factory=dict)
-
-
-ANY = TypeSpec("any")
+__all__ = ["ANY", "ObjectAttr", "TypeSpec", "convert", "read_type"]
 
 
 def read_type(expr: Expr | None) -> TypeSpec:
@@ -81,71 +52,4 @@ def convert(value: object, spec: TypeSpec, defaults: Defaults) -> object:
 
     *defaults* evaluates an `optional(T, default)` default expression.
     """
-    budget.step()
-    if isinstance(value, Tagged):
-        converted = convert(value.value, spec, defaults)
-        return Tagged(converted, value.origin) if converted == value.value else converted
-    if isinstance(value, LazyObject):
-        value = value.materialise()
-    if value is None or isinstance(value, Unknown) or spec.kind == "any":
-        return value
-    kind = spec.kind
-    if kind == "string":
-        if isinstance(value, list | dict):
-            raise EvalError(f"a string is required, not {type_name(value)}")
-        return to_text(value)
-    if kind == "number":
-        return _to_number(value)
-    if kind == "bool":
-        if isinstance(value, bool):
-            return value
-        if value in ("true", "false", "1", "0"):  # Terraform's string to bool conversion
-            return value in ("true", "1")
-        raise EvalError(f"a bool is required, not {type_name(value)}")
-    if kind in ("list", "set", "tuple"):
-        return _convert_list(value, spec, defaults)
-    if not isinstance(value, dict):
-        raise EvalError(f"{'a map' if kind == 'map' else 'an object'} is required, "
-                        f"not {type_name(value)}")
-    if kind == "map":
-        elem = spec.elem or ANY
-        return {k: convert(v, elem, defaults) for k, v in value.items()}
-    out: dict[str, object] = {}
-    for name, attr in spec.attrs.items():
-        given = value.get(name)
-        if given is None and attr.optional and attr.default is not None:
-            given = defaults(attr.default)
-        elif name not in value and not attr.optional:
-            raise EvalError(f"attribute {name!r} is required")
-        out[name] = convert(given, attr.type, defaults)
-    return out
-
-
-def _to_number(value: object) -> object:
-    """A number (numeric strings convert)."""
-    if is_number(value):
-        return value
-    if isinstance(value, str) and len(value) > 300:
-        raise EvalError(f"a number is required, not a string of {len(value)} characters")
-    if isinstance(value, str) and _DECIMAL.fullmatch(value):
-        return number(float(value)) if _FRACTION.search(value) else int(value)
-    if isinstance(value, str):
-        raise EvalError(f"a number is required, not {value[:40]!r}")
-    raise EvalError(f"a number is required, not {type_name(value)}")
-
-
-def _convert_list(value: object, spec: TypeSpec, defaults: Defaults) -> object:
-    """A list, set or tuple converted element by element."""
-    if not isinstance(value, list):
-        raise EvalError(f"a {spec.kind} is required, not {type_name(value)}")
-    if spec.kind == "tuple":
-        if len(value) != len(spec.items):
-            raise EvalError(f"a tuple of {len(spec.items)} elements is required")
-        return [convert(v, t, defaults) for v, t in zip(value, spec.items, strict=True)]
-    elem = spec.elem or ANY
-    items = [convert(v, elem, defaults) for v in value]
-    if spec.kind == "set":
-        from checker.sources.hcl.functions import as_set
-
-        return as_set(items)
-    return items
+    return cty_convert(value, spec, defaults)

@@ -1,0 +1,101 @@
+"""Terraform's built-in functions: the registry and how a call is made.
+
+Every function of `terraform metadata functions -json` is here: implemented by one of the
+family modules (each a `FUNCTIONS` table of strict functions, called with wholly known
+arguments converted to their parameters' types, and maybe a `LENIENT` table of functions
+that take their arguments as they are, keeping known parts known), or unknown by design
+(`BY_DESIGN`: the functions whose result depends on the world or on chance). `try` and
+`can` evaluate lazily and live in `evaluate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from checker.sources.hcl import budget
+from checker.sources.hcl.functions import (
+    collections,
+    conversion,
+    encoding,
+    files,
+    formatting,
+    hashing,
+    network,
+    numeric,
+    regex,
+    strings,
+    templating,
+    times,
+)
+from checker.sources.hcl.functions.collections import as_set
+from checker.sources.hcl.functions.signatures import argument, signatures
+from checker.sources.hcl.values import EvalError, Unknown, deep, find_unknown, number
+
+Strict = Callable[..., object]
+Lenient = Callable[[list[object]], object]
+
+BY_DESIGN: dict[str, str] = {
+    "timestamp": "the time of the run is not known before it",
+    "plantimestamp": "the time of the plan is not known before it",
+    "uuid": "a random UUID is not known before it is made",
+    "bcrypt": "a bcrypt hash has a random salt",
+    "issensitive": "sensitivity comes from provider schemas and variables' declarations",
+}
+LAZY = frozenset(("try", "can"))  # evaluated by `evaluate`, their arguments unevaluated
+
+_FAMILIES = (strings, formatting, regex, encoding, hashing, files, templating, collections,
+             conversion, numeric, network, times)
+_STRICT: dict[str, Strict] = {}
+for _family in _FAMILIES:
+    _STRICT.update(_family.FUNCTIONS)
+_LENIENT: dict[str, Lenient] = {**collections.LENIENT}
+
+
+def canonical(name: str) -> str:
+    """*name* without the `core::` namespace."""
+    return name.removeprefix("core::")
+
+
+def supported(name: str) -> bool:
+    """True when *name* is a function this evaluator implements."""
+    name = canonical(name)
+    return name in _STRICT or name in _LENIENT
+
+
+def by_design(name: str) -> str | None:
+    """Why function *name* is unknown by design, or None when it is not."""
+    return BY_DESIGN.get(canonical(name))
+
+
+def known(name: str) -> bool:
+    """True when *name* is one of Terraform's built-in functions."""
+    return canonical(name) in signatures()
+
+
+def call(name: str, args: list[object]) -> object:
+    """Apply Terraform's function *name* (one of `known`); EvalError where Terraform fails."""
+    name = canonical(name)
+    sig = signatures()[name]
+    problem = sig.arity(len(args))
+    if problem is not None:
+        raise EvalError(problem)
+    if name in BY_DESIGN:
+        return Unknown(f"{name}() is not known before apply: {BY_DESIGN[name]}")
+    lenient = _LENIENT.get(name)
+    if lenient is not None:
+        return budget.built(lenient(args))
+    for arg in args:
+        unknown = find_unknown(arg)
+        if unknown is not None:
+            return Unknown(unknown.reason)
+    values = [argument(deep(arg), sig.param(i)) for i, arg in enumerate(args)]
+    try:
+        result = _STRICT[name](*values)
+    except EvalError:
+        raise
+    except (TypeError, ValueError, IndexError, AttributeError, OverflowError) as exc:
+        raise EvalError(f"{name}: {exc}") from None
+    return budget.built(number(result) if isinstance(result, float) else result)
+
+
+__all__ = ["BY_DESIGN", "as_set", "by_design", "call", "canonical", "known", "supported"]
