@@ -10,24 +10,11 @@ that take their arguments as they are, keeping known parts known), or unknown by
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from functools import cache
 
 from checker.sources.hcl import budget
-from checker.sources.hcl.functions import (
-    collections,
-    conversion,
-    encoding,
-    files,
-    formatting,
-    hashing,
-    network,
-    numeric,
-    regex,
-    strings,
-    templating,
-    times,
-)
-from checker.sources.hcl.functions.collections import as_set
 from checker.sources.hcl.functions.signatures import argument, signatures
 from checker.sources.hcl.values import EvalError, Unknown, deep, find_unknown, number
 
@@ -43,12 +30,17 @@ BY_DESIGN: dict[str, str] = {
 }
 LAZY = frozenset(("try", "can"))  # evaluated by `evaluate`, their arguments unevaluated
 
-_FAMILIES = (strings, formatting, regex, encoding, hashing, files, templating, collections,
-             conversion, numeric, network, times)
-_STRICT: dict[str, Strict] = {}
-for _family in _FAMILIES:
-    _STRICT.update(_family.FUNCTIONS)
-_LENIENT: dict[str, Lenient] = {**collections.LENIENT}
+
+
+@cache
+def _family(name: str) -> tuple[Strict | None, Lenient | None]:
+    """Function *name*'s implementation (strict, or lenient), its family module imported
+    on first use: a run imports only the families its configuration calls."""
+    family = signatures()[name].family if name in signatures() else None
+    if family is None:
+        return None, None
+    module = importlib.import_module(f"{__name__}.{family}")
+    return module.FUNCTIONS.get(name), getattr(module, "LENIENT", {}).get(name)
 
 
 def canonical(name: str) -> str:
@@ -58,8 +50,7 @@ def canonical(name: str) -> str:
 
 def supported(name: str) -> bool:
     """True when *name* is a function this evaluator implements."""
-    name = canonical(name)
-    return name in _STRICT or name in _LENIENT
+    return _family(canonical(name)) != (None, None)
 
 
 def by_design(name: str) -> str | None:
@@ -81,7 +72,7 @@ def call(name: str, args: list[object]) -> object:
         raise EvalError(problem)
     if name in BY_DESIGN:
         return Unknown(f"{name}() is not known before apply: {BY_DESIGN[name]}")
-    lenient = _LENIENT.get(name)
+    strict, lenient = _family(name)
     if lenient is not None:
         return budget.built(lenient(args))
     for arg in args:
@@ -90,7 +81,8 @@ def call(name: str, args: list[object]) -> object:
             return Unknown(unknown.reason)
     values = [argument(deep(arg), sig.param(i)) for i, arg in enumerate(args)]
     try:
-        result = _STRICT[name](*values)
+        assert strict is not None
+        result = strict(*values)
     except EvalError:
         raise
     except (TypeError, ValueError, IndexError, AttributeError, OverflowError) as exc:
@@ -98,4 +90,4 @@ def call(name: str, args: list[object]) -> object:
     return budget.built(number(result) if isinstance(result, float) else result)
 
 
-__all__ = ["BY_DESIGN", "as_set", "by_design", "call", "canonical", "known", "supported"]
+__all__ = ["BY_DESIGN", "by_design", "call", "canonical", "known", "supported"]

@@ -17,13 +17,13 @@ from checker.sources.hcl.ctysets import first_of_each, make_set
 from checker.sources.hcl.ctytypes import STRING, list_of, type_of
 from checker.sources.hcl.ctyunify import unify
 from checker.sources.hcl.functions import conversion, maps, sequences, sets
+from checker.sources.hcl.functions.graphemes import grapheme_count
 from checker.sources.hcl.functions.params import (
     go_int,
     kind_name,
     known,
     param,
 )
-from checker.sources.hcl.functions.strings import grapheme_count
 from checker.sources.hcl.values import (
     EvalError,
     TfList,

@@ -20,8 +20,6 @@ from typing import TYPE_CHECKING
 
 from checker.sources.hcl import budget
 from checker.sources.hcl.functions import globs
-from checker.sources.hcl.functions.collections import as_set
-from checker.sources.hcl.functions.hashing import digest
 from checker.sources.hcl.functions.texts import b64encode, nfc
 from checker.sources.hcl.values import EvalError, Unknown
 
@@ -151,6 +149,8 @@ def _file_hash(algorithm: str, base64: bool = False) -> Callable[[str], object]:
     def fn(path: str) -> object:
         """The hash of the file at *path*."""
         data = read_bytes(path, what)
+        from checker.sources.hcl.functions.hashing import digest  # on use: a slow import
+
         return data if isinstance(data, Unknown) else digest(algorithm, data, base64)
     return fn
 
@@ -205,6 +205,8 @@ def _fileset(path: str, pattern: str) -> object:
         if stat.S_ISREG(mode):
             out.append(nfc(os.path.relpath(match, root)))
     budget.elements(len(out))
+    from checker.sources.hcl.functions.collections import as_set  # on use: a slow import
+
     return as_set(out)
 
 

@@ -29,6 +29,7 @@ class Signature:
 
     params: tuple[Param, ...]
     variadic: Param | None
+    family: str | None = None  # the module of functions/ that implements it, if one does
 
     def param(self, i: int) -> Param:
         """The parameter argument *i* is given to."""
@@ -69,7 +70,7 @@ def signatures() -> dict[str, Signature]:
     for name, raw in data.items():
         variadic = raw.get("variadic")
         out[name] = Signature(tuple(_param(p) for p in raw["params"]),
-                              _param(variadic) if variadic else None)
+                              _param(variadic) if variadic else None, raw.get("family"))
     return out
 
 

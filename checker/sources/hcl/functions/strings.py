@@ -13,7 +13,6 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from checker.sources.hcl import budget
-from checker.sources.hcl.functions import regex
 from checker.sources.hcl.functions.graphemes import grapheme_count, graphemes
 from checker.sources.hcl.functions.texts import nfc
 from checker.sources.hcl.values import EvalError, TfList
@@ -143,6 +142,8 @@ def _replace(value: str, old: str, new: str) -> str:
     """`replace(str, substr, replacement)`: a substring, or a `/regexp/` (RE2)."""
     text, old, new = nfc(value), nfc(old), nfc(new)
     if len(old.encode("utf-8")) > 1 and old[0] == "/" and old[-1] == "/":
+        from checker.sources.hcl.functions import regex  # RE2 only when a pattern is used
+
         return nfc(regex.replace_all(old[1:-1], text, new))
     times = len(text) + 1 if not old else text.count(old)
     budget.text(len(text) + times * (len(new) - len(old)))
