@@ -86,7 +86,9 @@ def call(name: str, args: list[object]) -> object:
     except EvalError:
         raise
     except (TypeError, ValueError, IndexError, AttributeError, OverflowError) as exc:
-        raise EvalError(f"{name}: {exc}") from None
+        # not one of Terraform's errors but a gap of ours: unknown, so that no try() takes
+        # it for a failure and picks another value
+        return Unknown(f"{name}() could not be evaluated by tablespec ({type(exc).__name__})")
     return budget.built(number(result) if isinstance(result, float) else result)
 
 
