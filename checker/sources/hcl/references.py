@@ -35,7 +35,7 @@ def local_refs(expr: Expr) -> set[str]:
     return out
 
 
-def _children(expr: Expr) -> list[Expr]:
+def children(expr: Expr) -> list[Expr]:
     """The sub-expressions of *expr* (a `for`'s and template's are walked apart)."""
     if isinstance(expr, TupleExpr):
         return list(expr.items)
@@ -73,7 +73,7 @@ def _walk(expr: Expr, out: set[str]) -> None:
     if isinstance(expr, Template):
         _parts(expr.parts, out)
         return
-    for child in _children(expr):
+    for child in children(expr):
         _walk(child, out)
 
 

@@ -18,26 +18,22 @@ from functools import lru_cache
 from checker.errors import RunError
 from checker.sources.hcl import budget
 from checker.sources.hcl.exprnodes import (
-    Binary,
     Call,
-    Conditional,
     Expr,
     ForExpr,
     GetAttr,
     Index,
     Lit,
     Name,
-    ObjectExpr,
     Part,
     Splat,
     Template,
     TemplateFor,
     TemplateIf,
-    TupleExpr,
-    Unary,
 )
 from checker.sources.hcl.functions import files
 from checker.sources.hcl.functions.texts import nfc
+from checker.sources.hcl.references import children as expr_children
 from checker.sources.hcl.values import EvalError, Unknown, plain, to_text, type_name
 
 _RENDERING: list[str] = []  # the template functions being rendered, innermost last
@@ -81,25 +77,7 @@ def _roots(node: Expr | Part, bound: frozenset[str]) -> Iterator[Name]:
     children: list[Expr | Part] = []
     inner: list[Expr | Part] = []
     names: frozenset[str] = frozenset()
-    if isinstance(node, GetAttr):
-        children = [node.obj]
-    elif isinstance(node, Index):
-        children = [node.obj, node.key]
-    elif isinstance(node, Splat):
-        children = [node.obj, *(s for s in node.steps if isinstance(s, Expr))]
-    elif isinstance(node, Call):
-        children = list(node.args)
-    elif isinstance(node, TupleExpr):
-        children = list(node.items)
-    elif isinstance(node, ObjectExpr):
-        children = [e for pair in node.items for e in pair]
-    elif isinstance(node, Conditional):
-        children = [node.cond, node.then, node.otherwise]
-    elif isinstance(node, Binary):
-        children = [node.left, node.right]
-    elif isinstance(node, Unary):
-        children = [node.operand]
-    elif isinstance(node, Template):
+    if isinstance(node, Template):
         children = list(node.parts)
     elif isinstance(node, TemplateIf):
         children = [node.cond, *node.then, *node.otherwise]
@@ -108,6 +86,8 @@ def _roots(node: Expr | Part, bound: frozenset[str]) -> Iterator[Name]:
         names = frozenset(n for n in (node.key_var, node.value_var) if n)
         inner = ([e for e in (node.key, node.value, node.cond) if e is not None]
                  if isinstance(node, ForExpr) else list(node.body))
+    elif isinstance(node, Expr):
+        children = list(expr_children(node))
     for child in children:
         if not isinstance(child, str | Lit):
             yield from _roots(child, bound)
