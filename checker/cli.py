@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -74,7 +75,9 @@ FAIL_ON_UNKNOWN = ("an unknown finding (at or above --fail-on) fails the run too
 def _common(p: argparse.ArgumentParser) -> None:
     """The options of every checking command."""
     p.add_argument("--spec", metavar="FILE", help=SPEC_HELP)
-    p.add_argument("--env", help="environment to check (default: from the table names)")
+    p.add_argument("--env", default=os.environ.get("TABLESPEC_ENV") or None,
+                   help="environment to check (default: $TABLESPEC_ENV, else from the table "
+                   "names, accounts, tags, var files or workspaces)")
     p.add_argument("--waivers", help="waiver file (YAML); adds to `waivers:` in the spec")
     p.add_argument("--strict-names", action="store_true",
                    help="a table outside the spec's naming is a (low) finding, not only a note")
@@ -104,7 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
                      "directory); a module is checked through the roots that call it")
     hcl.add_argument("--fail-on-unknown", action="store_true", help=FAIL_ON_UNKNOWN)
     hcl.add_argument("--var-file", action="append", default=[], metavar="FILE",
-                     help="a .tfvars file applied to every root, as terraform -var-file")
+                     help="a .tfvars file applied to every root, as terraform -var-file "
+                     "(repeatable: one evaluation with all of them, in order); without it, "
+                     "each variables file of a root is an evaluation of its own")
+    hcl.add_argument("--workspace", metavar="NAME",
+                     help="the Terraform workspace (terraform.workspace) of every evaluation "
+                     "(default: $TF_WORKSPACE, else each environment's, for roots that read it)")
     _common(hcl)
     audit = sub.add_parser("audit", help="audit the live account(s), read-only", epilog=EXIT_CODES,
                            formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -37,6 +37,9 @@ class Batch:
     # How many tables the place holds, when the source saw more than `states` (the audit
     # lists every table but reads only those that follow the naming); None: `states`.
     listed: int | None = None
+    # The environment the place was read for (Terraform source: the var files or workspace
+    # the spec names for it): its tables are held to it, as with --env.
+    selected: str | None = None
 
 
 @dataclass
@@ -88,7 +91,8 @@ def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
         environment: str | None = None, waivers: Sequence[Waiver] = (),
         gate: Gate | None = None, notes: Sequence[Note] = (),
         allow_empty: bool = False, mismatch_is_finding: bool = False,
-        strict_names: bool = False, empty_is_clean: bool = False) -> Outcome:
+        strict_names: bool = False, empty_is_clean: bool = False,
+        untold: str = "pass --env ENV") -> Outcome:
     """Evaluate every batch, apply inline skips and waivers, and decide the exit code.
 
     RunError (exit 2) when *environment* is not the spec's, or when nothing was found to
@@ -97,28 +101,30 @@ def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
     *mismatch_is_finding* (plan, hcl), a table of another environment than *environment*
     is a finding; otherwise (audit) it is noted. With *empty_is_clean* (an audit of several
     accounts, or one shard of one), finding none of the spec's tables anywhere is a clean
-    answer, not an error: each place read says so in a note.
+    answer, not an error: each place read says so in a note. *untold* says how to tell
+    the environment where nothing does.
     """
     if environment is not None and environment not in spec.environments:
-        raise RunError(f"--env {environment}: not an environment of {spec.path} "
-                       f"({', '.join(spec.environments)})")
+        raise RunError(f"--env {environment} (or TABLESPEC_ENV): not an environment of "
+                       f"{spec.path} ({', '.join(spec.environments)})")
     findings: list[Finding] = []
     all_notes: list[Note] = []
     envs: set[str] = set()
     errors: list[str] = []
     for batch in batches:
-        ev = evaluate(spec, batch.states, batch.where, environment, batch.absent_resource,
+        held_to = batch.selected or environment
+        ev = evaluate(spec, batch.states, batch.where, held_to, batch.absent_resource,
                       batch.environment, mismatch_is_finding, strict_names, batch.unreadable,
                       (batch.scope or {}).get("region"))
         all_notes += _notes(spec, batch, len(batches) > 1, ev.outside, ev.other_environments,
-                            bool(ev.environments or ev.findings), environment)
+                            bool(ev.environments or ev.findings), held_to)
         findings += ev.findings
         envs.update(ev.environments)
         errors += ev.errors
     if not envs and not findings and not empty_is_clean and not (
             allow_empty and not any(b.states for b in batches)):
         raise RunError(f"{target}: no table follows the naming pattern {spec.pattern!r} of "
-                       f"{spec.path}, so the environment is unknown; pass --env ENV")
+                       f"{spec.path}, so the environment is unknown; {untold}")
     findings, skipped = apply_skips(findings, collect([s for b in batches for s in b.states]))
     findings, stale = waive(findings, waivers)
     gate = gate or Gate()

@@ -40,7 +40,7 @@ CONDITION = re.compile(r"(inputs\.[\w-]+)\s*(==|!=)\s*'([^']*)'")
 LOGGED = "+ tablespec "
 INPUTS = {  # every input, with its default
     "plan": "", "hcl": "", "spec": "", "fail-on": "", "fail-on-unknown": "false",
-    "waivers": "", "source-dir": "",
+    "env": "", "var-files": "", "workspace": "", "args": "", "waivers": "", "source-dir": "",
     "sarif": "tablespec.sarif", "working-directory": ".", "python-version": "", "install": "true",
 }
 
@@ -205,10 +205,11 @@ def tablespec_on_path() -> list[Path]:
     return [BIN]
 
 
-def action_run(workspace: Path, **inputs: str) -> Run:
-    """Run the action with these inputs (`_` for `-` in names), tablespec from the PATH."""
+def action_run(checkout: Path, /, **inputs: str) -> Run:
+    """Run the action in *checkout* with these inputs (`_` for `-` in names), tablespec from
+    the PATH."""
     given = {"install": "false", **{k.replace("_", "-"): v for k, v in inputs.items()}}
-    return Runner(workspace, given, tablespec_on_path()).run()
+    return Runner(checkout, given, tablespec_on_path()).run()
 
 
 # -- what tablespec itself says ---------------------------------------------------------------

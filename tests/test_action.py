@@ -175,6 +175,22 @@ def test_terraform_source_passes(workspace: Path, tmp_path: Path) -> None:
     assert want.code == 0 and not want.failing()
 
 
+def test_terraform_source_with_environment_var_files_workspace_and_options(
+        workspace: Path, tmp_path: Path) -> None:
+    """`env`, `var-files` (one a line), `workspace` and free `args` reach `tablespec hcl`."""
+    for name in ("common.tfvars", "prod.tfvars"):
+        (workspace / HCL_ROOT / name).write_text('aws_region = "eu-west-1"\n', encoding="utf-8")
+    run = action_run(workspace, hcl=HCL_ROOT, spec=SPEC, env="prod", workspace="prod",
+                     var_files=f"{HCL_ROOT}/common.tfvars\n{HCL_ROOT}/prod.tfvars\n",
+                     args="--strict-names\n--fail-on=high")
+    args = run.args()
+    assert (args.env, args.workspace, args.strict_names, args.fail_on) == (
+        "prod", "prod", True, "high")
+    assert args.var_file == [f"{HCL_ROOT}/common.tfvars", f"{HCL_ROOT}/prod.tfvars"]
+    want = check(run, tmp_path)
+    assert want.code == 0 and not want.failing()
+
+
 def test_source_dir_points_findings_at_tf_lines(workspace: Path, tmp_path: Path) -> None:
     run = action_run(workspace, plan=DRIFTED, spec=SPEC, source_dir=HCL_ROOT)
     assert run.args().source_dir == HCL_ROOT
@@ -219,6 +235,7 @@ def test_inputs_are_never_run_as_shell(workspace: Path, tmp_path: Path) -> None:
     ({"plan": " \n \n"}, "set the input plan"),
     ({"hcl": HCL_ROOT, "source_dir": HCL_ROOT}, "the input source-dir applies to plan only"),
     ({"plan": COMPLIANT, "sarif": ""}, "the input sarif must name a file"),
+    ({"plan": COMPLIANT, "workspace": "prod"}, "the inputs var-files and workspace apply to hcl"),
 ])
 def test_bad_inputs_fail_before_tablespec_runs(
         workspace: Path, inputs: dict[str, str], error: str) -> None:

@@ -215,7 +215,7 @@ def test_unknown_environment_is_refused(aws: str, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     code, _ = audit_json(tmp_path, "--env", "qa")
     assert code == 2
-    assert "--env qa: not an environment" in capsys.readouterr().err
+    assert "--env qa (or TABLESPEC_ENV): not an environment" in capsys.readouterr().err
 
 
 def test_waivers_apply_to_live_findings(seeded: World, tmp_path: Path) -> None:

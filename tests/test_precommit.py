@@ -9,6 +9,7 @@ names the file and line; one that does not, passes.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -58,7 +59,12 @@ def test_the_hooks_file_declares_both_hooks() -> None:
     hcl = hooks["tablespec-hcl"]
     assert (hcl["entry"], hcl["pass_filenames"], hcl["require_serial"]) == (
         "tablespec hcl", True, True)
-    assert hcl["files"] == r"\.(tf|tfvars)$"
+    files = re.compile(hcl["files"])
+    runs_on = ["main.tf", "env/prod.tfvars", "a/b.tf.json", "x.tofu", "y.tofu.json",
+               "prod.tfvars.json", "specs/tables.yaml", "infra/tablespec.yaml"]
+    assert [f for f in runs_on if not files.search(f)] == []
+    skips = ["plan.json", "README.md", "other.yaml", "main.tfplan", "a.tf.bak"]
+    assert [f for f in skips if files.search(f)] == []
     plan = hooks["tablespec-plan"]
     assert plan["entry"] == "tablespec plan" and plan["stages"] == ["manual"]
 

@@ -120,8 +120,8 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
     spec = spec or load_spec(find_spec(opts.spec))
     extra = load_waivers(opts.waivers, spec.environments) if opts.waivers else []
     if opts.env is not None and opts.env not in spec.environments:
-        raise RunError(f"--env {opts.env}: not an environment of {spec.path} "
-                       f"({', '.join(spec.environments)})")
+        raise RunError(f"--env {opts.env} (or TABLESPEC_ENV): not an environment of "
+                       f"{spec.path} ({', '.join(spec.environments)})")
     base = base_session(opts.profile)
     names = list(dict.fromkeys(opts.regions)) or [default_region(base)]
     permitted = api.allowed(sample=opts.sample_items > 0, assume=bool(opts.roles),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TypeVar
@@ -50,6 +51,13 @@ def add_parser(spec_sub: argparse._SubParsersAction[P]) -> None:
     init.add_argument("--source-dir", metavar="DIR",
                       help="--plan: the root module the plans were made in; it decides what a "
                       "plan alone cannot (a block left out or written as dynamic)")
+    init.add_argument("--var-file", action="append", default=[], metavar="FILE",
+                      help="--hcl: a .tfvars file, as terraform -var-file (repeatable: applied "
+                      "together, in order); without it each variables file of a root is read "
+                      "on its own")
+    init.add_argument("--workspace", metavar="NAME",
+                      help="--hcl: the Terraform workspace (terraform.workspace) to read the "
+                      "roots in (default: $TF_WORKSPACE, else default)")
     init.add_argument("--region", action="append", default=[],
                       help="--live: region to read (repeatable; default: the credential "
                       "chain's)")
@@ -74,6 +82,9 @@ def _check(args: argparse.Namespace) -> None:
                                          ("--external-id", args.external_id)) if value]
         if used:
             raise RunError(f"{used[0]} is used with --live only")
+    if not args.hcl and (args.var_file or args.workspace):
+        raise RunError(f"{'--var-file' if args.var_file else '--workspace'} is used with --hcl "
+                       "only")
     if args.source_dir is not None and not args.plan:
         raise RunError("--source-dir is used with --plan only")
     if args.output and Path(args.output).exists() and not args.force:
@@ -90,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
     if args.plan:
         found = from_plans(args.plan, args.source_dir)
     elif args.hcl:
-        found = from_hcl(args.hcl)
+        found = from_hcl(args.hcl, args.var_file,
+                         args.workspace or os.environ.get("TF_WORKSPACE") or None)
     else:
         found = from_live(args.region, args.role_arn, args.profile, args.external_id)
     draft = draft_spec(found.states, found.origin, project=args.project, pattern=args.pattern,

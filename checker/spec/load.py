@@ -102,20 +102,33 @@ def _accounts(data: dict[str, Any]) -> dict[str, str]:
             for account in (body or {}).get("accounts", [])}
 
 
+def _per_environment(data: dict[str, Any], key: str) -> dict[str, Any]:
+    """environment -> its *key* (`var_files`, `workspace`), where the mapping form sets it."""
+    envs = data["environments"]
+    if not isinstance(envs, dict):
+        return {}
+    return {env: body[key] for env, body in envs.items() if body and key in body}
+
+
 def _cross_check(data: dict[str, Any]) -> list[Problem]:
     """Problems no single field shows: environments named elsewhere must exist, an account
     belongs to one environment, and two tables never share a name."""
     envs = set(data["environments"])
     out: list[Problem] = []
     if isinstance(data["environments"], dict):
-        seen: dict[str, str] = {}
-        for env, body in data["environments"].items():
-            for account in (body or {}).get("accounts", []):
-                if account in seen:
-                    out.append(Problem(data.key_lines.get("environments") if isinstance(
-                        data, LineDict) else None, f"environments.{key_text(env)}.accounts",
-                        f"account {account} is already in {brief(seen[account])}"))
-                seen[account] = env
+        line = data.key_lines.get("environments") if isinstance(data, LineDict) else None
+        for key, what in (("accounts", "account"), ("var_files", "variables file"),
+                          ("workspace", "workspace")):
+            seen: dict[str, str] = {}
+            for env, body in data["environments"].items():
+                given = (body or {}).get(key, [])
+                for item in [given] if isinstance(given, str) else given:
+                    shown = item if key == "accounts" else brief(item)
+                    if item in seen:
+                        out.append(Problem(line, f"environments.{key_text(env)}.{key}",
+                                           f"{what} {shown} is already in "
+                                           f"{brief(seen[item])}"))
+                    seen[item] = env
     for name, table in data["tables"].items():
         own = table.get("name")
         if isinstance(own, dict):
@@ -160,6 +173,8 @@ def parse_spec(path: str, text: str) -> Spec:
         pattern=data["naming"]["pattern"],
         environments=tuple(data["environments"]),
         accounts=_accounts(data),
+        var_files={env: tuple(files) for env, files in _per_environment(data, "var_files").items()},
+        workspaces=_per_environment(data, "workspace"),
         tables={name: _table(name, t, defaults, made) for name, t in data["tables"].items()},
         waivers=tuple(waivers),
         environment_tag=data["naming"].get("environment_tag", "Environment"),

@@ -107,3 +107,6 @@ class Spec:
     waivers: tuple[Waiver, ...] = ()
     environment_tag: str = "Environment"  # the tag that carries a table's environment
     accounts: dict[str, str] = field(default_factory=dict)  # account id -> its environment
+    # Terraform source: environment -> the variables files that make it (relative to a root)
+    var_files: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    workspaces: dict[str, str] = field(default_factory=dict)  # environment -> its workspace

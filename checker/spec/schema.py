@@ -33,20 +33,34 @@ _ENV_LIST = Seq(_ENV_NAME, unique=True)
 MAX_ENVIRONMENTS = 100
 _ENVS_WHY = "environments a spec may name"
 _ACCOUNT = Scalar(str, "an AWS account id: 12 digits, quoted", pattern=r"\d{12}")
+_VAR_FILE = Scalar(str, "a variables file path relative to the root, ending .tfvars or "
+                   ".tfvars.json", pattern=r"[^/\s][^\n]{0,510}\.tfvars(\.json)?")
+_WORKSPACE = Scalar(str, "a Terraform workspace name", pattern=r"[A-Za-z0-9_.\-]{1,90}")
 _ENVIRONMENTS = Either(
     (
         (lambda v: isinstance(v, list), Seq(_ENV_NAME, min_items=1, unique=True,
                                             max_items=MAX_ENVIRONMENTS, why=_ENVS_WHY)),
         (
             lambda v: isinstance(v, dict),
-            MapOf(Obj(optional={"accounts": Doc(Seq(_ACCOUNT, min_items=1, unique=True),
-                                                "The AWS accounts that are this environment "
-                                                "(quoted 12-digit ids).")}),
+            MapOf(Obj(optional={
+                "accounts": Doc(Seq(_ACCOUNT, min_items=1, unique=True),
+                                "The AWS accounts that are this environment (quoted 12-digit "
+                                "ids)."),
+                "var_files": Doc(Seq(_VAR_FILE, min_items=1, unique=True, max_items=20,
+                                     why="variables files of one environment"),
+                                 "`tablespec hcl`: the variables files (relative to each "
+                                 "Terraform root) that make this environment, applied in order "
+                                 "after terraform.tfvars and *.auto.tfvars, as `-var-file`."),
+                "workspace": Doc(_WORKSPACE, "`tablespec hcl`: the Terraform workspace of "
+                                 "this environment, for roots that read terraform.workspace "
+                                 "(default: the environment's own name)."),
+            }),
                   key_pattern=_NAME, key_label="environment name", min_items=1,
                   max_items=MAX_ENVIRONMENTS, why=_ENVS_WHY),
         ),
     ),
-    label="a list of environment names, or a mapping of each to its `accounts`",
+    label="a list of environment names, or a mapping of each to its `accounts`, `var_files` "
+          "and `workspace`",
 )
 # A table's own name: a pattern without {table}, a literal, or one literal per environment.
 _OWN_NAME = Either(

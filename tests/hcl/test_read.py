@@ -151,7 +151,7 @@ def test_path_errors_are_one_line(tmp_path: Path) -> None:
     with pytest.raises(RunError, match=r"nope: no such file or directory"):
         read_hcl([str(tmp_path / "nope")])
     (tmp_path / "empty").mkdir()
-    with pytest.raises(RunError, match=r"empty: no Terraform files$"):
+    with pytest.raises(RunError, match=r"empty: no Terraform files in it or under it$"):
         read_hcl([str(tmp_path / "empty")])
     (tmp_path / "broken").mkdir()
     os.symlink(tmp_path / "missing.tf", tmp_path / "broken" / "main.tf")

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from checker.model import InlineSkip, Location, TableState
 
 if TYPE_CHECKING:
     from checker.sources.hcl.index import ModuleConfig
+    from checker.sources.hcl.layouts import Environments, Selection
     from checker.sources.hcl.modules import Run
     from checker.sources.hcl.place import Place
     from checker.sources.hcl.resources import Instance
@@ -33,6 +34,9 @@ class HclRoot:
     states: list[TableState]  # every aws_dynamodb_table instance, alarms attached
     notes: list[str]  # e.g. "modules/dynamodb: evaluated through its callers ..."
     module_alone: bool  # a module dir evaluated without a caller (variables may be unknown)
+    environment: str | None = None  # the environment its var files or workspace select
+    selected_by: str = ""  # what selected it: "var file env/prod.tfvars, workspace prod"
+    reads_workspace: bool = False  # an expression read terraform.workspace
 
 
 @dataclass
@@ -50,16 +54,17 @@ class Declaration:
 
 
 def _instances(directory: str, modules: dict[str, ModuleConfig], values: dict[str, object],
-               notes: list[str], place: Place) -> tuple[Run, ModuleConfig, list[Instance]]:
-    """The root module *directory* with its variable *values*: the evaluation, its config,
-    and every table and alarm instance in it."""
+               notes: list[str], place: Place, workspace: str | None
+               ) -> tuple[Run, ModuleConfig, list[Instance]]:
+    """The root module *directory* with its variable *values* in *workspace*: the
+    evaluation, its config, and every table and alarm instance in it."""
     from checker.sources.hcl import budget
     from checker.sources.hcl.index import load_module
     from checker.sources.hcl.modules import Run, root_instance
     from checker.sources.hcl.tables import READ
 
     config = load_module(directory, modules)
-    run = Run(directory, modules, list(notes), place=place)
+    run = Run(directory, modules, list(notes), place=place, workspace=workspace)
     root = root_instance(run, config, values)
     out: list[Instance] = []
     for module in root.walk():
@@ -96,9 +101,10 @@ def _unread_root(directory: str, why: str, notes: list[str]) -> HclRoot:
     return HclRoot(shown, [state], [*notes, f"{shown}: not read: {why}"], False)
 
 
-def _evaluate_root(directory: str, var_files: Sequence[str], modules: dict[str, ModuleConfig],
+def _evaluate_root(directory: str, selection: Selection, modules: dict[str, ModuleConfig],
                    alone: bool, notes: list[str], place: Place) -> HclRoot:
-    """Evaluate one root directory with its variables files, within a fresh budget."""
+    """Evaluate one root directory as *selection* says (its variables files, workspace),
+    within a fresh budget."""
     from checker.sources.hcl import budget
     from checker.sources.hcl.discover import auto_var_files, read_var_file
     from checker.sources.hcl.index import display_path
@@ -106,12 +112,15 @@ def _evaluate_root(directory: str, var_files: Sequence[str], modules: dict[str, 
 
     budget.start()
     escape = _escape(directory, place)
+    if escape is None:
+        escape = place.escape(directory, list(selection.var_files))
     if escape is not None:
         return _unread_root(directory, escape, notes)
     values: dict[str, object] = {}
-    for path in [*auto_var_files(directory), *var_files]:
+    for path in [*auto_var_files(directory), *selection.var_files]:
         values.update(read_var_file(path))
-    run, config, instances = _instances(directory, modules, values, notes, place)
+    run, config, instances = _instances(directory, modules, values, notes, place,
+                                        selection.workspace or "default")
     states = build_states(instances) + [unread_module(*call) for call in run.unread]
     for module in modules.values():
         run.notes.extend(n for n in module.notes if n not in run.notes)
@@ -119,17 +128,38 @@ def _evaluate_root(directory: str, var_files: Sequence[str], modules: dict[str, 
     if is_module:
         run.notes.insert(0, f"{display_path(directory)}: evaluated alone (no caller found); "
                          "variables without a default are unknown")
-    return HclRoot(display_path(directory), states, run.notes, is_module)
+    label = selection.label(run.workspace_read)
+    if label:
+        run.notes.insert(0, f"{display_path(directory)}: evaluated with {label}" + (
+            f" (environment {selection.environment})" if selection.environment else ""))
+    return HclRoot(display_path(directory), states, run.notes, is_module,
+                   selection.environment, label, run.workspace_read)
+
+
+def _evaluations(directory: str, selection: Selection, envs: Environments,
+                 modules: dict[str, ModuleConfig], alone: bool, notes: list[str],
+                 place: Place) -> list[HclRoot]:
+    """*directory* evaluated as *selection* says; a selection that names no workspace,
+    of a root that reads terraform.workspace, is evaluated once per environment's."""
+    from checker.sources.hcl.layouts import per_workspace
+
+    first = _evaluate_root(directory, selection, modules, alone, notes, place)
+    if not first.reads_workspace or selection.workspace is not None:
+        return [first]
+    return [_evaluate_root(directory, each, modules, alone, notes, place)
+            for each in per_workspace(selection, envs)] or [first]
 
 
 def evaluate_root(directory: str) -> HclRoot:
     """*directory* evaluated as a root module with the variables files Terraform loads by
     itself (a module directory: its variables without a default are unknown)."""
     from checker.sources.hcl import budget
+    from checker.sources.hcl.layouts import Selection
     from checker.sources.hcl.place import place_of
 
     budget.start_reading()
-    return _evaluate_root(directory, [], {}, True, [], place_of(directory))
+    return _evaluate_root(directory, Selection(root=os.path.abspath(directory)), {}, True, [],
+                          place_of(directory))
 
 
 def root_bodies(directory: str, variables: dict[str, object],
@@ -148,34 +178,38 @@ def root_bodies(directory: str, variables: dict[str, object],
     if escape is not None:
         said.append(f"{directory}: not read: {escape}")
         return {}
-    run, _, instances = _instances(directory, {}, variables, [], place)
+    run, _, instances = _instances(directory, {}, variables, [], place, None)
     said.extend(run.notes)
     said.extend(f"{address}: not read: {why}" for address, why, _ in run.unread)
     return {i.address: instance_body(i) for i in instances if i.unknown is None}
 
 
-def read_hcl(paths: Sequence[str], var_files: Sequence[str] = ()) -> list[HclRoot]:
-    """Evaluate the Terraform directories named by *paths* (files or directories).
+def read_hcl(paths: Sequence[str], var_files: Sequence[str] = (),
+             environments: Environments | None = None) -> list[HclRoot]:
+    """Evaluate the Terraform directories named by *paths* (files or directories, every
+    Terraform directory under a directory), once per environment each serves (`layouts`).
 
     A directory that is a local module of other directories of its place (the git work
     tree, else the directories given) is evaluated through its callers' roots (with a
-    note); otherwise alone. Explicit `.tfvars` files that Terraform would not load by
-    itself, and *var_files*, are applied like `-var-file`. RunError (one line) for a
-    syntax error, what Terraform refuses, an unreadable or missing path, or a directory
-    without Terraform files.
+    note); otherwise alone. *var_files* (`--var-file`) make one evaluation of every root.
+    RunError (one line) for a syntax error, what Terraform refuses, an unreadable or
+    missing path, or a directory without Terraform files.
     """
     from checker.sources.hcl import budget
     from checker.sources.hcl.discover import Callers, group_paths, roots_of
     from checker.sources.hcl.index import display_path
+    from checker.sources.hcl.layouts import Environments, selections
     from checker.sources.hcl.place import place_of
 
     budget.start_reading()
+    envs = environments or Environments()
+    if var_files:
+        envs = replace(envs, var_file_args=tuple(os.path.abspath(v) for v in var_files))
     groups = group_paths(list(paths))
-    extra = [os.path.abspath(v) for v in var_files]
     cache: dict[str, ModuleConfig] = {}  # directory -> parsed module, shared by the roots
     callers: dict[tuple[str, ...], Callers] = {}  # by the directories of a place
     given = [g.directory for g in groups]
-    # root -> var files, notes, alone, place
+    # root -> var files given, notes, alone, place
     plan: dict[str, tuple[list[str], list[str], bool, Place]] = {}
     for group in groups:
         place = place_of(group.directory, given)
@@ -184,7 +218,7 @@ def read_hcl(paths: Sequence[str], var_files: Sequence[str] = ()) -> list[HclRoo
         if not roots:
             files, notes, _alone, _place = plan.setdefault(group.directory,
                                                            ([], [], True, place))
-            files.extend(f for f in [*group.var_files, *extra] if f not in files)
+            files.extend(f for f in group.var_files if f not in files)
             continue
         shown = ", ".join(display_path(r) for r in roots)
         note = f"{display_path(group.directory)}: evaluated through its callers {shown}"
@@ -192,10 +226,14 @@ def read_hcl(paths: Sequence[str], var_files: Sequence[str] = ()) -> list[HclRoo
                    "callers" for f in group.var_files]
         for root in roots:
             files, notes, _alone, _place = plan.setdefault(root, ([], [], False, place))
-            files.extend(f for f in extra if f not in files)
             notes.extend(n for n in [note, *ignored] if n not in notes)
-    return [_evaluate_root(root, files, cache, alone, notes, place)
-            for root, (files, notes, alone, place) in plan.items()]
+    out: list[HclRoot] = []
+    for root, (files, notes, alone, place) in plan.items():
+        chosen, said = selections(root, files, envs)
+        notes.extend(said)
+        for selection in chosen:
+            out += _evaluations(root, selection, envs, cache, alone, notes, place)
+    return out
 
 
 def index_declarations(module_dir: str) -> dict[tuple[str, str], Declaration]:

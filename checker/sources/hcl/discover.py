@@ -14,14 +14,24 @@ import stat
 from dataclasses import dataclass, field
 
 from checker.errors import RunError
-from checker.sources.hcl.index import display_path, read_file, terraform_files
+from checker.sources.hcl.index import display_path, read_file
 from checker.sources.hcl.parse import parse_source
 from checker.sources.hcl.place import Place
 
-_LOCAL_SOURCE = re.compile(rb"""\bsource\s*=\s*"(\.{1,2}/[^"]{0,4096})\"""")
+# `source = "./x"` (HCL) or `"source": "./x"` (JSON)
+_LOCAL_SOURCE = re.compile(rb"""\bsource"?\s*[=:]\s*"(\.{1,2}/[^"]{0,4096})\"""")
 _SKIP_DIRS = (".terraform",)
 _CHUNK = 1 << 20  # bytes of a file scanned at a time
 _OVERLAP = 8192  # bytes kept between two pieces: longer than any source string
+
+
+CONFIG_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")  # what Terraform/OpenTofu read
+VAR_DIR_DEPTH = 2  # a folder of variables files may sit this deep under its root
+
+
+def is_config_name(name: str) -> bool:
+    """True for a Terraform (or OpenTofu) configuration file's name."""
+    return name.endswith(CONFIG_SUFFIXES)
 
 
 def is_auto_tfvars(name: str) -> bool:
@@ -43,27 +53,81 @@ class Group:
     var_files: list[str] = field(default_factory=list)  # explicit, not auto-loaded
 
 
+def _holds_config(directory: str) -> bool:
+    """True when *directory* holds a Terraform configuration file."""
+    try:
+        with os.scandir(directory) as found:
+            return any(is_config_name(e.name) and e.is_file() for e in found)
+    except OSError:
+        return False
+
+
+def config_dirs(top: str) -> list[str]:
+    """*top* and every directory under it that holds Terraform configuration, skipping
+    hidden folders, `.terraform` and other file systems; no link to a directory is
+    followed."""
+    try:
+        device = os.stat(top).st_dev
+    except OSError:
+        return []
+    out: list[str] = []
+    for current, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS
+                         and _on(device, current, d))
+        if any(is_config_name(n) for n in files):
+            out.append(current)
+    return out
+
+
+def _root_above(directory: str) -> str | None:
+    """The nearest directory above *directory* (a folder of variables files) that holds
+    Terraform configuration, at most `VAR_DIR_DEPTH` levels up and never above the git
+    work tree; None when there is none."""
+    from checker.paths import git_root
+
+    top = git_root(directory)
+    current = directory
+    for _ in range(VAR_DIR_DEPTH):
+        if current == top:
+            return None
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+        if _holds_config(current):
+            return current
+    return None
+
+
 def group_paths(paths: list[str]) -> list[Group]:
-    """The given files and directories, grouped by directory, in first-seen order."""
+    """The given files and directories, grouped by the directory evaluated, in first-seen
+    order: a directory stands for every Terraform directory in or under it, and a variables
+    file in a folder without configuration (`env/prod.tfvars`) for the root above it."""
     groups: dict[str, Group] = {}
     for path in paths:
         if not os.path.lexists(path):
             raise RunError(f"{path}: no such file or directory")
         if os.path.isdir(path):
-            groups.setdefault(os.path.abspath(path), Group(os.path.abspath(path)))
+            found = config_dirs(os.path.abspath(path))
+            if not found:
+                raise RunError(f"{path}: no Terraform files in it or under it")
+            for directory in found:
+                groups.setdefault(directory, Group(directory))
             continue
         name = os.path.basename(path)
-        if not (name.endswith((".tf", ".tf.json")) or is_tfvars(name)):
-            raise RunError(f"{path}: not a Terraform file (.tf, .tfvars)")
+        if not (is_config_name(name) or is_tfvars(name)):
+            raise RunError(f"{path}: not a Terraform file (.tf, .tf.json, .tofu, .tfvars)")
         if not os.access(path, os.R_OK) or not os.path.isfile(path):
             raise RunError(f"{path}: cannot read this file")
-        directory = os.path.dirname(os.path.abspath(path))
-        group = groups.setdefault(directory, Group(directory))
-        if is_tfvars(name) and not is_auto_tfvars(name):
+        own = os.path.dirname(os.path.abspath(path))
+        above = own if _holds_config(own) else _root_above(own)
+        if above is None:
+            raise RunError(f"{path}: no Terraform root holds this variables file (it must sit "
+                           f"in its root, or in a folder at most {VAR_DIR_DEPTH} levels under "
+                           "it); pass the root with --var-file FILE")
+        group = groups.setdefault(above, Group(above))
+        if is_tfvars(name) and not (is_auto_tfvars(name) and above == own):
             group.var_files.append(os.path.abspath(path))
-    for group in groups.values():
-        if not terraform_files(group.directory):
-            raise RunError(f"{display_path(group.directory)}: no Terraform files")
     return list(groups.values())
 
 
@@ -112,7 +176,7 @@ class Callers:
                                  and d not in _SKIP_DIRS and _on(device, current, d))
                 for name in files:
                     path = os.path.join(current, name)
-                    if not name.endswith(".tf") or not self.place.holds(path):
+                    if not is_config_name(name) or not self.place.holds(path):
                         continue
                     for source in _local_sources(path):
                         target = os.path.normpath(os.path.join(
@@ -122,6 +186,8 @@ class Callers:
 
     def _calls(self, path: str) -> list[str]:
         """The module directories *path* calls (parsed, cached)."""
+        if path not in self._confirmed and path.endswith(".json"):
+            self._confirmed[path] = []  # JSON syntax: not read yet (index reads .tf/.tofu)
         if path not in self._confirmed:
             _body, blocks, _comments = parse_source(read_file(path), display_path(path))
             out: list[str] = []

@@ -119,7 +119,7 @@ def _root_attr(root: str, attr: str, expr: GetAttr, scope: Scope) -> object:
         return ctx.path(attr)
     if root == "terraform":
         if attr == "workspace":
-            return "default"
+            return ctx.workspace(expr)
         return Unknown(f"{expr.text} ({expr.where}) is not read")
     if root == "self":
         return Unknown(f"{expr.text} ({expr.where}) is known only after apply")

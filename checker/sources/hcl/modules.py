@@ -58,6 +58,10 @@ class Run:
     unread: list[tuple[str, str, Location]] = field(default_factory=list)
     installed: Installed | None = None  # the root's `terraform init` modules, read on use
     place: Place | None = None  # where modules may be read from (default: the root's place)
+    # terraform.workspace: the workspace this evaluation is made for ("default" unless one
+    # is selected; None: not known, e.g. a plan's); whether any expression read it
+    workspace: str | None = "default"
+    workspace_read: bool = False
 
     def __post_init__(self) -> None:
         budget.start()  # each evaluation has the budgets of its own
@@ -141,6 +145,14 @@ class ModuleInstance:
         if name == "root":
             return "."
         return self.run.root_dir
+
+    def workspace(self, site: Expr) -> object:
+        """`terraform.workspace`: the run's workspace (noted as read: a root that reads it
+        is evaluated once per environment's workspace)."""
+        self.run.workspace_read = True
+        if self.run.workspace is None:
+            return Unknown(f"{site.text} ({site.where}): the workspace is not known here")
+        return self.run.workspace
 
     # -- variables and locals ------------------------------------------------------------
 

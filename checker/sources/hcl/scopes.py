@@ -34,6 +34,9 @@ class Context(Protocol):
     def path(self, name: str) -> object:
         """`path.module`, `path.root`, `path.cwd`."""
 
+    def workspace(self, site: Expr) -> object:
+        """`terraform.workspace`."""
+
 
 class Scope:
     """A module instance's context plus names bound here (each, count, iterators, for vars)."""
@@ -56,7 +59,7 @@ class _Literal:
         """Any reference: not allowed in a variables file."""
         raise EvalError("a variables file can hold literal values only")
 
-    var = local = module = resource = data = path = _refuse
+    var = local = module = resource = data = path = workspace = _refuse
 
 
 def literal_scope() -> Scope:

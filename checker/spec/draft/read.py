@@ -39,13 +39,16 @@ def from_plans(paths: Sequence[str], source_dir: str | None = None) -> Found:
     return Found(states, f"the plan{'s' if len(paths) > 1 else ''} {_shown(paths)}")
 
 
-def from_hcl(paths: Sequence[str]) -> Found:
-    """Every table of the Terraform roots of *paths* (a module through its callers)."""
+def from_hcl(paths: Sequence[str], var_files: Sequence[str] = (),
+             workspace: str | None = None) -> Found:
+    """Every table of the Terraform roots of *paths* (a module through its callers), each
+    root with each of its variables files (or with *var_files*), in *workspace*."""
     from checker.sources.hcl import read_hcl
+    from checker.sources.hcl.layouts import Environments
 
-    roots = read_hcl(list(paths))
+    roots = read_hcl(list(paths), var_files, Environments(workspace=workspace))
     states = [s for root in roots for s in root.states]
-    where = _shown([r.directory for r in roots])
+    where = _shown(list(dict.fromkeys(r.directory for r in roots)))
     return Found(states, f"the Terraform source {where}")
 
 
