@@ -25,7 +25,9 @@ _CHUNK = 1 << 20  # bytes of a file scanned at a time
 _OVERLAP = 8192  # bytes kept between two pieces: longer than any source string
 
 
-CONFIG_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")  # what Terraform/OpenTofu read
+# What makes a Terraform directory (`index` reads the `.tf` files; OpenTofu's `.tofu` files
+# are not read yet, so they are refused rather than passed over)
+CONFIG_SUFFIXES = (".tf", ".tf.json")
 VAR_DIR_DEPTH = 2  # a folder of variables files may sit this deep under its root
 
 
@@ -116,7 +118,7 @@ def group_paths(paths: list[str]) -> list[Group]:
             continue
         name = os.path.basename(path)
         if not (is_config_name(name) or is_tfvars(name)):
-            raise RunError(f"{path}: not a Terraform file (.tf, .tf.json, .tofu, .tfvars)")
+            raise RunError(f"{path}: not a Terraform file (.tf, .tf.json, .tfvars)")
         if not os.access(path, os.R_OK) or not os.path.isfile(path):
             raise RunError(f"{path}: cannot read this file")
         own = os.path.dirname(os.path.abspath(path))
