@@ -93,21 +93,19 @@ def _table(name: str, data: dict[str, Any], defaults: dict[str, Any],
     )
 
 
-def _accounts(data: dict[str, Any]) -> dict[str, str]:
-    """account id -> environment, from `environments` written as a mapping."""
-    envs = data["environments"]
-    if not isinstance(envs, dict):
-        return {}
-    return {account: env for env, body in envs.items()
-            for account in (body or {}).get("accounts", [])}
-
-
 def _per_environment(data: dict[str, Any], key: str) -> dict[str, Any]:
-    """environment -> its *key* (`var_files`, `workspace`), where the mapping form sets it."""
+    """environment -> its *key* (`accounts`, `var_files`, `workspace`), where the mapping
+    form of `environments` sets it."""
     envs = data["environments"]
     if not isinstance(envs, dict):
         return {}
     return {env: body[key] for env, body in envs.items() if body and key in body}
+
+
+def _accounts(data: dict[str, Any]) -> dict[str, str]:
+    """account id -> environment, from `environments` written as a mapping."""
+    return {account: env for env, accounts in _per_environment(data, "accounts").items()
+            for account in accounts}
 
 
 def _cross_check(data: dict[str, Any]) -> list[Problem]:
