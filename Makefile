@@ -28,6 +28,7 @@ test: lint
 bench: $(STAMP)
 	$(PY) -m compileall -q checker
 	$(PY) -m bench.hcl_speed
+	$(PY) -m bench.hcl_monorepo
 	$(PY) -m bench.plan_scale
 	$(PY) -m bench.checkov_policies
 	$(PY) -m bench.audit_scale

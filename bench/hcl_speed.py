@@ -22,6 +22,7 @@ import os
 import statistics
 import sys
 from pathlib import Path
+from typing import Any
 
 from bench.measure import measure
 
@@ -43,6 +44,27 @@ def commands() -> dict[str, tuple[list[str], dict[str, str]]]:
     }
 
 
+def rounds(cmds: dict[str, tuple[list[str], dict[str, str]]], runs: int) -> dict[str, Any]:
+    """*runs* interleaved rounds of *cmds* (one of each per round): every sample, min and
+    median wall time of each, and the load average before and after."""
+    walls: dict[str, list[float]] = {name: [] for name in cmds}
+    load = os.getloadavg()[0]
+    for _ in range(runs):
+        for name, (cmd, env) in cmds.items():
+            walls[name].append(measure(cmd, env=env, ok=(0, 1)).wall)
+    stats = {name: {"min": min(w), "median": statistics.median(w)} for name, w in walls.items()}
+    return {"runs": runs, "loadavg_start": round(load, 2),
+            "loadavg_end": round(os.getloadavg()[0], 2), "stats": stats, "samples": walls}
+
+
+def stats_table(result: dict[str, Any]) -> list[str]:
+    """The load line and the min/median table of *result*, as Markdown lines."""
+    lines = [f"(load average {result['loadavg_start']} -> {result['loadavg_end']}).", "",
+             "| command | min | median |", "|---|---:|---:|"]
+    return lines + [f"| {name} | {s['min']:.3f} s | {s['median']:.3f} s |"
+                    for name, s in result["stats"].items()]
+
+
 def main() -> int:
     """Run the rounds; print and write bench/out/hcl_speed.{json,md}."""
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -50,22 +72,13 @@ def main() -> int:
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     os.chdir(ROOT)
-    cmds = commands()
-    walls: dict[str, list[float]] = {name: [] for name in cmds}
-    load = os.getloadavg()[0]
-    for _ in range(args.runs):
-        for name, (cmd, env) in cmds.items():
-            walls[name].append(measure(cmd, env=env, ok=(0, 1)).wall)
-    stats = {name: {"min": min(w), "median": statistics.median(w)} for name, w in walls.items()}
+    result = rounds(commands(), args.runs)
+    stats = result["stats"]
     ratio = stats["checkov"]["median"] / stats["tablespec"]["median"]
-    result = {"runs": args.runs, "loadavg_start": round(load, 2),
-              "loadavg_end": round(os.getloadavg()[0], 2), "stats": stats, "samples": walls,
-              "checkov_over_tablespec_median": ratio}
+    result["checkov_over_tablespec_median"] = ratio
     (OUT / "hcl_speed.json").write_text(json.dumps(result, indent=2) + "\n")
     lines = [f"`tablespec hcl {TARGET}`, {args.runs} interleaved rounds, each command its own "
-             f"process (load average {result['loadavg_start']} -> {result['loadavg_end']}).",
-             "", "| command | min | median |", "|---|---:|---:|"]
-    lines += [f"| {name} | {s['min']:.3f} s | {s['median']:.3f} s |" for name, s in stats.items()]
+             "process", *stats_table(result)]
     ok_speed = stats["tablespec"]["min"] <= 0.25
     lines += ["", f"- {'met' if ok_speed else 'MISSED'}: at most 0.25 s wall "
               f"({stats['tablespec']['min']:.3f} s min)",

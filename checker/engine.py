@@ -4,17 +4,18 @@ The engine knows no rule by name. It places each state (which spec table, which
 environment), then asks every registered rule about every (spec table, environment):
 `evaluate` when the source holds the table, `when_absent` when it does not,
 `when_stray` about tables no spec table claims, and `when_unread` about a place that could
-not be read at all. A global table's replicas are the same spec table in their own
-regions: each is asked about on its own, and each finding carries its region. A rule that
-raises is contained: its finding becomes `unknown` (reason `rule_error`) and every other
-finding stands.
+not be read at all; not about a spec table this place lacks when another place of the
+same run answers for it (`pooling`). A global table's replicas are the same
+spec table in their own regions: each is asked about on its own, and each finding carries
+its region. A rule that raises is contained: its finding becomes `unknown` (reason
+`rule_error`) and every other finding stands.
 """
 
 from __future__ import annotations
 
 import traceback
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -128,11 +129,24 @@ def _sort(spec: Spec, placer: Placer, states: Sequence[TableState], environment:
     return out
 
 
+def holds(spec: Spec, states: Sequence[TableState], environment: str | None = None,
+          mismatch_is_finding: bool = False, strict_names: bool = False,
+          anywhere: bool = True) -> set[tuple[str, str]]:
+    """The (spec table, environment) pairs *states* hold, placed as `evaluate` places them
+    (a table whose environment is not known: in every environment of the spec, unless
+    not *anywhere*)."""
+    found = _sort(spec, Placer(spec), states, environment, mismatch_is_finding, strict_names)
+    return {*(key for key, group in found.matched.items() if group),
+            *((name, env) for name, _ in found.anywhere if anywhere
+              for env in spec.environments)}
+
+
 def evaluate(spec: Spec, states: Sequence[TableState], where: str,
              environment: str | None = None, absent_resource: Callable[[str], str] = str,
              place_environment: str | None = None,
              mismatch_is_finding: bool = False, strict_names: bool = False,
-             unreadable: Unknown | None = None, region: str | None = None) -> Evaluation:
+             unreadable: Unknown | None = None, region: str | None = None,
+             elsewhere: Container[tuple[str, str]] = ()) -> Evaluation:
     """Every finding for every spec table in every environment this place covers.
 
     *environment* is the run's `--env`; *place_environment* the environment of the place
@@ -145,6 +159,8 @@ def evaluate(spec: Spec, states: Sequence[TableState], where: str,
     any spec table of any environment: every environment of the spec is then checked.
     A place that could not be read at all (*unreadable* says why) is answered for as a
     whole (`unread`). *region*: the place's own, for findings on what it does not hold.
+    *elsewhere*: the (spec table, environment) pairs another place of the run answers for
+    (`pooling`): this place lacking one of them is no finding.
     """
     if unreadable is not None:
         return unread(where, environment or place_environment, unreadable,
@@ -167,8 +183,10 @@ def evaluate(spec: Spec, states: Sequence[TableState], where: str,
         # where a rename, or a table whose name is not known, may hide
         unclaimed = (*(s for _, s in here), *found.outside, *untold)
         for name in spec.tables:
-            _table(run, spec, placer, current, name, env, found.matched.get((name, env), []),
-                   unclaimed, absent_resource)
+            states = found.matched.get((name, env), [])
+            if states or (name, env) not in elsewhere:
+                _table(run, spec, placer, current, name, env, states, unclaimed,
+                       absent_resource)
         _strays(run, spec, current, env, here)
     _strays(run, spec, current, UNPLACED, [(p, s) for e, p, s in found.strays if e is None])
     others = found.others + [str(s.name) for (_, e), group in found.matched.items()

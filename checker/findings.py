@@ -78,6 +78,7 @@ class NoteKind(StrEnum):
     STALE_WAIVER = "stale_waiver"  # a waiver or inline skip that matched no finding
     IGNORED_TABLES = "ignored_tables"  # tables outside the naming pattern, not checked
     OTHER_ENVIRONMENTS = "other_environments"  # tables of environments the run does not check
+    OTHER_ROOTS = "other_roots"  # spec tables declared in roots the run was not given
     NOTHING_CHECKED = "nothing_checked"  # a place read that held no table of the spec
     TABLE_DELETED = "table_deleted"  # a table deleted while the audit read it
     NOT_SAMPLED = "not_sampled"  # TTL values not sampled (audit without --sample-items)

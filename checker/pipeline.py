@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from checker.engine import evaluate
+from checker.engine import evaluate, holds
 from checker.errors import RunError
 from checker.findings import Finding, Gate, Note, NoteKind
 from checker.model import TableState, Unknown
+from checker.pooling import Holdings, Pair
 from checker.report.model import Report
 from checker.skips import apply_skips, collect
 from checker.spec.model import Spec
@@ -24,7 +25,8 @@ EXIT_CLEAN, EXIT_FAILED, EXIT_NOT_RUN, EXIT_BUG = 0, 1, 2, 3
 
 @dataclass
 class Batch:
-    """The tables a source read from one place; each batch is evaluated on its own."""
+    """The tables a source read from one place; each batch is evaluated on its own (but see
+    `run`'s *pooled*)."""
 
     where: str  # a plan file, a Terraform root, `account/region`
     states: Sequence[TableState]
@@ -87,12 +89,22 @@ def _notes(spec: Spec, batch: Batch, several: bool, outside: list[str], others: 
     return out
 
 
+def held(spec: Spec, batch: Batch, environment: str | None = None,
+         mismatch_is_finding: bool = False, strict_names: bool = False,
+         anywhere: bool = True) -> set[Pair]:
+    """The (spec table, environment) pairs *batch* holds, as `run` places its tables (not
+    *anywhere*: only tables whose environment is known)."""
+    return holds(spec, batch.states, batch.selected or environment, mismatch_is_finding,
+                 strict_names, anywhere)
+
+
 def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
         environment: str | None = None, waivers: Sequence[Waiver] = (),
         gate: Gate | None = None, notes: Sequence[Note] = (),
         allow_empty: bool = False, mismatch_is_finding: bool = False,
         strict_names: bool = False, empty_is_clean: bool = False,
-        untold: str = "pass --env ENV") -> Outcome:
+        untold: str = "pass --env ENV", pooled: bool = False,
+        others: Sequence[set[Pair]] = ()) -> Outcome:
     """Evaluate every batch, apply inline skips and waivers, and decide the exit code.
 
     RunError (exit 2) when *environment* is not the spec's, or when nothing was found to
@@ -102,20 +114,26 @@ def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
     is a finding; otherwise (audit) it is noted. With *empty_is_clean* (an audit of several
     accounts, or one shard of one), finding none of the spec's tables anywhere is a clean
     answer, not an error: each place read says so in a note. *untold* says how to tell
-    the environment where nothing does.
+    the environment where nothing does. With *pooled* (a repository's roots, its plans), the
+    places are parts of one whole: a spec table a place lacks is no finding there when
+    another place answers for it (`pooling`), such as *others*, the pairs held by places
+    outside the run (the repository's other roots).
     """
     if environment is not None and environment not in spec.environments:
         raise RunError(f"--env {environment} (or TABLESPEC_ENV): not an environment of "
                        f"{spec.path} ({', '.join(spec.environments)})")
-    findings: list[Finding] = []
     all_notes: list[Note] = []
     envs: set[str] = set()
     errors: list[str] = []
-    for batch in batches:
+    findings: list[Finding] = []
+    holdings = Holdings([*(held(spec, b, environment, mismatch_is_finding, strict_names)
+                           for b in batches), *others] if pooled else [])
+    for index, batch in enumerate(batches):
         held_to = batch.selected or environment
         ev = evaluate(spec, batch.states, batch.where, held_to, batch.absent_resource,
                       batch.environment, mismatch_is_finding, strict_names, batch.unreadable,
-                      (batch.scope or {}).get("region"))
+                      (batch.scope or {}).get("region"),
+                      holdings.elsewhere(index) if pooled else ())
         all_notes += _notes(spec, batch, len(batches) > 1, ev.outside, ev.other_environments,
                             bool(ev.environments or ev.findings), held_to)
         findings += ev.findings

@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from checker.errors import RunError
@@ -143,8 +143,10 @@ def stage(src: Path, dest: Path, root: str, extra: Mapping[str, str] | None = No
 
 
 def plan_tree(src: Path, root: str, extra: Mapping[str, str] | None = None,
-              workdir: Path | None = None, initialised: Path | None = None) -> bytes:
-    """Plan JSON of *root* inside a staged copy of *src* (with *extra* files dropped in).
+              workdir: Path | None = None, initialised: Path | None = None,
+              plan_args: Sequence[str] = (), env: Mapping[str, str] | None = None) -> bytes:
+    """Plan JSON of *root* inside a staged copy of *src* (with *extra* files dropped in),
+    planned with *plan_args* (`-var-file=env/prod.tfvars`) and *env* (`TF_WORKSPACE`).
 
     *initialised* is a root directory of an earlier staged copy of the same tree that
     has been through `init`: its .terraform is reused, which saves an init per plan.
@@ -156,7 +158,7 @@ def plan_tree(src: Path, root: str, extra: Mapping[str, str] | None = None,
             lock = initialised / ".terraform.lock.hcl"
             if lock.is_file():
                 shutil.copy2(lock, root_dir / lock.name)
-        return Terraform(Path(tmp)).plan_json(root_dir)
+        return Terraform(Path(tmp), env).plan_json(root_dir, *plan_args)
 
 
 def init_tree(src: Path, root: str, dest: Path) -> Path:

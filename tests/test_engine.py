@@ -51,6 +51,34 @@ def test_an_absent_table_fails_presence_once_and_its_other_checks_are_not_evalua
     assert rest == {(r, Reason.NOT_EVALUATED) for r in wanted}
 
 
+def test_pooled_places_answer_for_each_other_unless_they_overlap(spec: Spec) -> None:
+    """A monorepo's roots each hold some of the tables (`pooled`): a spec table is absent
+    only where no place that shares no table with it holds it. Two places that both hold
+    a table of an environment are two deployments (a root per region): each must hold
+    every table itself. Unpooled (the audit's regions), each place must hold them all."""
+    prod = states(spec, "prod")
+    rewards = [s for s in prod if s.resource == "aws_dynamodb_table.player_rewards"]
+    sessions = [s for s in prod if s.resource == "aws_dynamodb_table.player_sessions"]
+    rest = [s for s in prod if s not in rewards]
+
+    def failed(batches: list[pipeline.Batch], pooled: bool = True,
+               others: tuple[set[tuple[str, str]], ...] = ()) -> list[tuple[str, ...]]:
+        out = pipeline.run(spec, batches, kind="hcl", target="t", pooled=pooled,
+                           others=others)
+        return [(f.rule_id, f.table, f.environment, f.field, f.message.split(" in ")[1][:1])
+                for f in out.report.findings if f.status is Status.FAIL]
+
+    split = [pipeline.Batch("a", rewards), pipeline.Batch("b", rest)]
+    assert failed(split) == []
+    assert {f[1] for f in failed(split, pooled=False)} == set(spec.tables)
+    overlapping = [pipeline.Batch("a", rest), pipeline.Batch("b", [*sessions, *rewards])]
+    (events,) = set(spec.tables) - {REWARDS, SESSIONS}
+    assert failed(overlapping) == [("TS-PRES-001", REWARDS, "prod", "name", "a"),
+                                   ("TS-PRES-001", events, "prod", "name", "b")]
+    assert failed([pipeline.Batch("a", rest)], others=({(REWARDS, "prod")},)) == []
+    assert failed([pipeline.Batch("a", rest)]) == [("TS-PRES-001", REWARDS, "prod", "name", "a")]
+
+
 def test_a_table_outside_the_pattern_is_noted_not_checked(spec: Spec) -> None:
     odd = replace(compliant(spec, spec.tables[SESSIONS], "prod"), name="legacy_sessions",
                   resource="aws_dynamodb_table.legacy")

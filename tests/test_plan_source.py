@@ -6,6 +6,7 @@ import copy
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,9 @@ from checker.cli import main
 from checker.errors import RunError
 from checker.model import EncLevel, Key, TableState, Ttl, Unknown
 from checker.sources.plan import parse_plan_bytes, tables_from_plan
+from tests.tfplans import PlanFarm
+
+SPEC = str(Path(__file__).resolve().parent.parent / "specs" / "tables.yaml")
 
 TABLE_AFTER: dict[str, Any] = {
     "name": "hypermage-vr-player-rewards-prod",
@@ -253,3 +257,43 @@ def test_strict_names_make_a_table_outside_the_naming_a_low_finding(tmp_path: Pa
     (f,) = [f for f in report["findings"] if f["resource"] == odd["address"]]
     assert (f["rule_id"], f["status"], f["severity"]) == ("TS-NAME-001", "fail", "low")
     assert "Legacy_Rewards follows no naming of the spec" in f["message"]
+
+
+def _keep(plan: dict[str, Any], wanted: Callable[[str], bool]) -> dict[str, Any]:
+    """*plan* with only the resource changes (and planned values) whose address *wanted*
+    accepts: the plan of a root that declares only those."""
+    out: dict[str, Any] = json.loads(json.dumps(plan))
+    out["resource_changes"] = [r for r in out["resource_changes"] if wanted(r["address"])]
+
+    def prune(module: dict[str, Any]) -> None:
+        module["resources"] = [r for r in module.get("resources", []) if wanted(r["address"])]
+        for child in module.get("child_modules", []):
+            prune(child)
+
+    prune(out["planned_values"]["root_module"])
+    return out
+
+
+@pytest.mark.terraform
+def test_plans_of_one_environment_answer_for_each_other_unless_they_overlap(
+        farm: PlanFarm, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two plans of prod: one of the player-rewards table, one of the others (a monorepo's
+    roots) pass together; two that both hold player-sessions are two deployments, and the
+    one without player-rewards fails there."""
+    plan = json.loads(farm.plan("module").read_text())
+    rewards = tmp_path / "rewards.json"
+    rewards.write_text(json.dumps(_keep(plan, lambda a: "player_rewards" in a)))
+    rest = tmp_path / "rest.json"
+    rest.write_text(json.dumps(_keep(plan, lambda a: "player_rewards" not in a)))
+    both = tmp_path / "both.json"
+    both.write_text(json.dumps(_keep(plan, lambda a: "interaction_events" not in a)))
+    for plans, failing in (([rewards, rest], set()),
+                           ([rest, both], {("player-rewards", "rest.json"),
+                                           ("interaction-events", "both.json")})):
+        assert main(["plan", *map(str, plans), "--spec", SPEC, "--format", "json"]) == (
+            1 if failing else 0)
+        report = json.loads(capsys.readouterr().out)
+        assert {(f["table"], f["message"].split(" in ")[1].split(";")[0].rsplit("/", 1)[-1])
+                for f in report["findings"] if f["status"] == "fail"} == failing
+        assert all(f["rule_id"] == "TS-PRES-001" and f["field"] == "name"
+                   for f in report["findings"] if f["status"] == "fail")

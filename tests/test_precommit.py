@@ -43,12 +43,14 @@ def project(tmp_path: Path) -> Path:
     return repo
 
 
-def try_repo(project: Path, *files: str) -> subprocess.CompletedProcess[str]:
-    """`pre-commit try-repo <checkout> tablespec-hcl --files FILES` in *project*."""
+def try_repo(project: Path, *files: str, verbose: bool = False
+             ) -> subprocess.CompletedProcess[str]:
+    """`pre-commit try-repo <checkout> tablespec-hcl --files FILES` in *project* (with
+    --verbose: the hook's output shown when it passes too)."""
     env = {**os.environ, "PRE_COMMIT_HOME": str(REPO / ".cache" / "pre-commit"),
            "PRE_COMMIT_COLOR": "never"}
     cmd = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "tablespec-hcl",
-           "--files", *files]
+           "--files", *files, *(["--verbose"] if verbose else [])]
     return subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True,
                           timeout=600, check=False)
 
@@ -60,10 +62,11 @@ def test_the_hooks_file_declares_both_hooks() -> None:
     assert (hcl["entry"], hcl["pass_filenames"], hcl["require_serial"]) == (
         "tablespec hcl", True, True)
     files = re.compile(hcl["files"])
-    runs_on = ["main.tf", "env/prod.tfvars", "a/b.tf.json", "prod.tfvars.json",
+    runs_on = ["main.tf", "env/prod.tfvars", "a/b.tf.json", "prod.tfvars.json", "main.tofu",
+               "a/b.tofu.json",
                "specs/tables.yaml", "infra/tablespec.yaml"]
     assert [f for f in runs_on if not files.search(f)] == []
-    skips = ["plan.json", "README.md", "other.yaml", "main.tfplan", "a.tf.bak"]
+    skips = ["plan.json", "README.md", "other.yaml", "main.tfplan", "a.tf.bak", "a.tofu.bak"]
     assert [f for f in skips if files.search(f)] == []
     plan = hooks["tablespec-plan"]
     assert plan["entry"] == "tablespec plan" and plan["stages"] == ["manual"]
@@ -89,6 +92,59 @@ def test_a_module_change_that_breaks_the_spec_fails_the_hook_and_one_that_does_n
     out = bad.stdout
     assert "Failed" in out and "TS-PITR-001" in out and "player-sessions (prod)" in out
     assert f"{MODULE_FILE}:{line}" in out  # the file and line that decide it
+
+
+@pytest.fixture
+def layouts(tmp_path: Path) -> Path:
+    """A git repository holding examples/layouts (a var file per environment in a folder of
+    its own; a workspace per environment) beside the module they call, and the spec."""
+    repo = tmp_path / "layouts"
+    for part in ("layouts", "terraform"):
+        shutil.copytree(REPO / "examples" / part, repo / part,
+                        ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+    shutil.copytree(REPO / "specs", repo / "specs")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "tables")
+    return repo
+
+
+def test_the_hook_holds_each_environment_of_a_layout_to_itself(layouts: Path) -> None:
+    """A commit that changes only env/prod.tfvars runs the root above it with that file and
+    fails prod alone, and so does the file beside the root; a commit to a root whose
+    environments are workspaces fails the workspace it breaks; a commit of the spec alone
+    runs every root, and passes."""
+    prod = layouts / "layouts" / "var-files" / "env" / "prod.tfvars"
+    prod.write_text(prod.read_text().replace("point_in_time_recovery = true",
+                                             "point_in_time_recovery = false"))
+    git(layouts, "commit", "-qam", "prod without PITR")
+    bad = try_repo(layouts, "layouts/var-files/env/prod.tfvars")
+    out = bad.stdout
+    assert bad.returncode == 1, out + bad.stderr
+    assert "TS-PITR-001" in out and "player-sessions (prod)" in out
+    assert [ln for ln in out.splitlines() if "(dev)" in ln and not ln.startswith("PASS")] == []
+    assert "evaluated with var file env/prod.tfvars (environment prod)" in out
+    # the same files beside the root (prod.tfvars next to main.tf)
+    git(layouts, "mv", "layouts/var-files/env/prod.tfvars", "layouts/var-files/prod.tfvars")
+    git(layouts, "commit", "-qm", "var files beside the root")
+    beside = try_repo(layouts, "layouts/var-files/prod.tfvars")
+    assert beside.returncode == 1 and "player-sessions (prod)" in beside.stdout, beside.stdout
+    assert "evaluated with var file prod.tfvars (environment prod)" in beside.stdout
+    git(layouts, "reset", "-q", "--hard", "HEAD~2")
+    main = layouts / "layouts" / "workspaces" / "main.tf"
+    main.write_text(main.read_text().replace("pitr        = true", "pitr        = false"))
+    git(layouts, "commit", "-qam", "prod workspace without PITR")
+    ws = try_repo(layouts, "layouts/workspaces/main.tf")
+    assert ws.returncode == 1 and "player-sessions (prod)" in ws.stdout, ws.stdout + ws.stderr
+    assert "evaluated with workspace prod (environment prod)" in ws.stdout
+    git(layouts, "revert", "--no-edit", "HEAD")
+    spec = layouts / "specs" / "tables.yaml"
+    spec.write_text(spec.read_text() + "# reviewed\n")
+    git(layouts, "commit", "-qam", "spec reviewed")
+    ok = try_repo(layouts, "specs/tables.yaml", verbose=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    for root in ("var-files", "workspaces"):
+        assert f"layouts/{root}: evaluated with" in ok.stdout
 
 
 def readme_local_hook() -> dict[str, object]:

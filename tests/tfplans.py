@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from checker import terraform
+from checker.sources.hcl.index import is_config_name
 from tests.hcl.util import repository
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,6 +38,10 @@ SHAPES = {
 # Trees planned on their own (not staged with the deviations).
 TREES = {
     "functions": Shape(REPO / "tests" / "fixtures" / "terraform" / "functions", ".", "."),
+    "dev": Shape(REPO / "examples" / "terraform", "environments/dev", "modules/dynamodb"),
+    # the layouts teams have (examples/layouts): planned per environment
+    "var-files": Shape(REPO / "examples", "layouts/var-files", "terraform/modules/dynamodb"),
+    "workspaces": Shape(REPO / "examples", "layouts/workspaces", "terraform/modules/dynamodb"),
 }
 
 
@@ -101,10 +106,13 @@ def tool_version() -> str:
     return _VERSION[0]
 
 
-def _digest(shape: Shape, extra: dict[str, str]) -> str:
+def _digest(shape: Shape, extra: dict[str, str], *also: str) -> str:
     h = hashlib.sha256(tool_version().encode())
-    for path in sorted(shape.tree.rglob("*.tf")):
-        if ".terraform" not in path.parts:
+    for part in also:
+        h.update(part.encode() + b"\0")
+    for path in sorted(shape.tree.rglob("*")):
+        if ".terraform" not in path.parts and path.is_file() and (
+                is_config_name(path.name) or path.name.endswith((".tfvars", ".tfvars.json"))):
             h.update(str(path.relative_to(shape.tree)).encode() + path.read_bytes())
     for rel, content in sorted(extra.items()):
         h.update(rel.encode() + content.encode())
@@ -133,15 +141,19 @@ class PlanFarm:
             return self._inits[shape_name]
 
     def _make(self, shape_name: str, deviation: str | None,
-              files: dict[str, str] | None = None, label: str | None = None) -> Path:
+              files: dict[str, str] | None = None, label: str | None = None,
+              plan_args: tuple[str, ...] = (), workspace: str | None = None) -> Path:
         shape = _shape(shape_name)
         extra = deviation_files(shape_name, deviation) if deviation else {}
         extra.update(files or {})
         name = label or deviation or "base"
-        cached = self.cache / f"{shape_name}-{name}-{_digest(shape, extra)}.json"
+        digest = _digest(shape, extra, *plan_args, f"workspace={workspace}")
+        cached = self.cache / f"{shape_name}-{name}-{digest}.json"
         if not cached.is_file():
+            env = {"TF_WORKSPACE": workspace} if workspace else None
             raw = terraform.plan_tree(shape.tree, shape.root, extra, workdir=self.workdir,
-                                      initialised=self._initialised(shape_name))
+                                      initialised=self._initialised(shape_name),
+                                      plan_args=plan_args, env=env)
             self.cache.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_suffix(".tmp")
             tmp.write_bytes(raw)
@@ -160,6 +172,13 @@ class PlanFarm:
     def plan(self, shape: str, deviation: str | None = None) -> Path:
         """One plan JSON file."""
         return self.plans([(shape, deviation)])[(shape, deviation)]
+
+    def planned(self, jobs: dict[str, tuple[str, tuple[str, ...], str | None]]) -> dict[str, Path]:
+        """Plans of label -> (shape, plan arguments, workspace), made in parallel."""
+        with self._lock, ThreadPoolExecutor(max_workers=2) as pool:
+            made = pool.map(lambda item: self._make(item[1][0], None, None, item[0],
+                                                    item[1][1], item[1][2]), jobs.items())
+            return dict(zip(jobs, made, strict=True))
 
     def plan_with(self, shape: str, label: str, files: dict[str, str]) -> Path:
         """A plan of *shape* with *files* (path in the staged tree -> text) dropped in."""

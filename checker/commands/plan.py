@@ -29,5 +29,6 @@ def run(args: argparse.Namespace) -> int:
     outcome = pipeline.run(spec, batches, kind="plan", target=", ".join(b.where for b in batches),
                            environment=args.env, waivers=waivers,
                            gate=gate(args, args.fail_on_unknown),
-                           mismatch_is_finding=True, strict_names=args.strict_names)
+                           mismatch_is_finding=True, strict_names=args.strict_names,
+                           pooled=True)
     return emit(outcome, args)

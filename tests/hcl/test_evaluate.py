@@ -248,7 +248,7 @@ def test_deep_nesting_is_bounded(tmp_path: Path) -> None:
 
 
 def test_numbers_too_long_or_too_large_are_over_the_budget_not_a_crash(tmp_path: Path) -> None:
-    for expr in ("9" * 5000, "1.0e999", "1.0e99999999999"):
+    for expr in ("9" * 5000, "1.0e999", "1.0e999999999"):
         value = local_value(tmp_path, expr)
         assert isinstance(value, Unknown) and "budget for a number" in value.reason
 

@@ -189,3 +189,63 @@ def test_a_var_file_without_a_root_is_refused(tmp_path: Path, given: str) -> Non
                           cwd=tmp_path, capture_output=True, text=True, check=False)
     assert proc.returncode == 2
     assert "no Terraform root holds this variables file" in proc.stderr
+
+
+TWO_TABLES = SPEC.replace("environments: [qa, prod]", "environments: [prod]") + """
+  payments:
+    hash_key: {name: id, type: S}
+    ttl: false
+"""
+
+
+def _service(table: str) -> str:
+    """A root declaring the table *table* of the environment its var file names."""
+    return TABLE.replace("orders", table).replace("default = true", "default = true\n}\n"
+                                                  'variable "unused" {\n  default = 0')
+
+
+def test_a_monorepo_whose_roots_each_hold_some_tables(tmp_path: Path) -> None:
+    """Each service root declares one table of the spec: checked together, or one root at a
+    time (pre-commit on a changed root), no table is absent that another root declares; a
+    table no root declares fails, and one whose environment nothing tells does not stand
+    for it."""
+    write(tmp_path, {"tablespec.yaml": TWO_TABLES,
+                     "svc/orders/main.tf": _service("orders"),
+                     "svc/orders/env/prod.tfvars": 'env = "prod"\n',
+                     "svc/payments/main.tf": _service("payments"),
+                     "svc/payments/env/prod.tfvars": 'env = "prod"\n',
+                     "sandbox/main.tf": _service("payments")})  # var.env: nothing sets it
+    repository(tmp_path)
+    code, report = _cli(tmp_path, "svc")
+    assert (code, _failed(report)) == (0, set())
+    code, report = _cli(tmp_path, "svc/orders/main.tf")
+    assert (code, _failed(report)) == (0, set())
+    findings = report["findings"]
+    assert isinstance(findings, list) and {f["table"] for f in findings} == {"orders"}
+    notes = report["notes"]
+    assert isinstance(notes, list)
+    (other,) = [n["message"] for n in notes if n["kind"] == "other_roots"]
+    assert other.endswith("(1, by environment): payments (prod, in svc/payments)")
+    (tmp_path / "svc" / "payments" / "main.tf").unlink()
+    code, report = _cli(tmp_path, "svc/orders/main.tf")
+    assert (code, _failed(report)) == (1, {("TS-PRES-001", "payments", "prod", "name")})
+
+
+def test_two_roots_that_share_a_table_each_hold_every_table(tmp_path: Path) -> None:
+    """Two roots that both declare a table of one environment are two deployments of it (a
+    root per region): one of them lacking another table fails there, checked together or
+    alone, though the other root declares it."""
+    payments = "resource" + TABLE.split("resource", 1)[1].replace("orders", "payments")
+    write(tmp_path, {"tablespec.yaml": TWO_TABLES,
+                     "live/eu/main.tf": TABLE + payments,
+                     "live/eu/terraform.tfvars": 'env = "prod"\n',
+                     "live/us/main.tf": TABLE,
+                     "live/us/terraform.tfvars": 'env = "prod"\n'})
+    repository(tmp_path)
+    for given in ("live", "live/us/main.tf"):
+        code, report = _cli(tmp_path, given)
+        assert (code, _failed(report)) == (1, {("TS-PRES-001", "payments", "prod", "name")})
+        findings = report["findings"]
+        assert isinstance(findings, list)
+        (absent,) = [f for f in findings if f["status"] == "fail"]
+        assert "live/us" in absent["message"]

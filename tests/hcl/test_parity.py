@@ -17,11 +17,12 @@ import pytest
 from checker import terraform
 from checker.model import TableState
 from checker.sources.hcl import read_hcl
+from checker.sources.hcl.layouts import Environments
 from checker.sources.plan import tables_from_plan
 from checker.sources.plan.sourcedir import read_with_source
 from tests.hcl.parity import compare
 from tests.hcl.util import repository
-from tests.tfplans import SHAPES, PlanFarm, deviation_files, deviation_names
+from tests.tfplans import SHAPES, TREES, PlanFarm, deviation_files, deviation_names
 
 pytestmark = pytest.mark.terraform
 
@@ -74,12 +75,55 @@ def test_hcl_source_agrees_with_the_plan(plans: dict[tuple[str, str | None], Pat
 def test_the_dev_root_agrees_with_its_plan(farm: PlanFarm, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """The module evaluated through the other root that calls it."""
-    spec = SHAPES["module"]
-    raw = terraform.plan_tree(spec.tree, "environments/dev", workdir=tmp_path)
-    root = terraform.stage(spec.tree, repository(tmp_path / "tree"), "environments/dev")
+    spec = TREES["dev"]
+    raw = farm.plan("dev").read_bytes()
+    root = terraform.stage(spec.tree, repository(tmp_path / "tree"), spec.root)
     expected, _ = read_with_source(json.loads(raw), "dev.json", str(root))
     monkeypatch.chdir(tmp_path / "tree")
     (found,) = read_hcl([str(root)])
     result = compare(found.states, expected)
     assert result.differences == [] and result.hcl_unknown == []
     assert all(s.pitr is False and s.alarms == [] for s in found.states)
+
+
+# examples/layouts: (tree, environment) -> what Terraform is told: plan args, workspace
+LAYOUTS: dict[str, tuple[str, str, tuple[str, ...], str | None, str]] = {
+    "var-files-dev": ("var-files", "dev", ("-var-file=env/dev.tfvars",), None,
+                      "var file env/dev.tfvars"),
+    "var-files-prod": ("var-files", "prod", ("-var-file=env/prod.tfvars",), None,
+                       "var file env/prod.tfvars"),
+    "workspaces-dev": ("workspaces", "dev", (), "dev", "workspace dev"),
+    "workspaces-prod": ("workspaces", "prod", (), "prod", "workspace prod"),
+}
+
+
+@pytest.fixture(scope="module")
+def layout_plans(farm: PlanFarm) -> dict[str, Path]:
+    """Each layout planned once per environment, as its team plans it."""
+    return farm.planned({label: (tree, args, workspace)
+                         for label, (tree, _env, args, workspace, _by) in LAYOUTS.items()})
+
+
+@pytest.mark.parametrize("label", sorted(LAYOUTS))
+def test_each_environment_of_a_layout_agrees_with_its_plan(
+        layout_plans: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        label: str) -> None:
+    """The evaluation tablespec makes for an environment (a var file in a folder of its
+    own, a workspace) is the plan Terraform makes with that var file or in that workspace,
+    field by field."""
+    tree, env, _args, _workspace, selected_by = LAYOUTS[label]
+    spec = TREES[tree]
+    root = terraform.stage(spec.tree, repository(tmp_path / "tree"), spec.root)
+    expected, notes = read_with_source(json.loads(layout_plans[label].read_text()), "plan.json",
+                                       str(root))
+    assert notes == []
+    monkeypatch.chdir(tmp_path / "tree")
+    roots = read_hcl([str(root)], environments=Environments(("dev", "staging", "prod")))
+    (found,) = [r for r in roots if r.environment == env]
+    assert found.selected_by == selected_by
+    result = compare(found.states, expected)
+    assert (result.differences, result.hcl_unknown, result.hcl_knows_more) == ([], [], [])
+    assert sorted(str(s.name) for s in found.states) == sorted(
+        f"hypermage-vr-{t}-{env}" for t in ("interaction-events", "player-rewards",
+                                           "player-sessions"))
+    assert all(s.pitr is (env == "prod") for s in found.states)

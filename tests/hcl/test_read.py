@@ -13,15 +13,16 @@ import pytest
 from checker.errors import RunError
 from checker.model import Key, Location, Unknown
 from checker.sources.hcl import index_declarations, read_hcl
-from tests.hcl.util import states, write
+from tests.hcl.util import repository, states, write
 
 REPO = Path(__file__).resolve().parent.parent.parent
 EXAMPLE = REPO / "examples" / "terraform"
 
 
 def test_a_module_file_is_evaluated_through_every_root_that_calls_it(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(REPO)
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repository(shutil.copytree(EXAMPLE, tmp_path / "examples" / "terraform"))
+    monkeypatch.chdir(tmp_path)
     roots = read_hcl(["examples/terraform/modules/dynamodb/main.tf"])
     assert [r.directory for r in roots] == ["examples/terraform/environments/dev",
                                             "examples/terraform/environments/prod"]
@@ -79,6 +80,30 @@ def test_variables_files_in_terraform_order(tmp_path: Path) -> None:
     extra.write_text('a = "var-file"\n')
     (root,) = read_hcl([str(tmp_path)], var_files=[str(extra)])
     assert root.states[0].name == "var-file-auto-json-auto-auto"
+
+
+def test_a_json_variables_file_is_read_as_terraform_reads_it(tmp_path: Path) -> None:
+    """Numbers exact (a capacity past 2**53 is not rounded), strings never templates, a
+    variable set twice refused on its line, as `terraform plan -var-file` refuses it."""
+    write(tmp_path, {
+        "main.tf": '''
+            variable "rcu" {}
+            variable "suffix" {}
+            resource "aws_dynamodb_table" "t" {
+              name           = "t${var.suffix}"
+              hash_key       = "id"
+              billing_mode   = "PROVISIONED"
+              read_capacity  = var.rcu
+              write_capacity = 1
+            }
+        ''',
+        "prod.tfvars.json": '{"rcu": 9007199254740993, "suffix": "-${x}"}',
+    })
+    (root,) = read_hcl([str(tmp_path / "main.tf"), str(tmp_path / "prod.tfvars.json")])
+    assert (root.states[0].name, root.states[0].read_capacity) == ("t-${x}", 9007199254740993)
+    (tmp_path / "prod.tfvars.json").write_text('{\n  "rcu": 1,\n  "rcu": 2\n}')
+    with pytest.raises(RunError, match=r"prod.tfvars.json:3: variable rcu is set twice"):
+        read_hcl([str(tmp_path / "main.tf")])
 
 
 def test_override_files_merge_as_terraform_does(tmp_path: Path) -> None:

@@ -11,8 +11,9 @@ directories given).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from checker.model import InlineSkip, Location, TableState
@@ -185,13 +186,14 @@ def root_bodies(directory: str, variables: dict[str, object],
 
 
 def read_hcl(paths: Sequence[str], var_files: Sequence[str] = (),
-             environments: Environments | None = None) -> list[HclRoot]:
+             environments: Environments | None = None, workers: int = 1) -> list[HclRoot]:
     """Evaluate the Terraform directories named by *paths* (files or directories, every
     Terraform directory under a directory), once per environment each serves (`layouts`).
 
     A directory that is a local module of other directories of its place (the git work
     tree, else the directories given) is evaluated through its callers' roots (with a
     note); otherwise alone. *var_files* (`--var-file`) make one evaluation of every root.
+    With *workers* > 1, many evaluations are spread over two processes (`parallel`).
     RunError (one line) for a syntax error, what Terraform refuses, an unreadable or
     missing path, or a directory without Terraform files.
     """
@@ -199,6 +201,7 @@ def read_hcl(paths: Sequence[str], var_files: Sequence[str] = (),
     from checker.sources.hcl.discover import Callers, group_paths, roots_of
     from checker.sources.hcl.index import display_path
     from checker.sources.hcl.layouts import Environments, selections
+    from checker.sources.hcl.parallel import run_all
     from checker.sources.hcl.place import place_of
 
     budget.start_reading()
@@ -213,7 +216,7 @@ def read_hcl(paths: Sequence[str], var_files: Sequence[str] = (),
     plan: dict[str, tuple[list[str], list[str], bool, Place]] = {}
     for group in groups:
         place = place_of(group.directory, given)
-        finder = callers.setdefault(place.dirs, Callers(place))
+        finder = callers.setdefault(place.dirs, Callers(place, cache))
         roots = roots_of(group.directory, finder)
         if not roots:
             files, notes, _alone, _place = plan.setdefault(group.directory,
@@ -227,13 +230,13 @@ def read_hcl(paths: Sequence[str], var_files: Sequence[str] = (),
         for root in roots:
             files, notes, _alone, _place = plan.setdefault(root, ([], [], False, place))
             notes.extend(n for n in [note, *ignored] if n not in notes)
-    out: list[HclRoot] = []
+    jobs: list[Callable[[], list[HclRoot]]] = []
     for root, (files, notes, alone, place) in plan.items():
         chosen, said = selections(root, files, envs)
         notes.extend(said)
-        for selection in chosen:
-            out += _evaluations(root, selection, envs, cache, alone, notes, place)
-    return out
+        jobs += [partial(_evaluations, root, selection, envs, cache, alone, notes, place)
+                 for selection in chosen]
+    return [root for done in run_all(jobs, workers) for root in done]
 
 
 def index_declarations(module_dir: str) -> dict[tuple[str, str], Declaration]:

@@ -14,7 +14,13 @@ import stat
 from dataclasses import dataclass, field
 
 from checker.errors import RunError
-from checker.sources.hcl.index import display_path, read_file
+from checker.sources.hcl.index import (
+    ModuleConfig,
+    display_path,
+    is_config_name,
+    load_module,
+    read_file,
+)
 from checker.sources.hcl.parse import parse_source
 from checker.sources.hcl.place import Place
 
@@ -25,15 +31,7 @@ _CHUNK = 1 << 20  # bytes of a file scanned at a time
 _OVERLAP = 8192  # bytes kept between two pieces: longer than any source string
 
 
-# What makes a Terraform directory (`index` reads the `.tf` files; OpenTofu's `.tofu` files
-# are not read yet, so they are refused rather than passed over)
-CONFIG_SUFFIXES = (".tf", ".tf.json")
 VAR_DIR_DEPTH = 2  # a folder of variables files may sit this deep under its root
-
-
-def is_config_name(name: str) -> bool:
-    """True for a Terraform (or OpenTofu) configuration file's name."""
-    return name.endswith(CONFIG_SUFFIXES)
 
 
 def is_auto_tfvars(name: str) -> bool:
@@ -118,7 +116,7 @@ def group_paths(paths: list[str]) -> list[Group]:
             continue
         name = os.path.basename(path)
         if not (is_config_name(name) or is_tfvars(name)):
-            raise RunError(f"{path}: not a Terraform file (.tf, .tf.json, .tfvars)")
+            raise RunError(f"{path}: not a Terraform file (.tf, .tf.json, .tofu, .tfvars)")
         if not os.access(path, os.R_OK) or not os.path.isfile(path):
             raise RunError(f"{path}: cannot read this file")
         own = os.path.dirname(os.path.abspath(path))
@@ -155,15 +153,18 @@ def _local_sources(path: str) -> set[bytes]:
 class Callers:
     """Which directories of a place call which local modules.
 
-    The place is scanned once, by text: a file is parsed only when one of its
-    `source = "./..."` strings points at the directory asked about, to confirm that
-    the string is a module call's source.
+    The place is scanned once, by text: a directory is parsed only when one of its files'
+    `source = "./..."` strings points at the directory asked about, to confirm that the
+    string is a module call's source; what is parsed is kept in *modules*, the run's cache
+    of parsed modules, so that evaluating that directory does not parse it again.
     """
 
-    def __init__(self, place: Place) -> None:
+    def __init__(self, place: Place, modules: dict[str, ModuleConfig] | None = None) -> None:
         self.place = place
         self._candidates: dict[str, set[str]] | None = None  # target dir -> files
-        self._confirmed: dict[str, list[str]] = {}  # file -> module dirs it calls
+        self._confirmed: dict[str, list[str]] = {}  # directory -> module dirs it calls
+        # directories parsed to confirm a call, kept for the run's evaluation to reuse
+        self.modules = modules if modules is not None else {}
 
     def _scan(self) -> dict[str, set[str]]:
         """Every local `source` string of the place, by target directory."""
@@ -186,27 +187,25 @@ class Callers:
                         candidates.setdefault(target, set()).add(path)
         return candidates
 
-    def _calls(self, path: str) -> list[str]:
-        """The module directories *path* calls (parsed, cached)."""
-        if path not in self._confirmed and path.endswith(".json"):
-            self._confirmed[path] = []  # JSON syntax: not read yet (index reads .tf/.tofu)
-        if path not in self._confirmed:
-            _body, blocks, _comments = parse_source(read_file(path), display_path(path))
+    def _calls(self, directory: str) -> list[str]:
+        """The module directories the configuration in *directory* calls by a local source
+        (parsed and merged as Terraform merges it, cached)."""
+        if directory not in self._confirmed:
             out: list[str] = []
-            for block in blocks:
-                source = block.body.attributes.get("source") if block.type == "module" else None
+            for block in load_module(directory, self.modules).calls.values():
+                source = block.body.attributes.get("source")
                 value = getattr(source.expr, "value", None) if source is not None else None
                 if isinstance(value, str) and value.startswith(("./", "../")):
-                    out.append(os.path.normpath(os.path.join(os.path.dirname(path), value)))
-            self._confirmed[path] = out
-        return self._confirmed[path]
+                    out.append(os.path.normpath(os.path.join(directory, value)))
+            self._confirmed[directory] = out
+        return self._confirmed[directory]
 
     def of(self, directory: str) -> set[str]:
         """Directories that call the module in *directory*."""
         if self._candidates is None:
             self._candidates = self._scan()
         files = self._candidates.get(directory, set())
-        found = {os.path.dirname(f) for f in files if directory in self._calls(f)}
+        found = {d for d in {os.path.dirname(f) for f in files} if directory in self._calls(d)}
         return found - {directory}
 
 
@@ -247,27 +246,17 @@ def auto_var_files(directory: str) -> list[str]:
 
 
 def read_var_file(path: str) -> dict[str, object]:
-    """Variable values of one `.tfvars` (literal HCL) or `.tfvars.json` file."""
+    """Variable values of one `.tfvars` (literal HCL) or `.tfvars.json` file (read as
+    Terraform reads it: numbers exact, a name set twice refused)."""
     from checker.sources.hcl.evaluate import resolve
     from checker.sources.hcl.scopes import literal_scope
 
     data = read_file(path)
     shown = display_path(path)
     if path.endswith(".json"):
-        import json
+        from checker.sources.hcl.tfjson.body import parse_var_values
 
-        try:
-            loaded = json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise RunError(f"{shown}:{exc.lineno}: not valid JSON ({exc.msg}, column "
-                           f"{exc.colno})") from None
-        except ValueError:
-            raise RunError(f"{shown}: not valid JSON (not UTF-8 text)") from None
-        except RecursionError:
-            raise RunError(f"{shown}: not valid JSON here (nested too deeply)") from None
-        if not isinstance(loaded, dict):
-            raise RunError(f"{shown}: a JSON variables file must hold an object")
-        return loaded
+        return parse_var_values(data, shown)
     body, _blocks, _comments = parse_source(data, shown)
     scope = literal_scope()
     return {name: resolve(attr.expr, scope) for name, attr in body.attributes.items()}

@@ -1,11 +1,16 @@
 """One module directory's declarations: its files parsed, override files merged in.
 
-Override files (`override.tf`, `*_override.tf`) merge into the blocks they name, as
-Terraform does: attributes replace attributes, and a nested block type written in the
-override (statically or as `dynamic`) replaces every block of that type. What Terraform
-refuses is a one-line RunError (exit 2) naming the file and line: a resource, data source,
-module call, output, variable, provider configuration or local declared twice outside
-override files, and a cycle among locals.
+A directory's configuration files are the ones Terraform and OpenTofu read: `.tf` and
+`.tf.json`, and OpenTofu's `.tofu` and `.tofu.json`, a `.tofu` file taking the place of
+the `.tf` file of the same name (`.tofu.json` that of `.tf.json`); hidden and editor
+backup files are not read. JSON files are read by `tfjson.body`, the others by `parse`.
+
+Override files (`override.tf`, `*_override.tf`, in each of the four forms) merge into the
+blocks they name, in name order, as Terraform does: attributes replace attributes, and a
+nested block type written in the override (statically or as `dynamic`) replaces every
+block of that type. What Terraform refuses is a one-line RunError (exit 2) naming the
+file and line: a resource, data source, module call, output, variable, provider
+configuration or local declared twice outside override files, and a cycle among locals.
 """
 
 from __future__ import annotations
@@ -37,9 +42,30 @@ def display_path(path: str) -> str:
     return absolute
 
 
+# The OpenTofu extension whose file takes the place of a file of the same name
+_TOFU = {".tf": ".tofu", ".tf.json": ".tofu.json"}
+
+
+def _extension(name: str) -> str | None:
+    """The configuration file extension *name* ends with (None: not one)."""
+    for ext in (".tf.json", ".tofu.json", ".tf", ".tofu"):
+        if name.endswith(ext):
+            return ext
+    return None
+
+
+def is_config_name(name: str) -> bool:
+    """True for the name of a file Terraform or OpenTofu reads as configuration: `.tf`,
+    `.tf.json`, `.tofu`, `.tofu.json`, not hidden (`.x.tf`) nor an editor's backup."""
+    ignored = name.startswith(".") or name.endswith("~") or (
+        name.startswith("#") and name.endswith("#"))
+    return _extension(name) is not None and not ignored
+
+
 def is_override(filename: str) -> bool:
-    """True for Terraform override files."""
-    stem = filename[: -len(".tf")] if filename.endswith(".tf") else filename
+    """True for override files (`override.tf`, `x_override.tf.json`, `override.tofu`...)."""
+    ext = _extension(filename)
+    stem = filename[: -len(ext)] if ext is not None else filename
     return stem == "override" or stem.endswith("_override")
 
 
@@ -80,12 +106,35 @@ def read_file(path: str) -> bytes:
 
 
 def terraform_files(abspath: str) -> list[str]:
-    """The `.tf` files of a directory (not its subdirectories), sorted."""
+    """The configuration files of a directory (not its subdirectories) that Terraform and
+    OpenTofu read, in the order they are loaded (by name): a `.tf` (`.tf.json`) file with a
+    `.tofu` (`.tofu.json`) file of the same name is left out, as OpenTofu leaves it."""
     try:
         names = sorted(os.listdir(abspath))
     except OSError as exc:
         raise RunError(f"{display_path(abspath)}: cannot read: {exc.strerror or exc}") from None
-    return [n for n in names if n.endswith(".tf") and not os.path.isdir(os.path.join(abspath, n))]
+    found = [n for n in names if is_config_name(n)
+             and not os.path.isdir(os.path.join(abspath, n))]
+    present = set(found)
+    out: list[str] = []
+    for name in found:
+        ext = _extension(name)
+        assert ext is not None
+        tofu = _TOFU.get(ext)
+        if tofu is None or name[: -len(ext)] + tofu not in present:
+            out.append(name)
+    return out
+
+
+def parse_config(data: bytes, path: str) -> tuple[Body, list[Block], list[Comment]]:
+    """(top-level body, its blocks, every comment) of one configuration file, read by its
+    extension: JSON syntax for `.json` (`.tf.json`, `.tofu.json`), else HCL's native syntax.
+    RunError (one line, naming file:line) for a syntax error or what Terraform refuses."""
+    if path.endswith(".json"):
+        from checker.sources.hcl.tfjson.body import parse_json
+
+        return parse_json(data, path)
+    return parse_source(data, path)
 
 
 def nested_type(block: Block) -> str:
@@ -193,7 +242,7 @@ def load_module(abspath: str, cache: dict[str, ModuleConfig] | None = None) -> M
     for name in names:
         path = os.path.join(abspath, name)
         shown = display_path(path)
-        _body, blocks, _comments = parse_source(read_file(path), shown)
+        _body, blocks, _comments = parse_config(read_file(path), shown)
         config.files.append(shown)
         parsed.append((name, blocks))
     for override in (False, True):
@@ -202,8 +251,6 @@ def load_module(abspath: str, cache: dict[str, ModuleConfig] | None = None) -> M
                 for block in blocks:
                     _add(config, block, override)
     _refuse_cycles(config)
-    if any(n.endswith(".tf.json") for n in os.listdir(abspath)):
-        config.notes.append(f"{config.directory}: .tf.json files are not read")
     if cache is not None:
         cache[abspath] = config
     return config

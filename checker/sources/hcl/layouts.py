@@ -23,7 +23,8 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from checker.sources.hcl.discover import is_auto_tfvars, is_config_name, is_tfvars
+from checker.sources.hcl.discover import is_auto_tfvars, is_tfvars
+from checker.sources.hcl.index import is_config_name
 
 VAR_DIR_DEPTH = 2  # a folder of variables files may sit this deep under its root
 MAX_VAR_FILES = 100  # variables files of one root evaluated on their own (more: noted)

@@ -1,12 +1,14 @@
 """Parse HCL with tree-sitter into `bodynodes` (bodies, blocks, comments) and `exprnodes`.
 
-Here: loading tree-sitter (on first use, so `import` stays cheap), reporting syntax
-errors, collecting comments, and converting bodies and blocks; expressions are
-converted by `exprsyntax`, string templates by `templatesyntax`. tree-sitter never
-raises: a syntax error is an ERROR or MISSING node, which becomes a one-line RunError
-`file:line: syntax error ...` naming the kind of token, never the file's text (the file
-may not be Terraform at all: a credentials file). An argument set twice in one body is
-refused, as Terraform refuses it.
+Here: loading tree-sitter (on first use, so `import` stays cheap), collecting comments,
+and converting bodies and blocks; expressions are converted by `exprsyntax`, string
+templates by `templatesyntax`. Syntax errors are Terraform's: each file is first read by
+a port of Terraform's own parser (`hclsyntax.errors`), so a file Terraform refuses is refused
+on the line Terraform names (tree-sitter recovers elsewhere, and reads some files Terraform
+refuses), in one line naming the kind of token, never the file's text (the file may not
+be Terraform at all: a credentials file). An argument set twice in one body is refused
+there too, as Terraform refuses it. Where tree-sitter still fails on a file Terraform's
+parser accepts, the RunError says that tablespec cannot read it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from checker.errors import RunError
 from checker.sources.hcl.bodynodes import Attribute, Block, Body, Comment
 from checker.sources.hcl.exprnodes import Source
 from checker.sources.hcl.exprsyntax import ExprSyntax
+from checker.sources.hcl.hclsyntax.errors import syntax_error
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser, Query, Tree
@@ -141,26 +144,15 @@ def _kind(node: Node) -> str:
     return "a keyword" if node.type.isalpha() else "a symbol"
 
 
-def _syntax_error(root: Node, path: str) -> RunError:
-    """The one-line error for a tree with an ERROR or MISSING node in it."""
+def _unreadable(root: Node, path: str) -> RunError:
+    """The one-line error for a tree with an ERROR or MISSING node in it, in a file
+    Terraform's parser accepts: a limit of tablespec's parser, said as such."""
     bad = _first_error(root) or root
-    line = bad.start_point[0] + 1
-    if bad.is_missing:
-        opener = bad.parent
-        while opener is not None and opener.type in ("block_end", "object_end", "tuple_end"):
-            opener = opener.parent
-        if bad.type in ("}", "]", ")") and opener is not None:
-            line = opener.start_point[0] + 1
-            return RunError(f"{path}:{line}: syntax error: this {opener.type} is not closed "
-                            f"(missing {bad.type!r})")
-        missing = repr(bad.type) if bad.type in _PUNCTUATION else _kind(bad)
-        return RunError(f"{path}:{line}: syntax error: missing {missing}")
-    if bad.is_error and bad.children:  # where the parser got stuck: its last token
-        bad = bad.children[-1]
-        line = bad.start_point[0] + 1
-    column = bad.start_point[1] + 1
-    return RunError(f"{path}:{line}: syntax error at column {column}: {_kind(bad)} where "
-                    "Terraform does not expect it")
+    what = "a missing " + (repr(bad.type) if bad.type in _PUNCTUATION else _kind(bad)) \
+        if bad.is_missing else _kind(bad)
+    return RunError(f"{path}:{bad.start_point[0] + 1}: tablespec cannot read this file (at "
+                    f"column {bad.start_point[1] + 1}: {what}), though Terraform's parser "
+                    "accepts it")
 
 
 class _Converter(ExprSyntax):
@@ -207,9 +199,12 @@ class _Converter(ExprSyntax):
 
 def parse_source(data: bytes, path: str) -> tuple[Body, list[Block], list[Comment]]:
     """(top-level body, its blocks, every comment) of one file; RunError on a syntax error."""
+    error = syntax_error(data, path)
+    if error is not None:
+        raise error
     root = _tree(data, path).root_node
     if root.has_error:
-        raise _syntax_error(root, path)
+        raise _unreadable(root, path)
     conv = _Converter(Source(path, data))
     body = Body()
     comments: list[Comment] = []
@@ -224,6 +219,8 @@ def parse_source(data: bytes, path: str) -> tuple[Body, list[Block], list[Commen
     for node in _nodes(root, "comment"):
         text = data[node.start_byte : node.end_byte].decode("utf-8", "replace")
         comments.append(Comment(text, path, node.start_point[0] + 1, node.start_byte))
+    starts = [c.start for c in comments]  # in source order: each block's comments by bisection
     for block in body.blocks:
-        block.comments = [c for c in comments if block.start <= c.start < block.end]
+        block.comments = comments[bisect.bisect_left(starts, block.start):
+                                  bisect.bisect_left(starts, block.end)]
     return body, body.blocks, comments

@@ -1,15 +1,26 @@
-"""Read `terraform show -json` output, refusing anything that is not a plan."""
+"""Read `terraform show -json` (or OpenTofu's `tofu show -json`) output, refusing anything
+that is not a plan.
+
+Both write one JSON format, `format_version` 1.x: a minor version only adds (Terraform 1.11
+writes 1.2; OpenTofu keeps the `terraform_version` key, holding its own version, and names
+providers on its own registry, `registry.opentofu.org/hashicorp/aws`, which nothing here
+reads). Another major version is not backward compatible, so it is refused.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from checker.errors import RunError
 
-_SHOW_JSON = "run `terraform show -json PLANFILE > plan.json` and pass plan.json"
+_SHOW_JSON = ("run `terraform show -json PLANFILE > plan.json` (OpenTofu: `tofu show -json`) "
+              "and pass plan.json")
+_VERSION = re.compile(r"([0-9]{1,9})(?:\.[0-9]{1,9}){0,3}")
+_SHOWN = re.compile(r"[0-9A-Za-z.+-]{1,32}")
 
 
 def _describe_json_error(err: json.JSONDecodeError) -> str:
@@ -20,6 +31,20 @@ def _int(text: str) -> int | float:
     """A JSON integer; one too long for Python's int parser becomes a float (read later as
     not a number of sensible size, never a crash)."""
     return int(text) if len(text) <= 400 else float(text)
+
+
+def check_format_version(name: str, version: object) -> None:
+    """RunError (one line, naming the version found) unless *version* is a plan JSON
+    format_version 1.x, the format this reader knows."""
+    found = _VERSION.fullmatch(version) if isinstance(version, str) else None
+    if found is not None and int(found.group(1)) == 1:
+        return
+    reads = "tablespec reads format 1.x only (as Terraform 1.x and OpenTofu write it)"
+    if isinstance(version, str) and _SHOWN.fullmatch(version):
+        raise RunError(f'{name}: plan JSON format_version "{version}"; {reads}')
+    what = {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+            list: "an array", dict: "an object"}.get(type(version), "null")
+    raise RunError(f"{name}: plan JSON format_version is {what}, not a version; {reads}")
 
 
 def parse_plan_bytes(name: str, raw: bytes) -> dict[str, Any]:
@@ -45,6 +70,7 @@ def parse_plan_bytes(name: str, raw: bytes) -> dict[str, Any]:
         raise RunError(f"{name}: JSON {kind}, not a Terraform plan object; {_SHOW_JSON}")
     if "format_version" not in data:
         raise RunError(f"{name}: JSON without `format_version`, not a Terraform plan; {_SHOW_JSON}")
+    check_format_version(name, data["format_version"])
     if "values" in data and "planned_values" not in data:
         raise RunError(
             f"{name}: this is Terraform state JSON, not a plan; run `terraform plan -out "

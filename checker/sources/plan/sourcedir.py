@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from checker.model import Alarm, TableState
+from checker.sources.hcl.index import is_config_name
 from checker.sources.plan.config import split_address
 from checker.sources.plan.source import tables_from_plan
 from checker.sources.terraform.body import Layered
@@ -45,11 +46,11 @@ def plan_states(plan: dict[str, Any], target: str, source_dir: str | None
 
 
 def default_source_dir(explicit: str | None) -> str | None:
-    """--source-dir, else the current directory when it holds `.tf` files."""
+    """--source-dir, else the current directory when it holds Terraform configuration."""
     if explicit is not None:
         return explicit
     try:
-        return "." if any(n.endswith(".tf") for n in os.listdir(".")) else None
+        return "." if any(is_config_name(n) for n in os.listdir(".")) else None
     except OSError:
         return None
 

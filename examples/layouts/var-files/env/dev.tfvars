@@ -1,0 +1,2 @@
+environment = "dev"
+cost_center = "Development"
