@@ -94,10 +94,10 @@ def _elsewhere(spec: Spec, batches: list[pipeline.Batch], roots: Sequence[HclRoo
         return [], [Note(NoteKind.OTHER_ROOTS, f"{len(missing)} spec table(s) the roots read "
                          f"lack were not looked for in the rest of the repository: {err}")]
     wheres: dict[int, str] = {}
-    for batch in _batches(others):
+    for root, batch in zip(others, _batches(others), strict=True):
         # only a table whose name, and so environment, is known there stands for it
         named = replace(batch, states=[s for s in batch.states if isinstance(s.name, str)])
-        wheres[holdings.add(pairs(named, anywhere=False))] = batch.where.split(" (")[0]
+        wheres[holdings.add(pairs(named, anywhere=False))] = root.directory
     declared = {pair: wheres[found[0]] for index, pair in missing
                 if (found := holdings.answered_by(index, pair)) and found[0] in wheres}
     if not declared:

@@ -3,11 +3,11 @@
 tree-sitter recovers from an error in its own way, so the place where it stops can be far
 from the place Terraform names, and it reads some files Terraform refuses (a newline inside
 a quoted string). So every file is first read as hclsyntax reads it (`ParseConfig`): its
-scanner (`tokens`), its parser with the same recovery (`exprs`,
-`templates`, bodies and blocks here). Terraform shows the diagnostics sorted by
-position; the first becomes one line `file:line: syntax error at column C: <what hclsyntax
-says>, found <the kind of token>` (never the file's text), or, for an argument set twice,
-`the argument NAME is set twice`.
+scanner (`tokens`), its parser with the same recovery (`exprs`, `templates`, bodies and
+blocks here). Terraform shows the diagnostics sorted by position; the first becomes one
+line `file:line: syntax error at column C: <what hclsyntax says>, found <the kind of
+token>` (never the file's text), or, for an argument set twice, `the argument NAME is set
+twice`.
 """
 
 from __future__ import annotations
