@@ -85,6 +85,9 @@ def invalid(reason: str) -> Unknown:
 
 # A value of type T, or an explicit Unknown.
 Maybe: TypeAlias = T | Unknown
+RECOVERY_DAYS_DEFAULT: Final = 35  # PITR's recovery period where none is set, as AWS keeps
+# A setting a source does not read (a state built before the setting was added to it)
+NOT_READ: Final = Unknown("this source does not read this setting")
 
 
 def is_unknown(value: object) -> TypeGuard[Unknown]:
@@ -315,3 +318,9 @@ class TableState:
     replica: str | None = None
     # Terraform: the provider configuration it uses (see Alarm.provider).
     provider: str | None = None
+    # PITR's recovery period in days where PITR is on (AWS's default: 35); None where off.
+    pitr_recovery_days: Maybe[int | None] = field(default_factory=lambda: NOT_READ)
+    # The stream's view type (NEW_AND_OLD_IMAGES...); None: the table has no stream.
+    stream: Maybe[str | None] = field(default_factory=lambda: NOT_READ)
+    # The table class (STANDARD, STANDARD_INFREQUENT_ACCESS); AWS's default is STANDARD.
+    table_class: Maybe[str] = field(default_factory=lambda: NOT_READ)

@@ -16,7 +16,7 @@ from checker.model import (
     TableState,
     Ttl,
 )
-from checker.spec.model import Spec, TableSpec
+from checker.spec.model import Spec, StreamsPolicy, TableSpec
 
 
 def alarm_for(table: str, metric: str, **changes: Any) -> Alarm:
@@ -71,5 +71,16 @@ def compliant(spec: Spec, table: TableSpec, env: str, **changes: Any) -> TableSt
         alarms=alarms,
         deletion_protection=True,
         location=Location("plan.json"),
+        stream=_stream(table, env),
+        pitr_recovery_days=35,
+        table_class=(table.table_classes or ("STANDARD",))[0],
     )
     return replace(state, **changes)
+
+
+def _stream(table: TableSpec, env: str) -> str | None:
+    """The stream a compliant table has: the one the spec requires, else none."""
+    streams = table.streams
+    if isinstance(streams, StreamsPolicy) and env in streams.required_in:
+        return streams.view_type or "NEW_AND_OLD_IMAGES"
+    return None

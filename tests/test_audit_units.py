@@ -93,8 +93,54 @@ def test_unknown_passes_through_every_reader() -> None:
     assert livemap.capacity(why) == (why, why)
     assert livemap.gsis(why) is why and livemap.ttl(why) is why and livemap.pitr(why) is why
     assert livemap.tags(why) is why and livemap.billing_mode(why) is why
+    assert livemap.stream(why) is why and livemap.table_class(why) is why
+    assert livemap.recovery_days(why) is why
     enc = livemap.sse(why)
     assert isinstance(enc, Encryption) and not enc.known and enc.key_arn is why
+
+
+@pytest.mark.parametrize(("extra", "stream", "table_class"), [
+    ({}, None, "STANDARD"),
+    ({"StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+      "LatestStreamArn": "arn:aws:dynamodb:eu-west-1:1:table/tbl/stream/2024-05-01T00:00:00.000",
+      "TableClassSummary": {"TableClass": "STANDARD_INFREQUENT_ACCESS"}},
+     "NEW_AND_OLD_IMAGES", "STANDARD_INFREQUENT_ACCESS"),
+    ({"StreamSpecification": {"StreamEnabled": False},
+      "TableClassSummary": {"TableClass": "STANDARD"}}, None, "STANDARD"),
+])
+def test_stream_and_table_class_as_describe_table_documents_them(
+        extra: dict[str, Any], stream: str | None, table_class: str) -> None:
+    """moto 5.2 drops TableClassSummary: the mapping is held to botocore's service model
+    (the Stubber validates each response against it) on the documented shapes."""
+    ddb = boto3.Session(aws_access_key_id="x", aws_secret_access_key="x",
+                        region_name="eu-west-1").client("dynamodb")
+    table = {"TableName": "tbl", "TableArn": "arn:aws:dynamodb:eu-west-1:1:table/tbl",
+             "TableStatus": "ACTIVE", "KeySchema": PROVISIONED["KeySchema"],
+             "AttributeDefinitions": PROVISIONED["AttributeDefinitions"]}
+    with Stubber(ddb) as stub:
+        stub.add_response("describe_table", {"Table": {**table, **extra}},
+                          {"TableName": "tbl"})
+        desc: dict[str, Any] = dict(ddb.describe_table(TableName="tbl")["Table"])
+    assert (livemap.stream(desc), livemap.table_class(desc)) == (stream, table_class)
+    bad = livemap.stream({"StreamSpecification": {"StreamEnabled": "yes"}})
+    assert isinstance(bad, Unknown) and "StreamEnabled" in bad.reason
+
+
+@pytest.mark.parametrize(("recovery", "days"), [
+    ({"PointInTimeRecoveryStatus": "ENABLED", "RecoveryPeriodInDays": 7}, 7),
+    ({"PointInTimeRecoveryStatus": "ENABLED"}, 35),
+    ({"PointInTimeRecoveryStatus": "DISABLED"}, None),
+])
+def test_the_recovery_period_as_describe_continuous_backups_documents_it(
+        recovery: dict[str, Any], days: int | None) -> None:
+    ddb = boto3.Session(aws_access_key_id="x", aws_secret_access_key="x",
+                        region_name="eu-west-1").client("dynamodb")
+    with Stubber(ddb) as stub:
+        stub.add_response("describe_continuous_backups", {"ContinuousBackupsDescription": {
+            "ContinuousBackupsStatus": "ENABLED", "PointInTimeRecoveryDescription": recovery}},
+            {"TableName": "tbl"})
+        resp: dict[str, Any] = dict(ddb.describe_continuous_backups(TableName="tbl"))
+    assert livemap.recovery_days(resp) == days
 
 
 def test_tags_are_gathered_over_pages() -> None:

@@ -42,6 +42,21 @@ def test_pitr_alarms_and_deletion_protection_required_only_where_every_table_has
     assert failing(d.spec, [dev, prod]) == []
 
 
+def test_streams_table_class_and_a_short_recovery_period_drafted_from_what_exists() -> None:
+    """A stream where every table has one (its view type when they share it), the classes
+    seen, and PITR's least recovery period where it is below AWS's 35 days; the draft
+    passes on what it was drafted from."""
+    dev = every("dev", pitr=False, pitr_recovery_days=None, alarms=[],
+                deletion_protection=False, stream=None)
+    prod = every("prod", stream="NEW_AND_OLD_IMAGES", pitr_recovery_days=14)
+    d = draft(dev + prod)
+    defaults = data(d)["defaults"]
+    assert defaults["pitr"] == {"required_in": ["prod"], "min_recovery_days": 14}
+    assert defaults["streams"] == {"required_in": ["prod"], "view_type": "NEW_AND_OLD_IMAGES"}
+    assert defaults["table_class"] == ["STANDARD"]
+    assert failing(d.spec, [dev, prod]) == []
+
+
 def test_a_table_that_differs_writes_its_own_key_and_a_table_key_replaces_the_default() -> None:
     prod = every("prod")
     odd = prod[2]

@@ -40,6 +40,8 @@ CATEGORIES = {
     "tags": CheckCategories.CONVENTION,
     "naming": CheckCategories.CONVENTION,
     "deletion_protection": CheckCategories.BACKUP_AND_RECOVERY,
+    "streams": CheckCategories.GENERAL_SECURITY,
+    "table_class": CheckCategories.CONVENTION,
 }
 _RESULTS = {
     Status.PASS: CheckResult.PASSED,

@@ -16,6 +16,8 @@ from checker.rules import (
     naming,
     pitr,
     presence,
+    streams,
+    table_class,
     tags,
     ttl,
 )
@@ -33,6 +35,8 @@ RULES: tuple[Rule, ...] = (
     *tags.RULES,
     *naming.RULES,
     *deletion.RULES,
+    *streams.RULES,
+    *table_class.RULES,
     *access.RULES,
 )
 

@@ -16,6 +16,7 @@ from checker.spec.model import (
     GsiSpec,
     KeySpec,
     Spec,
+    StreamsPolicy,
     TableSpec,
     TtlSpec,
 )
@@ -90,7 +91,18 @@ def _table(name: str, data: dict[str, Any], defaults: dict[str, Any],
         deletion_protection_required_in=_once(
             made, merged.get("deletion_protection", {"required_in": []})["required_in"], tuple),
         own_name=dict(data["name"]) if isinstance(data.get("name"), dict) else data.get("name"),
+        pitr_min_recovery_days=(merged.get("pitr") or {}).get("min_recovery_days"),
+        streams=_once(made, merged["streams"], _streams) if "streams" in merged else None,
+        table_classes=_once(made, merged["table_class"], tuple)
+        if "table_class" in merged else None,
     )
+
+
+def _streams(data: Any) -> StreamsPolicy | bool:
+    """`streams:` as the model holds it: False, or where (and of which view type)."""
+    if data is False:
+        return False
+    return StreamsPolicy(tuple(data["required_in"]), data.get("view_type"))
 
 
 def _per_environment(data: dict[str, Any], key: str) -> dict[str, Any]:
@@ -139,7 +151,7 @@ def _cross_check(data: dict[str, Any]) -> list[Problem]:
     scopes += [(f"tables.{key_text(n)}", t) for n, t in data["tables"].items()]
     for where, scope in scopes:
         lines = scope.key_lines if isinstance(scope, LineDict) else {}
-        for policy in ("pitr", "alarms", "deletion_protection"):
+        for policy in ("pitr", "alarms", "deletion_protection", "streams"):
             for env in (scope.get(policy) or {}).get("required_in", []):
                 if env not in envs:
                     line = lines.get(policy)

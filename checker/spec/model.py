@@ -74,6 +74,14 @@ class BillingPolicy:
 
 
 @dataclass(frozen=True)
+class StreamsPolicy:
+    """Where a table must have a stream, and of which view type (None: any)."""
+
+    required_in: tuple[str, ...]
+    view_type: str | None = None
+
+
+@dataclass(frozen=True)
 class TableSpec:
     """Everything the spec says of one logical table."""
 
@@ -93,6 +101,10 @@ class TableSpec:
     # The table's own name: a pattern without {table} or a literal (str), or one literal
     # per environment (dict); None: the spec's naming pattern.
     own_name: str | dict[str, str] | None = None
+    # Streams: required where the policy says (None: not judged; False: the table has none).
+    pitr_min_recovery_days: int | None = None  # where PITR is required (None: any)
+    streams: StreamsPolicy | bool | None = None
+    table_classes: tuple[str, ...] | None = None  # the classes allowed (None: not judged)
 
 
 @dataclass(frozen=True)

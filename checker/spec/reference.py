@@ -108,6 +108,10 @@ REPLICA_KEYS = (
      "its own `point_in_time_recovery`", "its own `DescribeContinuousBackups`"),
     ("`deletion_protection`", "cannot be set there: off (AWS creates a replica without it)",
      "its own `deletion_protection_enabled`", "its own `DescribeTable`"),
+    ("`streams`", "the table's (a global table's replicas stream as it does)", "the table's",
+     "its own `StreamSpecification`"),
+    ("`table_class`", "the table's", "its own `table_class_override`, else the table's",
+     "its own `TableClassSummary`"),
     ("`tags`", "the table's with `propagate_tags = true`; without, not managed by Terraform: "
      "unknown", "its own `tags` (and its provider's `default_tags`)",
      "its own `ListTagsOfResource`"),

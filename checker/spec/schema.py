@@ -25,6 +25,8 @@ COMPARISONS = (
     "LessThanOrEqualToThreshold",
 )
 STATISTICS = ("Sum", "Average", "Maximum", "Minimum", "SampleCount")
+STREAM_VIEW_TYPES = ("KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES")
+TABLE_CLASSES = ("STANDARD", "STANDARD_INFREQUENT_ACCESS")
 
 _NAME = r"[A-Za-z0-9_.-]+"
 _STR = Scalar(str, "a string")
@@ -110,8 +112,14 @@ _POLICIES: dict[str, Shape] = {
     "encryption": Doc(Scalar(str, "an encryption level", choices=ENCRYPTION_LEVELS),
                       "The least server-side encryption level: aws_owned < aws_managed < "
                       "customer_managed.", default="aws_owned", example="aws_managed"),
-    "pitr": Doc(Obj(required={"required_in": Doc(_ENV_LIST, _IN, example=["prod"])}),
-                "Point-in-time recovery (TS-PITR-001).", default={"required_in": []}),
+    "pitr": Doc(Obj(required={"required_in": Doc(_ENV_LIST, _IN, example=["prod"])},
+                    optional={"min_recovery_days": Doc(
+                        Scalar(int, "a number of days from 1 to 35", minimum=1, maximum=35),
+                        "Where PITR is required, the least recovery period "
+                        "(`recovery_period_in_days`, TS-PITR-002); a table that sets none "
+                        "has 35, as AWS makes it.", example=35)}),
+                "Point-in-time recovery (TS-PITR-001, TS-PITR-002).",
+                default={"required_in": []}),
     "deletion_protection": Doc(
         Obj(required={"required_in": Doc(_ENV_LIST, _IN, example=["prod"])}),
         "Deletion protection (TS-DEL-001).", default={"required_in": []}),
@@ -123,6 +131,24 @@ _POLICIES: dict[str, Shape] = {
                                       "capacity of a provisioned table and of each of its "
                                       "indexes.", default=1)},
     ), "Billing (TS-BILL-001, TS-BILL-002).", default={"modes": list(BILLING_MODES)}),
+    "streams": Doc(Either(
+        (
+            (lambda v: v is False, Scalar(bool, "false", choices=(False,))),
+            (lambda v: isinstance(v, dict), Obj(
+                required={"required_in": Doc(_ENV_LIST, _IN, example=["prod"])},
+                optional={"view_type": Doc(Scalar(str, "a stream view type",
+                                                  choices=STREAM_VIEW_TYPES),
+                                           "The view type the stream must have (any, when "
+                                           "left out).", example="NEW_AND_OLD_IMAGES")})),
+        ),
+        label="a mapping with `required_in` (and `view_type`), or false for no stream",
+    ), "DynamoDB Streams (TS-STREAM-001): required where `required_in` says (elsewhere not "
+       "judged), or `false`: the table has no stream in any environment.",
+        example={"required_in": ["prod"], "view_type": "NEW_AND_OLD_IMAGES"}),
+    "table_class": Doc(Seq(Scalar(str, "a table class", choices=TABLE_CLASSES), min_items=1,
+                           unique=True),
+                       "The table classes allowed (TS-CLASS-001); a table that sets none is "
+                       "STANDARD, as AWS makes it.", example=["STANDARD"]),
     "tags": Doc(Obj(required={"required": Doc(Seq(_STR, unique=True, max_items=50,
                                                   why="AWS allows 50 tags on a table"),
                                               "Tag keys every "

@@ -129,10 +129,14 @@ def with_status(pairs: dict[Pair, Status], *statuses: Status) -> set[Pair]:
 
 def every_rule_spec(tmp: Path) -> Path:
     """The project's spec with the policies it leaves off turned on, so that every rule
-    applies somewhere (deletion protection in prod)."""
+    applies somewhere (deletion protection and a stream in prod, the STANDARD class, PITR's
+    recovery period)."""
     path = tmp / "every-rule.yaml"
     text = SPEC.read_text()
-    assert "\ndefaults:\n" in text
-    path.write_text(text.replace("\ndefaults:\n",
-                                 "\ndefaults:\n  deletion_protection:\n    required_in: [prod]\n"))
+    pitr = "\n  pitr:\n    required_in: [prod]\n"
+    assert "\ndefaults:\n" in text and pitr in text
+    text = text.replace(pitr, pitr + "    min_recovery_days: 35\n")
+    path.write_text(text.replace("\ndefaults:\n", "\ndefaults:\n  deletion_protection:\n"
+                                 "    required_in: [prod]\n  streams:\n    required_in: [prod]\n"
+                                 "  table_class: [STANDARD]\n"))
     return path

@@ -49,6 +49,8 @@ PROVIDER_TTL = ("the AWS provider 5.100 cannot apply it: it plans attribute_name
 MOTO_REPLICAS = ("moto has no replicas (the live mapping of replicas is tested on botocore's "
                  "Stubber)")
 MOTO_KEY = "the literal key does not exist in the moto account, so DescribeKey cannot read it"
+MOTO_CLASS = ("moto 5.2's DescribeTable drops TableClassSummary (the live mapping is tested on "
+              "botocore's Stubber)")
 
 CMK = {"encryption": "customer_managed"}
 PROTECTED = {"deletion_protection": {"required_in": ["prod"]}}
@@ -61,6 +63,13 @@ NO_TTL = {"ttl": False}
 ALARMS = {"alarms": {"required_in": ["prod"]}}
 OWNER = {"tags": {"required": ["Owner"]}}
 KEY = 'resource "aws_kms_key" "k" {\n  description = "@ID@"\n}\n'
+STREAMS = {"streams": {"required_in": ["prod"], "view_type": "NEW_AND_OLD_IMAGES"}}
+STANDARD = {"table_class": ["STANDARD"]}
+
+
+def stream(view: str) -> str:
+    """A stream of view type *view*."""
+    return f'  stream_enabled   = true\n  stream_view_type = "{view}"'
 
 
 def plan_alone(why: str = AFTER_UNKNOWN) -> dict[str, str]:
@@ -187,6 +196,26 @@ CASES: tuple[Case, ...] = (
          'variable "pitr" {\n  type    = bool\n  default = false\n}\n'
          + table(pitr="  point_in_time_recovery {\n    enabled = var.pitr\n  }"),
          {"TS-PITR-001": "fail"}),
+    # -- streams and the table class ----------------------------------------------------
+    Case("stream-on", "a stream of the view type required",
+         table(extra=stream("NEW_AND_OLD_IMAGES")), {"TS-STREAM-001": "pass"}, STREAMS),
+    Case("stream-other-view", "a stream of another view type", table(extra=stream("KEYS_ONLY")),
+         {"TS-STREAM-001": "fail"}, STREAMS, says={"TS-STREAM-001": "view type is KEYS_ONLY"}),
+    Case("stream-forbidden", "a stream where the spec says none", table(extra=stream("NEW_IMAGE")),
+         {"TS-STREAM-001": "fail"}, {"streams": False}),
+    Case("class-explicit-standard", 'table_class = "STANDARD": a 5.100 plan writes it as null',
+         table(extra='  table_class = "STANDARD"'), {"TS-CLASS-001": "pass"}, STANDARD),
+    Case("class-infrequent", "the infrequent access class, where only STANDARD is allowed",
+         table(extra='  table_class = "STANDARD_INFREQUENT_ACCESS"'), {"TS-CLASS-001": "fail"},
+         STANDARD, live=MOTO_CLASS),
+    Case("pitr-period-short", "a recovery period shorter than the spec's least",
+         table(pitr="  point_in_time_recovery {\n    enabled                 = true\n"
+                    "    recovery_period_in_days = 7\n  }"),
+         {"TS-PITR-002": "fail"}, {"pitr": {"required_in": ["prod"], "min_recovery_days": 30}},
+         says={"TS-PITR-002": "keeps 7 days"}),
+    Case("pitr-period-unset", "no recovery period: AWS's 35 (a plan holds it after apply)",
+         table(), {"TS-PITR-002": "pass"},
+         {"pitr": {"required_in": ["prod"], "min_recovery_days": 35}}),
     # -- billing: a value that can only be one of two ------------------------------------
     Case("billing-either", "a billing mode that is one of two allowed, decided at apply",
          TOPIC + table(billing=f'{AFTER_APPLY} ? "PAY_PER_REQUEST" : "PROVISIONED"',

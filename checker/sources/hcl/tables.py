@@ -88,4 +88,5 @@ def unread_module(address: str, why: str, location: Location) -> TableState:
     return TableState(unknown, address, "hcl", unknown, unknown, unknown, unknown, unknown,
                       unknown, Encryption(EncLevel.AWS_OWNED, EncLevel.CUSTOMER_MANAGED, unknown),
                       unknown, unknown, unknown, unknown, alarms_incomplete=unknown,
-                      location=location)
+                      location=location, stream=unknown, table_class=unknown,
+                      pitr_recovery_days=unknown)

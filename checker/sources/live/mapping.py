@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from checker.model import (
+    RECOVERY_DAYS_DEFAULT,
     TTL_OFF,
     Alarm,
     AlarmKind,
@@ -117,6 +118,38 @@ def sse(desc: Maybe[dict[str, Any]]) -> Encryption | str:
     return str(key)
 
 
+def stream(desc: Maybe[dict[str, Any]]) -> Maybe[str | None]:
+    """StreamSpecification -> the stream's view type; None when the table has none."""
+    if isinstance(desc, Unknown):
+        return desc
+    spec = desc.get("StreamSpecification")
+    if spec is None:
+        return None
+    if not isinstance(spec, dict):
+        return Unknown("DescribeTable: StreamSpecification is not an object")
+    enabled = boolean(spec.get("StreamEnabled"), "DescribeTable: StreamEnabled")
+    if isinstance(enabled, Unknown):
+        return enabled
+    if not enabled:
+        return None
+    view = string(spec.get("StreamViewType"), "DescribeTable: StreamViewType")
+    return Unknown("DescribeTable: a stream without StreamViewType") if view in (
+        None, "") else view
+
+
+def table_class(desc: Maybe[dict[str, Any]]) -> Maybe[str]:
+    """TableClassSummary.TableClass; a table that never set one has none: STANDARD."""
+    if isinstance(desc, Unknown):
+        return desc
+    summary = desc.get("TableClassSummary")
+    if summary is None:
+        return "STANDARD"
+    if not isinstance(summary, dict):
+        return Unknown("DescribeTable: TableClassSummary is not an object")
+    found = string(summary.get("TableClass"), "DescribeTable: TableClass")
+    return "STANDARD" if found in (None, "") else found
+
+
 def replicas(desc: Maybe[dict[str, Any]]) -> tuple[tuple[str, str | None], ...]:
     """(RegionName, ReplicaStatus) of each `Replicas` entry of DescribeTable (a global
     table, version 2019.11.21); none for a table that is not global, or not described."""
@@ -162,6 +195,19 @@ def pitr(resp: Maybe[dict[str, Any]]) -> Maybe[bool]:
     backups = resp.get("ContinuousBackupsDescription") or {}
     status = (backups.get("PointInTimeRecoveryDescription") or {}).get("PointInTimeRecoveryStatus")
     return status == "ENABLED"
+
+
+def recovery_days(resp: Maybe[dict[str, Any]]) -> Maybe[int | None]:
+    """DescribeContinuousBackups -> PITR's recovery period where it is on (35 where the
+    response names none, as before the period could be set); None where it is off."""
+    if isinstance(resp, Unknown):
+        return resp
+    if pitr(resp) is not True:
+        return None
+    backups = resp.get("ContinuousBackupsDescription") or {}
+    days = whole((backups.get("PointInTimeRecoveryDescription") or {}).get(
+        "RecoveryPeriodInDays"), "DescribeContinuousBackups: RecoveryPeriodInDays")
+    return RECOVERY_DAYS_DEFAULT if days is None else days
 
 
 def tags(pages: Maybe[list[dict[str, Any]]]) -> Maybe[dict[str, Maybe[str]]]:

@@ -33,7 +33,8 @@ def unread(region: Region, name: str, why: Unknown, replica: bool = False) -> Ta
                                                      EncLevel.CUSTOMER_MANAGED, why),
                       pitr=why, gsis=why, tags=why, deletion_protection=why,
                       alarms_incomplete=why, account=region.account.account_id,
-                      region=region.name, replica=region.name if replica else None)
+                      region=region.name, replica=region.name if replica else None,
+                      stream=why, table_class=why, pitr_recovery_days=why)
 
 
 def named_only(region: Region, name: str) -> TableState:
@@ -163,6 +164,8 @@ class TableRead:
             ttl=mapping.ttl(got.get("DescribeTimeToLive", missing)),
             encryption=encryption,
             pitr=mapping.pitr(got.get("DescribeContinuousBackups", missing)),
+            pitr_recovery_days=mapping.recovery_days(got.get("DescribeContinuousBackups",
+                                                              missing)),
             gsis=mapping.gsis(desc),
             tags=mapping.tags(got.get("ListTagsOfResource", missing)),
             deletion_protection=desc.get("DeletionProtectionEnabled") if isinstance(
@@ -171,6 +174,8 @@ class TableRead:
             region=region.name,
             ttl_samples=samples,
             replica=region.name if self.replica else None,
+            stream=mapping.stream(desc),
+            table_class=mapping.table_class(desc),
         )
         return Table(state, name, mapping.replicas(desc))
 

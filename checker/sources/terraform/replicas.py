@@ -3,13 +3,15 @@
 Two ways to write one (hashicorp/aws 5.100):
 
 - a `replica` block of `aws_dynamodb_table`: `region_name`, `kms_key_arn`,
-  `point_in_time_recovery` (off unless set) and `propagate_tags` are its own; it has the
-  table's keys, TTL, indexes, billing and encryption type. AWS creates it without deletion
-  protection, and Terraform cannot set that there. Its tags are the table's with
+  `point_in_time_recovery` (off unless set; its recovery period AWS's 35) and
+  `propagate_tags` are its own; it has the table's keys, TTL, indexes, billing and
+  encryption type. AWS creates it without deletion protection, and Terraform cannot set
+  that there. Its tags are the table's with
   `propagate_tags = true`; without, Terraform does not manage them (not known).
 - `aws_dynamodb_table_replica`, in the region of its provider: also its own
-  `deletion_protection_enabled` and `tags`. The rest is its table's, found by
-  `global_table_arn` (the table resource, or an ARN naming one this source holds).
+  `deletion_protection_enabled`, `tags` and `table_class_override`. The rest is its
+  table's, found by `global_table_arn` (the table resource, or an ARN naming one this
+  source holds).
 
 Encryption: the type is the table's; with KMS, the replica's own `kms_key_arn`, none
 meaning the AWS managed key of its region.
@@ -20,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from checker.model import Encryption, Location, Maybe, TableState, Unknown
+from checker.model import RECOVERY_DAYS_DEFAULT, Encryption, Location, Maybe, TableState, Unknown
 from checker.sources.terraform.body import Body, at
 from checker.sources.terraform.encryption import ANY, replica_encryption
 from checker.sources.terraform.table import TABLE, read_tags
@@ -52,7 +54,8 @@ def replica_blocks(body: Body, table: TableState, aws_managed: frozenset[str]
         why = found.but(f"which replicas {table.resource} has is not known: {found.reason}")
         return [replace(_own(table, "replica[?]", None), pitr=why, tags=why,
                         encryption=Encryption(ANY.low, ANY.high, why),
-                        deletion_protection=why)]
+                        deletion_protection=why, stream=why, table_class=why,
+                        pitr_recovery_days=why)]
     out = []
     for i, block in enumerate(found):
         region = string(block.value("region_name"), at(block, "region_name"))
@@ -62,9 +65,10 @@ def replica_blocks(body: Body, table: TableState, aws_managed: frozenset[str]
             propagate if isinstance(propagate, Unknown) else Unknown(
                 f"{at(block, 'propagate_tags')} is not true: Terraform does not manage the "
                 "replica's tags, so they are not known"))
+        pitr = _flag(block, "point_in_time_recovery")
         out.append(replace(
             _own(table, known or f"replica[{i}]", known),
-            pitr=_flag(block, "point_in_time_recovery"),
+            pitr=pitr, pitr_recovery_days=_default_days(pitr),
             encryption=replica_encryption(table.encryption, block, aws_managed),
             tags=tags, deletion_protection=False))
     return out
@@ -123,11 +127,28 @@ def replica_resource(body: Body, tables: Sequence[TableState], aws_managed: froz
                            range_key=why, billing_mode=why, read_capacity=why,
                            write_capacity=why, ttl=why,
                            encryption=Encryption(ANY.low, ANY.high, why), pitr=why, gsis=why,
-                           tags=why)
+                           tags=why, stream=why, table_class=why, pitr_recovery_days=why)
+    pitr = _flag(body, "point_in_time_recovery")
     return replace(
         _own(table, region or body.where, region), name=name, resource=body.where,
-        source=source, provider=provider, pitr=_flag(body, "point_in_time_recovery"),
+        source=source, provider=provider, pitr=pitr, pitr_recovery_days=_default_days(pitr),
         encryption=replica_encryption(table.encryption, body, aws_managed),
         tags=read_tags(body, default_tags),
         deletion_protection=_flag(body, "deletion_protection_enabled"),
+        table_class=_class_override(body, table),
         location=location or Location())
+
+
+def _default_days(pitr: Maybe[bool]) -> Maybe[int | None]:
+    """A replica's recovery period: Terraform cannot set it there, so AWS's 35 where its
+    PITR is on."""
+    if isinstance(pitr, Unknown):
+        return pitr
+    return RECOVERY_DAYS_DEFAULT if pitr else None
+
+
+def _class_override(body: Body, table: TableState) -> Maybe[str]:
+    """`table_class_override`, else the table's class."""
+    where = at(body, "table_class_override")
+    found = string(body.value("table_class_override"), where)
+    return table.table_class if found in (None, "") else found

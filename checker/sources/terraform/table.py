@@ -3,13 +3,14 @@
 `tablespec plan`, `tablespec hcl` and the Checkov policies read their input into `Body`s
 and call `read_table`; none of them decides what an attribute means. The provider's
 defaults (hashicorp/aws 5.100) stand where a setting is left out: billing PROVISIONED, no
-TTL, PITR off, the AWS owned key, no deletion protection. Every value is read as its
-schema type; one that is not is `invalid_value`, never taken as on.
+TTL, PITR off, the AWS owned key, no deletion protection, no stream, class STANDARD. Every
+value is read as its schema type; one that is not is `invalid_value`, never taken as on.
 """
 
 from __future__ import annotations
 
 from checker.model import (
+    RECOVERY_DAYS_DEFAULT,
     TTL_OFF,
     Gsi,
     Key,
@@ -84,6 +85,53 @@ def _pitr(body: Body) -> Maybe[bool]:
     return invalid(f"{where} is not set (Terraform requires it)") if enabled is None else enabled
 
 
+def _recovery_days(body: Body, pitr: Maybe[bool]) -> Maybe[int | None]:
+    """`point_in_time_recovery.recovery_period_in_days` where PITR is on (unset: 35);
+    None where it is off."""
+    if pitr is False:
+        return None
+    found = once(body, "point_in_time_recovery")
+    if isinstance(found, Unknown) or not found:
+        return found if isinstance(found, Unknown) else None
+    where = at(found[0], "recovery_period_in_days")
+    days = whole(found[0].value("recovery_period_in_days"), where)
+    if days is None:
+        days = RECOVERY_DAYS_DEFAULT
+    if isinstance(pitr, Unknown):  # on or off, not known: the period it would have, or none
+        return Unknown(pitr.reason, pitr.kind, origin=pitr.origin)
+    return days
+
+
+def _stream(body: Body) -> Maybe[str | None]:
+    """The stream's view type; None without a stream (`stream_enabled` unset or false:
+    the view type is then not the table's, whatever is written)."""
+    enabled = boolean(body.value("stream_enabled"), at(body, "stream_enabled"))
+    if enabled is None or enabled is False:
+        return None
+    where = at(body, "stream_view_type")
+    view = string(body.value("stream_view_type"), where)
+    if view in (None, ""):
+        view = invalid(f"{where} is not set, with stream_enabled = true (the provider "
+                       "refuses it)")
+    if not isinstance(enabled, Unknown):
+        return view
+    # on or off, not known: the view type it would have, or none
+    if set(enabled.possible or ()) <= {True, False} and enabled.possible and isinstance(
+            view, str):
+        return enabled.but(possible=tuple(view if on else None for on in enabled.possible))
+    return Unknown(enabled.reason, enabled.kind, origin=enabled.origin)
+
+
+def table_class(value: object, where: str) -> Maybe[str]:
+    """A table class as written: unset (or null, as a 5.100 plan writes an explicit
+    STANDARD) is STANDARD, as AWS makes a table."""
+    found = string(value, where)
+    if isinstance(found, Unknown) and found.possible:
+        return found.but(possible=tuple("STANDARD" if v in (None, "") else v
+                                        for v in found.possible))
+    return "STANDARD" if found in (None, "") else found
+
+
 def _non_key(block: Body) -> Maybe[tuple[str, ...]]:
     found = strings(block.value("non_key_attributes"), at(block, "non_key_attributes"))
     if isinstance(found, Unknown):
@@ -139,6 +187,7 @@ def read_table(body: Body, source: str, *, default_tags: object = None,
     billing = string(body.value("billing_mode"), at(body, "billing_mode"))
     protection = boolean(body.value("deletion_protection_enabled"),
                          at(body, "deletion_protection_enabled"))
+    pitr = _pitr(body)
     return TableState(
         name=name,
         resource=body.where,
@@ -150,9 +199,12 @@ def read_table(body: Body, source: str, *, default_tags: object = None,
         write_capacity=whole(body.value("write_capacity"), at(body, "write_capacity")),
         ttl=_ttl(body),
         encryption=read_encryption(body, aws_managed),
-        pitr=_pitr(body),
+        pitr=pitr,
+        pitr_recovery_days=_recovery_days(body, pitr),
         gsis=_gsis(body, types),
         tags=read_tags(body, default_tags),
         deletion_protection=False if protection is None else protection,
         location=location or Location(),
+        stream=_stream(body),
+        table_class=table_class(body.value("table_class"), at(body, "table_class")),
     )

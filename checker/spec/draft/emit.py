@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from checker.model import EncLevel
 from checker.spec.draft.common import Notes, Placement, at
 from checker.spec.draft.text import Writer, flow_key, flow_list, scalar
-from checker.spec.draft.values import BillingVal, Policy, TableDraft
-from checker.spec.model import AlarmPolicy
+from checker.spec.draft.values import BillingVal, ClassesVal, PitrVal, Policy, TableDraft
+from checker.spec.model import AlarmPolicy, StreamsPolicy
 
-POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "billing", "tags", "alarms")
+POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "streams", "table_class",
+               "billing", "tags", "alarms")
 EMPTY: dict[str, Policy] = {"pitr": (), "deletion_protection": (), "tags": (),
                             "alarms": AlarmPolicy((), ())}
 
@@ -54,6 +55,11 @@ def _within(key: str, value: Policy, envs: list[str]) -> Policy:
         return AlarmPolicy(tuple(e for e in value.required_in if e in envs), value.metrics)
     if key in ("pitr", "deletion_protection") and isinstance(value, tuple):
         return tuple(e for e in value if e in envs)
+    if isinstance(value, PitrVal):
+        return PitrVal(tuple(e for e in value.required_in if e in envs),
+                       value.min_recovery_days)
+    if isinstance(value, StreamsPolicy):
+        return StreamsPolicy(tuple(e for e in value.required_in if e in envs), value.view_type)
     return value
 
 
@@ -85,6 +91,17 @@ def _policy(w: Writer, indent: int, key: str, value: Policy) -> None:
     elif isinstance(value, tuple):
         w.line(indent, f"{key}:")
         w.line(pad, f"required_in: {flow_list(value)}")
+    elif isinstance(value, PitrVal):
+        w.line(indent, "pitr:")
+        w.line(pad, f"required_in: {flow_list(value.required_in)}")
+        w.line(pad, f"min_recovery_days: {value.min_recovery_days}")
+    elif isinstance(value, StreamsPolicy):
+        w.line(indent, "streams:")
+        w.line(pad, f"required_in: {flow_list(value.required_in)}")
+        if value.view_type is not None:
+            w.line(pad, f"view_type: {value.view_type}")
+    elif isinstance(value, ClassesVal):
+        w.line(indent, f"table_class: {flow_list(value.classes)}")
     elif isinstance(value, BillingVal):
         w.line(indent, "billing:")
         w.line(pad, f"modes: {flow_list(value.modes)}")

@@ -8,13 +8,15 @@ seen, the tags every table carries (non-empty), and the alarms (see `alarms`).
 
 from __future__ import annotations
 
-from checker.model import Gsi, TableState, Ttl, Unknown
+from checker.model import RECOVERY_DAYS_DEFAULT, Gsi, TableState, Ttl, Unknown
 from checker.spec.draft.alarms import draft_alarms
 from checker.spec.draft.common import Notes, Seen, at
 from checker.spec.draft.values import (
     BillingVal,
+    ClassesVal,
     GsiVal,
     KeyVal,
+    PitrVal,
     TableDraft,
     agree,
     envs_where,
@@ -23,7 +25,8 @@ from checker.spec.draft.values import (
     todo_unknown,
     where,
 )
-from checker.spec.schema import BILLING_MODES, PROJECTIONS
+from checker.spec.model import StreamsPolicy
+from checker.spec.schema import BILLING_MODES, PROJECTIONS, TABLE_CLASSES
 
 
 def _keys(t: TableDraft, items: list[Seen], notes: Notes) -> None:
@@ -146,6 +149,44 @@ def _flag(state: TableState, attr: str) -> bool | Unknown:
     return value if isinstance(value, Unknown) else value is True
 
 
+def _pitr(items: list[Seen], path: str, notes: Notes) -> tuple[str, ...] | PitrVal:
+    """Where every table has PITR on, and the least recovery period there when it is below
+    AWS's 35 days."""
+    envs = envs_where(items, lambda s: _flag(s.state, "pitr"), "PITR", path, notes)
+    days = [s.state.pitr_recovery_days for s in items if s.env in envs]
+    known = [d for d in days if isinstance(d, int)]
+    if envs and known and len(known) == len(days) and min(known) < RECOVERY_DAYS_DEFAULT:
+        return PitrVal(envs, min(known))
+    return envs
+
+
+def _streams(t: TableDraft, items: list[Seen], notes: Notes) -> None:
+    """Where every table has a stream, and their view type when they all share one."""
+    path = at(t.name, "streams")
+    envs = envs_where(items, lambda s: s.state.stream if isinstance(
+        s.state.stream, Unknown) else s.state.stream is not None, "stream", path, notes)
+    views = {s.state.stream for s in items if s.env in envs}
+    view = next(iter(views)) if len(views) == 1 else None
+    t.policies["streams"] = StreamsPolicy(envs, view if isinstance(view, str) else None) \
+        if envs else None
+
+
+def _table_class(t: TableDraft, items: list[Seen], notes: Notes) -> None:
+    """The table classes seen (AWS's default, STANDARD, where none is set)."""
+    path = at(t.name, "table_class")
+    seen = set()
+    for s in items:
+        found = s.state.table_class
+        if isinstance(found, Unknown):
+            todo_unknown(s, "table class", found, path, notes)
+        elif found in TABLE_CLASSES:
+            seen.add(found)
+        else:
+            notes.add(path, f"TODO: the table class of {s.name} is {found!r}")
+    t.policies["table_class"] = ClassesVal(tuple(c for c in TABLE_CLASSES if c in seen)) \
+        if seen else None
+
+
 def _billing(t: TableDraft, items: list[Seen], notes: Notes) -> None:
     path = at(t.name, "billing")
     modes = set()
@@ -207,11 +248,12 @@ def draft_table(name: str, items: list[Seen], all_envs: list[str], notes: Notes
     _ttl(t, items, notes)
     _gsis(t, items, notes)
     _encryption(t, items, notes)
-    t.policies["pitr"] = envs_where(items, lambda s: _flag(s.state, "pitr"), "PITR",
-                                    at(name, "pitr"), notes)
+    t.policies["pitr"] = _pitr(items, at(name, "pitr"), notes)
     protected = envs_where(items, lambda s: _flag(s.state, "deletion_protection"),
                            "deletion protection", at(name, "deletion_protection"), notes)
     t.policies["deletion_protection"] = protected
+    _streams(t, items, notes)
+    _table_class(t, items, notes)
     _billing(t, items, notes)
     _tags(t, items, notes)
     t.policies["alarms"] = draft_alarms(name, items, notes)

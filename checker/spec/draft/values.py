@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from checker.model import EncLevel, Key, Maybe, Unknown
 from checker.spec.draft.common import Notes, Seen, env_rank
-from checker.spec.model import AlarmPolicy
+from checker.spec.model import AlarmPolicy, StreamsPolicy
 
 V = TypeVar("V", bound=Hashable)
 KeyVal = tuple[str, str]  # (attribute name, type)
@@ -38,7 +38,23 @@ class BillingVal:
     min_capacity: int | None = None
 
 
-Policy = EncLevel | tuple[str, ...] | BillingVal | AlarmPolicy
+@dataclass(frozen=True)
+class PitrVal:
+    """`pitr:` of a table whose tables keep fewer than 35 days of restore points."""
+
+    required_in: tuple[str, ...]
+    min_recovery_days: int
+
+
+@dataclass(frozen=True)
+class ClassesVal:
+    """`table_class:` of a table: the classes seen."""
+
+    classes: tuple[str, ...]
+
+
+Policy = (EncLevel | tuple[str, ...] | BillingVal | AlarmPolicy | StreamsPolicy | ClassesVal
+          | PitrVal)
 
 
 @dataclass
@@ -51,7 +67,8 @@ class TableDraft:
     range_key: KeyVal | None = None
     ttl: str | bool | None = None  # the attribute, False (no TTL), None: not known
     gsis: dict[str, GsiVal] = field(default_factory=dict)
-    # encryption, pitr, deletion_protection, billing, tags, alarms; None: nothing known
+    # encryption, pitr, deletion_protection, streams, table_class, billing, tags, alarms;
+    # None: nothing known
     policies: dict[str, Policy | None] = field(default_factory=dict)
 
 
