@@ -190,6 +190,18 @@ class Gsi:
     non_key_attributes: Maybe[tuple[str, ...]] = ()
     read_capacity: Maybe[int | None] = None
     write_capacity: Maybe[int | None] = None
+    # On demand: the most read and write request units it may use (None: no maximum).
+    on_demand_max: Maybe[OnDemandMax] = field(default_factory=lambda: NOT_READ)
+
+
+class OnDemandMax(NamedTuple):
+    """An on-demand table's or index's maximum throughput; None where it sets none."""
+
+    read: int | None
+    write: int | None
+
+
+NO_MAXIMUM: Final = OnDemandMax(None, None)
 
 
 def by_name(gsi: Gsi) -> tuple[bool, str]:
@@ -318,6 +330,7 @@ class TableState:
     replica: str | None = None
     # Terraform: the provider configuration it uses (see Alarm.provider).
     provider: str | None = None
+    on_demand_max: Maybe[OnDemandMax] = field(default_factory=lambda: NOT_READ)
     # PITR's recovery period in days where PITR is on (AWS's default: 35); None where off.
     pitr_recovery_days: Maybe[int | None] = field(default_factory=lambda: NOT_READ)
     # The stream's view type (NEW_AND_OLD_IMAGES...); None: the table has no stream.

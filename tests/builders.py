@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from checker.model import (
+    NO_MAXIMUM,
     TTL_OFF,
     Alarm,
     EncLevel,
@@ -13,6 +14,7 @@ from checker.model import (
     Gsi,
     Key,
     Location,
+    OnDemandMax,
     TableState,
     Ttl,
 )
@@ -50,6 +52,7 @@ def compliant(spec: Spec, table: TableSpec, env: str, **changes: Any) -> TableSt
             range_key=Key(g.range_key.name, g.range_key.type) if g.range_key else None,
             projection=g.projection,
             non_key_attributes=g.non_key_attributes,
+            on_demand_max=_most(table),
         )
         for g in table.gsis
     )
@@ -73,9 +76,15 @@ def compliant(spec: Spec, table: TableSpec, env: str, **changes: Any) -> TableSt
         location=Location("plan.json"),
         stream=_stream(table, env),
         pitr_recovery_days=35,
+        on_demand_max=_most(table),
         table_class=(table.table_classes or ("STANDARD",))[0],
     )
     return replace(state, **changes)
+
+
+def _most(table: TableSpec) -> OnDemandMax:
+    """The on-demand maximum a compliant table (and index) sets: the spec's, else none."""
+    return OnDemandMax(*table.on_demand_max) if table.on_demand_max else NO_MAXIMUM
 
 
 def _stream(table: TableSpec, env: str) -> str | None:

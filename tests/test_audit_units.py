@@ -13,7 +13,7 @@ import pytest
 from botocore.stub import Stubber
 
 from checker.cli import main
-from checker.model import TTL_OFF, EncLevel, Encryption, Gsi, Key, Ttl, Unknown
+from checker.model import TTL_OFF, EncLevel, Encryption, Gsi, Key, OnDemandMax, Ttl, Unknown
 from checker.progress import Bar, for_stderr
 from checker.sources.live import api as liveapi
 from checker.sources.live import compat
@@ -44,7 +44,7 @@ def test_provisioned_table_without_range_key() -> None:
     assert livemap.billing_mode(PROVISIONED) == "PROVISIONED"  # no BillingModeSummary
     assert livemap.capacity(PROVISIONED) == (5, 0)
     assert livemap.gsis(PROVISIONED) == (Gsi("G", Key("g", "N"), None, "INCLUDE", ("a", "b"),
-                                             2, 3),)
+                                             2, 3, OnDemandMax(None, None)),)
     assert livemap.key_names(PROVISIONED) == ("pk",)
 
 
@@ -124,6 +124,29 @@ def test_stream_and_table_class_as_describe_table_documents_them(
     assert (livemap.stream(desc), livemap.table_class(desc)) == (stream, table_class)
     bad = livemap.stream({"StreamSpecification": {"StreamEnabled": "yes"}})
     assert isinstance(bad, Unknown) and "StreamEnabled" in bad.reason
+
+
+def test_the_on_demand_maximum_as_describe_table_documents_it() -> None:
+    """moto 5.2 drops OnDemandThroughput: held to botocore's service model instead. A table
+    capped for reads only (-1: no maximum), an index capped both ways."""
+    ddb = boto3.Session(aws_access_key_id="x", aws_secret_access_key="x",
+                        region_name="eu-west-1").client("dynamodb")
+    keys = {"KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]}
+    table = {"TableName": "tbl", "TableStatus": "ACTIVE", **keys,
+             "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+             "BillingModeSummary": {"BillingMode": "PAY_PER_REQUEST"},
+             "OnDemandThroughput": {"MaxReadRequestUnits": 100, "MaxWriteRequestUnits": -1},
+             "GlobalSecondaryIndexes": [{
+                 "IndexName": "byPk", **keys, "Projection": {"ProjectionType": "ALL"},
+                 "OnDemandThroughput": {"MaxReadRequestUnits": 50,
+                                        "MaxWriteRequestUnits": 20}}]}
+    with Stubber(ddb) as stub:
+        stub.add_response("describe_table", {"Table": table}, {"TableName": "tbl"})
+        desc: dict[str, Any] = dict(ddb.describe_table(TableName="tbl")["Table"])
+    assert livemap.on_demand_max(desc) == OnDemandMax(100, None)
+    gsis = livemap.gsis(desc)
+    assert isinstance(gsis, tuple) and gsis[0].on_demand_max == OnDemandMax(50, 20)
+    assert livemap.on_demand_max({}) == OnDemandMax(None, None)
 
 
 @pytest.mark.parametrize(("recovery", "days"), [

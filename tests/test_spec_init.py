@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from checker.model import EncLevel, Encryption, Ttl, Unknown
+from checker.model import EncLevel, Encryption, OnDemandMax, Ttl, Unknown
 from tests.builders import alarm_for
 from tests.spec_init_util import (
     SEED,
@@ -54,7 +54,21 @@ def test_streams_table_class_and_a_short_recovery_period_drafted_from_what_exist
     assert defaults["pitr"] == {"required_in": ["prod"], "min_recovery_days": 14}
     assert defaults["streams"] == {"required_in": ["prod"], "view_type": "NEW_AND_OLD_IMAGES"}
     assert defaults["table_class"] == ["STANDARD"]
+    assert "capacity" not in defaults  # the seed's tables set no on-demand maximum
     assert failing(d.spec, [dev, prod]) == []
+
+
+def test_the_highest_on_demand_maximum_where_every_table_and_index_sets_one() -> None:
+    capped = every("prod", on_demand_max=OnDemandMax(200, 100))
+    for s in capped:
+        if isinstance(s.gsis, tuple):
+            s.gsis = tuple(replace(g, on_demand_max=OnDemandMax(50, 300)) for g in s.gsis)
+    d = draft(capped)
+    got = data(d)
+    assert got["defaults"]["capacity"] == {"on_demand_max": {"read": 200, "write": 100}}
+    assert got["tables"]["interaction-events"]["capacity"] == {  # its index allows more
+        "on_demand_max": {"read": 200, "write": 300}}
+    assert failing(d.spec, [capped]) == []
 
 
 def test_a_table_that_differs_writes_its_own_key_and_a_table_key_replaces_the_default() -> None:

@@ -40,6 +40,7 @@ CATEGORIES = {
     "tags": CheckCategories.CONVENTION,
     "naming": CheckCategories.CONVENTION,
     "deletion_protection": CheckCategories.BACKUP_AND_RECOVERY,
+    "capacity": CheckCategories.CONVENTION,
     "streams": CheckCategories.GENERAL_SECURITY,
     "table_class": CheckCategories.CONVENTION,
 }

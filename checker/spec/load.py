@@ -92,10 +92,17 @@ def _table(name: str, data: dict[str, Any], defaults: dict[str, Any],
             made, merged.get("deletion_protection", {"required_in": []})["required_in"], tuple),
         own_name=dict(data["name"]) if isinstance(data.get("name"), dict) else data.get("name"),
         pitr_min_recovery_days=(merged.get("pitr") or {}).get("min_recovery_days"),
+        on_demand_max=_on_demand_max(merged.get("capacity") or {}),
         streams=_once(made, merged["streams"], _streams) if "streams" in merged else None,
         table_classes=_once(made, merged["table_class"], tuple)
         if "table_class" in merged else None,
     )
+
+
+def _on_demand_max(capacity: dict[str, Any]) -> tuple[int | None, int | None] | None:
+    """`capacity.on_demand_max` as (read, write); None when the spec sets none."""
+    most = capacity.get("on_demand_max")
+    return None if most is None else (most.get("read"), most.get("write"))
 
 
 def _streams(data: Any) -> StreamsPolicy | bool:

@@ -103,6 +103,9 @@ class TableSpec:
     own_name: str | dict[str, str] | None = None
     # Streams: required where the policy says (None: not judged; False: the table has none).
     pitr_min_recovery_days: int | None = None  # where PITR is required (None: any)
+    # On demand: the most request units a table and each index may allow (read, write);
+    # None: not judged, or that dimension not judged.
+    on_demand_max: tuple[int | None, int | None] | None = None
     streams: StreamsPolicy | bool | None = None
     table_classes: tuple[str, ...] | None = None  # the classes allowed (None: not judged)
 

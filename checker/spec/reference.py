@@ -60,9 +60,10 @@ nothing tells is a finding (TS-NAME-003), never skipped.
 
 ## Defaults and tables
 
-A policy (`encryption`, `pitr`, `deletion_protection`, `billing`, `tags`, `alarms`) set
-under `defaults:` applies to every table; a table that sets the same key replaces it
-**wholesale** (no merging: a table's `tags: {required: [Owner]}` is its whole list).
+A policy (`encryption`, `pitr`, `deletion_protection`, `streams`, `table_class`, `billing`,
+`capacity`, `tags`, `alarms`) set under `defaults:` applies to every table; a table that
+sets the same key replaces it **wholesale** (no merging: a table's
+`tags: {required: [Owner]}` is its whole list).
 
 `ttl: false` says the table must have no TTL: its data must persist, and a TTL would delete
 it for good (TS-TTL-002, critical).
@@ -112,6 +113,8 @@ REPLICA_KEYS = (
      "its own `StreamSpecification`"),
     ("`table_class`", "the table's", "its own `table_class_override`, else the table's",
      "its own `TableClassSummary`"),
+    ("`capacity.on_demand_max`", "the table's", "the table's", "its own "
+     "`OnDemandThroughput`"),
     ("`tags`", "the table's with `propagate_tags = true`; without, not managed by Terraform: "
      "unknown", "its own `tags` (and its provider's `default_tags`)",
      "its own `ListTagsOfResource`"),
@@ -161,7 +164,8 @@ def _entry(path: str, shape: Shape, required: bool) -> Iterator[tuple[str, Shape
         yield from _children(path, shape)
 
 
-_POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "billing", "tags", "alarms")
+_POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "streams", "table_class",
+                "billing", "capacity", "tags", "alarms")
 
 
 def _num(x: float) -> str:

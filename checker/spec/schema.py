@@ -131,6 +131,15 @@ _POLICIES: dict[str, Shape] = {
                                       "capacity of a provisioned table and of each of its "
                                       "indexes.", default=1)},
     ), "Billing (TS-BILL-001, TS-BILL-002).", default={"modes": list(BILLING_MODES)}),
+    "capacity": Doc(Obj(optional={"on_demand_max": Doc(Obj(
+        optional={"read": Doc(ranges.capacity(), "The most read request units a maximum may "
+                              "allow.", example=40000),
+                  "write": Doc(ranges.capacity(), "The most write request units a maximum "
+                               "may allow.", example=40000)}),
+        "An on-demand table, and each of its indexes, sets a maximum throughput "
+        "(`on_demand_throughput`) at or below these (TS-CAP-001).",
+        example={"read": 40000, "write": 40000})}),
+        "Throughput guardrails."),
     "streams": Doc(Either(
         (
             (lambda v: v is False, Scalar(bool, "false", choices=(False,))),

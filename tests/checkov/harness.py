@@ -130,7 +130,7 @@ def with_status(pairs: dict[Pair, Status], *statuses: Status) -> set[Pair]:
 def every_rule_spec(tmp: Path) -> Path:
     """The project's spec with the policies it leaves off turned on, so that every rule
     applies somewhere (deletion protection and a stream in prod, the STANDARD class, PITR's
-    recovery period)."""
+    recovery period, an on-demand maximum)."""
     path = tmp / "every-rule.yaml"
     text = SPEC.read_text()
     pitr = "\n  pitr:\n    required_in: [prod]\n"
@@ -138,5 +138,6 @@ def every_rule_spec(tmp: Path) -> Path:
     text = text.replace(pitr, pitr + "    min_recovery_days: 35\n")
     path.write_text(text.replace("\ndefaults:\n", "\ndefaults:\n  deletion_protection:\n"
                                  "    required_in: [prod]\n  streams:\n    required_in: [prod]\n"
-                                 "  table_class: [STANDARD]\n"))
+                                 "  table_class: [STANDARD]\n  capacity:\n"
+                                 "    on_demand_max: {read: 40000, write: 40000}\n"))
     return path

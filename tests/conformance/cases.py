@@ -49,6 +49,8 @@ PROVIDER_TTL = ("the AWS provider 5.100 cannot apply it: it plans attribute_name
 MOTO_REPLICAS = ("moto has no replicas (the live mapping of replicas is tested on botocore's "
                  "Stubber)")
 MOTO_KEY = "the literal key does not exist in the moto account, so DescribeKey cannot read it"
+MOTO_ON_DEMAND = ("moto 5.2's DescribeTable drops OnDemandThroughput (the live mapping is "
+                  "tested on botocore's Stubber)")
 MOTO_CLASS = ("moto 5.2's DescribeTable drops TableClassSummary (the live mapping is tested on "
               "botocore's Stubber)")
 
@@ -65,6 +67,7 @@ OWNER = {"tags": {"required": ["Owner"]}}
 KEY = 'resource "aws_kms_key" "k" {\n  description = "@ID@"\n}\n'
 STREAMS = {"streams": {"required_in": ["prod"], "view_type": "NEW_AND_OLD_IMAGES"}}
 STANDARD = {"table_class": ["STANDARD"]}
+CAPPED = {"capacity": {"on_demand_max": {"read": 40000, "write": 40000}}}
 
 
 def stream(view: str) -> str:
@@ -216,6 +219,13 @@ CASES: tuple[Case, ...] = (
     Case("pitr-period-unset", "no recovery period: AWS's 35 (a plan holds it after apply)",
          table(), {"TS-PITR-002": "pass"},
          {"pitr": {"required_in": ["prod"], "min_recovery_days": 35}}),
+    Case("on-demand-capped", "an on-demand table with a maximum throughput",
+         table(extra="  on_demand_throughput {\n    max_read_request_units  = 100\n"
+                     "    max_write_request_units = 100\n  }"),
+         {"TS-CAP-001": "pass"}, CAPPED, live=MOTO_ON_DEMAND),
+    Case("on-demand-uncapped", "an on-demand table that sets no maximum",
+         table(), {"TS-CAP-001": "fail"}, CAPPED, unknown_in=plan_alone(),
+         says={"TS-CAP-001": "sets no maximum read"}),
     # -- billing: a value that can only be one of two ------------------------------------
     Case("billing-either", "a billing mode that is one of two allowed, decided at apply",
          TOPIC + table(billing=f'{AFTER_APPLY} ? "PAY_PER_REQUEST" : "PROVISIONED"',

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.model import EncLevel, Gsi, Key, Unknown
+from checker.model import NO_MAXIMUM, EncLevel, Gsi, Key, Unknown
 from tests.hcl.util import one, states
 
 
@@ -197,4 +197,4 @@ def test_module_arguments_with_optional_defaults_and_non_nullable_variables(
         ''',
     })
     assert state.billing_mode == "PAY_PER_REQUEST"
-    assert state.gsis == (Gsi("G", Key("id", None), None, "KEYS_ONLY", (), None, None),)
+    assert state.gsis == (Gsi("G", Key("id", None), None, "KEYS_ONLY", (), None, None, NO_MAXIMUM),)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from checker.model import (
+    NO_MAXIMUM,
     TTL_OFF,
     EncLevel,
     Encryption,
@@ -98,8 +99,8 @@ def test_written_blocks_are_read(tmp_path: Path) -> None:
     assert state.ttl == Ttl(True, "expires") and state.pitr is True
     assert state.deletion_protection is True
     assert state.gsis == (
-        Gsi("A", Key("id", "S"), Key("sk", "N"), "ALL", (), None, None),
-        Gsi("B", Key("sk", "N"), None, "INCLUDE", ("x",), 1, 2),
+        Gsi("A", Key("id", "S"), Key("sk", "N"), "ALL", (), None, None, NO_MAXIMUM),
+        Gsi("B", Key("sk", "N"), None, "INCLUDE", ("x",), 1, 2, NO_MAXIMUM),
     )
 
 

@@ -89,4 +89,4 @@ def unread_module(address: str, why: str, location: Location) -> TableState:
                       unknown, Encryption(EncLevel.AWS_OWNED, EncLevel.CUSTOMER_MANAGED, unknown),
                       unknown, unknown, unknown, unknown, alarms_incomplete=unknown,
                       location=location, stream=unknown, table_class=unknown,
-                      pitr_recovery_days=unknown)
+                      pitr_recovery_days=unknown, on_demand_max=unknown)

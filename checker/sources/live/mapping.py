@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from checker.model import (
+    NO_MAXIMUM,
     RECOVERY_DAYS_DEFAULT,
     TTL_OFF,
     Alarm,
@@ -19,6 +20,7 @@ from checker.model import (
     Key,
     Maybe,
     MetricStat,
+    OnDemandMax,
     Ttl,
     Unknown,
     by_name,
@@ -100,8 +102,28 @@ def gsis(desc: Maybe[dict[str, Any]]) -> Maybe[tuple[Gsi, ...]]:
             non_key_attributes=tuple(projection.get("NonKeyAttributes", [])),
             read_capacity=read,
             write_capacity=write,
+            on_demand_max=on_demand_max(g),
         ))
     return tuple(sorted(out, key=by_name))
+
+
+def on_demand_max(described: Maybe[dict[str, Any]]) -> Maybe[OnDemandMax]:
+    """OnDemandThroughput of a table or index description: its maximum request units
+    (absent, or -1: no maximum)."""
+    if isinstance(described, Unknown):
+        return described
+    found = described.get("OnDemandThroughput")
+    if found is None:
+        return NO_MAXIMUM
+    if not isinstance(found, dict):
+        return Unknown("DescribeTable: OnDemandThroughput is not an object")
+    units: list[int | None] = []
+    for name in ("MaxReadRequestUnits", "MaxWriteRequestUnits"):
+        unit = whole(found.get(name), f"DescribeTable: {name}")
+        if isinstance(unit, Unknown):
+            return unit
+        units.append(None if unit is None or unit < 0 else unit)
+    return OnDemandMax(*units)
 
 
 def sse(desc: Maybe[dict[str, Any]]) -> Encryption | str:

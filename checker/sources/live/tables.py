@@ -34,7 +34,8 @@ def unread(region: Region, name: str, why: Unknown, replica: bool = False) -> Ta
                       pitr=why, gsis=why, tags=why, deletion_protection=why,
                       alarms_incomplete=why, account=region.account.account_id,
                       region=region.name, replica=region.name if replica else None,
-                      stream=why, table_class=why, pitr_recovery_days=why)
+                      stream=why, table_class=why, pitr_recovery_days=why,
+                      on_demand_max=why)
 
 
 def named_only(region: Region, name: str) -> TableState:
@@ -175,6 +176,7 @@ class TableRead:
             ttl_samples=samples,
             replica=region.name if self.replica else None,
             stream=mapping.stream(desc),
+            on_demand_max=mapping.on_demand_max(desc),
             table_class=mapping.table_class(desc),
         )
         return Table(state, name, mapping.replicas(desc))

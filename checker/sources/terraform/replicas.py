@@ -55,7 +55,7 @@ def replica_blocks(body: Body, table: TableState, aws_managed: frozenset[str]
         return [replace(_own(table, "replica[?]", None), pitr=why, tags=why,
                         encryption=Encryption(ANY.low, ANY.high, why),
                         deletion_protection=why, stream=why, table_class=why,
-                        pitr_recovery_days=why)]
+                        pitr_recovery_days=why, on_demand_max=why)]
     out = []
     for i, block in enumerate(found):
         region = string(block.value("region_name"), at(block, "region_name"))
@@ -127,7 +127,8 @@ def replica_resource(body: Body, tables: Sequence[TableState], aws_managed: froz
                            range_key=why, billing_mode=why, read_capacity=why,
                            write_capacity=why, ttl=why,
                            encryption=Encryption(ANY.low, ANY.high, why), pitr=why, gsis=why,
-                           tags=why, stream=why, table_class=why, pitr_recovery_days=why)
+                           tags=why, stream=why, table_class=why, pitr_recovery_days=why,
+                           on_demand_max=why)
     pitr = _flag(body, "point_in_time_recovery")
     return replace(
         _own(table, region or body.where, region), name=name, resource=body.where,

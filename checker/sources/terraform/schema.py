@@ -31,6 +31,8 @@ def _map(elem: str) -> tuple[str, str]:
     return ("map", elem)
 
 
+_ON_DEMAND = Shape({"max_read_request_units": "number", "max_write_request_units": "number"},
+                  max_items=1)
 _METRIC = Shape({"dimensions": _map("string"), "metric_name": "string", "namespace": "string",
                  "period": "number", "stat": "string"}, max_items=1)
 
@@ -46,7 +48,9 @@ SHAPES: dict[str, Shape] = {
             "global_secondary_index": Shape(
                 {"name": "string", "hash_key": "string", "range_key": "string",
                  "projection_type": "string", "non_key_attributes": _set("string"),
-                 "read_capacity": "number", "write_capacity": "number"}),
+                 "read_capacity": "number", "write_capacity": "number"},
+                {"on_demand_throughput": _ON_DEMAND}),
+            "on_demand_throughput": _ON_DEMAND,
             "ttl": Shape({"enabled": "bool", "attribute_name": "string"}, max_items=1),
             "point_in_time_recovery": Shape(
                 {"enabled": "bool", "recovery_period_in_days": "number"}, max_items=1),

@@ -10,12 +10,14 @@ value is read as its schema type; one that is not is `invalid_value`, never take
 from __future__ import annotations
 
 from checker.model import (
+    NO_MAXIMUM,
     RECOVERY_DAYS_DEFAULT,
     TTL_OFF,
     Gsi,
     Key,
     Location,
     Maybe,
+    OnDemandMax,
     TableState,
     Ttl,
     Unknown,
@@ -132,6 +134,23 @@ def table_class(value: object, where: str) -> Maybe[str]:
     return "STANDARD" if found in (None, "") else found
 
 
+def on_demand_max(body: Body) -> Maybe[OnDemandMax]:
+    """`on_demand_throughput` of a table or index body: its maximum request units (a block
+    left out, a unit unset or -1: no maximum)."""
+    found = once(body, "on_demand_throughput")
+    if isinstance(found, Unknown):
+        return found
+    if not found:
+        return NO_MAXIMUM
+    units: list[int | None] = []
+    for attr in ("max_read_request_units", "max_write_request_units"):
+        unit = whole(found[0].value(attr), at(found[0], attr))
+        if isinstance(unit, Unknown):
+            return unit
+        units.append(None if unit is None or unit < 0 else unit)
+    return OnDemandMax(*units)
+
+
 def _non_key(block: Body) -> Maybe[tuple[str, ...]]:
     found = strings(block.value("non_key_attributes"), at(block, "non_key_attributes"))
     if isinstance(found, Unknown):
@@ -157,6 +176,7 @@ def _gsis(body: Body, types: Types) -> Maybe[tuple[Gsi, ...]]:
             non_key_attributes=_non_key(block),
             read_capacity=whole(block.value("read_capacity"), at(block, "read_capacity")),
             write_capacity=whole(block.value("write_capacity"), at(block, "write_capacity")),
+            on_demand_max=on_demand_max(block),
         ))
     return tuple(sorted(out, key=by_name))
 
@@ -201,6 +221,7 @@ def read_table(body: Body, source: str, *, default_tags: object = None,
         encryption=read_encryption(body, aws_managed),
         pitr=pitr,
         pitr_recovery_days=_recovery_days(body, pitr),
+        on_demand_max=on_demand_max(body),
         gsis=_gsis(body, types),
         tags=read_tags(body, default_tags),
         deletion_protection=False if protection is None else protection,

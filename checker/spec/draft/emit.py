@@ -13,11 +13,18 @@ from dataclasses import dataclass
 from checker.model import EncLevel
 from checker.spec.draft.common import Notes, Placement, at
 from checker.spec.draft.text import Writer, flow_key, flow_list, scalar
-from checker.spec.draft.values import BillingVal, ClassesVal, PitrVal, Policy, TableDraft
+from checker.spec.draft.values import (
+    BillingVal,
+    CapacityVal,
+    ClassesVal,
+    PitrVal,
+    Policy,
+    TableDraft,
+)
 from checker.spec.model import AlarmPolicy, StreamsPolicy
 
 POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "streams", "table_class",
-               "billing", "tags", "alarms")
+               "billing", "capacity", "tags", "alarms")
 EMPTY: dict[str, Policy] = {"pitr": (), "deletion_protection": (), "tags": (),
                             "alarms": AlarmPolicy((), ())}
 
@@ -100,6 +107,9 @@ def _policy(w: Writer, indent: int, key: str, value: Policy) -> None:
         w.line(pad, f"required_in: {flow_list(value.required_in)}")
         if value.view_type is not None:
             w.line(pad, f"view_type: {value.view_type}")
+    elif isinstance(value, CapacityVal):
+        w.line(indent, "capacity:")
+        w.line(pad, f"on_demand_max: {{read: {value.read}, write: {value.write}}}")
     elif isinstance(value, ClassesVal):
         w.line(indent, f"table_class: {flow_list(value.classes)}")
     elif isinstance(value, BillingVal):

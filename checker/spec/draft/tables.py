@@ -8,11 +8,12 @@ seen, the tags every table carries (non-empty), and the alarms (see `alarms`).
 
 from __future__ import annotations
 
-from checker.model import RECOVERY_DAYS_DEFAULT, Gsi, TableState, Ttl, Unknown
+from checker.model import RECOVERY_DAYS_DEFAULT, Gsi, OnDemandMax, TableState, Ttl, Unknown
 from checker.spec.draft.alarms import draft_alarms
 from checker.spec.draft.common import Notes, Seen, at
 from checker.spec.draft.values import (
     BillingVal,
+    CapacityVal,
     ClassesVal,
     GsiVal,
     KeyVal,
@@ -160,6 +161,22 @@ def _pitr(items: list[Seen], path: str, notes: Notes) -> tuple[str, ...] | PitrV
     return envs
 
 
+def _capacity_max(items: list[Seen]) -> CapacityVal | None:
+    """The highest on-demand maximum seen, where every on-demand table and index sets one
+    (nothing where one does not, or where one is not known)."""
+    caps: list[object] = []
+    for s in items:
+        if s.state.billing_mode != "PAY_PER_REQUEST":
+            continue
+        gsis = s.state.gsis
+        caps += [s.state.on_demand_max, *(g.on_demand_max for g in gsis)] if isinstance(
+            gsis, tuple) else [gsis]
+    known = [c for c in caps if isinstance(c, OnDemandMax) and None not in c]
+    if not caps or len(known) != len(caps):
+        return None
+    return CapacityVal(max(c.read or 0 for c in known), max(c.write or 0 for c in known))
+
+
 def _streams(t: TableDraft, items: list[Seen], notes: Notes) -> None:
     """Where every table has a stream, and their view type when they all share one."""
     path = at(t.name, "streams")
@@ -252,6 +269,7 @@ def draft_table(name: str, items: list[Seen], all_envs: list[str], notes: Notes
     protected = envs_where(items, lambda s: _flag(s.state, "deletion_protection"),
                            "deletion protection", at(name, "deletion_protection"), notes)
     t.policies["deletion_protection"] = protected
+    t.policies["capacity"] = _capacity_max(items)
     _streams(t, items, notes)
     _table_class(t, items, notes)
     _billing(t, items, notes)

@@ -47,6 +47,14 @@ class PitrVal:
 
 
 @dataclass(frozen=True)
+class CapacityVal:
+    """`capacity:` of a table: the highest on-demand maximum seen (read, write)."""
+
+    read: int
+    write: int
+
+
+@dataclass(frozen=True)
 class ClassesVal:
     """`table_class:` of a table: the classes seen."""
 
@@ -54,7 +62,7 @@ class ClassesVal:
 
 
 Policy = (EncLevel | tuple[str, ...] | BillingVal | AlarmPolicy | StreamsPolicy | ClassesVal
-          | PitrVal)
+          | PitrVal | CapacityVal)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from checker import terraform
-from checker.model import Gsi, Key, TableState, Ttl
+from checker.model import NO_MAXIMUM, Gsi, Key, TableState, Ttl
 from checker.sources.hcl import read_hcl
 from checker.sources.plan import tables_from_plan
 from tests.hcl.parity import compare
@@ -56,8 +56,9 @@ def _json_tables(ours: dict[str, TableState]) -> None:
                            "Literal": "14", "Trimmed": "2.5"}
     assert orders.gsis == (
         Gsi("by_customer", Key("customer", "S"), Key("created", "N"), "INCLUDE",
-            ("CURRENCY", "total"), 2, 2),
-        Gsi("by_status", Key("status", "S"), None, "INCLUDE", ("CURRENCY", "total"), 2, 2))
+            ("CURRENCY", "total"), 2, 2, NO_MAXIMUM),
+        Gsi("by_status", Key("status", "S"), None, "INCLUDE", ("CURRENCY", "total"), 2, 2,
+            NO_MAXIMUM))
     labelled = ours["aws_dynamodb_table.json_labelled"]
     assert labelled.name == "acme_prod_blue_ledger_v2_primary_json_prod"
     assert isinstance(labelled.tags, dict) and labelled.tags["Attributes"] == "v2_primary_json_prod"
