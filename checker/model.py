@@ -331,6 +331,9 @@ class TableState:
     # Terraform: the provider configuration it uses (see Alarm.provider).
     provider: str | None = None
     on_demand_max: Maybe[OnDemandMax] = field(default_factory=lambda: NOT_READ)
+    # A global table's replicas: the regions they are in, besides the table's own (none:
+    # not a global table). Set on the table itself, not on its replicas.
+    replica_regions: Maybe[tuple[str, ...]] = field(default_factory=lambda: NOT_READ)
     # PITR's recovery period in days where PITR is on (AWS's default: 35); None where off.
     pitr_recovery_days: Maybe[int | None] = field(default_factory=lambda: NOT_READ)
     # The stream's view type (NEW_AND_OLD_IMAGES...); None: the table has no stream.

@@ -78,7 +78,11 @@ def compliant(spec: Spec, table: TableSpec, env: str, **changes: Any) -> TableSt
         pitr_recovery_days=35,
         on_demand_max=_most(table),
         table_class=(table.table_classes or ("STANDARD",))[0],
+        replica_regions=(),
     )
+    if table.replicas is not None and env in table.replicas.required_in:
+        own, *others = table.replicas.regions
+        state = replace(state, region=own, replica_regions=tuple(others))
     return replace(state, **changes)
 
 

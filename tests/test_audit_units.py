@@ -297,6 +297,31 @@ def test_a_table_being_deleted_is_reported_gone_not_read() -> None:
     assert (got.state, got.name) == (None, "old")
 
 
+def test_a_global_tables_replica_regions_are_the_other_regions_it_lists() -> None:
+    from checker.sources.live.tables import TableRead
+
+    region = offline_region()
+    ddb = region.dynamodb
+    arn = "arn:aws:dynamodb:eu-west-1:1:table/tbl"
+    table: dict[str, Any] = {
+             "TableName": "tbl", "TableStatus": "ACTIVE", "TableArn": arn,
+             "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+             "KeySchema": PROVISIONED["KeySchema"],
+             "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+             "Replicas": [{"RegionName": "us-east-1", "ReplicaStatus": "ACTIVE"},
+                          {"RegionName": "eu-west-1", "ReplicaStatus": "ACTIVE"}]}
+    with Stubber(ddb) as stub:
+        stub.add_response("describe_table", {"Table": table}, {"TableName": "tbl"})
+        stub.add_response("describe_time_to_live", {"TimeToLiveDescription": {
+            "TimeToLiveStatus": "DISABLED"}}, {"TableName": "tbl"})
+        stub.add_response("describe_continuous_backups", {"ContinuousBackupsDescription": {
+            "ContinuousBackupsStatus": "ENABLED"}}, {"TableName": "tbl"})
+        stub.add_response("list_tags_of_resource", {"Tags": []},
+                          {"ResourceArn": arn})
+        got = TableRead(region, "tbl").run().table()
+    assert got.state is not None and got.state.replica_regions == ("us-east-1",)
+
+
 def permissions(*args: str) -> dict[str, object]:
     """`tablespec permissions ARGS`: resources by action."""
     import contextlib

@@ -58,6 +58,14 @@ def test_streams_table_class_and_a_short_recovery_period_drafted_from_what_exist
     assert failing(d.spec, [dev, prod]) == []
 
 
+def test_replica_regions_where_every_table_is_a_global_table() -> None:
+    prod = every("prod", region="eu-west-1", replica_regions=("us-east-1",))
+    d = draft(every("dev", pitr=False, pitr_recovery_days=None, alarms=[],
+                    deletion_protection=False) + prod)
+    assert data(d)["defaults"]["replicas"] == {"required_in": ["prod"],
+                                               "regions": ["eu-west-1", "us-east-1"]}
+
+
 def test_the_highest_on_demand_maximum_where_every_table_and_index_sets_one() -> None:
     capped = every("prod", on_demand_max=OnDemandMax(200, 100))
     for s in capped:

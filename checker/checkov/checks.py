@@ -26,6 +26,8 @@ OUT_OF_REACH_FAMILIES = {
     "alarms": "a resource check sees one resource, and Checkov's connection policies follow "
     "references only: alarms that name their table through a for_each over a local map (the "
     "module and inline examples) connect to no table, so every compliant table would fail",
+    "replicas": "a resource check sees one resource: a table's replicas written as "
+    "aws_dynamodb_table_replica resources are not in it, so a compliant table would fail",
 }
 PLACES = "it judges no table: it answers for an account or region an audit could not read"
 LIVE_ONLY = {ttl.TTL_VALUES.id: "needs items read from the live table (audit --sample-items)"}

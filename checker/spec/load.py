@@ -15,6 +15,7 @@ from checker.spec.model import (
     BillingPolicy,
     GsiSpec,
     KeySpec,
+    ReplicasPolicy,
     Spec,
     StreamsPolicy,
     TableSpec,
@@ -93,6 +94,9 @@ def _table(name: str, data: dict[str, Any], defaults: dict[str, Any],
         own_name=dict(data["name"]) if isinstance(data.get("name"), dict) else data.get("name"),
         pitr_min_recovery_days=(merged.get("pitr") or {}).get("min_recovery_days"),
         on_demand_max=_on_demand_max(merged.get("capacity") or {}),
+        replicas=_once(made, merged["replicas"], lambda r: ReplicasPolicy(
+            tuple(r["required_in"]), tuple(r["regions"]), r.get("only", False)))
+        if "replicas" in merged else None,
         streams=_once(made, merged["streams"], _streams) if "streams" in merged else None,
         table_classes=_once(made, merged["table_class"], tuple)
         if "table_class" in merged else None,
@@ -158,7 +162,7 @@ def _cross_check(data: dict[str, Any]) -> list[Problem]:
     scopes += [(f"tables.{key_text(n)}", t) for n, t in data["tables"].items()]
     for where, scope in scopes:
         lines = scope.key_lines if isinstance(scope, LineDict) else {}
-        for policy in ("pitr", "alarms", "deletion_protection", "streams"):
+        for policy in ("pitr", "alarms", "deletion_protection", "streams", "replicas"):
             for env in (scope.get(policy) or {}).get("required_in", []):
                 if env not in envs:
                     line = lines.get(policy)

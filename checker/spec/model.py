@@ -82,6 +82,15 @@ class StreamsPolicy:
 
 
 @dataclass(frozen=True)
+class ReplicasPolicy:
+    """Where a table must be a global table, in which regions (and, with *only*, no other)."""
+
+    required_in: tuple[str, ...]
+    regions: tuple[str, ...]
+    only: bool = False
+
+
+@dataclass(frozen=True)
 class TableSpec:
     """Everything the spec says of one logical table."""
 
@@ -106,6 +115,7 @@ class TableSpec:
     # On demand: the most request units a table and each index may allow (read, write);
     # None: not judged, or that dimension not judged.
     on_demand_max: tuple[int | None, int | None] | None = None
+    replicas: ReplicasPolicy | None = None  # None: not judged
     streams: StreamsPolicy | bool | None = None
     table_classes: tuple[str, ...] | None = None  # the classes allowed (None: not judged)
 

@@ -60,8 +60,8 @@ nothing tells is a finding (TS-NAME-003), never skipped.
 
 ## Defaults and tables
 
-A policy (`encryption`, `pitr`, `deletion_protection`, `streams`, `table_class`, `billing`,
-`capacity`, `tags`, `alarms`) set under `defaults:` applies to every table; a table that
+A policy (`encryption`, `pitr`, `deletion_protection`, `replicas`, `streams`, `table_class`,
+`billing`, `capacity`, `tags`, `alarms`) set under `defaults:` applies to every table; a table that
 sets the same key replaces it **wholesale** (no merging: a table's
 `tags: {required: [Owner]}` is its whole list).
 
@@ -115,6 +115,9 @@ REPLICA_KEYS = (
      "its own `TableClassSummary`"),
     ("`capacity.on_demand_max`", "the table's", "the table's", "its own "
      "`OnDemandThroughput`"),
+    ("`replicas`", "judged on the table: its own region, its `replica` blocks' and its "
+     "`aws_dynamodb_table_replica` resources'", "the same", "`Replicas` of the table's "
+     "`DescribeTable`"),
     ("`tags`", "the table's with `propagate_tags = true`; without, not managed by Terraform: "
      "unknown", "its own `tags` (and its provider's `default_tags`)",
      "its own `ListTagsOfResource`"),
@@ -164,8 +167,8 @@ def _entry(path: str, shape: Shape, required: bool) -> Iterator[tuple[str, Shape
         yield from _children(path, shape)
 
 
-_POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "streams", "table_class",
-                "billing", "capacity", "tags", "alarms")
+_POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "replicas", "streams",
+                "table_class", "billing", "capacity", "tags", "alarms")
 
 
 def _num(x: float) -> str:

@@ -140,6 +140,18 @@ _POLICIES: dict[str, Shape] = {
         "(`on_demand_throughput`) at or below these (TS-CAP-001).",
         example={"read": 40000, "write": 40000})}),
         "Throughput guardrails."),
+    "replicas": Doc(Obj(
+        required={"required_in": Doc(_ENV_LIST, _IN, example=["prod"]),
+                  "regions": Doc(Seq(Scalar(str, "an AWS region name",
+                                            pattern=r"[a-z]{2}(-[a-z]+)+-\d"),
+                                     min_items=1, unique=True, max_items=50,
+                                     why="regions of one global table"),
+                                 "The regions the global table must be in, its own "
+                                 "included.", example=["eu-west-1", "eu-central-1"])},
+        optional={"only": Doc(Scalar(bool, "true or false"), "In no other region.",
+                              default=False)}),
+        "Global tables (TS-REPL-001): a replica in each listed region.",
+        example={"required_in": ["prod"], "regions": ["eu-west-1", "eu-central-1"]}),
     "streams": Doc(Either(
         (
             (lambda v: v is False, Scalar(bool, "false", choices=(False,))),

@@ -67,6 +67,7 @@ OWNER = {"tags": {"required": ["Owner"]}}
 KEY = 'resource "aws_kms_key" "k" {\n  description = "@ID@"\n}\n'
 STREAMS = {"streams": {"required_in": ["prod"], "view_type": "NEW_AND_OLD_IMAGES"}}
 STANDARD = {"table_class": ["STANDARD"]}
+TWO_REGIONS = {"replicas": {"required_in": ["prod"], "regions": ["eu-west-1", REPLICA_REGION]}}
 CAPPED = {"capacity": {"on_demand_max": {"read": 40000, "write": 40000}}}
 
 
@@ -317,6 +318,11 @@ CASES: tuple[Case, ...] = (
          {"TS-TAG-001": "unknown", "TS-NAME-002": "unknown"}, OWNER,
          static("Terraform does not manage the replica's tags without propagate_tags"),
          live=MOTO_REPLICAS),
+    Case("replica-regions", "a replica block in the second region the spec lists",
+         table(extra=replica()), {"TS-REPL-001": "pass"}, TWO_REGIONS, live=MOTO_REPLICAS),
+    Case("replica-regions-missing", "no replica, where the spec lists two regions",
+         table(), {"TS-REPL-001": "fail"}, TWO_REGIONS,
+         says={"TS-REPL-001": f"no replica in {REPLICA_REGION}"}),
     Case("replica-alarm-elsewhere", "a replica whose only alarm is in the table's region",
          TOPIC + table(extra=replica()) + alarm(), {"TS-ALARM-001": "fail"}, ALARMS,
          live=MOTO_REPLICAS, region=REPLICA_REGION),

@@ -17,6 +17,7 @@ from checker.sources.terraform.alarms import (
 )
 from checker.sources.terraform.replicas import (
     REPLICA,
+    link_replica_regions,
     place_block,
     replica_blocks,
     replica_resource,
@@ -71,6 +72,13 @@ def build_states(instances: list[Instance]) -> list[TableState]:
     table's alarms are then known in full."""
     states = [s for i in instances if i.type == TABLE for s in _with_replicas(i)]
     states += [_replica(i, states) for i in instances if i.type == REPLICA]
+    link_replica_regions(states)
+    maybe = next((i for i in instances if i.type == REPLICA and i.unknown is not None), None)
+    if maybe is not None:  # a replica that may or may not exist: no table's are known
+        why = Unknown(f"replica {maybe.address}: {maybe.unknown}")
+        for state in states:
+            if state.replica is None:
+                state.replica_regions = why
     alarms = [i for i in instances if i.type in ALARM_TYPES]
     attach(states, [alarm_of(i) for i in alarms if i.unknown is None])
     undecided = next((i for i in alarms if i.unknown is not None), None)
@@ -89,4 +97,5 @@ def unread_module(address: str, why: str, location: Location) -> TableState:
                       unknown, Encryption(EncLevel.AWS_OWNED, EncLevel.CUSTOMER_MANAGED, unknown),
                       unknown, unknown, unknown, unknown, alarms_incomplete=unknown,
                       location=location, stream=unknown, table_class=unknown,
-                      pitr_recovery_days=unknown, on_demand_max=unknown)
+                      pitr_recovery_days=unknown, on_demand_max=unknown,
+                      replica_regions=unknown)

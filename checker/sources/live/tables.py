@@ -35,7 +35,7 @@ def unread(region: Region, name: str, why: Unknown, replica: bool = False) -> Ta
                       alarms_incomplete=why, account=region.account.account_id,
                       region=region.name, replica=region.name if replica else None,
                       stream=why, table_class=why, pitr_recovery_days=why,
-                      on_demand_max=why)
+                      on_demand_max=why, replica_regions=why)
 
 
 def named_only(region: Region, name: str) -> TableState:
@@ -179,6 +179,8 @@ class TableRead:
             on_demand_max=mapping.on_demand_max(desc),
             table_class=mapping.table_class(desc),
         )
+        state.replica_regions = desc if isinstance(desc, Unknown) else tuple(sorted(
+            {r for r, _ in mapping.replicas(desc)} - {region.name}))
         return Table(state, name, mapping.replicas(desc))
 
 

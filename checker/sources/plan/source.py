@@ -25,7 +25,12 @@ from checker.sources.terraform.alarms import (
     read_metric_alarm,
 )
 from checker.sources.terraform.body import Body
-from checker.sources.terraform.replicas import REPLICA, replica_blocks, replica_resource
+from checker.sources.terraform.replicas import (
+    REPLICA,
+    link_replica_regions,
+    replica_blocks,
+    replica_resource,
+)
 from checker.sources.terraform.schema import SHAPES
 from checker.sources.terraform.table import TABLE, read_table
 
@@ -193,6 +198,7 @@ def read_states(config: PlanConfig, planned: Sequence[tuple[Planned, Body]], tar
                 body, tables, aws_managed, source="plan", region=region, provider=provider,
                 default_tags=config.default_tags(res.conf, res.address), location=where))
     states = [*tables, *replicas]
+    link_replica_regions(states)
     attach(states, alarms)
     return states
 

@@ -153,3 +153,24 @@ def _class_override(body: Body, table: TableState) -> Maybe[str]:
     where = at(body, "table_class_override")
     found = string(body.value("table_class_override"), where)
     return table.table_class if found in (None, "") else found
+
+
+def link_replica_regions(states: list[TableState]) -> None:
+    """Set each table's `replica_regions` from the replicas among *states* (its `replica`
+    blocks and the `aws_dynamodb_table_replica` resources of its name); unknown where one
+    of them, or the table a replica resource replicates, is not known."""
+    replicas = [s for s in states if s.replica is not None]
+    untied = next((r for r in replicas if isinstance(r.name, Unknown)), None)
+    for table in states:
+        if table.replica is not None:
+            continue
+        if untied is not None:
+            assert isinstance(untied.name, Unknown)
+            table.replica_regions = untied.name.but(
+                f"which table {untied.resource} replicates is not known: {untied.name.reason}")
+            continue
+        mine = [r for r in replicas if r.name == table.name]
+        unplaced = next((r for r in mine if r.region is None), None)
+        table.replica_regions = Unknown(
+            f"the region of {unplaced.resource}'s replica {unplaced.replica} is not known"
+        ) if unplaced is not None else tuple(sorted({str(r.region) for r in mine}))

@@ -21,10 +21,10 @@ from checker.spec.draft.values import (
     Policy,
     TableDraft,
 )
-from checker.spec.model import AlarmPolicy, StreamsPolicy
+from checker.spec.model import AlarmPolicy, ReplicasPolicy, StreamsPolicy
 
-POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "streams", "table_class",
-               "billing", "capacity", "tags", "alarms")
+POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "replicas", "streams",
+               "table_class", "billing", "capacity", "tags", "alarms")
 EMPTY: dict[str, Policy] = {"pitr": (), "deletion_protection": (), "tags": (),
                             "alarms": AlarmPolicy((), ())}
 
@@ -67,6 +67,8 @@ def _within(key: str, value: Policy, envs: list[str]) -> Policy:
                        value.min_recovery_days)
     if isinstance(value, StreamsPolicy):
         return StreamsPolicy(tuple(e for e in value.required_in if e in envs), value.view_type)
+    if isinstance(value, ReplicasPolicy):
+        return ReplicasPolicy(tuple(e for e in value.required_in if e in envs), value.regions)
     return value
 
 
@@ -107,6 +109,10 @@ def _policy(w: Writer, indent: int, key: str, value: Policy) -> None:
         w.line(pad, f"required_in: {flow_list(value.required_in)}")
         if value.view_type is not None:
             w.line(pad, f"view_type: {value.view_type}")
+    elif isinstance(value, ReplicasPolicy):
+        w.line(indent, "replicas:")
+        w.line(pad, f"required_in: {flow_list(value.required_in)}")
+        w.line(pad, f"regions: {flow_list(value.regions)}")
     elif isinstance(value, CapacityVal):
         w.line(indent, "capacity:")
         w.line(pad, f"on_demand_max: {{read: {value.read}, write: {value.write}}}")

@@ -26,7 +26,7 @@ from checker.spec.draft.values import (
     todo_unknown,
     where,
 )
-from checker.spec.model import StreamsPolicy
+from checker.spec.model import ReplicasPolicy, StreamsPolicy
 from checker.spec.schema import BILLING_MODES, PROJECTIONS, TABLE_CLASSES
 
 
@@ -177,6 +177,24 @@ def _capacity_max(items: list[Seen]) -> CapacityVal | None:
     return CapacityVal(max(c.read or 0 for c in known), max(c.write or 0 for c in known))
 
 
+def _replicas(items: list[Seen], path: str, notes: Notes) -> ReplicasPolicy | None:
+    """Where every table is a global table, and the regions every one of them is in."""
+    envs = envs_where(items, lambda s: s.state.replica_regions if isinstance(
+        s.state.replica_regions, Unknown) else bool(s.state.replica_regions),
+        "replicas", path, notes)
+    shared: set[str] | None = None
+    for s in items:
+        if s.env not in envs or s.state.replica is not None:
+            continue
+        others = s.state.replica_regions
+        if s.state.region is None or isinstance(others, Unknown):
+            notes.add(path, f"TODO: the region of {s.name} is not known")
+            return None
+        regions = {s.state.region, *others}
+        shared = regions if shared is None else shared & regions
+    return ReplicasPolicy(envs, tuple(sorted(shared))) if envs and shared else None
+
+
 def _streams(t: TableDraft, items: list[Seen], notes: Notes) -> None:
     """Where every table has a stream, and their view type when they all share one."""
     path = at(t.name, "streams")
@@ -270,6 +288,7 @@ def draft_table(name: str, items: list[Seen], all_envs: list[str], notes: Notes
                            "deletion protection", at(name, "deletion_protection"), notes)
     t.policies["deletion_protection"] = protected
     t.policies["capacity"] = _capacity_max(items)
+    t.policies["replicas"] = _replicas(items, at(name, "replicas"), notes)
     _streams(t, items, notes)
     _table_class(t, items, notes)
     _billing(t, items, notes)

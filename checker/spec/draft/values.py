@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from checker.model import EncLevel, Key, Maybe, Unknown
 from checker.spec.draft.common import Notes, Seen, env_rank
-from checker.spec.model import AlarmPolicy, StreamsPolicy
+from checker.spec.model import AlarmPolicy, ReplicasPolicy, StreamsPolicy
 
 V = TypeVar("V", bound=Hashable)
 KeyVal = tuple[str, str]  # (attribute name, type)
@@ -62,7 +62,7 @@ class ClassesVal:
 
 
 Policy = (EncLevel | tuple[str, ...] | BillingVal | AlarmPolicy | StreamsPolicy | ClassesVal
-          | PitrVal | CapacityVal)
+          | PitrVal | CapacityVal | ReplicasPolicy)
 
 
 @dataclass
