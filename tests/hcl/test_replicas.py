@@ -203,3 +203,24 @@ def test_an_inline_skip_may_name_the_region_of_one_replica(tmp_path: Path) -> No
     assert [(s.id, s.region) for s in found[None].skips] == [("TS-PITR-001", "us-east-1"),
                                                               ("TS-TAG-001", None)]
     assert found["us-east-1"].skips == ()  # the resource's skips are collected once
+
+
+def test_a_tables_replica_regions_are_its_blocks_and_the_replica_resources_of_its_name(
+        tmp_path: Path) -> None:
+    """A replica block in us-east-1, a replica resource in a region nothing tells, and
+    another table's replicas, which are not this one's."""
+    block = '  replica {\n    region_name = "us-east-1"\n  }\n'
+    other = _table(block, "other-prod").replace('"t"', '"o"').replace('"k"', '"ok"').replace(
+        "aws_kms_key.k", "aws_kms_key.ok")
+    found = states(tmp_path, {"main.tf": PROVIDERS + _table(block) + other})
+    tables = {s.name: s.replica_regions for s in found if s.replica is None}
+    assert tables == {"events-prod": ("us-east-1",), "other-prod": ("us-east-1",)}
+    far = states(tmp_path / "far", {"main.tf": PROVIDERS + _table(block) + """
+resource "aws_dynamodb_table_replica" "r" {
+  provider         = aws.far
+  global_table_arn = aws_dynamodb_table.t.arn
+}
+"""})
+    (table,) = [s for s in far if s.replica is None]
+    assert isinstance(table.replica_regions, Unknown)
+    assert "aws_dynamodb_table_replica.r" in table.replica_regions.reason

@@ -156,11 +156,13 @@ def _class_override(body: Body, table: TableState) -> Maybe[str]:
 
 
 def link_replica_regions(states: list[TableState]) -> None:
-    """Set each table's `replica_regions` from the replicas among *states* (its `replica`
-    blocks and the `aws_dynamodb_table_replica` resources of its name); unknown where one
-    of them, or the table a replica resource replicates, is not known."""
-    replicas = [s for s in states if s.replica is not None]
-    untied = next((r for r in replicas if isinstance(r.name, Unknown)), None)
+    """Set each table's `replica_regions` from the replicas among *states*: its `replica`
+    blocks (read from its own resource) and the `aws_dynamodb_table_replica` resources of
+    its name; unknown where one of them is in a region not known, or where a replica
+    resource replicates a table not known (it may be this one)."""
+    tables = {s.resource for s in states if s.replica is None}
+    resources = [s for s in states if s.replica is not None and s.resource not in tables]
+    untied = next((r for r in resources if isinstance(r.name, Unknown)), None)
     for table in states:
         if table.replica is not None:
             continue
@@ -169,7 +171,8 @@ def link_replica_regions(states: list[TableState]) -> None:
             table.replica_regions = untied.name.but(
                 f"which table {untied.resource} replicates is not known: {untied.name.reason}")
             continue
-        mine = [r for r in replicas if r.name == table.name]
+        mine = [r for r in states if r.replica is not None and (
+            r.resource == table.resource or (r in resources and r.name == table.name))]
         unplaced = next((r for r in mine if r.region is None), None)
         table.replica_regions = Unknown(
             f"the region of {unplaced.resource}'s replica {unplaced.replica} is not known"

@@ -92,16 +92,14 @@ def _recovery_days(body: Body, pitr: Maybe[bool]) -> Maybe[int | None]:
     None where it is off."""
     if pitr is False:
         return None
+    if isinstance(pitr, Unknown):  # on or off, not known: so is whether it keeps any
+        return Unknown(pitr.reason, pitr.kind, origin=pitr.origin)
     found = once(body, "point_in_time_recovery")
     if isinstance(found, Unknown) or not found:
         return found if isinstance(found, Unknown) else None
-    where = at(found[0], "recovery_period_in_days")
-    days = whole(found[0].value("recovery_period_in_days"), where)
-    if days is None:
-        days = RECOVERY_DAYS_DEFAULT
-    if isinstance(pitr, Unknown):  # on or off, not known: the period it would have, or none
-        return Unknown(pitr.reason, pitr.kind, origin=pitr.origin)
-    return days
+    days = whole(found[0].value("recovery_period_in_days"),
+                 at(found[0], "recovery_period_in_days"))
+    return RECOVERY_DAYS_DEFAULT if days is None else days
 
 
 def _stream(body: Body) -> Maybe[str | None]:
@@ -145,8 +143,8 @@ def on_demand_max(body: Body) -> Maybe[OnDemandMax]:
     units: list[int | None] = []
     for attr in ("max_read_request_units", "max_write_request_units"):
         unit = whole(found[0].value(attr), at(found[0], attr))
-        if isinstance(unit, Unknown):
-            return unit
+        if isinstance(unit, Unknown):  # (what it may be is a number, not a maximum)
+            return Unknown(unit.reason, unit.kind, origin=unit.origin)
         units.append(None if unit is None or unit < 0 else unit)
     return OnDemandMax(*units)
 

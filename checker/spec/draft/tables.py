@@ -178,13 +178,15 @@ def _capacity_max(items: list[Seen]) -> CapacityVal | None:
 
 
 def _replicas(items: list[Seen], path: str, notes: Notes) -> ReplicasPolicy | None:
-    """Where every table is a global table, and the regions every one of them is in."""
-    envs = envs_where(items, lambda s: s.state.replica_regions if isinstance(
+    """Where every table is a global table, and the regions every one of them is in (the
+    tables themselves: their replicas are judged with them)."""
+    tables = [s for s in items if s.state.replica is None]
+    envs = envs_where(tables, lambda s: s.state.replica_regions if isinstance(
         s.state.replica_regions, Unknown) else bool(s.state.replica_regions),
         "replicas", path, notes)
     shared: set[str] | None = None
-    for s in items:
-        if s.env not in envs or s.state.replica is not None:
+    for s in tables:
+        if s.env not in envs:
             continue
         others = s.state.replica_regions
         if s.state.region is None or isinstance(others, Unknown):
