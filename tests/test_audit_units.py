@@ -18,6 +18,7 @@ from checker.progress import Bar, for_stderr
 from checker.sources.live import api as liveapi
 from checker.sources.live import compat
 from checker.sources.live import mapping as livemap
+from checker.sources.live import settings as livesettings
 from checker.sources.live.clients import Account, Region
 from checker.sources.live.faults import denied_reason
 from checker.sources.live.source import Progress
@@ -93,8 +94,8 @@ def test_unknown_passes_through_every_reader() -> None:
     assert livemap.capacity(why) == (why, why)
     assert livemap.gsis(why) is why and livemap.ttl(why) is why and livemap.pitr(why) is why
     assert livemap.tags(why) is why and livemap.billing_mode(why) is why
-    assert livemap.stream(why) is why and livemap.table_class(why) is why
-    assert livemap.recovery_days(why) is why
+    assert livesettings.stream(why) is why and livesettings.table_class(why) is why
+    assert livesettings.recovery_days(why) is why
     enc = livemap.sse(why)
     assert isinstance(enc, Encryption) and not enc.known and enc.key_arn is why
 
@@ -121,8 +122,8 @@ def test_stream_and_table_class_as_describe_table_documents_them(
         stub.add_response("describe_table", {"Table": {**table, **extra}},
                           {"TableName": "tbl"})
         desc: dict[str, Any] = dict(ddb.describe_table(TableName="tbl")["Table"])
-    assert (livemap.stream(desc), livemap.table_class(desc)) == (stream, table_class)
-    bad = livemap.stream({"StreamSpecification": {"StreamEnabled": "yes"}})
+    assert (livesettings.stream(desc), livesettings.table_class(desc)) == (stream, table_class)
+    bad = livesettings.stream({"StreamSpecification": {"StreamEnabled": "yes"}})
     assert isinstance(bad, Unknown) and "StreamEnabled" in bad.reason
 
 
@@ -143,10 +144,10 @@ def test_the_on_demand_maximum_as_describe_table_documents_it() -> None:
     with Stubber(ddb) as stub:
         stub.add_response("describe_table", {"Table": table}, {"TableName": "tbl"})
         desc: dict[str, Any] = dict(ddb.describe_table(TableName="tbl")["Table"])
-    assert livemap.on_demand_max(desc) == OnDemandMax(100, None)
+    assert livesettings.on_demand_max(desc) == OnDemandMax(100, None)
     gsis = livemap.gsis(desc)
     assert isinstance(gsis, tuple) and gsis[0].on_demand_max == OnDemandMax(50, 20)
-    assert livemap.on_demand_max({}) == OnDemandMax(None, None)
+    assert livesettings.on_demand_max({}) == OnDemandMax(None, None)
 
 
 @pytest.mark.parametrize(("recovery", "days"), [
@@ -163,7 +164,7 @@ def test_the_recovery_period_as_describe_continuous_backups_documents_it(
             "ContinuousBackupsStatus": "ENABLED", "PointInTimeRecoveryDescription": recovery}},
             {"TableName": "tbl"})
         resp: dict[str, Any] = dict(ddb.describe_continuous_backups(TableName="tbl"))
-    assert livemap.recovery_days(resp) == days
+    assert livesettings.recovery_days(resp) == days
 
 
 def test_tags_are_gathered_over_pages() -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from checker.model import (
-    NO_MAXIMUM,
-    RECOVERY_DAYS_DEFAULT,
     TTL_OFF,
     Alarm,
     AlarmKind,
@@ -20,12 +18,12 @@ from checker.model import (
     Key,
     Maybe,
     MetricStat,
-    OnDemandMax,
     Ttl,
     Unknown,
     by_name,
 )
 from checker.sources.alarms import rule_alarms
+from checker.sources.live.settings import on_demand_max
 from checker.sources.typed import boolean, number, string, strings, whole
 
 ON_DEMAND = "PAY_PER_REQUEST"
@@ -107,25 +105,6 @@ def gsis(desc: Maybe[dict[str, Any]]) -> Maybe[tuple[Gsi, ...]]:
     return tuple(sorted(out, key=by_name))
 
 
-def on_demand_max(described: Maybe[dict[str, Any]]) -> Maybe[OnDemandMax]:
-    """OnDemandThroughput of a table or index description: its maximum request units
-    (absent, or -1: no maximum)."""
-    if isinstance(described, Unknown):
-        return described
-    found = described.get("OnDemandThroughput")
-    if found is None:
-        return NO_MAXIMUM
-    if not isinstance(found, dict):
-        return Unknown("DescribeTable: OnDemandThroughput is not an object")
-    units: list[int | None] = []
-    for name in ("MaxReadRequestUnits", "MaxWriteRequestUnits"):
-        unit = whole(found.get(name), f"DescribeTable: {name}")
-        if isinstance(unit, Unknown):
-            return unit
-        units.append(None if unit is None or unit < 0 else unit)
-    return OnDemandMax(*units)
-
-
 def sse(desc: Maybe[dict[str, Any]]) -> Encryption | str:
     """The table's encryption, or the KMS key ARN still to classify (AWS or customer managed)."""
     if isinstance(desc, Unknown):
@@ -138,38 +117,6 @@ def sse(desc: Maybe[dict[str, Any]]) -> Encryption | str:
         why = Unknown("SSEDescription names no KMS key")
         return Encryption(EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, why)
     return str(key)
-
-
-def stream(desc: Maybe[dict[str, Any]]) -> Maybe[str | None]:
-    """StreamSpecification -> the stream's view type; None when the table has none."""
-    if isinstance(desc, Unknown):
-        return desc
-    spec = desc.get("StreamSpecification")
-    if spec is None:
-        return None
-    if not isinstance(spec, dict):
-        return Unknown("DescribeTable: StreamSpecification is not an object")
-    enabled = boolean(spec.get("StreamEnabled"), "DescribeTable: StreamEnabled")
-    if isinstance(enabled, Unknown):
-        return enabled
-    if not enabled:
-        return None
-    view = string(spec.get("StreamViewType"), "DescribeTable: StreamViewType")
-    return Unknown("DescribeTable: a stream without StreamViewType") if view in (
-        None, "") else view
-
-
-def table_class(desc: Maybe[dict[str, Any]]) -> Maybe[str]:
-    """TableClassSummary.TableClass; a table that never set one has none: STANDARD."""
-    if isinstance(desc, Unknown):
-        return desc
-    summary = desc.get("TableClassSummary")
-    if summary is None:
-        return "STANDARD"
-    if not isinstance(summary, dict):
-        return Unknown("DescribeTable: TableClassSummary is not an object")
-    found = string(summary.get("TableClass"), "DescribeTable: TableClass")
-    return "STANDARD" if found in (None, "") else found
 
 
 def replicas(desc: Maybe[dict[str, Any]]) -> tuple[tuple[str, str | None], ...]:
@@ -217,19 +164,6 @@ def pitr(resp: Maybe[dict[str, Any]]) -> Maybe[bool]:
     backups = resp.get("ContinuousBackupsDescription") or {}
     status = (backups.get("PointInTimeRecoveryDescription") or {}).get("PointInTimeRecoveryStatus")
     return status == "ENABLED"
-
-
-def recovery_days(resp: Maybe[dict[str, Any]]) -> Maybe[int | None]:
-    """DescribeContinuousBackups -> PITR's recovery period where it is on (35 where the
-    response names none, as before the period could be set); None where it is off."""
-    if isinstance(resp, Unknown):
-        return resp
-    if pitr(resp) is not True:
-        return None
-    backups = resp.get("ContinuousBackupsDescription") or {}
-    days = whole((backups.get("PointInTimeRecoveryDescription") or {}).get(
-        "RecoveryPeriodInDays"), "DescribeContinuousBackups: RecoveryPeriodInDays")
-    return RECOVERY_DAYS_DEFAULT if days is None else days
 
 
 def tags(pages: Maybe[list[dict[str, Any]]]) -> Maybe[dict[str, Maybe[str]]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.model import EncLevel, Encryption, Maybe, TableState, Unknown
-from checker.sources.live import mapping, ttlsample
+from checker.sources.live import mapping, settings, ttlsample
 from checker.sources.live.clients import Region, TableGone, read
 from checker.sources.live.faults import PlaceFault
 from checker.sources.live.limits import Deadline
@@ -165,7 +165,7 @@ class TableRead:
             ttl=mapping.ttl(got.get("DescribeTimeToLive", missing)),
             encryption=encryption,
             pitr=mapping.pitr(got.get("DescribeContinuousBackups", missing)),
-            pitr_recovery_days=mapping.recovery_days(got.get("DescribeContinuousBackups",
+            pitr_recovery_days=settings.recovery_days(got.get("DescribeContinuousBackups",
                                                               missing)),
             gsis=mapping.gsis(desc),
             tags=mapping.tags(got.get("ListTagsOfResource", missing)),
@@ -175,9 +175,9 @@ class TableRead:
             region=region.name,
             ttl_samples=samples,
             replica=region.name if self.replica else None,
-            stream=mapping.stream(desc),
-            on_demand_max=mapping.on_demand_max(desc),
-            table_class=mapping.table_class(desc),
+            stream=settings.stream(desc),
+            on_demand_max=settings.on_demand_max(desc),
+            table_class=settings.table_class(desc),
         )
         state.replica_regions = desc if isinstance(desc, Unknown) else tuple(sorted(
             {r for r, _ in mapping.replicas(desc)} - {region.name}))

@@ -1,0 +1,76 @@
+"""DescribeTable and DescribeContinuousBackups -> the table settings the spec's later keys
+judge (the stream, the table class, the on-demand maximum, PITR's recovery period): pure
+functions, as in `mapping`, each given a response or the Unknown of a call not made."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checker.model import NO_MAXIMUM, RECOVERY_DAYS_DEFAULT, Maybe, OnDemandMax, Unknown
+from checker.sources.typed import boolean, string, whole
+
+
+def on_demand_max(described: Maybe[dict[str, Any]]) -> Maybe[OnDemandMax]:
+    """OnDemandThroughput of a table or index description: its maximum request units
+    (absent, or -1: no maximum)."""
+    if isinstance(described, Unknown):
+        return described
+    found = described.get("OnDemandThroughput")
+    if found is None:
+        return NO_MAXIMUM
+    if not isinstance(found, dict):
+        return Unknown("DescribeTable: OnDemandThroughput is not an object")
+    units: list[int | None] = []
+    for name in ("MaxReadRequestUnits", "MaxWriteRequestUnits"):
+        unit = whole(found.get(name), f"DescribeTable: {name}")
+        if isinstance(unit, Unknown):
+            return unit
+        units.append(None if unit is None or unit < 0 else unit)
+    return OnDemandMax(*units)
+
+
+def stream(desc: Maybe[dict[str, Any]]) -> Maybe[str | None]:
+    """StreamSpecification -> the stream's view type; None when the table has none."""
+    if isinstance(desc, Unknown):
+        return desc
+    spec = desc.get("StreamSpecification")
+    if spec is None:
+        return None
+    if not isinstance(spec, dict):
+        return Unknown("DescribeTable: StreamSpecification is not an object")
+    enabled = boolean(spec.get("StreamEnabled"), "DescribeTable: StreamEnabled")
+    if isinstance(enabled, Unknown):
+        return enabled
+    if not enabled:
+        return None
+    view = string(spec.get("StreamViewType"), "DescribeTable: StreamViewType")
+    return Unknown("DescribeTable: a stream without StreamViewType") if view in (
+        None, "") else view
+
+
+def table_class(desc: Maybe[dict[str, Any]]) -> Maybe[str]:
+    """TableClassSummary.TableClass; a table that never set one has none: STANDARD."""
+    if isinstance(desc, Unknown):
+        return desc
+    summary = desc.get("TableClassSummary")
+    if summary is None:
+        return "STANDARD"
+    if not isinstance(summary, dict):
+        return Unknown("DescribeTable: TableClassSummary is not an object")
+    found = string(summary.get("TableClass"), "DescribeTable: TableClass")
+    return "STANDARD" if found in (None, "") else found
+
+
+def recovery_days(resp: Maybe[dict[str, Any]]) -> Maybe[int | None]:
+    """DescribeContinuousBackups -> PITR's recovery period where it is on (35 where the
+    response names none, as before the period could be set); None where it is off."""
+    if isinstance(resp, Unknown):
+        return resp
+    backups = resp.get("ContinuousBackupsDescription") or {}
+    recovery = backups.get("PointInTimeRecoveryDescription") or {}
+    if recovery.get("PointInTimeRecoveryStatus") != "ENABLED":
+        return None
+    days = whole((backups.get("PointInTimeRecoveryDescription") or {}).get(
+        "RecoveryPeriodInDays"), "DescribeContinuousBackups: RecoveryPeriodInDays")
+    return RECOVERY_DAYS_DEFAULT if days is None else days
+
