@@ -334,6 +334,8 @@ class TableState:
     # A global table's replicas: the regions they are in, besides the table's own (none:
     # not a global table). Set on the table itself, not on its replicas.
     replica_regions: Maybe[tuple[str, ...]] = field(default_factory=lambda: NOT_READ)
+    # CloudWatch Contributor Insights on the table (not on an index).
+    contributor_insights: Maybe[bool] = field(default_factory=lambda: NOT_READ)
     # PITR's recovery period in days where PITR is on (AWS's default: 35); None where off.
     pitr_recovery_days: Maybe[int | None] = field(default_factory=lambda: NOT_READ)
     # The stream's view type (NEW_AND_OLD_IMAGES...); None: the table has no stream.

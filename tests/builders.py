@@ -79,6 +79,7 @@ def compliant(spec: Spec, table: TableSpec, env: str, **changes: Any) -> TableSt
         on_demand_max=_most(table),
         table_class=(table.table_classes or ("STANDARD",))[0],
         replica_regions=(),
+        contributor_insights=env in table.contributor_insights_required_in,
     )
     if table.replicas is not None and env in table.replicas.required_in:
         own, *others = table.replicas.regions

@@ -24,6 +24,7 @@ from checker.sources.live.faults import denied_reason
 from checker.sources.live.source import Progress
 
 SOURCES = Path(__file__).resolve().parent.parent / "checker" / "sources" / "live"
+REPO = Path(__file__).resolve().parent.parent
 
 PROVISIONED = {
     "TableName": "t", "TableArn": "arn:aws:dynamodb:eu-west-1:1:table/t",
@@ -365,3 +366,36 @@ def test_permissions_are_scoped_to_the_roles_regions_accounts_and_names_asked_fo
     assert permissions("--all-tables")["dynamodb:DescribeTable"] == (
         "arn:aws:dynamodb:*:*:table/*")
 
+
+
+def test_contributor_insights_is_read_and_granted_only_where_the_spec_requires_it(
+        tmp_path: Path) -> None:
+    from checker.sources.live.tables import TableRead
+
+    seed = (REPO / "specs" / "tables.yaml").read_text()
+    wants = tmp_path / "insights.yaml"
+    wants.write_text(seed.replace(
+        "\ndefaults:\n", "\ndefaults:\n  contributor_insights:\n    required_in: [prod]\n"))
+    action = "dynamodb:DescribeContributorInsights"
+    assert action not in permissions("--spec", str(REPO / "specs" / "tables.yaml"))
+    assert action in permissions("--spec", str(wants))
+    region = offline_region()
+    with Stubber(region.dynamodb) as stub:
+        stub.add_response("describe_table", {"Table": {
+            "TableName": "tbl", "TableStatus": "ACTIVE", "KeySchema": PROVISIONED["KeySchema"],
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+            "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}},
+            {"TableName": "tbl"})
+        for op, answer in (("describe_time_to_live", {"TimeToLiveDescription": {
+                "TimeToLiveStatus": "DISABLED"}}),
+                ("describe_continuous_backups", {"ContinuousBackupsDescription": {
+                    "ContinuousBackupsStatus": "ENABLED"}})):
+            stub.add_response(op, answer, {"TableName": "tbl"})
+        stub.add_response("list_tags_of_resource", {"Tags": []},
+                          {"ResourceArn": region.table_arn("tbl")})
+        stub.add_response("describe_contributor_insights", {
+            "TableName": "tbl", "ContributorInsightsStatus": "ENABLED"}, {"TableName": "tbl"})
+        got = TableRead(region, "tbl", insights=True).run().table()
+        stub.assert_no_pending_responses()
+    assert got.state is not None and got.state.contributor_insights is True
+    assert livesettings.insights({"ContributorInsightsStatus": "DISABLED"}) is False

@@ -55,6 +55,16 @@ def test_streams_table_class_and_a_short_recovery_period_drafted_from_what_exist
     assert defaults["streams"] == {"required_in": ["prod"], "view_type": "NEW_AND_OLD_IMAGES"}
     assert defaults["table_class"] == ["STANDARD"]
     assert "capacity" not in defaults  # the seed's tables set no on-demand maximum
+    assert "contributor_insights" not in defaults  # none has it
+    assert failing(d.spec, [dev, prod]) == []
+
+
+def test_contributor_insights_required_where_every_table_has_it() -> None:
+    dev = every("dev", pitr=False, pitr_recovery_days=None, alarms=[],
+                deletion_protection=False, contributor_insights=False)
+    prod = every("prod", contributor_insights=True)
+    d = draft(dev + prod)
+    assert data(d)["defaults"]["contributor_insights"] == {"required_in": ["prod"]}
     assert failing(d.spec, [dev, prod]) == []
 
 

@@ -26,6 +26,8 @@ OUT_OF_REACH_FAMILIES = {
     "alarms": "a resource check sees one resource, and Checkov's connection policies follow "
     "references only: alarms that name their table through a for_each over a local map (the "
     "module and inline examples) connect to no table, so every compliant table would fail",
+    "contributor_insights": "a resource check sees one resource: the table's "
+    "aws_dynamodb_contributor_insights is another",
     "replicas": "a resource check sees one resource: a table's replicas written as "
     "aws_dynamodb_table_replica resources are not in it, so a compliant table would fail",
 }

@@ -68,7 +68,10 @@ def _left_out(given: dict[str, bool]) -> None:
         if call.only_for is not None and not given.get(call.only_for, True):
             by_option.setdefault(call.only_for, []).append(call)
     for option, calls in by_option.items():
-        if len(calls) == 1:
+        if option == api.INSIGHTS_KEY:
+            what = (f"{calls[0].action} is left out: only a spec that requires "
+                    f"{option} needs it ({calls[0].why})")
+        elif len(calls) == 1:
             what = f"{calls[0].action} is left out: only `audit {option}` needs it " \
                    f"({calls[0].why})"
         else:
@@ -96,10 +99,13 @@ def run(args: argparse.Namespace) -> int:
     tables = table_arns(spec, args.region, args.account or "*")
     if args.region and not args.org:
         _pinned(args.region)
+    insights = spec is None or any(t.contributor_insights_required_in
+                                   for t in spec.tables.values())
     print(json.dumps(api.policy(sample=sample, assume=assume, org=args.org, tables=tables,
-                                roles=roles or None), indent=2))
+                                roles=roles or None, insights=insights), indent=2))
     if not args.org:
-        _left_out({api.SAMPLE_OPTION: sample, api.ROLE_OPTION: assume, api.ORG_OPTION: False})
+        _left_out({api.SAMPLE_OPTION: sample, api.ROLE_OPTION: assume, api.ORG_OPTION: False,
+                   api.INSIGHTS_KEY: insights})
     else:
         print(f"tablespec: this is the hub's policy; each account in scope needs the role "
               f"{role}, trusting the hub, with the policy `tablespec permissions` prints; see "

@@ -93,6 +93,8 @@ def _table(name: str, data: dict[str, Any], defaults: dict[str, Any],
             made, merged.get("deletion_protection", {"required_in": []})["required_in"], tuple),
         own_name=dict(data["name"]) if isinstance(data.get("name"), dict) else data.get("name"),
         pitr_min_recovery_days=(merged.get("pitr") or {}).get("min_recovery_days"),
+        contributor_insights_required_in=_once(made, merged.get(
+            "contributor_insights", {"required_in": []})["required_in"], tuple),
         on_demand_max=_on_demand_max(merged.get("capacity") or {}),
         replicas=_once(made, merged["replicas"], lambda r: ReplicasPolicy(
             tuple(r["required_in"]), tuple(r["regions"]), r.get("only", False)))
@@ -162,7 +164,8 @@ def _cross_check(data: dict[str, Any]) -> list[Problem]:
     scopes += [(f"tables.{key_text(n)}", t) for n, t in data["tables"].items()]
     for where, scope in scopes:
         lines = scope.key_lines if isinstance(scope, LineDict) else {}
-        for policy in ("pitr", "alarms", "deletion_protection", "streams", "replicas"):
+        for policy in ("pitr", "alarms", "deletion_protection", "streams", "replicas",
+                       "contributor_insights"):
             for env in (scope.get(policy) or {}).get("required_in", []):
                 if env not in envs:
                     line = lines.get(policy)

@@ -116,6 +116,7 @@ class TableSpec:
     # None: not judged, or that dimension not judged.
     on_demand_max: tuple[int | None, int | None] | None = None
     replicas: ReplicasPolicy | None = None  # None: not judged
+    contributor_insights_required_in: tuple[str, ...] = ()
     streams: StreamsPolicy | bool | None = None
     table_classes: tuple[str, ...] | None = None  # the classes allowed (None: not judged)
 

@@ -60,10 +60,10 @@ nothing tells is a finding (TS-NAME-003), never skipped.
 
 ## Defaults and tables
 
-A policy (`encryption`, `pitr`, `deletion_protection`, `replicas`, `streams`, `table_class`,
-`billing`, `capacity`, `tags`, `alarms`) set under `defaults:` applies to every table; a table that
-sets the same key replaces it **wholesale** (no merging: a table's
-`tags: {required: [Owner]}` is its whole list).
+A policy (`encryption`, `pitr`, `deletion_protection`, `contributor_insights`, `replicas`,
+`streams`, `table_class`, `billing`, `capacity`, `tags`, `alarms`) set under `defaults:`
+applies to every table; a table that sets the same key replaces it **wholesale** (no
+merging: a table's `tags: {required: [Owner]}` is its whole list).
 
 `ttl: false` says the table must have no TTL: its data must persist, and a TTL would delete
 it for good (TS-TTL-002, critical).
@@ -115,6 +115,8 @@ REPLICA_KEYS = (
      "its own `TableClassSummary`"),
     ("`capacity.on_demand_max`", "the table's", "the table's", "its own "
      "`OnDemandThroughput`"),
+    ("`contributor_insights`", "its own `aws_dynamodb_contributor_insights`, in its region",
+     "the same", "its own `DescribeContributorInsights`"),
     ("`replicas`", "judged on the table: its own region, its `replica` blocks' and its "
      "`aws_dynamodb_table_replica` resources'", "the same", "`Replicas` of the table's "
      "`DescribeTable`"),
@@ -167,8 +169,8 @@ def _entry(path: str, shape: Shape, required: bool) -> Iterator[tuple[str, Shape
         yield from _children(path, shape)
 
 
-_POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "replicas", "streams",
-                "table_class", "billing", "capacity", "tags", "alarms")
+_POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "contributor_insights",
+                "replicas", "streams", "table_class", "billing", "capacity", "tags", "alarms")
 
 
 def _num(x: float) -> str:

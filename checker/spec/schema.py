@@ -140,6 +140,10 @@ _POLICIES: dict[str, Shape] = {
         "(`on_demand_throughput`) at or below these (TS-CAP-001).",
         example={"read": 40000, "write": 40000})}),
         "Throughput guardrails."),
+    "contributor_insights": Doc(
+        Obj(required={"required_in": Doc(_ENV_LIST, _IN, example=["prod"])}),
+        "CloudWatch Contributor Insights on the table (TS-INSIGHTS-001).",
+        default={"required_in": []}),
     "replicas": Doc(Obj(
         required={"required_in": Doc(_ENV_LIST, _IN, example=["prod"]),
                   "regions": Doc(Seq(Scalar(str, "an AWS region name",

@@ -51,6 +51,8 @@ MOTO_REPLICAS = ("moto has no replicas (the live mapping of replicas is tested o
 MOTO_KEY = "the literal key does not exist in the moto account, so DescribeKey cannot read it"
 MOTO_ON_DEMAND = ("moto 5.2's DescribeTable drops OnDemandThroughput (the live mapping is "
                   "tested on botocore's Stubber)")
+MOTO_INSIGHTS = ("moto 5.2 has no Contributor Insights (the live mapping is tested on "
+                 "botocore's Stubber)")
 MOTO_CLASS = ("moto 5.2's DescribeTable drops TableClassSummary (the live mapping is tested on "
               "botocore's Stubber)")
 
@@ -68,6 +70,9 @@ KEY = 'resource "aws_kms_key" "k" {\n  description = "@ID@"\n}\n'
 STREAMS = {"streams": {"required_in": ["prod"], "view_type": "NEW_AND_OLD_IMAGES"}}
 STANDARD = {"table_class": ["STANDARD"]}
 TWO_REGIONS = {"replicas": {"required_in": ["prod"], "regions": ["eu-west-1", REPLICA_REGION]}}
+INSIGHTS = {"contributor_insights": {"required_in": ["prod"]}}
+INSIGHTS_ON = ('resource "aws_dynamodb_contributor_insights" "c" {\n'
+               "  table_name = aws_dynamodb_table.t.name\n}\n")
 CAPPED = {"capacity": {"on_demand_max": {"read": 40000, "write": 40000}}}
 
 
@@ -227,6 +232,16 @@ CASES: tuple[Case, ...] = (
     Case("on-demand-uncapped", "an on-demand table that sets no maximum",
          table(), {"TS-CAP-001": "fail"}, CAPPED, unknown_in=plan_alone(),
          says={"TS-CAP-001": "sets no maximum read"}),
+    Case("insights-on", "an aws_dynamodb_contributor_insights naming the table",
+         table() + INSIGHTS_ON, {"TS-INSIGHTS-001": "pass"}, INSIGHTS, live=MOTO_INSIGHTS),
+    Case("insights-index-only", "Contributor Insights on an index only, not on the table",
+         table(extra='  attribute {\n    name = "g"\n    type = "S"\n  }\n\n'
+                     '  global_secondary_index {\n    name            = "byG"\n'
+                     '    hash_key        = "g"\n    projection_type = "KEYS_ONLY"\n  }')
+         + INSIGHTS_ON.replace("}\n", '  index_name = "byG"\n}\n'),
+         {"TS-INSIGHTS-001": "fail"}, {**INSIGHTS, "gsis": {"byG": {
+             "hash_key": {"name": "g", "type": "S"}, "projection": "KEYS_ONLY"}}},
+         live=MOTO_INSIGHTS),
     # -- billing: a value that can only be one of two ------------------------------------
     Case("billing-either", "a billing mode that is one of two allowed, decided at apply",
          TOPIC + table(billing=f'{AFTER_APPLY} ? "PAY_PER_REQUEST" : "PROVISIONED"',

@@ -15,6 +15,7 @@ from checker.sources.terraform.alarms import (
     read_composite_alarm,
     read_metric_alarm,
 )
+from checker.sources.terraform.insights import INSIGHTS, link_insights, read_insight
 from checker.sources.terraform.replicas import (
     REPLICA,
     link_replica_regions,
@@ -24,7 +25,7 @@ from checker.sources.terraform.replicas import (
 )
 from checker.sources.terraform.table import TABLE, read_table
 
-READ = (TABLE, REPLICA, *ALARM_TYPES)
+READ = (TABLE, REPLICA, INSIGHTS, *ALARM_TYPES)
 
 
 def table_state(inst: Instance) -> TableState:
@@ -73,6 +74,11 @@ def build_states(instances: list[Instance]) -> list[TableState]:
     states = [s for i in instances if i.type == TABLE for s in _with_replicas(i)]
     states += [_replica(i, states) for i in instances if i.type == REPLICA]
     link_replica_regions(states)
+    insights = [i for i in instances if i.type == INSIGHTS]
+    unsure = next((i for i in insights if i.unknown is not None), None)
+    link_insights(states, [read_insight(instance_body(i), provider_of(i)[1]) for i in insights
+                           if i.unknown is None],
+                  Unknown(f"{unsure.address}: {unsure.unknown}") if unsure else None)
     maybe = next((i for i in instances if i.type == REPLICA and i.unknown is not None), None)
     if maybe is not None:  # a replica that may or may not exist: no table's are known
         why = Unknown(f"replica {maybe.address}: {maybe.unknown}")
@@ -98,4 +104,4 @@ def unread_module(address: str, why: str, location: Location) -> TableState:
                       unknown, unknown, unknown, unknown, alarms_incomplete=unknown,
                       location=location, stream=unknown, table_class=unknown,
                       pitr_recovery_days=unknown, on_demand_max=unknown,
-                      replica_regions=unknown)
+                      replica_regions=unknown, contributor_insights=unknown)

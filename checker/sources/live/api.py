@@ -19,6 +19,7 @@ ROLES = "arn:aws:iam::*:role/*"
 SAMPLE_OPTION = "--sample-items"
 ROLE_OPTION = "--role-arn"
 ORG_OPTION = "--org"
+INSIGHTS_KEY = "contributor_insights"  # a spec key, not an option: the spec requires it
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ CALLS: tuple[ApiCall, ...] = (
     ApiCall("dynamodb", "DescribeContinuousBackups", "point-in-time recovery", "ReadTables",
             TABLES),
     ApiCall("dynamodb", "ListTagsOfResource", "tags (paginated)", "ReadTables", TABLES),
+    ApiCall("dynamodb", "DescribeContributorInsights", "Contributor Insights on the table",
+            "ReadTables", TABLES, only_for=INSIGHTS_KEY),
     ApiCall("dynamodb", "Scan", "at most N items per TTL table: keys and TTL attribute only",
             "SampleTtlValues", TABLES, only_for=SAMPLE_OPTION),
     ApiCall("cloudwatch", "DescribeAlarms", "every metric alarm, once per region (paginated)",
@@ -67,16 +70,17 @@ CALLS: tuple[ApiCall, ...] = (
 )
 
 
-def _wanted(sample: bool, assume: bool, org: bool) -> set[str | None]:
-    """The options of an audit, as `ApiCall.only_for` names them (--org assumes roles)."""
+def _wanted(sample: bool, assume: bool, org: bool, insights: bool) -> set[str | None]:
+    """The options of an audit (and what its spec requires), as `ApiCall.only_for` names
+    them (--org assumes roles)."""
     return {None, SAMPLE_OPTION if sample else None, ROLE_OPTION if assume or org else None,
-            ORG_OPTION if org else None}
+            ORG_OPTION if org else None, INSIGHTS_KEY if insights else None}
 
 
-def allowed(sample: bool = True, assume: bool = True,
-            org: bool = False) -> frozenset[tuple[str, str]]:
+def allowed(sample: bool = True, assume: bool = True, org: bool = False,
+            insights: bool = True) -> frozenset[tuple[str, str]]:
     """(service, operation) pairs an audit with these options may call."""
-    wanted = _wanted(sample, assume, org)
+    wanted = _wanted(sample, assume, org, insights)
     return frozenset((c.service, c.operation) for c in CALLS if c.only_for in wanted)
 
 
@@ -86,15 +90,17 @@ def action(service: str, operation: str) -> str:
 
 
 def policy(sample: bool = False, assume: bool = False, org: bool = False,
-           tables: list[str] | None = None, roles: list[str] | None = None) -> dict[str, Any]:
+           tables: list[str] | None = None, roles: list[str] | None = None,
+           insights: bool = False) -> dict[str, Any]:
     """The least-privilege IAM policy document for `tablespec audit` with these options.
 
     *tables* narrows the table statements to those ARNs (default: every table); *roles*
     the AssumeRole statement to those roles (default: any role). With *org*, the hub's
     policy: the organization's reads and AssumeRole only (every account, its own included,
-    is read through the member role, which has the policy without *org*).
+    is read through the member role, which has the policy without *org*). *insights*:
+    the spec requires Contributor Insights somewhere.
     """
-    wanted = {ORG_OPTION, ROLE_OPTION} if org else _wanted(sample, assume, org)
+    wanted = {ORG_OPTION, ROLE_OPTION} if org else _wanted(sample, assume, org, insights)
     narrowed: dict[str, str | list[str]] = {TABLES: _one(tables or [TABLES]),
                                             ROLES: _one(roles or [ROLES])}
     statements: dict[str, dict[str, Any]] = {}

@@ -1,6 +1,7 @@
-"""DescribeTable and DescribeContinuousBackups -> the table settings the spec's later keys
-judge (the stream, the table class, the on-demand maximum, PITR's recovery period): pure
-functions, as in `mapping`, each given a response or the Unknown of a call not made."""
+"""The table settings the spec's later keys judge, from DescribeTable (the stream, the
+table class, the on-demand maximum), DescribeContinuousBackups (PITR's recovery period)
+and DescribeContributorInsights: pure functions, as in `mapping`, each given a response
+or the Unknown of a call not made."""
 
 from __future__ import annotations
 
@@ -74,3 +75,14 @@ def recovery_days(resp: Maybe[dict[str, Any]]) -> Maybe[int | None]:
         "RecoveryPeriodInDays"), "DescribeContinuousBackups: RecoveryPeriodInDays")
     return RECOVERY_DAYS_DEFAULT if days is None else days
 
+
+
+def insights(resp: Maybe[dict[str, Any]]) -> Maybe[bool]:
+    """DescribeContributorInsights -> on (ENABLED, or ENABLING) or off."""
+    if isinstance(resp, Unknown):
+        return resp
+    status = string(resp.get("ContributorInsightsStatus"),
+                    "DescribeContributorInsights: ContributorInsightsStatus")
+    if isinstance(status, Unknown):
+        return status
+    return status in ("ENABLED", "ENABLING")

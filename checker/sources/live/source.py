@@ -40,6 +40,9 @@ class Selection:
     environment: str | None = None
     ttl_attributes: dict[str, str] = field(default_factory=dict)  # logical table -> attribute
     sample_items: int = 0
+    # logical tables whose Contributor Insights the spec requires (DescribeContributorInsights
+    # is called for those alone)
+    insights: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -209,9 +212,9 @@ class LiveSource:
             return []
         return names
 
-    def _submit(self, pool: Pool, region: Region, name: str,
-                attribute: str | None, limit: int, replica: bool = False) -> Pending:
-        reader = TableRead(region, name, attribute, limit, replica, self._keys)
+    def _submit(self, pool: Pool, region: Region, name: str, attribute: str | None,
+                limit: int, replica: bool = False, insights: bool = False) -> Pending:
+        reader = TableRead(region, name, attribute, limit, replica, self._keys, insights)
         return Pending(reader, pool.submit(self._stepped, reader))
 
     def _table(self, pending: Pending) -> Table:
@@ -232,14 +235,16 @@ class LiveSource:
             chosen = self._selected(audit, self._names(audit, listing))
             self.progress.add(len(chosen))
             jobs.append([self._submit(pool, audit.region, name,
-                                      sel.ttl_attributes.get(logical or ""), sel.sample_items)
+                                      sel.ttl_attributes.get(logical or ""), sel.sample_items,
+                                      insights=logical in sel.insights)
                          for name, logical in chosen])
         tables = [[self._table(job) for job in region_jobs] for region_jobs in jobs]
         replicas = None
         if self.replica_region is not None:  # here, on the main thread: it makes clients
             replicas = Replicas(self.replica_region, self.regions, self.elsewhere)
             replicas.start(audits, tables, lambda r, name: self._submit(
-                pool, r, name, None, 0, True), lambda r: pool.submit(_alarms, r),
+                pool, r, name, None, 0, True, bool(sel.insights)),
+                lambda r: pool.submit(_alarms, r),
                 self.progress)
         for i, (audit, region_tables) in enumerate(zip(audits, tables, strict=True)):
             if not region_tables:  # nothing to tie alarms to (or the region was unreadable)

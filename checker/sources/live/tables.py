@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
-from checker.model import EncLevel, Encryption, Maybe, TableState, Unknown
+from checker.model import NOT_READ, EncLevel, Encryption, Maybe, TableState, Unknown
 from checker.sources.live import mapping, settings, ttlsample
 from checker.sources.live.clients import Region, TableGone, read
 from checker.sources.live.faults import PlaceFault
@@ -35,7 +35,7 @@ def unread(region: Region, name: str, why: Unknown, replica: bool = False) -> Ta
                       alarms_incomplete=why, account=region.account.account_id,
                       region=region.name, replica=region.name if replica else None,
                       stream=why, table_class=why, pitr_recovery_days=why,
-                      on_demand_max=why, replica_regions=why)
+                      on_demand_max=why, replica_regions=why, contributor_insights=why)
 
 
 def named_only(region: Region, name: str) -> TableState:
@@ -91,8 +91,10 @@ class TableRead:
     table there (read even while it is being deleted)."""
 
     def __init__(self, region: Region, name: str, sample_attribute: str | None = None,
-                 limit: int = 0, replica: bool = False, keys: Classify | None = None) -> None:
+                 limit: int = 0, replica: bool = False, keys: Classify | None = None,
+                 insights: bool = False) -> None:
         self.region = region
+        self.insights = insights
         self.keys = keys
         self.name = name
         self.sample_attribute = sample_attribute if limit > 0 else None
@@ -129,6 +131,10 @@ class TableRead:
                                                 table_call=True, TableName=name)
         got["ListTagsOfResource"] = read(region, "dynamodb", "ListTagsOfResource", pages=True,
                                          table_call=True, ResourceArn=self._arn(desc))
+        if self.insights:
+            got["DescribeContributorInsights"] = read(
+                region, "dynamodb", "DescribeContributorInsights", table_call=True,
+                TableName=name)
         if self.sample_attribute:
             got["Scan"] = ttlsample.sample(region, name, mapping.key_names(desc),
                                            self.sample_attribute, self.limit)
@@ -177,6 +183,8 @@ class TableRead:
             replica=region.name if self.replica else None,
             stream=settings.stream(desc),
             on_demand_max=settings.on_demand_max(desc),
+            contributor_insights=settings.insights(got.get(
+                "DescribeContributorInsights", missing)) if self.insights else NOT_READ,
             table_class=settings.table_class(desc),
         )
         state.replica_regions = desc if isinstance(desc, Unknown) else tuple(sorted(

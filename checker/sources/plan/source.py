@@ -25,6 +25,7 @@ from checker.sources.terraform.alarms import (
     read_metric_alarm,
 )
 from checker.sources.terraform.body import Body
+from checker.sources.terraform.insights import INSIGHTS, Insight, link_insights, read_insight
 from checker.sources.terraform.replicas import (
     REPLICA,
     link_replica_regions,
@@ -35,7 +36,7 @@ from checker.sources.terraform.schema import SHAPES
 from checker.sources.terraform.table import TABLE, read_table
 
 _INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]$')
-READ = (TABLE, REPLICA, *ALARM_TYPES)
+READ = (TABLE, REPLICA, INSIGHTS, *ALARM_TYPES)
 
 
 @dataclass
@@ -180,8 +181,11 @@ def read_states(config: PlanConfig, planned: Sequence[tuple[Planned, Body]], tar
     tables: list[TableState] = []
     replicas: list[TableState] = []
     alarms: list[Alarm] = []
+    insights: list[Insight] = []
     for res, body in planned:
         provider, region = config.provider(res.conf)
+        if res.type == INSIGHTS:
+            insights.append(read_insight(body, region))
         if res.type == TABLE:
             table = read_table(body, "plan", aws_managed=aws_managed, location=where,
                                default_tags=config.default_tags(res.conf, res.address))
@@ -199,6 +203,7 @@ def read_states(config: PlanConfig, planned: Sequence[tuple[Planned, Body]], tar
                 default_tags=config.default_tags(res.conf, res.address), location=where))
     states = [*tables, *replicas]
     link_replica_regions(states)
+    link_insights(states, insights)
     attach(states, alarms)
     return states
 

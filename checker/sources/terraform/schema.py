@@ -66,6 +66,7 @@ SHAPES: dict[str, Shape] = {
          "table_class_override": "string", "tags": _map("string"),
          "tags_all": _map("string")},
     ),
+    "aws_dynamodb_contributor_insights": Shape({"table_name": "string", "index_name": "string"}),
     "aws_cloudwatch_metric_alarm": Shape(
         {"alarm_name": "string", "namespace": "string", "metric_name": "string",
          "statistic": "string", "extended_statistic": "string",

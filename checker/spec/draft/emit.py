@@ -23,9 +23,10 @@ from checker.spec.draft.values import (
 )
 from checker.spec.model import AlarmPolicy, ReplicasPolicy, StreamsPolicy
 
-POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "replicas", "streams",
-               "table_class", "billing", "capacity", "tags", "alarms")
+POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "contributor_insights",
+               "replicas", "streams", "table_class", "billing", "capacity", "tags", "alarms")
 EMPTY: dict[str, Policy] = {"pitr": (), "deletion_protection": (), "tags": (),
+                            "contributor_insights": (),
                             "alarms": AlarmPolicy((), ())}
 
 
@@ -60,7 +61,8 @@ def _within(key: str, value: Policy, envs: list[str]) -> Policy:
     """*value* as it applies to a table seen only in *envs*."""
     if isinstance(value, AlarmPolicy):
         return AlarmPolicy(tuple(e for e in value.required_in if e in envs), value.metrics)
-    if key in ("pitr", "deletion_protection") and isinstance(value, tuple):
+    if key in ("pitr", "deletion_protection", "contributor_insights") and isinstance(
+            value, tuple):
         return tuple(e for e in value if e in envs)
     if isinstance(value, PitrVal):
         return PitrVal(tuple(e for e in value.required_in if e in envs),

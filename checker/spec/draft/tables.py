@@ -8,26 +8,29 @@ seen, the tags every table carries (non-empty), and the alarms (see `alarms`).
 
 from __future__ import annotations
 
-from checker.model import RECOVERY_DAYS_DEFAULT, Gsi, OnDemandMax, TableState, Ttl, Unknown
+from checker.model import (
+    NOT_READ,
+    Gsi,
+    Ttl,
+    Unknown,
+)
+from checker.spec.draft import settings
 from checker.spec.draft.alarms import draft_alarms
 from checker.spec.draft.common import Notes, Seen, at
 from checker.spec.draft.values import (
     BillingVal,
-    CapacityVal,
-    ClassesVal,
     GsiVal,
     KeyVal,
-    PitrVal,
     TableDraft,
     agree,
     envs_where,
+    flag,
     key_value,
     show_key,
     todo_unknown,
     where,
 )
-from checker.spec.model import ReplicasPolicy, StreamsPolicy
-from checker.spec.schema import BILLING_MODES, PROJECTIONS, TABLE_CLASSES
+from checker.spec.schema import BILLING_MODES, PROJECTIONS
 
 
 def _keys(t: TableDraft, items: list[Seen], notes: Notes) -> None:
@@ -145,85 +148,6 @@ def _encryption(t: TableDraft, items: list[Seen], notes: Notes) -> None:
     t.policies["encryption"] = weakest
 
 
-def _flag(state: TableState, attr: str) -> bool | Unknown:
-    value = getattr(state, attr)
-    return value if isinstance(value, Unknown) else value is True
-
-
-def _pitr(items: list[Seen], path: str, notes: Notes) -> tuple[str, ...] | PitrVal:
-    """Where every table has PITR on, and the least recovery period there when it is below
-    AWS's 35 days."""
-    envs = envs_where(items, lambda s: _flag(s.state, "pitr"), "PITR", path, notes)
-    days = [s.state.pitr_recovery_days for s in items if s.env in envs]
-    known = [d for d in days if isinstance(d, int)]
-    if envs and known and len(known) == len(days) and min(known) < RECOVERY_DAYS_DEFAULT:
-        return PitrVal(envs, min(known))
-    return envs
-
-
-def _capacity_max(items: list[Seen]) -> CapacityVal | None:
-    """The highest on-demand maximum seen, where every on-demand table and index sets one
-    (nothing where one does not, or where one is not known)."""
-    caps: list[object] = []
-    for s in items:
-        if s.state.billing_mode != "PAY_PER_REQUEST":
-            continue
-        gsis = s.state.gsis
-        caps += [s.state.on_demand_max, *(g.on_demand_max for g in gsis)] if isinstance(
-            gsis, tuple) else [gsis]
-    known = [c for c in caps if isinstance(c, OnDemandMax) and None not in c]
-    if not caps or len(known) != len(caps):
-        return None
-    return CapacityVal(max(c.read or 0 for c in known), max(c.write or 0 for c in known))
-
-
-def _replicas(items: list[Seen], path: str, notes: Notes) -> ReplicasPolicy | None:
-    """Where every table is a global table, and the regions every one of them is in (the
-    tables themselves: their replicas are judged with them)."""
-    tables = [s for s in items if s.state.replica is None]
-    envs = envs_where(tables, lambda s: s.state.replica_regions if isinstance(
-        s.state.replica_regions, Unknown) else bool(s.state.replica_regions),
-        "replicas", path, notes)
-    shared: set[str] | None = None
-    for s in tables:
-        if s.env not in envs:
-            continue
-        others = s.state.replica_regions
-        if s.state.region is None or isinstance(others, Unknown):
-            notes.add(path, f"TODO: the region of {s.name} is not known")
-            return None
-        regions = {s.state.region, *others}
-        shared = regions if shared is None else shared & regions
-    return ReplicasPolicy(envs, tuple(sorted(shared))) if envs and shared else None
-
-
-def _streams(t: TableDraft, items: list[Seen], notes: Notes) -> None:
-    """Where every table has a stream, and their view type when they all share one."""
-    path = at(t.name, "streams")
-    envs = envs_where(items, lambda s: s.state.stream if isinstance(
-        s.state.stream, Unknown) else s.state.stream is not None, "stream", path, notes)
-    views = {s.state.stream for s in items if s.env in envs}
-    view = next(iter(views)) if len(views) == 1 else None
-    t.policies["streams"] = StreamsPolicy(envs, view if isinstance(view, str) else None) \
-        if envs else None
-
-
-def _table_class(t: TableDraft, items: list[Seen], notes: Notes) -> None:
-    """The table classes seen (AWS's default, STANDARD, where none is set)."""
-    path = at(t.name, "table_class")
-    seen = set()
-    for s in items:
-        found = s.state.table_class
-        if isinstance(found, Unknown):
-            todo_unknown(s, "table class", found, path, notes)
-        elif found in TABLE_CLASSES:
-            seen.add(found)
-        else:
-            notes.add(path, f"TODO: the table class of {s.name} is {found!r}")
-    t.policies["table_class"] = ClassesVal(tuple(c for c in TABLE_CLASSES if c in seen)) \
-        if seen else None
-
-
 def _billing(t: TableDraft, items: list[Seen], notes: Notes) -> None:
     path = at(t.name, "billing")
     modes = set()
@@ -285,14 +209,18 @@ def draft_table(name: str, items: list[Seen], all_envs: list[str], notes: Notes
     _ttl(t, items, notes)
     _gsis(t, items, notes)
     _encryption(t, items, notes)
-    t.policies["pitr"] = _pitr(items, at(name, "pitr"), notes)
-    protected = envs_where(items, lambda s: _flag(s.state, "deletion_protection"),
+    t.policies["pitr"] = settings.pitr(items, at(name, "pitr"), notes)
+    protected = envs_where(items, lambda s: flag(s.state, "deletion_protection"),
                            "deletion protection", at(name, "deletion_protection"), notes)
     t.policies["deletion_protection"] = protected
-    t.policies["capacity"] = _capacity_max(items)
-    t.policies["replicas"] = _replicas(items, at(name, "replicas"), notes)
-    _streams(t, items, notes)
-    _table_class(t, items, notes)
+    t.policies["contributor_insights"] = envs_where(  # not read (spec init --live): not asked
+        items, lambda s: False if s.state.contributor_insights is NOT_READ else flag(
+            s.state, "contributor_insights"), "Contributor Insights",
+        at(name, "contributor_insights"), notes)
+    t.policies["capacity"] = settings.capacity_max(items)
+    t.policies["replicas"] = settings.replicas(items, at(name, "replicas"), notes)
+    settings.streams(t, items, notes)
+    settings.table_class(t, items, notes)
     _billing(t, items, notes)
     _tags(t, items, notes)
     t.policies["alarms"] = draft_alarms(name, items, notes)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from checker.model import EncLevel, Key, Maybe, Unknown
+from checker.model import EncLevel, Key, Maybe, TableState, Unknown
 from checker.spec.draft.common import Notes, Seen, env_rank
 from checker.spec.model import AlarmPolicy, ReplicasPolicy, StreamsPolicy
 
@@ -142,3 +142,10 @@ def envs_where(items: list[Seen], test: Callable[[Seen], bool | Unknown], what: 
         if all(r is True for _, r in results):
             out.append(env)
     return tuple(out)
+
+
+def flag(state: TableState, attr: str) -> bool | Unknown:
+    """*attr* of *state* is True (an Unknown as it is)."""
+    value = getattr(state, attr)
+    return value if isinstance(value, Unknown) else value is True
+
