@@ -86,6 +86,7 @@ def invalid(reason: str) -> Unknown:
 # A value of type T, or an explicit Unknown.
 Maybe: TypeAlias = T | Unknown
 RECOVERY_DAYS_DEFAULT: Final = 35  # PITR's recovery period where none is set, as AWS keeps
+TABLE_CLASS_DEFAULT: Final = "STANDARD"  # the class of a table that sets none, as AWS makes it
 # A setting a source does not read (a state built before the setting was added to it)
 NOT_READ: Final = Unknown("this source does not read this setting")
 
@@ -199,6 +200,11 @@ class OnDemandMax(NamedTuple):
 
     read: int | None
     write: int | None
+
+    @classmethod
+    def of(cls, read: int | None, write: int | None) -> OnDemandMax:
+        """The maximum as AWS and Terraform write it: unset, or -1, is no maximum."""
+        return cls(*(None if unit is None or unit < 0 else unit for unit in (read, write)))
 
 
 NO_MAXIMUM: Final = OnDemandMax(None, None)

@@ -114,8 +114,7 @@ def test_stream_and_table_class_as_describe_table_documents_them(
         extra: dict[str, Any], stream: str | None, table_class: str) -> None:
     """moto 5.2 drops TableClassSummary: the mapping is held to botocore's service model
     (the Stubber validates each response against it) on the documented shapes."""
-    ddb = boto3.Session(aws_access_key_id="x", aws_secret_access_key="x",
-                        region_name="eu-west-1").client("dynamodb")
+    ddb = offline_region().dynamodb
     table = {"TableName": "tbl", "TableArn": "arn:aws:dynamodb:eu-west-1:1:table/tbl",
              "TableStatus": "ACTIVE", "KeySchema": PROVISIONED["KeySchema"],
              "AttributeDefinitions": PROVISIONED["AttributeDefinitions"]}
@@ -131,8 +130,7 @@ def test_stream_and_table_class_as_describe_table_documents_them(
 def test_the_on_demand_maximum_as_describe_table_documents_it() -> None:
     """moto 5.2 drops OnDemandThroughput: held to botocore's service model instead. A table
     capped for reads only (-1: no maximum), an index capped both ways."""
-    ddb = boto3.Session(aws_access_key_id="x", aws_secret_access_key="x",
-                        region_name="eu-west-1").client("dynamodb")
+    ddb = offline_region().dynamodb
     keys = {"KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]}
     table = {"TableName": "tbl", "TableStatus": "ACTIVE", **keys,
              "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
@@ -158,8 +156,7 @@ def test_the_on_demand_maximum_as_describe_table_documents_it() -> None:
 ])
 def test_the_recovery_period_as_describe_continuous_backups_documents_it(
         recovery: dict[str, Any], days: int | None) -> None:
-    ddb = boto3.Session(aws_access_key_id="x", aws_secret_access_key="x",
-                        region_name="eu-west-1").client("dynamodb")
+    ddb = offline_region().dynamodb
     with Stubber(ddb) as stub:
         stub.add_response("describe_continuous_backups", {"ContinuousBackupsDescription": {
             "ContinuousBackupsStatus": "ENABLED", "PointInTimeRecoveryDescription": recovery}},

@@ -124,7 +124,7 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
                        f"{spec.path} ({', '.join(spec.environments)})")
     base = base_session(opts.profile)
     names = list(dict.fromkeys(opts.regions)) or [default_region(base)]
-    insights = frozenset(n for n, t in spec.tables.items() if t.contributor_insights_required_in)
+    insights = spec.insight_tables()
     permitted = api.allowed(sample=opts.sample_items > 0, assume=bool(opts.roles),
                             insights=bool(insights),
                             org=opts.org)

@@ -76,7 +76,8 @@ def _elsewhere(spec: Spec, batches: list[pipeline.Batch], roots: Sequence[HclRoo
 
     top = git_root(os.path.abspath(roots[0].directory)) if roots else None
     done = {os.path.abspath(r.directory) for r in roots}
-    if top is None or all(d in done for d in config_dirs(top)):
+    rest = [d for d in config_dirs(top) if d not in done] if top is not None else []
+    if not rest:
         return [], []  # nothing else to look in
     holdings = Holdings(pairs(b) for b in batches)
     missing: list[tuple[int, Pair]] = []
@@ -88,7 +89,7 @@ def _elsewhere(spec: Spec, batches: list[pipeline.Batch], roots: Sequence[HclRoo
     if not missing:
         return [], []
     try:
-        others = [r for r in read_hcl([top], args.var_file, envs, WORKERS)
+        others = [r for r in read_hcl(rest, args.var_file, envs, WORKERS)  # (the walk's)
                   if os.path.abspath(r.directory) not in done]
     except RunError as err:
         return [], [Note(NoteKind.OTHER_ROOTS, f"{len(missing)} spec table(s) the roots read "

@@ -99,8 +99,7 @@ def run(args: argparse.Namespace) -> int:
     tables = table_arns(spec, args.region, args.account or "*")
     if args.region and not args.org:
         _pinned(args.region)
-    insights = spec is None or any(t.contributor_insights_required_in
-                                   for t in spec.tables.values())
+    insights = spec is None or bool(spec.insight_tables())
     print(json.dumps(api.policy(sample=sample, assume=assume, org=args.org, tables=tables,
                                 roles=roles or None, insights=insights), indent=2))
     if not args.org:

@@ -136,3 +136,8 @@ class Spec:
     # Terraform source: environment -> the variables files that make it (relative to a root)
     var_files: dict[str, tuple[str, ...]] = field(default_factory=dict)
     workspaces: dict[str, str] = field(default_factory=dict)  # environment -> its workspace
+
+    def insight_tables(self) -> frozenset[str]:
+        """The tables whose Contributor Insights the spec requires somewhere (the audit asks
+        DescribeContributorInsights of those alone)."""
+        return frozenset(n for n, t in self.tables.items() if t.contributor_insights_required_in)

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.model import NO_MAXIMUM, RECOVERY_DAYS_DEFAULT, Maybe, OnDemandMax, Unknown
+from checker.model import (
+    NO_MAXIMUM,
+    RECOVERY_DAYS_DEFAULT,
+    TABLE_CLASS_DEFAULT,
+    Maybe,
+    OnDemandMax,
+    Unknown,
+)
 from checker.sources.typed import boolean, string, whole
 
 
@@ -26,8 +33,8 @@ def on_demand_max(described: Maybe[dict[str, Any]]) -> Maybe[OnDemandMax]:
         unit = whole(found.get(name), f"DescribeTable: {name}")
         if isinstance(unit, Unknown):
             return unit
-        units.append(None if unit is None or unit < 0 else unit)
-    return OnDemandMax(*units)
+        units.append(unit)
+    return OnDemandMax.of(*units)
 
 
 def stream(desc: Maybe[dict[str, Any]]) -> Maybe[str | None]:
@@ -59,7 +66,7 @@ def table_class(desc: Maybe[dict[str, Any]]) -> Maybe[str]:
     if not isinstance(summary, dict):
         return Unknown("DescribeTable: TableClassSummary is not an object")
     found = string(summary.get("TableClass"), "DescribeTable: TableClass")
-    return "STANDARD" if found in (None, "") else found
+    return TABLE_CLASS_DEFAULT if found in (None, "") else found
 
 
 def recovery_days(resp: Maybe[dict[str, Any]]) -> Maybe[int | None]:

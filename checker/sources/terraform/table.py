@@ -12,6 +12,7 @@ from __future__ import annotations
 from checker.model import (
     NO_MAXIMUM,
     RECOVERY_DAYS_DEFAULT,
+    TABLE_CLASS_DEFAULT,
     TTL_OFF,
     Gsi,
     Key,
@@ -127,9 +128,9 @@ def table_class(value: object, where: str) -> Maybe[str]:
     STANDARD) is STANDARD, as AWS makes a table."""
     found = string(value, where)
     if isinstance(found, Unknown) and found.possible:
-        return found.but(possible=tuple("STANDARD" if v in (None, "") else v
+        return found.but(possible=tuple(TABLE_CLASS_DEFAULT if v in (None, "") else v
                                         for v in found.possible))
-    return "STANDARD" if found in (None, "") else found
+    return TABLE_CLASS_DEFAULT if found in (None, "") else found
 
 
 def on_demand_max(body: Body) -> Maybe[OnDemandMax]:
@@ -145,8 +146,8 @@ def on_demand_max(body: Body) -> Maybe[OnDemandMax]:
         unit = whole(found[0].value(attr), at(found[0], attr))
         if isinstance(unit, Unknown):  # (what it may be is a number, not a maximum)
             return Unknown(unit.reason, unit.kind, origin=unit.origin)
-        units.append(None if unit is None or unit < 0 else unit)
-    return OnDemandMax(*units)
+        units.append(unit)
+    return OnDemandMax.of(*units)
 
 
 def _non_key(block: Body) -> Maybe[tuple[str, ...]]:
