@@ -16,7 +16,10 @@ the round trip to a real regional endpoint. The API calls are counted on the wir
 proxy, in one untimed run before the timed ones.
 
   .venv/bin/python -m bench.audit_scale [--tables 1000] [--workers 1,8,16]
-                                        [--latency-ms 0,20] [--reps 2]
+                                        [--latency-ms 0,20] [--reps 2] [--all-keys]
+
+With --all-keys the spec also sets every key that reads with calls of its own (Contributor
+Insights, resource policies, autoscaling: ALL_KEYS), so the calls per table show their cost.
 """
 
 from __future__ import annotations
@@ -51,7 +54,13 @@ BIN = Path(sys.executable).parent
 REGION = "eu-west-1"
 REAL = ("player-sessions", "interaction-events", "player-rewards")
 PER_TABLE = ("DescribeTable", "DescribeTimeToLive", "DescribeContinuousBackups",
-             "ListTagsOfResource")
+             "ListTagsOfResource", "DescribeContributorInsights", "GetResourcePolicy")
+# The spec keys whose audit makes calls of its own, for --all-keys.
+ALL_KEYS: dict[str, Any] = {
+    "contributor_insights": {"required_in": ["prod"]},
+    "resource_policy": {"public": False, "accounts": ["111111111111"]},
+    "capacity": {"autoscaling": {"required_in": ["prod"], "min": 1, "max": 1000}},
+}
 
 
 @dataclass
@@ -88,9 +97,12 @@ def moto_process() -> Iterator[str]:
         proc.wait(timeout=30)
 
 
-def write_spec(n: int) -> Path:
-    """bench/out/audit-spec-N.yaml: specs/tables.yaml with tables t00001..tN."""
+def write_spec(n: int, all_keys: bool = False) -> Path:
+    """bench/out/audit-spec-N.yaml: specs/tables.yaml with tables t00001..tN (and, with
+    *all_keys*, ALL_KEYS in its defaults)."""
     spec: dict[str, Any] = yaml.safe_load((ROOT / "specs" / "tables.yaml").read_text())
+    if all_keys:
+        spec["defaults"].update(copy.deepcopy(ALL_KEYS))
     real = spec["tables"]
     spec["tables"] = {f"t{i:05d}": copy.deepcopy(real[REAL[(i - 1) % 3]])
                       for i in range(1, n + 1)}
@@ -134,11 +146,12 @@ def main() -> int:
     ap.add_argument("--workers", default="1,8,16")
     ap.add_argument("--latency-ms", default="0,20")
     ap.add_argument("--reps", type=int, default=2)
+    ap.add_argument("--all-keys", action="store_true")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     workers = [int(w) for w in args.workers.split(",")]
     latencies = [int(x) for x in args.latency_ms.split(",")]
-    spec_path = write_spec(args.tables)
+    spec_path = write_spec(args.tables, args.all_keys)
     report = OUT / "audit-report.json"
     os.environ.update(AWS_DEFAULT_REGION=REGION, AWS_ACCESS_KEY_ID="bench",
                       AWS_SECRET_ACCESS_KEY="bench", AWS_EC2_METADATA_DISABLED="true")
@@ -165,6 +178,7 @@ def main() -> int:
     per_table = sum(calls.get(f"DynamoDB_20120810:{op}", 0) for op in PER_TABLE) / tables
     result = {
         "tables": tables, "alarms": alarms, "setup_seconds": round(setup, 1),
+        "spec_keys": sorted(ALL_KEYS) if args.all_keys else [],
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
                    f"{platform.python_version()}",
         "calls": dict(sorted(calls.items())), "calls_per_table": per_table,
@@ -186,8 +200,9 @@ def _best(runs: list[Run], latency: int, workers: int) -> float:
 def markdown(r: dict[str, Any]) -> str:
     """The figures as a Markdown table."""
     calls = r["calls"]
+    keys = f"; the spec also sets {', '.join(r['spec_keys'])}" if r["spec_keys"] else ""
     lines = [f"{r['tables']} tables, {r['alarms']} alarms on a local moto server "
-             f"({r['machine']}); `tablespec audit` timed as its own process.", "",
+             f"({r['machine']}); `tablespec audit` timed as its own process{keys}.", "",
              "| latency per call | workers | wall time (best) | all samples | speed-up vs 1 |",
              "| ---: | ---: | ---: | --- | ---: |"]
     for run in r["runs"]:

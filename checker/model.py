@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
-from typing import Final, NamedTuple, TypeAlias, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Final, NamedTuple, TypeAlias, TypeGuard, TypeVar
+
+if TYPE_CHECKING:
+    from checker.iam.document import Attached
 
 T = TypeVar("T")
 
@@ -38,23 +41,27 @@ class Unknown:
     API call); *kind* is the finding's reason. What is known of the value rides along:
     *parts*, for a string known in part (literal text, None where a part is unknown);
     *origin*, the resource attribute the value is; *possible*, the values it can only be
-    one of (a rule whose verdict is the same for each of them gives that verdict).
+    one of (a rule whose verdict is the same for each of them gives that verdict);
+    *decoded*, for JSON text known in part (a `jsonencode()` or policy document of values
+    known only in part): the value before encoding, with Unknown leaves.
     """
 
-    __slots__ = ("kind", "origin", "parts", "possible", "reason")
+    __slots__ = ("decoded", "kind", "origin", "parts", "possible", "reason")
 
     def __init__(self, reason: str, kind: Reason = Reason.UNKNOWN_VALUE, *,
                  parts: tuple[str | None, ...] | None = None, origin: Origin | None = None,
-                 possible: tuple[object, ...] | None = None) -> None:
+                 possible: tuple[object, ...] | None = None,
+                 decoded: object | None = None) -> None:
         self.reason = reason
         self.kind = kind
         self.parts = parts
         self.origin = origin
         self.possible = possible
+        self.decoded = decoded
 
     def __repr__(self) -> str:
-        extra = "".join(f", {k}={getattr(self, k)!r}" for k in ("parts", "origin", "possible")
-                        if getattr(self, k) is not None)
+        extra = "".join(f", {k}={getattr(self, k)!r}" for k in (
+            "parts", "origin", "possible", "decoded") if getattr(self, k) is not None)
         return f"Unknown({self.reason!r}{extra})"
 
     def __str__(self) -> str:
@@ -71,11 +78,13 @@ class Unknown:
         return hash(("Unknown", self.reason))
 
     def but(self, reason: str | None = None, **known: object) -> Unknown:
-        """A copy with another reason and/or what else is known (`origin=`, `possible=`)."""
+        """A copy with another reason and/or what else is known (`origin=`, `possible=`,
+        `parts=`, `decoded=`)."""
         return Unknown(reason if reason is not None else self.reason, self.kind,
                        parts=known.get("parts", self.parts),  # type: ignore[arg-type]
                        origin=known.get("origin", self.origin),  # type: ignore[arg-type]
-                       possible=known.get("possible", self.possible))  # type: ignore[arg-type]
+                       possible=known.get("possible", self.possible),  # type: ignore[arg-type]
+                       decoded=known.get("decoded", self.decoded))
 
 
 def invalid(reason: str) -> Unknown:
@@ -210,6 +219,23 @@ class OnDemandMax(NamedTuple):
 NO_MAXIMUM: Final = OnDemandMax(None, None)
 
 
+class Scaling(NamedTuple):
+    """One scalable target (Application Auto Scaling) of a table or an index: its bounds,
+    and where it is declared or read."""
+
+    min: Maybe[int]
+    max: Maybe[int]
+    where: str
+
+
+# A table's scalable targets by (index name, None for the table itself; "read" or "write").
+ScalingKey: TypeAlias = tuple[str | None, str]
+# Application Auto Scaling's dimensions of DynamoDB -> (of an index, "read" or "write").
+SCALABLE_DIMENSIONS: Final = {
+    f"dynamodb:{kind}:{unit}CapacityUnits": (kind == "index", unit.lower())
+    for kind in ("table", "index") for unit in ("Read", "Write")}
+
+
 def by_name(gsi: Gsi) -> tuple[bool, str]:
     """The order indexes are listed in: by name, those whose name is not known last."""
     return (isinstance(gsi.name, Unknown), str(gsi.name))
@@ -342,6 +368,10 @@ class TableState:
     replica_regions: Maybe[tuple[str, ...]] = field(default_factory=lambda: NOT_READ)
     # CloudWatch Contributor Insights on the table (not on an index).
     contributor_insights: Maybe[bool] = field(default_factory=lambda: NOT_READ)
+    # Application Auto Scaling's targets of the table and its indexes (none: not scaled).
+    scaling: Maybe[dict[ScalingKey, Scaling]] = field(default_factory=lambda: NOT_READ)
+    # The resource-based policies of the table and of its stream (none: no policy).
+    resource_policies: Maybe[tuple[Attached, ...]] = field(default_factory=lambda: NOT_READ)
     # PITR's recovery period in days where PITR is on (AWS's default: 35); None where off.
     pitr_recovery_days: Maybe[int | None] = field(default_factory=lambda: NOT_READ)
     # The stream's view type (NEW_AND_OLD_IMAGES...); None: the table has no stream.

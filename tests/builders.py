@@ -15,6 +15,8 @@ from checker.model import (
     Key,
     Location,
     OnDemandMax,
+    Scaling,
+    ScalingKey,
     TableState,
     Ttl,
 )
@@ -80,11 +82,22 @@ def compliant(spec: Spec, table: TableSpec, env: str, **changes: Any) -> TableSt
         table_class=(table.table_classes or ("STANDARD",))[0],
         replica_regions=(),
         contributor_insights=env in table.contributor_insights_required_in,
+        resource_policies=(),
+        scaling=_scaling(table),
     )
     if table.replicas is not None and env in table.replicas.required_in:
         own, *others = table.replicas.regions
         state = replace(state, region=own, replica_regions=tuple(others))
     return replace(state, **changes)
+
+
+def _scaling(table: TableSpec) -> dict[ScalingKey, Scaling]:
+    """Read and write targets of the table and each index, within the spec's bounds."""
+    policy = table.autoscaling
+    low = policy.min if policy and policy.min is not None else 1
+    high = policy.max if policy and policy.max is not None else max(low, 10)
+    return {(index, dim): Scaling(low, high, "aws_appautoscaling_target.t")
+            for index in (None, *(g.name for g in table.gsis)) for dim in ("read", "write")}
 
 
 def _most(table: TableSpec) -> OnDemandMax:

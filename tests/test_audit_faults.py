@@ -268,9 +268,15 @@ def test_the_audit_clients_refuse_any_call_outside_the_declared_list(
     seeded: World, aws: str, read_only: Guard
 ) -> None:
     log = CallLog()
-    permitted = liveapi.allowed(sample=False, assume=False)
+    permitted = liveapi.allowed(sample=False, assume=False, keys=[liveapi.AUTOSCALING_KEY])
     acct = accounts(base_session(None), [], None, seeded.region, permitted, log)
     region = regions_for(acct[0], [seeded.region], 2, permitted, log)[0]
+    with pytest.raises(ReadOnlyViolation, match="RegisterScalableTarget"):
+        region.autoscaling.register_scalable_target(
+            ServiceNamespace="dynamodb", ResourceId="table/t",
+            ScalableDimension="dynamodb:table:ReadCapacityUnits", MinCapacity=1, MaxCapacity=2)
+    assert regions_for(acct[0], [seeded.region], 2, liveapi.allowed(
+        sample=False, assume=False, keys=()), log)[0].autoscaling is None  # not needed
     with pytest.raises(ReadOnlyViolation, match="dynamodb:DeleteTable"):
         region.dynamodb.delete_table(TableName=TABLES["player-rewards"])
     with pytest.raises(ReadOnlyViolation, match="DescribeAlarmsForMetric"):
@@ -278,7 +284,8 @@ def test_the_audit_clients_refuse_any_call_outside_the_declared_list(
     with pytest.raises(ReadOnlyViolation, match="dynamodb:Scan"):  # only with --sample-items
         region.dynamodb.scan(TableName=TABLES["player-rewards"])
     assert TABLES["player-rewards"] in seeded.writers.dynamodb.list_tables()["TableNames"]
-    assert read_only.clients == 4 and log.total() == 1  # sts, dynamodb, cloudwatch, kms
+    # sts, dynamodb, cloudwatch, kms, application-autoscaling; then dynamodb, cloudwatch, kms
+    assert read_only.clients == 8 and log.total() == 1
 
 
 def test_the_suites_own_guard_fails_calls_outside_the_list_without_the_builtin_one(

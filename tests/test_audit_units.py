@@ -392,7 +392,64 @@ def test_contributor_insights_is_read_and_granted_only_where_the_spec_requires_i
                           {"ResourceArn": region.table_arn("tbl")})
         stub.add_response("describe_contributor_insights", {
             "TableName": "tbl", "ContributorInsightsStatus": "ENABLED"}, {"TableName": "tbl"})
-        got = TableRead(region, "tbl", insights=True).run().table()
+        got = TableRead(region, "tbl", judged=frozenset({liveapi.INSIGHTS_KEY})).run().table()
         stub.assert_no_pending_responses()
     assert got.state is not None and got.state.contributor_insights is True
     assert livesettings.insights({"ContributorInsightsStatus": "DISABLED"}) is False
+
+
+def test_resource_policies_are_read_and_granted_only_where_the_spec_judges_them(
+        tmp_path: Path) -> None:
+    from checker.sources.live.tables import TableRead
+
+    seed = (REPO / "specs" / "tables.yaml").read_text()
+    wants = tmp_path / "policies.yaml"
+    wants.write_text(seed.replace("\ndefaults:\n", "\ndefaults:\n  resource_policy:\n"
+                                  "    public: false\n"))
+    assert "dynamodb:GetResourcePolicy" not in permissions(
+        "--spec", str(REPO / "specs" / "tables.yaml"))
+    granted = permissions("--spec", str(wants), "--account", "123456789012", "--region",
+                          "eu-west-1")["dynamodb:GetResourcePolicy"]
+    tables = "arn:aws:dynamodb:eu-west-1:123456789012:table/hypermage-vr-*"
+    assert granted == [tables, f"{tables}/stream/*"]
+    region = offline_region()
+    stream = region.table_arn("tbl") + "/stream/2026-12-04T00:00:00.000"
+    policy = json.dumps({"Statement": [{"Effect": "Allow", "Principal": "*",
+                                        "Action": "dynamodb:GetItem", "Resource": "*"}]})
+    with Stubber(region.dynamodb) as stub:
+        stub.add_response("describe_table", {"Table": {
+            "TableName": "tbl", "TableStatus": "ACTIVE", "KeySchema": PROVISIONED["KeySchema"],
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+            "LatestStreamArn": stream,
+            "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}},
+            {"TableName": "tbl"})
+        for op, answer in (("describe_time_to_live", {"TimeToLiveDescription": {
+                "TimeToLiveStatus": "DISABLED"}}),
+                ("describe_continuous_backups", {"ContinuousBackupsDescription": {
+                    "ContinuousBackupsStatus": "ENABLED"}})):
+            stub.add_response(op, answer, {"TableName": "tbl"})
+        stub.add_response("list_tags_of_resource", {"Tags": []},
+                          {"ResourceArn": region.table_arn("tbl")})
+        stub.add_client_error("get_resource_policy", "PolicyNotFoundException",
+                              expected_params={"ResourceArn": region.table_arn("tbl")})
+        stub.add_response("get_resource_policy", {"Policy": policy, "RevisionId": "1"},
+                          {"ResourceArn": stream})
+        got = TableRead(region, "tbl", judged=frozenset({liveapi.POLICY_KEY})).run().table()
+        stub.assert_no_pending_responses()
+    assert got.state is not None
+    found = got.state.resource_policies
+    assert isinstance(found, tuple) and [a.on for a in found] == ["stream"]
+    assert not isinstance(found[0].document, Unknown)
+    assert len(found[0].document.statements) == 1
+
+
+def test_scalable_targets_are_granted_unscoped_only_where_the_spec_requires_autoscaling(
+        tmp_path: Path) -> None:
+    seed = (REPO / "specs" / "tables.yaml").read_text()
+    wants = tmp_path / "scaling.yaml"
+    wants.write_text(seed.replace("\ndefaults:\n", "\ndefaults:\n  capacity:\n    autoscaling:"
+                                  " {required_in: [prod], min: 1, max: 100}\n"))
+    action = "application-autoscaling:DescribeScalableTargets"
+    assert action not in permissions("--spec", str(REPO / "specs" / "tables.yaml"))
+    assert permissions("--spec", str(wants), "--account", "123456789012")[action] == "*"
+    assert action in permissions("--all-tables")

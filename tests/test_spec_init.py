@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from checker.model import EncLevel, Encryption, OnDemandMax, Ttl, Unknown
+from checker.iam.document import Attached, parse_policy
+from checker.model import EncLevel, Encryption, OnDemandMax, Scaling, TableState, Ttl, Unknown
 from tests.builders import alarm_for
 from tests.spec_init_util import (
     SEED,
@@ -87,6 +88,63 @@ def test_the_highest_on_demand_maximum_where_every_table_and_index_sets_one() ->
     assert got["tables"]["interaction-events"]["capacity"] == {  # its index allows more
         "on_demand_max": {"read": 200, "write": 300}}
     assert failing(d.spec, [capped]) == []
+
+
+def _scaled(s: TableState, low: int, high: int) -> TableState:
+    """*s* provisioned (its indexes too), with read and write targets for each."""
+    gsis = s.gsis
+    assert isinstance(gsis, tuple)
+    return replace(s, billing_mode="PROVISIONED", read_capacity=5, write_capacity=5,
+                   gsis=tuple(replace(g, read_capacity=5, write_capacity=5) for g in gsis),
+                   scaling={(i, d): Scaling(low, high, "t") for d in ("read", "write")
+                            for i in (None, *(str(g.name) for g in gsis))})
+
+
+def test_autoscaling_required_where_every_provisioned_table_scales() -> None:
+    prod = [_scaled(s, 5, 300) for s in every("prod")]
+    prod[2] = replace(prod[2], scaling={**prod[2].scaling, (None, "read"): Scaling(  # type: ignore[dict-item]
+        2, 900, "t")})
+    dev = every("dev", pitr=False, pitr_recovery_days=None, alarms=[],
+                deletion_protection=False, scaling={})  # on demand: nothing to scale
+    d = draft(dev + prod)
+    got = data(d)
+    assert got["defaults"]["capacity"] == {"autoscaling": {
+        "required_in": ["prod"], "min": 5, "max": 300}}
+    assert got["tables"]["player-rewards"]["capacity"] == {"autoscaling": {  # the widest
+        "required_in": ["prod"], "min": 2, "max": 900}}
+    assert failing(d.spec, [dev, prod]) == []
+
+
+def test_a_table_that_does_not_scale_undoes_the_default() -> None:
+    prod = [_scaled(s, 5, 10) for s in every("prod")]
+    prod[0] = replace(prod[0], scaling={})
+    d = draft(prod)
+    got = data(d)
+    assert got["defaults"]["capacity"] == {"autoscaling": {"required_in": ["prod"], "min": 5,
+                                                           "max": 10}}
+    assert got["tables"]["player-sessions"]["capacity"] == {}
+    assert failing(d.spec, [prod]) == []
+
+
+def test_resource_policies_drafted_not_public_with_the_accounts_they_name() -> None:
+    shared = parse_policy({"Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem",
+                                          "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
+                                          "Resource": "*"}]})
+    prod = every("prod", resource_policies=())
+    prod[0] = replace(prod[0], resource_policies=(Attached("table", "p", shared),))
+    d = draft(prod)
+    got = data(d)
+    assert got["defaults"]["resource_policy"] == {"public": False, "accounts": []}  # none
+    assert got["tables"]["player-sessions"]["resource_policy"] == {
+        "public": False, "accounts": ["111111111111"]}
+    assert failing(d.spec, [prod]) == []
+    public = parse_policy({"Statement": [{"Effect": "Allow", "Action": "dynamodb:*",
+                                          "Principal": "*", "Resource": "*"}]})
+    prod[0] = replace(prod[0], resource_policies=(Attached("table", "p", public),))
+    d = draft(prod)
+    assert data(d)["tables"]["player-sessions"]["resource_policy"] == {}  # judges nothing
+    assert any("public" in c for c in comments(d))
+    assert failing(d.spec, [prod]) == []
 
 
 def test_a_table_that_differs_writes_its_own_key_and_a_table_key_replaces_the_default() -> None:

@@ -26,10 +26,6 @@ OUT_OF_REACH_FAMILIES = {
     "alarms": "a resource check sees one resource, and Checkov's connection policies follow "
     "references only: alarms that name their table through a for_each over a local map (the "
     "module and inline examples) connect to no table, so every compliant table would fail",
-    "contributor_insights": "a resource check sees one resource: the table's "
-    "aws_dynamodb_contributor_insights is another",
-    "replicas": "a resource check sees one resource: a table's replicas written as "
-    "aws_dynamodb_table_replica resources are not in it, so a compliant table would fail",
 }
 PLACES = "it judges no table: it answers for an account or region an audit could not read"
 LIVE_ONLY = {ttl.TTL_VALUES.id: "needs items read from the live table (audit --sample-items)"}
@@ -47,6 +43,9 @@ CATEGORIES = {
     "capacity": CheckCategories.CONVENTION,
     "streams": CheckCategories.GENERAL_SECURITY,
     "table_class": CheckCategories.CONVENTION,
+    "resource_policy": CheckCategories.IAM,
+    "contributor_insights": CheckCategories.LOGGING,
+    "replicas": CheckCategories.BACKUP_AND_RECOVERY,
 }
 _RESULTS = {
     Status.PASS: CheckResult.PASSED,

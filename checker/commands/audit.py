@@ -124,10 +124,9 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
                        f"{spec.path} ({', '.join(spec.environments)})")
     base = base_session(opts.profile)
     names = list(dict.fromkeys(opts.regions)) or [default_region(base)]
-    insights = spec.insight_tables()
+    judging = spec.judging()
     permitted = api.allowed(sample=opts.sample_items > 0, assume=bool(opts.roles),
-                            insights=bool(insights),
-                            org=opts.org)
+                            keys=judging, org=opts.org)
     permitted |= compat.calls()
     log = api.CallLog()
     targets, notes = live_targets(
@@ -148,7 +147,7 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
         environment=opts.env,
         ttl_attributes={n: t.ttl.attribute for n, t in spec.tables.items() if t.ttl},
         sample_items=opts.sample_items,
-        insights=insights,
+        judging=judging,
     )
     if progress is None and opts.progress:
         from checker.progress import for_stderr

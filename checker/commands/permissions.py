@@ -68,8 +68,8 @@ def _left_out(given: dict[str, bool]) -> None:
         if call.only_for is not None and not given.get(call.only_for, True):
             by_option.setdefault(call.only_for, []).append(call)
     for option, calls in by_option.items():
-        if option == api.INSIGHTS_KEY:
-            what = (f"{calls[0].action} is left out: only a spec that requires "
+        if option in api.SPEC_KEYS:
+            what = (f"{calls[0].action} is left out: only a spec that sets "
                     f"{option} needs it ({calls[0].why})")
         elif len(calls) == 1:
             what = f"{calls[0].action} is left out: only `audit {option}` needs it " \
@@ -99,12 +99,12 @@ def run(args: argparse.Namespace) -> int:
     tables = table_arns(spec, args.region, args.account or "*")
     if args.region and not args.org:
         _pinned(args.region)
-    insights = spec is None or bool(spec.insight_tables())
+    keys = api.SPEC_KEYS if spec is None else tuple(spec.judging())
     print(json.dumps(api.policy(sample=sample, assume=assume, org=args.org, tables=tables,
-                                roles=roles or None, insights=insights), indent=2))
+                                roles=roles or None, keys=keys), indent=2))
     if not args.org:
         _left_out({api.SAMPLE_OPTION: sample, api.ROLE_OPTION: assume, api.ORG_OPTION: False,
-                   api.INSIGHTS_KEY: insights})
+                   **{key: key in keys for key in api.SPEC_KEYS}})
     else:
         print(f"tablespec: this is the hub's policy; each account in scope needs the role "
               f"{role}, trusting the hub, with the policy `tablespec permissions` prints; see "

@@ -7,12 +7,18 @@ Both judgments read Allow statements with the conditions that bind them: the sta
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from checker.iam.document import Condition, Policy, Principals, Statement
+from checker.iam.document import (
+    Condition,
+    Policy,
+    Principals,
+    Statement,
+    account_of,
+    is_hole,
+)
 
 Status = Literal["ok", "found", "undecidable"]
 
@@ -47,8 +53,6 @@ _NEGATED: Final = frozenset({
 _FLIP: Final = {"stringnotequals": "StringEquals", "stringnotequalsignorecase":
                 "StringEqualsIgnoreCase", "stringnotlike": "StringLike",
                 "arnnotequals": "ArnEquals", "arnnotlike": "ArnLike"}
-_ACCOUNT_ARN: Final = re.compile(r"arn:aws(?:-[a-z]+)*:(?:iam|sts)::(\d{12}):\S+")
-_ACCOUNT_ID: Final = re.compile(r"\d{12}")
 _SHOWN: Final = 3  # statements and principals a detail names before "and N more"
 
 # How one condition (or a statement's conditions together) binds the caller.
@@ -79,6 +83,8 @@ def public(policy: Policy) -> Judgment:
                 unsure.append((s, "has neither Principal nor NotPrincipal"))
             elif any("*" in v for v in _named(s.principal)):
                 unsure.append((s, "names a principal with a wildcard inside it"))
+            elif any(is_hole(v) for v in _named(s.principal)):
+                unsure.append((s, "names a principal known only after apply"))
             continue
         verdict, _, first = _verdict(_groups(s, guards), _pin, _PUBLIC_ANY, _PUBLIC_ALL)
         if verdict == "none":
@@ -133,7 +139,9 @@ def outsiders(policy: Policy, accounts: frozenset[str], organization: str | None
         if s.principal is not None:
             for name in s.principal.aws:
                 account = account_of(name)
-                if account is None:
+                if is_hole(name):
+                    odd.append("a principal known only after apply")
+                elif account is None:
                     odd.append(f"{_clip(name)} (not an account id or IAM ARN)")
                 elif account not in allowed:
                     outs.append(f"account {account}")
@@ -149,14 +157,6 @@ def outsiders(policy: Policy, accounts: frozenset[str], organization: str | None
     if unsure:
         return _judge("undecidable", unsure, "cannot tell who the policy lets in: ", note)
     return Judgment("ok", (), f"every Allow statement grants only the allowed accounts{note}")
-
-
-def account_of(principal: str) -> str | None:
-    """The account of an AWS principal: a 12-digit id or an IAM/STS ARN, any partition."""
-    if _ACCOUNT_ID.fullmatch(principal):
-        return principal
-    match = _ACCOUNT_ARN.fullmatch(principal)
-    return match.group(1) if match else None
 
 
 def _named(p: Principals) -> tuple[str, ...]:
@@ -187,6 +187,8 @@ def _pin(c: Condition) -> tuple[str, frozenset[str]]:
     """Whether *c* alone pins the caller, as DynamoDB Block Public Access reads it."""
     if c.key not in TRUSTED_KEYS:
         return "none", frozenset()
+    if any(is_hole(v) for v in c.values):
+        return "unknown", frozenset()
     prefix, base, if_exists = _split(c.operator)
     if prefix not in ("", "foranyvalue"):  # ForAllValues is true on an empty set
         return ("none" if prefix == "forallvalues" else "unknown"), frozenset()

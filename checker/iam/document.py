@@ -3,12 +3,17 @@
 `parse_policy` takes the JSON text, or the already-decoded object (a plan's or
 `jsonencode(...)`'s value), and gives a `Policy` or an `Unknown` whose one-line reason never
 quotes the document (a policy can hold account ids, ARNs, even secrets pasted by mistake).
+
+A decoded object may hold `Unknown` leaves (values known only at apply). Each becomes a
+*hole*: a string no policy writes, the same for two references to the same attribute, which
+the judgments never take as a fixed value, an account or a wildcard.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -20,6 +25,9 @@ MAX_BYTES: Final = 64 * 1024
 # operator block > list of values (Principal > AWS list is shallower). Containers counted.
 MAX_DEPTH: Final = 6
 PRINCIPAL_TYPES: Final = ("AWS", "Service", "Federated", "CanonicalUser")
+_HOLE: Final = "\x00"
+_ACCOUNT_ARN: Final = re.compile(r"arn:aws(?:-[a-z]+)*:(?:iam|sts)::(\d{12}):\S+")
+_ACCOUNT_ID: Final = re.compile(r"\d{12}")
 
 Effect = Literal["Allow", "Deny"]
 
@@ -67,6 +75,60 @@ class Policy:
     statements: tuple[Statement, ...]
 
 
+@dataclass(frozen=True)
+class Attached:
+    """A resource-based policy attached to a table or to its stream; *where* names what
+    holds it (a resource address and line, an API call) for messages."""
+
+    on: Literal["table", "stream"]
+    where: str
+    document: Policy | Unknown
+
+
+def account_of(principal: str) -> str | None:
+    """The account of an AWS principal: a 12-digit id or an IAM/STS ARN, any partition."""
+    if _ACCOUNT_ID.fullmatch(principal):
+        return principal
+    match = _ACCOUNT_ARN.fullmatch(principal)
+    return match.group(1) if match else None
+
+
+def named_accounts(doc: Policy) -> frozenset[str]:
+    """The accounts a policy names: in its principals and in the account conditions that
+    keep a caller in them."""
+    found: set[str | None] = set()
+    for st in doc.statements:
+        for who in (st.principal, st.not_principal):
+            found.update(account_of(a) for a in (who.aws if who else ()))
+        for c in st.conditions:
+            if c.key in ("aws:principalaccount", "aws:sourceaccount", "aws:principalarn"):
+                found.update(account_of(v) for v in c.values)
+    return frozenset(a for a in found if a is not None)
+
+
+def is_hole(value: str) -> bool:
+    """True for a value known only at apply (see the module's docstring)."""
+    return value.startswith(_HOLE)
+
+
+def _hole(value: Unknown) -> str:
+    origin = value.origin
+    if origin is not None:
+        return f"{_HOLE}{origin.type} {origin.address}.{origin.attr}"
+    return f"{_HOLE}{id(value)}"
+
+
+def _filled(value: object) -> object:
+    """*value* with each Unknown leaf made a hole (the depth is bounded before)."""
+    if isinstance(value, Unknown):
+        return _hole(value)
+    if isinstance(value, dict):
+        return {k: _filled(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_filled(v) for v in value]
+    return value
+
+
 class _Malformed(Exception):
     """The document is not of the shape IAM accepts; the message is the one-line reason."""
 
@@ -89,7 +151,7 @@ def parse_policy(raw: object) -> Policy | Unknown:
     if not isinstance(value, dict):
         return Unknown("the policy document is not a JSON object")
     try:
-        return _policy(value)
+        return _policy(_filled(value))
     except _Malformed as e:
         return Unknown(str(e))
 
@@ -125,10 +187,13 @@ def _out_of_bounds(value: object, sized: bool) -> str | None:
     return None
 
 
-def _policy(doc: dict[object, object]) -> Policy:
+def _policy(doc: object) -> Policy:
+    assert isinstance(doc, dict)
     if "Statement" not in doc:
         raise _Malformed("the policy has no Statement")
     raw = doc["Statement"]
+    if isinstance(raw, str) and is_hole(raw):
+        raise _Malformed("the policy's Statement is known only after apply")
     items = [raw] if isinstance(raw, dict) else raw
     if not isinstance(items, list) or not items:
         raise _Malformed("the policy's Statement is not an object or a non-empty list")
@@ -137,12 +202,17 @@ def _policy(doc: dict[object, object]) -> Policy:
 
 def _statement(index: int, raw: object) -> Statement:
     where = f"statement {index + 1}"
+    if isinstance(raw, str) and is_hole(raw):
+        raise _Malformed(f"{where} is known only after apply")
     if not isinstance(raw, dict):
         raise _Malformed(f"{where} is not a JSON object")
     sid = raw.get("Sid")
     if sid is not None and not isinstance(sid, str):
         raise _Malformed(f"{where}: Sid is not a string")
     effect_raw = raw.get("Effect")
+    for element in ("Effect", "Principal", "NotPrincipal", "Condition"):
+        if isinstance(raw.get(element), str) and is_hole(raw[element]):
+            raise _Malformed(f"{where}: its {element} is known only after apply")
     if effect_raw not in ("Allow", "Deny"):
         raise _Malformed(f"{where}: Effect is missing or is not Allow or Deny")
     effect: Effect = "Allow" if effect_raw == "Allow" else "Deny"
@@ -214,6 +284,8 @@ def _conditions(raw: dict[object, object], where: str) -> tuple[Condition, ...]:
     for operator, keys in block.items():
         if not isinstance(operator, str) or not operator:
             raise _Malformed(f"{where}: a Condition operator is not a string")
+        if isinstance(keys, str) and is_hole(keys):
+            raise _Malformed(f"{where}: a Condition block is known only after apply")
         if not isinstance(keys, dict):
             raise _Malformed(f"{where}: a Condition operator's block is not an object")
         for key, values in keys.items():

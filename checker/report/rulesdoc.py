@@ -39,7 +39,9 @@ findings fail the run too, unless `--allow-unknown`.
 def render_rules() -> str:
     """The whole Markdown document."""
     sev = {s.value: v for s, v in SECURITY_SEVERITY.items()}
-    out = [HEADER.format(**sev)]
+    families = ", ".join(f"`{c}`" for c in checks())
+    out = [HEADER.format(**sev).replace("## Rules\n", f"## Rules\n\nA finding's `check` (in the "
+                                        f"JSON report) is its rule's family: {families}.\n")]
     for rule in RULES:
         out.append(f"| [{rule.id}](#{anchor(rule.id)}) | {rule.check} | "
                    f"{rule.severity.value} | {rule.title} |\n")

@@ -19,6 +19,7 @@ from checker.rules import (
     pitr,
     presence,
     replicas,
+    resource_policy,
     streams,
     table_class,
     tags,
@@ -43,6 +44,7 @@ RULES: tuple[Rule, ...] = (
     *insights.RULES,
     *streams.RULES,
     *table_class.RULES,
+    *resource_policy.RULES,
     *access.RULES,
 )
 

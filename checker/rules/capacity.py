@@ -1,11 +1,12 @@
-"""capacity: an on-demand table, and each of its indexes, caps its throughput."""
+"""capacity: an on-demand table, and each of its indexes, caps its throughput; a
+provisioned one scales, within the spec's bounds."""
 
 from __future__ import annotations
 
 from checker.findings import Severity
-from checker.model import Gsi, Maybe, OnDemandMax, Unknown
+from checker.model import Gsi, Maybe, OnDemandMax, Scaling, Unknown
 from checker.rules.base import Rule, Subject, Verdict, decide, failed, passed, show, unknown
-from checker.spec.model import TableSpec
+from checker.spec.model import AutoscalingPolicy, TableSpec
 
 FIELD = "on_demand_throughput"
 _DIMENSIONS = (("read", "max_read_request_units"), ("write", "max_write_request_units"))
@@ -76,4 +77,84 @@ ON_DEMAND_MAX = Rule(
     applies=_judged,
 )
 
-RULES = [ON_DEMAND_MAX]
+SCALING_FIELD = "autoscaling"
+
+
+def _scales_here(table: TableSpec, environment: str) -> bool:
+    return table.autoscaling is not None and environment in table.autoscaling.required_in
+
+
+def _target(policy: AutoscalingPolicy, what: str, dim: str, found: Scaling | None,
+            field: str) -> Verdict:
+    """One scalable target (or its absence) against the spec's bounds."""
+    expected = "a scalable target" + "".join(
+        f", {name} {op} {v}" for name, op, v in (("min", ">=", policy.min),
+                                                 ("max", "<=", policy.max)) if v is not None)
+    if found is None:
+        return failed(f"{what} has no {dim} scalable target: add an aws_appautoscaling_target "
+                      f"(and a scaling policy) for its {dim} capacity", expected, "none", field)
+    for name, value, limit in (("min", found.min, policy.min), ("max", found.max, policy.max)):
+        if limit is None:
+            continue
+        if isinstance(value, Unknown):
+            return unknown(value, expected, field)
+        if (value < limit) if name == "min" else (value > limit):
+            return failed(f"{what}'s {dim} scalable target ({found.where}) has {name}_capacity "
+                          f"{value}; the spec allows {'at least' if name == 'min' else 'at most'}"
+                          f" {limit}", expected, f"{name} {value}", field)
+    shown = f"min {show(found.min)}, max {show(found.max)}"
+    return passed(f"{what} scales its {dim} capacity ({shown})", expected, shown, field)
+
+
+def _autoscaling(s: Subject) -> list[Verdict]:
+    policy = s.table.autoscaling
+    assert policy is not None
+    mode = s.state.billing_mode
+    if isinstance(mode, Unknown):
+        return [unknown(mode, "scalable targets, if provisioned", SCALING_FIELD)]
+    if mode != "PROVISIONED":
+        return [passed(f"{show(mode)}: not provisioned, nothing to scale", "n/a", show(mode),
+                       SCALING_FIELD)]
+    targets = s.state.scaling
+    if isinstance(targets, Unknown):
+        return [unknown(targets, "scalable targets", SCALING_FIELD)]
+    gsis = s.state.gsis
+    names: list[str | None] = [None]
+    if isinstance(gsis, Unknown):
+        out = [unknown(gsis, "every index scaled", "global_secondary_index")]
+    else:
+        out = []
+        for g in gsis:
+            if isinstance(g.name, Unknown):
+                out.append(unknown(g.name, "every index scaled", "global_secondary_index"))
+            else:
+                names.append(g.name)
+    for index in names:
+        what = "the table" if index is None else f"index {index}"
+        field = SCALING_FIELD if index is None else \
+            f"global_secondary_index.{index}.{SCALING_FIELD}"
+        out += [_target(policy, what, dim, targets.get((index, dim)), f"{field}.{dim}")
+                for dim in ("read", "write")]
+    return out
+
+
+AUTOSCALING = Rule(
+    id="TS-CAP-002",
+    check="capacity",
+    severity=Severity.MEDIUM,
+    title="A provisioned table, and each of its indexes, scales within the spec's bounds",
+    why="Provisioned capacity that does not scale throttles the first traffic peak; bounds "
+    "outside the spec's let a table scale to nothing, or without limit.",
+    fix="Add aws_appautoscaling_target resources (service_namespace dynamodb) for the read "
+    "and write capacity of the table and of each index, with min_capacity and max_capacity "
+    "within the spec's, and a scaling policy for each.",
+    example='resource "aws_appautoscaling_target" "read" {\n'
+    '  service_namespace  = "dynamodb"\n'
+    '  resource_id        = "table/${aws_dynamodb_table.t.name}"\n'
+    '  scalable_dimension = "dynamodb:table:ReadCapacityUnits"\n'
+    "  min_capacity       = 5\n  max_capacity       = 1000\n}",
+    evaluate=_autoscaling,
+    applies=_scales_here,
+)
+
+RULES = [ON_DEMAND_MAX, AUTOSCALING]

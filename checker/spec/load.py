@@ -12,9 +12,11 @@ from checker.spec.limits import brief, key_text, read_limited
 from checker.spec.model import (
     AlarmPolicy,
     AlarmSpec,
+    AutoscalingPolicy,
     BillingPolicy,
     GsiSpec,
     KeySpec,
+    PolicyLimits,
     ReplicasPolicy,
     Spec,
     StreamsPolicy,
@@ -96,9 +98,14 @@ def _table(name: str, data: dict[str, Any], defaults: dict[str, Any],
         contributor_insights_required_in=_once(made, merged.get(
             "contributor_insights", {"required_in": []})["required_in"], tuple),
         on_demand_max=_on_demand_max(merged.get("capacity") or {}),
+        autoscaling=_once(made, (merged.get("capacity") or {})["autoscaling"], lambda a:
+                          AutoscalingPolicy(tuple(a["required_in"]), a.get("min"), a.get("max")))
+        if "autoscaling" in (merged.get("capacity") or {}) else None,
         replicas=_once(made, merged["replicas"], lambda r: ReplicasPolicy(
             tuple(r["required_in"]), tuple(r["regions"]), r.get("only", False)))
         if "replicas" in merged else None,
+        resource_policy=_once(made, merged["resource_policy"], _policy_limits)
+        if "resource_policy" in merged else None,
         streams=_once(made, merged["streams"], _streams) if "streams" in merged else None,
         table_classes=_once(made, merged["table_class"], tuple)
         if "table_class" in merged else None,
@@ -109,6 +116,14 @@ def _on_demand_max(capacity: dict[str, Any]) -> tuple[int | None, int | None] | 
     """`capacity.on_demand_max` as (read, write); None when the spec sets none."""
     most = capacity.get("on_demand_max")
     return None if most is None else (most.get("read"), most.get("write"))
+
+
+def _policy_limits(data: Any) -> PolicyLimits:
+    """`resource_policy:` as the model holds it."""
+    accounts, organization = data.get("accounts"), data.get("organization")
+    judged = accounts is not None or organization is not None
+    return PolicyLimits(data.get("public"), tuple(accounts or ()) if judged else None,
+                        organization)
 
 
 def _streams(data: Any) -> StreamsPolicy | bool:
@@ -171,6 +186,12 @@ def _cross_check(data: dict[str, Any]) -> list[Problem]:
                     line = lines.get(policy)
                     msg = f"environment {brief(env)} is not in `environments`"
                     out.append(Problem(line, f"{where}.{policy}.required_in", msg))
+        scaling = ((scope.get("capacity") or {}).get("autoscaling") or {})
+        for env in scaling.get("required_in", []):
+            if env not in envs:
+                out.append(Problem(lines.get("capacity"),
+                                   f"{where}.capacity.autoscaling.required_in",
+                                   f"environment {brief(env)} is not in `environments`"))
     return out
 
 

@@ -91,6 +91,27 @@ class ReplicasPolicy:
 
 
 @dataclass(frozen=True)
+class AutoscalingPolicy:
+    """Where a provisioned table (and each index) must scale, within which bounds (None:
+    that bound not judged)."""
+
+    required_in: tuple[str, ...]
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass(frozen=True)
+class PolicyLimits:
+    """What a table's resource-based policies may grant: public access or not (None: not
+    judged), and the accounts (besides the table's own) and organization a principal may
+    be in (accounts None: not judged)."""
+
+    public: bool | None = None
+    accounts: tuple[str, ...] | None = None
+    organization: str | None = None
+
+
+@dataclass(frozen=True)
 class TableSpec:
     """Everything the spec says of one logical table."""
 
@@ -115,8 +136,10 @@ class TableSpec:
     # On demand: the most request units a table and each index may allow (read, write);
     # None: not judged, or that dimension not judged.
     on_demand_max: tuple[int | None, int | None] | None = None
+    autoscaling: AutoscalingPolicy | None = None  # None: not judged
     replicas: ReplicasPolicy | None = None  # None: not judged
     contributor_insights_required_in: tuple[str, ...] = ()
+    resource_policy: PolicyLimits | None = None  # None: not judged
     streams: StreamsPolicy | bool | None = None
     table_classes: tuple[str, ...] | None = None  # the classes allowed (None: not judged)
 
@@ -137,7 +160,16 @@ class Spec:
     var_files: dict[str, tuple[str, ...]] = field(default_factory=dict)
     workspaces: dict[str, str] = field(default_factory=dict)  # environment -> its workspace
 
-    def insight_tables(self) -> frozenset[str]:
-        """The tables whose Contributor Insights the spec requires somewhere (the audit asks
-        DescribeContributorInsights of those alone)."""
-        return frozenset(n for n, t in self.tables.items() if t.contributor_insights_required_in)
+    def judging(self) -> dict[str, frozenset[str]]:
+        """Spec key -> the tables that judge it, for the keys the audit reads with calls of
+        their own (made for those tables alone); keys no table judges are left out."""
+        found = {
+            "contributor_insights": frozenset(
+                n for n, t in self.tables.items() if t.contributor_insights_required_in),
+            "resource_policy": frozenset(
+                n for n, t in self.tables.items() if t.resource_policy is not None),
+            "capacity.autoscaling": frozenset(
+                n for n, t in self.tables.items() if t.autoscaling is not None
+                and t.autoscaling.required_in),
+        }
+        return {k: v for k, v in found.items() if v}

@@ -44,6 +44,14 @@ def alarm_problem(alarm: dict[str, Any]) -> tuple[str, str] | None:
     return ("evaluation_periods", wrong) if wrong else None
 
 
+def bounds_problem(bounds: dict[str, Any]) -> tuple[str, str] | None:
+    """A least minimum above the most maximum: no target could meet both."""
+    low, high = bounds.get("min"), bounds.get("max")
+    if low is not None and high is not None and low > high:
+        return "max", f"{high} is below min ({low}): no scalable target could meet both"
+    return None
+
+
 def threshold() -> Scalar:
     """An alarm threshold: a finite number CloudWatch can compare a metric with."""
     return Scalar((int, float), "a number", minimum=0, maximum=MAX_THRESHOLD,

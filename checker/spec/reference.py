@@ -60,8 +60,9 @@ nothing tells is a finding (TS-NAME-003), never skipped.
 
 ## Defaults and tables
 
-A policy (`encryption`, `pitr`, `deletion_protection`, `contributor_insights`, `replicas`,
-`streams`, `table_class`, `billing`, `capacity`, `tags`, `alarms`) set under `defaults:`
+A policy (`encryption`, `pitr`, `deletion_protection`, `contributor_insights`,
+`resource_policy`, `replicas`, `streams`, `table_class`, `billing`, `capacity`, `tags`,
+`alarms`) set under `defaults:`
 applies to every table; a table that sets the same key replaces it **wholesale** (no
 merging: a table's `tags: {required: [Owner]}` is its whole list).
 
@@ -117,6 +118,8 @@ REPLICA_KEYS = (
      "`OnDemandThroughput`"),
     ("`contributor_insights`", "its own `aws_dynamodb_contributor_insights`, in its region",
      "the same", "its own `DescribeContributorInsights`"),
+    ("`resource_policy`", "its own `aws_dynamodb_resource_policy`, tied by its ARN in its "
+     "region", "the same", "its own `GetResourcePolicy` (and its stream's) in its region"),
     ("`replicas`", "judged on the table: its own region, its `replica` blocks' and its "
      "`aws_dynamodb_table_replica` resources'", "the same", "`Replicas` of the table's "
      "`DescribeTable`"),
@@ -170,7 +173,8 @@ def _entry(path: str, shape: Shape, required: bool) -> Iterator[tuple[str, Shape
 
 
 _POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "contributor_insights",
-                "replicas", "streams", "table_class", "billing", "capacity", "tags", "alarms")
+                "resource_policy", "replicas", "streams", "table_class", "billing", "capacity",
+                "tags", "alarms")
 
 
 def _num(x: float) -> str:

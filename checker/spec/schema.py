@@ -138,12 +138,39 @@ _POLICIES: dict[str, Shape] = {
                                "may allow.", example=40000)}),
         "An on-demand table, and each of its indexes, sets a maximum throughput "
         "(`on_demand_throughput`) at or below these (TS-CAP-001).",
-        example={"read": 40000, "write": 40000})}),
+        example={"read": 40000, "write": 40000}),
+        "autoscaling": Doc(Obj(
+            required={"required_in": Doc(_ENV_LIST, _IN, example=["prod"])},
+            optional={"min": Doc(ranges.capacity(), "The least minimum capacity a scalable "
+                                 "target may have.", example=5),
+                      "max": Doc(ranges.capacity(), "The most maximum capacity a scalable "
+                                 "target may have.", example=1000)},
+            test=ranges.bounds_problem),
+            "A provisioned table, and each of its indexes, has read and write scalable targets "
+            "(Application Auto Scaling) whose bounds lie within these (TS-CAP-002).",
+            example={"required_in": ["prod"], "min": 5, "max": 1000})}),
         "Throughput guardrails."),
     "contributor_insights": Doc(
         Obj(required={"required_in": Doc(_ENV_LIST, _IN, example=["prod"])}),
         "CloudWatch Contributor Insights on the table (TS-INSIGHTS-001).",
         default={"required_in": []}),
+    "resource_policy": Doc(Obj(optional={
+        "public": Doc(Scalar(bool, "true or false"), "false: no resource-based policy of the "
+                      "table or its stream may be public, as DynamoDB's Block Public Access "
+                      "defines it: an Allow to a wildcard principal that no condition pins to "
+                      "fixed values of a key it trusts (TS-POLICY-001).", example=False),
+        "accounts": Doc(Seq(_ACCOUNT, unique=True, max_items=1000,
+                            why="accounts a policy may be shared with"),
+                        "The accounts whose principals the policies may grant, besides the "
+                        "table's own (TS-POLICY-002). In a plan or source, the table's own "
+                        "account is known only where `environments.<env>.accounts` names it.",
+                        example=["111111111111"]),
+        "organization": Doc(Scalar(str, "an AWS Organizations id (o-...)",
+                                   pattern=r"o-[a-z0-9]{10,32}"),
+                            "A principal kept to this organization by aws:PrincipalOrgID "
+                            "counts as inside (TS-POLICY-002).", example="o-a1b2c3d4e5"),
+    }), "The table's and its stream's resource-based policies (TS-POLICY-001, TS-POLICY-002).",
+        example={"public": False, "accounts": ["111111111111"]}),
     "replicas": Doc(Obj(
         required={"required_in": Doc(_ENV_LIST, _IN, example=["prod"]),
                   "regions": Doc(Seq(Scalar(str, "an AWS region name",

@@ -130,7 +130,8 @@ def with_status(pairs: dict[Pair, Status], *statuses: Status) -> set[Pair]:
 def every_rule_spec(tmp: Path) -> Path:
     """The project's spec with the policies it leaves off turned on, so that every rule
     applies somewhere (deletion protection and a stream in prod, the STANDARD class, PITR's
-    recovery period, an on-demand maximum)."""
+    recovery period, an on-demand maximum, autoscaling, Contributor Insights and a replica
+    region in prod, resource policies neither public nor shared)."""
     path = tmp / "every-rule.yaml"
     text = SPEC.read_text()
     pitr = "\n  pitr:\n    required_in: [prod]\n"
@@ -139,5 +140,9 @@ def every_rule_spec(tmp: Path) -> Path:
     path.write_text(text.replace("\ndefaults:\n", "\ndefaults:\n  deletion_protection:\n"
                                  "    required_in: [prod]\n  streams:\n    required_in: [prod]\n"
                                  "  table_class: [STANDARD]\n  capacity:\n"
-                                 "    on_demand_max: {read: 40000, write: 40000}\n"))
+                                 "    on_demand_max: {read: 40000, write: 40000}\n"
+                                 "    autoscaling: {required_in: [prod], min: 1, max: 40000}\n"
+                                 "  resource_policy: {public: false, accounts: ['111111111111']}"
+                                 "\n  contributor_insights:\n    required_in: [prod]\n"
+                                 "  replicas: {required_in: [prod], regions: [eu-west-1]}\n"))
     return path

@@ -56,6 +56,11 @@ MOTO_INSIGHTS = ("moto 5.2 has no Contributor Insights (the live mapping is test
 MOTO_CLASS = ("moto 5.2's DescribeTable drops TableClassSummary (the live mapping is tested on "
               "botocore's Stubber)")
 
+MOTO_SCALING = ("the AWS provider cannot create aws_appautoscaling_target against moto 5.2 "
+                "(its ListTagsForResource is not implemented; the live reading is tested with "
+                "targets registered by boto3)")
+POLICY_AT_APPLY = "the policy names the table's ARN, which the plan holds in after_unknown"
+
 CMK = {"encryption": "customer_managed"}
 PROTECTED = {"deletion_protection": {"required_in": ["prod"]}}
 MULTI_REGION_KEY = ('resource "aws_kms_key" "k" {\n  description  = "@ID@"\n'
@@ -74,6 +79,49 @@ INSIGHTS = {"contributor_insights": {"required_in": ["prod"]}}
 INSIGHTS_ON = ('resource "aws_dynamodb_contributor_insights" "c" {\n'
                "  table_name = aws_dynamodb_table.t.name\n}\n")
 CAPPED = {"capacity": {"on_demand_max": {"read": 40000, "write": 40000}}}
+SHARED = {"resource_policy": {"public": False, "accounts": ["111111111111"],
+                              "organization": "o-a1b2c3d4e5"}}
+GRANT = ('{{\n      Effect    = "Allow"\n      Principal = {principal}\n{condition}'
+         '      Action    = "dynamodb:GetItem"\n      Resource  = aws_dynamodb_table.t.arn\n'
+         "    }}")
+OUTSIDERS = '{ AWS = ["arn:aws:iam::999999999999:root", "888888888888"] }'
+IN_ORG = ('      Condition = { StringEquals = { "aws:PrincipalOrgID" = "o-a1b2c3d4e5" } }\n')
+PUBLIC_DOCUMENT = """data "aws_iam_policy_document" "d" {
+  statement {
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    actions   = ["dynamodb:GetItem"]
+    resources = [aws_dynamodb_table.t.arn]
+  }
+}
+"""
+SCALED = {"capacity": {"autoscaling": {"required_in": ["prod"], "min": 5, "max": 100}}}
+PROVISIONED = '"PROVISIONED"'
+CAPACITY = "  read_capacity  = 5\n  write_capacity = 5"
+
+
+def resource_policy(policy: str) -> str:
+    """An aws_dynamodb_resource_policy of *policy* on the case's table."""
+    return ('resource "aws_dynamodb_resource_policy" "p" {\n'
+            "  resource_arn = aws_dynamodb_table.t.arn\n"
+            f"  policy       = {policy}\n}}\n")
+
+
+def grant(principal: str, condition: str = "") -> str:
+    """`jsonencode()` of one Allow of GetItem on the table to *principal*."""
+    return ('jsonencode({\n    Version   = "2012-10-17"\n    Statement = ['
+            + GRANT.format(principal=principal, condition=condition) + "]\n  })")
+
+
+def target(dimension: str, low: int = 5, high: int = 100) -> str:
+    """A scalable target of the case's table's *dimension* (Read, Write)."""
+    return (f'resource "aws_appautoscaling_target" "{dimension.lower()}" {{\n'
+            '  service_namespace  = "dynamodb"\n'
+            '  resource_id        = "table/${aws_dynamodb_table.t.name}"\n'
+            f'  scalable_dimension = "dynamodb:table:{dimension}CapacityUnits"\n'
+            f"  min_capacity       = {low}\n  max_capacity       = {high}\n}}\n")
 
 
 def stream(view: str) -> str:
@@ -242,6 +290,36 @@ CASES: tuple[Case, ...] = (
          {"TS-INSIGHTS-001": "fail"}, {**INSIGHTS, "gsis": {"byG": {
              "hash_key": {"name": "g", "type": "S"}, "projection": "KEYS_ONLY"}}},
          live=MOTO_INSIGHTS),
+    # -- resource policies: jsonencode, a policy document, literal JSON -----------------
+    Case("policy-outside", "a policy granting two accounts outside the spec's",
+         table() + resource_policy(grant(OUTSIDERS)),
+         {"TS-POLICY-001": "pass", "TS-POLICY-002": "fail"}, SHARED,
+         plan_alone(POLICY_AT_APPLY), says={"TS-POLICY-002": "account 999999999999"}),
+    Case("policy-org-pinned", "any principal, pinned by aws:PrincipalOrgID to the spec's org",
+         table() + resource_policy(grant('"*"', IN_ORG)),
+         {"TS-POLICY-001": "pass", "TS-POLICY-002": "pass"}, SHARED,
+         plan_alone(POLICY_AT_APPLY)),
+    Case("policy-public-document", "a data aws_iam_policy_document granting any principal "
+         "(read at apply: the plan still holds its statement blocks)",
+         table() + PUBLIC_DOCUMENT + resource_policy("data.aws_iam_policy_document.d.json"),
+         {"TS-POLICY-001": "fail", "TS-POLICY-002": "fail"}, SHARED,
+         says={"TS-POLICY-001": 'any principal ("*")'}),  # the plan holds its blocks
+    Case("policy-literal", "literal JSON: the plan alone knows it",
+         table() + resource_policy(
+             '"{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",'
+             '\\"Principal\\":{\\"AWS\\":[\\"999999999999\\",\\"888888888888\\"]},'
+             '\\"Action\\":\\"dynamodb:Query\\",\\"Resource\\":\\"*\\"}]}"'),
+         {"TS-POLICY-002": "fail"}, SHARED),
+    Case("policy-none", "no resource policy at all", table(),
+         {"TS-POLICY-001": "pass", "TS-POLICY-002": "pass"}, SHARED),
+    # -- autoscaling: scalable targets ----------------------------------------------------
+    Case("scaling-bounded", "read and write targets within the spec's bounds",
+         table(billing=PROVISIONED, extra=CAPACITY) + target("Read") + target("Write"),
+         {"TS-CAP-002": "pass"}, SCALED, live=MOTO_SCALING),
+    Case("scaling-write-missing", "a read target and no write target",
+         table(billing=PROVISIONED, extra=CAPACITY) + target("Read"),
+         {"TS-CAP-002": "fail"}, SCALED, live=MOTO_SCALING,
+         says={"TS-CAP-002": "no write scalable target"}),
     # -- billing: a value that can only be one of two ------------------------------------
     Case("billing-either", "a billing mode that is one of two allowed, decided at apply",
          TOPIC + table(billing=f'{AFTER_APPLY} ? "PAY_PER_REQUEST" : "PROVISIONED"',

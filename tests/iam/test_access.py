@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from checker.iam.access import Judgment, account_of, outsiders, public
-from checker.iam.document import Policy, parse_policy
+from checker.iam.access import Judgment, outsiders, public
+from checker.iam.document import Policy, account_of, parse_policy
 
 ACC = "111111111111"
 OWN = "222222222222"

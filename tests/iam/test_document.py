@@ -7,8 +7,15 @@ import time
 
 import pytest
 
-from checker.iam.document import Condition, Policy, Principals, Statement, parse_policy
-from checker.model import Unknown
+from checker.iam.document import (
+    Condition,
+    Policy,
+    Principals,
+    Statement,
+    is_hole,
+    parse_policy,
+)
+from checker.model import Origin, Unknown
 
 SECRET = "SECRET-7f3a9c"
 ACC = "111111111111"
@@ -206,3 +213,32 @@ def test_a_document_just_over_the_limit_is_unknown_and_one_under_parses() -> Non
     assert len(over) <= 64 * 1024 < len(over.encode())
     result = parse_policy(over)
     assert isinstance(result, Unknown) and "larger than 64 KiB" in result.reason
+
+
+@pytest.mark.parametrize(("doc", "says"), [
+    ({"Statement": Unknown("var.statements")}, "Statement is known only after apply"),
+    ({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*"},
+                    Unknown("var.extra")]}, "statement 2 is known only after apply"),
+    ({"Statement": [{"Effect": Unknown("var.effect"), "Principal": "*", "Action": "*"}]},
+     "statement 1: its Effect is known only after apply"),
+    ({"Statement": [{"Effect": "Allow", "Principal": Unknown("var.who"), "Action": "*"}]},
+     "statement 1: its Principal is known only after apply"),
+    ({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*",
+                     "Condition": {"StringEquals": Unknown("var.c")}}]},
+     "a Condition block is known only after apply"),
+])
+def test_a_part_known_only_at_apply_makes_the_policy_unknown_saying_which(
+        doc: dict[str, object], says: str) -> None:
+    found = parse_policy(doc)
+    assert isinstance(found, Unknown) and says in found.reason
+
+
+def test_two_references_to_one_attribute_are_one_hole() -> None:
+    arn = Origin("aws_dynamodb_table", "aws_dynamodb_table.t", "arn")
+    found = parse_policy({"Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": Unknown("a", origin=arn)},
+        {"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": Unknown("b", origin=arn)},
+    ]})
+    assert not isinstance(found, Unknown)
+    first, second = (s.resources for s in found.statements)
+    assert first == second and is_hole(first[0])

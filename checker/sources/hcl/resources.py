@@ -1,7 +1,8 @@
 """Resources and data sources of a module instance: count/for_each expansion, attribute values.
 
 An attribute written in the configuration reads as its value, remembered as that
-resource's attribute (`Tagged`/`Unknown.origin`); anything else is known only after apply.
+resource's attribute (`Tagged`/`Unknown.origin`); a policy document's `json` is computed
+from its block (`policydocs`); anything else is known only after apply.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from checker.sources.hcl import budget
 from checker.sources.hcl.bodynodes import Block
 from checker.sources.hcl.evaluate import resolve
 from checker.sources.hcl.exprnodes import Expr
+from checker.sources.hcl.policydocs import POLICY_DOCUMENT, computed
 from checker.sources.hcl.scopes import Scope
 from checker.sources.hcl.values import (
     EvalError,
@@ -229,6 +231,8 @@ class ResourceTable:
             origin = Origin(otype, inst.address, "id")
             thunks["id"] = Thunk(f"{label}.id", partial(_marked, name_attr.expr, inst.scope,
                                                         origin))
+        if inst.mode == "data" and inst.type == POLICY_DOCUMENT:  # a function of its block
+            thunks.update(computed(inst))
 
         def missing(attr: str, site: str) -> object:
             """An attribute not written in the block: known only later."""

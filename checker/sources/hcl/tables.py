@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from checker.model import Alarm, EncLevel, Encryption, Location, TableState, Unknown
 from checker.sources.hcl.body import default_tags, field_locations, instance_body, provider_of
@@ -15,6 +17,8 @@ from checker.sources.terraform.alarms import (
     read_composite_alarm,
     read_metric_alarm,
 )
+from checker.sources.terraform.autoscaling import TARGET, link_targets, read_target
+from checker.sources.terraform.body import Body
 from checker.sources.terraform.insights import INSIGHTS, link_insights, read_insight
 from checker.sources.terraform.replicas import (
     REPLICA,
@@ -23,9 +27,11 @@ from checker.sources.terraform.replicas import (
     replica_blocks,
     replica_resource,
 )
+from checker.sources.terraform.resource_policy import POLICY, link_policies, read_policy
 from checker.sources.terraform.table import TABLE, read_table
 
-READ = (TABLE, REPLICA, INSIGHTS, *ALARM_TYPES)
+READ = (TABLE, REPLICA, INSIGHTS, POLICY, TARGET, *ALARM_TYPES)
+T = TypeVar("T")
 
 
 def table_state(inst: Instance) -> TableState:
@@ -67,6 +73,19 @@ def alarm_of(inst: Instance) -> Alarm:
         n: Location(a.file, a.line) for n, a in inst.block.body.attributes.items()})
 
 
+def _link(states: list[TableState], instances: list[Instance], rtype: str,
+          read: Callable[[Body, str | None], T],
+          link: Callable[[list[TableState], list[T], Unknown | None], None]) -> None:
+    """Tie the instances of *rtype* (insights, policies, scalable targets) to the tables:
+    *read* each in its provider's region, then *link*, told of one that may or may not
+    exist (its count or for_each not known)."""
+    found = [i for i in instances if i.type == rtype]
+    unsure = next((i for i in found if i.unknown is not None), None)
+    link(states, [read(instance_body(i), provider_of(i)[1]) for i in found
+                  if i.unknown is None],
+         Unknown(f"{unsure.address}: {unsure.unknown}") if unsure else None)
+
+
 def build_states(instances: list[Instance]) -> list[TableState]:
     """TableStates of the table instances and their replicas, with the alarm instances
     attached. An alarm whose count or for_each is not known may or may not exist: no
@@ -74,11 +93,9 @@ def build_states(instances: list[Instance]) -> list[TableState]:
     states = [s for i in instances if i.type == TABLE for s in _with_replicas(i)]
     states += [_replica(i, states) for i in instances if i.type == REPLICA]
     link_replica_regions(states)
-    insights = [i for i in instances if i.type == INSIGHTS]
-    unsure = next((i for i in insights if i.unknown is not None), None)
-    link_insights(states, [read_insight(instance_body(i), provider_of(i)[1]) for i in insights
-                           if i.unknown is None],
-                  Unknown(f"{unsure.address}: {unsure.unknown}") if unsure else None)
+    _link(states, instances, INSIGHTS, read_insight, link_insights)
+    _link(states, instances, POLICY, read_policy, link_policies)
+    _link(states, instances, TARGET, read_target, link_targets)
     maybe = next((i for i in instances if i.type == REPLICA and i.unknown is not None), None)
     if maybe is not None:  # a replica that may or may not exist: no table's are known
         why = Unknown(f"replica {maybe.address}: {maybe.unknown}")
@@ -104,4 +121,5 @@ def unread_module(address: str, why: str, location: Location) -> TableState:
                       unknown, unknown, unknown, unknown, alarms_incomplete=unknown,
                       location=location, stream=unknown, table_class=unknown,
                       pitr_recovery_days=unknown, on_demand_max=unknown,
-                      replica_regions=unknown, contributor_insights=unknown)
+                      replica_regions=unknown, contributor_insights=unknown,
+                      resource_policies=unknown, scaling=unknown)

@@ -14,12 +14,17 @@ from dataclasses import dataclass
 from typing import Any
 
 TABLES = "arn:aws:dynamodb:*:*:table/*"
+STREAMS = "arn:aws:dynamodb:*:*:table/*/stream/*"
 KEYS = "arn:aws:kms:*:*:key/*"
 ROLES = "arn:aws:iam::*:role/*"
 SAMPLE_OPTION = "--sample-items"
 ROLE_OPTION = "--role-arn"
 ORG_OPTION = "--org"
-INSIGHTS_KEY = "contributor_insights"  # a spec key, not an option: the spec requires it
+# Spec keys, not options: a call only_for one of them is made where the spec judges it.
+INSIGHTS_KEY = "contributor_insights"
+POLICY_KEY = "resource_policy"
+AUTOSCALING_KEY = "capacity.autoscaling"
+SPEC_KEYS = (INSIGHTS_KEY, POLICY_KEY, AUTOSCALING_KEY)
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,7 @@ class ApiCall:
     operation: str
     why: str
     statement: str = ""  # Sid (after "Tablespec") of the policy statement that grants it
-    resource: str = "*"
+    resource: str | tuple[str, ...] = "*"
     only_for: str | None = None  # the option that needs it; None: every audit
     iam: bool = True  # False: AWS allows it to everyone (sts:GetCallerIdentity)
 
@@ -61,26 +66,31 @@ CALLS: tuple[ApiCall, ...] = (
     ApiCall("dynamodb", "ListTagsOfResource", "tags (paginated)", "ReadTables", TABLES),
     ApiCall("dynamodb", "DescribeContributorInsights", "Contributor Insights on the table",
             "ReadTables", TABLES, only_for=INSIGHTS_KEY),
+    ApiCall("dynamodb", "GetResourcePolicy", "the table's and its stream's resource-based "
+            "policies", "ReadResourcePolicies", (TABLES, STREAMS), only_for=POLICY_KEY),
     ApiCall("dynamodb", "Scan", "at most N items per TTL table: keys and TTL attribute only",
             "SampleTtlValues", TABLES, only_for=SAMPLE_OPTION),
     ApiCall("cloudwatch", "DescribeAlarms", "every metric alarm, once per region (paginated)",
             "ReadAlarms"),
+    ApiCall("application-autoscaling", "DescribeScalableTargets", "DynamoDB's scalable "
+            "targets, once per region (paginated; IAM cannot scope it to resources)",
+            "ReadScalableTargets", only_for=AUTOSCALING_KEY),
     ApiCall("kms", "DescribeKey", "AWS or customer managed, once per distinct key", "ReadKeys",
             KEYS),
 )
 
 
-def _wanted(sample: bool, assume: bool, org: bool, insights: bool) -> set[str | None]:
-    """The options of an audit (and what its spec requires), as `ApiCall.only_for` names
-    them (--org assumes roles)."""
+def _wanted(sample: bool, assume: bool, org: bool, keys: Iterable[str]) -> set[str | None]:
+    """The options of an audit (and the spec keys it judges that need calls of their own),
+    as `ApiCall.only_for` names them (--org assumes roles)."""
     return {None, SAMPLE_OPTION if sample else None, ROLE_OPTION if assume or org else None,
-            ORG_OPTION if org else None, INSIGHTS_KEY if insights else None}
+            ORG_OPTION if org else None, *keys}
 
 
 def allowed(sample: bool = True, assume: bool = True, org: bool = False,
-            insights: bool = True) -> frozenset[tuple[str, str]]:
-    """(service, operation) pairs an audit with these options may call."""
-    wanted = _wanted(sample, assume, org, insights)
+            keys: Iterable[str] = SPEC_KEYS) -> frozenset[tuple[str, str]]:
+    """(service, operation) pairs an audit with these options (and spec *keys*) may call."""
+    wanted = _wanted(sample, assume, org, keys)
     return frozenset((c.service, c.operation) for c in CALLS if c.only_for in wanted)
 
 
@@ -91,23 +101,25 @@ def action(service: str, operation: str) -> str:
 
 def policy(sample: bool = False, assume: bool = False, org: bool = False,
            tables: list[str] | None = None, roles: list[str] | None = None,
-           insights: bool = False) -> dict[str, Any]:
+           keys: Iterable[str] = ()) -> dict[str, Any]:
     """The least-privilege IAM policy document for `tablespec audit` with these options.
 
     *tables* narrows the table statements to those ARNs (default: every table); *roles*
     the AssumeRole statement to those roles (default: any role). With *org*, the hub's
     policy: the organization's reads and AssumeRole only (every account, its own included,
-    is read through the member role, which has the policy without *org*). *insights*:
-    the spec requires Contributor Insights somewhere.
+    is read through the member role, which has the policy without *org*). *keys*: the
+    spec keys judged (SPEC_KEYS) that need calls of their own.
     """
-    wanted = {ORG_OPTION, ROLE_OPTION} if org else _wanted(sample, assume, org, insights)
-    narrowed: dict[str, str | list[str]] = {TABLES: _one(tables or [TABLES]),
-                                            ROLES: _one(roles or [ROLES])}
+    wanted = {ORG_OPTION, ROLE_OPTION} if org else _wanted(sample, assume, org, keys)
+    narrowed: dict[str, list[str]] = {
+        TABLES: tables or [TABLES], ROLES: roles or [ROLES],
+        STREAMS: [f"{t}/stream/*" for t in tables] if tables else [STREAMS]}
     statements: dict[str, dict[str, Any]] = {}
     for call in CALLS:
         if not call.iam or call.only_for not in wanted:
             continue
-        resource = narrowed.get(call.resource, call.resource)
+        placeholders = call.resource if isinstance(call.resource, tuple) else (call.resource,)
+        resource = _one([r for p in placeholders for r in narrowed.get(p, [p])])
         st = statements.setdefault(call.statement, {
             "Sid": f"Tablespec{call.statement}", "Effect": "Allow", "Action": [],
             "Resource": resource,

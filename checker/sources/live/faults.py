@@ -43,6 +43,7 @@ BAD_CREDENTIALS = frozenset({"UnrecognizedClientException", "InvalidClientTokenI
                              "MissingAuthenticationToken", "IncompleteSignature"})
 TABLE_GONE = frozenset({"ResourceNotFoundException", "ResourceNotFound",
                         "TableNotFoundException"})
+NO_POLICY = frozenset({"PolicyNotFoundException"})  # GetResourcePolicy: none attached
 NO_CREDENTIALS = ("no AWS credentials found: set AWS_PROFILE (or pass --profile), or "
                   "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
 CREDENTIALS = (NoCredentialsError, PartialCredentialsError, CredentialRetrievalError,

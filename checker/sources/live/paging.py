@@ -31,6 +31,7 @@ PAGING: dict[tuple[str, str], Paging] = {
                                        rising="TableNames"),
     ("dynamodb", "ListTagsOfResource"): Paging("NextToken", "NextToken"),
     ("cloudwatch", "DescribeAlarms"): Paging("NextToken", "NextToken"),
+    ("application-autoscaling", "DescribeScalableTargets"): Paging("NextToken", "NextToken"),
     ("kms", "ListAliases"): Paging("Marker", "NextMarker"),
     ("organizations", "ListAccounts"): Paging("NextToken", "NextToken"),
     ("organizations", "ListAccountsForParent"): Paging("NextToken", "NextToken"),

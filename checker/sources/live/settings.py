@@ -1,18 +1,22 @@
 """The table settings the spec's later keys judge, from DescribeTable (the stream, the
-table class, the on-demand maximum), DescribeContinuousBackups (PITR's recovery period)
-and DescribeContributorInsights: pure functions, as in `mapping`, each given a response
-or the Unknown of a call not made."""
+table class, the on-demand maximum), DescribeContinuousBackups (PITR's recovery period),
+DescribeContributorInsights, GetResourcePolicy and DescribeScalableTargets: pure
+functions, as in `mapping`, each given a response or the Unknown of a call not made."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from checker.iam.document import Attached, parse_policy
 from checker.model import (
     NO_MAXIMUM,
     RECOVERY_DAYS_DEFAULT,
+    SCALABLE_DIMENSIONS,
     TABLE_CLASS_DEFAULT,
     Maybe,
     OnDemandMax,
+    Scaling,
+    ScalingKey,
     Unknown,
 )
 from checker.sources.typed import boolean, string, whole
@@ -93,3 +97,53 @@ def insights(resp: Maybe[dict[str, Any]]) -> Maybe[bool]:
     if isinstance(status, Unknown):
         return status
     return status in ("ENABLED", "ENABLING")
+
+
+TABLE_POLICY = "GetResourcePolicy"  # the answers' keys: of the table, of its stream
+STREAM_POLICY = "GetResourcePolicy (stream)"
+
+
+def stream_arn(desc: Maybe[dict[str, Any]]) -> Maybe[str | None]:
+    """The table's stream (LatestStreamArn): None where it has none."""
+    if isinstance(desc, Unknown):
+        return desc
+    return string(desc.get("LatestStreamArn"), "DescribeTable: LatestStreamArn")
+
+
+def policies(desc: Maybe[dict[str, Any]], got: dict[str, Any],
+             missing: Unknown) -> Maybe[tuple[Attached, ...]]:
+    """GetResourcePolicy of the table and of its stream -> the policies attached (an
+    answer of None: no policy); unknown when either could not be read."""
+    out: list[Attached] = []
+    stream = stream_arn(desc)
+    if isinstance(stream, Unknown):
+        return stream
+    asked = (("table", TABLE_POLICY), *((("stream", STREAM_POLICY),) if stream else ()))
+    for on, key in asked:
+        resp = got.get(key, missing)
+        if isinstance(resp, Unknown):
+            return resp.but(f"the {on}'s resource policy: {resp.reason}")
+        if resp is not None:
+            out.append(Attached(on, f"GetResourcePolicy of the {on}",
+                                parse_policy(resp.get("Policy"))))
+    return tuple(out)
+
+
+def scaling(pages: Maybe[list[dict[str, Any]]], table: str) -> Maybe[dict[ScalingKey, Scaling]]:
+    """DescribeScalableTargets (the region's, every page) -> the targets of *table* and of
+    its indexes, by (index, dim)."""
+    if isinstance(pages, Unknown):
+        return pages.but(f"the region's scalable targets: {pages.reason}")
+    out: dict[ScalingKey, Scaling] = {}
+    for page in pages:
+        for target in page["ScalableTargets"]:
+            resource, dimension = target["ResourceId"], target["ScalableDimension"]
+            if target["ServiceNamespace"] != "dynamodb" or dimension not in SCALABLE_DIMENSIONS:
+                continue
+            on_index, dim = SCALABLE_DIMENSIONS[dimension]
+            name, _, index = resource.removeprefix("table/").partition("/index/")
+            if resource.startswith("table/") and name == table and bool(index) == on_index:
+                out[(index or None, dim)] = Scaling(target["MinCapacity"],
+                                                    target["MaxCapacity"],
+                                                    f"DescribeScalableTargets: {resource}")
+    return out

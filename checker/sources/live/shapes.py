@@ -78,6 +78,7 @@ SHAPES: dict[tuple[str, str], dict[str, Field]] = {
     ("dynamodb", "ListTagsOfResource"): {"Tags": req(list, items=each({"Key": req(str),
                                                                        "Value": req(str)})),
                                          "NextToken": opt(str)},
+    ("dynamodb", "GetResourcePolicy"): {"Policy": req(str), "RevisionId": opt(str)},
     ("dynamodb", "Scan"): {"Items": req(list, items=req(dict)), "LastEvaluatedKey": opt(dict)},
     ("cloudwatch", "DescribeAlarms"): {
         "MetricAlarms": req(list, items=each({
@@ -85,6 +86,11 @@ SHAPES: dict[tuple[str, str], dict[str, Field]] = {
             "Metrics": opt(list, items=each({"MetricStat": opt(dict, {"Metric": req(dict, {
                 "Dimensions": DIMENSIONS})})}))})),
         "CompositeAlarms": opt(list, items=each({"AlarmName": req(str)})),
+        "NextToken": opt(str)},
+    ("application-autoscaling", "DescribeScalableTargets"): {
+        "ScalableTargets": req(list, items=each({
+            "ServiceNamespace": req(str), "ResourceId": req(str), "ScalableDimension": req(str),
+            "MinCapacity": req(int), "MaxCapacity": req(int)})),
         "NextToken": opt(str)},
     ("kms", "DescribeKey"): {"KeyMetadata": req(dict, {"KeyId": req(str), "KeyManager": req(str),
                                                        "Arn": opt(str)})},

@@ -40,9 +40,13 @@ class Selection:
     environment: str | None = None
     ttl_attributes: dict[str, str] = field(default_factory=dict)  # logical table -> attribute
     sample_items: int = 0
-    # logical tables whose Contributor Insights the spec requires (DescribeContributorInsights
-    # is called for those alone)
-    insights: frozenset[str] = frozenset()
+    # spec key -> the logical tables that judge it, for the keys read with calls of their own
+    # (DescribeContributorInsights, GetResourcePolicy: made for those tables alone)
+    judging: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def keys_of(self, logical: str | None) -> frozenset[str]:
+        """The spec keys of `judging` that table *logical* judges."""
+        return frozenset(k for k, tables in self.judging.items() if logical in tables)
 
 
 @dataclass
@@ -213,8 +217,9 @@ class LiveSource:
         return names
 
     def _submit(self, pool: Pool, region: Region, name: str, attribute: str | None,
-                limit: int, replica: bool = False, insights: bool = False) -> Pending:
-        reader = TableRead(region, name, attribute, limit, replica, self._keys, insights)
+                limit: int, replica: bool = False,
+                judged: frozenset[str] = frozenset()) -> Pending:
+        reader = TableRead(region, name, attribute, limit, replica, self._keys, judged)
         return Pending(reader, pool.submit(self._stepped, reader))
 
     def _table(self, pending: Pending) -> Table:
@@ -236,14 +241,14 @@ class LiveSource:
             self.progress.add(len(chosen))
             jobs.append([self._submit(pool, audit.region, name,
                                       sel.ttl_attributes.get(logical or ""), sel.sample_items,
-                                      insights=logical in sel.insights)
+                                      judged=sel.keys_of(logical))
                          for name, logical in chosen])
         tables = [[self._table(job) for job in region_jobs] for region_jobs in jobs]
         replicas = None
         if self.replica_region is not None:  # here, on the main thread: it makes clients
             replicas = Replicas(self.replica_region, self.regions, self.elsewhere)
             replicas.start(audits, tables, lambda r, name: self._submit(
-                pool, r, name, None, 0, True, bool(sel.insights)),
+                pool, r, name, None, 0, True, frozenset(sel.judging)),
                 lambda r: pool.submit(_alarms, r),
                 self.progress)
         for i, (audit, region_tables) in enumerate(zip(audits, tables, strict=True)):

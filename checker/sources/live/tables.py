@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.model import NOT_READ, EncLevel, Encryption, Maybe, TableState, Unknown
-from checker.sources.live import mapping, settings, ttlsample
+from checker.sources.live import api, mapping, settings, ttlsample
 from checker.sources.live.clients import Region, TableGone, read
-from checker.sources.live.faults import PlaceFault
+from checker.sources.live.faults import NO_POLICY, PlaceFault
 from checker.sources.live.limits import Deadline
 
 ANSWERED = Unknown("every call was answered")  # the *missing* of a read that ended
@@ -35,7 +35,8 @@ def unread(region: Region, name: str, why: Unknown, replica: bool = False) -> Ta
                       alarms_incomplete=why, account=region.account.account_id,
                       region=region.name, replica=region.name if replica else None,
                       stream=why, table_class=why, pitr_recovery_days=why,
-                      on_demand_max=why, replica_regions=why, contributor_insights=why)
+                      on_demand_max=why, replica_regions=why, contributor_insights=why,
+                      resource_policies=why, scaling=why)
 
 
 def named_only(region: Region, name: str) -> TableState:
@@ -92,9 +93,9 @@ class TableRead:
 
     def __init__(self, region: Region, name: str, sample_attribute: str | None = None,
                  limit: int = 0, replica: bool = False, keys: Classify | None = None,
-                 insights: bool = False) -> None:
+                 judged: frozenset[str] = frozenset()) -> None:
         self.region = region
-        self.insights = insights
+        self.judged = judged  # the spec keys judged here that need calls of their own
         self.keys = keys
         self.name = name
         self.sample_attribute = sample_attribute if limit > 0 else None
@@ -131,13 +132,29 @@ class TableRead:
                                                 table_call=True, TableName=name)
         got["ListTagsOfResource"] = read(region, "dynamodb", "ListTagsOfResource", pages=True,
                                          table_call=True, ResourceArn=self._arn(desc))
-        if self.insights:
+        if api.INSIGHTS_KEY in self.judged:
             got["DescribeContributorInsights"] = read(
                 region, "dynamodb", "DescribeContributorInsights", table_call=True,
                 TableName=name)
+        if api.POLICY_KEY in self.judged:
+            self._policies(desc)
+        if api.AUTOSCALING_KEY in self.judged:
+            got["DescribeScalableTargets"] = region.shared.once(
+                "DescribeScalableTargets", lambda: read(
+                    region, "application-autoscaling", "DescribeScalableTargets", pages=True,
+                    ServiceNamespace="dynamodb"))
         if self.sample_attribute:
             got["Scan"] = ttlsample.sample(region, name, mapping.key_names(desc),
                                            self.sample_attribute, self.limit)
+
+    def _policies(self, desc: Maybe[dict[str, Any]]) -> None:
+        """GetResourcePolicy of the table, and of its stream where it has one."""
+        for key, arn in ((settings.TABLE_POLICY, self._arn(desc)),
+                         (settings.STREAM_POLICY, settings.stream_arn(desc))):
+            if isinstance(arn, str):
+                self.answers[key] = read(
+                    self.region, "dynamodb", "GetResourcePolicy", absent=NO_POLICY,
+                    table_call=key == settings.TABLE_POLICY, ResourceArn=arn)
 
     def _arn(self, desc: Maybe[dict[str, Any]]) -> str:
         arn = desc.get("TableArn") if isinstance(desc, dict) else None
@@ -184,7 +201,12 @@ class TableRead:
             stream=settings.stream(desc),
             on_demand_max=settings.on_demand_max(desc),
             contributor_insights=settings.insights(got.get(
-                "DescribeContributorInsights", missing)) if self.insights else NOT_READ,
+                "DescribeContributorInsights", missing)) if api.INSIGHTS_KEY in self.judged
+            else NOT_READ,
+            resource_policies=settings.policies(desc, got, missing)
+            if api.POLICY_KEY in self.judged else NOT_READ,
+            scaling=settings.scaling(got.get("DescribeScalableTargets", missing), name)
+            if api.AUTOSCALING_KEY in self.judged else NOT_READ,
             table_class=settings.table_class(desc),
         )
         state.replica_regions = desc if isinstance(desc, Unknown) else tuple(sorted(

@@ -25,6 +25,7 @@ _MODULE_STEP = re.compile(rf'module\.([\w-]+){_KEY}?')
 _LOCAL = re.compile(rf'(?:^|\.)((?:data\.)?[\w-]+\.[\w-]+{_KEY}?)$')
 _NAMED_ROOTS = ("var", "local", "each", "count", "path", "terraform", "self", "module")
 _KEY_DATA = {"data.aws_kms_alias": "name", "data.aws_kms_key": "key_id"}
+_DOCUMENT = "aws_iam_policy_document"
 MAX_DEPTH = 32
 
 
@@ -58,6 +59,10 @@ class PlanConfig:
         self._data: dict[tuple[tuple[str, ...], str, str], dict[str, Any]] = {}
         # (module path, `type.name[key]`) of every instance that exists after the plan
         self._existing = {split_address(a)[::2] for a in existing}
+        # address -> (module address, change) of each policy document read only at apply
+        self._documents = {str(rc.get("address")): (str(rc.get("module_address") or ""), rc)
+                           for rc in plan.get("resource_changes") or [] if isinstance(rc, dict)
+                           and rc.get("mode") == "data" and rc.get("type") == _DOCUMENT}
         self._index(config.get("root_module") or {}, ())
 
     def _index(self, module: dict[str, Any], path: tuple[str, ...]) -> None:
@@ -147,12 +152,33 @@ class PlanConfig:
         text = "".join(steps)
         if rtype.startswith("data"):
             managed = self._aws_alias_lookup(module, rtype, steps[size - 1].lstrip("."))
-            return Unknown(f"{where} ({text}) is read at apply",
-                           origin=Origin(rtype, _address(module, local), attr, managed))
+            found = Unknown(f"{where} ({text}) is read at apply",
+                            origin=Origin(rtype, _address(module, local), attr, managed))
+            if rtype == f"data.{_DOCUMENT}" and attr in ("json", "minified_json"):
+                return found.but(decoded=self._document(_address(module, local)))
+            return found
         if (module_path(module), local) not in self._existing:
             return Unknown(f"{where} ({text}): no instance {local} exists after the plan")
         return Unknown(f"{where} ({text}) is known after apply",
                        origin=Origin(rtype, _address(module, local), attr))
+
+    def _document(self, address: str) -> object | None:
+        """The policy document a data source read at apply will hold, from its planned
+        blocks, with the values known only then as Unknown leaves (None: not known)."""
+        from checker.sources.plan.body import Context, PlanBody
+        from checker.sources.terraform.policydoc import document
+
+        found = self._documents.get(address)
+        if found is None:
+            return None
+        module, rc = found
+        change: dict[str, Any] = rc["change"] if isinstance(rc.get("change"), dict) else {}
+        conf = self._data.get((module_path(module), _DOCUMENT, str(rc.get("name"))))
+        exprs = (conf or {}).get("expressions")
+        body = PlanBody(change.get("after"), change.get("after_unknown"), address,
+                        Context(self, module, True), exprs if isinstance(exprs, dict) else None)
+        doc = document(body)
+        return None if isinstance(doc, Unknown) else doc
 
     def _aws_alias_lookup(self, module: str, dtype: str, name: str) -> bool:
         """True when data source `dtype.name` looks up an `alias/aws/...` alias."""

@@ -24,6 +24,7 @@ from checker.sources.terraform.alarms import (
     read_composite_alarm,
     read_metric_alarm,
 )
+from checker.sources.terraform.autoscaling import TARGET, Target, link_targets, read_target
 from checker.sources.terraform.body import Body
 from checker.sources.terraform.insights import INSIGHTS, Insight, link_insights, read_insight
 from checker.sources.terraform.replicas import (
@@ -32,11 +33,17 @@ from checker.sources.terraform.replicas import (
     replica_blocks,
     replica_resource,
 )
+from checker.sources.terraform.resource_policy import (
+    POLICY,
+    PolicyResource,
+    link_policies,
+    read_policy,
+)
 from checker.sources.terraform.schema import SHAPES
 from checker.sources.terraform.table import TABLE, read_table
 
 _INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]$')
-READ = (TABLE, REPLICA, INSIGHTS, *ALARM_TYPES)
+READ = (TABLE, REPLICA, INSIGHTS, POLICY, TARGET, *ALARM_TYPES)
 
 
 @dataclass
@@ -182,10 +189,16 @@ def read_states(config: PlanConfig, planned: Sequence[tuple[Planned, Body]], tar
     replicas: list[TableState] = []
     alarms: list[Alarm] = []
     insights: list[Insight] = []
+    policies: list[PolicyResource] = []
+    targets: list[Target] = []
     for res, body in planned:
         provider, region = config.provider(res.conf)
         if res.type == INSIGHTS:
             insights.append(read_insight(body, region))
+        if res.type == POLICY:
+            policies.append(read_policy(body, region))
+        if res.type == TARGET:
+            targets.append(read_target(body, region))
         if res.type == TABLE:
             table = read_table(body, "plan", aws_managed=aws_managed, location=where,
                                default_tags=config.default_tags(res.conf, res.address))
@@ -204,6 +217,8 @@ def read_states(config: PlanConfig, planned: Sequence[tuple[Planned, Body]], tar
     states = [*tables, *replicas]
     link_replica_regions(states)
     link_insights(states, insights)
+    link_policies(states, policies)
+    link_targets(states, targets)
     attach(states, alarms)
     return states
 

@@ -53,11 +53,12 @@ def once(body: Body, name: str) -> Sequence[Body] | Unknown:
 
 def _knows_more(found: object, than: Unknown) -> bool:
     """True when *found* says more than the Unknown *than*: it is known, or says what the
-    value is (`origin`) or can only be (`possible`) where *than* does not."""
+    value is (`origin`), can only be (`possible`) or holds (`decoded`) where *than* does
+    not."""
     if not isinstance(found, Unknown):
         return True
-    return (found.origin is not None and than.origin is None) or (
-        found.possible is not None and than.possible is None)
+    return any(getattr(found, k) is not None and getattr(than, k) is None
+               for k in ("origin", "possible", "decoded"))
 
 
 class Layered:

@@ -33,6 +33,7 @@ def _map(elem: str) -> tuple[str, str]:
 
 _ON_DEMAND = Shape({"max_read_request_units": "number", "max_write_request_units": "number"},
                   max_items=1)
+_PRINCIPALS = Shape({"type": "string", "identifiers": _set("string")})
 _METRIC = Shape({"dimensions": _map("string"), "metric_name": "string", "namespace": "string",
                  "period": "number", "stat": "string"}, max_items=1)
 
@@ -79,6 +80,28 @@ SHAPES: dict[str, Shape] = {
     "aws_cloudwatch_composite_alarm": Shape(
         {"alarm_name": "string", "alarm_rule": "string", "alarm_actions": _set("string"),
          "actions_enabled": "bool"},
+    ),
+    "aws_appautoscaling_target": Shape(
+        {"service_namespace": "string", "resource_id": "string", "scalable_dimension": "string",
+         "min_capacity": "number", "max_capacity": "number"},
+    ),
+    "aws_dynamodb_resource_policy": Shape(
+        {"resource_arn": "string", "policy": "string",
+         "confirm_remove_self_resource_access": "bool"},
+    ),
+    # A data source (no resource has its name): read by `policydoc` as the provider reads it.
+    "aws_iam_policy_document": Shape(
+        {"version": "string", "policy_id": "string",
+         "source_policy_documents": _list("string"),
+         "override_policy_documents": _list("string"), "source_json": "string",
+         "override_json": "string"},
+        {"statement": Shape(
+            {"sid": "string", "effect": "string", "actions": _set("string"),
+             "not_actions": _set("string"), "resources": _set("string"),
+             "not_resources": _set("string")},
+            {"principals": _PRINCIPALS, "not_principals": _PRINCIPALS,
+             "condition": Shape({"test": "string", "variable": "string",
+                                 "values": _list("string")})})},
     ),
 }
 

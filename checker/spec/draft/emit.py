@@ -21,10 +21,11 @@ from checker.spec.draft.values import (
     Policy,
     TableDraft,
 )
-from checker.spec.model import AlarmPolicy, ReplicasPolicy, StreamsPolicy
+from checker.spec.model import AlarmPolicy, PolicyLimits, ReplicasPolicy, StreamsPolicy
 
 POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "contributor_insights",
-               "replicas", "streams", "table_class", "billing", "capacity", "tags", "alarms")
+               "resource_policy", "replicas", "streams", "table_class", "billing", "capacity",
+               "tags", "alarms")
 EMPTY: dict[str, Policy] = {"pitr": (), "deletion_protection": (), "tags": (),
                             "contributor_insights": (),
                             "alarms": AlarmPolicy((), ())}
@@ -74,13 +75,30 @@ def _within(key: str, value: Policy, envs: list[str]) -> Policy:
     return value
 
 
+def _neutral(default: Policy | None) -> Policy | None:
+    """What a table writes to judge nothing where the default judges something: an empty
+    `required_in`, an empty mapping (None: the key has no such form, or nothing to undo)."""
+    if isinstance(default, StreamsPolicy):
+        return StreamsPolicy(())
+    if isinstance(default, ReplicasPolicy):
+        return ReplicasPolicy((), default.regions)
+    if isinstance(default, CapacityVal):
+        return CapacityVal()
+    if isinstance(default, PolicyLimits):
+        return PolicyLimits()
+    return None
+
+
 def own_policies(table: TableDraft, defaults: dict[str, Policy]) -> dict[str, Policy]:
     """The policies *table* must write itself: those that differ from `defaults:` where the
     table is seen (a table seen in prod only keeps the defaults of dev)."""
     out: dict[str, Policy] = {}
     for key in POLICY_KEYS:
         value = table.policies.get(key)
-        if value is None:
+        if value is None:  # nothing drafted: the default must not judge it either
+            neutral = _neutral(defaults.get(key))
+            if neutral is not None:
+                out[key] = neutral
             continue
         default = defaults.get(key, EMPTY.get(key))
         if default is None or value == default:
@@ -115,9 +133,23 @@ def _policy(w: Writer, indent: int, key: str, value: Policy) -> None:
         w.line(indent, "replicas:")
         w.line(pad, f"required_in: {flow_list(value.required_in)}")
         w.line(pad, f"regions: {flow_list(value.regions)}")
+    elif isinstance(value, CapacityVal | PolicyLimits) and value in (CapacityVal(),
+                                                                      PolicyLimits()):
+        w.line(indent, f"{key}: {{}}")
     elif isinstance(value, CapacityVal):
         w.line(indent, "capacity:")
-        w.line(pad, f"on_demand_max: {{read: {value.read}, write: {value.write}}}")
+        if value.read is not None:
+            w.line(pad, f"on_demand_max: {{read: {value.read}, write: {value.write}}}")
+        if value.autoscaling is not None:
+            scaling = value.autoscaling
+            w.line(pad, f"autoscaling: {{required_in: {flow_list(scaling.required_in)}, "
+                   f"min: {scaling.min}, max: {scaling.max}}}")
+    elif isinstance(value, PolicyLimits):
+        w.line(indent, "resource_policy:")
+        if value.public is not None:
+            w.line(pad, f"public: {scalar(value.public)}")
+        if value.accounts is not None:
+            w.line(pad, f"accounts: {flow_list(value.accounts)}")
     elif isinstance(value, ClassesVal):
         w.line(indent, f"table_class: {flow_list(value.classes)}")
     elif isinstance(value, BillingVal):

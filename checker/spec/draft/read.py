@@ -76,7 +76,7 @@ def from_live(regions: Sequence[str], roles: Sequence[str], profile: str | None,
                  max_workers=workers).check()
     base = base_session(profile)
     names = list(dict.fromkeys(regions)) or [default_region(base)]
-    permitted = api.allowed(sample=False, assume=bool(roles)) | compat.calls()
+    permitted = api.allowed(sample=False, assume=bool(roles), keys=()) | compat.calls()
     log = api.CallLog()
     accts = accounts(base, list(dict.fromkeys(roles)), external_id, names[0], permitted, log)
     where = [r for a in accts for r in regions_for(a, names, workers, permitted, log)]

@@ -1,9 +1,12 @@
 """The drafts of the spec's later table keys: PITR's recovery period, the on-demand
-maximum, a global table's regions, streams and the table class (see `tables`)."""
+maximum, a global table's regions, streams, the table class and the resource policies
+(see `tables`)."""
 
 from __future__ import annotations
 
-from checker.model import RECOVERY_DAYS_DEFAULT, OnDemandMax, Unknown
+from checker.iam.access import outsiders, public
+from checker.iam.document import Policy, named_accounts
+from checker.model import NOT_READ, RECOVERY_DAYS_DEFAULT, OnDemandMax, Unknown
 from checker.spec.draft.common import Notes, Seen, at
 from checker.spec.draft.values import (
     CapacityVal,
@@ -14,7 +17,7 @@ from checker.spec.draft.values import (
     flag,
     todo_unknown,
 )
-from checker.spec.model import ReplicasPolicy, StreamsPolicy
+from checker.spec.model import AutoscalingPolicy, PolicyLimits, ReplicasPolicy, StreamsPolicy
 from checker.spec.schema import TABLE_CLASSES
 
 
@@ -29,7 +32,41 @@ def pitr(items: list[Seen], path: str, notes: Notes) -> tuple[str, ...] | PitrVa
     return envs
 
 
-def capacity_max(items: list[Seen]) -> CapacityVal | None:
+def capacity(items: list[Seen], path: str, notes: Notes) -> CapacityVal | None:
+    """The on-demand maximum and the autoscaling seen (nothing of either where none is)."""
+    most = _capacity_max(items)
+    scaling = _autoscaling(items, path, notes)
+    if most is None and scaling is None:
+        return None
+    return CapacityVal(most[0] if most else None, most[1] if most else None, scaling)
+
+
+def _autoscaling(items: list[Seen], path: str, notes: Notes) -> AutoscalingPolicy | None:
+    """Where every provisioned table scales its table and index capacity, and the widest
+    bounds seen there (nothing where no provisioned table does, or targets are not read:
+    `spec init --live` does not ask)."""
+    def scales(s: Seen) -> bool | Unknown:
+        found = s.state.scaling
+        if found is NOT_READ or s.state.billing_mode != "PROVISIONED":
+            return found is not NOT_READ and s.state.billing_mode == "PAY_PER_REQUEST"
+        if isinstance(found, Unknown):
+            return found
+        gsis = s.state.gsis
+        indexes = [g.name for g in gsis] if isinstance(gsis, tuple) else [None]
+        return all((i, d) in found for i in (None, *indexes) for d in ("read", "write"))
+
+    envs = tuple(e for e in envs_where(items, scales, "autoscaling", path, notes)
+                 if any(s.env == e and s.state.billing_mode == "PROVISIONED" for s in items))
+    bounds = [b for s in items if s.env in envs and isinstance(s.state.scaling, dict)
+              for b in s.state.scaling.values()]
+    lows = [b.min for b in bounds if isinstance(b.min, int)]
+    highs = [b.max for b in bounds if isinstance(b.max, int)]
+    if not envs or not bounds or len(lows) != len(bounds) or len(highs) != len(bounds):
+        return None
+    return AutoscalingPolicy(envs, min(lows), max(highs))
+
+
+def _capacity_max(items: list[Seen]) -> tuple[int, int] | None:
     """The highest on-demand maximum seen, where every on-demand table and index sets one
     (nothing where one does not, or where one is not known)."""
     caps: list[object] = []
@@ -42,7 +79,7 @@ def capacity_max(items: list[Seen]) -> CapacityVal | None:
     known = [c for c in caps if isinstance(c, OnDemandMax) and None not in c]
     if not caps or len(known) != len(caps):
         return None
-    return CapacityVal(max(c.read or 0 for c in known), max(c.write or 0 for c in known))
+    return max(c.read or 0 for c in known), max(c.write or 0 for c in known)
 
 
 def replicas(items: list[Seen], path: str, notes: Notes) -> ReplicasPolicy | None:
@@ -91,3 +128,32 @@ def table_class(t: TableDraft, items: list[Seen], notes: Notes) -> None:
     t.policies["table_class"] = ClassesVal(tuple(c for c in TABLE_CLASSES if c in seen)) \
         if seen else None
 
+
+def resource_policy(items: list[Seen], path: str, notes: Notes) -> PolicyLimits | None:
+    """Not public, and the accounts the policies name, where every table's policies are
+    known and none is public (nothing where they are not read: `spec init --live` does not
+    ask). Accounts are left out where the policies grant others than those they name."""
+    docs: list[Policy] = []
+    for s in items:
+        found = s.state.resource_policies
+        if found is NOT_READ:
+            return None
+        if isinstance(found, Unknown):
+            todo_unknown(s, "resource policies", found, path, notes)
+            return None
+        for attached in found:
+            if isinstance(attached.document, Unknown):
+                todo_unknown(s, f"the {attached.on}'s resource policy", attached.document,
+                             path, notes)
+                return None
+            docs.append(attached.document)
+    if any(public(d).status != "ok" for d in docs):
+        notes.add(path, "TODO: a resource policy is public, or may be: decide whether it "
+                  "should be")
+        return None
+    accounts = frozenset().union(*(named_accounts(d) for d in docs))
+    if any(outsiders(d, accounts, None, None).status != "ok" for d in docs):
+        notes.add(path, "TODO: the resource policies grant principals other than accounts "
+                  "(an organization, federated users): list the accounts allowed")
+        return PolicyLimits(public=False)
+    return PolicyLimits(public=False, accounts=tuple(sorted(accounts)))

@@ -217,10 +217,12 @@ def draft_table(name: str, items: list[Seen], all_envs: list[str], notes: Notes
         items, lambda s: False if s.state.contributor_insights is NOT_READ else flag(
             s.state, "contributor_insights"), "Contributor Insights",
         at(name, "contributor_insights"), notes)
-    t.policies["capacity"] = settings.capacity_max(items)
+    t.policies["capacity"] = settings.capacity(items, at(name, "capacity"), notes)
     t.policies["replicas"] = settings.replicas(items, at(name, "replicas"), notes)
     settings.streams(t, items, notes)
     settings.table_class(t, items, notes)
+    t.policies["resource_policy"] = settings.resource_policy(items, at(name,
+                                                                      "resource_policy"), notes)
     _billing(t, items, notes)
     _tags(t, items, notes)
     t.policies["alarms"] = draft_alarms(name, items, notes)

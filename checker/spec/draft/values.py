@@ -14,7 +14,13 @@ from typing import TypeVar
 
 from checker.model import EncLevel, Key, Maybe, TableState, Unknown
 from checker.spec.draft.common import Notes, Seen, env_rank
-from checker.spec.model import AlarmPolicy, ReplicasPolicy, StreamsPolicy
+from checker.spec.model import (
+    AlarmPolicy,
+    AutoscalingPolicy,
+    PolicyLimits,
+    ReplicasPolicy,
+    StreamsPolicy,
+)
 
 V = TypeVar("V", bound=Hashable)
 KeyVal = tuple[str, str]  # (attribute name, type)
@@ -48,10 +54,12 @@ class PitrVal:
 
 @dataclass(frozen=True)
 class CapacityVal:
-    """`capacity:` of a table: the highest on-demand maximum seen (read, write)."""
+    """`capacity:` of a table: the highest on-demand maximum seen (read, write), and where
+    every provisioned table scales, within which bounds (None: not drafted)."""
 
-    read: int
-    write: int
+    read: int | None = None
+    write: int | None = None
+    autoscaling: AutoscalingPolicy | None = None
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,7 @@ class ClassesVal:
 
 
 Policy = (EncLevel | tuple[str, ...] | BillingVal | AlarmPolicy | StreamsPolicy | ClassesVal
-          | PitrVal | CapacityVal | ReplicasPolicy)
+          | PitrVal | CapacityVal | ReplicasPolicy | PolicyLimits)
 
 
 @dataclass

@@ -3,7 +3,8 @@
 Every function of `terraform metadata functions -json` is here: implemented by one of the
 family modules (each a `FUNCTIONS` table of strict functions, called with wholly known
 arguments converted to their parameters' types, and maybe a `LENIENT` table of functions
-that take their arguments as they are, keeping known parts known), or unknown by design
+that take their arguments as they are, keeping known parts known; `jsonpartial.PARTIAL`
+says what a strict one still knows of arguments known only in part), or unknown by design
 (`BY_DESIGN`: the functions whose result depends on the world or on chance). `try` and
 `can` evaluate lazily and live in `evaluate`.
 """
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from functools import cache
 
 from checker.sources.hcl import budget
+from checker.sources.hcl.functions.jsonpartial import PARTIAL
 from checker.sources.hcl.functions.signatures import argument, signatures
 from checker.sources.hcl.values import EvalError, Unknown, deep, find_unknown, number
 
@@ -77,8 +79,9 @@ def call(name: str, args: list[object]) -> object:
         return budget.built(lenient(args))
     for arg in args:
         unknown = find_unknown(arg)
-        if unknown is not None:
-            return Unknown(unknown.reason)
+        if unknown is not None:  # what a function of PARTIAL still knows, else nothing
+            partial = PARTIAL.get(name)
+            return Unknown(unknown.reason) if partial is None else partial(args, unknown)
     values = [argument(deep(arg), sig.param(i)) for i, arg in enumerate(args)]
     try:
         assert strict is not None

@@ -4,9 +4,10 @@ the others are read.
 JSON cannot tell a nested block from an attribute of object type: Terraform decides with
 the schema of the body. The schemas here are Terraform's own (the top-level block types
 and their labels, `lifecycle`, `dynamic`, `provisioner`, `connection`...), the nested
-blocks of the resource types tablespec reads (`schema.SHAPES`), and of the aws provider's
-configuration (`default_tags`). An object, or array of objects, under a block name is one
-or several blocks; under any other name an attribute.
+blocks of the resource and data source (`DATA_SHAPED`) types tablespec reads
+(`schema.SHAPES`), and of the aws provider's configuration (`default_tags`). An object,
+or array of objects, under a block name is one or several blocks; under any other name
+an attribute.
 
 How an attribute's value is read (`mode`), as Terraform's JSON syntax does:
 TEMPLATE   a string is a template (`"${var.x}"` alone is var.x itself)
@@ -90,6 +91,22 @@ def _resource(labels: tuple[str, ...]) -> Kind:
 
 _DATA = Kind({"lifecycle": (0, _LIFECYCLE), "_": (0, Kind())}, _META_MODES, _META_ATTRIBUTES,
              dynamic=True)
+DATA_SHAPED = frozenset(("aws_iam_policy_document",))  # data sources whose blocks are read
+
+
+@lru_cache(maxsize=8)
+def _data_of(dtype: str) -> Kind:
+    """The kind of a `data` body of type *dtype*: its nested blocks those of its shape."""
+    if dtype not in DATA_SHAPED:
+        return _DATA
+    shape = _shape_kind(SHAPES[dtype], False)
+    return Kind({**_DATA.blocks, **shape.blocks}, _META_MODES,
+                shape.attributes | _META_ATTRIBUTES, dynamic=True)
+
+
+def _data(labels: tuple[str, ...]) -> Kind:
+    """The kind of a `data` block with *labels* (type, name)."""
+    return _data_of(labels[0])
 
 
 def _provider(labels: tuple[str, ...]) -> Kind:
@@ -116,13 +133,13 @@ _REMOVED = Kind({"lifecycle": (0, Kind(modes={"destroy": LITERAL}, closed=True))
                  "provisioner": (1, _PROVISIONER), "connection": (0, _CONNECTION)},
                 {"from": REFERENCE}, closed=True)
 _IMPORT = Kind(modes={"to": REFERENCE, "provider": REFERENCE}, closed=True)
-_CHECK = Kind({"data": (2, _DATA), "assert": (0, _CONDITION)}, closed=True)
+_CHECK = Kind({"data": (2, _data), "assert": (0, _CONDITION)}, closed=True)
 
 FILE = Kind(
     {"terraform": (0, _TERRAFORM), "required_providers": (0, _LITERAL_OPEN),
      "provider": (1, _provider), "variable": (1, _VARIABLE), "locals": (0, Kind(closed=True)),
      "output": (1, _OUTPUT), "module": (1, _MODULE), "resource": (2, _resource),
-     "data": (2, _DATA), "ephemeral": (2, _DATA), "action": (2, OPEN), "moved": (0, _MOVED),
+     "data": (2, _data), "ephemeral": (2, _DATA), "action": (2, OPEN), "moved": (0, _MOVED),
      "removed": (0, _REMOVED), "import": (0, _IMPORT), "check": (1, _CHECK)},
     closed=True)
 
