@@ -365,6 +365,23 @@ def test_permissions_are_scoped_to_the_roles_regions_accounts_and_names_asked_fo
 
 
 
+def _every_table_read(stub: Stubber, region: Region, **described: object) -> None:
+    """The four reads every audited table gets, of table "tbl" (its description with
+    *described*)."""
+    stub.add_response("describe_table", {"Table": {
+        "TableName": "tbl", "TableStatus": "ACTIVE", "KeySchema": PROVISIONED["KeySchema"],
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+        "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+        **described}}, {"TableName": "tbl"})
+    for op, answer in (("describe_time_to_live", {"TimeToLiveDescription": {
+            "TimeToLiveStatus": "DISABLED"}}),
+            ("describe_continuous_backups", {"ContinuousBackupsDescription": {
+                "ContinuousBackupsStatus": "ENABLED"}})):
+        stub.add_response(op, answer, {"TableName": "tbl"})
+    stub.add_response("list_tags_of_resource", {"Tags": []},
+                      {"ResourceArn": region.table_arn("tbl")})
+
+
 def test_contributor_insights_is_read_and_granted_only_where_the_spec_requires_it(
         tmp_path: Path) -> None:
     from checker.sources.live.tables import TableRead
@@ -378,18 +395,7 @@ def test_contributor_insights_is_read_and_granted_only_where_the_spec_requires_i
     assert action in permissions("--spec", str(wants))
     region = offline_region()
     with Stubber(region.dynamodb) as stub:
-        stub.add_response("describe_table", {"Table": {
-            "TableName": "tbl", "TableStatus": "ACTIVE", "KeySchema": PROVISIONED["KeySchema"],
-            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
-            "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}},
-            {"TableName": "tbl"})
-        for op, answer in (("describe_time_to_live", {"TimeToLiveDescription": {
-                "TimeToLiveStatus": "DISABLED"}}),
-                ("describe_continuous_backups", {"ContinuousBackupsDescription": {
-                    "ContinuousBackupsStatus": "ENABLED"}})):
-            stub.add_response(op, answer, {"TableName": "tbl"})
-        stub.add_response("list_tags_of_resource", {"Tags": []},
-                          {"ResourceArn": region.table_arn("tbl")})
+        _every_table_read(stub, region)
         stub.add_response("describe_contributor_insights", {
             "TableName": "tbl", "ContributorInsightsStatus": "ENABLED"}, {"TableName": "tbl"})
         got = TableRead(region, "tbl", judged=frozenset({liveapi.INSIGHTS_KEY})).run().table()
@@ -417,19 +423,7 @@ def test_resource_policies_are_read_and_granted_only_where_the_spec_judges_them(
     policy = json.dumps({"Statement": [{"Effect": "Allow", "Principal": "*",
                                         "Action": "dynamodb:GetItem", "Resource": "*"}]})
     with Stubber(region.dynamodb) as stub:
-        stub.add_response("describe_table", {"Table": {
-            "TableName": "tbl", "TableStatus": "ACTIVE", "KeySchema": PROVISIONED["KeySchema"],
-            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
-            "LatestStreamArn": stream,
-            "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}},
-            {"TableName": "tbl"})
-        for op, answer in (("describe_time_to_live", {"TimeToLiveDescription": {
-                "TimeToLiveStatus": "DISABLED"}}),
-                ("describe_continuous_backups", {"ContinuousBackupsDescription": {
-                    "ContinuousBackupsStatus": "ENABLED"}})):
-            stub.add_response(op, answer, {"TableName": "tbl"})
-        stub.add_response("list_tags_of_resource", {"Tags": []},
-                          {"ResourceArn": region.table_arn("tbl")})
+        _every_table_read(stub, region, LatestStreamArn=stream)
         stub.add_client_error("get_resource_policy", "PolicyNotFoundException",
                               expected_params={"ResourceArn": region.table_arn("tbl")})
         stub.add_response("get_resource_policy", {"Policy": policy, "RevisionId": "1"},

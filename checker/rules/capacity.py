@@ -40,15 +40,24 @@ def _cap(most: tuple[int | None, int | None], what: str, found: Maybe[OnDemandMa
     return decide(found, judge, expected, field)
 
 
+def _other_mode(s: Subject, mode: str, what: str, field: str) -> list[Verdict] | None:
+    """The verdict of a table not billed in *mode* (nothing of *what* to judge), or where
+    its mode is not known; None when it is billed in *mode*."""
+    found = s.state.billing_mode
+    if isinstance(found, Unknown):
+        return [unknown(found, f"{what}, if {mode}", field)]
+    if found != mode:
+        return [passed(f"{show(found)}: not {mode}, no {what} to judge", "n/a", show(found),
+                       field)]
+    return None
+
+
 def _on_demand(s: Subject) -> list[Verdict]:
     most = s.table.on_demand_max
     assert most is not None
-    mode = s.state.billing_mode
-    if isinstance(mode, Unknown):
-        return [unknown(mode, "an on-demand maximum, if on demand", FIELD)]
-    if mode != "PAY_PER_REQUEST":
-        return [passed(f"{show(mode)}: not on demand, no maximum to judge", "n/a", show(mode),
-                       FIELD)]
+    other = _other_mode(s, "PAY_PER_REQUEST", "on-demand maximum", FIELD)
+    if other is not None:
+        return other
     out = [_cap(most, "the table", s.state.on_demand_max, FIELD)]
     gsis = s.state.gsis
     if isinstance(gsis, Unknown):
@@ -109,12 +118,9 @@ def _target(policy: AutoscalingPolicy, what: str, dim: str, found: Scaling | Non
 def _autoscaling(s: Subject) -> list[Verdict]:
     policy = s.table.autoscaling
     assert policy is not None
-    mode = s.state.billing_mode
-    if isinstance(mode, Unknown):
-        return [unknown(mode, "scalable targets, if provisioned", SCALING_FIELD)]
-    if mode != "PROVISIONED":
-        return [passed(f"{show(mode)}: not provisioned, nothing to scale", "n/a", show(mode),
-                       SCALING_FIELD)]
+    other = _other_mode(s, "PROVISIONED", "scalable targets", SCALING_FIELD)
+    if other is not None:
+        return other
     targets = s.state.scaling
     if isinstance(targets, Unknown):
         return [unknown(targets, "scalable targets", SCALING_FIELD)]

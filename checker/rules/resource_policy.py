@@ -65,8 +65,8 @@ def _public(s: Subject) -> list[Verdict]:
 
     def judge(attached: Attached, doc: Policy) -> Verdict:
         return _verdict(public(doc), attached, expected, "public", "pin the caller with a "
-                        "condition "
-                        "(aws:PrincipalAccount, aws:PrincipalOrgID ...) or name the principals")
+                        "condition (aws:PrincipalAccount, aws:PrincipalOrgID ...) or name the "
+                        "principals")
 
     return _each(s, expected, judge)
 

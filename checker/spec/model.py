@@ -167,7 +167,8 @@ class Spec:
             "contributor_insights": frozenset(
                 n for n, t in self.tables.items() if t.contributor_insights_required_in),
             "resource_policy": frozenset(
-                n for n, t in self.tables.items() if t.resource_policy is not None),
+                n for n, t in self.tables.items() if t.resource_policy is not None and (
+                    t.resource_policy.public is False or t.resource_policy.accounts is not None)),
             "capacity.autoscaling": frozenset(
                 n for n, t in self.tables.items() if t.autoscaling is not None
                 and t.autoscaling.required_in),

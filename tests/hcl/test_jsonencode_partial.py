@@ -14,16 +14,10 @@ from checker.sources.hcl import budget
 from checker.sources.hcl.body import instance_body
 from checker.sources.hcl.functions.jsonpartial import decoded
 from checker.sources.hcl.values import EvalError
-from tests.hcl.util import instance, local_value, write
+from tests.hcl.util import instance, local_value, unknown, write
 
 TABLE = 'resource "aws_dynamodb_table" "t" {\n  name = "t"\n}\n'
 ARN = Origin("aws_dynamodb_table", "aws_dynamodb_table.t", "arn")
-
-
-def unknown(value: object) -> Unknown:
-    """*value*, asserted to be an Unknown."""
-    assert isinstance(value, Unknown), repr(value)[:300]
-    return value
 
 
 def policy(tmp_path: Path, text: str, name: str = "p") -> object:

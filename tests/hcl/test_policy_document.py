@@ -10,19 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from checker.model import Origin, Reason, Unknown
+from checker.model import Origin, Reason
 from checker.sources.hcl.body import instance_body
 from checker.sources.hcl.values import plain
-from tests.hcl.util import instance, local, write
+from tests.hcl.util import instance, local, unknown, write
 
 TABLE = 'resource "aws_dynamodb_table" "t" {\n  name = "t"\n}\nvariable "v" {}\n'
 ARN = Origin("aws_dynamodb_table", "aws_dynamodb_table.t", "arn")
-
-
-def unknown(value: object) -> Unknown:
-    """*value*, asserted to be an Unknown."""
-    assert isinstance(value, Unknown), repr(value)[:300]
-    return value
 
 
 def attr(tmp_path: Path, data: str, name: str = "json") -> object:

@@ -6,7 +6,7 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from checker.model import TableState
+from checker.model import TableState, Unknown
 from checker.sources.hcl import HclRoot, read_hcl
 from checker.sources.hcl.exprnodes import Lit, Source
 from checker.sources.hcl.index import load_module
@@ -62,3 +62,9 @@ def one(tmp_path: Path, files: dict[str, str]) -> TableState:
     found = states(tmp_path, files)
     assert len(found) == 1, [s.resource for s in found]
     return found[0]
+
+
+def unknown(value: object) -> Unknown:
+    """*value*, asserted to be an Unknown."""
+    assert isinstance(value, Unknown), repr(value)[:300]
+    return value
