@@ -49,11 +49,12 @@ tables:
 
 
 def _client(service: str) -> Any:
-    return boto3.client(service, region_name=REGION)  # type: ignore[call-overload]
+    # a session of its own: boto3's default one keeps the credentials of an earlier test
+    return boto3.Session().client(service, region_name=REGION)  # type: ignore[call-overload]
 
 
 def _own() -> str:
-    """The account the moto server gives these credentials (another test may change it)."""
+    """The account the moto server gives this test's credentials."""
     return str(_client("sts").get_caller_identity()["Account"])
 
 
