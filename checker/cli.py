@@ -114,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the Terraform workspace (terraform.workspace) of every evaluation "
                      "(default: $TF_WORKSPACE, else each environment's, for roots that read it)")
     _common(hcl)
+    cfn = sub.add_parser("cfn", help="check CloudFormation templates (pre-commit, CI)",
+                         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    from checker.commands.cfn import arguments
+
+    arguments(cfn)
+    cfn.add_argument("--fail-on-unknown", action="store_true", help=FAIL_ON_UNKNOWN)
+    _common(cfn)
     audit = sub.add_parser("audit", help="audit the live account(s), read-only", epilog=EXIT_CODES,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
     audit.add_argument("--region", action="append", default=[],
@@ -217,6 +224,10 @@ def _run(args: argparse.Namespace) -> int:
         from checker.commands import hcl
 
         return hcl.run(args)
+    if args.command == "cfn":
+        from checker.commands import cfn
+
+        return cfn.run(args)
     if args.command == "audit":
         from checker.commands import audit
 

@@ -39,7 +39,7 @@ EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 CONDITION = re.compile(r"(inputs\.[\w-]+)\s*(==|!=)\s*'([^']*)'")
 LOGGED = "+ tablespec "
 INPUTS = {  # every input, with its default
-    "plan": "", "hcl": "", "spec": "", "fail-on": "", "fail-on-unknown": "false",
+    "plan": "", "hcl": "", "cfn": "", "spec": "", "fail-on": "", "fail-on-unknown": "false",
     "env": "", "var-files": "", "workspace": "", "args": "", "waivers": "", "source-dir": "",
     "sarif": "tablespec.sarif", "working-directory": ".", "python-version": "", "install": "true",
 }
@@ -196,6 +196,7 @@ def make_workspace(tmp_path: Path) -> Path:
         shutil.copy(DEMO / plan, ws / plan)
     shutil.copytree(ROOT / "examples" / "terraform", ws / "examples" / "terraform",
                     ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+    shutil.copytree(ROOT / "examples" / "cloudformation", ws / "examples" / "cloudformation")
     return ws
 
 

@@ -34,6 +34,8 @@ from tests.action_runner import (
     steps,
 )
 
+CFN = "examples/cloudformation"
+
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
@@ -175,6 +177,19 @@ def test_terraform_source_passes(workspace: Path, tmp_path: Path) -> None:
     assert want.code == 0 and not want.failing()
 
 
+def test_cloudformation_templates(workspace: Path, tmp_path: Path) -> None:
+    run = action_run(workspace, cfn=CFN, spec=SPEC, args="--parameter\nEnvironment=dev")
+    args = run.args()
+    assert (args.command, args.paths, args.parameter) == ("cfn", [CFN], ["Environment=dev"])
+    want = check(run, tmp_path)
+    assert want.code == 0 and not want.failing()
+    broken = workspace / CFN / "tables.yaml"
+    broken.write_text(broken.read_text().replace("SSEEnabled: true", "SSEEnabled: false", 1))
+    failed = action_run(workspace, cfn=CFN, spec=SPEC)
+    assert failed.status == 1 and failed.outputs["exit-code"] == "1"
+    assert "TS-SSE-001" in failed.stdout
+
+
 def test_terraform_source_with_environment_var_files_workspace_and_options(
         workspace: Path, tmp_path: Path) -> None:
     """`env`, `var-files` (one a line), `workspace` and free `args` reach `tablespec hcl`."""
@@ -230,7 +245,9 @@ def test_inputs_are_never_run_as_shell(workspace: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("inputs", "error"), [
-    ({"plan": COMPLIANT, "hcl": HCL_ROOT}, "set one of the inputs plan and hcl, not both"),
+    ({"plan": COMPLIANT, "hcl": HCL_ROOT}, "set one of the inputs plan, hcl and cfn, not more"),
+    ({"hcl": HCL_ROOT, "cfn": CFN}, "set one of the inputs plan, hcl and cfn, not more"),
+    ({"cfn": CFN, "workspace": "prod"}, "the inputs var-files and workspace apply to hcl only"),
     ({}, "set the input plan"),
     ({"plan": " \n \n"}, "set the input plan"),
     ({"hcl": HCL_ROOT, "source_dir": HCL_ROOT}, "the input source-dir applies to plan only"),

@@ -43,21 +43,25 @@ def project(tmp_path: Path) -> Path:
     return repo
 
 
-def try_repo(project: Path, *files: str, verbose: bool = False
+def try_repo(project: Path, *files: str, verbose: bool = False, hook: str = "tablespec-hcl"
              ) -> subprocess.CompletedProcess[str]:
-    """`pre-commit try-repo <checkout> tablespec-hcl --files FILES` in *project* (with
-    --verbose: the hook's output shown when it passes too)."""
+    """`pre-commit try-repo <checkout> HOOK --files FILES` in *project* (with --verbose: the
+    hook's output shown when it passes too)."""
     env = {**os.environ, "PRE_COMMIT_HOME": str(REPO / ".cache" / "pre-commit"),
            "PRE_COMMIT_COLOR": "never"}
-    cmd = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "tablespec-hcl",
+    cmd = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), hook,
            "--files", *files, *(["--verbose"] if verbose else [])]
     return subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True,
                           timeout=600, check=False)
 
 
-def test_the_hooks_file_declares_both_hooks() -> None:
+def test_the_hooks_file_declares_every_hook() -> None:
     hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
-    assert set(hooks) == {"tablespec-hcl", "tablespec-plan"}
+    assert set(hooks) == {"tablespec-hcl", "tablespec-cfn", "tablespec-plan"}
+    cfn = hooks["tablespec-cfn"]
+    assert (cfn["entry"], cfn["pass_filenames"]) == ("tablespec cfn --only-templates", True)
+    assert all(re.search(cfn["files"], f) for f in ("stack.yaml", "a/t.yml", "t.json",
+                                                    "x.template"))
     hcl = hooks["tablespec-hcl"]
     assert (hcl["entry"], hcl["pass_filenames"], hcl["require_serial"]) == (
         "tablespec hcl", True, True)
@@ -196,3 +200,25 @@ def test_checkov_with_the_policies_as_a_local_hook(project: Path, tmp_path: Path
     out = untold.stdout
     assert untold.returncode == 1 and "CKV_TS_KEY_001" in out, out + untold.stderr
     assert "cannot tell: the environment of" in out
+
+
+def test_the_cfn_hook_fails_a_template_that_breaks_the_spec_on_its_line(tmp_path: Path) -> None:
+    repo = tmp_path / "stacks"
+    (repo / "specs").mkdir(parents=True)
+    shutil.copy(REPO / "specs" / "tables.yaml", repo / "specs" / "tables.yaml")
+    text = (REPO / "examples" / "cloudformation" / "tables.yaml").read_text()
+    (repo / "tables.yaml").write_text(text)
+    (repo / "ci.yml").write_text("on: push\n")  # YAML, not a template: passed over
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "stack")
+    ok = try_repo(repo, "tables.yaml", "ci.yml", hook="tablespec-cfn")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    pitr = "PointInTimeRecoveryEnabled: !If [IsProd, true, false]"
+    line = text[:text.index(pitr)].count("\n")  # the PointInTimeRecoverySpecification line
+    (repo / "tables.yaml").write_text(text.replace(pitr, "PointInTimeRecoveryEnabled: false",
+                                                   1))
+    git(repo, "commit", "-qam", "PITR off")
+    bad = try_repo(repo, "tables.yaml", hook="tablespec-cfn")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "TS-PITR-001" in bad.stdout and f"tables.yaml:{line}" in bad.stdout

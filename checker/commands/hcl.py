@@ -9,12 +9,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from checker import pipeline
-from checker.commands.output import emit, gate, outputs, spec_and_waivers
+from checker.commands.output import checked_paths, emit, gate, outputs, spec_and_waivers
 from checker.errors import RunError
 from checker.findings import Note, NoteKind
 from checker.paths import git_root
 from checker.pooling import Holdings, Pair
-from checker.spec.discover import CANDIDATES
 from checker.spec.model import Spec
 
 if TYPE_CHECKING:
@@ -27,30 +26,6 @@ UNTOLD = ("tell it with --env ENV, a variables file named for it (prod.tfvars, o
           "environments: {ENV: {var_files: [...]}} in the spec), or --var-file FILE; a root "
           "that reads terraform.workspace is evaluated in each environment's workspace "
           "(environments: {ENV: {workspace: NAME}}, or --workspace)")
-
-
-def _paths(args: argparse.Namespace, spec: Spec) -> list[str]:
-    """The paths to read: a spec or waivers file among them (pre-commit passes it when it
-    changes; any file named as specs are) stands for every root of its repository."""
-    given: list[str] = args.paths or ["."]
-    own = [spec.path, *([args.waivers] if args.waivers else [])]
-    out: list[str] = []
-    for path in given:
-        named = path.replace(os.sep, "/").endswith(tuple(f"/{c}" for c in CANDIDATES)) or (
-            path in CANDIDATES)
-        if os.path.isfile(path) and (named or any(_same(path, o) for o in own)):
-            out.append(git_root(os.path.dirname(os.path.abspath(path))) or ".")
-        else:
-            out.append(path)
-    return list(dict.fromkeys(out))
-
-
-def _same(a: str, b: str) -> bool:
-    """True when *a* and *b* are the same file."""
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def _batches(roots: Sequence[HclRoot]) -> list[pipeline.Batch]:
@@ -121,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     outputs(args)
     envs = Environments(spec.environments, spec.var_files, spec.workspaces, args.env,
                         args.workspace or os.environ.get(WORKSPACE_VARIABLE) or None)
-    roots = read_hcl(_paths(args, spec), args.var_file, envs, WORKERS)
+    roots = read_hcl(checked_paths(args, spec), args.var_file, envs, WORKERS)
     batches = _batches(roots)
     others, notes = _elsewhere(spec, batches, roots, envs, args)
     outcome = pipeline.run(spec, batches, kind="hcl", notes=notes, pooled=True, others=others,

@@ -10,9 +10,10 @@ from typing import TextIO
 
 from checker.errors import RunError, report_bug
 from checker.findings import Gate, NoteKind, Severity
+from checker.paths import git_root
 from checker.pipeline import Outcome
 from checker.report import render
-from checker.spec.discover import find_spec
+from checker.spec.discover import CANDIDATES, find_spec
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
 from checker.waivers import Waiver, load_waivers
@@ -80,3 +81,27 @@ def emit(outcome: Outcome, args: argparse.Namespace) -> int:
                    "unknown (reason rule_error); the other findings are complete",
                    outcome.errors)
     return outcome.exit_code
+
+
+def checked_paths(args: argparse.Namespace, spec: Spec) -> list[str]:
+    """The paths to read: a spec or waivers file among them (pre-commit passes it when it
+    changes; any file named as specs are) stands for every root of its repository."""
+    given: list[str] = args.paths or ["."]
+    own = [spec.path, *([args.waivers] if args.waivers else [])]
+    out: list[str] = []
+    for path in given:
+        named = path.replace(os.sep, "/").endswith(tuple(f"/{c}" for c in CANDIDATES)) or (
+            path in CANDIDATES)
+        if os.path.isfile(path) and (named or any(_same(path, o) for o in own)):
+            out.append(git_root(os.path.dirname(os.path.abspath(path))) or ".")
+        else:
+            out.append(path)
+    return list(dict.fromkeys(out))
+
+
+def _same(a: str, b: str) -> bool:
+    """True when *a* and *b* are the same file."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from checker.model import Alarm, AlarmKind, Maybe, TableState, Unknown
 
-TABLE = "aws_dynamodb_table"  # the resource type an alarm's TableName may refer to
+# The resource types an alarm's TableName may refer to (Terraform's, CloudFormation's)
+TABLES = frozenset({"aws_dynamodb_table", "AWS::DynamoDB::Table"})
 _RULE_ALARM = re.compile(
     r'\b(?:ALARM|OK|INSUFFICIENT_DATA)\s*\(\s*("(?:[^"\\]|\\.)*"|[^)\s]+)\s*\)')
 
@@ -38,7 +39,7 @@ class Named:
 def _table_names(dimensions: Maybe[dict[str, Maybe[str]]]) -> list[Named | Unknown]:
     if isinstance(dimensions, Unknown):
         origin = dimensions.origin
-        if origin is not None and origin.type == TABLE:
+        if origin is not None and origin.type in TABLES:
             return [Named(address=origin.address)]
         return [dimensions]
     value = dimensions.get("TableName")
@@ -46,7 +47,7 @@ def _table_names(dimensions: Maybe[dict[str, Maybe[str]]]) -> list[Named | Unkno
         return []
     if isinstance(value, str):
         return [Named(name=value)]
-    if value.origin is not None and value.origin.type == TABLE:
+    if value.origin is not None and value.origin.type in TABLES:
         return [Named(address=value.origin.address)]
     return [value]
 

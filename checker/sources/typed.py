@@ -52,7 +52,8 @@ def _kind(value: object) -> str:
     return "a value"
 
 
-def _bad(where: str, value: object, want: str) -> Unknown:
+def wrong_type(where: str, value: object, want: str) -> Unknown:
+    """*value* at *where* is not of type *want*: invalid, naming it."""
     return invalid(f"{where} is {shown(value)} ({_kind(value)}), not {want}")
 
 
@@ -90,7 +91,7 @@ def boolean(value: object, where: str) -> Maybe[bool | None]:
         return value
     if isinstance(value, Unknown):
         return each_possible(value, lambda v: boolean(v, where))
-    return _bad(where, value, "a bool")
+    return wrong_type(where, value, "a bool")
 
 
 def string(value: object, where: str) -> Maybe[str | None]:
@@ -99,7 +100,7 @@ def string(value: object, where: str) -> Maybe[str | None]:
         return value
     if isinstance(value, Unknown):
         return each_possible(value, lambda v: string(v, where))
-    return _bad(where, value, "a string")
+    return wrong_type(where, value, "a string")
 
 
 def number(value: object, where: str) -> Maybe[float | None]:
@@ -109,9 +110,9 @@ def number(value: object, where: str) -> Maybe[float | None]:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return _bad(where, value, "a number")
+        return wrong_type(where, value, "a number")
     if isinstance(value, int) and abs(value) >= BIGGEST:
-        return _bad(where, value, "a number of sensible size")
+        return wrong_type(where, value, "a number of sensible size")
     if isinstance(value, float) and not math.isfinite(value):
         return invalid(f"{where} is {value}, not a finite number")
     return float(value)
@@ -138,11 +139,11 @@ def strings(value: object, where: str) -> Maybe[tuple[Maybe[str], ...]]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        return _bad(where, value, "a list of strings")
+        return wrong_type(where, value, "a list of strings")
     out: list[Maybe[str]] = []
     for i, item in enumerate(value):
         got = string(item, f"{where}[{i}]")
-        out.append(_bad(f"{where}[{i}]", item, "a string") if got is None else got)
+        out.append(wrong_type(f"{where}[{i}]", item, "a string") if got is None else got)
     return tuple(out)
 
 
@@ -153,11 +154,11 @@ def string_map(value: object, where: str, drop_null: bool = True) -> Maybe[dict[
     if value is None:
         return {}
     if not isinstance(value, dict):
-        return _bad(where, value, "a map of strings")
+        return wrong_type(where, value, "a map of strings")
     out: dict[str, Maybe[str]] = {}
     for key, item in value.items():
         got = string(item, f"{where}.{key}")
         if got is None and drop_null:
             continue
-        out[str(key)] = _bad(f"{where}.{key}", item, "a string") if got is None else got
+        out[str(key)] = wrong_type(f"{where}.{key}", item, "a string") if got is None else got
     return out

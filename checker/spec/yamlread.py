@@ -5,6 +5,10 @@ keeping lines, refusing duplicate keys and any tag that is not plain YAML data. 
 as it goes: a file that nests, or expands through aliases and `<<` merges, beyond the
 bounds of `checker.spec.limits` is refused at the line that crosses them, before it is
 built. An alias shares the value of its anchor; nothing is copied.
+
+A `Dialect` says what a reader accepts: specs and waivers read the default (`SPEC`); a
+caller may give other bounds, refuse aliases and merges, keep dates as text and build
+local tags (`!Name`) with its own `TagBuilder`s, e.g. CloudFormation's short forms.
 """
 
 from __future__ import annotations
@@ -16,35 +20,18 @@ import yaml
 
 from checker.errors import RunError, located
 from checker.spec.limits import (
-    MAX_ALIAS_VALUES,
-    MAX_BYTES,
-    MAX_DEPTH,
     MAX_NUMBER_CHARS,
-    MAX_VALUES,
     brief,
 )
+from checker.spec.yamltypes import SPEC, Dialect, LineDict, LineList, TagBuilder, TagError
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ, _MERGE = _TAG + "str", _TAG + "map", _TAG + "seq", _TAG + "merge"
-_INT = _TAG + "int"
+_INT, _DATE = _TAG + "int", _TAG + "timestamp"
 _KINDS = {_TAG + "int": "an integer", _TAG + "float": "a number", _TAG + "bool": "a boolean",
           _TAG + "null": "null", _TAG + "timestamp": "a date (YYYY-MM-DD; quote text)"}
-
-
-class LineDict(dict[Any, Any]):
-    """A dict that remembers its own line and the line of each key."""
-
-    line: int = 0
-    key_lines: dict[Any, int]
-
-
-class LineList(list[Any]):
-    """A list that remembers its own line and the line of each item."""
-
-    line: int = 0
-    item_lines: list[int]
 
 
 class _Located(Exception):
@@ -60,6 +47,7 @@ class _Frame:
 
     out: LineDict | LineList
     anchor: str | None
+    tag: str | None  # a Dialect tag whose builder makes the value when the frame ends
     size: int = 1  # values in it, itself included, aliases expanded
     height: int = 1  # levels of nesting in it
     key: tuple[Any, int] | None = None  # a mapping's key waiting for its value, and its line
@@ -80,16 +68,13 @@ def _line(event: yaml.Event) -> int:
     return mark.line + 1 if mark is not None else 0
 
 
-def _tag_error(tag: str, line: int) -> _Located:
-    shown = brief(tag.replace(_TAG, "!!"), 60).strip("'")
-    return _Located(line, f"YAML tag {shown} is not allowed: a spec is plain data")
-
-
 class _Builder:
     """Plain data from the event stream of one document, within the bounds."""
 
-    def __init__(self, loader: yaml.SafeLoader) -> None:
+    def __init__(self, loader: yaml.SafeLoader, dialect: Dialect) -> None:
         self.loader = loader
+        self.d = dialect
+        self.levels = 0  # of the open mappings and lists, and of the long forms around them
         self.stack: list[_Frame] = []
         self.anchors: dict[str, _Anchored] = {}
         self.open: dict[str, int] = {}  # anchors of the mappings and lists being built
@@ -106,7 +91,7 @@ class _Builder:
         after = self._next()
         if not isinstance(after, yaml.StreamEndEvent):
             raise _Located(_line(after),
-                           "a second YAML document (---): a spec is one document")
+                           f"a second YAML document (---): {self.d.noun} is one document")
         return value
 
     def _next(self) -> yaml.Event:
@@ -126,36 +111,71 @@ class _Builder:
             elif isinstance(event, yaml.ScalarEvent):
                 value, is_merge = self._scalar(event, line)
                 self._count(1, line)
-                self._anchor(event.anchor, value, line, 1, 0)
-                done = self._add(value, 1, 0, line, is_merge=is_merge)
+                size, height = 1, 0
+                if event.tag in self.d.tags:
+                    value, size, height = self._wrap(str(event.tag), value, line, 1, 0)
+                self._anchor(event.anchor, value, line, size, height)
+                done = self._add(value, size, height, line, is_merge=is_merge)
             elif isinstance(event, yaml.CollectionStartEvent):
                 self._start(event, line)
                 continue
             else:  # the end of a mapping or list
                 frame = self.stack.pop()
-                value = self._finish(frame)
-                self._anchor(frame.anchor, value, value.line, frame.size, frame.height)
-                done = self._add(value, frame.size, frame.height, value.line, is_merge=False)
+                value, size, height = self._finish(frame), frame.size, frame.height
+                self.levels -= 1 if frame.tag is None else 2
+                if frame.tag is not None:
+                    value, size, height = self._wrap(frame.tag, value, value.line, size, height)
+                self._anchor(frame.anchor, value, value.line, size, height)
+                done = self._add(value, size, height, value.line, is_merge=False)
             if done is not None:
                 return done[0]
 
     def _count(self, n: int, line: int) -> None:
         self.values += n
-        if self.values > MAX_VALUES:
-            raise _Located(line, f"more than {MAX_VALUES:,} values (aliases expanded): too "
+        if self.values > self.d.max_values:
+            expanded = "" if self.d.no_aliases else " (aliases expanded)"
+            raise _Located(line, f"more than {self.d.max_values:,} values{expanded}: too "
                            "large a file to check; split it")
+
+    def _deeper(self, levels: int, line: int) -> None:
+        """Refuse nesting *levels* deep past the bound."""
+        if levels > self.d.max_depth:
+            raise _Located(line, f"nested more than {self.d.max_depth} levels deep"
+                           f"{self.d.depth_hint}")
+
+    def _wrap(self, tag: str, value: Any, line: int, size: int,
+              height: int) -> tuple[Any, int, int]:
+        """The value *tag*'s builder makes of *value*: a mapping of one key around it."""
+        self._deeper(self.levels + 1, line)
+        self._count(2, line)
+        try:
+            return self.d.tags[tag](value, line), size + 2, height + 1
+        except TagError as err:
+            raise _Located(line, str(err)) from None
+
+    def _tag_error(self, tag: str, line: int) -> _Located:
+        """The refusal of *tag*: a local one the Dialect does not build, or a YAML one."""
+        shown = brief(tag.replace(_TAG, "!!"), 60).strip("'")
+        if self.d.tags and not tag.startswith(_TAG):
+            return _Located(line, f"unknown tag {shown}")
+        return _Located(line, f"YAML tag {shown} is not allowed: {self.d.plain}")
+
+    def _no_alias(self, what: str, line: int) -> None:
+        """Refuse *what* (an alias or a merge) when the Dialect does."""
+        if self.d.no_aliases:
+            raise _Located(line, f"{what} is not allowed: {self.d.no_aliases}")
 
     def _start(self, event: yaml.CollectionStartEvent, line: int) -> None:
         mapping = isinstance(event, yaml.MappingStartEvent)
         kind, want = (yaml.MappingNode, _MAP) if mapping else (yaml.SequenceNode, _SEQ)
         tag = event.tag
-        if tag is None or tag == "!":
+        local = tag if tag in self.d.tags else None
+        if local is None and (tag is None or tag == "!"):
             tag = self._resolve(kind, None, event.implicit)
-        if tag != want:
-            raise _tag_error(tag, line)
-        if len(self.stack) >= MAX_DEPTH:
-            raise _Located(line, f"nested more than {MAX_DEPTH} levels deep (a spec needs "
-                           "fewer than 10)")
+        if local is None and tag != want:
+            raise self._tag_error(str(tag), line)
+        self.levels += 1 if local is None else 2
+        self._deeper(self.levels, line)
         self._count(1, line)
         out: LineDict | LineList = LineDict() if mapping else LineList()
         out.line = line
@@ -166,20 +186,24 @@ class _Builder:
         if event.anchor is not None:
             self._check_new_anchor(event.anchor, line)
             self.open[event.anchor] = line
-        self.stack.append(_Frame(out, event.anchor))
+        self.stack.append(_Frame(out, event.anchor, local))
 
     def _scalar(self, event: yaml.ScalarEvent, line: int) -> tuple[Any, bool]:
-        """The scalar's value, and whether it is the merge key `<<`."""
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = self._resolve(yaml.ScalarNode, event.value, event.implicit)
-        if tag == _STR:
+        """The scalar's value (its text under a Dialect tag), and whether it is `<<`."""
+        given = event.tag
+        if given in self.d.tags:
+            return event.value, False
+        implicit = given is None or given == "!"
+        tag = self._resolve(yaml.ScalarNode, event.value, event.implicit) if implicit \
+            else str(given)
+        if tag == _STR or (tag == _DATE and implicit and not self.d.dates):
             return event.value, False
         if tag == _MERGE:
+            self._no_alias("a `<<` merge", line)
             return "<<", True
-        kind = _KINDS.get(tag)
+        kind = _KINDS.get(tag) if tag != _DATE or self.d.dates else None
         if kind is None:
-            raise _tag_error(tag, line)
+            raise self._tag_error(tag, line)
         if len(event.value) > MAX_NUMBER_CHARS and kind in ("an integer", "a number"):
             raise _Located(line, f"a number of {len(event.value)} characters: at most "
                            f"{MAX_NUMBER_CHARS}")
@@ -209,17 +233,19 @@ class _Builder:
     def _alias(self, event: yaml.AliasEvent, line: int) -> tuple[Any, int, int]:
         name = event.anchor or ""
         shown = brief(name).strip("'")
+        self._no_alias(f"YAML alias *{shown}", line)
         if name in self.open:
             raise _Located(line, f"alias *{shown} is inside the value it names (a cycle)")
         if name not in self.anchors:
             raise _Located(line, f"alias *{shown} names no anchor (&{shown}) above it")
         target = self.anchors[name]
-        if len(self.stack) + target.height > MAX_DEPTH:
-            raise _Located(line, f"alias *{shown} nests more than {MAX_DEPTH} levels deep")
+        if self.levels + target.height > self.d.max_depth:
+            raise _Located(line, f"alias *{shown} nests more than {self.d.max_depth} levels "
+                           "deep")
         self.aliased += target.size
-        if self.aliased > MAX_ALIAS_VALUES:
-            raise _Located(line, f"aliases expand to more than {MAX_ALIAS_VALUES:,} values: "
-                           "an alias may repeat a part of the file, not multiply it")
+        if self.aliased > self.d.max_alias_values:
+            raise _Located(line, f"aliases expand to more than {self.d.max_alias_values:,} "
+                           "values: an alias may repeat a part of the file, not multiply it")
         self._count(target.size, line)
         return target.value, target.size, target.height
 
@@ -273,14 +299,15 @@ class _Builder:
         return out
 
 
-def read_yaml(path: str, text: str) -> Any:
-    """Parse *text* safely; any problem is a RunError naming *path* and the line."""
-    if len(text) > MAX_BYTES:
-        problem = f"larger than {MAX_BYTES // (1024 * 1024)} MiB; split it"
+def read_yaml(path: str, text: str, dialect: Dialect = SPEC) -> Any:
+    """Parse *text* safely as *dialect* reads; any problem is a RunError naming *path* and
+    the line."""
+    if len(text) > dialect.max_bytes:
+        problem = f"larger than {dialect.max_bytes // (1024 * 1024)} MiB; split it"
         raise RunError(located(path, None, problem))
     loader = _Loader(text)
     try:
-        return _Builder(loader).document()
+        return _Builder(loader, dialect).document()
     except _Located as err:
         raise RunError(located(path, err.line, err.message)) from None
     except yaml.MarkedYAMLError as err:
@@ -296,3 +323,6 @@ def read_yaml(path: str, text: str) -> Any:
         raise RunError(located(path, None, f"not valid YAML: {problem}")) from None
     finally:
         loader.dispose()
+
+
+__all__ = ["SPEC", "Dialect", "LineDict", "LineList", "TagBuilder", "TagError", "read_yaml"]

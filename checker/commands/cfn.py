@@ -1,0 +1,78 @@
+"""`tablespec cfn [PATH ...]`: CloudFormation templates (JSON or YAML), before deploy."""
+
+from __future__ import annotations
+
+import argparse
+
+from checker import pipeline
+from checker.commands.output import checked_paths, emit, gate, outputs, spec_and_waivers
+from checker.errors import RunError
+from checker.findings import Note, NoteKind
+from checker.model import Unknown
+
+UNTOLD = ("tell it with --env ENV, a table name that carries it, --account ACCOUNT "
+          "(environments: {ENV: {accounts: [...]}} in the spec), or the environment tag")
+
+
+def arguments(cfn: argparse.ArgumentParser) -> None:
+    """The options of `tablespec cfn` (besides the common ones)."""
+    cfn.add_argument("paths", nargs="*", metavar="PATH",
+                     help="templates (.json, .yaml, .yml, .template) or directories holding "
+                     "them (default: the current directory)")
+    cfn.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE",
+                     help="a template parameter's value (repeatable; default: its Default)")
+    cfn.add_argument("--parameter-file", action="append", default=[], metavar="FILE",
+                     help="parameter values: the JSON of `aws cloudformation create-stack "
+                     "--parameters`, of `deploy --parameter-overrides`, or CodePipeline's "
+                     "template configuration (repeatable; --parameter wins)")
+    cfn.add_argument("--region", help="AWS::Region (and so AWS::Partition): where the stack "
+                     "is deployed")
+    cfn.add_argument("--account", help="AWS::AccountId: the account the stack is deployed in "
+                     "(and so its environment, where the spec lists its accounts)")
+    cfn.add_argument("--stack-name", help="AWS::StackName")
+    cfn.add_argument("--only-templates", action="store_true",
+                     help="pass over a file named that is not a CloudFormation template, as "
+                     "files under a directory are (the pre-commit hook, which is given every "
+                     "YAML and JSON file); without it, such a file is an error")
+
+
+def _parameters(args: argparse.Namespace) -> dict[str, str | Unknown]:
+    """The parameter values the command line gives: the files in order, then --parameter."""
+    from checker.sources.cfn.paramfiles import parse_parameter_arg, parse_parameter_file
+
+    out: dict[str, str | Unknown] = {}
+    for path in args.parameter_file:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read(4 * 1024 * 1024 + 1)
+        except (OSError, UnicodeDecodeError) as err:
+            raise RunError(f"{path}: cannot read the parameter file ({type(err).__name__})"
+                           ) from None
+        out.update(parse_parameter_file(path, text))
+    for given in args.parameter:
+        key, value = parse_parameter_arg(given)
+        out[key] = value
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    """Evaluate each template and check its tables."""
+    from checker.sources.cfn.parameters import Pseudo
+    from checker.sources.cfn.source import Options, read_templates
+
+    spec, waivers = spec_and_waivers(args)
+    outputs(args)
+    pseudo = Pseudo(region=args.region, account=args.account, stack_name=args.stack_name)
+    templates = read_templates(checked_paths(args, spec), Options(_parameters(args), pseudo),
+                               only_templates=args.only_templates)
+    batches = [pipeline.Batch(t.path, t.states, [Note(NoteKind.SOURCE, n) for n in t.notes],
+                              environment=spec.accounts.get(args.account or ""))
+               for t in templates]
+    outcome = pipeline.run(spec, batches, kind="cfn", pooled=True,
+                           target=", ".join(t.path for t in templates) or ", ".join(
+                               args.paths or ["."]),
+                           environment=args.env, waivers=waivers,
+                           gate=gate(args, args.fail_on_unknown), allow_empty=True,
+                           mismatch_is_finding=True, strict_names=args.strict_names,
+                           untold=UNTOLD)
+    return emit(outcome, args)

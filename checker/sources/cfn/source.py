@@ -1,0 +1,203 @@
+"""CloudFormation templates -> TableStates: each template evaluated with its inputs, each
+DynamoDB table read through the one reading of CloudFormation's schema (`table`).
+
+A table whose Condition is not known may or may not be created: its name is then unknown
+(so its presence is), whatever its TableName says. Scalable targets are tied to their
+tables as in Terraform (`checker.sources.terraform.autoscaling`), alarms as every source
+ties them (`checker.sources.alarms`); an alarm that may not be created leaves the tables'
+alarm lists incomplete. Not read yet, and so `unknown` rather than guessed: every setting
+of an AWS::DynamoDB::GlobalTable but its name.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from checker.errors import RunError
+from checker.model import (
+    Alarm,
+    EncLevel,
+    Encryption,
+    Location,
+    Scaling,
+    TableState,
+    Unknown,
+    invalid,
+)
+from checker.sources.alarms import attach
+from checker.sources.cfn.alarms import (
+    ALARM_TYPES,
+    METRIC_ALARM,
+    read_composite_alarm,
+    read_metric_alarm,
+)
+from checker.sources.cfn.conditions import exists
+from checker.sources.cfn.intrinsics import evaluate
+from checker.sources.cfn.lines import ALARM_PROPERTIES, field_locations, skips
+from checker.sources.cfn.parameters import Pseudo, build_inputs
+from checker.sources.cfn.table import TABLE, read_table
+from checker.sources.cfn.template import Template, line_of, load_template
+from checker.sources.cfn.typed import integer
+from checker.sources.terraform.autoscaling import Target, link_targets
+from checker.sources.typed import string
+
+GLOBAL_TABLE = "AWS::DynamoDB::GlobalTable"
+TARGET = "AWS::ApplicationAutoScaling::ScalableTarget"
+SUFFIXES = (".json", ".yaml", ".yml", ".template")
+_SKIPPED_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", "cdk.out",
+                           ".aws-sam", ".terraform"})
+MAX_TEMPLATES = 10_000  # files read under the directories given
+
+
+@dataclass
+class Options:
+    """What the command line gives every template: parameter values and pseudo parameters."""
+
+    parameters: dict[str, str | Unknown] = field(default_factory=dict)
+    pseudo: Pseudo = field(default_factory=Pseudo)
+
+
+@dataclass
+class CfnTemplate:
+    """One template read: its tables (and replicas), and notes on what it could not read."""
+
+    path: str
+    states: list[TableState]
+    notes: list[str] = field(default_factory=list)
+
+
+def template_files(paths: list[str]) -> tuple[list[str], list[str]]:
+    """(the templates named or found under the directories given, the files under those
+    directories that are not templates). A path that does not exist is a RunError."""
+    named: list[str] = []
+    found: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            found.extend(_walk(path))
+        elif os.path.isfile(path):
+            named.append(path)
+        else:
+            raise RunError(f"{path}: no such file or directory")
+    if len(found) > MAX_TEMPLATES:
+        raise RunError(f"more than {MAX_TEMPLATES:,} candidate templates under "
+                       f"{', '.join(paths)}; name the templates or a smaller directory")
+    return list(dict.fromkeys(named)), list(dict.fromkeys(found))
+
+
+def _walk(top: str) -> Iterator[str]:
+    for directory, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith("."))
+        yield from (os.path.join(directory, f) for f in sorted(files)
+                    if f.lower().endswith(SUFFIXES))
+
+
+def read_templates(paths: list[str], options: Options,
+                   only_templates: bool = False) -> list[CfnTemplate]:
+    """Every template the paths name or hold (a file under a directory that is not a
+    CloudFormation template is passed over; one named that is not is a RunError, unless
+    *only_templates*)."""
+    named, found = template_files(paths)
+    out = [] if only_templates else [read_template(load_template(p), options) for p in named]
+    for path in [*named, *found] if only_templates else found:
+        try:
+            template = load_template(path)
+        except RunError as err:
+            if "not a CloudFormation template" in err.message or not _looks_like(path):
+                continue
+            raise
+        out.append(read_template(template, options))
+    return out
+
+
+def _looks_like(path: str) -> bool:
+    """Whether a file that cannot be read means to be a template (so its error matters)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return True
+    return "AWSTemplateFormatVersion" in head or "AWS::" in head
+
+
+def read_template(template: Template, options: Options) -> CfnTemplate:
+    """The tables of one template, evaluated with *options*."""
+    inputs = build_inputs(template.data, template.path, overrides=options.parameters,
+                          pseudo=options.pseudo)
+    states: list[TableState] = []
+    targets: list[Target] = []
+    alarms: list[Alarm] = []
+    loose: Unknown | None = None
+    for logical, resource in template.resources.items():
+        rtype = resource.get("Type")
+        if rtype not in (TABLE, GLOBAL_TABLE, TARGET, *ALARM_TYPES):
+            continue
+        there = exists(str(logical), inputs)
+        if there is False:
+            continue
+        props = evaluate(resource.get("Properties") or {}, inputs)
+        location = Location(template.path, line_of(template.resources, logical))
+        if rtype == TARGET:
+            targets.append(_target(props, str(logical), options.pseudo.region, there))
+            continue
+        if rtype in ALARM_TYPES:
+            read = read_metric_alarm if rtype == METRIC_ALARM else read_composite_alarm
+            alarm = replace(read(props, str(logical), location, options.pseudo.region),
+                            skips=skips(resource, template.path),
+                            field_locations=field_locations(resource, template.path,
+                                                            ALARM_PROPERTIES))
+            if isinstance(there, Unknown):  # it may not exist: the tables it names may lack it
+                loose = loose or Unknown(f"alarm {logical}: {there.reason}", there.kind)
+            else:
+                alarms.append(alarm)
+            continue
+        state = read_table(props, str(logical), location) if rtype == TABLE else \
+            _global_table(props, str(logical), location)
+        state.region, state.account = options.pseudo.region, options.pseudo.account
+        state.field_locations = field_locations(resource, template.path)
+        state.skips = skips(resource, template.path)
+        if isinstance(there, Unknown):
+            state.name = Unknown(there.reason, there.kind)
+        states.append(state)
+    link_targets(states, targets)
+    attach(states, alarms)
+    if loose is not None:
+        for state in states:
+            state.alarms_incomplete = state.alarms_incomplete or loose
+    return CfnTemplate(template.path, states)
+
+
+def _target(props: object, logical: str, region: str | None, there: bool | Unknown) -> Target:
+    """A ScalableTarget, as the Terraform reading ties it (`link_targets`)."""
+    where = f"{logical}.Properties"
+    values = props if isinstance(props, Mapping) else {}
+    low, high = (_set(integer(values.get(n), f"{where}.{n}"), f"{where}.{n}")
+                 for n in ("MinCapacity", "MaxCapacity"))
+    namespace = string(values.get("ServiceNamespace"), f"{where}.ServiceNamespace")
+    if isinstance(there, Unknown):  # it may not exist: what it names is then not known
+        namespace = Unknown(there.reason, there.kind)
+    return Target(namespace, string(values.get("ResourceId"), f"{where}.ResourceId"),
+                  string(values.get("ScalableDimension"), f"{where}.ScalableDimension"),
+                  Scaling(low, high, logical), region)
+
+
+def _set(value: int | Unknown | None, where: str) -> int | Unknown:
+    return invalid(f"{where} is not set") if value is None else value
+
+
+def _global_table(props: object, logical: str, location: Location) -> TableState:
+    """An AWS::DynamoDB::GlobalTable: its name only, for now; every setting unknown."""
+    why = Unknown(f"{logical}: tablespec cfn does not read AWS::DynamoDB::GlobalTable's "
+                  "settings yet")
+    values: Mapping[str, Any] = props if isinstance(props, Mapping) else {}
+    name = string(values.get("TableName"), f"{logical}.Properties.TableName")
+    return TableState(
+        name=why if name is None else name, resource=logical, source="cfn", hash_key=why,
+        range_key=why, billing_mode=why, read_capacity=why, write_capacity=why, ttl=why,
+        encryption=Encryption(EncLevel.AWS_OWNED, EncLevel.CUSTOMER_MANAGED, why), pitr=why,
+        gsis=why, tags=why, deletion_protection=why, location=location, stream=why, table_class=why,
+        pitr_recovery_days=why, on_demand_max=why, replica_regions=why,
+        contributor_insights=why, resource_policies=why, scaling=why)
+
