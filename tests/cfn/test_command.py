@@ -144,17 +144,6 @@ def test_a_skip_in_the_metadata_waives_the_rule(tmp_path: Path) -> None:
     assert sessions(tmp_path, "false", checkov)["TS-PITR-001"] == "waived"
 
 
-def test_a_global_tables_settings_are_unknown_not_guessed(tmp_path: Path) -> None:
-    """(Its name, and the alarms of the template, are read: those rules judge.)"""
-    text = TABLE.format(pitr="true", extra="").replace("AWS::DynamoDB::Table",
-                                                       "AWS::DynamoDB::GlobalTable")
-    _, findings = run(tmp_path, text, "--env", "prod")
-    mine = {(f["rule_id"], f["status"]) for f in findings if f["table"] == "player-sessions"}
-    judged = {r for r, s in mine if s != "unknown"}
-    assert judged == {"TS-PRES-001", "TS-NAME-001", "TS-NAME-003", "TS-ALARM-001"}
-    assert ("TS-PITR-001", "unknown") in mine and ("TS-KEY-001", "unknown") in mine
-
-
 @pytest.mark.parametrize(("text", "says"), [
     ("Resources: [1, 2]\n", "not a CloudFormation template"),
     ("Resources:\n  T: {Type: AWS::DynamoDB::Table\n", "not valid YAML"),

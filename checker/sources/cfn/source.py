@@ -5,8 +5,8 @@ A table whose Condition is not known may or may not be created: its name is then
 (so its presence is), whatever its TableName says. Scalable targets are tied to their
 tables as in Terraform (`checker.sources.terraform.autoscaling`), alarms as every source
 ties them (`checker.sources.alarms`); an alarm that may not be created leaves the tables'
-alarm lists incomplete. Not read yet, and so `unknown` rather than guessed: every setting
-of an AWS::DynamoDB::GlobalTable but its name.
+alarm lists incomplete. An AWS::DynamoDB::GlobalTable is a state per replica
+(`globaltable`).
 """
 
 from __future__ import annotations
@@ -14,13 +14,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from checker.errors import RunError
 from checker.model import (
     Alarm,
-    EncLevel,
-    Encryption,
     Location,
     Scaling,
     TableState,
@@ -35,6 +32,7 @@ from checker.sources.cfn.alarms import (
     read_metric_alarm,
 )
 from checker.sources.cfn.conditions import exists
+from checker.sources.cfn.globaltable import read_global_table
 from checker.sources.cfn.intrinsics import evaluate
 from checker.sources.cfn.lines import ALARM_PROPERTIES, field_locations, skips
 from checker.sources.cfn.parameters import Pseudo, build_inputs
@@ -153,14 +151,18 @@ def read_template(template: Template, options: Options) -> CfnTemplate:
             else:
                 alarms.append(alarm)
             continue
-        state = read_table(props, str(logical), location) if rtype == TABLE else \
-            _global_table(props, str(logical), location)
-        state.region, state.account = options.pseudo.region, options.pseudo.account
-        state.field_locations = field_locations(resource, template.path)
-        state.skips = skips(resource, template.path)
-        if isinstance(there, Unknown):
-            state.name = Unknown(there.reason, there.kind)
-        states.append(state)
+        if rtype == TABLE:
+            tables = [read_table(props, str(logical), location)]
+            tables[0].region = options.pseudo.region
+        else:
+            tables = read_global_table(props, str(logical), location, options.pseudo.region)
+        for state in tables:
+            state.account = options.pseudo.account
+            state.field_locations = field_locations(resource, template.path)
+            state.skips = skips(resource, template.path)
+            if isinstance(there, Unknown):
+                state.name = Unknown(there.reason, there.kind)
+        states.extend(tables)
     link_targets(states, targets)
     attach(states, alarms)
     if loose is not None:
@@ -185,19 +187,3 @@ def _target(props: object, logical: str, region: str | None, there: bool | Unkno
 
 def _set(value: int | Unknown | None, where: str) -> int | Unknown:
     return invalid(f"{where} is not set") if value is None else value
-
-
-def _global_table(props: object, logical: str, location: Location) -> TableState:
-    """An AWS::DynamoDB::GlobalTable: its name only, for now; every setting unknown."""
-    why = Unknown(f"{logical}: tablespec cfn does not read AWS::DynamoDB::GlobalTable's "
-                  "settings yet")
-    values: Mapping[str, Any] = props if isinstance(props, Mapping) else {}
-    name = string(values.get("TableName"), f"{logical}.Properties.TableName")
-    return TableState(
-        name=why if name is None else name, resource=logical, source="cfn", hash_key=why,
-        range_key=why, billing_mode=why, read_capacity=why, write_capacity=why, ttl=why,
-        encryption=Encryption(EncLevel.AWS_OWNED, EncLevel.CUSTOMER_MANAGED, why), pitr=why,
-        gsis=why, tags=why, deletion_protection=why, location=location, stream=why, table_class=why,
-        pitr_recovery_days=why, on_demand_max=why, replica_regions=why,
-        contributor_insights=why, resource_policies=why, scaling=why)
-

@@ -1,0 +1,99 @@
+"""AWS::DynamoDB::GlobalTable: each replica held to the spec in its own region."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checker.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+GLOBAL = """AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy: {{Version: "2012-10-17", Statement: []}}
+  Sessions:
+    Type: AWS::DynamoDB::GlobalTable
+    Properties:
+      TableName: hypermage-vr-player-sessions-prod
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions:
+        - {{AttributeName: playerId, AttributeType: S}}
+        - {{AttributeName: sessionId, AttributeType: S}}
+      KeySchema:
+        - {{AttributeName: playerId, KeyType: HASH}}
+        - {{AttributeName: sessionId, KeyType: RANGE}}
+      StreamSpecification: {{StreamViewType: NEW_AND_OLD_IMAGES}}
+      TimeToLiveSpecification: {{AttributeName: ttl, Enabled: true}}
+      SSESpecification: {{SSEEnabled: true, SSEType: KMS}}
+      Replicas:
+        - Region: eu-west-1
+          PointInTimeRecoverySpecification: {{PointInTimeRecoveryEnabled: true}}
+{west}
+        - Region: us-east-1
+          PointInTimeRecoverySpecification: {{PointInTimeRecoveryEnabled: {east_pitr}}}
+{east}
+"""
+KEY = "          SSESpecification: {KMSMasterKeyId: !GetAtt Key.Arn}"
+
+
+def findings(tmp_path: Path, *args: str, east_pitr: str = "true", west: str = "",
+             east: str = "", spec: str | None = None) -> list[dict[str, Any]]:
+    """`tablespec cfn` on the global table: its findings for the sessions table."""
+    (tmp_path / "stack.yaml").write_text(GLOBAL.format(east_pitr=east_pitr, west=west,
+                                                       east=east))
+    out = tmp_path / "r.json"
+    code = main(["cfn", str(tmp_path / "stack.yaml"), "--spec",
+                 spec or str(REPO / "specs" / "tables.yaml"), "--env", "prod", "--format",
+                 "json", "-o", str(out), *args])
+    assert code in (0, 1)
+    return [f for f in json.loads(out.read_text())["findings"]
+            if f["table"] == "player-sessions"]
+
+
+def by_region(found: list[dict[str, Any]], rule: str) -> dict[str | None, str]:
+    return {f["region"]: f["status"] for f in found if f["rule_id"] == rule}
+
+
+def test_a_replica_without_pitr_fails_in_its_region(tmp_path: Path) -> None:
+    found = findings(tmp_path, "--region", "eu-west-1", east_pitr="false")
+    assert by_region(found, "TS-PITR-001") == {"eu-west-1": "pass", "us-east-1": "fail"}
+    failing = next(f for f in found if f["rule_id"] == "TS-PITR-001" and f["status"] == "fail")
+    assert failing["location"]["file"].endswith("stack.yaml")
+
+
+def test_without_the_stacks_region_every_replica_is_still_judged(tmp_path: Path) -> None:
+    found = findings(tmp_path, east_pitr="false")
+    pitr = by_region(found, "TS-PITR-001")
+    assert pitr["us-east-1"] == "fail" and pitr["eu-west-1"] == "pass"
+    assert pitr[None] == "unknown"  # the table itself: the replicas differ
+
+
+@pytest.mark.parametrize(("west", "east", "expected"), [
+    ("", "", "fail"),  # the AWS managed key in every region
+    (KEY, KEY, "pass"),
+])
+def test_the_aws_managed_key_fails_a_customer_managed_spec_in_every_region(
+        tmp_path: Path, west: str, east: str, expected: str) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text((REPO / "specs" / "tables.yaml").read_text().replace(
+        "encryption: aws_managed", "encryption: customer_managed"))
+    found = findings(tmp_path, "--region", "eu-west-1", west=west, east=east,
+                     spec=str(spec))
+    assert by_region(found, "TS-SSE-001") == {"eu-west-1": expected, "us-east-1": expected}
+
+
+def test_the_replica_regions_meet_the_replicas_key(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text((REPO / "specs" / "tables.yaml").read_text().replace(
+        "\ndefaults:\n", "\ndefaults:\n  replicas: {required_in: [prod], regions: "
+        "[eu-west-1, us-east-1, ap-south-1]}\n"))
+    found = findings(tmp_path, "--region", "eu-west-1", spec=str(spec))
+    repl = [f for f in found if f["rule_id"] == "TS-REPL-001"]
+    assert [(f["status"], f["region"]) for f in repl] == [("fail", "eu-west-1")]
+    assert "ap-south-1" in repl[0]["message"]
