@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(PY) -m bench.audit_scale
 	$(PY) -m bench.org_scale
 	$(PY) -m bench.cfn_load
+	$(PY) -m bench.cfn_speed
 
 # The property tests with 10,000 examples a target (make test runs 200); the last figures
 # go in the README's reliability section.
