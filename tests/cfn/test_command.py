@@ -202,3 +202,17 @@ def test_a_block_that_may_be_left_out_is_judged_for_both(tmp_path: Path) -> None
     _, findings = run(tmp_path, text, "--env", "prod", "--parameter", "Env=dev")
     assert {f["rule_id"]: f["status"] for f in findings
             if f["table"] == "player-sessions"}["TS-PITR-001"] == "fail"
+
+
+def test_what_is_not_read_is_noted(tmp_path: Path) -> None:
+    text = TABLE.format(pitr="true", extra="").replace(
+        'AWSTemplateFormatVersion: "2010-09-09"\n',
+        'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::LanguageExtensions\n')
+    text = text.replace("Resources:\n", "Resources:\n  Fn::ForEach::Tables:\n    - Name\n"
+                        "    - [a, b]\n    - T${Name}:\n        Type: AWS::SNS::Topic\n")
+    (tmp_path / "stack.yaml").write_text(text)
+    out = tmp_path / "r.json"
+    main(["cfn", str(tmp_path / "stack.yaml"), "--spec", SPEC, "--env", "prod", "--format",
+          "json", "-o", str(out)])
+    notes = [n["message"] for n in json.loads(out.read_text())["notes"]]
+    assert any("Fn::ForEach" in n for n in notes) and any("Transform" in n for n in notes)

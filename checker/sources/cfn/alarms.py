@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from checker.model import Alarm, AlarmKind, Location, Maybe, MetricStat, Unknown, invalid
 from checker.sources.alarms import rule_alarms
-from checker.sources.cfn.props import items, member, required
+from checker.sources.cfn.props import items, member, pairs
 from checker.sources.cfn.typed import flag, integer
 from checker.sources.typed import number, string
 
@@ -21,22 +21,9 @@ REF_IS_ARN = frozenset({"AWS::SNS::Topic"})  # resource types whose Ref is their
 
 
 def _dimensions(value: object, where: str) -> Maybe[dict[str, Maybe[str]]]:
-    """A Dimensions list of {Name, Value} (left out: none)."""
-    found = items(value, where)
-    if isinstance(found, Unknown):
-        return found
-    out: dict[str, Maybe[str]] = {}
-    for i, item in enumerate(found):
-        spot = f"{where}[{i}]"
-        name = required(string(member(item, "Name", spot), f"{spot}.Name"), f"{spot}.Name")
-        if isinstance(name, Unknown):
-            return name
-        value_of = member(item, "Value", spot)
-        if isinstance(value_of, Unknown) and value_of.origin is not None:
-            out[name] = value_of  # a Ref to a table: tied by its resource
-        else:
-            out[name] = required(string(value_of, f"{spot}.Value"), f"{spot}.Value")
-    return out
+    """A Dimensions list of {Name, Value} (left out: none); a `Ref` to a table stays the
+    Unknown that names it (`checker.sources.alarms` ties it)."""
+    return pairs(value, where, "Name", "Value")
 
 
 def _metrics(props: object, where: str) -> tuple[MetricStat, ...]:

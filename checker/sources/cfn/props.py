@@ -54,3 +54,20 @@ def strings(items: list[object], where: str) -> Maybe[tuple[str, ...]]:
             return found if isinstance(found, Unknown) else invalid(f"{where}[{i}] is null")
         out.append(found)
     return tuple(out)
+
+
+def pairs(value: object, where: str, key: str, value_key: str
+          ) -> Maybe[dict[str, Maybe[str]]]:
+    """A list of {KEY: name, VALUE: text} (Tags, Dimensions) as a map (left out: empty)."""
+    found = items(value, where)
+    if isinstance(found, Unknown):
+        return found
+    out: dict[str, Maybe[str]] = {}
+    for i, item in enumerate(found):
+        spot = f"{where}[{i}]"
+        name = required(string(member(item, key, spot), f"{spot}.{key}"), f"{spot}.{key}")
+        if isinstance(name, Unknown):
+            return name
+        out[name] = required(string(member(item, value_key, spot), f"{spot}.{value_key}"),
+                             f"{spot}.{value_key}")
+    return out

@@ -37,7 +37,7 @@ from checker.sources.cfn.intrinsics import evaluate
 from checker.sources.cfn.lines import ALARM_PROPERTIES, field_locations, skips
 from checker.sources.cfn.parameters import Pseudo, build_inputs
 from checker.sources.cfn.table import TABLE, read_table
-from checker.sources.cfn.template import Template, line_of, load_template
+from checker.sources.cfn.template import FOR_EACH, Template, line_of, load_template
 from checker.sources.cfn.typed import integer
 from checker.sources.terraform.autoscaling import Target, link_targets
 from checker.sources.typed import string
@@ -168,7 +168,20 @@ def read_template(template: Template, options: Options) -> CfnTemplate:
     if loose is not None:
         for state in states:
             state.alarms_incomplete = state.alarms_incomplete or loose
-    return CfnTemplate(template.path, states)
+    return CfnTemplate(template.path, states, _unread(template))
+
+
+def _unread(template: Template) -> list[str]:
+    """Notes on what of the template is not read: loops and transforms."""
+    notes: list[str] = []
+    loops = [k for k in template.data["Resources"] if str(k).startswith(FOR_EACH)]
+    if loops:
+        notes.append(f"{template.path}: {len(loops)} Fn::ForEach loop(s) are not expanded: "
+                     "the tables they make are not read")
+    if template.transform is not None:
+        notes.append(f"{template.path}: the template has a Transform (SAM or a macro): "
+                     "what it makes is not read, only the resources written")
+    return notes
 
 
 def _target(props: object, logical: str, region: str | None, there: bool | Unknown) -> Target:

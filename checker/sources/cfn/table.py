@@ -32,7 +32,7 @@ from checker.model import (
     by_name,
     invalid,
 )
-from checker.sources.cfn.props import items, member, required, strings
+from checker.sources.cfn.props import items, member, pairs, required, strings
 from checker.sources.cfn.typed import flag, integer
 from checker.sources.kms import classify_key_arn
 from checker.sources.typed import string, wrong_type
@@ -186,18 +186,7 @@ def _gsis(props: object, where: str, types: Types) -> Maybe[tuple[Gsi, ...]]:
 
 def tags(value: object, where: str) -> Maybe[dict[str, Maybe[str]]]:
     """A Tags list of {Key, Value} (left out: none)."""
-    found = items(value, where)
-    if isinstance(found, Unknown):
-        return found
-    out: dict[str, Maybe[str]] = {}
-    for i, item in enumerate(found):
-        spot = f"{where}[{i}]"
-        key = required(string(member(item, "Key", spot), f"{spot}.Key"), f"{spot}.Key")
-        if isinstance(key, Unknown):
-            return key
-        out[key] = required(string(member(item, "Value", spot), f"{spot}.Value"),
-                             f"{spot}.Value")
-    return out
+    return pairs(value, where, "Key", "Value")
 
 
 def _policies(props: object, where: str) -> Maybe[tuple[Attached, ...]]:
