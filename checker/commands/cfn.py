@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from checker import pipeline
 from checker.commands.output import checked_paths, emit, gate, outputs, spec_and_waivers
 from checker.errors import RunError
 from checker.findings import Note, NoteKind
 from checker.model import Unknown
+from checker.spec.limits import brief
+from checker.spec.model import Spec
+
+if TYPE_CHECKING:
+    from checker.sources.cfn.source import CfnTemplate
 
 UNTOLD = ("tell it with --env ENV, a table name that carries it, --account ACCOUNT "
-          "(environments: {ENV: {accounts: [...]}} in the spec), or the environment tag")
+          "(environments: {ENV: {accounts: [...]}} in the spec), the environment tag, or a "
+          "template parameter (naming: {environment_parameter: NAME} in the spec)")
 
 
 def arguments(cfn: argparse.ArgumentParser) -> None:
@@ -55,6 +62,20 @@ def _parameters(args: argparse.Namespace) -> dict[str, str | Unknown]:
     return out
 
 
+def _batch(spec: Spec, template: CfnTemplate, account: str | None) -> pipeline.Batch:
+    """A template's batch, held to the environment its parameter gives (the spec's
+    `naming.environment_parameter`) where that is one of the spec's; noted where it is not."""
+    notes = [Note(NoteKind.SOURCE, n) for n in template.notes]
+    selected = template.environment
+    if selected is not None and selected not in spec.environments:
+        notes.append(Note(NoteKind.SOURCE, f"{template.path}: parameter "
+                          f"{spec.environment_parameter} is {brief(selected)}, not an "
+                          f"environment of the spec: its tables are placed by their names"))
+        selected = None
+    return pipeline.Batch(template.path, template.states, notes,
+                          environment=spec.accounts.get(account or ""), selected=selected)
+
+
 def run(args: argparse.Namespace) -> int:
     """Evaluate each template and check its tables."""
     from checker.sources.cfn.parameters import Pseudo
@@ -63,11 +84,10 @@ def run(args: argparse.Namespace) -> int:
     spec, waivers = spec_and_waivers(args)
     outputs(args)
     pseudo = Pseudo(region=args.region, account=args.account, stack_name=args.stack_name)
-    templates = read_templates(checked_paths(args, spec), Options(_parameters(args), pseudo),
+    options = Options(_parameters(args), pseudo, spec.environment_parameter)
+    templates = read_templates(checked_paths(args, spec), options,
                                only_templates=args.only_templates)
-    batches = [pipeline.Batch(t.path, t.states, [Note(NoteKind.SOURCE, n) for n in t.notes],
-                              environment=spec.accounts.get(args.account or ""))
-               for t in templates]
+    batches = [_batch(spec, t, args.account) for t in templates]
     outcome = pipeline.run(spec, batches, kind="cfn", pooled=True,
                            target=", ".join(t.path for t in templates) or ", ".join(
                                args.paths or ["."]),

@@ -223,6 +223,7 @@ def parse_spec(path: str, text: str) -> Spec:
         tables={name: _table(name, t, defaults, made) for name, t in data["tables"].items()},
         waivers=tuple(waivers),
         environment_tag=data["naming"].get("environment_tag", "Environment"),
+        environment_parameter=data["naming"].get("environment_parameter"),
     )
 
 

@@ -155,6 +155,8 @@ class Spec:
     tables: dict[str, TableSpec] = field(default_factory=dict)
     waivers: tuple[Waiver, ...] = ()
     environment_tag: str = "Environment"  # the tag that carries a table's environment
+    # CloudFormation: the template parameter whose value is the stack's environment
+    environment_parameter: str | None = None
     accounts: dict[str, str] = field(default_factory=dict)  # account id -> its environment
     # Terraform source: environment -> the variables files that make it (relative to a root)
     var_files: dict[str, tuple[str, ...]] = field(default_factory=dict)

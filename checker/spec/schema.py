@@ -279,7 +279,13 @@ SPEC_SHAPE = Obj(
                                      example="{project}-{table}-{environment}")},
             optional={"environment_tag": Doc(Scalar(str, "a tag key", pattern=r".{1,128}"),
                                              "The tag that tells a table's environment.",
-                                             default="Environment")},
+                                             default="Environment"),
+                      "environment_parameter": Doc(
+                          Scalar(str, "a template parameter's name",
+                                 pattern=r"[A-Za-z0-9]{1,255}"),
+                          "`tablespec cfn`: the template parameter whose value is the "
+                          "stack's environment (its tables are held to it, as with --env).",
+                          example="Environment")},
         ), "How names map to (table, environment)."),
         "environments": Doc(_ENVIRONMENTS, "The environments (at most 100), in report order; "
                             "as a mapping, each may list the AWS accounts that are that "

@@ -216,3 +216,20 @@ def test_what_is_not_read_is_noted(tmp_path: Path) -> None:
           "json", "-o", str(out)])
     notes = [n["message"] for n in json.loads(out.read_text())["notes"]]
     assert any("Fn::ForEach" in n for n in notes) and any("Transform" in n for n in notes)
+
+
+@pytest.mark.parametrize(("given", "env"), [("dev", "dev"), ("prod", "prod")])
+def test_a_parameter_the_spec_names_is_the_stacks_environment(tmp_path: Path, given: str,
+                                                              env: str) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(Path(SPEC).read_text().replace(
+        'pattern: "{project}-{table}-{environment}"',
+        'pattern: "{project}-{table}"\n  environment_parameter: Environment'))
+    text = EXAMPLE.read_text().replace("-${Environment}", "")
+    (tmp_path / "stack.yaml").write_text(text)
+    out = tmp_path / "r.json"
+    main(["cfn", str(tmp_path / "stack.yaml"), "--spec", str(spec), "--parameter",
+          f"Environment={given}", "--format", "json", "-o", str(out)])
+    found = json.loads(out.read_text())["findings"]
+    assert {f["environment"] for f in found} == {env}
+    assert failing(found) == []

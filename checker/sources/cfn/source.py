@@ -56,6 +56,7 @@ class Options:
 
     parameters: dict[str, str | Unknown] = field(default_factory=dict)
     pseudo: Pseudo = field(default_factory=Pseudo)
+    environment_parameter: str | None = None  # the parameter whose value is the environment
 
 
 @dataclass
@@ -65,6 +66,9 @@ class CfnTemplate:
     path: str
     states: list[TableState]
     notes: list[str] = field(default_factory=list)
+    # the value of the spec's environment parameter, where the template declares it and
+    # its value is known
+    environment: str | None = None
 
 
 def template_files(paths: list[str]) -> tuple[list[str], list[str]]:
@@ -168,7 +172,14 @@ def read_template(template: Template, options: Options) -> CfnTemplate:
     if loose is not None:
         for state in states:
             state.alarms_incomplete = state.alarms_incomplete or loose
-    return CfnTemplate(template.path, states, _unread(template))
+    return CfnTemplate(template.path, states, _unread(template),
+                       _environment(options.environment_parameter, inputs.params))
+
+
+def _environment(parameter: str | None, params: Mapping[str, object]) -> str | None:
+    """The stack's environment: the value of the spec's parameter, where known."""
+    value = params.get(parameter) if parameter else None
+    return value if isinstance(value, str) and value else None
 
 
 def _unread(template: Template) -> list[str]:
