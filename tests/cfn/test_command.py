@@ -233,3 +233,19 @@ def test_a_parameter_the_spec_names_is_the_stacks_environment(tmp_path: Path, gi
     found = json.loads(out.read_text())["findings"]
     assert {f["environment"] for f in found} == {env}
     assert failing(found) == []
+
+
+def test_a_misspelled_property_is_noted_and_the_rest_checked(tmp_path: Path) -> None:
+    text = TABLE.format(pitr="true", extra="").replace(
+        "PointInTimeRecoverySpecification:", "PointInTimeRecoverySpecifcation:")
+    (tmp_path / "stack.yaml").write_text(text)
+    out = tmp_path / "r.json"
+    main(["cfn", str(tmp_path / "stack.yaml"), "--spec", SPEC, "--env", "prod", "--format",
+          "json", "-o", str(out)])
+    report = json.loads(out.read_text())
+    line = line_of(text, "PointInTimeRecoverySpecifcation")
+    assert any(f"stack.yaml:{line}:" in n["message"] and "does not have" in n["message"]
+               for n in report["notes"])
+    pitr = {f["rule_id"]: f["status"] for f in report["findings"]
+            if f["table"] == "player-sessions"}
+    assert pitr["TS-PITR-001"] == "fail" and pitr["TS-KEY-001"] == "pass"

@@ -14,6 +14,7 @@ from typing import Any
 
 from checker.model import InlineSkip, Location
 from checker.sources.cfn.template import line_of
+from checker.spec.limits import brief
 
 # The model's field (its first part) -> the table property that decides it.
 PROPERTIES = {
@@ -38,6 +39,26 @@ ALARM_PROPERTIES = {
     "actions_enabled": "ActionsEnabled", "metric_query": "Metrics", "alarm_rule": "AlarmRule",
 }
 _SKIP_KEYS = (("tablespec", "reason"), ("checkov", "comment"))
+# Every property AWS::DynamoDB::Table has (its resource schema, as the CDK's CfnTable).
+TABLE_PROPERTIES = frozenset({
+    "AttributeDefinitions", "BillingMode", "ContributorInsightsSpecification",
+    "DeletionProtectionEnabled", "GlobalSecondaryIndexes", "ImportSourceSpecification",
+    "KeySchema", "KinesisStreamSpecification", "LocalSecondaryIndexes", "OnDemandThroughput",
+    "PointInTimeRecoverySpecification", "ProvisionedThroughput", "ResourcePolicy",
+    "SSESpecification", "StreamSpecification", "TableClass", "TableName", "Tags",
+    "TimeToLiveSpecification", "WarmThroughput"})
+
+
+def strays(resource: Mapping[str, Any], logical: str, path: str) -> list[str]:
+    """Notes on properties an AWS::DynamoDB::Table does not have (a misspelling reads as
+    the setting left out; CloudFormation refuses the template): the rest is checked."""
+    props = resource.get("Properties")
+    if not isinstance(props, Mapping):
+        return []
+    unknown = sorted(str(k) for k in props if k not in TABLE_PROPERTIES)
+    return [f"{path}:{line_of(props, k)}: {logical} has a property {brief(k)} that "
+            "AWS::DynamoDB::Table does not have (CloudFormation refuses the template); the "
+            "table is checked without it" for k in unknown[:10]]
 
 
 def field_locations(resource: Mapping[str, Any], path: str,

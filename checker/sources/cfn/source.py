@@ -34,7 +34,7 @@ from checker.sources.cfn.alarms import (
 from checker.sources.cfn.conditions import exists
 from checker.sources.cfn.globaltable import read_global_table
 from checker.sources.cfn.intrinsics import evaluate
-from checker.sources.cfn.lines import ALARM_PROPERTIES, field_locations, skips
+from checker.sources.cfn.lines import ALARM_PROPERTIES, field_locations, skips, strays
 from checker.sources.cfn.parameters import Pseudo, build_inputs
 from checker.sources.cfn.table import TABLE, read_table
 from checker.sources.cfn.template import FOR_EACH, Template, line_of, load_template
@@ -131,6 +131,7 @@ def read_template(template: Template, options: Options) -> CfnTemplate:
     states: list[TableState] = []
     targets: list[Target] = []
     alarms: list[Alarm] = []
+    notes: list[str] = []
     loose: Unknown | None = None
     for logical, resource in template.resources.items():
         rtype = resource.get("Type")
@@ -158,6 +159,7 @@ def read_template(template: Template, options: Options) -> CfnTemplate:
         if rtype == TABLE:
             tables = [read_table(props, str(logical), location)]
             tables[0].region = options.pseudo.region
+            notes += strays(resource, str(logical), template.path)
         else:
             tables = read_global_table(props, str(logical), location, options.pseudo.region)
         for state in tables:
@@ -172,7 +174,7 @@ def read_template(template: Template, options: Options) -> CfnTemplate:
     if loose is not None:
         for state in states:
             state.alarms_incomplete = state.alarms_incomplete or loose
-    return CfnTemplate(template.path, states, _unread(template),
+    return CfnTemplate(template.path, states, [*notes, *_unread(template)],
                        _environment(options.environment_parameter, inputs.params))
 
 
