@@ -3,7 +3,7 @@ template: where moto honours a property, `tablespec audit` of the stack agrees w
 `tablespec cfn` of the template, rule by rule.
 
 Measured with moto 5.2.5 (DescribeTable and friends after `create_stack`, pinned by
-test_what_moto_makes_of_a_table_resource): moto's CloudFormation honours an
+test_moto_table.py): moto's CloudFormation honours an
 AWS::DynamoDB::Table's KeySchema and AttributeDefinitions, GlobalSecondaryIndexes and
 LocalSecondaryIndexes (projections included), ProvisionedThroughput (of the table and each
 GSI), BillingMode, StreamSpecification, Tags and DeletionProtectionEnabled (and a
@@ -22,18 +22,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
 
 from checker import rules
 from checker.cli import main
+from tests.cfn.moto_stack import PROJECT, REGION, deployed
 
 pytest_plugins = ("tests.audit_fixtures",)
 pytestmark = [pytest.mark.usefixtures("aws", "read_only"),
@@ -43,8 +40,6 @@ pytestmark = [pytest.mark.usefixtures("aws", "read_only"),
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = (REPO / "examples" / "cloudformation" / "tables.yaml").read_text()
 SEED_SPEC = (REPO / "specs" / "tables.yaml").read_text()
-REGION = "ap-northeast-3"  # a region no other test writes to
-PROJECT = "motocfn"  # not the seed's hypermage-vr: no other test's tables match the pattern
 SESSIONS, EVENTS, REWARDS = "player-sessions", "interaction-events", "player-rewards"
 
 # The rule families (a rule's `check`) not compared, and why: what the template says there
@@ -70,12 +65,6 @@ COMPARED = FAMILIES - NOT_COMPARED.keys()
 Key = tuple[str, str]  # (rule id, table)
 Edit = tuple[str, str, str]  # (logical resource id, or "" for the whole text; old; new)
 _RESOURCE = re.compile(r"^  [A-Za-z0-9]+:\n", re.MULTILINE)  # a template's top-level entry
-
-
-def _client(service: str, **config: Any) -> Any:
-    # a session of its own: boto3's default one keeps the credentials of an earlier test
-    return boto3.Session().client(  # type: ignore[call-overload]
-        service, region_name=REGION, config=Config(**config) if config else None)
 
 
 def _edited(text: str, edits: list[Edit]) -> str:
@@ -155,28 +144,6 @@ VARIANTS = [
 ]
 
 
-@contextmanager
-def deployed(template: str) -> Iterator[list[str]]:
-    """*template* deployed as a stack by moto's CloudFormation; yields its tables' names.
-    Afterwards the stack is deleted, and the tables it leaves (Retain, deletion protection)
-    too: the region is empty again."""
-    cfn, ddb = _client("cloudformation"), _client("dynamodb")
-    cfn.create_stack(StackName=PROJECT, TemplateBody=template)
-    try:
-        cfn.get_waiter("stack_create_complete").wait(
-            StackName=PROJECT, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
-        yield ddb.list_tables()["TableNames"]
-    finally:
-        for name in ddb.list_tables()["TableNames"]:
-            ddb.update_table(TableName=name, DeletionProtectionEnabled=False)
-        cfn.delete_stack(StackName=PROJECT)
-        cfn.get_waiter("stack_delete_complete").wait(
-            StackName=PROJECT, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
-        for name in ddb.list_tables()["TableNames"]:
-            ddb.delete_table(TableName=name)
-        assert ddb.list_tables()["TableNames"] == []
-
-
 def _report(tmp_path: Path, *argv: str) -> dict[str, Any]:
     out = tmp_path / f"{argv[0]}.json"
     out.unlink(missing_ok=True)
@@ -247,122 +214,3 @@ def test_where_moto_drops_the_template_the_audit_fails_what_cfn_passes(tmp_path:
     assert {("TS-PITR-001", t) for t in (SESSIONS, EVENTS, REWARDS)} <= failed
     assert {("TS-TTL-001", SESSIONS), ("TS-TTL-001", EVENTS)} <= failed
     assert {("TS-ALARM-001", t) for t in (SESSIONS, EVENTS, REWARDS)} <= failed
-
-
-EVERYTHING = f"""AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Provisioned:
-    Type: AWS::DynamoDB::Table
-    Properties:
-      TableName: {PROJECT}-provisioned-prod
-      BillingMode: PROVISIONED
-      ProvisionedThroughput: {{ReadCapacityUnits: 3, WriteCapacityUnits: 4}}
-      AttributeDefinitions:
-        - {{AttributeName: pk, AttributeType: S}}
-        - {{AttributeName: sk, AttributeType: N}}
-        - {{AttributeName: g, AttributeType: B}}
-      KeySchema:
-        - {{AttributeName: pk, KeyType: HASH}}
-        - {{AttributeName: sk, KeyType: RANGE}}
-      GlobalSecondaryIndexes:
-        - IndexName: G
-          KeySchema: [{{AttributeName: g, KeyType: HASH}}]
-          Projection: {{ProjectionType: INCLUDE, NonKeyAttributes: [a, b]}}
-          ProvisionedThroughput: {{ReadCapacityUnits: 2, WriteCapacityUnits: 1}}
-      LocalSecondaryIndexes:
-        - IndexName: L
-          KeySchema: [{{AttributeName: pk, KeyType: HASH}}, {{AttributeName: g, KeyType: RANGE}}]
-          Projection: {{ProjectionType: KEYS_ONLY}}
-      StreamSpecification: {{StreamViewType: NEW_AND_OLD_IMAGES}}
-      DeletionProtectionEnabled: true
-      SSESpecification: {{SSEEnabled: true, SSEType: KMS}}
-      TableClass: STANDARD_INFREQUENT_ACCESS
-      TimeToLiveSpecification: {{AttributeName: ttl, Enabled: true}}
-      PointInTimeRecoverySpecification: {{PointInTimeRecoveryEnabled: true}}
-      ContributorInsightsSpecification: {{Enabled: true}}
-      ResourcePolicy:
-        PolicyDocument:
-          Version: "2012-10-17"
-          Statement:
-            - {{Effect: Allow, Principal: {{AWS: "arn:aws:iam::111111111111:root"}},
-               Action: "dynamodb:GetItem", Resource: "*"}}
-      Tags: [{{Key: Owner, Value: me}}]
-  OnDemand:
-    Type: AWS::DynamoDB::Table
-    Properties:
-      TableName: {PROJECT}-on-demand-prod
-      BillingMode: PAY_PER_REQUEST
-      OnDemandThroughput: {{MaxReadRequestUnits: 10, MaxWriteRequestUnits: 10}}
-      AttributeDefinitions: [{{AttributeName: pk, AttributeType: S}}]
-      KeySchema: [{{AttributeName: pk, KeyType: HASH}}]
-      SSESpecification: {{SSEEnabled: true}}
-  Global:
-    Type: AWS::DynamoDB::GlobalTable
-    Properties:
-      TableName: {PROJECT}-global-prod
-      BillingMode: PAY_PER_REQUEST
-      AttributeDefinitions: [{{AttributeName: pk, AttributeType: S}}]
-      KeySchema: [{{AttributeName: pk, KeyType: HASH}}]
-      StreamSpecification: {{StreamViewType: NEW_AND_OLD_IMAGES}}
-      Replicas: [{{Region: {REGION}}}]
-  Alarm:
-    Type: AWS::CloudWatch::Alarm
-    Properties:
-      AlarmName: {PROJECT}-on-demand-prod-read-throttles
-      Namespace: AWS/DynamoDB
-      MetricName: ReadThrottleEvents
-      Dimensions: [{{Name: TableName, Value: !Ref OnDemand}}]
-      Statistic: Sum
-      ComparisonOperator: GreaterThanThreshold
-      Threshold: 10
-      Period: 300
-      EvaluationPeriods: 1
-"""
-
-
-def test_what_moto_makes_of_a_table_resource() -> None:
-    """The measurement NOT_COMPARED rests on: what moto honours, and what it drops. When
-    moto changes, this fails first: move the family into the comparison (or out)."""
-    ddb = _client("dynamodb")
-    with deployed(EVERYTHING) as names:
-        status = _client("cloudformation").describe_stacks(StackName=PROJECT)["Stacks"][0]
-        assert status["StackStatus"] == "CREATE_COMPLETE"  # the global table and alarm too
-        assert sorted(names) == [f"{PROJECT}-on-demand-prod", f"{PROJECT}-provisioned-prod"]
-        assert _client("cloudwatch").describe_alarms()["MetricAlarms"] == []
-        table = ddb.describe_table(TableName=f"{PROJECT}-provisioned-prod")["Table"]
-        # honoured
-        assert table["KeySchema"] == [{"AttributeName": "pk", "KeyType": "HASH"},
-                                      {"AttributeName": "sk", "KeyType": "RANGE"}]
-        assert {a["AttributeName"]: a["AttributeType"] for a in
-                table["AttributeDefinitions"]} == {"pk": "S", "sk": "N", "g": "B"}
-        assert table["BillingModeSummary"]["BillingMode"] == "PROVISIONED"
-        assert (table["ProvisionedThroughput"]["ReadCapacityUnits"],
-                table["ProvisionedThroughput"]["WriteCapacityUnits"]) == (3, 4)
-        (gsi,) = table["GlobalSecondaryIndexes"]
-        assert gsi["Projection"] == {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["a", "b"]}
-        assert (gsi["ProvisionedThroughput"]["ReadCapacityUnits"],
-                gsi["ProvisionedThroughput"]["WriteCapacityUnits"]) == (2, 1)
-        (lsi,) = table["LocalSecondaryIndexes"]
-        assert lsi["Projection"] == {"ProjectionType": "KEYS_ONLY"}
-        assert table["StreamSpecification"] == {"StreamEnabled": True,
-                                                "StreamViewType": "NEW_AND_OLD_IMAGES"}
-        assert table["DeletionProtectionEnabled"] is True
-        assert ddb.list_tags_of_resource(ResourceArn=table["TableArn"])["Tags"] == [
-            {"Key": "Owner", "Value": "me"}]
-        # dropped
-        assert "SSEDescription" not in table  # SSEEnabled: true, SSEType: KMS
-        assert "TableClassSummary" not in table  # STANDARD_INFREQUENT_ACCESS
-        assert ddb.describe_time_to_live(TableName=table["TableName"])[
-            "TimeToLiveDescription"]["TimeToLiveStatus"] == "DISABLED"
-        assert ddb.describe_continuous_backups(TableName=table["TableName"])[
-            "ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"][
-            "PointInTimeRecoveryStatus"] == "DISABLED"
-        with pytest.raises(ddb.exceptions.PolicyNotFoundException):
-            ddb.get_resource_policy(ResourceArn=table["TableArn"])
-        with pytest.raises(Exception, match="DescribeContributorInsights"):  # not implemented
-            _client("dynamodb", retries={"total_max_attempts": 1}
-                    ).describe_contributor_insights(TableName=table["TableName"])
-        on_demand = ddb.describe_table(TableName=f"{PROJECT}-on-demand-prod")["Table"]
-        assert on_demand["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
-        assert "OnDemandThroughput" not in on_demand  # MaxRead/WriteRequestUnits: 10
-        assert "SSEDescription" not in on_demand  # SSEEnabled: true
