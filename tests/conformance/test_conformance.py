@@ -19,6 +19,7 @@ from checker.findings import Status
 from checker.sources.live.compat import moto_workarounds
 from checker.spec.discover import SPEC_VARIABLE
 from tests.checkov.harness import InProcess, in_checkov
+from tests.conformance import cfncases
 from tests.conformance.cases import (
     CASES,
     CK_HCL,
@@ -93,6 +94,11 @@ def results(world: World, checkov: InProcess, tmp_path_factory: pytest.TempPathF
         assert code == 1, f"{mode}: exit {code}"  # some cases fail, none breaks the run
     out[CK_PLAN], out[CK_HCL] = _checkov(world, checkov)
     out[LIVE] = _live(world, tmp_path_factory.mktemp("live"))
+    template = tmp_path_factory.mktemp("cfn") / "conformance.yaml"
+    template.write_text(cfncases.template(), encoding="utf-8")
+    code, out[cfncases.CFN] = tablespec("cfn", str(template), *spec, "--env", "prod",
+                                        "--region", REGION)
+    assert code == 1, f"cfn: exit {code}"
     yield out
 
 
@@ -152,6 +158,20 @@ def test_every_mode_gives_the_case_its_verdict(results: dict[str, Verdicts],
     modes = [m for m in MODES if not (m == LIVE and case.live)]
     problems = [p for mode in modes for p in _problems(case, mode, results)]
     assert problems == [], f"{case.id} ({case.setting})"
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.id in cfncases.SHAPES],
+                         ids=[c.id for c in CASES if c.id in cfncases.SHAPES])
+def test_the_cloudformation_shape_gives_the_case_its_verdict(results: dict[str, Verdicts],
+                                                            case: Case) -> None:
+    """The same setting written in a template (`cfncases`): `tablespec cfn` gives the
+    case's verdict on every rule `tablespec hcl` reports for its table, unknown only where
+    the case expects it."""
+    assert _problems(case, cfncases.CFN, results) == [], f"{case.id} ({case.setting})"
+
+
+def test_every_cloudformation_shape_is_a_case() -> None:
+    assert set(cfncases.SHAPES) <= {c.id for c in CASES}
 
 
 def test_no_case_allows_an_unknown_without_saying_why() -> None:
