@@ -249,3 +249,18 @@ def test_a_misspelled_property_is_noted_and_the_rest_checked(tmp_path: Path) -> 
     pitr = {f["rule_id"]: f["status"] for f in report["findings"]
             if f["table"] == "player-sessions"}
     assert pitr["TS-PITR-001"] == "fail" and pitr["TS-KEY-001"] == "pass"
+
+
+def test_a_parameter_goes_to_the_templates_that_declare_it_and_a_stray_one_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.yaml").write_text(EXAMPLE.read_text())
+    (tmp_path / "b.yaml").write_text(TABLE.format(pitr="true", extra="").replace(
+        "hypermage-vr-player-sessions-prod", "hypermage-vr-other-prod"))
+    out = tmp_path / "r.json"
+    args = ["cfn", str(tmp_path), "--spec", SPEC, "--format", "json", "-o", str(out)]
+    assert main([*args, "--parameter", "Environment=dev"]) in (0, 1)  # b.yaml has none
+    found = {(f["rule_id"], f["environment"]): f["status"]
+             for f in json.loads(out.read_text())["findings"] if f["table"] == "player-rewards"}
+    assert found[("TS-PRES-001", "dev")] == "pass"  # a.yaml, evaluated with Environment=dev
+    assert main([*args, "--parameter", "Enviroment=dev"]) == 2
+    assert "parameter Enviroment, which no template read declares" in capsys.readouterr().err

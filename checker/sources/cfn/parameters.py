@@ -172,17 +172,13 @@ def build_inputs(data: Mapping[str, Any], path: str, *,
                  pseudo: Pseudo | None = None) -> Inputs:
     """The inputs of the template *data* (its top-level mapping) read from *path*, with
     the parameter values given on the command line or in files (*overrides*) and the
-    pseudo parameters given; RunError for a value given to a parameter the template does
-    not declare, as CloudFormation refuses it."""
+    pseudo parameters given (a value for a parameter the template does not declare is not
+    its: the command line gives values to every template; `source` refuses one that no
+    template declares)."""
     sections = {name: _section(data, name, path)
                 for name in ("Parameters", "Mappings", "Conditions", "Resources")}
     declared = sections["Parameters"]
     overrides = overrides or {}
-    for name in overrides:
-        if name not in declared:
-            raise RunError(located(path, getattr(data, "key_lines", {}).get("Parameters"),
-                                   f"a value is given for parameter {key_text(name)}, "
-                                   "which the template does not declare"))
     inputs = Inputs(path, pseudo=pseudo_values(pseudo or Pseudo()),
                     mappings=sections["Mappings"], conditions=sections["Conditions"],
                     resources={k: v for k, v in sections["Resources"].items()

@@ -102,7 +102,7 @@ def read_templates(paths: list[str], options: Options,
     CloudFormation template is passed over; one named that is not is a RunError, unless
     *only_templates*)."""
     named, found = template_files(paths)
-    out = [] if only_templates else [read_template(load_template(p), options) for p in named]
+    loaded = [] if only_templates else [load_template(p) for p in named]
     for path in [*named, *found] if only_templates else found:
         try:
             template = load_template(path)
@@ -110,8 +110,14 @@ def read_templates(paths: list[str], options: Options,
             if "not a CloudFormation template" in err.message or not _looks_like(path):
                 continue
             raise
-        out.append(read_template(template, options))
-    return out
+        loaded.append(template)
+    declared = {name for t in loaded for name in t.parameters}
+    stray = sorted(set(options.parameters) - declared)
+    if stray and loaded:  # a value no template takes: a misspelt name, not a default kept
+        shown = ", ".join(t.path for t in loaded[:3]) + (" ..." if len(loaded) > 3 else "")
+        raise RunError(f"a value is given for parameter {stray[0]}, which no template read "
+                       f"declares ({shown})")
+    return [read_template(t, options) for t in loaded]
 
 
 def _looks_like(path: str) -> bool:
