@@ -1,20 +1,21 @@
-"""`tablespec cfn [PATH ...]`: CloudFormation templates (JSON or YAML), before deploy."""
+"""`tablespec cfn [PATH ...]`: CloudFormation templates (JSON or YAML), before deploy.
+
+The CLI builds its parser with `arguments` for every command: what only a run needs
+(the pipeline, the reports) is imported by `run`.
+"""
 
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING
 
-from checker import pipeline
-from checker.commands.output import checked_paths, emit, gate, outputs, spec_and_waivers
 from checker.errors import RunError
-from checker.findings import Note, NoteKind
-from checker.model import Unknown
-from checker.spec.limits import brief
-from checker.spec.model import Spec
 
 if TYPE_CHECKING:
+    from checker import pipeline
+    from checker.model import Unknown
     from checker.sources.cfn.source import CfnTemplate
+    from checker.spec.model import Spec
 
 UNTOLD = ("tell it with --env ENV, a table name that carries it, --account ACCOUNT "
           "(environments: {ENV: {accounts: [...]}} in the spec), the environment tag, or a "
@@ -65,6 +66,10 @@ def _parameters(args: argparse.Namespace) -> dict[str, str | Unknown]:
 def _batch(spec: Spec, template: CfnTemplate, account: str | None) -> pipeline.Batch:
     """A template's batch, held to the environment its parameter gives (the spec's
     `naming.environment_parameter`) where that is one of the spec's; noted where it is not."""
+    from checker import pipeline
+    from checker.findings import Note, NoteKind
+    from checker.spec.limits import brief
+
     notes = [Note(NoteKind.SOURCE, n) for n in template.notes]
     selected = template.environment
     if selected is not None and selected not in spec.environments:
@@ -78,6 +83,8 @@ def _batch(spec: Spec, template: CfnTemplate, account: str | None) -> pipeline.B
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate each template and check its tables."""
+    from checker import pipeline
+    from checker.commands.output import checked_paths, emit, gate, outputs, spec_and_waivers
     from checker.sources.cfn.parameters import Pseudo
     from checker.sources.cfn.source import Options, read_templates
 
