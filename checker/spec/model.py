@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from checker.model import EncLevel
 
@@ -90,6 +90,13 @@ class ReplicasPolicy:
     only: bool = False
 
 
+# The spec keys the audit reads with calls of its own (made, and granted by `tablespec
+# permissions`, only where a table judges them): `Spec.judging`, `live.api.ApiCall.only_for`.
+INSIGHTS_KEY: Final = "contributor_insights"
+POLICY_KEY: Final = "resource_policy"
+AUTOSCALING_KEY: Final = "capacity.autoscaling"
+
+
 @dataclass(frozen=True)
 class AutoscalingPolicy:
     """Where a provisioned table (and each index) must scale, within which bounds (None:
@@ -166,12 +173,12 @@ class Spec:
         """Spec key -> the tables that judge it, for the keys the audit reads with calls of
         their own (made for those tables alone); keys no table judges are left out."""
         found = {
-            "contributor_insights": frozenset(
+            INSIGHTS_KEY: frozenset(
                 n for n, t in self.tables.items() if t.contributor_insights_required_in),
-            "resource_policy": frozenset(
+            POLICY_KEY: frozenset(
                 n for n, t in self.tables.items() if t.resource_policy is not None and (
                     t.resource_policy.public is False or t.resource_policy.accounts is not None)),
-            "capacity.autoscaling": frozenset(
+            AUTOSCALING_KEY: frozenset(
                 n for n, t in self.tables.items() if t.autoscaling is not None
                 and t.autoscaling.required_in),
         }
