@@ -168,10 +168,11 @@ def read_template(template: Template, options: Options) -> CfnTemplate:
             notes += strays(resource, str(logical), template.path)
         else:
             tables = read_global_table(props, str(logical), location, options.pseudo.region)
-        for state in tables:
+        written, skipped = field_locations(resource, template.path), skips(resource,
+                                                                           template.path)
+        for state in tables:  # a global table's replicas share its lines and skips
             state.account = options.pseudo.account
-            state.field_locations = field_locations(resource, template.path)
-            state.skips = skips(resource, template.path)
+            state.field_locations, state.skips = written, skipped
             if isinstance(there, Unknown):
                 state.name = Unknown(there.reason, there.kind)
         states.extend(tables)
