@@ -63,22 +63,23 @@ def value(expr: str, overrides: dict[str, str | Unknown] | None = None,
     return found.get("V", NO_VALUE)
 
 
-def unknown(found: object, *words: str) -> Unknown:
-    """*found*, an Unknown of kind unknown_value whose reason has each of *words*."""
+def _of_kind(found: object, kind: Reason, words: tuple[str, ...]) -> Unknown:
+    """*found*, an Unknown of *kind* whose reason has each of *words*."""
     assert isinstance(found, Unknown), found
-    assert found.kind is Reason.UNKNOWN_VALUE, found
+    assert found.kind is kind, found
     for word in words:
         assert word in found.reason, (word, found.reason)
     return found
+
+
+def unknown(found: object, *words: str) -> Unknown:
+    """*found*, an Unknown of kind unknown_value whose reason has each of *words*."""
+    return _of_kind(found, Reason.UNKNOWN_VALUE, words)
 
 
 def invalid(found: object, *words: str) -> Unknown:
     """*found*, an invalid value whose reason has each of *words*."""
-    assert isinstance(found, Unknown), found
-    assert found.kind is Reason.INVALID_VALUE, found
-    for word in words:
-        assert word in found.reason, (word, found.reason)
-    return found
+    return _of_kind(found, Reason.INVALID_VALUE, words)
 
 
 def test_ref_of_a_parameter_its_default_an_override_or_none() -> None:
