@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from checker.model import Alarm, AlarmKind, Maybe, TableState, Unknown
 
 # The resource types an alarm's TableName may refer to (Terraform's, CloudFormation's)
-TABLES = frozenset({"aws_dynamodb_table", "AWS::DynamoDB::Table"})
+TABLES = frozenset({"aws_dynamodb_table", "AWS::DynamoDB::Table",
+                    "AWS::DynamoDB::GlobalTable"})
 _RULE_ALARM = re.compile(
     r'\b(?:ALARM|OK|INSUFFICIENT_DATA)\s*\(\s*("(?:[^"\\]|\\.)*"|[^)\s]+)\s*\)')
 

@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 
 from checker.cli import main
+from checker.sources.cfn.parameters import Pseudo
+from checker.sources.cfn.source import Options, read_template
+from checker.sources.cfn.template import load_template
 
 REPO = Path(__file__).resolve().parents[2]
 GLOBAL = """AWSTemplateFormatVersion: "2010-09-09"
@@ -97,3 +100,30 @@ def test_the_replica_regions_meet_the_replicas_key(tmp_path: Path) -> None:
     repl = [f for f in found if f["rule_id"] == "TS-REPL-001"]
     assert [(f["status"], f["region"]) for f in repl] == [("fail", "eu-west-1")]
     assert "ap-south-1" in repl[0]["message"]
+
+
+UNNAMED = """Resources:
+  Sessions:
+    Type: AWS::DynamoDB::GlobalTable
+    Properties:
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+      StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+      Replicas: [{Region: eu-west-1}, {Region: us-east-1}]
+  Throttles:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Namespace: AWS/DynamoDB
+      MetricName: ReadThrottleEvents
+      Dimensions: [{Name: TableName, Value: !Ref Sessions}]
+"""
+
+
+def test_an_alarm_ties_to_a_global_table_by_ref_in_its_region_only() -> None:
+    """A global table CloudFormation names: the alarm's Ref ties it to the replica of the
+    stack's region, and not to the other (alarms are per region)."""
+    read = read_template(load_template("t.yaml", UNNAMED),
+                         Options(pseudo=Pseudo(region="eu-west-1")))
+    alarmed = {s.region: [a.resource for a in s.alarms] for s in read.states}
+    assert alarmed == {"eu-west-1": ["Throttles"], "us-east-1": []}
+    assert all(s.alarms_incomplete is None for s in read.states)

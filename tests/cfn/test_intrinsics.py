@@ -45,15 +45,21 @@ Resources:
       TableName: !Sub "${Name}-${AWS::Region}"
   Unnamed:
     Type: AWS::DynamoDB::Table
+  Alarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmName: throttles
+  Global:
+    Type: AWS::DynamoDB::GlobalTable
   Value:
     Type: AWS::SSM::Parameter
     Properties:
-"""  # the value under test is written at line 35
+"""  # the value under test is written at line 41
 
 
 def value(expr: str, overrides: dict[str, str | Unknown] | None = None,
           pseudo: Pseudo | None = None) -> object:
-    """The value of *expr* written as the property `V` at line 35 of a template."""
+    """The value of *expr* written as the property `V` at line 41 of a template."""
     template = load_template("t.yaml", f"{HEAD}      V: {expr}\n")
     inputs = build_inputs(template.data, template.path, overrides=overrides,
                           pseudo=pseudo or Pseudo(region="us-east-1"))
@@ -86,7 +92,7 @@ def test_ref_of_a_parameter_its_default_an_override_or_none() -> None:
     assert value("!Ref Name") == "orders"
     assert value("!Ref Name", {"Name": "users"}) == "users"
     assert value("!Ref Names") == ["a", "b", "c"]
-    found = unknown(value("!Ref Env"), "Ref Env (t.yaml:35)", "give --parameter Env=")
+    found = unknown(value("!Ref Env"), "Ref Env (t.yaml:41)", "give --parameter Env=")
     assert found.possible == ("dev", "prod")
 
 
@@ -95,29 +101,32 @@ def test_ref_of_pseudo_parameters() -> None:
     assert value("!Ref AWS::Partition", pseudo=Pseudo(region="cn-north-1")) == "aws-cn"
     assert value("!Ref AWS::URLSuffix", pseudo=Pseudo(region="cn-north-1")) == \
         "amazonaws.com.cn"
-    unknown(value("!Ref AWS::AccountId"), "Ref AWS::AccountId (t.yaml:35)", "--account")
+    unknown(value("!Ref AWS::AccountId"), "Ref AWS::AccountId (t.yaml:41)", "--account")
     unknown(value("!Ref AWS::Partition", pseudo=Pseudo()), "--region")
 
 
-def test_ref_of_a_resource_is_its_id_a_table_its_name() -> None:
-    found = unknown(value("!Ref Key"), "Ref Key (t.yaml:35)", "known only at deploy")
+def test_ref_of_a_resource_is_its_id_a_table_or_alarm_its_name() -> None:
+    found = unknown(value("!Ref Key"), "Ref Key (t.yaml:41)", "known only at deploy")
     assert found.origin == Origin("AWS::KMS::Key", "Key", "Ref")
     assert value("!Ref Table") == "orders-us-east-1"
-    found = unknown(value("!Ref Table", pseudo=Pseudo()), "Ref Table (t.yaml:35)")
+    found = unknown(value("!Ref Table", pseudo=Pseudo()), "Ref Table (t.yaml:41)")
     assert found.origin == Origin("AWS::DynamoDB::Table", "Table", "Ref")
     assert found.parts == ("orders-", None)
     assert unknown(value("!Ref Unnamed")).origin == Origin("AWS::DynamoDB::Table", "Unnamed",
                                                            "Ref")
-    invalid(value("!Ref Nothing"), "Ref Nothing (t.yaml:35)", "no parameter or resource")
+    assert value("!Ref Alarm") == "throttles"
+    assert unknown(value("!Ref Global")).origin == Origin("AWS::DynamoDB::GlobalTable",
+                                                          "Global", "Ref")
+    invalid(value("!Ref Nothing"), "Ref Nothing (t.yaml:41)", "no parameter or resource")
     invalid(value("!Ref Gone"), "Gone is not created")
 
 
 def test_getatt() -> None:
-    found = unknown(value("!GetAtt Table.Arn"), "Fn::GetAtt Table.Arn (t.yaml:35)")
+    found = unknown(value("!GetAtt Table.Arn"), "Fn::GetAtt Table.Arn (t.yaml:41)")
     assert found.origin == Origin("AWS::DynamoDB::Table", "Table", "Arn")
     assert unknown(value('{"Fn::GetAtt": [Key, Arn]}')).origin == Origin(
         "AWS::KMS::Key", "Key", "Arn")
-    invalid(value("!GetAtt Nothing.Arn"), "(t.yaml:35)", "no parameter or resource Nothing")
+    invalid(value("!GetAtt Nothing.Arn"), "(t.yaml:41)", "no parameter or resource Nothing")
     invalid(value("!GetAtt Gone.TopicArn"), "not created")
 
 
@@ -125,10 +134,10 @@ def test_sub_known_in_part_and_escapes() -> None:
     assert value('!Sub "${Name}-x-${!Literal}"') == "orders-x-${Literal}"
     assert value('!Sub ["${A}/${Name}", {A: !Ref AWS::Region}]') == "us-east-1/orders"
     found = unknown(value('!Sub "arn:${AWS::Partition}:x:${AWS::AccountId}:t/${Name}"'),
-                    "Fn::Sub (t.yaml:35) is known only in part", "AWS::AccountId")
+                    "Fn::Sub (t.yaml:41) is known only in part", "AWS::AccountId")
     assert found.parts == ("arn:aws:x:", None, ":t/orders")
     assert unknown(value('!Sub "${Key.Arn}"')).origin == Origin("AWS::KMS::Key", "Key", "Arn")
-    invalid(value('!Sub "${Nope}"'), "Fn::Sub (t.yaml:35)", "names no variable")
+    invalid(value('!Sub "${Nope}"'), "Fn::Sub (t.yaml:41)", "names no variable")
     invalid(value('!Sub "${Names}"'), "a list")
 
 
@@ -141,20 +150,20 @@ def test_sub_of_a_parameter_with_allowed_values_knows_each_result() -> None:
 def test_join_select_split() -> None:
     assert value('!Join [",", [a, !Ref Name, 5]]') == "a,orders,5"
     assert value('!Join ["-", !Ref Names]') == "a-b-c"
-    found = unknown(value('!Join [":", [a, !Ref AWS::AccountId]]'), "Fn::Join (t.yaml:35)")
+    found = unknown(value('!Join [":", [a, !Ref AWS::AccountId]]'), "Fn::Join (t.yaml:41)")
     assert found.parts == ("a:", None)
     assert value("!Select [1, !Ref Names]") == "b"
     assert value("!Select [0, [x, !Ref AWS::AccountId]]") == "x"
-    invalid(value("!Select [3, !Ref Names]"), "Fn::Select (t.yaml:35)", "out of range")
-    unknown(value("!Select [0, !GetAZs '']"), "Fn::Select (t.yaml:35)", "Fn::GetAZs")
+    invalid(value("!Select [3, !Ref Names]"), "Fn::Select (t.yaml:41)", "out of range")
+    unknown(value("!Select [0, !GetAZs '']"), "Fn::Select (t.yaml:41)", "Fn::GetAZs")
     assert value('!Split [",", "a,b"]') == ["a", "b"]
-    unknown(value('!Split [",", !ImportValue shared]'), "Fn::Split (t.yaml:35)",
+    unknown(value('!Split [",", !ImportValue shared]'), "Fn::Split (t.yaml:41)",
             "Fn::ImportValue 'shared'")
 
 
 def test_find_in_map() -> None:
     assert value("!FindInMap [EnvMap, dev, Billing]") == "PAY_PER_REQUEST"
-    invalid(value("!FindInMap [EnvMap, test, Billing]"), "Fn::FindInMap (t.yaml:35)",
+    invalid(value("!FindInMap [EnvMap, test, Billing]"), "Fn::FindInMap (t.yaml:41)",
             "no EnvMap.test.Billing")
     assert value("!FindInMap [EnvMap, test, Billing, {DefaultValue: X}]") == "X"
     found = unknown(value("!FindInMap [EnvMap, !Ref Env, Billing]"), "Ref Env")
@@ -171,12 +180,12 @@ def test_if_known_and_unknown_conditions_and_no_value() -> None:
     assert value("!If [IsProd, a, b]", {"Env": "prod"}) == "a"
     assert value("!If [IsProd, a, b]", {"Env": "dev"}) == "b"
     assert value("!If [IsProd, same, same]") == "same"
-    found = unknown(value("!If [IsProd, a, !Ref AWS::NoValue]"), "Fn::If IsProd (t.yaml:35)",
+    found = unknown(value("!If [IsProd, a, !Ref AWS::NoValue]"), "Fn::If IsProd (t.yaml:41)",
                     "condition IsProd")
     assert set(found.possible or ()) == {"a", NO_VALUE}
     found = unknown(value("!If [IsProd, a, !Ref AWS::AccountId]"), "Fn::If IsProd")
     assert found.possible is None
-    invalid(value("!If [Nope, a, b]"), "Fn::If Nope (t.yaml:35)", "not in the template's")
+    invalid(value("!If [Nope, a, b]"), "Fn::If Nope (t.yaml:41)", "not in the template's")
 
 
 def test_no_value_leaves_the_property_or_element_out() -> None:
@@ -192,7 +201,7 @@ def test_lines_are_kept_in_the_value() -> None:
     found = evaluate(template.resources["Value"]["Properties"], build_inputs(
         template.data, "t.yaml"))
     assert isinstance(found, dict)
-    assert getattr(found["V"], "key_lines", None) == {"A": 36, "B": 37}
+    assert getattr(found["V"], "key_lines", None) == {"A": 42, "B": 43}
 
 
 def test_whole_value_functions() -> None:
@@ -200,9 +209,9 @@ def test_whole_value_functions() -> None:
     assert value("{'Fn::Length': [a, !Ref AWS::AccountId]}") == 2
     assert value("{'Fn::ToJsonString': {a: [1, true]}}") == '{"a":[1,true]}'
     found = unknown(value("{'Fn::ToJsonString': {a: !Ref AWS::AccountId}}"),
-                    "Fn::ToJsonString (t.yaml:35)")
+                    "Fn::ToJsonString (t.yaml:41)")
     assert isinstance(found.decoded, dict)
-    unknown(value("!Base64 {Ref: AWS::AccountId}"), "Fn::Base64 (t.yaml:35)")
+    unknown(value("!Base64 {Ref: AWS::AccountId}"), "Fn::Base64 (t.yaml:41)")
 
 
 @pytest.mark.parametrize("expr, name", [
@@ -210,11 +219,11 @@ def test_whole_value_functions() -> None:
     ('!Cidr ["10.0.0.0/16", 2, 8]', "Fn::Cidr"),
     ("{'Fn::Transform': {Name: M}}", "Fn::Transform")])
 def test_functions_only_deploy_knows(expr: str, name: str) -> None:
-    unknown(value(expr), f"{name} (t.yaml:35)", "known only at deploy")
+    unknown(value(expr), f"{name} (t.yaml:41)", "known only at deploy")
 
 
 def test_an_unknown_function_is_invalid() -> None:
-    invalid(value("{'Fn::Nope': 1}"), "Fn::Nope (t.yaml:35)", "not a CloudFormation function")
+    invalid(value("{'Fn::Nope': 1}"), "Fn::Nope (t.yaml:41)", "not a CloudFormation function")
     assert value("{Ref: Name, Other: 1}") == {"Ref": "Name", "Other": 1}  # data
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from checker.model import Reason, Unknown, invalid
-from checker.sources.cfn import intrinsics
+from checker.sources.cfn import intrinsics, texts
 from checker.sources.cfn.parameters import (
     MAX_NESTING,
     Inputs,
@@ -288,7 +288,7 @@ def params_used(node: Any, inp: Inputs) -> set[str]:
         names: list[Any] = [arg] if fn in ("Ref", "Condition") else []
         if fn == "Fn::Sub":
             text = arg[0] if isinstance(arg, list) and arg else arg
-            names = intrinsics.VARIABLE.findall(text) if isinstance(text, str) else []
+            names = texts.VARIABLE.findall(text) if isinstance(text, str) else []
         elif fn == "Fn::If" and isinstance(arg, list) and arg:
             names = [arg[0]]
         for name in names:

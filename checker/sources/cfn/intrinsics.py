@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -31,9 +30,11 @@ from checker.sources.cfn.parameters import (
 from checker.spec.limits import brief, key_text, kind_of
 from checker.spec.yamlread import LineDict, LineList
 
-TABLE_TYPES: Final = frozenset({"AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"})
+# The resource types whose Ref is their name, and the property that sets it.
+NAMED_BY: Final = {"AWS::DynamoDB::Table": "TableName", "AWS::DynamoDB::GlobalTable": "TableName",
+                   "AWS::CloudWatch::Alarm": "AlarmName",
+                   "AWS::CloudWatch::CompositeAlarm": "AlarmName"}
 MAX_POSSIBLE: Final = 64  # values an Unknown lists as those it can only be
-VARIABLE: Final = re.compile(r"\$\{([^}]*)\}")  # a Fn::Sub variable
 
 
 class NoValue:
@@ -131,7 +132,8 @@ def args_of(arg: Any, inp: Inputs, line: int | None, name: str, shape: str) -> l
 
 
 def ref(arg: Any, inp: Inputs, line: int | None) -> object:
-    """Ref: a parameter, a pseudo parameter, a resource's id (a table's: its name)."""
+    """Ref: a parameter, a pseudo parameter, a resource's id (a table's or an alarm's: its
+    name)."""
     site = where(inp.path, line)
     if not isinstance(arg, str):
         return invalid(f"Ref ({site}) names {kind_of(arg)}, not a parameter or resource")
@@ -149,8 +151,8 @@ def ref(arg: Any, inp: Inputs, line: int | None) -> object:
     if gone is not None:
         return gone
     origin = Origin(rtype, arg, "Ref")
-    if rtype in TABLE_TYPES:
-        name = _table_name(arg, inp.resources[arg], inp)
+    if rtype in NAMED_BY:
+        name = _name(arg, inp.resources[arg], NAMED_BY[rtype], inp)
         if isinstance(name, str):
             return name
         if isinstance(name, Unknown):
@@ -176,14 +178,14 @@ def _resource(logical: str, inp: Inputs, expr: str, site: str) -> tuple[Unknown 
     return gone, rtype if isinstance(rtype, str) else "?"
 
 
-def _table_name(logical: str, resource: Mapping[Any, Any], inp: Inputs) -> object:
-    """The TableName of the table *logical* (None: CloudFormation names it)."""
-    key = ("table", logical)
+def _name(logical: str, resource: Mapping[Any, Any], prop: str, inp: Inputs) -> object:
+    """The name (*prop*) of the resource *logical* (None: CloudFormation names it)."""
+    key = ("name", logical)
     if key not in inp.memo:
-        inp.memo[key] = Unknown(f"the TableName of {key_text(logical)} refers to itself")
+        inp.memo[key] = Unknown(f"the {prop} of {key_text(logical)} refers to itself")
         props = resource.get("Properties")
-        node = props.get("TableName") if isinstance(props, Mapping) else None
-        at = getattr(props, "key_lines", {}).get("TableName") if node is not None else None
+        node = props.get(prop) if isinstance(props, Mapping) else None
+        at = getattr(props, "key_lines", {}).get(prop) if node is not None else None
         found = None if node is None else evaluate_at(node, inp, at)
         inp.memo[key] = None if found is NO_VALUE else found
     return inp.memo[key]

@@ -21,8 +21,6 @@ from checker.sources.cfn.parameters import (
 )
 from checker.spec.limits import brief, key_text, kind_of
 
-TABLE_TYPES: Final = frozenset({"AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"})
-MAX_POSSIBLE: Final = 64  # values an Unknown lists as those it can only be
 VARIABLE: Final = re.compile(r"\$\{([^}]*)\}")  # a Fn::Sub variable
 
 
