@@ -204,18 +204,26 @@ def test_a_block_that_may_be_left_out_is_judged_for_both(tmp_path: Path) -> None
             if f["table"] == "player-sessions"}["TS-PITR-001"] == "fail"
 
 
-def test_what_is_not_read_is_noted(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("transform", "collection", "noted"), [
+    ("AWS::LanguageExtensions", "[a, b]", []),  # expanded: nothing left unread
+    ("[AWS::LanguageExtensions, Mine]", "[a, b]", ["Transform 'Mine' is a macro"]),
+    ("AWS::LanguageExtensions", "!Ref Names", ["Fn::ForEach::Topics is not expanded"]),
+])
+def test_what_is_not_read_is_noted(tmp_path: Path, transform: str, collection: str,
+                                   noted: list[str]) -> None:
     text = TABLE.format(pitr="true", extra="").replace(
         'AWSTemplateFormatVersion: "2010-09-09"\n',
-        'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::LanguageExtensions\n')
-    text = text.replace("Resources:\n", "Resources:\n  Fn::ForEach::Tables:\n    - Name\n"
-                        "    - [a, b]\n    - T${Name}:\n        Type: AWS::SNS::Topic\n")
+        f'AWSTemplateFormatVersion: "2010-09-09"\nTransform: {transform}\n').replace(
+        "Parameters:\n", "Parameters:\n  Names: {Type: CommaDelimitedList}\n")
+    text = text.replace("Resources:\n", "Resources:\n  Fn::ForEach::Topics:\n    - Name\n"
+                        f"    - {collection}\n    - T${{Name}}:\n        Type: AWS::SNS::Topic\n")
     (tmp_path / "stack.yaml").write_text(text)
     out = tmp_path / "r.json"
     main(["cfn", str(tmp_path / "stack.yaml"), "--spec", SPEC, "--env", "prod", "--format",
           "json", "-o", str(out)])
     notes = [n["message"] for n in json.loads(out.read_text())["notes"]]
-    assert any("Fn::ForEach" in n for n in notes) and any("Transform" in n for n in notes)
+    unread = [n for n in notes if "the tables it may make are unknown" in n]
+    assert len(unread) == len(noted) and all(any(s in n for n in unread) for s in noted)
 
 
 @pytest.mark.parametrize(("given", "env"), [("dev", "dev"), ("prod", "prod")])

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from checker.errors import RunError
 from checker.model import (
@@ -32,17 +33,24 @@ from checker.sources.cfn.alarms import (
     read_metric_alarm,
 )
 from checker.sources.cfn.conditions import exists
+from checker.sources.cfn.foreach import Unexpanded, expand
 from checker.sources.cfn.globaltable import read_global_table
 from checker.sources.cfn.intrinsics import evaluate
 from checker.sources.cfn.lines import ALARM_PROPERTIES, field_locations, skips, strays
 from checker.sources.cfn.parameters import Pseudo, build_inputs
 from checker.sources.cfn.table import TABLE, read_table
-from checker.sources.cfn.template import FOR_EACH, Template, line_of, load_template
+from checker.sources.cfn.template import Template, check_resources, line_of, load_template
 from checker.sources.cfn.typed import integer
 from checker.sources.terraform.autoscaling import Target, link_targets
 from checker.sources.typed import string
+from checker.sources.unread import unread_place
+from checker.spec.limits import brief
 
 GLOBAL_TABLE = "AWS::DynamoDB::GlobalTable"
+SIMPLE_TABLE = "AWS::Serverless::SimpleTable"  # SAM's: a table its transform writes
+# Transforms whose output tablespec reads: the loops it expands, and SAM's (what SAM makes
+# that is not written as a table is each SIMPLE_TABLE's)
+READ_TRANSFORMS = frozenset({"AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"})
 TARGET = "AWS::ApplicationAutoScaling::ScalableTarget"
 SUFFIXES = (".json", ".yaml", ".yml", ".template")
 _SKIPPED_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", "cdk.out",
@@ -134,12 +142,16 @@ def read_template(template: Template, options: Options) -> CfnTemplate:
     """The tables of one template, evaluated with *options*."""
     inputs = build_inputs(template.data, template.path, overrides=options.parameters,
                           pseudo=options.pseudo)
+    inputs.conditions, loops = expand(inputs.conditions, inputs)
+    resources, more = expand(template.data["Resources"], inputs)
+    check_resources(template.path, resources)
+    inputs.resources = resources
     states: list[TableState] = []
     targets: list[Target] = []
     alarms: list[Alarm] = []
-    notes: list[str] = []
+    notes, unread = _unread(template, resources, [*loops, *more])
     loose: Unknown | None = None
-    for logical, resource in template.resources.items():
+    for logical, resource in resources.items():
         rtype = resource.get("Type")
         if rtype not in (TABLE, GLOBAL_TABLE, TARGET, *ALARM_TYPES):
             continue
@@ -147,7 +159,7 @@ def read_template(template: Template, options: Options) -> CfnTemplate:
         if there is False:
             continue
         props = evaluate(resource.get("Properties") or {}, inputs)
-        location = Location(template.path, line_of(template.resources, logical))
+        location = Location(template.path, line_of(resources, logical))
         if rtype == TARGET:
             targets.append(_target(props, str(logical), options.pseudo.region, there))
             continue
@@ -181,7 +193,7 @@ def read_template(template: Template, options: Options) -> CfnTemplate:
     if loose is not None:
         for state in states:
             state.alarms_incomplete = state.alarms_incomplete or loose
-    return CfnTemplate(template.path, states, [*notes, *_unread(template)],
+    return CfnTemplate(template.path, [*states, *unread], notes,
                        _environment(options.environment_parameter, inputs.params))
 
 
@@ -191,17 +203,25 @@ def _environment(parameter: str | None, params: Mapping[str, object]) -> str | N
     return value if isinstance(value, str) and value else None
 
 
-def _unread(template: Template) -> list[str]:
-    """Notes on what of the template is not read: loops and transforms."""
-    notes: list[str] = []
-    loops = [k for k in template.data["Resources"] if str(k).startswith(FOR_EACH)]
-    if loops:
-        notes.append(f"{template.path}: {len(loops)} Fn::ForEach loop(s) are not expanded: "
-                     "the tables they make are not read")
-    if template.transform is not None:
-        notes.append(f"{template.path}: the template has a Transform (SAM or a macro): "
-                     "what it makes is not read, only the resources written")
-    return notes
+def _unread(template: Template, resources: Mapping[Any, Any], loops: list[Unexpanded]
+            ) -> tuple[list[str], list[TableState]]:
+    """What of the template is not read (a loop not expanded, a macro not run, SAM's
+    tables): a note each, and a place where any table may be (unknown, never absent)."""
+    path = template.path
+    places = [(f"{path}:{loop.name}", loop.line, f"{loop.name} is not expanded: {loop.why}")
+              for loop in loops]
+    places += [(f"{path}:{name}", line_of(resources, name), f"{name} is SAM's "
+                f"{SIMPLE_TABLE}, which tablespec does not read yet")
+               for name, resource in resources.items() if resource.get("Type") == SIMPLE_TABLE]
+    transform = template.transform
+    names = transform if isinstance(transform, list) else [] if transform is None else [
+        transform]
+    places += [(f"{path}:Transform", line_of(template.data, "Transform"),
+                f"the Transform {brief(name)} is a macro tablespec cannot run")
+               for name in names if not (isinstance(name, str) and name in READ_TRANSFORMS)]
+    notes = [f"{path}: {why}: the tables it may make are unknown" for _, _, why in places]
+    return notes, [unread_place(address, "cfn", f"{why} (line {line})" if line else why,
+                                Location(path, line)) for address, line, why in places]
 
 
 def _target(props: object, logical: str, region: str | None, there: bool | Unknown) -> Target:

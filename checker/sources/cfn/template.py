@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -198,13 +198,20 @@ def _checked(path: str, data: Any) -> LineDict:
     if not resources:
         _not_template(path, line_of(data, "Resources"), "Resources is empty "
                       "(CloudFormation needs at least one resource)")
+    check_resources(path, resources)
+    return data
+
+
+def check_resources(path: str, resources: Mapping[Any, Any]) -> None:
+    """Raise "not a CloudFormation template" unless every resource (loops aside) is a
+    mapping with a Type."""
     for name, resource in resources.items():
         line = line_of(resources, name)
         if not isinstance(name, str):
             _not_template(path, line, f"the resource name {brief(name)} is not text")
         if name.startswith(FOR_EACH):
             continue
-        if not isinstance(resource, LineDict):
+        if not isinstance(resource, Mapping):
             _not_template(path, line, f"resource {brief(name)} is {kind_of(resource)}, "
                           "not a mapping")
         if "Type" not in resource:
@@ -212,7 +219,6 @@ def _checked(path: str, data: Any) -> LineDict:
         if not isinstance(resource["Type"], str):
             _not_template(path, line_of(resource, "Type"), f"the Type of resource "
                           f"{brief(name)} is {kind_of(resource['Type'])}, not text")
-    return data
 
 
 def _empty() -> LineDict:

@@ -94,11 +94,11 @@ def _escape(directory: str, place: Place) -> str | None:
 def _unread_root(directory: str, why: str, notes: list[str]) -> HclRoot:
     """A root not read: the tables it may declare are unknown, never absent."""
     from checker.sources.hcl.index import display_path
-    from checker.sources.hcl.tables import unread_module
+    from checker.sources.unread import unread_place
 
     shown = display_path(directory)
     reason = f"{shown} is not read: {why}"
-    state = unread_module(shown, reason, Location(shown))
+    state = unread_place(shown, "hcl", reason, Location(shown))
     return HclRoot(shown, [state], [*notes, f"{shown}: not read: {why}"], False)
 
 
@@ -109,7 +109,8 @@ def _evaluate_root(directory: str, selection: Selection, modules: dict[str, Modu
     from checker.sources.hcl import budget
     from checker.sources.hcl.discover import auto_var_files, read_var_file
     from checker.sources.hcl.index import display_path
-    from checker.sources.hcl.tables import build_states, unread_module
+    from checker.sources.hcl.tables import build_states
+    from checker.sources.unread import unread_place
 
     budget.start()
     escape = _escape(directory, place)
@@ -122,7 +123,8 @@ def _evaluate_root(directory: str, selection: Selection, modules: dict[str, Modu
         values.update(read_var_file(path))
     run, config, instances = _instances(directory, modules, values, notes, place,
                                         selection.workspace or "default")
-    states = build_states(instances) + [unread_module(*call) for call in run.unread]
+    states = build_states(instances) + [
+        unread_place(address, "hcl", why, where) for address, why, where in run.unread]
     for module in modules.values():
         run.notes.extend(n for n in module.notes if n not in run.notes)
     is_module = alone and not config.root_like

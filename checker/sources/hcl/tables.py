@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar
 
-from checker.model import Alarm, EncLevel, Encryption, Location, TableState, Unknown
+from checker.model import Alarm, Location, TableState, Unknown
 from checker.sources.hcl.body import default_tags, field_locations, instance_body, provider_of
 from checker.sources.hcl.index import skips_of
 from checker.sources.hcl.resources import Instance
@@ -110,16 +110,3 @@ def build_states(instances: list[Instance]) -> list[TableState]:
         for state in states:
             state.alarms_incomplete = state.alarms_incomplete or why
     return states
-
-
-def unread_module(address: str, why: str, location: Location) -> TableState:
-    """What a module call that is not read stands for: tables that may be there, of which
-    nothing is known (their names, their number, any of their settings)."""
-    unknown = Unknown(why)
-    return TableState(unknown, address, "hcl", unknown, unknown, unknown, unknown, unknown,
-                      unknown, Encryption(EncLevel.AWS_OWNED, EncLevel.CUSTOMER_MANAGED, unknown),
-                      unknown, unknown, unknown, unknown, alarms_incomplete=unknown,
-                      location=location, stream=unknown, table_class=unknown,
-                      pitr_recovery_days=unknown, on_demand_max=unknown,
-                      replica_regions=unknown, contributor_insights=unknown,
-                      resource_policies=unknown, scaling=unknown)
