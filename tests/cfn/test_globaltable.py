@@ -127,3 +127,38 @@ def test_an_alarm_ties_to_a_global_table_by_ref_in_its_region_only() -> None:
     alarmed = {s.region: [a.resource for a in s.alarms] for s in read.states}
     assert alarmed == {"eu-west-1": ["Throttles"], "us-east-1": []}
     assert all(s.alarms_incomplete is None for s in read.states)
+
+
+SCALED = """
+      WriteProvisionedThroughputSettings:
+        WriteCapacityAutoScalingSettings:
+          MinCapacity: 5
+          MaxCapacity: {high}
+          TargetTrackingScalingPolicyConfiguration: {{TargetValue: 70}}
+      Replicas:"""
+READ_SCALED = """          ReadProvisionedThroughputSettings:
+            ReadCapacityAutoScalingSettings:
+              MinCapacity: 5
+              MaxCapacity: 100
+              TargetTrackingScalingPolicyConfiguration: {TargetValue: 70}"""
+
+
+@pytest.mark.parametrize(("high", "expected"), [(100, "pass"), (500, "fail")])
+def test_a_global_tables_own_autoscaling_meets_the_spec(tmp_path: Path, high: int,
+                                                       expected: str) -> None:
+    """CloudFormation registers the scalable targets a global table declares: they count
+    (no AWS::ApplicationAutoScaling::ScalableTarget is written for them)."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text((REPO / "specs" / "tables.yaml").read_text().replace(
+        "\ndefaults:\n", "\ndefaults:\n  capacity: {autoscaling: {required_in: [prod], "
+        "min: 5, max: 100}}\n"))
+    text = GLOBAL.format(east_pitr="true", west=READ_SCALED, east=READ_SCALED)
+    (tmp_path / "stack.yaml").write_text(text.replace(
+        "BillingMode: PAY_PER_REQUEST", "BillingMode: PROVISIONED").replace(
+        "\n      Replicas:", SCALED.format(high=high)))
+    out = tmp_path / "r.json"
+    main(["cfn", str(tmp_path / "stack.yaml"), "--spec", str(spec), "--env", "prod",
+          "--region", "eu-west-1", "--format", "json", "-o", str(out)])
+    found = [f for f in json.loads(out.read_text())["findings"]
+             if f["table"] == "player-sessions"]
+    assert set(by_region(found, "TS-CAP-002").values()) == {expected}

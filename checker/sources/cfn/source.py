@@ -12,7 +12,7 @@ alarm lists incomplete. An AWS::DynamoDB::GlobalTable is a state per replica
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -33,10 +33,12 @@ from checker.sources.cfn.alarms import (
     read_metric_alarm,
 )
 from checker.sources.cfn.conditions import exists
+from checker.sources.cfn.files import looks_like, template_files
 from checker.sources.cfn.foreach import Unexpanded, expand
 from checker.sources.cfn.globaltable import read_global_table
 from checker.sources.cfn.intrinsics import evaluate
 from checker.sources.cfn.lines import ALARM_PROPERTIES, field_locations, skips, strays
+from checker.sources.cfn.nested import MAX_STACKS, STACK, child_of
 from checker.sources.cfn.parameters import Pseudo, build_inputs
 from checker.sources.cfn.table import TABLE, read_table
 from checker.sources.cfn.template import Template, check_resources, line_of, load_template
@@ -52,10 +54,6 @@ SIMPLE_TABLE = "AWS::Serverless::SimpleTable"  # SAM's: a table its transform wr
 # that is not written as a table is each SIMPLE_TABLE's)
 READ_TRANSFORMS = frozenset({"AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"})
 TARGET = "AWS::ApplicationAutoScaling::ScalableTarget"
-SUFFIXES = (".json", ".yaml", ".yml", ".template")
-_SKIPPED_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", "cdk.out",
-                           ".aws-sam", ".terraform"})
-MAX_TEMPLATES = 10_000  # files read under the directories given
 
 
 @dataclass
@@ -79,43 +77,18 @@ class CfnTemplate:
     environment: str | None = None
 
 
-def template_files(paths: list[str]) -> tuple[list[str], list[str]]:
-    """(the templates named or found under the directories given, the files under those
-    directories that are not templates). A path that does not exist is a RunError."""
-    named: list[str] = []
-    found: list[str] = []
-    for path in paths:
-        if os.path.isdir(path):
-            found.extend(_walk(path))
-        elif os.path.isfile(path):
-            named.append(path)
-        else:
-            raise RunError(f"{path}: no such file or directory")
-    if len(found) > MAX_TEMPLATES:
-        raise RunError(f"more than {MAX_TEMPLATES:,} candidate templates under "
-                       f"{', '.join(paths)}; name the templates or a smaller directory")
-    return list(dict.fromkeys(named)), list(dict.fromkeys(found))
-
-
-def _walk(top: str) -> Iterator[str]:
-    for directory, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith("."))
-        yield from (os.path.join(directory, f) for f in sorted(files)
-                    if f.lower().endswith(SUFFIXES))
-
-
 def read_templates(paths: list[str], options: Options,
                    only_templates: bool = False) -> list[CfnTemplate]:
     """Every template the paths name or hold (a file under a directory that is not a
     CloudFormation template is passed over; one named that is not is a RunError, unless
-    *only_templates*)."""
+    *only_templates*). A template read as another's nested stack is not read alone too."""
     named, found = template_files(paths)
     loaded = [] if only_templates else [load_template(p) for p in named]
     for path in [*named, *found] if only_templates else found:
         try:
             template = load_template(path)
         except RunError as err:
-            if "not a CloudFormation template" in err.message or not _looks_like(path):
+            if "not a CloudFormation template" in err.message or not looks_like(path):
                 continue
             raise
         loaded.append(template)
@@ -125,76 +98,152 @@ def read_templates(paths: list[str], options: Options,
         shown = ", ".join(t.path for t in loaded[:3]) + (" ..." if len(loaded) > 3 else "")
         raise RunError(f"a value is given for parameter {stray[0]}, which no template read "
                        f"declares ({shown})")
-    return [read_template(t, options) for t in loaded]
+    families = [Family() for _ in loaded]
+    read = [read_template(t, options, f) for t, f in zip(loaded, families, strict=True)]
+    return [read[i] for i in _roots(loaded, families)]
 
 
-def _looks_like(path: str) -> bool:
-    """Whether a file that cannot be read means to be a template (so its error matters)."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            head = handle.read(65536)
-    except OSError:
-        return True
-    return "AWSTemplateFormatVersion" in head or "AWS::" in head
+def _roots(loaded: list[Template], families: list[Family]) -> list[int]:
+    """The templates that are not another's nested stack (each read once): first those no
+    template nests, then, of those nested in a loop, each not nested in one kept."""
+    nested = {path for family in families for path in family.reads}
+    reals = [os.path.realpath(t.path) for t in loaded]
+    order = sorted(range(len(loaded)), key=lambda i: reals[i] in nested)
+    kept: list[int] = []
+    covered: set[str] = set()
+    for i in order:
+        if reals[i] not in covered:
+            kept.append(i)
+            covered.update(families[i].reads)
+    return sorted(kept)
 
 
-def read_template(template: Template, options: Options) -> CfnTemplate:
-    """The tables of one template, evaluated with *options*."""
+@dataclass
+class Family:
+    """The stacks one template given nests: the files read as children, and the stacks
+    above the one being read."""
+
+    reads: list[str] = field(default_factory=list)  # shared by the family: every child read
+    ancestry: tuple[str, ...] = ()
+
+
+def read_template(template: Template, options: Options,
+                  family: Family | None = None) -> CfnTemplate:
+    """The tables of one template (and of the stacks it nests), evaluated with *options*."""
     inputs = build_inputs(template.data, template.path, overrides=options.parameters,
                           pseudo=options.pseudo)
     inputs.conditions, loops = expand(inputs.conditions, inputs)
     resources, more = expand(template.data["Resources"], inputs)
     check_resources(template.path, resources)
     inputs.resources = resources
-    states: list[TableState] = []
-    targets: list[Target] = []
-    alarms: list[Alarm] = []
-    notes, unread = _unread(template, resources, [*loops, *more])
-    loose: Unknown | None = None
+    family = family or Family()
+    family.ancestry = (*family.ancestry, os.path.realpath(template.path))
+    reading = _Reading(template.path, options, family)
+    reading.notes, reading.unread = _unread(template, resources, [*loops, *more])
     for logical, resource in resources.items():
         rtype = resource.get("Type")
-        if rtype not in (TABLE, GLOBAL_TABLE, TARGET, *ALARM_TYPES):
+        if rtype not in (TABLE, GLOBAL_TABLE, TARGET, STACK, *ALARM_TYPES):
             continue
         there = exists(str(logical), inputs)
-        if there is False:
-            continue
-        props = evaluate(resource.get("Properties") or {}, inputs)
-        location = Location(template.path, line_of(resources, logical))
-        if rtype == TARGET:
-            targets.append(_target(props, str(logical), options.pseudo.region, there))
-            continue
-        if rtype in ALARM_TYPES:
-            read = read_metric_alarm if rtype == METRIC_ALARM else read_composite_alarm
-            alarm = replace(read(props, str(logical), location, options.pseudo.region),
-                            skips=skips(resource, template.path),
-                            field_locations=field_locations(resource, template.path,
-                                                            ALARM_PROPERTIES))
-            if isinstance(there, Unknown):  # it may not exist: the tables it names may lack it
-                loose = loose or Unknown(f"alarm {logical}: {there.reason}", there.kind)
-            else:
-                alarms.append(alarm)
-            continue
-        if rtype == TABLE:
-            tables = [read_table(props, str(logical), location)]
-            tables[0].region = options.pseudo.region
-            notes += strays(resource, str(logical), template.path)
-        else:
-            tables = read_global_table(props, str(logical), location, options.pseudo.region)
-        written, skipped = field_locations(resource, template.path), skips(resource,
-                                                                           template.path)
-        for state in tables:  # a global table's replicas share its lines and skips
-            state.account = options.pseudo.account
-            state.field_locations, state.skips = written, skipped
-            if isinstance(there, Unknown):
-                state.name = Unknown(there.reason, there.kind)
-        states.extend(tables)
-    link_targets(states, targets)
-    attach(states, alarms)
-    if loose is not None:
-        for state in states:
-            state.alarms_incomplete = state.alarms_incomplete or loose
-    return CfnTemplate(template.path, [*states, *unread], notes,
+        if there is not False:
+            props = evaluate(resource.get("Properties") or {}, inputs)
+            reading.add(str(logical), resource, rtype, props, there,
+                        Location(template.path, line_of(resources, logical)))
+    return CfnTemplate(template.path, reading.finish(), reading.notes,
                        _environment(options.environment_parameter, inputs.params))
+
+
+@dataclass
+class _Reading:
+    """What one template's resources make, as they are read."""
+
+    path: str
+    options: Options
+    family: Family
+    tables: list[TableState] = field(default_factory=list)  # its own AWS::DynamoDB::Tables
+    others: list[TableState] = field(default_factory=list)  # global tables', nested stacks'
+    targets: list[Target] = field(default_factory=list)
+    alarms: list[Alarm] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    unread: list[TableState] = field(default_factory=list)
+    loose: Unknown | None = None
+
+    def add(self, logical: str, resource: Mapping[Any, Any], rtype: str, props: object,
+            there: bool | Unknown, location: Location) -> None:
+        """Read one resource that exists, or may (*there*)."""
+        region = self.options.pseudo.region
+        if rtype == TARGET:
+            self.targets.append(_target(props, logical, region, there))
+        elif rtype == STACK:
+            self._stack(logical, props, there, location)
+        elif rtype in ALARM_TYPES:
+            read = read_metric_alarm if rtype == METRIC_ALARM else read_composite_alarm
+            alarm = replace(read(props, logical, location, region),
+                            skips=skips(resource, self.path), field_locations=field_locations(
+                                resource, self.path, ALARM_PROPERTIES))
+            if isinstance(there, Unknown):  # it may not exist: the tables it names may lack it
+                self.loose = self.loose or Unknown(f"alarm {logical}: {there.reason}",
+                                                   there.kind)
+            else:
+                self.alarms.append(alarm)
+        else:
+            if rtype == TABLE:
+                states = [read_table(props, logical, location)]
+                states[0].region = region
+                self.notes += strays(resource, logical, self.path)
+                self.tables += states
+            else:
+                states = read_global_table(props, logical, location, region)
+                self.others += states
+            written, skipped = field_locations(resource, self.path), skips(resource, self.path)
+            for state in states:  # a global table's replicas share its lines and skips
+                state.account = self.options.pseudo.account
+                state.field_locations, state.skips = written, skipped
+                _maybe(state, there)
+
+    def _stack(self, logical: str, props: object, there: bool | Unknown,
+               location: Location) -> None:
+        """A nested stack: its template read with the parameters passed, or a place not
+        read."""
+        family = self.family
+        child = child_of(props, logical, self.path, family.ancestry)
+        if child.path is not None and len(family.reads) >= MAX_STACKS:
+            child = replace(child, path=None, why=f"nested stack {logical} is not read: "
+                            f"more than {MAX_STACKS} nested stacks")
+        if child.path is None:
+            self.notes.append(f"{self.path}: {child.why}: the tables it may make are unknown")
+            self.unread.append(unread_place(f"{self.path}:{logical}", "cfn", child.why,
+                                            location))
+            return
+        real = os.path.realpath(child.path)
+        family.reads.append(real)
+        template = load_template(child.path)
+        passed = child.parameters
+        if isinstance(passed, Unknown):  # which values it passes is not known: none is
+            passed = {name: passed for name in template.parameters}
+        pseudo = Pseudo(region=self.options.pseudo.region, account=self.options.pseudo.account)
+        read = read_template(template, replace(self.options, parameters=passed, pseudo=pseudo),
+                             replace(family))
+        for state in read.states:
+            _maybe(state, there)
+        self.others += read.states
+        self.notes += read.notes
+
+    def finish(self) -> list[TableState]:
+        """Every table read (scalable targets and alarms tied), and the places not read."""
+        link_targets(self.tables, self.targets)  # a global table's scaling is its own
+        states = [*self.tables, *self.others]
+        attach(states, self.alarms)
+        if self.loose is not None:
+            for state in states:
+                state.alarms_incomplete = state.alarms_incomplete or self.loose
+        return [*states, *self.unread]
+
+
+def _maybe(state: TableState, there: bool | Unknown) -> None:
+    """A table of a resource that may not be created: its name (so its presence) unknown."""
+    if isinstance(there, Unknown):
+        state.name = Unknown(there.reason, there.kind)
 
 
 def _environment(parameter: str | None, params: Mapping[str, object]) -> str | None:
