@@ -43,11 +43,11 @@ def test_failures_show_expected_actual_and_fix(capsys: pytest.CaptureFixture[str
     block = block.split("\n\n")[0]
     assert block.splitlines() == [
         "  FAIL    TS-TTL-002   ttl        [critical] TTL is on for a table whose data must "
-        "persist; remove the ttl block",
+        "persist; disable TTL",
         "          expected: no TTL",
         "          actual:   enabled on ttl",
         "          resource: module.dynamodb.aws_dynamodb_table.player_rewards",
-        "          fix:      Remove the ttl block (or set enabled = false).",
+        "          fix:      Remove the ttl block (TimeToLiveSpecification), or disable it.",
     ]
     assert out.rstrip().endswith(f"{summary['passed']} passed, {summary['failed']} failed, "
                                  "0 unknown, 0 waived: FAIL")

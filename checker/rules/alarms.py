@@ -198,8 +198,8 @@ def _judge_actions(want: AlarmSpec, alarm: Alarm, field: str) -> Verdict:
     if not want.action_required:
         return passed("no alarm action required", "optional", show(actions), field, *at)
     if enabled is False:
-        return failed(f"alarm {show(alarm.name)} has its actions disabled; set "
-                      "actions_enabled = true", _ACTIONS, "actions disabled", enabled_field,
+        return failed(f"alarm {show(alarm.name)} has its actions disabled; enable "
+                      "them", _ACTIONS, "actions disabled", enabled_field,
                       *at_enabled)
     if isinstance(actions, Unknown) and not _later(actions):
         return unknown(actions, _ACTIONS, field, *at)
@@ -244,7 +244,8 @@ ALARM_EXISTS = Rule(
     title="The spec's alarms watch the table where required",
     why="Throttling is the first sign a table is under-provisioned or hot-keyed; without an "
     "alarm it surfaces as user-facing errors.",
-    fix="Add an aws_cloudwatch_metric_alarm on the metric with dimension TableName = the table.",
+    fix="Add a CloudWatch alarm (aws_cloudwatch_metric_alarm, AWS::CloudWatch::Alarm) on the "
+    "metric, with the single dimension TableName = the table.",
     example=_EXAMPLE, evaluate=_exists, applies=_has_alarms,
 )
 ALARM_SETTINGS = Rule(
@@ -253,7 +254,8 @@ ALARM_SETTINGS = Rule(
     why="An alarm with a looser threshold or longer period stays quiet through the incident "
     "it exists for.",
     fix="Set the alarm's statistic, comparison_operator, threshold, period and "
-    "evaluation_periods to the spec's values.",
+    "evaluation_periods (Statistic, ComparisonOperator, Threshold, Period, EvaluationPeriods) "
+    "to the spec's values.",
     example=_EXAMPLE, evaluate=lambda s: _each_alarm(s, _judge_settings, _settings),
     applies=_has_alarms,
 )
@@ -261,7 +263,8 @@ ALARM_ACTIONS = Rule(
     id="TS-ALARM-003", check="alarms", severity=Severity.HIGH,
     title="Alarms notify someone",
     why="An alarm with no action changes state in the console and nobody hears of it.",
-    fix="Set alarm_actions to an SNS topic (and keep actions_enabled true).",
+    fix="Set alarm_actions (AlarmActions) to an SNS topic, and keep actions_enabled "
+    "(ActionsEnabled) true.",
     example=_EXAMPLE, evaluate=lambda s: _each_alarm(s, _judge_actions, _actions_expected),
     applies=_has_alarms,
 )

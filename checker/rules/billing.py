@@ -57,7 +57,7 @@ MODE = Rule(
     id="TS-BILL-001", check="billing", severity=Severity.MEDIUM,
     title="The billing mode is one the spec allows",
     why="Billing mode decides cost and how throttling behaves; the spec records the team's choice.",
-    fix="Set billing_mode to an allowed mode.",
+    fix="Set billing_mode (BillingMode) to an allowed mode.",
     example='billing_mode = "PAY_PER_REQUEST"',
     evaluate=_mode,
 )
@@ -65,8 +65,8 @@ CAPACITY = Rule(
     id="TS-BILL-002", check="billing", severity=Severity.HIGH,
     title="Provisioned capacity is above zero for the table and every index",
     why="A provisioned table or index with no capacity throttles every request.",
-    fix="Set read_capacity and write_capacity (table and each global_secondary_index), "
-    "or switch to PAY_PER_REQUEST.",
+    fix="Set read_capacity and write_capacity (ProvisionedThroughput) on the table and on each "
+    "index, or switch to PAY_PER_REQUEST.",
     example='billing_mode   = "PROVISIONED"\nread_capacity  = 5\nwrite_capacity = 5',
     evaluate=_capacity,
 )

@@ -100,8 +100,8 @@ def _target(policy: AutoscalingPolicy, what: str, dim: str, found: Scaling | Non
         f", {name} {op} {v}" for name, op, v in (("min", ">=", policy.min),
                                                  ("max", "<=", policy.max)) if v is not None)
     if found is None:
-        return failed(f"{what} has no {dim} scalable target: add an aws_appautoscaling_target "
-                      f"(and a scaling policy) for its {dim} capacity", expected, "none", field)
+        return failed(f"{what} has no {dim} scalable target: register one (with a "
+                      f"scaling policy) for its {dim} capacity", expected, "none", field)
     for name, value, limit in (("min", found.min, policy.min), ("max", found.max, policy.max)):
         if limit is None:
             continue
@@ -151,9 +151,10 @@ AUTOSCALING = Rule(
     title="A provisioned table, and each of its indexes, scales within the spec's bounds",
     why="Provisioned capacity that does not scale throttles the first traffic peak; bounds "
     "outside the spec's let a table scale to nothing, or without limit.",
-    fix="Add aws_appautoscaling_target resources (service_namespace dynamodb) for the read "
-    "and write capacity of the table and of each index, with min_capacity and max_capacity "
-    "within the spec's, and a scaling policy for each.",
+    fix="Register read and write scalable targets (aws_appautoscaling_target, "
+    "AWS::ApplicationAutoScaling::ScalableTarget, or a global table's AutoScalingSettings) "
+    "for the table and each index, with a minimum and maximum capacity within the spec's, "
+    "and a scaling policy for each.",
     example='resource "aws_appautoscaling_target" "read" {\n'
     '  service_namespace  = "dynamodb"\n'
     '  resource_id        = "table/${aws_dynamodb_table.t.name}"\n'

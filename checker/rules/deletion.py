@@ -17,8 +17,8 @@ def _protected(s: Subject) -> list[Verdict]:
 
     def judge(on: bool | None) -> Verdict:
         if not on:
-            return failed(f"deletion protection is off in {s.environment}; set "
-                          "deletion_protection_enabled = true", "enabled", "disabled", field)
+            return failed(f"deletion protection is off in {s.environment}; turn "
+                          "it on", "enabled", "disabled", field)
         return passed("deletion protection is on", "enabled", "enabled", field)
 
     return [decide(got, judge, "enabled", field)]
@@ -31,7 +31,8 @@ DELETION_PROTECTION = Rule(
     title="Deletion protection is on where the spec requires it",
     why="Without it one DeleteTable call, or a `terraform destroy` or rename, deletes the "
     "table and its data; with it, deletion needs a deliberate change first.",
-    fix="Set deletion_protection_enabled = true in the environments the spec lists.",
+    fix="Set deletion_protection_enabled = true (DeletionProtectionEnabled) in the "
+    "environments the spec lists.",
     example="deletion_protection_enabled = true",
     evaluate=_protected,
     applies=_required,

@@ -17,9 +17,9 @@ def _level(s: Subject) -> list[Verdict]:
         return [passed(f"encrypted with {actual}", expected, actual, field)]
     if enc.high < want:
         hint = (
-            "add server_side_encryption { enabled = true }"
+            "enable server-side encryption"
             if want.label == "aws_managed"
-            else "set server_side_encryption.kms_key_arn to a customer managed key"
+            else "name a customer managed KMS key"
         )
         return [failed(f"encryption is {actual}, the spec needs {expected}; {hint}",
                        expected, actual, field)]
@@ -35,7 +35,8 @@ ENCRYPTION = Rule(
     why="The AWS-owned default key is invisible to your account: no key policy, no CloudTrail "
     "record of its use. The spec sets the least acceptable level "
     "(aws_owned < aws_managed < customer_managed).",
-    fix="Enable server_side_encryption; name a customer managed key where the spec asks for one.",
+    fix="Enable server_side_encryption (SSESpecification); name a customer managed key "
+    "(kms_key_arn, KMSMasterKeyId) where the spec asks for one.",
     example="server_side_encryption {\n  enabled     = true\n"
     "  kms_key_arn = aws_kms_key.dynamodb.arn # customer_managed; omit for aws_managed\n}",
     evaluate=_level,

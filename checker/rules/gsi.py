@@ -132,14 +132,15 @@ GSI_EXISTS = Rule(
     id="TS-GSI-001", check="gsi", severity=Severity.HIGH,
     title="Every index in the spec exists",
     why="Queries that use a missing index fail at run time.",
-    fix="Add the global_secondary_index block the spec describes.",
+    fix="Add the global_secondary_index (GlobalSecondaryIndexes) the spec describes.",
     example=_EXAMPLE, evaluate=lambda s: _each_required(s, _exists), applies=_has_gsis,
 )
 GSI_KEYS = Rule(
     id="TS-GSI-002", check="gsi", severity=Severity.HIGH,
     title="Index keys match the spec",
     why="An index with other keys does not serve the access pattern it exists for.",
-    fix="Set the index's hash_key and range_key as the spec says, with their attribute types.",
+    fix="Set the index's hash_key and range_key (KeySchema) as the spec says, with their "
+    "attribute types.",
     example=_EXAMPLE, evaluate=lambda s: _each_required(s, _keys), applies=_has_gsis,
 )
 GSI_PROJECTION = Rule(
@@ -147,7 +148,7 @@ GSI_PROJECTION = Rule(
     title="Index projection matches the spec",
     why="A narrower projection makes queries fetch from the base table; a wider one costs "
     "storage and write capacity.",
-    fix="Set projection_type (and non_key_attributes for INCLUDE) as the spec says.",
+    fix="Set projection_type and non_key_attributes (Projection) as the spec says.",
     example=_EXAMPLE, evaluate=lambda s: _each_required(s, _projection), applies=_has_gsis,
 )
 GSI_EXTRA = Rule(

@@ -17,8 +17,8 @@ def _required(table: TableSpec, environment: str) -> bool:
 def _insights(s: Subject) -> list[Verdict]:
     def judge(on: bool) -> Verdict:
         if not on:
-            return failed(f"Contributor Insights is off in {s.environment}; add an "
-                          "aws_dynamodb_contributor_insights for the table", "enabled",
+            return failed(f"Contributor Insights is off in {s.environment}; enable "
+                          "it for the table", "enabled",
                           "disabled", FIELD)
         return passed("Contributor Insights is on", "enabled", "enabled", FIELD)
 
@@ -32,8 +32,9 @@ CONTRIBUTOR_INSIGHTS = Rule(
     title="Contributor Insights is on where the spec requires it",
     why="Without it, the keys that take the most traffic (a hot partition) and those "
     "throttled cannot be told when a table throttles.",
-    fix="Add an aws_dynamodb_contributor_insights for the table "
-    "(UpdateContributorInsights ENABLE) in the environments the spec lists.",
+    fix="Enable Contributor Insights for the table (aws_dynamodb_contributor_insights, "
+    "ContributorInsightsSpecification, UpdateContributorInsights ENABLE) in the environments "
+    "the spec lists.",
     example='resource "aws_dynamodb_contributor_insights" "t" {\n'
     "  table_name = aws_dynamodb_table.t.name\n}",
     evaluate=_insights,

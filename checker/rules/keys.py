@@ -46,7 +46,8 @@ HASH_KEY = Rule(
     severity=Severity.CRITICAL,
     title="Hash key name and type match the spec",
     why=_WHY,
-    fix="Set `hash_key` and declare its `attribute` with the type the spec gives.",
+    fix="Set `hash_key` (KeySchema HASH) and declare its `attribute` (AttributeDefinitions) "
+    "with the type the spec gives.",
     example='hash_key = "playerId"\n\nattribute {\n  name = "playerId"\n  type = "S"\n}',
     evaluate=_hash,
 )
@@ -57,7 +58,8 @@ RANGE_KEY = Rule(
     severity=Severity.CRITICAL,
     title="Range key name and type match the spec",
     why=_WHY,
-    fix="Set `range_key` (or leave it out when the spec has none) and declare its `attribute`.",
+    fix="Set `range_key` (KeySchema RANGE), or leave it out when the spec has none, and "
+    "declare its `attribute`.",
     example='range_key = "sessionId"\n\nattribute {\n  name = "sessionId"\n  type = "S"\n}',
     evaluate=_range,
 )

@@ -19,7 +19,7 @@ def _pitr(s: Subject) -> list[Verdict]:
 
     def judge(on: bool) -> Verdict:
         if not on:
-            return failed(f"PITR is off in {s.environment}; enable point_in_time_recovery",
+            return failed(f"PITR is off in {s.environment}; enable point-in-time recovery",
                           "enabled", "disabled", field)
         return passed("PITR is on", "enabled", "enabled", field)
 
@@ -33,7 +33,8 @@ PITR = Rule(
     title="Point-in-time recovery is on where the spec requires it",
     why="Without PITR a bad write or delete cannot be rolled back: continuous backups give "
     "35 days of restore points.",
-    fix="Enable point_in_time_recovery in the environments the spec lists.",
+    fix="Enable point_in_time_recovery (PointInTimeRecoverySpecification) in the "
+    "environments the spec lists.",
     example="point_in_time_recovery {\n  enabled = true\n}",
     evaluate=_pitr,
 )

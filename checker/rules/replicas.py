@@ -54,8 +54,8 @@ REPLICAS = Rule(
     title="A global table has a replica in every region the spec lists",
     why="A region without its replica serves no local reads and has no copy to fail over "
     "to; a replica where none is allowed keeps data where it may not be.",
-    fix="Add a replica (a replica block, or aws_dynamodb_table_replica) in each listed "
-    "region, and remove those the spec does not allow.",
+    fix="Add a replica (a replica block or aws_dynamodb_table_replica; an entry of a "
+    "GlobalTable's Replicas) in each listed region, and remove those the spec does not allow.",
     example='replica {\n  region_name = "eu-central-1"\n}',
     evaluate=_regions,
     applies=_judged,

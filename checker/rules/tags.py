@@ -33,7 +33,7 @@ REQUIRED_TAGS = Rule(
     id="TS-TAG-001", check="tags", severity=Severity.LOW,
     title="Required tags are present",
     why="Tags carry ownership and cost allocation; an untagged table has no owner to page.",
-    fix="Add the missing tags (provider default_tags count).",
+    fix="Add the missing tags (Tags; the provider's default_tags count).",
     example='tags = {\n  Project     = "hypermage-vr"\n  Environment = "prod"\n'
     '  Owner       = "DevOps Team"\n  CostCenter  = "Production"\n}',
     evaluate=_required,

@@ -68,7 +68,7 @@ def _absent(s: Subject) -> list[Verdict]:
 
     def judge(enabled: bool) -> Verdict:
         if enabled:
-            return failed("TTL is on for a table whose data must persist; remove the ttl block",
+            return failed("TTL is on for a table whose data must persist; disable TTL",
                           expected, f"enabled on {show(ttl.attribute)}", "ttl.enabled")
         return passed("no TTL: data persists", expected, "disabled", "ttl.enabled")
 
@@ -162,7 +162,7 @@ TTL_ABSENT = Rule(
     severity=Severity.CRITICAL,
     title="No TTL on tables whose data must persist",
     why="TTL deletes items for good; on a table of persistent records it silently destroys data.",
-    fix="Remove the ttl block (or set enabled = false).",
+    fix="Remove the ttl block (TimeToLiveSpecification), or disable it.",
     example="# no ttl block: items persist",
     evaluate=_absent,
     applies=_wants_none,
