@@ -200,3 +200,16 @@ def test_loops_are_bounded(tmp_path: Path) -> None:
     read = read_template(load_template("t.yaml", text), Options(pseudo=Pseudo()))
     assert [s.resource for s in read.states] == ["t.yaml:Fn::ForEach::Outer"]
     assert "more than 10,000 entries" in read.notes[0]
+
+
+def test_a_loop_spelt_with_escapes_is_still_expanded(tmp_path: Path) -> None:
+    """The quick test for loops (the text names ForEach) does not miss one whose key JSON
+    spells with escapes."""
+    text = json.dumps({"Resources": {"Fn::ForEach::Tables": ["N", ["a", "b"], {
+        "T${N}": {"Type": "AWS::DynamoDB::Table", "Properties": {
+            "TableName": {"Fn::Sub": "t-${N}"}}}}]}}).replace("ForEach", "\\u0046orEach")
+    template = load_template("t.json", text)
+    assert template.may_loop
+    read = read_template(template, Options(pseudo=Pseudo()))
+    assert read.notes == [] and [s.name for s in read.states] == ["t-a", "t-b"]
+    assert not load_template("u.yaml", EXAMPLE.read_text()).may_loop  # walked for none

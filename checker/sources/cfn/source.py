@@ -132,16 +132,20 @@ def read_template(template: Template, options: Options,
     """The tables of one template (and of the stacks it nests), evaluated with *options*."""
     inputs = build_inputs(template.data, template.path, overrides=options.parameters,
                           pseudo=options.pseudo)
-    inputs.conditions, loops = expand(inputs.conditions, inputs)
-    resources, more = expand(template.data["Resources"], inputs)
+    loops: list[Unexpanded] = []
+    resources = template.data["Resources"]
+    if template.may_loop:
+        inputs.conditions, loops = expand(inputs.conditions, inputs)
+        resources, more = expand(resources, inputs)
+        loops += more
     check_resources(template.path, resources)
     inputs.resources = resources
     family = family or Family()
     family.ancestry = (*family.ancestry, os.path.realpath(template.path))
     reading = _Reading(template.path, options, family)
-    reading.notes, reading.unread = _unread(template, resources, [*loops, *more])
+    reading.notes, reading.unread = _unread(template, resources, loops)
     for logical, resource in resources.items():
-        rtype = resource.get("Type")
+        rtype = resource.get("Type") if isinstance(resource, Mapping) else None  # a loop's
         if rtype not in (TABLE, GLOBAL_TABLE, TARGET, STACK, *ALARM_TYPES):
             continue
         there = exists(str(logical), inputs)
@@ -261,7 +265,8 @@ def _unread(template: Template, resources: Mapping[Any, Any], loops: list[Unexpa
               for loop in loops]
     places += [(f"{path}:{name}", line_of(resources, name), f"{name} is SAM's "
                 f"{SIMPLE_TABLE}, which tablespec does not read yet")
-               for name, resource in resources.items() if resource.get("Type") == SIMPLE_TABLE]
+               for name, resource in resources.items()
+               if isinstance(resource, Mapping) and resource.get("Type") == SIMPLE_TABLE]
     transform = template.transform
     names = transform if isinstance(transform, list) else [] if transform is None else [
         transform]

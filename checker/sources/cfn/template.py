@@ -55,6 +55,9 @@ class Template:
     path: str
     data: LineDict
     format: str
+    # False when the text cannot hold a Fn::ForEach loop (no "ForEach", and no escape that
+    # could spell it): a cheap test that spares walking the whole template for one
+    may_loop: bool = True
 
     @cached_property
     def resources(self) -> LineDict:
@@ -134,7 +137,7 @@ def load_template(path: str, text: str | None = None) -> Template:
     with _collector_paused():
         data = read_json(path, text, max_values=MAX_VALUES, max_depth=MAX_DEPTH) \
             if kind == "json" else read_yaml(path, text, TEMPLATE)
-    return Template(path, _checked(path, data), kind)
+    return Template(path, _checked(path, data), kind, "ForEach" in text or "\\" in text)
 
 
 @contextmanager
