@@ -97,7 +97,7 @@ def test_details_carry_message_expected_actual(spec: Spec) -> None:
     result = judge_state(events(spec, pitr=False), spec).for_rule("TS-PITR-001")
     assert result.status is Status.FAIL
     assert result.details == ("interaction-events (prod): PITR is off in prod; enable "
-                              "point_in_time_recovery", "expected: enabled", "actual: disabled")
+                              "point-in-time recovery", "expected: enabled", "actual: disabled")
 
 
 def test_unknown_values_never_pass_in_a_named_table(spec: Spec) -> None:
