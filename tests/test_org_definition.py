@@ -153,9 +153,10 @@ def test_moto_needs_the_percentage_as_a_float_and_nothing_else(rendered: str) ->
 def test_without_node_the_check_skips_but_fails_where_ci_requires_it(
     monkeypatch: pytest.MonkeyPatch, required: str, outcome: type[BaseException]
 ) -> None:
+    import tests.npm as npm
     import tests.org_asl as org_asl
 
-    monkeypatch.setattr("tests.org_asl.shutil.which", lambda name: None)
-    monkeypatch.setenv(org_asl.REQUIRE_NODE, required)
+    monkeypatch.setattr("tests.npm.shutil.which", lambda name: None)
+    monkeypatch.setenv(npm.REQUIRE_NODE, required)
     with pytest.raises(outcome, match="node and npm are needed"):
         org_asl.asl_validator()

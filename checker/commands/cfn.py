@@ -1,4 +1,5 @@
-"""`tablespec cfn [PATH ...]`: CloudFormation templates (JSON or YAML), before deploy.
+"""`tablespec cfn [PATH ...]`: CloudFormation templates (JSON or YAML) and CDK cloud
+assemblies, before deploy.
 
 The CLI builds its parser with `arguments` for every command: what only a run needs
 (the pipeline, the reports) is imported by `run`.
@@ -25,8 +26,9 @@ UNTOLD = ("tell it with --env ENV, a table name that carries it, --account ACCOU
 def arguments(cfn: argparse.ArgumentParser) -> None:
     """The options of `tablespec cfn` (besides the common ones)."""
     cfn.add_argument("paths", nargs="*", metavar="PATH",
-                     help="templates (.json, .yaml, .yml, .template) or directories holding "
-                     "them (default: the current directory)")
+                     help="templates (.json, .yaml, .yml, .template), directories holding "
+                     "them, or CDK cloud assemblies (cdk.out: every stack, each in its own "
+                     "environment) (default: the current directory)")
     cfn.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE",
                      help="a template parameter's value (repeatable; default: its Default)")
     cfn.add_argument("--parameter-file", action="append", default=[], metavar="FILE",
@@ -86,7 +88,8 @@ def run(args: argparse.Namespace) -> int:
     from checker import pipeline
     from checker.commands.output import checked_paths, emit, gate, outputs, spec_and_waivers
     from checker.sources.cfn.parameters import Pseudo
-    from checker.sources.cfn.source import Options, read_templates
+    from checker.sources.cfn.read import read_templates
+    from checker.sources.cfn.source import Options
 
     spec, waivers = spec_and_waivers(args)
     outputs(args)
@@ -94,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     options = Options(_parameters(args), pseudo, spec.environment_parameter)
     templates = read_templates(checked_paths(args, spec), options,
                                only_templates=args.only_templates)
-    batches = [_batch(spec, t, args.account) for t in templates]
+    batches = [_batch(spec, t, t.account or args.account) for t in templates]
     outcome = pipeline.run(spec, batches, kind="cfn", pooled=True,
                            target=", ".join(t.path for t in templates) or ", ".join(
                                args.paths or ["."]),

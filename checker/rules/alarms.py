@@ -30,6 +30,12 @@ _SETTINGS = (
 _ARN = re.compile(r"arn:[^:\s]+:[^:\s]+:[^:\s]*:[^:\s]*:\S+")
 
 
+
+def _label(alarm: Alarm) -> str:
+    """How a message names an alarm: by its name, or by its resource where the name is
+    known only at deploy (CloudFormation names an alarm that sets none)."""
+    return f"alarm {alarm.name}" if isinstance(alarm.name, str) else f"alarm {alarm.resource}"
+
 def _why_not(s: Subject, alarm: Alarm, want: AlarmSpec) -> bool | str | Unknown | None:
     """Whether *alarm* watches the table's *want* metric stream: True; a reason it names
     that metric but does not count; an Unknown when that cannot be told; None when it is
@@ -82,7 +88,7 @@ def _sort(s: Subject, want: AlarmSpec) -> Sorted:
         elif isinstance(why, Unknown):
             maybe.append((alarm, why))
         elif isinstance(why, str):
-            named.append(f"alarm {show(alarm.name)} does not count ({why})")
+            named.append(f"{_label(alarm)} does not count ({why})")
     return counting, maybe, named
 
 
@@ -105,7 +111,7 @@ def _exists(s: Subject) -> list[Verdict]:
                               "optional", "absent", field))
         elif maybe:
             alarm, why = maybe[0]
-            out.append(unknown(why.but(f"whether alarm {show(alarm.name)} watches the table's "
+            out.append(unknown(why.but(f"whether {_label(alarm)} watches the table's "
                                        f"{want.metric} metric stream: {why.reason}"),
                                expected, field))
         elif s.state.alarms_incomplete is not None:
@@ -134,7 +140,7 @@ def _each_alarm(s: Subject, judge: Callable[[AlarmSpec, Alarm, str], Verdict],
             out.append(passed(f"no {want.metric} alarm (optional in {s.environment})",
                               "optional", "absent", field))
         out.extend(judge(want, alarm, field) for alarm in found)
-        out.extend(unknown(why.but(f"whether alarm {show(alarm.name)} watches the table: "
+        out.extend(unknown(why.but(f"whether {_label(alarm)} watches the table: "
                                    f"{why.reason}"), expected(want), field, *_at(alarm, ""))
                    for alarm, why in maybe)
     return out
@@ -164,9 +170,9 @@ def _judge_settings(want: AlarmSpec, alarm: Alarm, field: str) -> Verdict:
     actual = (f"{show(alarm.statistic)} {show(alarm.comparison)} {show(alarm.threshold)}, "
               f"period {show(alarm.period)}s x {show(alarm.evaluation_periods)}")
     if wrong:
-        return failed(f"alarm {show(alarm.name)} has " + "; ".join(wrong),
+        return failed(f"{_label(alarm)} has " + "; ".join(wrong),
                       expected, actual, field, *_at(alarm, first))
-    return passed(f"alarm {show(alarm.name)} matches", expected, actual, field,
+    return passed(f"{_label(alarm)} matches", expected, actual, field,
                   alarm.resource, alarm.location)
 
 
@@ -198,7 +204,7 @@ def _judge_actions(want: AlarmSpec, alarm: Alarm, field: str) -> Verdict:
     if not want.action_required:
         return passed("no alarm action required", "optional", show(actions), field, *at)
     if enabled is False:
-        return failed(f"alarm {show(alarm.name)} has its actions disabled; enable "
+        return failed(f"{_label(alarm)} has its actions disabled; enable "
                       "them", _ACTIONS, "actions disabled", enabled_field,
                       *at_enabled)
     if isinstance(actions, Unknown) and not _later(actions):
@@ -213,12 +219,12 @@ def _judge_actions(want: AlarmSpec, alarm: Alarm, field: str) -> Verdict:
     if not real and not later:
         bad = [a for a in actions if isinstance(a, str)]
         why = f" ({show([repr(a) for a in bad])} is not an action ARN)" if bad else ""
-        return failed(f"alarm {show(alarm.name)} notifies nobody{why}; add an alarm action",
+        return failed(f"{_label(alarm)} notifies nobody{why}; add an alarm action",
                       _ACTIONS, "none", field, *at)
     if isinstance(enabled, Unknown):
         return unknown(enabled, _ACTIONS, enabled_field, *at_enabled)
     described = _describe(real, later)
-    return passed(f"alarm {show(alarm.name)} notifies {described}", _ACTIONS, described,
+    return passed(f"{_label(alarm)} notifies {described}", _ACTIONS, described,
                   field, *at)
 
 

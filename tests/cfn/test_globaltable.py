@@ -162,3 +162,13 @@ def test_a_global_tables_own_autoscaling_meets_the_spec(tmp_path: Path, high: in
     found = [f for f in json.loads(out.read_text())["findings"]
              if f["table"] == "player-sessions"]
     assert set(by_region(found, "TS-CAP-002").values()) == {expected}
+
+
+def test_a_replica_in_ref_aws_region_is_the_table_itself_without_the_region() -> None:
+    """What the CDK writes for a TableV2 of an environment-agnostic stack: one replica, in
+    `Ref AWS::Region`: the stack's own region, not known, and the table itself."""
+    text = UNNAMED.replace("Replicas: [{Region: eu-west-1}, {Region: us-east-1}]",
+                           "Replicas: [{Region: !Ref AWS::Region}]")
+    read = read_template(load_template("t.yaml", text), Options(pseudo=Pseudo()))
+    assert [(s.replica, s.region, [a.resource for a in s.alarms]) for s in read.states] == [
+        (None, None, ["Throttles"])]

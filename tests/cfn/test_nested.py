@@ -124,3 +124,20 @@ def test_two_templates_that_nest_each_other_are_each_read_once(tmp_path: Path) -
     assert sorted(presence) == [(t, "pass") for t in ("interaction-events", "player-rewards",
                                                        "player-sessions")]
     assert any("is a stack it is nested in" in n for n in notes)
+
+
+@pytest.mark.parametrize(("tags", "expected"), [
+    ("      Tags: [{Key: CostCenter, Value: cc-1}]\n", []),
+    ("", [("fail", "TS-TAG-001", t, "tags.CostCenter")
+          for t in ("interaction-events", "player-rewards", "player-sessions")]),
+])
+def test_the_nested_stacks_tags_are_its_tables_tags(tmp_path: Path, tags: str,
+                                                    expected: list[tuple[str, ...]]) -> None:
+    """CloudFormation puts a stack's tags on its resources: a child's tables have them."""
+    child = tmp_path / "children" / "tables.yaml"
+    child.parent.mkdir()
+    child.write_text(EXAMPLE.read_text().replace(
+        "        - {Key: CostCenter, Value: !Ref CostCenter}\n", ""))
+    _, findings, _ = cfn(tmp_path, parent().replace("      Parameters:\n",
+                                                    tags + "      Parameters:\n"))
+    assert failing(findings) == expected

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from checker.model import Location, Scaling, ScalingKey, TableState, Unknown
+from checker.sources.cfn.parameters import STACK_REGION
 from checker.sources.cfn.props import items, member
 from checker.sources.cfn.table import read_table
 from checker.sources.cfn.typed import integer
@@ -142,17 +143,18 @@ def read_global_table(props: object, logical: str, location: Location,
         state.replica_regions = why
         return [state]
     regions = [string(member(r, "Region", where), f"{where}.Replicas.Region") for r in replicas]
+    home = next((i for i, at in enumerate(regions) if _stack_region(at, region)), None)
     states: list[TableState] = []
-    for replica, at in zip(replicas, regions, strict=True):
+    for i, (replica, at) in enumerate(zip(replicas, regions, strict=True)):
         state = read_table(_as_table(props, replica, where), logical, location)
         state.scaling = _scaling(props, replica, where)
         state.region = at if isinstance(at, str) else None
-        mine = region is not None and at == region
-        state.replica = None if mine else (at if isinstance(at, str) else f"replica[{len(states)}]")
-        state.replica_regions = tuple(r for r in regions if isinstance(r, str) and r != at) if (
-            mine) else ()
+        mine = i == home
+        state.replica = None if mine else (at if isinstance(at, str) else f"replica[{i}]")
+        state.replica_regions = tuple(r for j, r in enumerate(regions) if isinstance(r, str)
+                                      and j != i) if mine else ()
         states.append(state)
-    if region is None or region not in regions:  # the table itself: what every replica shares
+    if home is None:  # the table itself: what every replica shares
         table = read_table(_as_table(props, _shared(replicas, where), where), logical,
                            location)
         table.scaling = Unknown(f"{logical}: the stack's region is not given (--region)")
@@ -161,6 +163,14 @@ def read_global_table(props: object, logical: str, location: Location,
             f"{where}.Replicas: a replica's Region is not known")
         states.insert(0, table)
     return states
+
+
+def _stack_region(at: object, region: str | None) -> bool:
+    """Whether a replica's Region is the stack's own: the region given, or `Ref AWS::Region`
+    where none is given."""
+    if region is not None:
+        return at == region
+    return isinstance(at, Unknown) and at.origin == STACK_REGION
 
 
 def _shared(replicas: list[object], where: str) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 it, with the Parameters the parent passes.
 
 A child is read where its TemplateURL is a file beside the parent, as written before
-`aws cloudformation package` uploads it (a relative path, or `file://`). One at a URL, a
+`aws cloudformation package` uploads it (a relative path, or `file://`), or where the CDK's
+`aws:asset:path` metadata or its assembly's asset manifest names that file. One at a URL, a
 child whose file is missing, a stack nested in itself or too deep is a place not read: the
 tables it may make are unknown, never absent.
 """
@@ -34,12 +35,19 @@ class Child:
     parameters: dict[str, str | Unknown] | Unknown  # Unknown: every one of them is
 
 
-def child_of(props: object, logical: str, parent: str, ancestry: tuple[str, ...]) -> Child:
-    """The child stack *logical* of the template *parent* declares with *props*."""
+def child_of(props: object, logical: str, parent: str, ancestry: tuple[str, ...],
+             asset: object = None, assets: Mapping[str, str] | None = None) -> Child:
+    """The child stack *logical* of the template *parent* declares with *props* (*asset*:
+    its `aws:asset:path` metadata, the file of a CDK nested stack's template; *assets*: a
+    cloud assembly's file assets by S3 object key)."""
     where = f"{logical}.Properties"
     values = props if isinstance(props, Mapping) else {}
     url = string(values.get("TemplateURL"), f"{where}.TemplateURL")
     path, why = _local(url, parent)
+    if path is None and isinstance(asset, str) and asset:
+        path = _local(asset, parent)[0]
+    if path is None and assets:
+        path = assets.get(_object_key(url) or "")
     if path is not None:
         real = os.path.realpath(path)
         if real in ancestry:
@@ -48,6 +56,14 @@ def child_of(props: object, logical: str, parent: str, ancestry: tuple[str, ...]
             path, why = None, f"it is nested more than {MAX_DEPTH} stacks deep"
     return Child(path, f"nested stack {logical} is not read: {why}" if path is None else "",
                  _parameters(values.get("Parameters"), where))
+
+
+def _object_key(url: str | Unknown | None) -> str | None:
+    """The last segment of an S3 URL (known in part: its literal end), where a CDK
+    assembly's asset is published."""
+    text = url if isinstance(url, str) else url.parts[-1] if isinstance(
+        url, Unknown) and url.parts else None
+    return text.rsplit("/", 1)[-1] if text and "/" in text else None
 
 
 def _local(url: str | Unknown | None, parent: str) -> tuple[str | None, str]:

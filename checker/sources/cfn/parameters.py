@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Any, Final
 
 from checker.errors import RunError, located
-from checker.model import Reason, Unknown, invalid
+from checker.model import Origin, Reason, Unknown, invalid
 from checker.spec.limits import MAX_NUMBER_CHARS, brief, key_text, kind_of
 
 MAX_STEPS: Final = 2_000_000  # evaluation steps of one template: a few seconds
@@ -143,6 +143,11 @@ def cfn_text(value: object) -> str | None:
     return None
 
 
+# The origin of the stack's region where it is not given: `Ref AWS::Region` is still the
+# stack's own region (a global table's replica there is the table itself).
+STACK_REGION: Final = Origin("AWS::Region", "AWS::Region", "Ref")
+
+
 def pseudo_values(given: Pseudo) -> dict[str, object]:
     """What `Ref` gives for each pseudo parameter (AWS::NoValue aside): those given, the
     partition and URL suffix of a given region, an Unknown naming the option for others."""
@@ -163,7 +168,8 @@ def pseudo_values(given: Pseudo) -> dict[str, object]:
     for name, value in values.items():
         option = PSEUDO_OPTIONS.get(name, PSEUDO_OPTIONS["AWS::Region"])
         out[name] = value if value is not None else Unknown(
-            f"{name} is known only at deploy: give {option}")
+            f"{name} is known only at deploy: give {option}",
+            origin=STACK_REGION if name == "AWS::Region" else None)
     return out
 
 

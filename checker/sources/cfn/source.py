@@ -16,10 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from checker.errors import RunError
 from checker.model import (
     Alarm,
     Location,
+    Maybe,
     Scaling,
     TableState,
     Unknown,
@@ -33,13 +33,13 @@ from checker.sources.cfn.alarms import (
     read_metric_alarm,
 )
 from checker.sources.cfn.conditions import exists
-from checker.sources.cfn.files import looks_like, template_files
 from checker.sources.cfn.foreach import Unexpanded, expand
 from checker.sources.cfn.globaltable import read_global_table
 from checker.sources.cfn.intrinsics import evaluate
 from checker.sources.cfn.lines import ALARM_PROPERTIES, field_locations, skips, strays
 from checker.sources.cfn.nested import MAX_STACKS, STACK, child_of
 from checker.sources.cfn.parameters import Pseudo, build_inputs
+from checker.sources.cfn.props import member, pairs
 from checker.sources.cfn.table import TABLE, read_table
 from checker.sources.cfn.template import Template, check_resources, line_of, load_template
 from checker.sources.cfn.typed import integer
@@ -63,6 +63,7 @@ class Options:
     parameters: dict[str, str | Unknown] = field(default_factory=dict)
     pseudo: Pseudo = field(default_factory=Pseudo)
     environment_parameter: str | None = None  # the parameter whose value is the environment
+    assets: Mapping[str, str] = field(default_factory=dict)  # a CDK assembly's (`nested`)
 
 
 @dataclass
@@ -75,47 +76,8 @@ class CfnTemplate:
     # the value of the spec's environment parameter, where the template declares it and
     # its value is known
     environment: str | None = None
-
-
-def read_templates(paths: list[str], options: Options,
-                   only_templates: bool = False) -> list[CfnTemplate]:
-    """Every template the paths name or hold (a file under a directory that is not a
-    CloudFormation template is passed over; one named that is not is a RunError, unless
-    *only_templates*). A template read as another's nested stack is not read alone too."""
-    named, found = template_files(paths)
-    loaded = [] if only_templates else [load_template(p) for p in named]
-    for path in [*named, *found] if only_templates else found:
-        try:
-            template = load_template(path)
-        except RunError as err:
-            if "not a CloudFormation template" in err.message or not looks_like(path):
-                continue
-            raise
-        loaded.append(template)
-    declared = {name for t in loaded for name in t.parameters}
-    stray = sorted(set(options.parameters) - declared)
-    if stray and loaded:  # a value no template takes: a misspelt name, not a default kept
-        shown = ", ".join(t.path for t in loaded[:3]) + (" ..." if len(loaded) > 3 else "")
-        raise RunError(f"a value is given for parameter {stray[0]}, which no template read "
-                       f"declares ({shown})")
-    families = [Family() for _ in loaded]
-    read = [read_template(t, options, f) for t, f in zip(loaded, families, strict=True)]
-    return [read[i] for i in _roots(loaded, families)]
-
-
-def _roots(loaded: list[Template], families: list[Family]) -> list[int]:
-    """The templates that are not another's nested stack (each read once): first those no
-    template nests, then, of those nested in a loop, each not nested in one kept."""
-    nested = {path for family in families for path in family.reads}
-    reals = [os.path.realpath(t.path) for t in loaded]
-    order = sorted(range(len(loaded)), key=lambda i: reals[i] in nested)
-    kept: list[int] = []
-    covered: set[str] = set()
-    for i in order:
-        if reals[i] not in covered:
-            kept.append(i)
-            covered.update(families[i].reads)
-    return sorted(kept)
+    account: str | None = None  # the stack's account, where it is given
+    alarms: list[Alarm] = field(default_factory=list)  # the alarms it makes, tied
 
 
 @dataclass
@@ -154,7 +116,8 @@ def read_template(template: Template, options: Options,
             reading.add(str(logical), resource, rtype, props, there,
                         Location(template.path, line_of(resources, logical)))
     return CfnTemplate(template.path, reading.finish(), reading.notes,
-                       _environment(options.environment_parameter, inputs.params))
+                       _environment(options.environment_parameter, inputs.params),
+                       options.pseudo.account, reading.alarms)
 
 
 @dataclass
@@ -171,6 +134,7 @@ class _Reading:
     notes: list[str] = field(default_factory=list)
     unread: list[TableState] = field(default_factory=list)
     loose: Unknown | None = None
+    constructs: list[tuple[TableState, str]] = field(default_factory=list)  # CDK's paths
 
     def add(self, logical: str, resource: Mapping[Any, Any], rtype: str, props: object,
             there: bool | Unknown, location: Location) -> None:
@@ -179,12 +143,13 @@ class _Reading:
         if rtype == TARGET:
             self.targets.append(_target(props, logical, region, there))
         elif rtype == STACK:
-            self._stack(logical, props, there, location)
+            self._stack(logical, resource, props, there, location)
         elif rtype in ALARM_TYPES:
             read = read_metric_alarm if rtype == METRIC_ALARM else read_composite_alarm
             alarm = replace(read(props, logical, location, region),
                             skips=skips(resource, self.path), field_locations=field_locations(
                                 resource, self.path, ALARM_PROPERTIES))
+            alarm = replace(alarm, resource=construct_path(resource) or alarm.resource)
             if isinstance(there, Unknown):  # it may not exist: the tables it names may lack it
                 self.loose = self.loose or Unknown(f"alarm {logical}: {there.reason}",
                                                    there.kind)
@@ -200,17 +165,22 @@ class _Reading:
                 states = read_global_table(props, logical, location, region)
                 self.others += states
             written, skipped = field_locations(resource, self.path), skips(resource, self.path)
+            path = construct_path(resource)
             for state in states:  # a global table's replicas share its lines and skips
                 state.account = self.options.pseudo.account
                 state.field_locations, state.skips = written, skipped
                 _maybe(state, there)
+                if path is not None:
+                    self.constructs.append((state, path))
 
-    def _stack(self, logical: str, props: object, there: bool | Unknown,
-               location: Location) -> None:
+    def _stack(self, logical: str, resource: Mapping[Any, Any], props: object,
+               there: bool | Unknown, location: Location) -> None:
         """A nested stack: its template read with the parameters passed, or a place not
         read."""
         family = self.family
-        child = child_of(props, logical, self.path, family.ancestry)
+        metadata = resource.get("Metadata")
+        asset = metadata.get("aws:asset:path") if isinstance(metadata, Mapping) else None
+        child = child_of(props, logical, self.path, family.ancestry, asset, self.options.assets)
         if child.path is not None and len(family.reads) >= MAX_STACKS:
             child = replace(child, path=None, why=f"nested stack {logical} is not read: "
                             f"more than {MAX_STACKS} nested stacks")
@@ -228,8 +198,10 @@ class _Reading:
         pseudo = Pseudo(region=self.options.pseudo.region, account=self.options.pseudo.account)
         read = read_template(template, replace(self.options, parameters=passed, pseudo=pseudo),
                              replace(family))
+        tags = pairs(member(props, "Tags", logical), f"{logical}.Tags", "Key", "Value")
         for state in read.states:
             _maybe(state, there)
+            stack_tags(state, tags)
         self.others += read.states
         self.notes += read.notes
 
@@ -241,7 +213,31 @@ class _Reading:
         if self.loose is not None:
             for state in states:
                 state.alarms_incomplete = state.alarms_incomplete or self.loose
+        for state, path in self.constructs:  # named once tied (a Ref names the logical id)
+            state.resource = path
         return [*states, *self.unread]
+
+
+def construct_path(resource: Mapping[Any, Any]) -> str | None:
+    """The CDK construct that made *resource* (its `aws:cdk:path` metadata, the L2
+    construct's own path where the L1 under it is its `Resource`), or None."""
+    metadata = resource.get("Metadata")
+    path = metadata.get("aws:cdk:path") if isinstance(metadata, Mapping) else None
+    return construct(path) if isinstance(path, str) and path else None
+
+
+def construct(path: str) -> str:
+    """A construct path as a finding names it: `Prod/Sessions/Resource` is `Prod/Sessions`."""
+    return path.removesuffix("/Resource")
+
+
+def stack_tags(state: TableState, tags: Maybe[dict[str, Maybe[str]]]) -> None:
+    """The tags of the stack *state* is in, which CloudFormation puts on its resources too
+    (a tag of the resource's own wins); not known, they leave its tags not known."""
+    if isinstance(tags, Unknown):
+        state.tags = Unknown(f"the tags of its stack are not known: {tags.reason}", tags.kind)
+    elif tags and isinstance(state.tags, dict):
+        state.tags = {**tags, **state.tags}
 
 
 def _maybe(state: TableState, there: bool | Unknown) -> None:

@@ -1,0 +1,53 @@
+"""The CDK app of the tests (`app/app.js`) synthesized into cloud assemblies, cached.
+
+aws-cdk-lib and constructs come from npm, pinned, into the cache (`tests.npm`); the app is
+synthesized by `node app.js` (`app.synth()`, no CDK CLI), compliant or with its deviations,
+into the cache under a key of the app, the versions and the variant: a later run reuses it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.npm import cache_root, installed, node
+
+APP = Path(__file__).resolve().parent / "app" / "app.js"
+PACKAGES = {"aws-cdk-lib": "2.278.0", "constructs": "10.8.1"}
+COMPLIANT, DEVIATING = "compliant", "deviating"
+
+
+def assembly(variant: str) -> Path:
+    """The cloud assembly of the app's *variant* (COMPLIANT or DEVIATING)."""
+    home = installed(PACKAGES)
+    key = hashlib.sha256(APP.read_bytes() + repr(sorted(PACKAGES.items())).encode()
+                         ).hexdigest()[:16]
+    out = cache_root() / "cdk-assemblies" / f"{variant}-{key}"
+    if (out / "manifest.json").is_file():
+        return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    env = {**os.environ, "NODE_PATH": str(home / "node_modules"), "CDK_OUTDIR": str(staging),
+           "TABLESPEC_CDK_DEVIATE": "1" if variant == DEVIATING else "0"}
+    try:
+        proc = subprocess.run([node(), str(APP)], capture_output=True, text=True, env=env,
+                              timeout=300, check=False, cwd=APP.parent)
+        if proc.returncode != 0:  # node and the CDK are there: the app is wrong
+            pytest.fail(f"the CDK app did not synthesize: {proc.stderr.strip()[-800:]}")
+        shutil.rmtree(out, ignore_errors=True)
+        staging.rename(out)
+        for stale in out.parent.glob(f"{variant}-*"):  # those of an earlier app or version
+            if stale != out:
+                shutil.rmtree(stale, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return out
+
+
+__all__ = ["COMPLIANT", "DEVIATING", "assembly"]
