@@ -33,8 +33,11 @@ def arguments(cfn: argparse.ArgumentParser) -> None:
                      help="a template parameter's value (repeatable; default: its Default)")
     cfn.add_argument("--parameter-file", action="append", default=[], metavar="FILE",
                      help="parameter values: the JSON of `aws cloudformation create-stack "
-                     "--parameters`, of `deploy --parameter-overrides`, or CodePipeline's "
-                     "template configuration (repeatable; --parameter wins)")
+                     "--parameters`, of `deploy --parameter-overrides`, CodePipeline's "
+                     "template configuration, or SAM's samconfig.toml (repeatable; "
+                     "--parameter wins)")
+    cfn.add_argument("--config-env", default="default", metavar="ENV",
+                     help="the config environment of a samconfig.toml (default: default)")
     cfn.add_argument("--region", help="AWS::Region (and so AWS::Partition): where the stack "
                      "is deployed")
     cfn.add_argument("--account", help="AWS::AccountId: the account the stack is deployed in "
@@ -49,6 +52,7 @@ def arguments(cfn: argparse.ArgumentParser) -> None:
 def _parameters(args: argparse.Namespace) -> dict[str, str | Unknown]:
     """The parameter values the command line gives: the files in order, then --parameter."""
     from checker.sources.cfn.paramfiles import parse_parameter_arg, parse_parameter_file
+    from checker.sources.cfn.samconfig import parse_samconfig
 
     out: dict[str, str | Unknown] = {}
     for path in args.parameter_file:
@@ -58,7 +62,8 @@ def _parameters(args: argparse.Namespace) -> dict[str, str | Unknown]:
         except (OSError, UnicodeDecodeError) as err:
             raise RunError(f"{path}: cannot read the parameter file ({type(err).__name__})"
                            ) from None
-        out.update(parse_parameter_file(path, text))
+        out.update(parse_samconfig(path, text, args.config_env) if path.endswith(".toml")
+                   else parse_parameter_file(path, text))
     for given in args.parameter:
         key, value = parse_parameter_arg(given)
         out[key] = value

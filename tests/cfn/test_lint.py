@@ -15,6 +15,7 @@ TEMPLATES = sorted((REPO / "examples").rglob("*.yaml")) + sorted(
 def test_the_shipped_templates_and_the_test_fixture_pass_cfn_lint(tmp_path: Path) -> None:
     from tests.cfn.test_command import TABLE
     from tests.cfn.test_foreach import looped
+    from tests.cfn.test_sam import TEMPLATE as SAM
     from tests.cfn.test_globaltable import GLOBAL, KEY
     from tests.conformance import cfncases
 
@@ -26,10 +27,12 @@ def test_the_shipped_templates_and_the_test_fixture_pass_cfn_lint(tmp_path: Path
     conformance.write_text(cfncases.template())
     loops = tmp_path / "loops.yaml"
     loops.write_text(looped())
+    sam = tmp_path / "sam.yaml"
+    sam.write_text(SAM)
     templates = [t for t in TEMPLATES if "AWSTemplateFormatVersion" in t.read_text()]
     assert templates, "no CloudFormation template found under examples/"
     cfn_lint = Path(sys.executable).parent / "cfn-lint"  # installed by the dev extras
     done = subprocess.run([str(cfn_lint), *map(str, templates), str(fixture),
-                           str(global_table), str(conformance), str(loops)],
+                           str(global_table), str(conformance), str(loops), str(sam)],
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr

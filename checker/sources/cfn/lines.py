@@ -71,15 +71,15 @@ def field_locations(resource: Mapping[str, Any], path: str,
         return {}
     out: dict[str, Location] = {}
     for model, prop in properties.items():
-        if prop in props:
+        if prop in props and line_of(props, prop) is not None:
             out[model] = Location(path, line_of(props, prop))
     indexes = props.get("GlobalSecondaryIndexes")
     if isinstance(indexes, list):
         for i, index in enumerate(indexes):
             name = index.get("IndexName") if isinstance(index, Mapping) else None
-            if isinstance(name, str):
+            if isinstance(name, str) and line_of(indexes, i) is not None:
                 out[f"global_secondary_index.{name}"] = Location(path, line_of(indexes, i))
-    return out
+    return out  # a property with no line (SAM's translator wrote it): the resource's
 
 
 def skips(resource: Mapping[str, Any], path: str) -> tuple[InlineSkip, ...]:

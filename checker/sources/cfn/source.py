@@ -39,6 +39,7 @@ from checker.sources.cfn.intrinsics import evaluate
 from checker.sources.cfn.lines import ALARM_PROPERTIES, field_locations, skips, strays
 from checker.sources.cfn.nested import MAX_STACKS, STACK, child_of
 from checker.sources.cfn.parameters import Pseudo, build_inputs
+from checker.sources.cfn.places import not_read, with_sam
 from checker.sources.cfn.props import member, pairs
 from checker.sources.cfn.table import TABLE, read_table
 from checker.sources.cfn.template import Template, check_resources, line_of, load_template
@@ -46,13 +47,8 @@ from checker.sources.cfn.typed import integer
 from checker.sources.terraform.autoscaling import Target, link_targets
 from checker.sources.typed import string
 from checker.sources.unread import unread_place
-from checker.spec.limits import brief
 
 GLOBAL_TABLE = "AWS::DynamoDB::GlobalTable"
-SIMPLE_TABLE = "AWS::Serverless::SimpleTable"  # SAM's: a table its transform writes
-# Transforms whose output tablespec reads: the loops it expands, and SAM's (what SAM makes
-# that is not written as a table is each SIMPLE_TABLE's)
-READ_TRANSFORMS = frozenset({"AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"})
 TARGET = "AWS::ApplicationAutoScaling::ScalableTarget"
 
 
@@ -105,7 +101,8 @@ def read_template(template: Template, options: Options,
     family = family or Family()
     family.ancestry = (*family.ancestry, os.path.realpath(template.path))
     reading = _Reading(template.path, options, family)
-    reading.notes, reading.unread = _unread(template, resources, loops)
+    resources, sam = with_sam(template, resources, options.pseudo.region)
+    reading.notes, reading.unread = not_read(template, resources, loops, sam)
     for logical, resource in resources.items():
         rtype = resource.get("Type") if isinstance(resource, Mapping) else None  # a loop's
         if rtype not in (TABLE, GLOBAL_TABLE, TARGET, STACK, *ALARM_TYPES):
@@ -250,28 +247,6 @@ def _environment(parameter: str | None, params: Mapping[str, object]) -> str | N
     """The stack's environment: the value of the spec's parameter, where known."""
     value = params.get(parameter) if parameter else None
     return value if isinstance(value, str) and value else None
-
-
-def _unread(template: Template, resources: Mapping[Any, Any], loops: list[Unexpanded]
-            ) -> tuple[list[str], list[TableState]]:
-    """What of the template is not read (a loop not expanded, a macro not run, SAM's
-    tables): a note each, and a place where any table may be (unknown, never absent)."""
-    path = template.path
-    places = [(f"{path}:{loop.name}", loop.line, f"{loop.name} is not expanded: {loop.why}")
-              for loop in loops]
-    places += [(f"{path}:{name}", line_of(resources, name), f"{name} is SAM's "
-                f"{SIMPLE_TABLE}, which tablespec does not read yet")
-               for name, resource in resources.items()
-               if isinstance(resource, Mapping) and resource.get("Type") == SIMPLE_TABLE]
-    transform = template.transform
-    names = transform if isinstance(transform, list) else [] if transform is None else [
-        transform]
-    places += [(f"{path}:Transform", line_of(template.data, "Transform"),
-                f"the Transform {brief(name)} is a macro tablespec cannot run")
-               for name in names if not (isinstance(name, str) and name in READ_TRANSFORMS)]
-    notes = [f"{path}: {why}: the tables it may make are unknown" for _, _, why in places]
-    return notes, [unread_place(address, "cfn", f"{why} (line {line})" if line else why,
-                                Location(path, line)) for address, line, why in places]
 
 
 def _target(props: object, logical: str, region: str | None, there: bool | Unknown) -> Target:
