@@ -1,4 +1,5 @@
-"""`tablespec spec init`: draft a spec from a plan, Terraform source or the live account(s)."""
+"""`tablespec spec init`: draft a spec from a plan, Terraform source, CloudFormation templates
+(or a CDK cloud assembly) or the live account(s)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import TypeVar
 
 from checker.errors import RunError
 
-HELP = "draft a spec from what exists: a plan, Terraform source or the live account(s)"
+HELP = ("draft a spec from what exists: a plan, Terraform source, CloudFormation templates or "
+        "the live account(s)")
 DESCRIPTION = """\
 Draft a spec (specs/tables.yaml) from the DynamoDB tables that exist: the naming pattern,
 project and environments from their names (accounts or an environment tag when the names
@@ -46,6 +48,9 @@ def add_parser(spec_sub: argparse._SubParsersAction[P]) -> None:
     source.add_argument("--hcl", action="append", metavar="DIR",
                         help="a Terraform directory (a module is read through its callers); "
                         "repeat for several")
+    source.add_argument("--cfn", action="append", metavar="PATH",
+                        help="CloudFormation templates, directories holding them, or a CDK "
+                        "cloud assembly (cdk.out); repeat for several")
     source.add_argument("--live", action="store_true",
                         help="the live account(s), read-only (see above for the permissions)")
     init.add_argument("--source-dir", metavar="DIR",
@@ -58,6 +63,9 @@ def add_parser(spec_sub: argparse._SubParsersAction[P]) -> None:
     init.add_argument("--workspace", metavar="NAME",
                       help="--hcl: the Terraform workspace (terraform.workspace) to read the "
                       "roots in (default: $TF_WORKSPACE, else default)")
+    init.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE",
+                      help="--cfn: a template parameter's value (repeatable; default: its "
+                      "Default)")
     init.add_argument("--region", action="append", default=[],
                       help="--live: region to read (repeatable; default: the credential "
                       "chain's)")
@@ -87,6 +95,8 @@ def _check(args: argparse.Namespace) -> None:
                        "only")
     if args.source_dir is not None and not args.plan:
         raise RunError("--source-dir is used with --plan only")
+    if args.parameter and not args.cfn:
+        raise RunError("--parameter is used with --cfn only")
     if args.output and Path(args.output).exists() and not args.force:
         raise RunError(f"{args.output}: exists; pass --force to overwrite it, or choose "
                        "another -o FILE")
@@ -95,7 +105,7 @@ def _check(args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     """Draft the spec; 0 written, 2 bad input (a RunError), 3 a bug."""
     from checker.spec.draft import draft_spec
-    from checker.spec.draft.read import from_hcl, from_live, from_plans
+    from checker.spec.draft.read import from_cfn, from_hcl, from_live, from_plans
 
     _check(args)
     if args.plan:
@@ -103,6 +113,8 @@ def run(args: argparse.Namespace) -> int:
     elif args.hcl:
         found = from_hcl(args.hcl, args.var_file,
                          args.workspace or os.environ.get("TF_WORKSPACE") or None)
+    elif args.cfn:
+        found = from_cfn(args.cfn, args.parameter)
     else:
         found = from_live(args.region, args.role_arn, args.profile, args.external_id)
     draft = draft_spec(found.states, found.origin, project=args.project, pattern=args.pattern,

@@ -152,3 +152,17 @@ def test_a_table_v2_replica_is_held_to_a_customer_managed_spec_in_its_region(
         ("player-sessions", "prod", "eu-west-1"): "fail",
         ("player-sessions", "prod", "us-east-1"): "fail"}
     assert {v for k, v in sse.items() if k[0] == "player-rewards"} == {"pass"}
+
+
+@pytest.mark.parametrize("source", ["assembly", "template"])
+def test_a_spec_drafted_from_it_validates_and_passes_it(tmp_path: Path, source: str) -> None:
+    """`spec init --cfn`: the draft's guarantees, on the assembly and on a plain template."""
+    target = assembly(COMPLIANT) if source == "assembly" else (
+        REPO / "examples" / "cloudformation" / "tables.yaml")
+    draft = tmp_path / "draft.yaml"
+    assert main(["spec", "init", "--cfn", str(target), "-o", str(draft)]) == 0
+    assert main(["spec", "validate", str(draft)]) == 0
+    code, found = findings(tmp_path, target, spec_path=draft)
+    assert code == 0 and [f for f in found if f["status"] == "fail"] == []
+    assert {f["table"] for f in found} == {"player-sessions", "interaction-events",
+                                           "player-rewards"}

@@ -1,5 +1,6 @@
-"""The tables `spec init` drafts from: plan JSON files, Terraform source, or the live
-account(s), read with the same sources (and, live, the same read-only calls) as the checks.
+"""The tables `spec init` drafts from: plan JSON files, Terraform source, CloudFormation
+templates (and CDK cloud assemblies), or the live account(s), read with the same sources
+(and, live, the same read-only calls) as the checks.
 """
 
 from __future__ import annotations
@@ -50,6 +51,19 @@ def from_hcl(paths: Sequence[str], var_files: Sequence[str] = (),
     states = [s for root in roots for s in root.states]
     where = _shown(list(dict.fromkeys(r.directory for r in roots)))
     return Found(states, f"the Terraform source {where}")
+
+
+def from_cfn(paths: Sequence[str], parameters: Sequence[str] = ()) -> Found:
+    """Every table of the CloudFormation templates and CDK cloud assemblies of *paths*,
+    evaluated with the `KEY=VALUE` *parameters* (else their defaults)."""
+    from checker.sources.cfn.paramfiles import parse_parameter_arg
+    from checker.sources.cfn.read import read_templates
+    from checker.sources.cfn.source import Options
+
+    given: dict[str, str | Unknown] = dict(parse_parameter_arg(p) for p in parameters)
+    templates = read_templates(list(paths), Options(given))
+    states = [s for t in templates for s in t.states]
+    return Found(states, f"the CloudFormation template(s) {_shown(list(paths))}")
 
 
 def _denied(states: Sequence[TableState]) -> Unknown | None:
