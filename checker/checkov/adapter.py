@@ -43,8 +43,9 @@ class Located:
     """Which file to read, how, and which address in it."""
 
     plan: bool
-    path: str  # the plan file, or the root directory the module calls start from
-    address: str
+    path: str  # the plan file, the root directory the module calls start from, a template
+    address: str  # a CloudFormation template's: the logical id
+    cfn: bool = False
 
 
 def _vertices(graph: Any) -> list[dict[str, Any]]:
@@ -120,6 +121,10 @@ def read(located: Located) -> list[TableState]:
     """Every table the file (plan, with its source: $TABLESPEC_SOURCE_DIR) or root (HCL)
     holds, read as the CLI reads it; RunError
     (one line) when it cannot be read."""
+    if located.cfn:
+        from checker.checkov.cfn import read_cfn
+
+        return read_cfn(located.path)
     if located.plan:
         from checker.sources.plan import read_plan
         from checker.sources.plan.sourcedir import default_source_dir, plan_states

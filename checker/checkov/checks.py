@@ -8,14 +8,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from checkov.cloudformation.checks.resource.base_resource_check import (
+    BaseResourceCheck as CfnResourceCheck,
+)
 from checkov.common.bridgecrew.severities import Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
 from checker import rules
 from checker.checkov.adapter import REPLICA, TABLE
+from checker.checkov.cfn import TABLE_TYPES
 from checker.checkov.ids import checkov_id
-from checker.checkov.verdicts import cached_judge, for_checkov, unknown_mode
+from checker.checkov.verdicts import (
+    RuleResult,
+    cached_judge,
+    cached_judge_cfn,
+    for_checkov,
+    unknown_mode,
+)
 from checker.findings import Status
 from checker.rules import ttl
 from checker.rules.base import Rule
@@ -90,11 +100,32 @@ class TablespecCheck(BaseResourceCheck):
         return _RESULTS[result.status]
 
 
-_CHECKS: list[TablespecCheck] = []
+class TablespecCfnCheck(CfnResourceCheck):
+    """The same rule as a Checkov check on AWS::DynamoDB::Table and GlobalTable (the
+    `cloudformation` framework): the same verdicts, read as `tablespec cfn` reads."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule_id = rule.id
+        self.rule_severity = rule.severity
+        super().__init__(name=f"{rule.id}: {rule.title}", id=checkov_id(rule.id),
+                         categories=[CATEGORIES[rule.check]], supported_resources=TABLE_TYPES)
+        self.severity = Severities[rule.severity.name]  # type: ignore[assignment]  # None in Checkov's base class
+
+    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
+        """This rule's verdict on the table, from the verdicts computed once per table."""
+        result: RuleResult = for_checkov(cached_judge_cfn(conf, self.entity_path).for_rule(
+            self.rule_id), self.rule_severity, unknown_mode())
+        self.details = list(result.details)
+        return _RESULTS[result.status]
 
 
-def register_all() -> list[TablespecCheck]:
-    """Create (and so register) every check once per process; later calls return them."""
+_CHECKS: list[TablespecCheck | TablespecCfnCheck] = []
+
+
+def register_all() -> list[TablespecCheck | TablespecCfnCheck]:
+    """Create (and so register) every check once per process, for Terraform (HCL and plan)
+    and for CloudFormation; later calls return them."""
     if not _CHECKS:
         _CHECKS.extend(TablespecCheck(rule) for rule in covered_rules())
+        _CHECKS.extend(TablespecCfnCheck(rule) for rule in covered_rules())
     return _CHECKS

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from checker.checkov.adapter import Located, locate, matching, read
+from checker.checkov.cfn import locate_cfn, matching_cfn
 from checker.engine import evaluate
 from checker.errors import RunError
 from checker.findings import Finding, Reason, Severity, Status
@@ -196,22 +197,37 @@ def _states(located: Located, graph: Any) -> list[TableState] | str:
     return _READ[key][1]
 
 
-def judge(conf: dict[str, Any], graph: Any, file: str = "") -> TableVerdicts:
-    """Every rule's result on the table *conf* stands for, read from its file (*file*: where
-    Checkov reports it)."""
+def _spec() -> Spec | TableVerdicts:
+    """The spec, or the verdicts that say why there is none (or the unknown mode is bad):
+    FAILED, not UNKNOWN, as Checkov drops unknowns silently."""
     loaded = current_spec()
-    if isinstance(loaded, str):  # FAILED, not UNKNOWN: Checkov drops unknowns silently
+    if isinstance(loaded, str):
         return _everywhere(Status.FAIL, loaded)
     if unknown_mode() not in UNKNOWN_MODES:
         return _everywhere(Status.FAIL, f"tablespec: ${UNKNOWN_VARIABLE} must be one of "
                            f"{', '.join(UNKNOWN_MODES)}")
+    return loaded
+
+
+def judge(conf: dict[str, Any], graph: Any, file: str = "") -> TableVerdicts:
+    """Every rule's result on the table *conf* stands for, read from its file (*file*: where
+    Checkov reports it)."""
+    loaded = _spec()
+    if isinstance(loaded, TableVerdicts):
+        return loaded
     located = locate(conf, graph, file)
     if isinstance(located, str):
         return _everywhere(Status.UNKNOWN, located)
+    return judge_located(located, graph, loaded)
+
+
+def judge_located(located: Located, graph: Any, loaded: Spec) -> TableVerdicts:
+    """Every rule's result on the resource *located* names, read from its file."""
     states = _states(located, graph)
     if isinstance(states, str):
         return _everywhere(Status.UNKNOWN, states)
-    mine = matching(states, located.address)
+    mine = matching_cfn(states, located.path, located.address) if located.cfn else matching(
+        states, located.address)
     if not mine:
         return _everywhere(Status.UNKNOWN, f"tablespec reads no table {located.address} in "
                            f"{located.path}")
@@ -219,6 +235,25 @@ def judge(conf: dict[str, Any], graph: Any, file: str = "") -> TableVerdicts:
 
 
 _CACHE: dict[tuple[str, str], tuple[dict[str, Any], TableVerdicts]] = {}
+
+
+def cached_judge_cfn(conf: dict[str, Any], entity_path: str) -> TableVerdicts:
+    """Every rule's result on the CloudFormation resource of *entity_path*, once per
+    resource (its conf object kept and compared, as `cached_judge` does)."""
+    key = ("cfn", entity_path)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is conf:
+        return hit[1]
+    loaded = _spec()
+    located = locate_cfn(entity_path)
+    if isinstance(loaded, TableVerdicts):
+        verdicts = loaded
+    elif isinstance(located, str):
+        verdicts = _everywhere(Status.UNKNOWN, located)
+    else:
+        verdicts = judge_located(located[0], located[1], loaded)
+    _CACHE[key] = (conf, verdicts)
+    return verdicts
 
 
 def cached_judge(conf: dict[str, Any], file: str, graph: Any) -> TableVerdicts:

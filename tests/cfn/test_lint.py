@@ -15,8 +15,8 @@ TEMPLATES = sorted((REPO / "examples").rglob("*.yaml")) + sorted(
 def test_the_shipped_templates_and_the_test_fixture_pass_cfn_lint(tmp_path: Path) -> None:
     from tests.cfn.test_command import TABLE
     from tests.cfn.test_foreach import looped
-    from tests.cfn.test_sam import TEMPLATE as SAM
     from tests.cfn.test_globaltable import GLOBAL, KEY
+    from tests.cfn.test_sam import TEMPLATE as SAM
     from tests.conformance import cfncases
 
     fixture = tmp_path / "fixture.yaml"

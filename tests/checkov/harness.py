@@ -39,6 +39,7 @@ class InProcess:
 
     def __init__(self, rule_ids: Iterable[str]) -> None:
         os.environ.setdefault("CHECKOV_MAX_IAC_FILE_SIZE", "1")  # read when Checkov imports
+        from checkov.cloudformation.runner import Runner as CfnRunner
         from checkov.runner_filter import RunnerFilter
         from checkov.terraform.plan_runner import Runner as PlanRunner
         from checkov.terraform.runner import Runner as HclRunner
@@ -46,6 +47,7 @@ class InProcess:
         self._filter = RunnerFilter
         self._plan_runner = PlanRunner
         self._hcl_runner = HclRunner
+        self._cfn_runner = CfnRunner
         self.check_ids = [checkov_id(r) for r in rule_ids]
 
     def _records(self, report: Any) -> list[Result]:
@@ -65,6 +67,14 @@ class InProcess:
         report = self._plan_runner().run(root_folder=None, files=[str(plan)],
                                          external_checks_dir=[str(policies_dir())],
                                          runner_filter=runner_filter)
+        return self._records(report)
+
+    def cfn(self, template: Path) -> list[Result]:
+        """Our checks' records on one template (`--framework cloudformation`)."""
+        runner_filter = self._filter(framework=["cloudformation"], checks=self.check_ids)
+        report = self._cfn_runner().run(root_folder=None, files=[str(template)],
+                                        external_checks_dir=[str(policies_dir())],
+                                        runner_filter=runner_filter)
         return self._records(report)
 
     def hcl(self, root: Path) -> list[Result]:

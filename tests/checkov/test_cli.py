@@ -106,6 +106,26 @@ def _drifted_tree(tmp: Path) -> Path:
     return tree / "environments" / "prod"
 
 
+EXAMPLE = REPO / "examples" / "cloudformation" / "tables.yaml"
+OFF = "PointInTimeRecoveryEnabled: false"
+
+
+def _templates(tmp: Path) -> Path:
+    """The example template as it is (ok.yaml), and with PITR off on two tables, one of
+    them with a Checkov skip in its Metadata (bad.yaml)."""
+    out = tmp / "templates"
+    out.mkdir()
+    (out / "ok.yaml").write_text(EXAMPLE.read_text())
+    text = EXAMPLE.read_text().replace("PointInTimeRecoveryEnabled: !If [IsProd, true, false]",
+                                       OFF, 2)
+    head = "  InteractionEvents:\n    Type: AWS::DynamoDB::Table\n"
+    skip = (f"    Metadata:\n      checkov:\n        skip:\n          - id: "
+            f"{checkov_id(PITR.id)}\n            comment: {SKIP_REASON}\n")
+    assert head in text and text.count(OFF) == 2
+    (out / "bad.yaml").write_text(text.replace(head, head + skip))
+    return out
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     """Every CLI run of this module, started together (the wheel's once it is built)."""
@@ -128,6 +148,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
                         "--external-checks-dir", str(REPO / "policies"),
                         TABLESPEC_SPEC=str(SPEC)),
     }
+    procs["cfn"] = _checkov(tmp, "-d", str(_templates(tmp).relative_to(tmp)), "--framework",
+                            "cloudformation", "--external-checks-dir", str(REPO / "policies"),
+                            TABLESPEC_SPEC=str(SPEC))
     site = _wheel(tmp)  # a plan scan with the installed copy, and the HCL skips brought in
     procs["wheel"] = _checkov(tmp, "-f", drift, *plan, "--repo-root-for-plan-enrichment",
                               str(root), "--external-checks-dir",
@@ -196,3 +219,24 @@ def test_policies_load_from_the_unzipped_wheel(runs: dict[str, Run]) -> None:
     assert set(names) == set(IDS)
     assert names[checkov_id(PITR.id)].endswith(WHEEL_MARK)
     assert run.code == 1
+
+
+def test_cloudformation_templates_get_tablespec_cfn_verdicts(runs: dict[str, Run]) -> None:
+    """`checkov -d DIR --framework cloudformation` (DIR relative to where it runs): the
+    example passes every check; PITR off fails on its table, and a skip in the resource's
+    Metadata suppresses ours."""
+    run = runs["cfn"]
+    assert run.code == 1, run.stderr
+    by_file: dict[str, set[tuple[str, str | None, str]]] = {}
+    for kind in ("passed_checks", "failed_checks", "skipped_checks"):
+        for r in run.records(kind):
+            by_file.setdefault(r["file_path"], set()).add(
+                (kind, rule_id_for(r["check_id"]), r["resource"]))
+    assert {k for k, *_ in by_file["/ok.yaml"]} == {"passed_checks"}
+    reported = {f["rule_id"] for f in tablespec_plan(EXAMPLE, SPEC, "cfn")}
+    assert {rule for _, rule, _ in by_file["/ok.yaml"]} == reported & {
+        r.id for r in covered_rules()}
+    bad = by_file["/bad.yaml"]
+    assert {(k, r, res) for k, r, res in bad if k != "passed_checks"} == {
+        ("failed_checks", PITR.id, "AWS::DynamoDB::Table.PlayerSessions"),
+        ("skipped_checks", PITR.id, "AWS::DynamoDB::Table.InteractionEvents")}

@@ -28,6 +28,7 @@ from tests.conformance.roots import ACCOUNT, PROJECT, REGION, table_name
 from tests.conformance.shapes import REPLICA_REGION
 
 CFN = "cfn"
+CK_CFN = "checkov cfn"
 OUTSIDERS = {"AWS": ["arn:aws:iam::999999999999:root", "888888888888"]}
 PROVISIONED = {"ProvisionedThroughput": "{ReadCapacityUnits: 5, WriteCapacityUnits: 5}"}
 KMS = "{SSEEnabled: true, SSEType: KMS}"
@@ -190,6 +191,12 @@ def prefix(case: Case) -> str:
     return "".join(part.capitalize() for part in case.id.split("-"))
 
 
+def case_of_resource(resource: str) -> Case | None:
+    """The case of a Checkov record's resource (`AWS::DynamoDB::Table.KmsDirectTable`)."""
+    logical = resource.rpartition(".")[2]
+    return next((c for c in ALL if f"{prefix(c)}Table" == logical), None)
+
+
 def template() -> str:
     """Every shape in one template."""
     cases = [c for c in ALL if c.id in SHAPES]
@@ -199,4 +206,4 @@ def template() -> str:
             f"({PROJECT})\n{PARAMETERS}Resources:\n{resources}")
 
 
-__all__ = ["CFN", "NO_SHAPE", "SHAPES", "template"]
+__all__ = ["CFN", "CK_CFN", "NO_SHAPE", "SHAPES", "case_of_resource", "template"]

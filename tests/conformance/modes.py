@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from checker.cli import main
 from tests.checkov.harness import Result
+from tests.conformance.cases import Case
 from tests.conformance.roots import case_of
 
 _ORDER = {"fail": 0, "unknown": 1, "waived": 2, "pass": 3}
@@ -64,9 +65,10 @@ def tablespec(*args: str) -> tuple[int, Verdicts]:
         return code, from_findings(json.loads(out.read_text())["findings"])
 
 
-def from_checkov(results: list[Result]) -> Verdicts:
+def from_checkov(results: list[Result], case_of: Callable[[str], Case | None] = case_of
+                 ) -> Verdicts:
     """Verdicts of Checkov's records (a rule with no record is unknown: Checkov leaves its
-    unknown results out of its report)."""
+    unknown results out of its report); *case_of* tells the case of a record's resource."""
     found: list[tuple[tuple[str, str], Verdict]] = []
     for r in results:
         case = case_of(r.resource)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from checker.checkov import verdicts
+from checker.checkov.cfn import REGION_VARIABLE
 from checker.checkov.checks import covered_rules
 from checker.findings import Status
 from checker.sources.live.compat import moto_workarounds
@@ -99,6 +100,15 @@ def results(world: World, checkov: InProcess, tmp_path_factory: pytest.TempPathF
     code, out[cfncases.CFN] = tablespec("cfn", str(template), *spec, "--env", "prod",
                                         "--region", REGION)
     assert code == 1, f"cfn: exit {code}"
+    with pytest.MonkeyPatch.context() as mp:  # --env and --region, as Checkov is told them
+        mp.setenv(SPEC_VARIABLE, str(world.spec))
+        mp.setenv(verdicts.ENV_VARIABLE, "prod")
+        mp.setenv(REGION_VARIABLE, REGION)
+        verdicts.forget_specs()
+        try:
+            out[cfncases.CK_CFN] = from_checkov(checkov.cfn(template), cfncases.case_of_resource)
+        finally:
+            verdicts.forget_specs()
     yield out
 
 
@@ -198,13 +208,15 @@ def _in_checkov(verdict: Verdict, rule: str) -> str:
     return status.value if status in (Status.FAIL, Status.PASS) else "unknown"
 
 
-@pytest.mark.parametrize(("checkov_mode", "mode"), [(CK_PLAN, PLAN), (CK_HCL, HCL)])
+@pytest.mark.parametrize(("checkov_mode", "mode"), [(CK_PLAN, PLAN), (CK_HCL, HCL),
+                                                   (cfncases.CK_CFN, cfncases.CFN)])
 def test_checkov_gives_tablespecs_verdicts_both_ways(results: dict[str, Verdicts],
                                                      checkov_mode: str, mode: str) -> None:
     """On every case, Checkov's record of each covered rule is tablespec's verdict on the
     same file: FAILED where it fails or cannot tell (critical, high), PASSED only where it
-    passes, and nothing where tablespec has no finding."""
-    cases = {c.id for c in CASES}
+    passes, and nothing where tablespec has no finding. (CloudFormation: on the cases that
+    have a template shape; Checkov's CloudFormation records carry no details.)"""
+    cases = {c.id for c in CASES} if mode != cfncases.CFN else set(cfncases.SHAPES)
     keys = {k for k in (*results[mode], *results[checkov_mode])
             if k[0] in cases and k[1] in COVERED}
     wrong = []
@@ -214,8 +226,8 @@ def test_checkov_gives_tablespecs_verdicts_both_ways(results: dict[str, Verdicts
         if got.status != want:
             wrong.append(f"{case} {rule}: Checkov {got.status}, tablespec {mode} "
                          f"{results[mode].get((case, rule))}")
-        if got.status == "fail" and want == "fail" and results[mode][(case, rule)].status == (
-                "unknown"):
+        if got.status == "fail" and want == "fail" and mode != cfncases.CFN and results[
+                mode][(case, rule)].status == "unknown":
             assert got.reason == CANNOT_TELL, got.message
     assert wrong == []
     said = " ".join(v.message for v in results[checkov_mode].values())
