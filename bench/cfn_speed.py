@@ -1,8 +1,11 @@
-"""How fast `tablespec cfn` is as users run it, against cfn-lint and Checkov, on two templates.
+"""How fast `tablespec cfn` is as users run it, against cfn-lint and Checkov, on three targets.
 
-Templates: "example" is examples/cloudformation/tables.yaml as it is (3 tables, 6 throttle
-alarms, an SNS topic); "large" is generated into bench/out/cfn-tables-N.yaml (`--tables`,
-default 160: 481 resources, within CloudFormation's 500 a stack): the example's header
+Targets: "example" is examples/cloudformation/tables.yaml as it is (3 tables, 6 throttle
+alarms, an SNS topic); "CDK assembly" is the cloud assembly of the tests' CDK app
+(tests/cdk/app/app.js, synthesized into the cache: four stacks, one nested, ten tables and
+replicas checked), held to the tests' spec for it (written to bench/out/spec.yaml); "large"
+is generated into bench/out/cfn-tables-N.yaml (`--tables`, default 1,000: 3,001 resources,
+past CloudFormation's 500 a stack, as a monorepo's worth in one file): the example's header
 (parameters, condition), its topic, and tables T00001 ... TN cycling through the example's
 three table shapes (player-sessions, interaction-events, player-rewards), each renamed
 `hypermage-vr-t00001-${Environment}` ... and followed by its two throttle alarms, in the
@@ -17,10 +20,13 @@ time, and the peak RSS of that child alone), one of each per round, `--reps` rou
 tablespec and Checkov / tablespec (of the mins and of the medians):
 
   tablespec  tablespec cfn TEMPLATE --spec SPEC --env prod --format json -o REPORT
-             (exit 0 or 1; 2 or 3 stops the bench with its stderr)
-  cfn-lint   cfn-lint TEMPLATE        (exit 0 or a sum of 2, 4, 8: findings; any other, a crash)
+             (the assembly: no --env, each stack's names tell; exit 0 or 1; 2 or 3 stops
+             the bench with its stderr)
+  cfn-lint   cfn-lint TEMPLATE        (the assembly: its *.template.json; exit 0 or a sum
+             of 2, 4, 8: findings; any other, a crash)
   checkov    checkov -f TEMPLATE --framework cloudformation --quiet --compact --skip-download
-             with CKV_SKIP_PACKAGE_UPDATE_CHECK=true and BC_SKIP_MAPPING=TRUE (built-in checks)
+             (the assembly: -d DIR) with CKV_SKIP_PACKAGE_UPDATE_CHECK=true and
+             BC_SKIP_MAPPING=TRUE (built-in checks)
 
 Before the rounds, untimed (which also warms the page cache): tablespec once (its report's
 summary, passed / failed / unknown, shows it did the work; every timed run must give the same
@@ -28,10 +34,9 @@ summary), `cfn-lint --format json` (its findings by rule) and Checkov with `-o j
 --quiet (its passed and failed checks), then Checkov again with tablespec's policies loaded
 (`--external-checks-dir policies`, PYTHONPATH and TABLESPEC_SPEC set as in
 bench/checkov_policies.py). If that run gives any result of ours (CKV_TS_*), the same command
-is timed as a fourth row; if not (the policies register Terraform resource types only), the
-output says so and Checkov is timed without them.
+is timed as a fourth row; if not, the output says so and Checkov is timed without them.
 
-  .venv/bin/python -m bench.cfn_speed [--reps 5] [--tables 160]
+  .venv/bin/python -m bench.cfn_speed [--reps 5] [--tables 1000]
 
 Writes bench/out/cfn_speed.{json,md} (the JSON has every sample) and prints the Markdown.
 """
@@ -55,7 +60,6 @@ from typing import Any
 import yaml
 
 from bench.measure import BenchError, Sample, measure
-from checker.checkov.adapter import REPLICA, TABLE
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -123,13 +127,19 @@ def write_spec(n: int) -> Path:
 
 def commands(template: Path, spec: Path, report: Path) -> dict[str, Cmd]:
     """name -> the timed command, its extra environment and the exit codes that are not a
-    failure."""
+    failure. A directory is a cloud assembly: tablespec reads it as one (each stack in its
+    environment), cfn-lint is given its templates, Checkov the directory (`-d`)."""
+    assembly = template.is_dir()
+    env = [] if assembly else ["--env", "prod"]
+    files = sorted(str(t) for t in template.glob("*.template.json")) if assembly else [
+        str(template)]
     return {
         "tablespec cfn": ([str(BIN / "tablespec"), "cfn", str(template), "--spec", str(spec),
-                           "--env", "prod", "--format", "json", "-o", str(report)], {}, (0, 1)),
-        "cfn-lint": ([str(BIN / "cfn-lint"), str(template)], {}, CFN_LINT_OK),
-        "checkov": ([str(BIN / "checkov"), "-f", str(template), "--framework", "cloudformation",
-                     "--quiet", "--compact", "--skip-download"], CHECKOV_ENV, (0, 1)),
+                           *env, "--format", "json", "-o", str(report)], {}, (0, 1)),
+        "cfn-lint": ([str(BIN / "cfn-lint"), *files], {}, CFN_LINT_OK),
+        "checkov": ([str(BIN / "checkov"), "-d" if assembly else "-f", str(template),
+                     "--framework", "cloudformation", "--quiet", "--compact",
+                     "--skip-download"], CHECKOV_ENV, (0, 1)),
     }
 
 
@@ -166,7 +176,9 @@ def checkov_results(cmd: Cmd, out: Path) -> dict[str, Any]:
 
 def cfn_lint_findings(template: Path, out: Path) -> dict[str, int]:
     """One untimed `cfn-lint --format json` run: its findings by rule id."""
-    measure([str(BIN / "cfn-lint"), "--format", "json", str(template)], out, ok=CFN_LINT_OK)
+    files = sorted(str(t) for t in template.glob("*.template.json")) if template.is_dir() \
+        else [str(template)]
+    measure([str(BIN / "cfn-lint"), "--format", "json", *files], out, ok=CFN_LINT_OK)
     found = json.loads(out.read_text(encoding="utf-8") or "[]")
     return dict(sorted(Counter(f["Rule"]["Id"] for f in found).items()))
 
@@ -179,11 +191,11 @@ def bench_template(name: str, template: Path, spec: Path, tables: int,
     argv, env, ok = cmds["tablespec cfn"]
     measure(argv, env=env, ok=ok)
     verdict = summary(report)
+    files = sorted(template.glob("*.json")) if template.is_dir() else [template]
     info: dict[str, Any] = {
-        "tables": tables, "template": str(template.relative_to(ROOT)),
-        "spec": str(spec.relative_to(ROOT)),
-        "lines": len(template.read_text(encoding="utf-8").splitlines()),
-        "bytes": template.stat().st_size, "tablespec_summary": verdict,
+        "tables": tables, "template": _shown(template), "spec": _shown(spec),
+        "lines": sum(len(f.read_text(encoding="utf-8").splitlines()) for f in files),
+        "bytes": sum(f.stat().st_size for f in files), "tablespec_summary": verdict,
         "cfn_lint_findings": cfn_lint_findings(template, OUT / f"cfn-speed-lint-{name}.json"),
         "checkov": checkov_results(cmds["checkov"], OUT / f"cfn-speed-checkov-{name}.json"),
     }
@@ -215,6 +227,11 @@ def bench_template(name: str, template: Path, spec: Path, tables: int,
     return {"name": name, **info, "reps": reps, "loadavg_start": round(load, 2),
             "loadavg_end": round(os.getloadavg()[0], 2), "stats": stats,
             "samples": {k: [vars(s) for s in v] for k, v in samples.items()}}
+
+
+def _shown(path: Path) -> str:
+    """*path* relative to the checkout where it is in it (the CDK assembly is in the cache)."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def version(tool: str) -> str:
@@ -272,9 +289,8 @@ def markdown(results: list[dict[str, Any]], facts: dict[str, Any]) -> str:
                   "  - checkov with `--external-checks-dir policies`: "
                   + (f"{r['checkov_policies_results']} results of ours, timed above"
                      if r["checkov_policies_results"] else
-                     "no CKV_TS result: tablespec's policies register Terraform resource "
-                     f"types only ({TABLE}, {REPLICA}), not AWS::DynamoDB::Table, so "
-                     "Checkov is timed without them")]
+                     "no CKV_TS result (EXPECTED tablespec's verdicts): Checkov is timed "
+                     "without them")]
     lines += ["", "Machine:", *[f"- {k}: {v}" for k, v in facts.items()], ""]
     return "\n".join(lines)
 
@@ -284,13 +300,17 @@ def main() -> int:
     bench/out/cfn_speed.{json,md}."""
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--reps", type=int, default=5, help="rounds per template (default: 5)")
-    ap.add_argument("--tables", type=int, default=160,
-                    help="tables in the large template (default: 300)")
+    ap.add_argument("--tables", type=int, default=1000,
+                    help="tables in the large template (default: 1000)")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     os.chdir(ROOT)
     started, facts = time.perf_counter(), machine()
-    templates = [("example", EXAMPLE, SPEC, 3),
+    from tests.cdk.synth import COMPLIANT, assembly
+    from tests.cdk.synth import spec as cdk_spec
+
+    templates = [("example", EXAMPLE, SPEC, 3),  # the CDK app of the tests, synthesized:
+                 ("CDK assembly", assembly(COMPLIANT), cdk_spec(OUT), 10),
                  ("large", write_template(args.tables), write_spec(args.tables), args.tables)]
     results = []
     for name, template, spec, tables in templates:

@@ -19,6 +19,7 @@ import pytest
 from tests.npm import cache_root, installed, node
 
 APP = Path(__file__).resolve().parent / "app" / "app.js"
+REPO = APP.parents[3]
 PACKAGES = {"aws-cdk-lib": "2.278.0", "constructs": "10.8.1"}
 COMPLIANT, DEVIATING = "compliant", "deviating"
 
@@ -50,4 +51,28 @@ def assembly(variant: str) -> Path:
     return out
 
 
-__all__ = ["COMPLIANT", "DEVIATING", "assembly"]
+def spec(tmp_path: Path, encryption: str = "aws_managed") -> Path:
+    """The seed spec with the settings the app is held to besides: PITR's period,
+    deletion protection, the table class, on-demand billing, player-sessions' replica
+    regions and interaction-events' Contributor Insights."""
+    text = (REPO / "specs" / "tables.yaml").read_text()
+    for old, new in [
+        ("  encryption: aws_managed\n", f"  encryption: {encryption}\n"),
+        ("    required_in: [prod]\n  billing:\n    modes: [PAY_PER_REQUEST, PROVISIONED]",
+         "    required_in: [prod]\n    min_recovery_days: 30\n  deletion_protection:\n"
+         "    required_in: [prod]\n  table_class: [STANDARD]\n  billing:\n"
+         "    modes: [PAY_PER_REQUEST]"),
+        ("      slack_hours: 24\n\n  interaction-events:",
+         "      slack_hours: 24\n    replicas: {required_in: [prod], regions: [eu-west-1, "
+         "us-east-1]}\n\n  interaction-events:"),
+        ("        projection: ALL\n",
+         "        projection: ALL\n    contributor_insights: {required_in: [prod]}\n"),
+    ]:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "spec.yaml"
+    path.write_text(text)
+    return path
+
+
+__all__ = ["COMPLIANT", "DEVIATING", "assembly", "spec"]

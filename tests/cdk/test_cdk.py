@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from checker.cli import main
-from tests.cdk.synth import COMPLIANT, DEVIATING, assembly
+from tests.cdk.synth import COMPLIANT, DEVIATING, assembly, spec
 
 REPO = Path(__file__).resolve().parents[2]
 Finding = tuple[str, str, str, str | None, str]  # (rule, table, environment, region, resource)
@@ -52,30 +52,6 @@ DEVIATIONS: list[Finding] = [
     ("TS-DEL-001", "player-rewards", "prod", "eu-west-1", "Prod/PlayerRewards"),
     ("TS-NAME-001", "leaderboard", "prod", "eu-west-1", "Prod/Leaderboard"),
 ]
-
-
-def spec(tmp_path: Path, encryption: str = "aws_managed") -> Path:
-    """The seed spec with the settings the app is held to besides: PITR's period,
-    deletion protection, the table class, on-demand billing, player-sessions' replica
-    regions and interaction-events' Contributor Insights."""
-    text = (REPO / "specs" / "tables.yaml").read_text()
-    for old, new in [
-        ("  encryption: aws_managed\n", f"  encryption: {encryption}\n"),
-        ("    required_in: [prod]\n  billing:\n    modes: [PAY_PER_REQUEST, PROVISIONED]",
-         "    required_in: [prod]\n    min_recovery_days: 30\n  deletion_protection:\n"
-         "    required_in: [prod]\n  table_class: [STANDARD]\n  billing:\n"
-         "    modes: [PAY_PER_REQUEST]"),
-        ("      slack_hours: 24\n\n  interaction-events:",
-         "      slack_hours: 24\n    replicas: {required_in: [prod], regions: [eu-west-1, "
-         "us-east-1]}\n\n  interaction-events:"),
-        ("        projection: ALL\n",
-         "        projection: ALL\n    contributor_insights: {required_in: [prod]}\n"),
-    ]:
-        assert old in text, old
-        text = text.replace(old, new)
-    path = tmp_path / "spec.yaml"
-    path.write_text(text)
-    return path
 
 
 def findings(tmp_path: Path, target: Path, *args: str, spec_path: Path | None = None
