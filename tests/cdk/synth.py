@@ -53,8 +53,9 @@ def assembly(variant: str) -> Path:
 
 def spec(tmp_path: Path, encryption: str = "aws_managed") -> Path:
     """The seed spec with the settings the app is held to besides: PITR's period,
-    deletion protection, the table class, on-demand billing, player-sessions' replica
-    regions and interaction-events' Contributor Insights."""
+    deletion protection, the table class, on-demand billing (provisioned capacity at least
+    10), player-sessions' replica regions and on-demand maximum, interaction-events'
+    Contributor Insights, stream and resource policy, and player-rewards' autoscaling."""
     text = (REPO / "specs" / "tables.yaml").read_text()
     for old, new in [
         ("  encryption: aws_managed\n", f"  encryption: {encryption}\n"),
@@ -66,7 +67,15 @@ def spec(tmp_path: Path, encryption: str = "aws_managed") -> Path:
          "      slack_hours: 24\n    replicas: {required_in: [prod], regions: [eu-west-1, "
          "us-east-1]}\n\n  interaction-events:"),
         ("        projection: ALL\n",
-         "        projection: ALL\n    contributor_insights: {required_in: [prod]}\n"),
+         "        projection: ALL\n    contributor_insights: {required_in: [prod]}\n"
+         "    streams: {required_in: [prod], view_type: NEW_AND_OLD_IMAGES}\n"
+         "    resource_policy: {public: false, accounts: [\"222222222222\"]}\n"),
+        ("    min_capacity: 1 ", "    min_capacity: 10 "),
+        ("      slack_hours: 24\n    replicas:",
+         "      slack_hours: 24\n    capacity: {on_demand_max: {read: 40000, write: 40000}}\n"
+         "    replicas:"),
+        ("    ttl: false ", "    capacity: {autoscaling: {required_in: [prod], min: 5, "
+                          "max: 100}}\n    ttl: false "),
     ]:
         assert old in text, old
         text = text.replace(old, new)

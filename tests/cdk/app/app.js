@@ -6,7 +6,7 @@
 'use strict';
 const cdk = require('aws-cdk-lib');
 const { aws_dynamodb: dynamodb, aws_cloudwatch: cloudwatch, aws_kms: kms, aws_sns: sns,
-        aws_cloudwatch_actions: actions } = cdk;
+        aws_cloudwatch_actions: actions, aws_iam: iam } = cdk;
 
 const DEVIATE = process.env.TABLESPEC_CDK_DEVIATE === '1';
 const S = dynamodb.AttributeType.STRING;
@@ -45,6 +45,8 @@ class Tables extends cdk.Stack {
       pointInTimeRecoverySpecification: pitr, deletionProtection: prod,
       tableClass: bad ? dynamodb.TableClass.STANDARD_INFREQUENT_ACCESS        // TS-CLASS-001
         : dynamodb.TableClass.STANDARD,
+      billing: dynamodb.Billing.onDemand(bad ? {}                           // TS-CAP-001
+        : { maxReadRequestUnits: 1000, maxWriteRequestUnits: 1000 }),
       replicas: prod ? [{ region: 'us-east-1', pointInTimeRecoverySpecification:
         { pointInTimeRecoveryEnabled: !bad } }] : [],                        // TS-PITR-001
     });
@@ -61,6 +63,13 @@ class Tables extends cdk.Stack {
         : dynamodb.TableEncryption.AWS_MANAGED,
       pointInTimeRecoverySpecification: pitr, deletionProtection: prod,
       contributorInsightsSpecification: { enabled: !bad },                  // TS-INSIGHTS-001
+      stream: bad ? dynamodb.StreamViewType.KEYS_ONLY                        // TS-STREAM-001
+        : dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      resourcePolicy: bad ? new iam.PolicyDocument({ statements: [          // TS-POLICY-001/002
+        new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()],
+          actions: ['dynamodb:GetItem'], resources: ['*'] }),
+        new iam.PolicyStatement({ principals: [new iam.AccountPrincipal('999999999999')],
+          actions: ['dynamodb:Query'], resources: ['*'] })] }) : undefined,
     });
     if (!(DEVIATE && env === 'dev')) {                                       // TS-GSI-001 (dev)
       events.addGlobalSecondaryIndex({ indexName: 'PlayerIdIndex',
@@ -79,7 +88,7 @@ class Tables extends cdk.Stack {
         sortKey: { name: bad ? 'rewardKey' : 'rewardId', type: S },          // TS-KEY-002
         timeToLiveAttribute: bad ? 'ttl' : undefined,                        // TS-TTL-002
         billingMode: bad ? dynamodb.BillingMode.PROVISIONED                  // TS-BILL-001
-          : dynamodb.BillingMode.PAY_PER_REQUEST,
+          : dynamodb.BillingMode.PAY_PER_REQUEST,  // and 5 units, no scaling: TS-BILL-002, TS-CAP-002
         encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: key,
         pointInTimeRecoverySpecification: bad ? { pointInTimeRecoveryEnabled: true,
           recoveryPeriodInDays: 7 } : pitr,                                  // TS-PITR-002
