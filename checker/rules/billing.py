@@ -41,14 +41,14 @@ def _provisioned(s: Subject, least: int, expected: str) -> Verdict:
     places += [(f"index {g.name}", f"global_secondary_index.{g.name}.", g.read_capacity,
                 g.write_capacity) for g in gsis]
     for what, prefix, read, write in places:
-        for unit, value in (("read_capacity", read), ("write_capacity", write)):
-            field = prefix + unit
+        for unit, value in (("read", read), ("write", write)):
+            field = f"{prefix}{unit}_capacity"
             if isinstance(value, Unknown):
                 return unknown(value, expected, field)
             if value is None or value < least:
-                return failed(f"{what} {unit} is {show(value)}; provisioned capacity must be "
-                              f"at least {least}", expected, f"{what} {unit} {show(value)}",
-                              field)
+                return failed(f"{what} {unit} capacity is {show(value)}; provisioned capacity "
+                              f"must be at least {least}", expected,
+                              f"{what} {unit} capacity {show(value)}", field)
     return passed("provisioned capacity is set everywhere", expected, f"all >= {least}",
                   "capacity")
 

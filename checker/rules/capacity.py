@@ -27,8 +27,8 @@ def _cap(most: tuple[int | None, int | None], what: str, found: Maybe[OnDemandMa
             if limit is None:
                 continue
             if have is None:
-                return failed(f"{what} sets no maximum {dim} throughput: set "
-                              f"on_demand_throughput.{attr} (at most {limit})", expected,
+                return failed(f"{what} sets no maximum {dim} throughput: set one (at most "
+                              f"{limit} {dim} request units)", expected,
                               f"no {dim} maximum", f"{field}.{attr}")
             if have > limit:
                 return failed(f"{what} allows {have} {dim} request units; the spec allows at "
