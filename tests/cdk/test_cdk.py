@@ -166,3 +166,18 @@ def test_a_spec_drafted_from_it_validates_and_passes_it(tmp_path: Path, source: 
     assert code == 0 and [f for f in found if f["status"] == "fail"] == []
     assert {f["table"] for f in found} == {"player-sessions", "interaction-events",
                                            "player-rewards"}
+
+
+def test_an_alarm_of_a_stack_with_no_region_watches_no_table_for_sure(tmp_path: Path) -> None:
+    """The replica's alarms in a stack whose region is not known: they are not counted as
+    the prod table's (whose own alarms notify nobody, TS-ALARM-003), nor as the replica's,
+    which is unknown."""
+    copy = tmp_path / "cdk.out"
+    shutil.copytree(assembly(DEVIATING), copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["artifacts"]["ProdUsEast"]["environment"] = "aws://222222222222/unknown-region"
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    _, found = findings(tmp_path, copy)
+    actions = {(f["region"], f["status"]) for f in found if f["rule_id"] == "TS-ALARM-003"
+               and f["table"] == "player-sessions" and f["environment"] == "prod"}
+    assert actions == {("eu-west-1", "fail"), ("us-east-1", "unknown")}

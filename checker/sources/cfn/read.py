@@ -101,7 +101,14 @@ def _alarms_across(read: CfnTemplate, others: list[CfnTemplate]) -> None:
     for other in others:
         by_name = [a for a in other.alarms if all(
             not isinstance(n, Unknown) and n.name is not None for n in names_of(a))]
-        attach(read.states, by_name)
+        attach(read.states, [a for a in by_name if a.region is not None])
+        for alarm in (a for a in by_name if a.region is None):  # a stack with no region
+            named = {n.name for n in names_of(alarm) if not isinstance(n, Unknown)}
+            for state in (s for s in read.states if s.name in named):
+                state.alarms_incomplete = state.alarms_incomplete or Unknown(
+                    f"alarm {alarm.resource} of {other.path} names this table, but the "
+                    "region of its stack is not known (alarms watch the table of their "
+                    "own region)")
         loose = next((n for a in other.alarms for n in names_of(a) if isinstance(n, Unknown)),
                      None)
         if loose is not None:
