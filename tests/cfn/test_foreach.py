@@ -213,3 +213,15 @@ def test_a_loop_spelt_with_escapes_is_still_expanded(tmp_path: Path) -> None:
     read = read_template(template, Options(pseudo=Pseudo()))
     assert read.notes == [] and [s.name for s in read.states] == ["t-a", "t-b"]
     assert not load_template("u.yaml", EXAMPLE.read_text()).may_loop  # walked for none
+
+
+def test_a_value_put_in_many_times_is_bounded() -> None:
+    """A long collection value put in twenty times in one string: not written (more than a
+    string's bound), and the tables the loop may make are unknown."""
+    big = "x" * 100_000
+    text = json.dumps({"Resources": {"Fn::ForEach::Big": ["V", [big], {
+        "T": {"Type": "AWS::DynamoDB::Table", "Properties": {
+            "TableName": {"Fn::Sub": "${V}" * 20}}}}]}})
+    read = read_template(load_template("t.json", text), Options(pseudo=Pseudo()))
+    assert [s.resource for s in read.states] == ["t.json:Fn::ForEach::Big"]
+    assert "more than 1,048,576 characters" in read.notes[0]

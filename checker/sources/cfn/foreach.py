@@ -22,7 +22,7 @@ from typing import Any, Final
 from checker.errors import RunError, located
 from checker.model import Unknown
 from checker.sources.cfn.intrinsics import evaluate
-from checker.sources.cfn.parameters import Inputs, Spent
+from checker.sources.cfn.parameters import MAX_STRING, Inputs, Spent
 from checker.sources.cfn.template import FOR_EACH
 from checker.spec.limits import brief, kind_of
 from checker.spec.yamlread import LineDict, LineList
@@ -82,10 +82,15 @@ def _has_loop(node: object) -> bool:
     return False
 
 
-def _text(text: str, values: Mapping[str, str]) -> str:
+def _text(text: str, values: Mapping[str, str], run: _Run) -> str:
+    """*text* with the identifiers put in (its length spent from the budget: a value put
+    in many times cannot grow the template without bound)."""
     for name, value in values.items():
         text = text.replace("${" + name + "}", value).replace(
             "&{" + name + "}", _NOT_ALNUM.sub("", value))
+    if len(text) > MAX_STRING:
+        raise Spent(f"would write a string of more than {MAX_STRING:,} characters")
+    run.inputs.budget.spend(len(text) // 1024)
     return text
 
 
@@ -119,7 +124,7 @@ def _walk(node: object, values: Mapping[str, str], run: _Run) -> object:
                                            "refuses the template)"))
                 out[made], out.key_lines[made] = made_value, line or 0
             continue
-        name = _text(key, values) if values and isinstance(key, str) else key
+        name = _text(key, values, run) if values and isinstance(key, str) else key
         if name in out:
             raise RunError(located(run.inputs.path, lines.get(key), f"{brief(name)} is "
                                    "written twice, by a Fn::ForEach and by hand "
@@ -134,11 +139,11 @@ def _sub(node: Mapping[Any, Any], arg: object, values: Mapping[str, str],
     """A Fn::Sub with the identifiers put in its text (its text alone when no variable is
     left)."""
     if isinstance(arg, str):
-        text = _text(arg, values)
+        text = _text(arg, values, run)
         return text if not _VARIABLE.search(text) else _keep(node, {"Fn::Sub": text})
     if isinstance(arg, list) and arg and isinstance(arg[0], str):
         rest = [_walk(v, values, run) for v in arg[1:]]
-        return _keep(node, {"Fn::Sub": [_text(arg[0], values), *rest]})
+        return _keep(node, {"Fn::Sub": [_text(arg[0], values, run), *rest]})
     return _keep(node, {"Fn::Sub": _walk(arg, values, run)})
 
 
