@@ -27,6 +27,7 @@ MAX_BYTES: Final = 16 * 1024 * 1024  # one manifest, metadata or tree file
 MAX_VALUES: Final = 2_000_000
 MAX_DEPTH: Final = 200  # nesting of the tree file's constructs
 MAX_ASSEMBLIES: Final = 8  # stage assemblies nested in one another
+MAX_STACKS: Final = 2_000  # stacks of one assembly, its stages' included
 _UNKNOWN: Final = ("unknown-account", "unknown-region")
 
 
@@ -50,8 +51,14 @@ def is_assembly(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory, MANIFEST))
 
 
-def stacks(directory: str, depth: int = 0) -> list[StackArtifact]:
-    """The stacks of the assembly in *directory*, those of its stages' assemblies too."""
+def stacks(directory: str, depth: int = 0, seen: set[str] | None = None
+           ) -> list[StackArtifact]:
+    """The stacks of the assembly in *directory*, those of its stages' assemblies too (each
+    assembly once, at most MAX_STACKS in all)."""
+    seen = set() if seen is None else seen
+    if os.path.realpath(directory) in seen:
+        return []
+    seen.add(os.path.realpath(directory))
     manifest = _json(os.path.join(directory, MANIFEST))
     artifacts = manifest.get("artifacts") if isinstance(manifest, Mapping) else None
     if not isinstance(artifacts, Mapping):
@@ -73,7 +80,9 @@ def stacks(directory: str, depth: int = 0) -> list[StackArtifact]:
             if depth >= MAX_ASSEMBLIES:
                 raise RunError(f"{directory}: stage assemblies nested more than "
                                f"{MAX_ASSEMBLIES} deep")
-            out.extend(stacks(_inside(directory, props["directoryName"]), depth + 1))
+            out.extend(stacks(_inside(directory, props["directoryName"]), depth + 1, seen))
+        if len(out) > MAX_STACKS:
+            raise RunError(f"{directory}: the assembly has more than {MAX_STACKS:,} stacks")
     return out
 
 
