@@ -181,3 +181,13 @@ def test_an_alarm_of_a_stack_with_no_region_watches_no_table_for_sure(tmp_path: 
     actions = {(f["region"], f["status"]) for f in found if f["rule_id"] == "TS-ALARM-003"
                and f["table"] == "player-sessions" and f["environment"] == "prod"}
     assert actions == {("eu-west-1", "fail"), ("us-east-1", "unknown")}
+
+
+def test_the_assembly_carries_no_machine_path() -> None:
+    """The CDK CLI's context is set (no stack traces in the metadata): a cached assembly,
+    and the reports made of it, name no directory of this machine."""
+    from tests.cdk.synth import APP
+
+    for variant in (COMPLIANT, DEVIATING):
+        for file in assembly(variant).iterdir():
+            assert str(APP.parent) not in file.read_text(), file.name
