@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from checker.cli import main
+from checker.model import Unknown
 from checker.sources.cfn.parameters import Pseudo
 from checker.sources.cfn.source import Options, read_template
 from checker.sources.cfn.template import load_template
@@ -172,3 +173,50 @@ def test_a_replica_in_ref_aws_region_is_the_table_itself_without_the_region() ->
     read = read_template(load_template("t.yaml", text), Options(pseudo=Pseudo()))
     assert [(s.replica, s.region, [a.resource for a in s.alarms]) for s in read.states] == [
         (None, None, ["Throttles"])]
+
+
+CDK_V1 = """Resources:
+  Sessions:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TableName: hypermage-vr-player-sessions-prod
+      AttributeDefinitions: [{AttributeName: playerId, AttributeType: S},
+                             {AttributeName: sessionId, AttributeType: S}]
+      KeySchema: [{AttributeName: playerId, KeyType: HASH},
+                  {AttributeName: sessionId, KeyType: RANGE}]
+      BillingMode: PAY_PER_REQUEST
+      StreamSpecification: {StreamViewType: NEW_AND_OLD_IMAGES}
+    Metadata: {aws:cdk:path: Prod/Sessions/Resource}
+  SessionsReplicauseast1:
+    Type: Custom::DynamoDBReplica
+    Properties:
+      ServiceToken: arn:aws:lambda:eu-west-1:123456789012:function:replica-handler
+      TableName: !Ref Sessions
+      Region: @REGION@
+"""
+
+
+@pytest.mark.parametrize(("region", "regions"), [
+    ("us-east-1", ("us-east-1",)),
+    ("!Ref Chosen", None),  # a region only deploy knows: which regions is not known
+])
+def test_the_cdk_tables_custom_resource_replicas_are_replicas(
+        region: str, regions: tuple[str, ...] | None) -> None:
+    """The CDK's Table with replicationRegions: each Custom::DynamoDBReplica a replica in
+    its region, whose own settings the template does not say."""
+    text = CDK_V1.replace("@REGION@", region)
+    if "Chosen" in region:
+        text = "Parameters:\n  Chosen: {Type: String}\n" + text
+    read = read_template(load_template("t.yaml", text),
+                         Options(pseudo=Pseudo(region="eu-west-1")))
+    table = next(s for s in read.states if s.replica is None)
+    assert table.resource == "Prod/Sessions"
+    if regions is None:
+        assert isinstance(table.replica_regions, Unknown)
+        assert [s.replica for s in read.states] == [None]
+        return
+    assert table.replica_regions == regions
+    (replica,) = [s for s in read.states if s.replica is not None]
+    assert (replica.region, replica.resource, replica.hash_key) == (
+        "us-east-1", "Prod/Sessions", table.hash_key)
+    assert isinstance(replica.pitr, Unknown) and "Custom::DynamoDBReplica" in replica.pitr.reason

@@ -33,6 +33,12 @@ from checker.sources.cfn.alarms import (
     read_metric_alarm,
 )
 from checker.sources.cfn.conditions import exists
+from checker.sources.cfn.customreplica import (
+    CUSTOM_REPLICA,
+    CustomReplica,
+    add_replicas,
+    read_custom_replica,
+)
 from checker.sources.cfn.foreach import Unexpanded, expand
 from checker.sources.cfn.globaltable import read_global_table
 from checker.sources.cfn.intrinsics import evaluate
@@ -105,7 +111,7 @@ def read_template(template: Template, options: Options,
     reading.notes, reading.unread = not_read(template, resources, loops, sam)
     for logical, resource in resources.items():
         rtype = resource.get("Type") if isinstance(resource, Mapping) else None  # a loop's
-        if rtype not in (TABLE, GLOBAL_TABLE, TARGET, STACK, *ALARM_TYPES):
+        if rtype not in (TABLE, GLOBAL_TABLE, TARGET, STACK, CUSTOM_REPLICA, *ALARM_TYPES):
             continue
         there = exists(str(logical), inputs)
         if there is not False:
@@ -132,6 +138,7 @@ class _Reading:
     unread: list[TableState] = field(default_factory=list)
     loose: Unknown | None = None
     constructs: list[tuple[TableState, str]] = field(default_factory=list)  # CDK's paths
+    replicas: list[CustomReplica] = field(default_factory=list)  # the CDK Table's (v1)
 
     def add(self, logical: str, resource: Mapping[Any, Any], rtype: str, props: object,
             there: bool | Unknown, location: Location) -> None:
@@ -139,6 +146,8 @@ class _Reading:
         region = self.options.pseudo.region
         if rtype == TARGET:
             self.targets.append(_target(props, logical, region, there))
+        elif rtype == CUSTOM_REPLICA:
+            self.replicas.append(read_custom_replica(props, logical, there, location))
         elif rtype == STACK:
             self._stack(logical, resource, props, there, location)
         elif rtype in ALARM_TYPES:
@@ -205,12 +214,16 @@ class _Reading:
     def finish(self) -> list[TableState]:
         """Every table read (scalable targets and alarms tied), and the places not read."""
         link_targets(self.tables, self.targets)  # a global table's scaling is its own
-        states = [*self.tables, *self.others]
+        made = add_replicas(self.tables, self.replicas)
+        states = [*self.tables, *made, *self.others]
         attach(states, self.alarms)
         if self.loose is not None:
             for state in states:
                 state.alarms_incomplete = state.alarms_incomplete or self.loose
-        for state, path in self.constructs:  # named once tied (a Ref names the logical id)
+        paths = {state.resource: path for state, path in self.constructs}
+        for state in [*self.tables, *made]:  # named once tied (a Ref names the logical id)
+            state.resource = paths.get(state.resource, state.resource)
+        for state, path in self.constructs:
             state.resource = path
         return [*states, *self.unread]
 
