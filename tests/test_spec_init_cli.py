@@ -77,7 +77,7 @@ def test_hcl_of_prod_looks_like_the_seed_spec(capsys: pytest.CaptureFixture[str]
      "--pattern {project}-{environment}: must contain {table} exactly once"),
     (["--hcl", str(EXAMPLE / "prod"), "--project", "a b"], "--project a b: use letters"),
     (["--plan", "a.json", "--hcl", "x"], "not allowed with argument"),
-    ([], "one of the arguments --plan --hcl --live is required"),
+    ([], "one of the arguments --plan --hcl --cfn --live is required"),
 ])
 def test_bad_input_is_exit_2_with_one_line(capsys: pytest.CaptureFixture[str],
                                            args: list[str], says: str) -> None:

@@ -30,20 +30,26 @@ pytestmark = pytest.mark.usefixtures("project_spec")
 DEMO = REPO / "checker" / "data"
 
 
-def _ours() -> list[BaseCheck]:
+def _ours() -> dict[str, list[BaseCheck]]:
+    """Our checks in each registry: Terraform's (HCL and plan) and CloudFormation's."""
+    from checkov.cloudformation.checks.resource.registry import cfn_registry
     from checkov.common.checks.base_check_registry import BaseCheckRegistry
     from checkov.terraform.checks.resource.registry import resource_registry
 
-    registered = resource_registry.checks["aws_dynamodb_table"]
+    registered = {"terraform": resource_registry.checks["aws_dynamodb_table"],
+                  "cloudformation": cfn_registry.checks["AWS::DynamoDB::GlobalTable"]}
+    ours = {k: [c for c in v if rule_id_for(c.id)] for k, v in registered.items()}
     assert sorted(c.id for c in BaseCheckRegistry.get_all_registered_checks()
-                  if rule_id_for(c.id)) == sorted(c.id for c in registered if rule_id_for(c.id))
-    return [c for c in registered if rule_id_for(c.id)]
+                  if rule_id_for(c.id)) == sorted(c.id for v in ours.values() for c in v)
+    return ours
 
 
-def test_one_check_per_covered_rule_even_when_loaded_again(checkov: InProcess) -> None:
+@pytest.mark.parametrize("framework", ["terraform", "cloudformation"])
+def test_one_check_per_covered_rule_even_when_loaded_again(checkov: InProcess,
+                                                          framework: str) -> None:
     checkov.plan(DEMO / "demo-prod.plan.json")
     checkov.plan(DEMO / "demo-prod.plan.json")  # Checkov re-imports the policy file each run
-    ours = _ours()
+    ours = _ours()[framework]
     assert sorted(c.id for c in ours) == sorted(checkov_id(r.id) for r in covered_rules())
     for check in ours:
         rule = next(r for r in RULES if r.id == rule_id_for(check.id))
