@@ -22,6 +22,12 @@ defaults:
   pitr: {required_in: [prod]}
   billing: {modes: [PAY_PER_REQUEST]}
   tags: {required: [Owner]}
+  alarms:
+    required_in: [prod]
+    metrics:
+      - {metric: ReadThrottleEvents, namespace: AWS/DynamoDB, statistic: Sum,
+         comparison: GreaterThanThreshold, threshold: 10, period: 300,
+         evaluation_periods: 1, action_required: true}
 tables:
   carts:
     hash_key: {name: cartId, type: S}
@@ -42,6 +48,18 @@ Resources:
       PrimaryKey: {Name: cartId, Type: String}
       PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}
       Tags: {Owner: shop-team}
+  Throttles:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Namespace: AWS/DynamoDB
+      MetricName: ReadThrottleEvents
+      Statistic: Sum
+      ComparisonOperator: GreaterThanThreshold
+      Threshold: 10
+      Period: 300
+      EvaluationPeriods: 1
+      AlarmActions: [arn:aws:sns:eu-west-1:123456789012:alerts]
+      Dimensions: [{Name: TableName, Value: !Ref Carts}]
   Handler:
     Type: AWS::Serverless::Function
     Properties:
@@ -72,8 +90,8 @@ def not_passing(found: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
 def test_a_simple_table_is_the_table_sam_makes(tmp_path: Path, stage: str) -> None:
     code, found, _ = run(tmp_path, TEMPLATE, "--parameter", f"Stage={stage}")
     assert code == 0 and not_passing(found) == []
-    assert {(f["table"], f["environment"], f["resource"]) for f in found} == {
-        ("carts", stage, "Carts")}
+    assert {(f["table"], f["environment"]) for f in found} == {("carts", stage)}
+    assert {f["resource"] for f in found} == {"Carts", "Throttles"}  # its alarm, by Ref
 
 
 @pytest.mark.parametrize(("change", "finding"), [

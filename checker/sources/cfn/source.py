@@ -103,11 +103,11 @@ def read_template(template: Template, options: Options,
         resources, more = expand(resources, inputs)
         loops += more
     check_resources(template.path, resources)
-    inputs.resources = resources
+    resources, sam = with_sam(template, resources, options.pseudo.region)
+    inputs.resources = resources  # a SimpleTable's Ref is then its table's name
     family = family or Family()
     family.ancestry = (*family.ancestry, os.path.realpath(template.path))
     reading = _Reading(template.path, options, family)
-    resources, sam = with_sam(template, resources, options.pseudo.region)
     reading.notes, reading.unread = not_read(template, resources, loops, sam)
     for logical, resource in resources.items():
         rtype = resource.get("Type") if isinstance(resource, Mapping) else None  # a loop's
