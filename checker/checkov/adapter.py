@@ -84,7 +84,7 @@ def _body(vertex: dict[str, Any]) -> object:
     return body
 
 
-def _tail(file: str) -> str:
+def path_tail(file: str) -> str:
     """`/../../modules/m/main.tf` (as Checkov reports a path outside what it scans) ->
     `/modules/m/main.tf`: the part an absolute path of the same file ends with."""
     parts = [p for p in file.replace(os.sep, "/").split("/") if p not in ("", ".", "..")]
@@ -97,7 +97,7 @@ def locate(conf: dict[str, Any], graph: Any, file: str = "") -> Located | str:
     address = str(conf.get("__address__") or "")
     if graph is None:
         return "Checkov gave no graph, so the file the table comes from is not known"
-    tail = _tail(file)
+    tail = path_tail(file)
     same = [v for v in _vertices(graph) if v.get("block_type_") == "resource"
             and v.get("resource_type") in (TABLE, REPLICA) and str(v.get("__address__")) == address
             and str(v.get("file_path_") or "").endswith(tail)]
@@ -144,4 +144,4 @@ def matching(states: list[TableState], address: str) -> list[TableState]:
 
 
 __all__ = ["REPLICA", "SOURCE_VARIABLE", "TABLE", "Located", "RunError", "is_plan", "locate",
-           "matching", "read"]
+           "matching", "path_tail", "read"]

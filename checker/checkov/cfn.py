@@ -15,7 +15,7 @@ import os
 import sys
 from types import FrameType
 
-from checker.checkov.adapter import Located, _tail
+from checker.checkov.adapter import Located, path_tail
 from checker.errors import RunError
 from checker.model import TableState
 
@@ -48,7 +48,7 @@ def locate_cfn(entity_path: str) -> tuple[Located, object] | str:
     if found is None:
         return "Checkov did not say which template it is checking"
     path, run = os.path.abspath(found[0]), found[1]  # as Checkov opened it, from its cwd
-    if not path.replace(os.sep, "/").endswith(_tail(file)):
+    if not path.replace(os.sep, "/").endswith(path_tail(file)):
         return f"Checkov's template {path} is not the file it reports ({file})"
     return Located(False, path, logical, cfn=True), run
 
