@@ -253,3 +253,34 @@ def test_sarif_shows_an_unknown_as_a_warning_with_its_reason() -> None:
         "[unknown: unknown_value] player-sessions (dev): cannot tell: ttl is known after apply")
     # what only follows from another finding stays out of the alerts
     assert (follows["kind"], follows["level"]) == ("review", "none")
+
+
+def _category(args: list[str], out: Path) -> str:
+    """The SARIF `automationDetails.id` of a run of `tablespec ARGS`."""
+    sarif = out / "run.sarif"
+    assert main([*args, "--format", "sarif", "-o", str(sarif)]) in (0, 1)
+    return str(json.loads(sarif.read_text())["runs"][0]["automationDetails"]["id"])
+
+
+def test_sarif_categories_of_two_runs_of_one_workflow_differ(tmp_path: Path) -> None:
+    """dev and prod, each its own root: two categories, so that both upload (GitHub rejects
+    two uploads of one category); the same run again has the same one."""
+    envs = Path(__file__).resolve().parents[1] / "examples" / "terraform" / "environments"
+    dev = _category(["hcl", str(envs / "dev")], tmp_path)
+    prod = _category(["hcl", str(envs / "prod")], tmp_path)
+    assert dev != prod and dev.startswith("tablespec/hcl/dev/") and "/prod/" in prod
+    assert _category(["hcl", str(envs / "prod")], tmp_path) == prod
+    assert all(part and set(part) <= set(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+")
+        for part in prod.split("/")[:-1]) and prod.endswith("/")
+
+
+def test_a_long_target_gives_a_bounded_category() -> None:
+    from checker.report.model import Report
+    from checker.report.sarif import category
+
+    long = "/".join(["very-long-directory-name"] * 20) + "/plan.json"
+    first = category(Report("plan", long, "spec.yaml", [], ["prod"]))
+    other = category(Report("plan", long.replace("plan.json", "plan2.json"), "spec.yaml",
+                            [], ["prod"]))
+    assert first != other and max(len(p) for p in first.split("/")) <= 60

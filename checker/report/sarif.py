@@ -133,6 +133,24 @@ def _result(f: Finding, index: int, kind: str, regions: bool) -> dict[str, Any]:
     return result
 
 
+def _slug(text: str) -> str:
+    """*text* as one component of a category: letters, digits, `.`, `_` and `-` (at most 60
+    characters, a long one ending in a digest of the whole)."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "default"
+    if len(slug) > 60:
+        slug = f"{slug[:47]}-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+    return slug
+
+
+def category(report: Report) -> str:
+    """`automationDetails.id`: the tool, the kind, the environments and the target, so that
+    two runs of one workflow (`plan` for dev and for prod, two roots) upload as categories
+    of their own (GitHub rejects uploads that share one), and the same run again replaces
+    its own analysis. The run id after the last `/` is left empty."""
+    envs = "+".join(sorted(report.environments)) or "all"
+    return f"tablespec/{report.source_kind}/{_slug(envs)}/{_slug(report.target)}/"
+
+
 def sarif_dict(report: Report) -> dict[str, Any]:
     """The SARIF log: every rule, and a result for every finding that is not a pass."""
     registry = rules.RULES
@@ -153,7 +171,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                 "informationUri": help_uri("index").split("#")[0],
                 "rules": [rule_descriptor(rule) for rule in registry],
             }},
-            "automationDetails": {"id": f"tablespec/{report.source_kind}/"},
+            "automationDetails": {"id": category(report)},
             "invocations": [{"executionSuccessful": not report.errors,
                              "toolExecutionNotifications": notes}],
             "results": results,
