@@ -58,16 +58,14 @@ def read_cfn(path: str) -> list[TableState]:
     defaults, and the stack's region and account of $TABLESPEC_REGION and
     $TABLESPEC_ACCOUNT (`--region`, `--account`); RunError when it cannot be read."""
     from checker.sources.cfn.parameters import Pseudo
-    from checker.sources.cfn.read import read_templates
-    from checker.sources.cfn.source import Options
+    from checker.sources.cfn.source import Options, read_template
     from checker.sources.cfn.template import line_of, load_template
 
     pseudo = Pseudo(region=os.environ.get(REGION_VARIABLE) or None,
                     account=os.environ.get(ACCOUNT_VARIABLE) or None)
-    read = read_templates([path], Options(pseudo=pseudo))
-    template = load_template(path)
+    template = load_template(path)  # loaded once: its tables, and the line of each resource
     _LINES[path] = {str(k): line_of(template.resources, k) for k in template.resources}
-    return [s for t in read for s in t.states]
+    return read_template(template, Options(pseudo=pseudo)).states
 
 
 def matching_cfn(states: list[TableState], path: str, logical: str) -> list[TableState]:

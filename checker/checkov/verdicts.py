@@ -7,6 +7,7 @@ can be tested without Checkov and `checks.py` stays a thin shell around it.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -237,35 +238,36 @@ def judge_located(located: Located, graph: Any, loaded: Spec) -> TableVerdicts:
 _CACHE: dict[tuple[str, str], tuple[dict[str, Any], TableVerdicts]] = {}
 
 
-def cached_judge_cfn(conf: dict[str, Any], entity_path: str) -> TableVerdicts:
-    """Every rule's result on the CloudFormation resource of *entity_path*, once per
-    resource (its conf object kept and compared, as `cached_judge` does)."""
-    key = ("cfn", entity_path)
+def _once(key: tuple[str, str], conf: dict[str, Any],
+          compute: Callable[[], TableVerdicts]) -> TableVerdicts:
+    """*compute*(), once per resource: every check of a table asks with the same conf
+    object, which is kept and compared, so a later run in the same process (same key, new
+    conf) is judged afresh."""
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is conf:
         return hit[1]
-    loaded = _spec()
-    located = locate_cfn(entity_path)
-    if isinstance(loaded, TableVerdicts):
-        verdicts = loaded
-    elif isinstance(located, str):
-        verdicts = _everywhere(Status.UNKNOWN, located)
-    else:
-        verdicts = judge_located(located[0], located[1], loaded)
+    verdicts = compute()
     _CACHE[key] = (conf, verdicts)
     return verdicts
+
+
+def judge_cfn(entity_path: str) -> TableVerdicts:
+    """Every rule's result on the CloudFormation resource of *entity_path*, read from the
+    template Checkov is checking."""
+    loaded = _spec()
+    if isinstance(loaded, TableVerdicts):
+        return loaded
+    located = locate_cfn(entity_path)
+    if isinstance(located, str):
+        return _everywhere(Status.UNKNOWN, located)
+    return judge_located(located[0], located[1], loaded)
+
+
+def cached_judge_cfn(conf: dict[str, Any], entity_path: str) -> TableVerdicts:
+    """judge_cfn(), once per resource."""
+    return _once(("cfn", entity_path), conf, lambda: judge_cfn(entity_path))
 
 
 def cached_judge(conf: dict[str, Any], file: str, graph: Any) -> TableVerdicts:
-    """judge(), once per resource: every check of a table asks with the same conf object.
-
-    Keyed by file and address; the conf object itself is kept and compared, so a later
-    run in the same process (same file name, new conf) is judged afresh.
-    """
-    key = (file, str(conf.get("__address__")))
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is conf:
-        return hit[1]
-    verdicts = judge(conf, graph, file)
-    _CACHE[key] = (conf, verdicts)
-    return verdicts
+    """judge(), once per resource (keyed by file and address)."""
+    return _once((file, str(conf.get("__address__"))), conf, lambda: judge(conf, graph, file))
