@@ -12,6 +12,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -51,6 +53,21 @@ def version_of(home: Path, package: str) -> str | None:
     return str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
 
 
+@contextmanager
+def staged(dest: Path) -> Iterator[Path]:
+    """A fresh directory beside *dest* to build it in; when the block ends without an
+    exception it replaces *dest* (an earlier, broken one too), so an interrupted build is
+    never taken for one."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", dir=dest.parent))
+    try:
+        yield staging
+        shutil.rmtree(dest, ignore_errors=True)
+        staging.rename(dest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def installed(packages: dict[str, str]) -> Path:
     """The directory whose node_modules holds *packages* (name -> exact version), installed
     there on first use (atomically: an interrupted install is never taken for one)."""
@@ -60,20 +77,15 @@ def installed(packages: dict[str, str]) -> Path:
                                    sorted(packages.items()))
     if all(version_of(home, n) == v for n, v in packages.items()):
         return home
-    home.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{home.name}-", dir=home.parent))
-    try:
+    with staged(home) as staging:
         proc = subprocess.run(
             [npm, "install", "--prefix", str(staging), "--no-audit", "--no-fund", "--no-save",
              "--loglevel=error", *(f"{n}@{v}" for n, v in sorted(packages.items()))],
             capture_output=True, text=True, timeout=600, check=False)
         if proc.returncode != 0:
             unavailable(f"npm install {' '.join(packages)} failed: {proc.stderr.strip()[-500:]}")
-        shutil.rmtree(home, ignore_errors=True)  # a broken earlier install
-        staging.rename(home)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return home
 
 
-__all__ = ["REQUIRE_NODE", "cache_root", "installed", "node", "unavailable", "version_of"]
+__all__ = ["REQUIRE_NODE", "cache_root", "installed", "node", "staged", "unavailable",
+           "version_of"]

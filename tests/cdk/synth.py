@@ -11,12 +11,11 @@ import hashlib
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.npm import cache_root, installed, node
+from tests.npm import cache_root, installed, node, staged
 
 APP = Path(__file__).resolve().parent / "app" / "app.js"
 REPO = APP.parents[3]
@@ -32,22 +31,17 @@ def assembly(variant: str) -> Path:
     out = cache_root() / "cdk-assemblies" / f"{variant}-{key}"
     if (out / "manifest.json").is_file():
         return out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    env = {**os.environ, "NODE_PATH": str(home / "node_modules"), "CDK_OUTDIR": str(staging),
-           "TABLESPEC_CDK_DEVIATE": "1" if variant == DEVIATING else "0"}
-    try:
+    with staged(out) as staging:
+        env = {**os.environ, "NODE_PATH": str(home / "node_modules"),
+               "CDK_OUTDIR": str(staging),
+               "TABLESPEC_CDK_DEVIATE": "1" if variant == DEVIATING else "0"}
         proc = subprocess.run([node(), str(APP)], capture_output=True, text=True, env=env,
                               timeout=300, check=False, cwd=APP.parent)
         if proc.returncode != 0:  # node and the CDK are there: the app is wrong
             pytest.fail(f"the CDK app did not synthesize: {proc.stderr.strip()[-800:]}")
-        shutil.rmtree(out, ignore_errors=True)
-        staging.rename(out)
-        for stale in out.parent.glob(f"{variant}-*"):  # those of an earlier app or version
-            if stale != out:
-                shutil.rmtree(stale, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    for stale in out.parent.glob(f"{variant}-*"):  # those of an earlier app or version
+        if stale != out:
+            shutil.rmtree(stale, ignore_errors=True)
     return out
 
 
