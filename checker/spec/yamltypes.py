@@ -5,7 +5,7 @@ tags (`!Ref`) with `TagBuilder`s."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +17,16 @@ class LineDict(dict[Any, Any]):
 
     line: int = 0
     key_lines: dict[Any, int]
+
+
+def lined(items: Iterable[tuple[Any, Any]], like: object) -> LineDict:
+    """A LineDict of *items* at the lines *like* (a LineDict; anything else: line 0) gives
+    for itself and for each of its keys: a mapping rebuilt from another keeps its lines."""
+    out = LineDict(items)
+    out.line = getattr(like, "line", 0)
+    lines = getattr(like, "key_lines", {})
+    out.key_lines = {key: lines.get(key, 0) for key in out}
+    return out
 
 
 class LineList(list[Any]):

@@ -26,6 +26,7 @@ from checker.sources.cfn.parameters import MAX_STRING, Inputs, Spent
 from checker.sources.cfn.template import FOR_EACH
 from checker.spec.limits import brief, kind_of
 from checker.spec.yamlread import LineDict, LineList
+from checker.spec.yamltypes import lined
 
 MAX_WRITTEN: Final = 10_000  # entries all the loops of one template write (CloudFormation: 500)
 _VARIABLE: Final = re.compile(r"[$&]\{")
@@ -62,8 +63,7 @@ def expand(section: Mapping[Any, Any], inputs: Inputs) -> tuple[Mapping[Any, Any
         out = _walk(section, {}, run)
     except Spent as err:  # the section alone is too large to walk: no loop of it is written
         lines = getattr(section, "key_lines", {})
-        kept = LineDict((k, v) for k, v in section.items() if not _is_loop(k))
-        kept.line, kept.key_lines = getattr(section, "line", 0), {k: lines.get(k, 0) for k in kept}
+        kept = lined(((k, v) for k, v in section.items() if not _is_loop(k)), section)
         return kept, [Unexpanded(k, lines.get(k), f"the template {err}")
                       for k in section if _is_loop(k)]
     assert isinstance(out, Mapping)
@@ -140,18 +140,11 @@ def _sub(node: Mapping[Any, Any], arg: object, values: Mapping[str, str],
     left)."""
     if isinstance(arg, str):
         text = _text(arg, values, run)
-        return text if not _VARIABLE.search(text) else _keep(node, {"Fn::Sub": text})
+        return text if not _VARIABLE.search(text) else lined({"Fn::Sub": text}.items(), node)
     if isinstance(arg, list) and arg and isinstance(arg[0], str):
         rest = [_walk(v, values, run) for v in arg[1:]]
-        return _keep(node, {"Fn::Sub": [_text(arg[0], values, run), *rest]})
-    return _keep(node, {"Fn::Sub": _walk(arg, values, run)})
-
-
-def _keep(node: object, value: dict[str, Any]) -> LineDict:
-    out = LineDict(value)
-    out.line = getattr(node, "line", 0)
-    out.key_lines = dict(getattr(node, "key_lines", {}))
-    return out
+        return lined({"Fn::Sub": [_text(arg[0], values, run), *rest]}.items(), node)
+    return lined({"Fn::Sub": _walk(arg, values, run)}.items(), node)
 
 
 def _loop(key: str, arg: object, line: int | None, values: Mapping[str, str],

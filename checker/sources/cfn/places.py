@@ -17,7 +17,7 @@ from checker.sources.cfn.sam import SIMPLE_TABLE, translate, uses_sam
 from checker.sources.cfn.template import Template, line_of
 from checker.sources.unread import unread_place
 from checker.spec.limits import brief
-from checker.spec.yamlread import LineDict
+from checker.spec.yamltypes import lined
 
 # Transforms whose output tablespec reads: the loops it expands, and SAM's (what SAM makes
 # that is a table is each SimpleTable's)
@@ -37,9 +37,7 @@ def with_sam(template: Template, resources: Mapping[Any, Any], region: str | Non
     made = translate({**template.data, "Resources": resources}, names, region)
     if isinstance(made, str):
         return resources, made
-    out = LineDict(resources)
-    out.line = getattr(resources, "line", 0)
-    out.key_lines = dict(getattr(resources, "key_lines", {}))
+    out = lined(resources.items(), resources)
     for name, table in made.items():
         metadata = resources[name].get("Metadata")
         out[name] = {**table, "Metadata": metadata} if metadata is not None else table

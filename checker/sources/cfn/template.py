@@ -29,6 +29,7 @@ from checker.sources.cfn.jsonlines import read_json
 from checker.sources.cfn.shortforms import SHORT_FORMS
 from checker.spec.limits import brief, kind_of
 from checker.spec.yamlread import Dialect, LineDict, LineList, read_yaml
+from checker.spec.yamltypes import lined
 
 # CloudFormation takes at most 1 MB from S3 (51,200 bytes inline); the bounds leave room
 # for what tools write before they minify, and stop anything that would take seconds.
@@ -66,11 +67,8 @@ class Template:
         section: LineDict = self.data["Resources"]
         if not any(name.startswith(FOR_EACH) for name in section):
             return section
-        out = LineDict((name, value) for name, value in section.items()
-                       if not name.startswith(FOR_EACH))
-        out.line = section.line
-        out.key_lines = {name: section.key_lines[name] for name in out}
-        return out
+        return lined(((name, value) for name, value in section.items()
+                      if not name.startswith(FOR_EACH)), section)
 
     @property
     def parameters(self) -> LineDict:
