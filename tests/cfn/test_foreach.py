@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.sources.cfn.parameters import Pseudo
+from checker.sources.cfn.foreach import MAX_WRITTEN
+from checker.sources.cfn.parameters import MAX_STRING, Pseudo
 from checker.sources.cfn.source import Options, read_template
 from checker.sources.cfn.template import load_template
 from tests.cfn.test_command import EXAMPLE, failing, line_of, run
@@ -199,7 +200,7 @@ def test_loops_are_bounded(tmp_path: Path) -> None:
     text = json.dumps({"Resources": {"Fn::ForEach::Outer": ["Top", ["a"], loop]}})
     read = read_template(load_template("t.yaml", text), Options(pseudo=Pseudo()))
     assert [s.resource for s in read.states] == ["t.yaml:Fn::ForEach::Outer"]
-    assert "more than 10,000 entries" in read.notes[0]
+    assert f"more than {MAX_WRITTEN:,} entries" in read.notes[0]
 
 
 def test_a_loop_spelt_with_escapes_is_still_expanded(tmp_path: Path) -> None:
@@ -224,4 +225,4 @@ def test_a_value_put_in_many_times_is_bounded() -> None:
             "TableName": {"Fn::Sub": "${V}" * 20}}}}]}})
     read = read_template(load_template("t.json", text), Options(pseudo=Pseudo()))
     assert [s.resource for s in read.states] == ["t.json:Fn::ForEach::Big"]
-    assert "more than 1,048,576 characters" in read.notes[0]
+    assert f"more than {MAX_STRING:,} characters" in read.notes[0]
