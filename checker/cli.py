@@ -150,6 +150,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--sample-items", type=int, default=0, metavar="N",
                        help="read up to N items per TTL table to check TTL values "
                        "(needs dynamodb:Scan)")
+    audit.add_argument("--security-hub", action="store_true",
+                       help="import the findings into AWS Security Hub (ASFF, each account's "
+                       "default product, with that account's credentials); earlier findings "
+                       "of tables gone are archived. The audit's only write")
     audit.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                        help="deadline of the whole audit: what is not read by then is "
                        "reported unknown (default 1800; 0: none)")
@@ -168,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     perms.add_argument("--role-arn", action="append", default=[],
                        help="include sts:AssumeRole on this role, which `audit --role-arn` "
                        "needs (repeatable)")
+    perms.add_argument("--security-hub", action="store_true",
+                       help="include securityhub:BatchImportFindings (and GetFindings, to "
+                       "archive findings of tables gone), which `audit --security-hub` needs")
     perms.add_argument("--org", action="store_true",
                        help="the policy of the identity that runs `audit --org` (the hub): "
                        "reading the organization and sts:AssumeRole on the member role only; "

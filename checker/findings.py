@@ -8,7 +8,7 @@ from typing import Final
 
 from checker.model import Location, Reason
 
-__all__ = ["Finding", "Gate", "Note", "NoteKind", "Reason", "Severity", "Status"]
+__all__ = ["Finding", "Gate", "Note", "NoteKind", "Reason", "Severity", "Status", "Waived"]
 
 
 class Status(StrEnum):
@@ -42,6 +42,15 @@ _SEVERITY_RANK: Final = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Waived:
+    """The waiver that waives a finding: who answers for it, until when, and why."""
+
+    owner: str
+    expires: str  # YYYY-MM-DD
+    reason: str
+
+
 @dataclass(slots=True)
 class Finding:
     """One rule's verdict on one (table, environment), as the report carries it.
@@ -64,6 +73,7 @@ class Finding:
     reason: Reason | None = None
     region: str | None = None  # the table's or the replica's region; None: not known
     replica: bool = False  # about a replica of a global table (not in the JSON report)
+    waiver: Waived | None = None  # the waiver of a waived finding (None: inline skip)
 
     def placed(self, regions: bool = False) -> str:
         """`environment`, or `environment, region` for a replica (and for every finding
@@ -86,6 +96,8 @@ class NoteKind(StrEnum):
     NOT_READ = "not_read"  # an account or region that could not be read: its tables unknown
     OVERLAPPING = "overlapping_reports"  # merge: one account/region in several reports
     SOURCE = "source"  # how the source was read (e.g. a module evaluated through its callers)
+    SECURITY_HUB = "security_hub"  # audit --security-hub: what was imported and archived
+    SECURITY_HUB_FAILED = "security_hub_failed"  # findings that did not reach Security Hub
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,6 +120,7 @@ def options(env: Mapping[str, str], context: object = None) -> AuditOptions:
         sample_items=int(env.get("TABLESPEC_SAMPLE_ITEMS", "0")),
         progress=False,
         allow_unknown=flag(env.get("TABLESPEC_ALLOW_UNKNOWN")),
+        security_hub=flag(env.get("TABLESPEC_SECURITY_HUB")),
         timeout=timeout,
         timeout_label=label,
         call_timeout=_number(env, "TABLESPEC_CALL_TIMEOUT", bounds.READ_TIMEOUT),

@@ -149,6 +149,7 @@ def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
     report = Report(kind, target, spec.path, findings,
                     [e for e in spec.environments if e in envs],
                     list(dict.fromkeys([*all_notes, *notes, *skipped, *stale])),
-                    [b.scope for b in batches if b.scope], gate, len(errors))
+                    [b.scope for b in batches if b.scope], gate, len(errors),
+                    spec_lines={n: t.line for n, t in spec.tables.items() if t.line})
     code = EXIT_BUG if errors else EXIT_FAILED if gate.failing(findings) else EXIT_CLEAN
     return Outcome(report, code, errors)

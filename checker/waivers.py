@@ -8,7 +8,7 @@ from typing import Any
 
 from checker import rules
 from checker.errors import RunError, located
-from checker.findings import Finding, Status
+from checker.findings import Finding, Status, Waived
 from checker.spec.limits import brief, read_limited
 from checker.spec.shape import Doc, Either, Obj, Problem, Scalar, Seq, refuse, validate
 from checker.spec.yamlread import LineDict, LineList, read_yaml
@@ -154,7 +154,8 @@ def apply_waivers(findings: list[Finding], waivers: list[Waiver],
         if live:
             w = live[0]
             msg = f"waived until {w.expires} ({w.owner}): {w.reason} [was: {f.message}]"
-            out.append(replace(f, status=Status.WAIVED, message=msg))
+            out.append(replace(f, status=Status.WAIVED, message=msg,
+                               waiver=Waived(w.owner, w.expires.isoformat(), w.reason)))
         elif hits:
             w = max((w for _, w in hits), key=lambda w: w.expires)
             msg = f"{f.message} (waiver expired on {w.expires} ({w.owner}))"

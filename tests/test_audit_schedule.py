@@ -169,13 +169,18 @@ def test_scheduled_terraform_validates_and_plans(tmp_path: Path) -> None:
     tf.run(root, "init", "-input=false", "-backend=false")
     assert "The configuration is valid" in tf.run(root, "validate")
     raw = tf.plan_json(root, f"-var=lambda_zip={package}", "-var=sample_items=25",
-                       "-var=github_repository=acme/tables",
+                       "-var=github_repository=acme/tables", "-var=security_hub=true",
                        '-var=audit_role_arns=["arn:aws:iam::111111111111:role/tablespec-audit"]')
     plan = json.loads(raw)
     after = {rc["address"]: rc["change"]["after"] for rc in plan["resource_changes"]}
     read = json.loads(after["aws_iam_role_policy.audit_read"]["policy"])
     actions = {a for st in read["Statement"] for a in st["Action"]}
-    assert actions == {a for st in liveapi.policy(sample=True)["Statement"] for a in st["Action"]}
+    assert actions == {a for st in liveapi.policy(sample=True, security_hub=True)["Statement"]
+                       for a in st["Action"]}
+    # the function's environment is known only at apply (the bucket's name)
+    assert "TABLESPEC_SECURITY_HUB  = tostring(var.security_hub)" in (root / "main.tf").read_text()
+    assert options({"TABLESPEC_SECURITY_HUB": "true"}).security_hub
+    assert not options({}).security_hub
     main_tf = (root / "main.tf").read_text()
     deliver = main_tf[main_tf.index('resource "aws_iam_role_policy" "deliver"'):]
     deliver = deliver[:deliver.index("\nresource ")]
@@ -213,7 +218,7 @@ def test_github_workflow_runs_the_audit_on_cron_with_oidc() -> None:
     assert "aws-access-key-id" not in creds["with"]
     run = next(s["run"] for s in steps if "tablespec audit" in s.get("run", ""))
     args = build_parser().parse_args(shlex.split(run)[1:])
-    assert args.command == "audit" and args.env == "prod"
+    assert args.command == "audit" and args.env == "prod" and args.security_hub
 
 
 class _Context:

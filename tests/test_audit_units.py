@@ -200,10 +200,22 @@ def test_every_call_the_source_makes_is_declared_and_every_declared_call_is_made
     used = _read_calls()
     assert used <= declared | {moto_only}
     assert moto_only not in declared  # production audits never make it
-    # sts and organizations calls are made outside `read`, when accounts are set up
+    # sts and organizations calls are made outside `read`, when accounts are set up; Security
+    # Hub's by the import's own client (below)
     assert declared - used == {("sts", "GetCallerIdentity"), ("sts", "AssumeRole")} | {
-        (c.service, c.operation) for c in liveapi.CALLS if c.only_for == liveapi.ORG_OPTION}
-    assert {s for s, _ in declared - used} == {"sts", "organizations"}
+        (c.service, c.operation) for c in liveapi.CALLS if c.only_for == liveapi.ORG_OPTION
+    } | liveapi.security_hub_calls()
+    assert {s for s, _ in declared - used} == {"sts", "organizations", "securityhub"}
+
+
+def test_the_security_hub_import_calls_exactly_its_declared_operations() -> None:
+    from botocore import xform_name
+
+    importer = SOURCES.parents[1] / "securityhub" / "importer.py"
+    called = {node.func.attr for node in ast.walk(ast.parse(importer.read_text()))
+              if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and isinstance(node.func.value, ast.Name) and node.func.value.id == "client"}
+    assert called == {xform_name(op) for _, op in liveapi.security_hub_calls()}
 
 
 def test_permissions_prints_the_least_privilege_policy(capsys: pytest.CaptureFixture[str],

@@ -56,13 +56,15 @@ def test_github_workflow_gates_on_the_plan_with_the_action_and_uploads_sarif() -
     assert not commands([s["run"] for s in steps if "run" in s])  # the action runs tablespec
 
 
-def test_gitlab_job_reports_junit() -> None:
+def test_gitlab_job_reports_code_quality_and_junit() -> None:
     job = yaml.safe_load((CI / "gitlab-ci.yml").read_text())["tablespec"]
     (gate,) = commands(job["script"])
     args = accepted(gate)
     formats = dict(args.format)
     assert args.command == "plan"
     assert job["artifacts"]["reports"]["junit"].endswith(formats["junit"])
+    assert job["artifacts"]["reports"]["codequality"].endswith(formats["gitlab"])
+    assert args.source_dir == "."  # the findings on their .tf lines, not on the plan
     assert job["artifacts"]["when"] == "always"
 
 

@@ -141,3 +141,24 @@ def test_a_bad_shard_event_or_run_id_is_refused(hub: dict[str, Any]) -> None:
                 env=hub["env"])
     with pytest.raises(RunError, match="run_id"):
         lambdas.merge({"run_id": "../etc"}, None, env=hub["env"])
+
+
+def test_each_shard_imports_into_its_own_account_with_the_member_role(
+        hub: dict[str, Any]) -> None:
+    """TABLESPEC_SECURITY_HUB: every shard imports its findings, through the member role, into
+    the account it audited; the one it could not enter says so in its report."""
+    org: Org = hub["org"]
+    hub["env"] = {**hub["env"], "TABLESPEC_SECURITY_HUB": "true"}
+    fan_out(hub, "run-hub")
+    for world in (org.good, org.drifted):
+        report = hub["read"](f"tablespec/run-hub/{world.account}/{REGION}.json")
+        creds = {k.lower(): v for k, v in world.env.items()}
+        client = boto3.client("securityhub", region_name=REGION, **creds)
+        held = [f for f in client.get_findings(MaxResults=100)["Findings"]
+                if f["GeneratorId"].startswith("tablespec/") and f["RecordState"] == "ACTIVE"]
+        assert len(held) == len(report["findings"]) > 0
+        assert {f["AwsAccountId"] for f in held} == {world.account}
+        assert "security_hub_failed" not in {n["kind"] for n in report["notes"]}
+    locked = hub["read"](f"tablespec/run-hub/{org.locked}/{REGION}.json")
+    assert any(n["kind"] == "security_hub_failed" and "could not enter" in n["message"]
+               for n in locked["notes"])

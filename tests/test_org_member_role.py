@@ -47,13 +47,32 @@ def test_committed_policies_are_what_tablespec_permissions_prints(
 def test_the_stackset_template_carries_exactly_those_policies(
     capsys: pytest.CaptureFixture[str]
 ) -> None:
-    role = stackset()["Resources"]["AuditRole"]
+    resources = stackset()["Resources"]
+    role = resources["AuditRole"]
     [policy] = role["Properties"]["Policies"]
     condition, sampling, plain = policy["PolicyDocument"]["Fn::If"]
     assert condition == "Sampling"
     assert sampling == printed(capsys, POLICIES["audit-policy-sampling.json"])
     assert plain == printed(capsys, POLICIES["audit-policy.json"])
     assert role["Type"] == "AWS::IAM::Role"
+    security_hub = resources["SecurityHubPolicy"]
+    assert security_hub["Condition"] == "ImportsFindings"
+    assert security_hub["Properties"]["Roles"] == [{"Ref": "AuditRole"}]
+    assert security_hub["Properties"]["PolicyDocument"] == json.loads(
+        (MEMBER / "security-hub-policy.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("where", [MEMBER, ORG.parent / "scheduled" / "terraform"])
+def test_the_security_hub_policy_is_what_the_option_adds(
+    where: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = printed(capsys, ["permissions"])["Statement"]
+    added = [s for s in printed(capsys, ["permissions", "--security-hub"])["Statement"]
+             if s not in plain]
+    committed = json.loads((where / "security-hub-policy.json").read_text(encoding="utf-8"))
+    assert committed == {"Version": "2012-10-17", "Statement": added}
+    assert sorted(a for s in added for a in s["Action"]) == [
+        "securityhub:BatchImportFindings", "securityhub:GetFindings"]
 
 
 def test_the_stackset_role_trusts_the_hub_shard_role_alone() -> None:

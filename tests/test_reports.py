@@ -1,4 +1,5 @@
-"""SARIF, JUnit, Markdown and several formats in one run, on the committed drifted plan."""
+"""SARIF, JUnit, Markdown, OCSF, GitLab and several formats in one run, on the committed
+drifted plan."""
 
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ def sarif_schema() -> dict[str, Any]:
 
 def run_formats(plan: str, out: Path, *extra: str) -> tuple[int, dict[str, Path]]:
     """One run writing every machine format."""
-    files = {fmt: out / f"report.{fmt}" for fmt in ("json", "sarif", "junit", "markdown")}
+    files = {fmt: out / f"report.{fmt}"
+             for fmt in ("json", "sarif", "junit", "markdown", "ocsf", "gitlab")}
     args = ["plan", plan, "--spec", "specs/tables.yaml", *extra]
     for fmt, path in files.items():
         args += ["--format", f"{fmt}={path}"]
@@ -63,6 +65,13 @@ def failures_by_format(files: dict[str, Path]) -> dict[str, set[tuple[str, str, 
                     resource = res.text.split("resource: ")[1].splitlines()[0]
                     junit.add((case.name.split()[0], case.classname.split(".")[2], resource))
     out["junit"] = junit
+    ocsf = json.loads(files["ocsf"].read_text())
+    out["ocsf"] = {(e["compliance"]["control"], e["resources"][0]["name"],
+                    e["resources"][0]["uid"]) for e in ocsf
+                   if e["compliance"]["status_id"] == 3 and e.get("status") != "Suppressed"}
+    gitlab = json.loads(files["gitlab"].read_text())
+    out["gitlab_rules"] = {(i["check_name"], i["description"].split()[1], "") for i in gitlab
+                           if i["severity"] != "info"}
     md = files["markdown"].read_text()
     failures = md.split("#### Failures")[1].split("####")[0] if "#### Failures" in md else ""
     rows = [r.split("|") for r in failures.splitlines() if r.startswith("| `TS-")]
@@ -146,8 +155,8 @@ def test_junit_marks_waived_and_unknown_as_skipped(tmp_path: Path) -> None:
 def test_all_formats_list_the_same_failures(tmp_path: Path) -> None:
     _, files = run_formats(DRIFT, tmp_path)
     got = failures_by_format(files)
-    assert got["json"] == got["sarif"] == got["junit"]
-    assert got["markdown_rules"] == {(r, t, "") for r, t, _ in got["json"]}
+    assert got["json"] == got["sarif"] == got["junit"] == got["ocsf"]
+    assert got["markdown_rules"] == got["gitlab_rules"] == {(r, t, "") for r, t, _ in got["json"]}
     assert {r for r, _, _ in got["json"]} == {"TS-TTL-002", "TS-PITR-001", "TS-ALARM-002"}
 
 
@@ -212,8 +221,9 @@ def test_formats_agree_on_every_deviation_fixture(farm: PlanFarm, tmp_path: Path
         code, files = run_formats(str(plan), out, "--source-dir", str(root))
         got = failures_by_format(files)
         assert code == 1 and got["json"], deviation
-        assert got["json"] == got["sarif"] == got["junit"], deviation
-        assert got["markdown_rules"] == {(r, t, "") for r, t, _ in got["json"]}, deviation
+        assert got["json"] == got["sarif"] == got["junit"] == got["ocsf"], deviation
+        assert got["markdown_rules"] == got["gitlab_rules"] == {
+            (r, t, "") for r, t, _ in got["json"]}, deviation
 
 
 def test_json_layout_survives_hostile_text_and_empty_reports() -> None:

@@ -174,6 +174,11 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
         gate=Gate(opts.fail_on, unknown_fails=not opts.allow_unknown),
         strict_names=opts.strict_names, empty_is_clean=opts.several,
     )
+    if opts.security_hub:  # the audit's only write, with each account's own credentials
+        from checker.securityhub.importer import import_findings
+
+        sessions = {a.account_id: a.session for a in targets if isinstance(a, Account)}
+        outcome.report.notes += import_findings(outcome.report, sessions, limits)
     return AuditResult(outcome, log, time.monotonic() - started)
 
 

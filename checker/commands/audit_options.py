@@ -36,6 +36,7 @@ class AuditOptions:
     fail_on: Severity | None = None
     allow_unknown: bool = False
     strict_names: bool = False
+    security_hub: bool = False  # import the findings into each account's Security Hub
     org: bool = False  # every account of the organization (or of `ous`) in scope
     org_role_name: str | None = None  # the role assumed in each (default tablespec-audit)
     ous: list[str] = field(default_factory=list)
@@ -59,6 +60,7 @@ class AuditOptions:
                    sample_items=args.sample_items, waivers=args.waivers,
                    fail_on=Severity(args.fail_on) if args.fail_on else None,
                    allow_unknown=args.allow_unknown, strict_names=args.strict_names,
+                   security_hub=args.security_hub,
                    org=args.org, org_role_name=args.org_role_name, ous=list(args.ou or []),
                    exclude_accounts=list(args.exclude_account or []),
                    include_management=args.include_management_account,

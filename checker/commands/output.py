@@ -64,7 +64,7 @@ def emit(outcome: Outcome, args: argparse.Namespace) -> int:
     """Write every requested report, warn on stderr, and return the exit code."""
     report = outcome.report
     for note in report.notes:
-        if note.kind is NoteKind.STALE_WAIVER:
+        if note.kind in (NoteKind.STALE_WAIVER, NoteKind.SECURITY_HUB_FAILED):
             print(f"tablespec: warning: {note.message}", file=sys.stderr)
     for fmt, path in outputs(args):
         body = render(report, fmt, path is None and _colour(args.color, sys.stdout),

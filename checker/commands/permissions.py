@@ -76,7 +76,7 @@ def _left_out(given: dict[str, bool]) -> None:
                    f"({calls[0].why})"
         else:
             what = f"{', '.join(c.action for c in calls)} are left out: only `audit {option}` " \
-                   "needs them (`tablespec permissions --org` prints that policy)"
+                   f"needs them (`tablespec permissions {option}` prints that policy)"
         print(f"tablespec: {what}; see docs/audit.md", file=sys.stderr)
 
 
@@ -101,10 +101,16 @@ def run(args: argparse.Namespace) -> int:
         _pinned(args.region)
     keys = api.SPEC_KEYS if spec is None else tuple(spec.judging())
     print(json.dumps(api.policy(sample=sample, assume=assume, org=args.org, tables=tables,
-                                roles=roles or None, keys=keys), indent=2))
+                                roles=roles or None, keys=keys,
+                                security_hub=args.security_hub), indent=2))
     if not args.org:
         _left_out({api.SAMPLE_OPTION: sample, api.ROLE_OPTION: assume, api.ORG_OPTION: False,
+                   api.SECURITY_HUB_OPTION: args.security_hub,
                    **{key: key in keys for key in api.SPEC_KEYS}})
+    elif args.security_hub:
+        print("tablespec: --security-hub: the hub imports nothing; each member role does, into "
+              "its own account (`tablespec permissions --security-hub` prints its policy)",
+              file=sys.stderr)
     else:
         print(f"tablespec: this is the hub's policy; each account in scope needs the role "
               f"{role}, trusting the hub, with the policy `tablespec permissions` prints; see "

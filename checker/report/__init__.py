@@ -12,6 +12,8 @@ _MODULES = {
     "sarif": "checker.report.sarif",
     "junit": "checker.report.junit",
     "markdown": "checker.report.markdown",
+    "ocsf": "checker.report.ocsf",
+    "gitlab": "checker.report.gitlab",
 }
 FORMATS = tuple(_MODULES)
 

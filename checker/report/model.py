@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -26,6 +27,8 @@ class Report:
     gate: Gate = field(default_factory=Gate)
     errors: int = 0  # rules that raised: a bug in tablespec; the run exits 3
     version: str = __version__
+    created: float = field(default_factory=time.time)  # when the run was made (epoch seconds)
+    spec_lines: dict[str, int] = field(default_factory=dict)  # spec table -> its line there
 
     @property
     def regions(self) -> bool:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from checker.report.sarif import SECURITY_SEVERITY, anchor
+from checker.report.common import anchor
+from checker.report.sarif import SECURITY_SEVERITY
 from checker.rules import RULES, checks
 
 HEADER = """\

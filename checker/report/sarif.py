@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from typing import Any
 
 from checker import rules
 from checker.findings import Finding, Reason, Severity, Status
-from checker.paths import git_root
+from checker.report.common import fingerprint, help_uri, repo_path
 from checker.report.model import Report
 from checker.rules.base import Rule
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-DOCS_VARIABLE = "TABLESPEC_DOCS_URL"
 SRCROOT = "%SRCROOT%"
 # GitHub maps security-severity to critical (>= 9), high (>= 7), medium (>= 4), low.
 SECURITY_SEVERITY = {
@@ -32,17 +30,6 @@ LEVEL = {
     Severity.MEDIUM: "warning",
     Severity.LOW: "note",
 }
-
-
-def anchor(rule_id: str) -> str:
-    """The anchor of a rule's section in docs/rules.md."""
-    return rule_id.lower()
-
-
-def help_uri(rule_id: str) -> str:
-    """Link to the rule's section: $TABLESPEC_DOCS_URL (absolute) or docs/rules.md."""
-    base = os.environ.get(DOCS_VARIABLE, "docs/rules.md")
-    return f"{base}#{anchor(rule_id)}"
 
 
 def _camel(title: str) -> str:
@@ -71,24 +58,11 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
     }
 
 
-def fingerprint(f: Finding) -> str:
-    """Stable identity of a finding across runs: rule, table, environment, resource, field
-    (and region, for a replica's: one table's replicas are told apart)."""
-    parts = (f.rule_id, f.table, f.environment, f.resource, f.field)
-    key = "|".join((*parts, str(f.region)) if f.replica else parts)
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
-
-
 def artifact(path: str) -> dict[str, str]:
     """A file as code scanning expects it: relative to the git root (`%SRCROOT%`) when the
     file is in a work tree, else as given."""
-    absolute = os.path.abspath(path)
-    root = git_root(os.path.dirname(absolute)) if os.path.isfile(absolute) else None
-    if root is not None:
-        return {"uri": os.path.relpath(absolute, root).replace(os.sep, "/"),
-                "uriBaseId": SRCROOT}
-    path = path.replace(os.sep, "/")
-    return {"uri": path[2:] if path.startswith("./") else path}
+    uri, in_repo = repo_path(path)
+    return {"uri": uri, "uriBaseId": SRCROOT} if in_repo else {"uri": uri}
 
 
 def _locations(f: Finding, kind: str) -> list[dict[str, Any]]:

@@ -1,8 +1,9 @@
-"""The one declared list of AWS API calls the live source may make, and the IAM policy from it.
+"""The one declared list of AWS API calls the audit may make, and the IAM policy from it.
 
 Everything read-only about the audit hangs off `CALLS`: the guard that every audit client
 carries refuses any other operation before it is sent, and `tablespec permissions` prints
-the least-privilege policy built from the same list.
+the least-privilege policy built from the same list. Its one write, `--security-hub`'s
+import, is listed too, and allowed only on the import's own client (`security_hub_calls`).
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from checker.spec.model import POLICY_KEY as POLICY_KEY
 TABLES = "arn:aws:dynamodb:*:*:table/*"
 STREAMS = "arn:aws:dynamodb:*:*:table/*/stream/*"
 KEYS = "arn:aws:kms:*:*:key/*"
+HUBS = "arn:aws:securityhub:*:*:hub/default"
+DEFAULT_PRODUCTS = "arn:aws:securityhub:*:*:product/*/default"
 ROLES = "arn:aws:iam::*:role/*"
 SAMPLE_OPTION = "--sample-items"
 ROLE_OPTION = "--role-arn"
 ORG_OPTION = "--org"
+SECURITY_HUB_OPTION = "--security-hub"
 # Spec keys, not options: a call only_for one of them is made where the spec judges it
 # (the names live with the spec; re-exported here for the call list's readers).
 SPEC_KEYS = (INSIGHTS_KEY, POLICY_KEY, AUTOSCALING_KEY)
@@ -79,6 +83,14 @@ CALLS: tuple[ApiCall, ...] = (
             "ReadScalableTargets", only_for=AUTOSCALING_KEY),
     ApiCall("kms", "DescribeKey", "AWS or customer managed, once per distinct key", "ReadKeys",
             KEYS),
+    # --security-hub, made by the import's own client (never an audit client's), with the
+    # credentials of the account the findings belong to
+    ApiCall("securityhub", "GetFindings", "tablespec's own earlier findings in the account "
+            "and region, once per run (paginated): those of tables gone are archived",
+            "ReadOwnFindings", HUBS, only_for=SECURITY_HUB_OPTION),
+    ApiCall("securityhub", "BatchImportFindings", "the run's findings, 100 a call, into the "
+            "account's default product: the audit's only write", "ImportFindings",
+            DEFAULT_PRODUCTS, only_for=SECURITY_HUB_OPTION),
 )
 
 
@@ -96,6 +108,12 @@ def allowed(sample: bool = True, assume: bool = True, org: bool = False,
     return frozenset((c.service, c.operation) for c in CALLS if c.only_for in wanted)
 
 
+def security_hub_calls() -> frozenset[tuple[str, str]]:
+    """(service, operation) pairs the Security Hub import may call, and nothing else may."""
+    return frozenset((c.service, c.operation) for c in CALLS
+                     if c.only_for == SECURITY_HUB_OPTION)
+
+
 def action(service: str, operation: str) -> str:
     """The IAM action for *operation*."""
     return f"{service}:{operation}"
@@ -103,16 +121,19 @@ def action(service: str, operation: str) -> str:
 
 def policy(sample: bool = False, assume: bool = False, org: bool = False,
            tables: list[str] | None = None, roles: list[str] | None = None,
-           keys: Iterable[str] = ()) -> dict[str, Any]:
+           keys: Iterable[str] = (), security_hub: bool = False) -> dict[str, Any]:
     """The least-privilege IAM policy document for `tablespec audit` with these options.
 
     *tables* narrows the table statements to those ARNs (default: every table); *roles*
     the AssumeRole statement to those roles (default: any role). With *org*, the hub's
     policy: the organization's reads and AssumeRole only (every account, its own included,
     is read through the member role, which has the policy without *org*). *keys*: the
-    spec keys judged (SPEC_KEYS) that need calls of their own.
+    spec keys judged (SPEC_KEYS) that need calls of their own. *security_hub*: the import
+    of `audit --security-hub`, made by the identity that reads the tables (never the hub's).
     """
     wanted = {ORG_OPTION, ROLE_OPTION} if org else _wanted(sample, assume, org, keys)
+    if security_hub and not org:
+        wanted.add(SECURITY_HUB_OPTION)
     narrowed: dict[str, list[str]] = {
         TABLES: tables or [TABLES], ROLES: roles or [ROLES],
         STREAMS: [f"{t}/stream/*" for t in tables] if tables else [STREAMS]}

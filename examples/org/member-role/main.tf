@@ -6,6 +6,8 @@
 # Regenerate the policies after a tablespec upgrade or a spec change (a test checks them):
 #   tablespec permissions > audit-policy.json
 #   tablespec permissions --sample-items 1 > audit-policy-sampling.json
+# With security_hub, the role may also import findings into its own account's Security Hub
+# (security-hub-policy.json: the statements `tablespec permissions --security-hub` adds).
 
 locals {
   parts  = split("/", var.role_name)
@@ -49,4 +51,13 @@ resource "aws_iam_role_policy" "read" {
   name   = "tablespec-audit-read"
   role   = aws_iam_role.audit.id
   policy = local.policy
+}
+
+# `audit --security-hub`: the audit's one write, into this account's own default product
+# (security-hub-policy.json: what `tablespec permissions --security-hub` adds).
+resource "aws_iam_role_policy" "security_hub" {
+  count  = var.security_hub ? 1 : 0
+  name   = "tablespec-audit-security-hub"
+  role   = aws_iam_role.audit.id
+  policy = file("${path.module}/security-hub-policy.json")
 }

@@ -31,6 +31,12 @@ variable "sample_items" {
   default     = false
 }
 
+variable "security_hub" {
+  description = "The hub imports findings into Security Hub (its security_hub): grant the import into this account's default product"
+  type        = bool
+  default     = false
+}
+
 variable "tags" {
   description = "Tags of the role"
   type        = map(string)

@@ -34,6 +34,7 @@ locals {
     TABLESPEC_ALLOW_UNKNOWN      = tostring(var.allow_unknown)
     TABLESPEC_ENV                = var.environment == null ? "" : var.environment
     TABLESPEC_SAMPLE_ITEMS       = tostring(var.sample_items)
+    TABLESPEC_SECURITY_HUB       = tostring(var.security_hub)
   }
 
   functions = {

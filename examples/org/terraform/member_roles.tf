@@ -29,6 +29,7 @@ resource "aws_cloudformation_stack_set" "member_role" {
     TrustedRoleArn = aws_iam_role.fn["shard"].arn
     ExternalId     = var.external_id == null ? "" : var.external_id
     SampleItems    = tostring(var.sample_items > 0)
+    SecurityHub    = tostring(var.security_hub)
   }
 
   auto_deployment {

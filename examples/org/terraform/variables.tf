@@ -74,6 +74,12 @@ variable "allow_unknown" {
   default     = false
 }
 
+variable "security_hub" {
+  description = "Each shard imports its findings into Security Hub, in its account through the member role (give the member roles security_hub / SecurityHub too)"
+  type        = bool
+  default     = false
+}
+
 variable "sample_items" {
   description = "Items per TTL table to sample (0: off; the member roles then need dynamodb:Scan, see member-role)"
   type        = number

@@ -16,9 +16,13 @@ locals {
     Resource = "arn:aws:dynamodb:*:*:table/hypermage-vr-*" # as `tablespec permissions` prints
   }
 
+  # Only `tablespec audit --security-hub` writes: `tablespec permissions --security-hub` adds
+  # these statements (security-hub-policy.json).
+  security_hub_statements = jsondecode(file("${path.module}/security-hub-policy.json")).Statement
   audit_statements = concat(
     local.audit_policy.Statement,
     var.sample_items > 0 ? [local.sample_statement] : [],
+    var.security_hub ? local.security_hub_statements : [],
   )
 
   function_env = {
@@ -34,6 +38,7 @@ locals {
     TABLESPEC_EXTERNAL_ID   = var.external_id == null ? "" : var.external_id
     TABLESPEC_SAMPLE_ITEMS  = tostring(var.sample_items)
     TABLESPEC_ALLOW_UNKNOWN = tostring(var.allow_unknown)
+    TABLESPEC_SECURITY_HUB  = tostring(var.security_hub)
   }
 }
 

@@ -75,6 +75,12 @@ variable "allow_unknown" {
   default     = false
 }
 
+variable "security_hub" {
+  description = "Import the findings into Security Hub (audit --security-hub), each into its own account: this function's for its own account, the member role's for audit_role_arns (grant them security-hub-policy.json)"
+  type        = bool
+  default     = false
+}
+
 variable "alert_emails" {
   description = "Addresses subscribed to the alert topic"
   type        = list(string)
