@@ -152,8 +152,10 @@ def test_each_shard_imports_into_its_own_account_with_the_member_role(
     fan_out(hub, "run-hub")
     for world in (org.good, org.drifted):
         report = hub["read"](f"tablespec/run-hub/{world.account}/{REGION}.json")
-        creds = {k.lower(): v for k, v in world.env.items()}
-        client = boto3.client("securityhub", region_name=REGION, **creds)
+        client = boto3.Session(aws_access_key_id=world.env["AWS_ACCESS_KEY_ID"],
+                               aws_secret_access_key=world.env["AWS_SECRET_ACCESS_KEY"],
+                               aws_session_token=world.env.get("AWS_SESSION_TOKEN"),
+                               region_name=REGION).client("securityhub")
         held = [f for f in client.get_findings(MaxResults=100)["Findings"]
                 if f["GeneratorId"].startswith("tablespec/") and f["RecordState"] == "ACTIVE"]
         assert len(held) == len(report["findings"]) > 0
