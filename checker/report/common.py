@@ -23,6 +23,13 @@ def help_uri(rule_id: str) -> str:
     return f"{base}#{anchor(rule_id)}"
 
 
+def absolute_help_uri(rule_id: str) -> str | None:
+    """The rule's link where it is a URL ($TABLESPEC_DOCS_URL absolute), else None: formats
+    whose field must be a URL leave it out rather than give a path of this repository."""
+    uri = help_uri(rule_id)
+    return uri if uri.startswith(("https://", "http://")) else None
+
+
 def fingerprint(f: Finding) -> str:
     """Stable identity of a finding across runs: rule, table, environment, resource, field
     (and region, for a replica's: one table's replicas are told apart)."""

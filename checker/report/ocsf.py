@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.findings import Finding, Reason, Severity, Status
-from checker.report.common import RepoPaths, about_place, fingerprint, help_uri
+from checker.report.common import RepoPaths, about_place, absolute_help_uri, fingerprint
 from checker.report.model import Report
 from checker.rules import BY_ID
 
@@ -123,7 +123,6 @@ def event(f: Finding, report: Report, shared: _Shared | None = None) -> dict[str
             "title": f"{rule.title}: {f.table} ({placed})",
             "desc": f.message,
             "types": [f.check],
-            "src_url": help_uri(f.rule_id),
             "data_sources": [report.source_kind],
             "created_time": millis,
         },
@@ -139,9 +138,13 @@ def event(f: Finding, report: Report, shared: _Shared | None = None) -> dict[str
                         "status_id": status}],
         },
         "resources": [_resource(f)],
-        "remediation": {"desc": rule.fix, "references": [help_uri(f.rule_id)]},
+        "remediation": {"desc": rule.fix},
         "unmapped": _unmapped(f, report, shared.paths),
     }
+    url = absolute_help_uri(f.rule_id)
+    if url is not None:  # the rule's documentation, where it has a URL
+        out["finding_info"]["src_url"] = url
+        out["remediation"]["references"] = [url]
     if f.status is not Status.PASS:
         out["status_id"] = SUPPRESSED if f.status is Status.WAIVED else NEW
         out["status"] = "Suppressed" if f.status is Status.WAIVED else "New"

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from dataclasses import dataclass
 from typing import Any
 
 from checker.findings import Finding, Reason, Status
-from checker.report.common import DOCS_VARIABLE, about_place, help_uri
+from checker.report.common import about_place, absolute_help_uri
 from checker.rules import BY_ID
 
 SCHEMA_VERSION = "2018-10-08"
@@ -126,8 +125,9 @@ def asff(f: Finding, place: Place, now: float, spec: str, version: str,
     stamp = timestamp(now)
     created = (earlier or {}).get("CreatedAt", stamp)
     recommendation: dict[str, str] = {"Text": clip(rule.fix, MAX_RECOMMENDATION)}
-    if os.environ.get(DOCS_VARIABLE, "").startswith(("https://", "http://")):
-        recommendation["Url"] = help_uri(f.rule_id)
+    url = absolute_help_uri(f.rule_id)
+    if url is not None:
+        recommendation["Url"] = url
     return {
         "SchemaVersion": SCHEMA_VERSION,
         "Id": finding_id(f),

@@ -35,10 +35,9 @@ from checker.securityhub.asff import (
 )
 from checker.sources.live import api
 from checker.sources.live.faults import error_code
-from checker.sources.live.limits import DEFAULT, Limits
+from checker.sources.live.limits import DEFAULT, Deadline, Limits
 
 BATCH = 100  # findings per BatchImportFindings call, the API's most
-MOST_EARLIER = 100_000  # former findings read per (account, region): beyond, none archived
 SHOWN_FAILURES = 3
 NOT_ENABLED = ("InvalidAccessException", "ResourceNotFoundException")  # no hub there
 
@@ -95,7 +94,8 @@ def _earlier(client: Any, place: Place, max_pages: int) -> Iterator[dict[str, An
         page = client.get_findings(Filters=filters, MaxResults=100,
                                    **({"NextToken": token} if token else {}))
         for item in page.get("Findings", []):
-            if (item.get("ProductArn") == arn and item.get("RecordState", "ACTIVE") == "ACTIVE"
+            if (isinstance(item.get("Id"), str) and item.get("ProductArn") == arn
+                    and item.get("RecordState", "ACTIVE") == "ACTIVE"
                     and str(item.get("GeneratorId", "")).startswith(GENERATOR_PREFIX)
                     and item.get("AwsAccountId") == place.account
                     and _home(item) == place.region):
@@ -115,15 +115,21 @@ def _why(err: Exception) -> str:
     return type(err).__name__
 
 
-def _send(client: Any, findings: list[dict[str, Any]], where: str, tally: Tally) -> int:
-    """Import *findings*, 100 a call; the number Security Hub took. Refused ones are noted."""
+def _send(client: Any, findings: list[dict[str, Any]], where: str, tally: Tally,
+          deadline: Deadline) -> int:
+    """Import *findings*, 100 a call, while the audit's deadline allows; the number Security
+    Hub took. Refused ones, and those not sent, are noted."""
     taken = 0
     refused: list[str] = []
     for start in range(0, len(findings), BATCH):
         batch = findings[start:start + BATCH]
+        if deadline.passed():  # the report itself must still be written
+            tally.failed(f"{where}: {len(findings) - start} finding(s) not imported: "
+                         f"{deadline.why}")
+            break
         try:
             answer = client.batch_import_findings(Findings=batch)
-        except (ClientError, BotoCoreError) as err:  # after its retries: the rest waits
+        except (ClientError, BotoCoreError) as err:  # after its retries: the rest is not sent
             tally.failed(f"{where}: {len(findings) - start} finding(s) not imported: {_why(err)}")
             break
         taken += int(answer.get("SuccessCount", 0))
@@ -163,13 +169,13 @@ def _one_place(client: Any, place: Place, findings: list[Finding], report: Repor
         tally.failed(f"{where}: {err}: none archived")
     made = [asff(f, place, report.created, spec, report.version, earlier.get(finding_id(f)))
             for f in findings]
-    tally.imported += _send(client, made, where, tally)
+    tally.imported += _send(client, made, where, tally, limits.deadline)
     tally.places += 1
     if whole:
         checked = {*report.environments, UNPLACED} if report.environments else set()
         gone = _stale(earlier.values(), {m["Id"] for m in made}, checked)
         tally.archived += _send(client, [archived(e, report.created) for e in gone], where,
-                                tally)
+                                tally, limits.deadline)
 
 
 def import_findings(report: Report, sessions: Mapping[str, boto3.Session],
@@ -201,6 +207,5 @@ def import_findings(report: Report, sessions: Mapping[str, boto3.Session],
         _one_place(client, place, findings, report,
                    (place.account, place.region) in whole, limits, tally)
     summary = Note(NoteKind.SECURITY_HUB, f"Security Hub: {tally.imported} finding(s) imported "
-                   f"and {tally.archived} archived, in {tally.places} account and region "
-                   "place(s)")
+                   f"and {tally.archived} archived, in {tally.places} account/region(s)")
     return [summary, *tally.notes]

@@ -144,3 +144,15 @@ def test_an_empty_report_is_an_empty_array() -> None:
     from checker.report.ocsf import render
 
     assert json.loads(render(Report("plan", "p", "s", []))) == []
+
+
+def test_the_rule_link_is_given_only_where_it_is_a_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    report = Report("live", "t", "specs/tables.yaml", [])
+    plain = event(_finding(Status.FAIL, None), report)
+    assert "src_url" not in plain["finding_info"] and "references" not in plain["remediation"]
+    monkeypatch.setenv("TABLESPEC_DOCS_URL", "https://example.org/rules.md")
+    linked = event(_finding(Status.FAIL, None), report)
+    assert linked["finding_info"]["src_url"] == "https://example.org/rules.md#ts-ttl-002"
+    assert linked["remediation"]["references"] == ["https://example.org/rules.md#ts-ttl-002"]
+    ComplianceFinding.model_validate(linked)
+    assert undefined_keys(linked, ComplianceFinding) == []

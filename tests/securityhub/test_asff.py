@@ -132,3 +132,12 @@ def test_archiving_keeps_the_finding_and_drops_security_hubs_own_fields() -> Non
     assert gone["RecordState"] == "ARCHIVED" and gone["Id"] == item["Id"]
     assert "Workflow" not in gone and "aws/securityhub/FindingId" not in gone["ProductFields"]
     assert gone["UpdatedAt"] == "1970-01-01T00:01:40.000Z"
+
+
+def test_the_remediation_links_the_rule_only_with_a_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "Url" not in asff(finding(), PLACE, 0.0, "s", "1")["Remediation"]["Recommendation"]
+    monkeypatch.setenv("TABLESPEC_DOCS_URL", "https://example.org/rules.md")
+    item = asff(finding(), PLACE, 0.0, "s", "1")
+    assert item["Remediation"]["Recommendation"]["Url"] == (
+        "https://example.org/rules.md#ts-pitr-001")
+    valid(item)

@@ -16,7 +16,7 @@ from checker.report.model import Report
 from checker.securityhub import importer
 from checker.securityhub.asff import Place, asff
 from checker.sources.live.api import ReadOnlyViolation
-from checker.sources.live.limits import DEFAULT
+from checker.sources.live.limits import DEFAULT, Deadline, Limits
 
 ACCOUNT, REGION = "111122223333", "eu-west-1"
 PRODUCT = f"arn:aws:securityhub:{REGION}:{ACCOUNT}:product/{ACCOUNT}/default"
@@ -80,7 +80,7 @@ def test_250_findings_go_in_three_calls_after_one_filtered_read(
         imported(stub, count)
     out = importer.import_findings(report(findings), {ACCOUNT: session})
     assert notes(out, NoteKind.SECURITY_HUB) == [
-        "Security Hub: 250 finding(s) imported and 0 archived, in 1 account and region place(s)"]
+        "Security Hub: 250 finding(s) imported and 0 archived, in 1 account/region(s)"]
     assert notes(out, NoteKind.SECURITY_HUB_FAILED) == []
 
 
@@ -167,3 +167,13 @@ def test_an_account_the_audit_could_not_enter_is_a_note() -> None:
     assert notes(out, NoteKind.SECURITY_HUB_FAILED) == [
         f"Security Hub: {ACCOUNT}/{REGION}: 1 finding(s) not imported: the audit could not "
         "enter that account, and the default product takes only an account's own findings"]
+
+
+def test_past_the_audits_deadline_nothing_more_is_sent(stub: Stubber,
+                                                       session: boto3.Session) -> None:
+    earlier([], stub)
+    late = Limits(deadline=Deadline(0.0, "the invocation's time"))
+    out = importer.import_findings(report([finding("a")]), {ACCOUNT: session}, late)
+    assert notes(out, NoteKind.SECURITY_HUB_FAILED) == [
+        f"Security Hub: {ACCOUNT}/{REGION}: 1 finding(s) not imported: the audit's deadline "
+        "(the invocation's time) passed first"]
