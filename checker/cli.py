@@ -287,8 +287,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return done.code if isinstance(done.code, int) else 2
     try:
         return _run(args)
-    except RunError as err:
-        print(f"tablespec: {err.message}", file=sys.stderr)
+    except RunError as err:  # one line; a file with several problems: each on its own
+        for line in [err.message, *err.more]:
+            print(f"tablespec: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("tablespec: interrupted", file=sys.stderr)

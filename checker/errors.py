@@ -11,10 +11,12 @@ DEBUG = "TABLESPEC_DEBUG"
 class RunError(Exception):
     """The run could not be made: the message is the whole line the user sees."""
 
-    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+    def __init__(self, message: str, *, details: list[str] | None = None,
+                 more: list[str] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or []
+        self.more = more or []  # further lines the user sees: a file's other problems
 
 
 def located(path: str, line: int | None, message: str) -> str:

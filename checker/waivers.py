@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, replace
 from typing import Any
 
 from checker import rules
+from checker.engine import PLACE
 from checker.errors import RunError, located
 from checker.findings import Finding, Status, Waived
 from checker.spec.limits import brief, read_limited
@@ -27,7 +29,31 @@ def _date_problem(value: Any) -> str | None:
 def _rule_problem(value: Any) -> str | None:
     if value in rules.BY_ID or value in rules.checks():
         return None
-    return f"{brief(value)} is neither a rule id (e.g. TS-TTL-002) nor a check family"
+    return (f"{brief(value)} is neither a rule id (e.g. TS-TTL-002) nor a check family"
+            f"{did_you_mean(str(value), [*rules.BY_ID, *rules.checks()])}")
+
+
+def did_you_mean(value: str, known: list[str]) -> str:
+    """`; did you mean X?` for the known name closest to *value*, or nothing."""
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    if not close:
+        close = [k for k in known if k.lower() == value.lower()]
+    return f"; did you mean {close[0]}?" if close else ""
+
+
+def _table_problem(table: str, rule: str, tables: tuple[str, ...]) -> str | None:
+    """Why *table* is no table a waiver of *rule* can cover: not in the spec, unless the rule
+    judges tables the spec does not have (a stray's naming) or a place not read (`*`)."""
+    if table in tables:
+        return None
+    judging = [r for r in rules.RULES if rule in (r.id, r.check)]
+    if any(r.when_stray is not None for r in judging):
+        return None
+    if table == PLACE and any(r.when_unread is not None for r in judging):
+        return None
+    hint = did_you_mean(table, list(tables)) or f" (its tables: {', '.join(tables[:8])}" + (
+        ", ...)" if len(tables) > 8 else ")")
+    return f"{brief(table)} is not a table of the spec{hint}"
 
 
 _TEXT = Scalar(str, "non-empty text", pattern=r"[\s\S]*\S[\s\S]*")
@@ -100,23 +126,42 @@ def _build(items: list[Any], path: str) -> list[Waiver]:
     return out
 
 
-def parse_waivers(data: Any, path: str, environments: tuple[str, ...] = ()) -> list[Waiver]:
-    """Validate waiver data (a list, or a mapping with `waivers:`)."""
+def parse_waivers(data: Any, path: str, environments: tuple[str, ...] = (),
+                  tables: tuple[str, ...] = ()) -> list[Waiver]:
+    """Validate waiver data (a list, or a mapping with `waivers:`): its shape, and its
+    environments and tables against the spec's (*environments*, *tables*; none: unchecked).
+    Every problem is reported, each on its line."""
     problems: list[Problem] = validate(data, WAIVERS_SHAPE)
     items = data.get("waivers", []) if isinstance(data, dict) else data
-    if not problems and environments:
+    if isinstance(items, list):
         lines = items.item_lines if isinstance(items, LineList) else [None] * len(items)
         for i, (item, line) in enumerate(zip(items, lines, strict=True)):
-            env = item.get("environment")
-            if env is not None and env not in environments:
-                problems.append(Problem(line, f"waivers[{i}].environment",
-                                        f"{brief(env)} is not an environment of the spec"))
+            if isinstance(item, dict):
+                problems += _against_spec(item, f"waivers[{i}]", line, environments, tables)
     if problems:
+        problems.sort(key=lambda p: p.line or 0)
         raise refuse(problems, path)
     return _build(items, path)
 
 
-def load_waivers(path: str, environments: tuple[str, ...] = ()) -> list[Waiver]:
+def _against_spec(item: dict[Any, Any], where: str, line: int | None,
+                  environments: tuple[str, ...], tables: tuple[str, ...]) -> list[Problem]:
+    """The problems of one waiver that the spec shows: an environment or table it lacks."""
+    out = []
+    env = item.get("environment")
+    if environments and isinstance(env, str) and env not in environments:
+        out.append(Problem(line, f"{where}.environment", f"{brief(env)} is not an environment "
+                           f"of the spec{did_you_mean(env, list(environments))}"))
+    table, rule = item.get("table"), item.get("rule")
+    if tables and isinstance(table, str) and isinstance(rule, str):
+        problem = _table_problem(table, rule, tables)
+        if problem is not None:
+            out.append(Problem(line, f"{where}.table", problem))
+    return out
+
+
+def load_waivers(path: str, environments: tuple[str, ...] = (),
+                 tables: tuple[str, ...] = ()) -> list[Waiver]:
     """Read a waiver file; exit 2 with file and line when it is malformed."""
     text = read_limited(path, "the waiver file", "waiver file not found")
     data = read_yaml(path, text)
@@ -124,7 +169,7 @@ def load_waivers(path: str, environments: tuple[str, ...] = ()) -> list[Waiver]:
         raise RunError(located(path, None, "the waiver file is empty"))
     if not isinstance(data, LineDict | LineList):
         raise RunError(located(path, 1, "expected a mapping with `waivers:`"))
-    return parse_waivers(data, path, environments)
+    return parse_waivers(data, path, environments, tables)
 
 
 @dataclass

@@ -59,10 +59,16 @@ HOSTILE = {
 }
 
 
-def one_line(capsys: pytest.CaptureFixture[str]) -> str:
+def first_line(capsys: pytest.CaptureFixture[str]) -> str:
+    """The first line a bad input prints: one line per problem (at most MAX_SHOWN and one
+    more), each a `tablespec:` line, no traceback."""
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Traceback" not in err, err
-    return err.rstrip("\n")
+    lines = err.splitlines()
+    assert 1 <= len(lines) <= MAX_SHOWN + 1 and "Traceback" not in err, err
+    assert all(line.startswith("tablespec: ") for line in lines), err
+    if len(lines) > 1:
+        assert "more problem(s)" in lines[0], err
+    return lines[0]
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
@@ -76,7 +82,7 @@ def test_hostile_yaml_is_exit_2_naming_the_line(
     more = ["--waivers", str(path)] if kind == "waivers" else []
     assert main(["plan", DRIFT, "--spec", spec, *more, "--format", "json", "-o",
                  str(tmp_path / "r.json")]) == 2
-    err = one_line(capsys)
+    err = first_line(capsys)
     assert err.startswith(f"tablespec: {path}:{line}: ") and words in err, err
 
 
@@ -85,7 +91,7 @@ def test_a_file_too_large_is_refused_before_it_is_read_whole(
     path = tmp_path / "huge.yaml"
     path.write_text(SEED + "#" * MAX_BYTES)
     assert main(["spec", "validate", str(path)]) == 2
-    assert one_line(capsys) == (f"tablespec: {path}: the spec is larger than 8 MiB; split it "
+    assert first_line(capsys) == (f"tablespec: {path}: the spec is larger than 8 MiB; split it "
                                 "or remove what it does not need")
 
 
@@ -94,7 +100,7 @@ def test_not_utf8_names_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
     path.write_bytes(b"waivers:\n  - table: caf\xe9\n")
     assert main(["plan", DRIFT, "--waivers", str(path), "--spec", str(REPO / "specs" /
                                                                       "tables.yaml")]) == 2
-    assert one_line(capsys) == f"tablespec: {path}:2: the waiver file is not UTF-8 text"
+    assert first_line(capsys) == f"tablespec: {path}:2: the waiver file is not UTF-8 text"
 
 
 def _limited() -> None:  # the child: at most 1 GB of address space
@@ -152,7 +158,7 @@ def test_numbers_out_of_their_range_are_exit_2_with_the_line(
     path = tmp_path / "spec.yaml"
     path.write_text(SEED.replace(old, new, 1))
     assert main(["plan", DRIFT, "--spec", str(path)]) == 2
-    err = one_line(capsys)
+    err = first_line(capsys)
     assert err.startswith(f"tablespec: {path}:{line}: ") and words in err, err
 
 

@@ -117,3 +117,41 @@ def test_waivers_in_the_spec(tmp_path: Path) -> None:
     assert by_rule(json.loads(out.read_text()), "TS-TTL-002")["status"] == "waived"
     spec.write_text(Path(SPEC).read_text() + "\nwaivers:\n" + waiver(expires="nope"))
     assert main(["spec", "validate", "--spec", str(spec)]) == 2
+
+
+def test_a_table_or_rule_the_spec_lacks_is_exit_2_with_a_did_you_mean(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, path = run(tmp_path, waiver(table="player-reward") + waiver(rule="TS-TTL-02")
+                        + waiver(environment="prd"))
+    assert code == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        f"tablespec: {path}:2: waivers[0].table: 'player-reward' is not a table of the spec; "
+        "did you mean player-rewards? (and 2 more problem(s))",
+        f"tablespec: {path}:8: waivers[1].rule: 'TS-TTL-02' is neither a rule id (e.g. "
+        "TS-TTL-002) nor a check family; did you mean TS-TTL-002?",
+        f"tablespec: {path}:12: waivers[2].environment: 'prd' is not an environment of the "
+        "spec; did you mean prod?"]
+
+
+def test_a_naming_waiver_may_name_a_table_outside_the_spec(tmp_path: Path) -> None:
+    code, report, _ = run(tmp_path, waiver(rule="TS-NAME-001", table="leaderboard"))
+    assert code in (0, 1) and report["notes"]  # accepted: stale here, as nothing matches
+    code, _, _ = run(tmp_path, waiver(rule="TS-PITR-001", table="leaderboard"))
+    assert code == 2
+
+
+@pytest.mark.parametrize(("formats", "on_stderr"), [
+    (["--format", "text"], False),  # the text report shows it, once
+    (["--format", "json"], True),
+])
+def test_a_stale_waiver_is_reported_once(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         formats: list[str], on_stderr: bool) -> None:
+    path = tmp_path / "waivers.yaml"
+    path.write_text("waivers:\n" + waiver(rule="TS-KEY-001", table="player-sessions"))
+    main(["plan", DRIFT, "--spec", SPEC, "--waivers", str(path), *formats])
+    out, err = capsys.readouterr()
+    said = "stale waiver: TS-KEY-001 on player-sessions"
+    # for people, once: in the text report, or on stderr beside a machine report
+    assert err.count(said) == (1 if on_stderr else 0)
+    assert out.count(said) == 1

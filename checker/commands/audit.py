@@ -118,7 +118,8 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
     started = time.monotonic()
     limits = opts.limits()
     spec = spec or load_spec(find_spec(opts.spec))
-    extra = load_waivers(opts.waivers, spec.environments) if opts.waivers else []
+    extra = load_waivers(opts.waivers, spec.environments, tuple(spec.tables)) \
+        if opts.waivers else []
     if opts.env is not None and opts.env not in spec.environments:
         raise RunError(f"--env {opts.env} (or TABLESPEC_ENV): not an environment of "
                        f"{spec.path} ({', '.join(spec.environments)})")

@@ -22,7 +22,8 @@ from checker.waivers import Waiver, load_waivers
 def spec_and_waivers(args: argparse.Namespace) -> tuple[Spec, list[Waiver]]:
     """The spec, and its waivers plus those of --waivers (a bad file stops the run here)."""
     spec = load_spec(find_spec(args.spec))
-    extra = load_waivers(args.waivers, spec.environments) if args.waivers else []
+    extra = load_waivers(args.waivers, spec.environments, tuple(spec.tables)) \
+        if args.waivers else []
     return spec, [*spec.waivers, *extra]
 
 
@@ -63,10 +64,12 @@ def _to_stdout(body: str) -> None:
 def emit(outcome: Outcome, args: argparse.Namespace) -> int:
     """Write every requested report, warn on stderr, and return the exit code."""
     report = outcome.report
-    for note in report.notes:
-        if note.kind in (NoteKind.STALE_WAIVER, NoteKind.SECURITY_HUB_FAILED):
-            print(f"tablespec: warning: {note.message}", file=sys.stderr)
-    for fmt, path in outputs(args):
+    requested = outputs(args)
+    if ("text", None) not in requested:  # a text report on stdout shows them once, as notes
+        for note in report.notes:
+            if note.kind in (NoteKind.STALE_WAIVER, NoteKind.SECURITY_HUB_FAILED):
+                print(f"tablespec: warning: {note.message}", file=sys.stderr)
+    for fmt, path in requested:
         body = render(report, fmt, path is None and _colour(args.color, sys.stdout),
                       args.verbose)
         if path is None:

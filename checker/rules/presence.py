@@ -37,6 +37,18 @@ def _absent(a: Absence) -> list[Verdict]:
         return [unknown(name.but(f"no table is named {a.name} in {a.where}, but the name of "
                                  f"{unnamed[0].resource} is not known, and may be that: "
                                  f"{name.reason}"), f"table {a.name}", "name")]
+    here = [s for s in a.strays if s.name == a.name]
+    if here:  # the table is there, but tells another environment (its tag)
+        s = here[0]
+        key = a.spec.environment_tag
+        told = s.tags.get(key) if isinstance(s.tags, dict) else None
+        says = f"its {key} tag says {told}" if isinstance(told, str) else \
+            f"its environment is not {a.environment}"
+        return [failed(f"{a.name} is in {a.where} ({s.resource}), but {says}, so it is not "
+                       f"the {a.environment} table: set the tag to {a.environment}, or check "
+                       "it in its own environment's run", f"table {a.name}",
+                       f"{a.name} ({key} {told})" if isinstance(told, str) else a.name,
+                       "name", s.resource, s.location)]
     renamed = [s for s in a.strays if s.previous_name == a.name]
     hint = "".join(f"; possibly renamed to {s.name} ({s.resource})" for s in renamed)
     return [failed(f"no table named {a.name} in {a.where}{hint}; create it or restore its "

@@ -211,7 +211,8 @@ def parse_spec(path: str, text: str) -> Spec:
         raise refuse(problems, path)
     defaults = data.get("defaults") or {}
     made: dict[int, tuple[Any, Any]] = {}
-    waivers = parse_waivers(data.get("waivers", []), path, tuple(data["environments"]))
+    waivers = parse_waivers(data.get("waivers", []), path, tuple(data["environments"]),
+                            tuple(str(t) for t in data["tables"]))
     return Spec(
         path=path,
         project=data["project"],

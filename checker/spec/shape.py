@@ -37,7 +37,7 @@ def refuse(problems: list[Problem], file: str) -> RunError:
     if len(problems) > MAX_SHOWN:
         lines.append(f"{file}: {len(problems) - MAX_SHOWN} more problem(s) not listed")
     more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-    return RunError(lines[0] + more, details=lines)
+    return RunError(lines[0] + more, details=lines, more=lines[1:])
 
 
 def _sub(path: str, key: Any) -> str:

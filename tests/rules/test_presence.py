@@ -38,3 +38,20 @@ CASES = [
     Case("TS-PRES-001", FAIL, SESSIONS, "name", absent=True, extra=elsewhere,
          also=(("unknown", "TS-NAME-001", "(unnamed)", "name"),)),
 ]
+
+
+def test_a_table_there_under_another_environments_tag_is_named_with_its_tag(
+        spec: Spec) -> None:
+    from tests.rules.harness import run
+
+    untold = replace(spec, pattern="{project}-{table}")  # the tag alone tells the environment
+    there = replace(compliant(untold, untold.tables[SESSIONS], "prod"),
+                    name="hypermage-vr-player-sessions", resource="aws_dynamodb_table.s",
+                    tags={"Project": "p", "Owner": "o", "CostCenter": "c", "Environment": "dev"})
+    (f,) = [f for f in run(untold, [there], "prod")
+            if f.rule_id == "TS-PRES-001" and f.table == SESSIONS]
+    assert (f.status, f.field, f.resource) == (FAIL, "name", "aws_dynamodb_table.s")
+    assert f.message.startswith("hypermage-vr-player-sessions is in test "
+                                "(aws_dynamodb_table.s), but its Environment tag says dev")
+    assert f.actual == "hypermage-vr-player-sessions (Environment dev)"
+    assert "no table named" not in f.message
