@@ -341,7 +341,8 @@ def permissions(*args: str) -> dict[str, object]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
         assert main(["permissions", *args]) == 0
     doc = json.loads(out.getvalue())
-    return {a: st["Resource"] for st in doc["Statement"] for a in st["Action"]}
+    docs = [doc["auditor"], doc["member_role"]] if "auditor" in doc else [doc]
+    return {a: st["Resource"] for d in docs for st in d["Statement"] for a in st["Action"]}
 
 
 def test_permissions_are_scoped_to_the_roles_regions_accounts_and_names_asked_for(
@@ -358,11 +359,20 @@ def test_permissions_are_scoped_to_the_roles_regions_accounts_and_names_asked_fo
     table = "arn:aws:dynamodb:eu-west-1:123456789012:table/hypermage-vr-*"
     assert got["dynamodb:DescribeTable"] == got["dynamodb:Scan"] == table
     data = yaml.safe_load(seed.read_text())
-    data["naming"]["pattern"] = "{table}"  # names start with the table: nothing to narrow
-    open_spec = tmp_path / "open.yaml"
-    open_spec.write_text(yaml.safe_dump(data, sort_keys=False))
-    assert permissions("--spec", str(open_spec))["dynamodb:DescribeTable"] == (
-        "arn:aws:dynamodb:*:*:table/*")
+    # names start with the table: each table's own names
+    for pattern, names in (("{table}", ["player-sessions", "interaction-events",
+                                        "player-rewards"]),
+                           ("{table}-{environment}", ["player-sessions-*",
+                                                      "interaction-events-*",
+                                                      "player-rewards-*"]),
+                           ("{environment}.{table}", [f"{e}.{t}" for t in (
+                               "player-sessions", "interaction-events", "player-rewards")
+                               for e in ("dev", "staging", "prod")])):
+        data["naming"]["pattern"] = pattern
+        open_spec = tmp_path / "open.yaml"
+        open_spec.write_text(yaml.safe_dump(data, sort_keys=False))
+        assert permissions("--spec", str(open_spec))["dynamodb:DescribeTable"] == [
+            f"arn:aws:dynamodb:*:*:table/{n}" for n in names], pattern
     data["naming"]["pattern"] = "{project}-{table}-{environment}"
     data["tables"]["player-rewards"]["name"] = "PlayerRewards_{environment}"
     data["tables"]["player-sessions"]["name"] = {"prod": "sessions", "dev": "sessions-dev"}
@@ -459,3 +469,21 @@ def test_scalable_targets_are_granted_unscoped_only_where_the_spec_requires_auto
     assert action not in permissions("--spec", str(REPO / "specs" / "tables.yaml"))
     assert permissions("--spec", str(wants), "--account", "123456789012")[action] == "*"
     assert action in permissions("--all-tables")
+
+
+def test_with_role_arns_two_labelled_policies_and_every_word_printed(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    roles = ["arn:aws:iam::111111111111:role/a", "arn:aws:iam::222222222222:role/b"]
+    assert main(["permissions", "--role-arn", roles[0], "--role-arn", roles[1]]) == 0
+    out, err = capsys.readouterr()
+    doc = json.loads(out)
+    assert set(doc) == {"auditor", "member_role"}
+    assert doc["auditor"]["Statement"] == [{"Sid": "TablespecAssumeAuditRoles",
+                                            "Effect": "Allow", "Action": ["sts:AssumeRole"],
+                                            "Resource": roles}]
+    member = {a for st in doc["member_role"]["Statement"] for a in st["Action"]}
+    assert "sts:AssumeRole" not in member and "dynamodb:DescribeTable" in member
+    assert "two policies: `auditor`" in err
+    for args in ([], ["--org"], ["--role-arn", roles[0]]):
+        assert main(["permissions", *args]) == 0
+        assert "docs/" not in capsys.readouterr().err  # a pip install has no docs/

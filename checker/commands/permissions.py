@@ -1,9 +1,11 @@
 """`tablespec permissions`: the least-privilege IAM policy `tablespec audit` needs.
 
 The table statements are narrowed to the table names the spec can produce: the literal
-start of its naming pattern (`table/hypermage-vr-*` for the seed; every table when the
-pattern starts with `{table}`), and the names tables give themselves. AssumeRole is
-narrowed to the `--role-arn`s given, or with `--org` to the `--org-role` of every account.
+start of its naming pattern (`table/hypermage-vr-*` for the seed; where the pattern starts
+with `{table}`, each table's own start, or its whole name), and the names tables give
+themselves. With `--role-arn`, two labelled policies: the auditor's, AssumeRole on exactly
+those roles, and the member role's, the reads; with `--org`, the hub's (the organization's
+reads, AssumeRole on the `--org-role` of every account).
 `--region` (repeatable) pins the table ARNs to those regions: the audit also reads each
 replica of a global table in the replica's own region, so those regions belong there too.
 """
@@ -32,10 +34,12 @@ def _prefix(pattern: str, project: str) -> str:
 
 
 def table_names(spec: Spec) -> list[str]:
-    """Table-name patterns (IAM wildcards) covering every name the spec can produce."""
+    """Table-name patterns (IAM wildcards) covering every name the spec can produce: the
+    literal start of its naming pattern; where the pattern starts with a placeholder, each
+    table's own start (its whole name where nothing else varies); and the tables' own names."""
     prefix = _prefix(spec.pattern, spec.project)
-    out = [f"{prefix}*"]
-    for table in spec.tables.values():
+    out = [f"{prefix}*"] if prefix else []
+    for name, table in spec.tables.items():
         own = table.own_name
         if isinstance(own, dict):
             out += list(own.values())
@@ -43,7 +47,21 @@ def table_names(spec: Spec) -> list[str]:
             names = {own.replace("{project}", spec.project).replace("{environment}", env)
                      for env in spec.environments}
             out += sorted(names)
-    return ["*"] if "*" in out else list(dict.fromkeys(out))
+        elif not prefix:
+            out += _names_of(spec, name)
+    return ["*"] if "*" in out or not out else list(dict.fromkeys(out))
+
+
+def _names_of(spec: Spec, table: str) -> list[str]:
+    """The names *table* can have under the spec's pattern: its literal start and a
+    wildcard, or every environment's name where the pattern starts with the environment."""
+    rendered = spec.pattern.replace("{project}", spec.project).replace("{table}", table)
+    m = _PLACEHOLDER.search(rendered)
+    if m is None:
+        return [rendered]
+    if m.start() > 0:
+        return [f"{rendered[: m.start()]}*"]
+    return [rendered.replace("{environment}", env) for env in spec.environments]
 
 
 def table_arns(spec: Spec | None, regions: list[str], account: str) -> list[str]:
@@ -77,7 +95,7 @@ def _left_out(given: dict[str, bool]) -> None:
         else:
             what = f"{', '.join(c.action for c in calls)} are left out: only `audit {option}` " \
                    f"needs them (`tablespec permissions {option}` prints that policy)"
-        print(f"tablespec: {what}; see docs/audit.md", file=sys.stderr)
+        print(f"tablespec: {what}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -100,9 +118,16 @@ def run(args: argparse.Namespace) -> int:
     if args.region and not args.org:
         _pinned(args.region)
     keys = api.SPEC_KEYS if spec is None else tuple(spec.judging())
-    print(json.dumps(api.policy(sample=sample, assume=assume, org=args.org, tables=tables,
-                                roles=roles or None, keys=keys,
-                                security_hub=args.security_hub), indent=2))
+    reads = api.policy(sample=sample, assume=assume and args.org, org=args.org, tables=tables,
+                       roles=roles or None, keys=keys, security_hub=args.security_hub)
+    if assume and not args.org:  # two identities: the one that assumes, the roles that read
+        print(json.dumps({"auditor": api.auditor_policy(roles), "member_role": reads},
+                         indent=2))
+        print("tablespec: two policies: `auditor` for the identity that runs `audit "
+              "--role-arn` (it only assumes the roles), `member_role` for each role, which "
+              "reads its account and trusts that identity (jq .member_role)", file=sys.stderr)
+    else:
+        print(json.dumps(reads, indent=2))
     if not args.org:
         _left_out({api.SAMPLE_OPTION: sample, api.ROLE_OPTION: assume, api.ORG_OPTION: False,
                    api.SECURITY_HUB_OPTION: args.security_hub,
@@ -113,6 +138,6 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
     else:
         print(f"tablespec: this is the hub's policy; each account in scope needs the role "
-              f"{role}, trusting the hub, with the policy `tablespec permissions` prints; see "
-              "docs/audit.md", file=sys.stderr)
+              f"{role}, trusting the hub, with the policy `tablespec permissions` prints (the "
+              "hub assumes it in each account and reads nothing itself)", file=sys.stderr)
     return 0

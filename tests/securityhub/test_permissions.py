@@ -35,7 +35,8 @@ def test_the_option_adds_the_import_and_says_so_when_left_out(
     # with --role-arn the same identity (the member role's policy) imports
     member, _ = printed(capsys, "--security-hub", "--role-arn",
                         "arn:aws:iam::111122223333:role/tablespec-audit")
-    assert all(s in member["Statement"] for s in added)
+    assert all(s in member["member_role"]["Statement"] for s in added)
+    assert not any("securityhub" in str(s) for s in member["auditor"]["Statement"])
 
 
 def test_the_hub_of_an_org_imports_nothing(capsys: pytest.CaptureFixture[str]) -> None:

@@ -151,6 +151,14 @@ def policy(sample: bool = False, assume: bool = False, org: bool = False,
     return {"Version": "2012-10-17", "Statement": list(statements.values())}
 
 
+def auditor_policy(roles: list[str]) -> dict[str, Any]:
+    """The policy of the identity that runs `audit --role-arn`: assuming those roles only
+    (each role reads its account with the `policy()` document)."""
+    statements = [{"Sid": f"Tablespec{c.statement}", "Effect": "Allow", "Action": [c.action],
+                   "Resource": _one(roles)} for c in CALLS if c.only_for == ROLE_OPTION]
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
 def _one(resources: list[str]) -> str | list[str]:
     unique = list(dict.fromkeys(resources))
     return unique[0] if len(unique) == 1 else unique
