@@ -149,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="do not fail the run on unknown findings")
     audit.add_argument("--sample-items", type=int, default=0, metavar="N",
                        help="read up to N items per TTL table to check TTL values "
-                       "(needs dynamodb:Scan)")
+                       "(needs dynamodb:Scan; default 0: none read)")
     audit.add_argument("--security-hub", action="store_true",
                        help="import the findings into AWS Security Hub (ASFF, each account's "
                        "default product, with that account's credentials); earlier findings "
@@ -168,7 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(audit)
     perms = sub.add_parser("permissions", help="print the least-privilege IAM policy `audit` needs")
     perms.add_argument("--sample-items", type=int, default=0, metavar="N",
-                       help="include dynamodb:Scan, which `audit --sample-items N` needs")
+                       help="include dynamodb:Scan, which `audit --sample-items N` needs "
+                       "(default 0: left out)")
     perms.add_argument("--role-arn", action="append", default=[],
                        help="include sts:AssumeRole on this role, which `audit --role-arn` "
                        "needs (repeatable)")
@@ -194,7 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
                            "audit per account/region)", epilog=EXIT_CODES,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
     merge.add_argument("reports", nargs="*", metavar="REPORT.json",
-                       help="reports written with --format json, of one source and one spec")
+                       help="reports written with --format json, of one source and one spec "
+                       "(default: none; then --expect alone)")
     merge.add_argument("--expect", metavar="SHARDS.json",
                        help="the shards that should have reported (a JSON list of "
                        '{"account": ..., "region": ...}, e.g. the fan-out\'s shards.json): '

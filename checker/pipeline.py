@@ -15,6 +15,7 @@ from checker.errors import RunError
 from checker.findings import Finding, Gate, Note, NoteKind
 from checker.model import TableState, Unknown
 from checker.pooling import Holdings, Pair
+from checker.report.common import shown_path
 from checker.report.model import Report
 from checker.skips import apply_skips, collect
 from checker.spec.model import Spec
@@ -146,7 +147,7 @@ def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
     findings, skipped = apply_skips(findings, collect([s for b in batches for s in b.states]))
     findings, stale = waive(findings, waivers)
     gate = gate or Gate()
-    report = Report(kind, target, spec.path, findings,
+    report = Report(kind, target, shown_path(spec.path), findings,
                     [e for e in spec.environments if e in envs],
                     list(dict.fromkeys([*all_notes, *notes, *skipped, *stale])),
                     [b.scope for b in batches if b.scope], gate, len(errors),

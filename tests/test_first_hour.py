@@ -35,7 +35,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_spec_is_found_in_the_nearest_parent(project: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", str(PROD)]) == 0
-    assert f"against {project / 'specs' / 'tables.yaml'}" in capsys.readouterr().out
+    # the spec outside the working directory: named from the repository's root
+    assert "against specs/tables.yaml (environment: prod)" in capsys.readouterr().out
 
 
 def test_tablespec_yaml_and_the_variable_are_found_too(
@@ -111,3 +112,24 @@ def test_a_plain_pip_install_works_from_an_empty_directory(tmp_path: Path) -> No
     assert piped.returncode == 1 and "FAIL" in piped.stdout
     lost = run("plan", str(PROD), cwd=tmp_path)
     assert lost.returncode == 2 and lost.stderr.startswith("tablespec: no spec found: looked ")
+
+
+def test_every_option_with_a_default_says_it_in_its_help() -> None:
+    import argparse
+
+    from checker.cli import build_parser
+
+    commands = next(a for a in build_parser()._actions
+                    if isinstance(a, argparse._SubParsersAction))
+    silent = []
+    for name, parser in commands.choices.items():
+        for action in parser._actions:
+            if isinstance(action, argparse._HelpAction | argparse._StoreTrueAction):
+                continue
+            if action.option_strings and action.default in (None, []):
+                continue  # nothing given: nothing done (a file, a profile, a filter)
+            if not action.option_strings and action.nargs not in ("*", "?"):
+                continue  # a positional the user must give
+            if "default" not in (action.help or ""):
+                silent.append(f"{name} {'/'.join(action.option_strings) or action.dest}")
+    assert silent == []

@@ -188,3 +188,29 @@ def test_unknowns_that_say_the_same_are_printed_once() -> None:
     assert "cannot tell: something else" in text and f"resource: {arn}" in text
     verbose = render(Report("live", "t", "s.yaml", [*same, other]), verbose=True)
     assert verbose.count(why) == 3
+
+
+def test_no_placeholder_stands_for_what_is_not_known() -> None:
+    from checker.engine import PLACE, UNPLACED
+
+    def finding(table: str, env: str) -> Finding:
+        return Finding("TS-NAME-003", "naming", table, env, "aws_dynamodb_table.t", None,
+                       Status.FAIL, Severity.MEDIUM, "m", "e", "a", "environment")
+
+    text = render(Report("plan", "p.json", "specs/tables.yaml",
+                         [finding("orders", UNPLACED), finding(PLACE, "prod")]))
+    assert "(no environment checked)" in text.splitlines()[0]
+    assert "orders (environment unknown)" in text and "every table (prod)" in text
+    assert "((" not in text and "(environment: -)" not in text and "* (" not in text
+    several = render(Report("plan", "p", "s", [], ["dev", "prod"]))
+    assert "(environments: dev, prod)" in several.splitlines()[0]
+
+
+def test_the_spec_is_named_relative_to_the_working_directory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    out = tmp_path / "r.json"
+    main(["plan", DRIFT, "--spec", SPEC, "--format", f"json={out}",
+          "--format", f"markdown={tmp_path / 'r.md'}"])
+    assert json.loads(out.read_text())["spec"] == "specs/tables.yaml"
+    assert "spec `specs/tables.yaml`" in (tmp_path / "r.md").read_text()

@@ -39,10 +39,12 @@ def arguments(cfn: argparse.ArgumentParser) -> None:
     cfn.add_argument("--config-env", default="default", metavar="ENV",
                      help="the config environment of a samconfig.toml (default: default)")
     cfn.add_argument("--region", help="AWS::Region (and so AWS::Partition): where the stack "
-                     "is deployed")
+                     "is deployed (default: a CDK stack's own environment, else unknown)")
     cfn.add_argument("--account", help="AWS::AccountId: the account the stack is deployed in "
-                     "(and so its environment, where the spec lists its accounts)")
-    cfn.add_argument("--stack-name", help="AWS::StackName")
+                     "(and so its environment, where the spec lists its accounts) (default: a "
+                     "CDK stack's own environment, else unknown)")
+    cfn.add_argument("--stack-name", help="AWS::StackName (default: a CDK stack's own, else "
+                     "unknown)")
     cfn.add_argument("--only-templates", action="store_true",
                      help="pass over a file named that is not a CloudFormation template, as "
                      "files under a directory are (the pre-commit hook, which is given every "

@@ -57,6 +57,16 @@ class RepoPaths:
         return known
 
 
+def shown_path(path: str) -> str:
+    """*path* as a report shows it to people: relative to the working directory when it is
+    under it, else to its repository's root, else as given."""
+    absolute = os.path.abspath(path)
+    here = os.path.relpath(absolute)
+    if not here.startswith(".."):
+        return here.replace(os.sep, "/")
+    return repo_path(path)[0]
+
+
 def repo_path(path: str) -> tuple[str, bool]:
     """*path* relative to its git work tree's root, and True; or as given (`./` dropped)
     and False when it is in none."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from checker.engine import PLACE, UNNAMED, UNPLACED
 from checker.findings import Finding, Reason, Status
 from checker.report.model import PASSED, Report
 from checker.rules import BY_ID
@@ -63,11 +64,24 @@ def _collapsed(same: list[Finding], colour: bool) -> list[str]:
     return lines
 
 
+def _environments(report: Report) -> str:
+    envs = report.environments
+    if not envs:
+        return "no environment checked"
+    return f"environment{'s' if len(envs) > 1 else ''}: {', '.join(envs)}"
+
+
+def _heading(table: str, env: str, where: str) -> str:
+    """`table (environment, place)`, in words where one is not known or is every table."""
+    name = {PLACE: "every table", UNNAMED: "a table of unknown name"}.get(table, table)
+    shown = "environment unknown" if env == UNPLACED else env
+    return f"{name} ({shown}{', ' + where if where else ''})"
+
+
 def render(report: Report, colour: bool = False, verbose: bool = False) -> str:
     """The whole text report."""
-    envs = ", ".join(report.environments) or "-"
     out = [f"tablespec {report.version}: {report.source_kind} {report.target} "
-           f"against {report.spec_path} (environment: {envs})", ""]
+           f"against {report.spec_path} ({_environments(report)})", ""]
 
     regions = report.regions
 
@@ -79,7 +93,7 @@ def render(report: Report, colour: bool = False, verbose: bool = False) -> str:
         items = list(group)
         bad = [f for f in items if f.status is not Status.PASS]
         passed = len(items) - len(bad)
-        head = f"{table} ({env}{', ' + where if where else ''})"
+        head = _heading(table, env, where)
         if not bad:
             out.append(f"{_paint('PASS', '32', colour)}  {head}: all {passed} checks pass")
             if not verbose:

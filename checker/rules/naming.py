@@ -39,12 +39,30 @@ def _environment_tag(s: Subject) -> list[Verdict]:
     tag = tags.get(key)
     if isinstance(tag, Unknown):
         return [unknown(tag, s.environment, field)]
+    if not _name_tells(s):  # the account, --env or this tag told the environment
+        if tag is None:
+            return [passed(f"no {key} tag (the name carries no environment)", s.environment,
+                           "none", field)]
+        if tag != s.environment:
+            return [failed(f"the table is checked as {s.environment} (its name carries no "
+                           f"environment) but its {key} tag says {tag}", s.environment, tag,
+                           field)]
+        return [passed(f"{key} tag {tag} agrees with the environment checked (the name "
+                       "carries none)", s.environment, tag, field)]
     if tag is None:
         return [passed(f"no {key} tag to compare with the name", s.environment, "none", field)]
     if tag != s.environment:
         return [failed(f"the name says {s.environment} but the {key} tag says {tag}",
                        s.environment, tag, field)]
     return [passed(f"{key} tag {tag} agrees with the name", s.environment, tag, field)]
+
+
+def _name_tells(s: Subject) -> bool:
+    """Whether the table's name carries its environment (its own name, or the pattern)."""
+    own = s.table.own_name
+    if isinstance(own, dict):
+        return True
+    return "{environment}" in (own if isinstance(own, str) else s.spec.pattern)
 
 
 IN_SPEC = Rule(

@@ -76,3 +76,14 @@ def test_a_table_whose_environment_nothing_tells_fails_once_saying_how_to_tell_i
     tagged = replace(odd, tags={**TAGS, "Environment": "prod"})
     sessions = [f for f in run(untold(spec), [tagged]) if f.table == SESSIONS]
     assert sessions and {(f.environment, f.status.value) for f in sessions} == {("prod", "pass")}
+
+
+def test_the_tag_rule_claims_nothing_of_a_name_that_carries_no_environment(
+        spec: Spec) -> None:
+    bare = untold(spec)
+    table = replace(compliant(bare, bare.tables[SESSIONS], "prod"),
+                    name="hypermage-vr-player-sessions", tags={**TAGS, "Environment": "prod"})
+    (f,) = [f for f in run(bare, [table], "prod")
+            if f.rule_id == "TS-NAME-002" and f.table == SESSIONS]
+    assert f.status is PASS and "name carries none" in f.message
+    assert "agrees with the name" not in f.message
