@@ -152,3 +152,18 @@ def test_an_unreachable_endpoint_is_exit_2_with_one_line(
     out, err = capsys.readouterr()
     assert (code, out) == (2, "")
     assert err.count("\n") == 1 and err.startswith("tablespec: cannot reach sts")
+
+
+def test_an_untagged_table_does_not_hide_what_the_others_tags_say(
+    moto_endpoint: str, aws: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mixed = "410000000004"
+    world = seed(moto_endpoint, BARE_REGION, bare_spec(), "prod", account=mixed)
+    world.writers.dynamodb.create_table(
+        TableName="legacy-cache", BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}])  # no tags at all
+    use(world, monkeypatch)
+    path, drafted = init(tmp_path, "--region", BARE_REGION)
+    assert drafted["environments"] == {"prod": {"accounts": [mixed]}}
+    assert "TODO: account-" not in path.read_text()

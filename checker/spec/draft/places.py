@@ -120,19 +120,22 @@ def _env_tag_key(states: Sequence[TableState]) -> str | None:
 
 
 def _by_accounts(seen: list[Seen], key: str | None, notes: Notes) -> dict[str, list[str]]:
-    """One environment per account: its tables' environment tag, else `account-ID`."""
+    """One environment per account: the environment tag its tables carry (those without the
+    tag tell nothing), else `account-ID`."""
     accounts: dict[str, list[Seen]] = defaultdict(list)
     for s in seen:
         accounts[s.state.account or ""].append(s)
     mapping: dict[str, list[str]] = defaultdict(list)
     for account, group in sorted(accounts.items()):
-        values = {_tags(s.state).get(key or "") for s in group}
-        env = values.pop() if key and len(values) == 1 else None
+        values = {v for s in group if (v := _tags(s.state).get(key or ""))} if key else set()
+        env = values.pop() if len(values) == 1 else None
         if env is None or not _NAME.fullmatch(env):
             env = f"account-{account}"
+            why = (f"its tables' {key} tags disagree: {', '.join(sorted(values))}"
+                   if len(values) > 1 else "its tables carry no environment in their names "
+                   "or an environment tag")
             notes.add("environments", f"TODO: {env}: name the environment of account "
-                      f"{account} (its tables carry no environment in their names or an "
-                      "environment tag); rename it here and in the lists below")
+                      f"{account} ({why}); rename it here and in the lists below")
         mapping[env].append(account)
         for s in group:
             s.env = s.told = env
