@@ -256,3 +256,59 @@ def test_the_lambda_deadline_leaves_the_invocation_time_to_write_the_report(
 def test_a_bad_lambda_bound_is_a_run_error() -> None:
     with pytest.raises(RunError, match="TABLESPEC_TIMEOUT=soon: not a number"):
         options({"TABLESPEC_TIMEOUT": "soon"})
+
+
+def test_the_workflow_copied_into_a_repository_runs_its_shell_steps(
+        aws: str, moto_endpoint: str, tmp_path: Path) -> None:
+    """The workflow as a team copies it: into a repository of theirs (no tablespec in it), its
+    `run:` steps in order with bash, TABLESPEC set to this checkout (where they would name a
+    commit of it), against a moto account standing in for theirs."""
+    import os
+    import subprocess
+    import sys
+    import sysconfig
+
+    from checker.spec.load import load_spec
+    from tests.audit_world import seed
+
+    flow = yaml.safe_load((SCHEDULED / "github" / "tablespec-audit.yml").read_text())
+    job = flow["jobs"]["audit"]
+    assert job["env"]["TABLESPEC"].startswith("git+https://github.com/OWNER/tablespec@")
+    theirs = tmp_path / "their-repo"
+    (theirs / ".github" / "workflows").mkdir(parents=True)
+    shutil.copy(SCHEDULED / "github" / "tablespec-audit.yml", theirs / ".github" / "workflows")
+    (theirs / "specs").mkdir()
+    # their tables encrypted with AWS owned keys: moto misreports the AWS managed key, and a
+    # process of its own audits without the suite's workaround
+    text = (REPO / "specs" / "tables.yaml").read_text()
+    assert "  encryption: aws_managed\n" in text
+    (theirs / "specs" / "tables.yaml").write_text(
+        text.replace("  encryption: aws_managed\n", "  encryption: aws_owned\n", 1))
+    theirs_spec = load_spec(theirs / "specs" / "tables.yaml")
+    world = seed(moto_endpoint, job["env"]["AWS_REGION"], theirs_spec, account="100000000027")
+    venv = tmp_path / "venv"  # the runner's Python, with tablespec's dependencies (this suite's)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    purelib = subprocess.run([str(venv / "bin" / "python"), "-c",
+                              "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    Path(purelib, "suite-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    summary = tmp_path / "summary.md"
+    env = {**os.environ, **job["env"], **world.env, "TABLESPEC": str(REPO),
+           "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
+           "GITHUB_STEP_SUMMARY": str(summary),
+           "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONNOUSERSITE": "1"}
+    ran = []
+    for step in job["steps"]:
+        if "run" not in step:
+            continue  # checkout, setup-python, credentials, upload: the runner's, not ours
+        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c",
+                               step["run"]], cwd=theirs, env=env, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, (step["name"], done.stdout[-2000:], done.stderr[-2000:])
+        ran.append(step["name"])
+    assert ran == ["Install tablespec", "Audit the live tables", "Summary"]
+    assert (venv / "bin" / "tablespec").exists()  # installed from TABLESPEC, not their repo
+    report = json.loads((theirs / "tablespec-audit.json").read_text())
+    assert report["summary"]["failed"] == 0 and report["summary"]["passed"] > 0
+    assert "security_hub" in {n["kind"] for n in report["notes"]}
+    assert summary.read_text().startswith("### tablespec passed: live")
