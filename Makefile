@@ -37,7 +37,7 @@ bench: $(STAMP)
 	$(PY) -m bench.cfn_speed
 
 # The property tests with 10,000 examples a target (make test runs 200); the last figures
-# go in the README's reliability section.
+# go in docs/reliability.md.
 fuzz: $(STAMP)
 	TABLESPEC_FUZZ_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics tests/fuzz
 

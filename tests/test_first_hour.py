@@ -133,3 +133,19 @@ def test_every_option_with_a_default_says_it_in_its_help() -> None:
             if "default" not in (action.help or ""):
                 silent.append(f"{name} {'/'.join(action.option_strings) or action.dest}")
     assert silent == []
+
+
+def test_the_readme_is_short_opens_with_the_set_up_and_links_only_what_exists() -> None:
+    import re
+
+    text = (REPO / "README.md").read_text()
+    lines = text.splitlines()
+    assert len(lines) < 300
+    first = text.index("```sh")
+    assert text[first:text.index("```", first + 5)].splitlines()[1:3] == [
+        line for line in lines if line.startswith(("make demo", "make test"))][:2]
+    assert text.index("## Quickstart on your repository") < text.index("## The spec")
+    for doc in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", doc.read_text()):
+            if "://" not in target:
+                assert (doc.parent / target).exists(), f"{doc.name}: {target}"

@@ -22,6 +22,7 @@ from checker.model import Reason, Unknown
 from checker.org.layout import ShardEvent, shard_key
 from checker.pipeline import EXIT_BUG, EXIT_NOT_RUN
 from checker.report import jsonreport
+from checker.report.common import shown_path
 from checker.report.model import Report
 
 
@@ -31,7 +32,7 @@ def failed_report(shard: ShardEvent, spec: str, why: Unknown, gate: Gate) -> Rep
     partition = shard.role_arn.split(":")[1]
     findings = unread(where, None, why,
                       f"arn:{partition}:dynamodb:{shard.region}:{shard.account}:table/*").findings
-    return Report("live", where, spec, findings, [],
+    return Report("live", where, shown_path(spec), findings, [],
                   [Note(NoteKind.NOT_READ, f"{where}: not read ({why.reason})")],
                   [{"account": shard.account, "region": shard.region}], gate)
 
