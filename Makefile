@@ -19,11 +19,16 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check checker tests bench
 	$(VENV)/bin/mypy
 
+# Both spread over the machine's cores (pytest-xdist), each test file whole on one worker:
+# its module fixtures made once, its tests in their order; every worker has its own moto
+# server and temporary directories, and the on-disk caches are written atomically.
+XDIST  := -n auto --dist loadfile
+
 unit: $(STAMP)
-	$(PY) -m pytest -q -m "not terraform"
+	$(PY) -m pytest -q $(XDIST) -m "not terraform"
 
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest $(XDIST)
 
 bench: $(STAMP)
 	$(PY) -m compileall -q checker
