@@ -18,7 +18,7 @@ import yaml
 
 from checker import terraform
 from checker.cli import main
-from tests.tfplans import DEVIATIONS, PlanFarm, deviation_names
+from tests.tfplans import DEVIATIONS, PlanFarm, deviation_names, write_atomically
 
 pytestmark = pytest.mark.terraform
 
@@ -125,8 +125,7 @@ def plan_of(farm: PlanFarm, tree: Path, root: str, extra: dict[str, str], label:
     if not cached.is_file():
         raw = terraform.plan_tree(tree, root, extra, workdir=farm.workdir)
         CACHE.mkdir(parents=True, exist_ok=True)
-        cached.with_suffix(".tmp").write_bytes(raw)
-        cached.with_suffix(".tmp").replace(cached)
+        write_atomically(cached, raw)
     return cached
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import subprocess
@@ -120,6 +121,14 @@ def _digest(shape: Shape, extra: dict[str, str], *also: str) -> str:
     return h.hexdigest()[:24]
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write *path* whole or not at all, whatever other test processes write beside it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
 class PlanFarm:
     """Plans keyed by (shape, deviation); made at most once, on two workers."""
 
@@ -149,15 +158,18 @@ class PlanFarm:
         name = label or deviation or "base"
         digest = _digest(shape, extra, *plan_args, f"workspace={workspace}")
         cached = self.cache / f"{shape_name}-{name}-{digest}.json"
-        if not cached.is_file():
-            env = {"TF_WORKSPACE": workspace} if workspace else None
-            raw = terraform.plan_tree(shape.tree, shape.root, extra, workdir=self.workdir,
-                                      initialised=self._initialised(shape_name),
-                                      plan_args=plan_args, env=env)
-            self.cache.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(".tmp")
-            tmp.write_bytes(raw)
-            tmp.replace(cached)
+        if cached.is_file():
+            return cached
+        self.cache.mkdir(parents=True, exist_ok=True)
+        # another test process (pytest-xdist worker) making the same plan: wait for its file
+        with open(cached.with_suffix(".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not cached.is_file():
+                env = {"TF_WORKSPACE": workspace} if workspace else None
+                raw = terraform.plan_tree(shape.tree, shape.root, extra, workdir=self.workdir,
+                                          initialised=self._initialised(shape_name),
+                                          plan_args=plan_args, env=env)
+                write_atomically(cached, raw)
         return cached
 
     def plans(self, jobs: list[tuple[str, str | None]]) -> dict[tuple[str, str | None], Path]:

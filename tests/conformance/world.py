@@ -16,7 +16,7 @@ from checker.demo.account import session_for
 from tests.audit_world import credentials
 from tests.conformance import roots
 from tests.conformance.cases import ALL, module_name
-from tests.tfplans import tool_version
+from tests.tfplans import tool_version, write_atomically
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".cache" / "plans"
@@ -68,11 +68,7 @@ def make(workdir: Path, endpoint: str) -> World:
     tf = world.terraform()
     tf.run(root, "init", "-input=false", "-backend=false")
     if not world.plan.is_file():
-        raw = tf.plan_json(root)
-        CACHE.mkdir(parents=True, exist_ok=True)
-        tmp = world.plan.with_suffix(".tmp")
-        tmp.write_bytes(raw)
-        tmp.replace(world.plan)
+        write_atomically(world.plan, tf.plan_json(root))
     return world
 
 

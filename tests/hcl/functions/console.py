@@ -19,6 +19,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from tests.tfplans import write_atomically
+
 ERR = "ERR"
 DIR = "<DIR>"  # the directory expressions are evaluated in, in an answer
 HARNESS = 2  # how expressions are put to Terraform: part of each cached answer's key
@@ -87,10 +89,7 @@ def terraform_answers(binary: str, exprs: list[str],
                 batch = todo[start:start + BATCH]
                 for expr, answer in zip(batch, _answer(binary, batch, directory), strict=True):
                     cache[_key(expr, files)] = answer
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache_file.with_suffix(".tmp")
-        partial.write_text(json.dumps(cache), encoding="utf-8")
-        partial.replace(cache_file)
+        write_atomically(cache_file, json.dumps(cache).encode())
     return {e: cache[_key(e, files)] for e in exprs}
 
 
