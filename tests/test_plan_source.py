@@ -139,8 +139,8 @@ def test_planned_values_are_read_when_resource_changes_are_absent() -> None:
 
 def zip_bytes() -> bytes:
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("tfplan", b"\x00binary")
+    with zipfile.ZipFile(buf, "w") as z:  # a fixed date: the same bytes in every process
+        z.writestr(zipfile.ZipInfo("tfplan", date_time=(2024, 1, 1, 0, 0, 0)), b"\x00binary")
     return buf.getvalue()
 
 
