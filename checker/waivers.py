@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -11,7 +10,7 @@ from checker import rules
 from checker.engine import PLACE
 from checker.errors import RunError, located
 from checker.findings import Finding, Status, Waived
-from checker.spec.limits import brief, read_limited
+from checker.spec.limits import brief, closest, read_limited
 from checker.spec.shape import Doc, Either, Obj, Problem, Scalar, Seq, refuse, validate
 from checker.spec.yamlread import LineDict, LineList, read_yaml
 
@@ -34,11 +33,10 @@ def _rule_problem(value: Any) -> str | None:
 
 
 def did_you_mean(value: str, known: list[str]) -> str:
-    """`; did you mean X?` for the known name closest to *value*, or nothing."""
-    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-    if not close:
-        close = [k for k in known if k.lower() == value.lower()]
-    return f"; did you mean {close[0]}?" if close else ""
+    """`; did you mean X?` for the known name *value* most likely misspells (its case alone
+    different, too), or nothing."""
+    hint = closest(value, known) or next((k for k in known if k.lower() == value.lower()), None)
+    return f"; did you mean {hint}?" if hint else ""
 
 
 def _table_problem(table: str, rule: str, tables: tuple[str, ...]) -> str | None:

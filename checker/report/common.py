@@ -38,6 +38,18 @@ def fingerprint(f: Finding) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
+def sentence(f: Finding, where: str) -> str:
+    """What *f* says, in one sentence for an alert: `table (where): message. Expected: ...
+    Actual: ...`."""
+    return (f"{f.table} ({where}): {f.message}. Expected: {f.expected}. "
+            f"Actual: {f.actual}.")
+
+
+def unknown_tag(f: Finding) -> str:
+    """`[unknown: reason] `, what an alert of an unknown finding starts with."""
+    return f"[unknown: {f.reason.value if f.reason else 'unknown'}] "
+
+
 def about_place(f: Finding) -> bool:
     """True for a finding about a whole place (an account, region or file not read), not
     about one table."""

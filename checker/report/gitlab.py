@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from typing import Any
 
 from checker.findings import Finding, Reason, Severity, Status
-from checker.report.common import RepoPaths, fingerprint
+from checker.report.common import RepoPaths, fingerprint, sentence, shown_path, unknown_tag
 from checker.report.model import Report
 
 SEVERITY = {Severity.LOW: "minor", Severity.MEDIUM: "major", Severity.HIGH: "critical",
@@ -36,22 +35,16 @@ def _location(f: Finding, report: Report, paths: RepoPaths) -> dict[str, Any]:
 
 
 def _relative(path: str, paths: RepoPaths) -> str:
-    """*path* as GitLab wants it: relative to the repository (or else to the working
-    directory, when it is under it)."""
+    """*path* as GitLab wants it: relative to the repository (or else as reports show it)."""
     shown, in_repo = paths(path)
-    if not in_repo and os.path.isabs(shown):
-        inside = os.path.relpath(shown)
-        if not inside.startswith(".."):
-            return inside.replace(os.sep, "/")
-    return shown
+    return shown if in_repo else shown_path(shown)
 
 
 def issue(f: Finding, report: Report, regions: bool, paths: RepoPaths) -> dict[str, Any]:
     """The Code Quality issue of one finding (*regions*: `report.regions`)."""
-    text = (f"{f.rule_id} {f.table} ({f.placed(regions)}): {f.message}. "
-            f"Expected: {f.expected}. Actual: {f.actual}.")
+    text = f"{f.rule_id} {sentence(f, f.placed(regions))}"
     if f.status is Status.UNKNOWN:
-        text = f"[unknown: {f.reason.value if f.reason else 'unknown'}] {text}"
+        text = unknown_tag(f) + text
     return {
         "description": text,
         "check_name": f.rule_id,

@@ -10,7 +10,6 @@ is under `unmapped.tablespec`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 from checker.findings import Finding, Reason, Severity, Status
@@ -29,20 +28,14 @@ COMPLIANCE_NAME = {0: "Unknown", 1: "Pass", 2: "Warning", 3: "Fail"}
 NEW, SUPPRESSED = 1, 3  # the finding's own status_id
 
 
-@dataclass
 class _Shared:
     """What every event of one report shares, computed once."""
 
-    report: Report
-    regions: bool = False
-    spec: str = ""
-    millis: int = 0
-    paths: RepoPaths = field(default_factory=RepoPaths)
-
-    def __post_init__(self) -> None:
-        self.regions = self.report.regions
-        self.spec = f"tablespec spec {self.paths(self.report.spec_path)[0]}"
-        self.millis = int(self.report.created * 1000)
+    def __init__(self, report: Report) -> None:
+        self.paths = RepoPaths()
+        self.regions = report.regions
+        self.spec = f"tablespec spec {self.paths(report.spec_path)[0]}"
+        self.millis = int(report.created * 1000)
 
 
 def compliance_status(f: Finding) -> int:

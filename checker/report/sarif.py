@@ -9,7 +9,7 @@ from typing import Any
 
 from checker import rules
 from checker.findings import Finding, Reason, Severity, Status
-from checker.report.common import fingerprint, help_uri, repo_path
+from checker.report.common import fingerprint, help_uri, repo_path, sentence, unknown_tag
 from checker.report.model import Report
 from checker.rules.base import Rule
 
@@ -78,8 +78,7 @@ def _locations(f: Finding, kind: str) -> list[dict[str, Any]]:
 
 
 def _result(f: Finding, index: int, kind: str, regions: bool) -> dict[str, Any]:
-    text = (f"{f.table} ({f.placed(regions)}): {f.message}. "
-            f"Expected: {f.expected}. Actual: {f.actual}.")
+    text = sentence(f, f.placed(regions))
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": index,
@@ -97,7 +96,7 @@ def _result(f: Finding, index: int, kind: str, regions: bool) -> dict[str, Any]:
         # what the source cannot tell: a warning in code scanning, never invisible (SARIF
         # allows a level other than none only on kind fail)
         result.update(kind="fail", level="warning")
-        result["message"]["text"] = f"[unknown: {f.reason.value if f.reason else 'unknown'}] {text}"
+        result["message"]["text"] = unknown_tag(f) + text
     elif f.status is Status.UNKNOWN:  # not evaluated: its cause is reported once elsewhere
         result.update(kind="review", level="none")
     else:  # waived: still a failure, suppressed with its justification

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.findings import Finding, Reason, Status
-from checker.report.common import about_place, absolute_help_uri
+from checker.report.common import about_place, absolute_help_uri, sentence, unknown_tag
 from checker.rules import BY_ID
 
 SCHEMA_VERSION = "2018-10-08"
@@ -119,9 +119,9 @@ def asff(f: Finding, place: Place, now: float, spec: str, version: str,
     label = "INFORMATIONAL" if status == "PASSED" else f.severity.value.upper()
     severity = {"Label": label, "Original": f.severity.value}
     shown = f"{f.environment}, {place.region}"
-    description = f"{f.table} ({shown}): {f.message}. Expected: {f.expected}. Actual: {f.actual}."
+    description = sentence(f, shown)
     if f.status is Status.UNKNOWN:
-        description = f"[unknown: {f.reason.value if f.reason else 'unknown'}] {description}"
+        description = unknown_tag(f) + description
     stamp = timestamp(now)
     created = (earlier or {}).get("CreatedAt", stamp)
     recommendation: dict[str, str] = {"Text": clip(rule.fix, MAX_RECOMMENDATION)}

@@ -7,6 +7,7 @@ larger ones and stop anything that would take more than seconds or a few hundred
 
 from __future__ import annotations
 
+import difflib
 import math
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,12 @@ def brief(value: Any, limit: int = 40) -> str:
         return repr(text) if isinstance(value, str) else _one_line(text)
     shown = repr(text[:limit]) if isinstance(value, str) else _one_line(text[:limit])
     return f"{shown}... ({len(text)} characters)"
+
+
+def closest(value: str, known: list[str]) -> str | None:
+    """The known name *value* most likely misspells (a did-you-mean), or None."""
+    hint = difflib.get_close_matches(value, known, n=1)
+    return hint[0] if hint else None
 
 
 def kind_of(value: Any) -> str:

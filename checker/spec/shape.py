@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Callable
@@ -10,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.errors import RunError
-from checker.spec.limits import MAX_SHOWN, brief, key_text, kind_of, number_text
+from checker.spec.limits import MAX_SHOWN, brief, closest, key_text, kind_of, number_text
 from checker.spec.yamlread import LineDict, LineList
 
 _MESSAGE = 300  # a message longer than this is cut: it names values, never dumps them
@@ -189,8 +188,8 @@ class Obj(Shape):
             sub = _sub(path, key)
             key_line = lines.get(key, line)
             if key not in known:
-                hint = difflib.get_close_matches(str(key), list(known), n=1)
-                more = f" (did you mean {hint[0]!r}?)" if hint else ""
+                hint = closest(str(key), list(known))
+                more = f" (did you mean {hint!r}?)" if hint else ""
                 allowed = ", ".join(sorted(known))
                 out.append(Problem(key_line, sub, f"unknown key{more}; allowed: {allowed}"))
                 continue
