@@ -13,6 +13,7 @@ import boto3
 import pytest
 
 from checker.commands.audit import audit
+from checker.demo.account import session_for
 from checker.lambda_handler import handler
 from checker.org import lambdas
 from checker.sources.live.clients import client_hook
@@ -152,10 +153,7 @@ def test_each_shard_imports_into_its_own_account_with_the_member_role(
     fan_out(hub, "run-hub")
     for world in (org.good, org.drifted):
         report = hub["read"](f"tablespec/run-hub/{world.account}/{REGION}.json")
-        client = boto3.Session(aws_access_key_id=world.env["AWS_ACCESS_KEY_ID"],
-                               aws_secret_access_key=world.env["AWS_SECRET_ACCESS_KEY"],
-                               aws_session_token=world.env.get("AWS_SESSION_TOKEN"),
-                               region_name=REGION).client("securityhub")
+        client = session_for(world.env).client("securityhub", region_name=REGION)
         held = [f for f in client.get_findings(MaxResults=100)["Findings"]
                 if f["GeneratorId"].startswith("tablespec/") and f["RecordState"] == "ACTIVE"]
         assert len(held) == len(report["findings"]) > 0

@@ -12,8 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import boto3
-
+from checker.demo.account import session_for
 from checker.spec.model import Spec
 from tests.audit_helpers import audit_json
 from tests.audit_world import DEFAULT_ACCOUNT, World, seed
@@ -28,11 +27,8 @@ LEGACY = "hypermage-vr-legacy-prod"  # follows the naming, not in the spec: TS-N
 
 def hub_findings(world: World, account_env: dict[str, str]) -> list[dict[str, Any]]:
     """Every finding Security Hub holds in the account of *account_env*, in REGION."""
-    session = boto3.Session(aws_access_key_id=account_env["AWS_ACCESS_KEY_ID"],
-                            aws_secret_access_key=account_env["AWS_SECRET_ACCESS_KEY"],
-                            aws_session_token=account_env.get("AWS_SESSION_TOKEN"),
-                            region_name=REGION)
-    client = session.client("securityhub", endpoint_url=world.endpoint)
+    client = session_for(account_env).client("securityhub", region_name=REGION,
+                                             endpoint_url=world.endpoint)
     out: list[dict[str, Any]] = []
     kwargs: dict[str, Any] = {"MaxResults": 100}
     while True:
@@ -120,9 +116,6 @@ def test_without_the_option_nothing_is_written(aws: str, moto_endpoint: str, spe
                               "arn:aws:iam::100000000026:role/tablespec-audit", "--region",
                               "ap-northeast-3")
     assert code == 0 and "security_hub" not in {n["kind"] for n in report["notes"]}
-    session = boto3.Session(aws_access_key_id=world.env["AWS_ACCESS_KEY_ID"],
-                            aws_secret_access_key=world.env["AWS_SECRET_ACCESS_KEY"],
-                            aws_session_token=world.env.get("AWS_SESSION_TOKEN"),
-                            region_name="ap-northeast-3")
-    hub = session.client("securityhub", endpoint_url=moto_endpoint)
+    hub = session_for(world.env).client("securityhub", region_name="ap-northeast-3",
+                                        endpoint_url=moto_endpoint)
     assert hub.get_findings()["Findings"] == []
