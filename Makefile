@@ -19,10 +19,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check checker tests bench
 	$(VENV)/bin/mypy
 
-# Both spread over the machine's cores (pytest-xdist), each test file whole on one worker:
-# its module fixtures made once, its tests in their order; every worker has its own moto
-# server and temporary directories, and the on-disk caches are written atomically.
-XDIST  := -n auto --dist loadfile
+# Both spread over the machine's cores (pytest-xdist), each test file whole on one worker
+# (its module fixtures made once, its tests in their order), and the files that share a
+# world slow to make on one worker (tests/conftest.py: SHARED_WORLDS); every worker has its
+# own moto server and temporary directories, and the on-disk caches are written atomically.
+XDIST  := -n auto --dist loadgroup
 
 unit: $(STAMP)
 	$(PY) -m pytest -q $(XDIST) -m "not terraform"
@@ -52,7 +53,7 @@ demo-data: $(STAMP)
 
 # Rewrite tests/golden/ after a change that is meant to change the reports; read the diff.
 goldens: $(STAMP)
-	$(PY) -m tests.update_golden
+	$(PY) -m tests.support.update_golden
 
 docs: $(STAMP)
 	$(PY) -m checker.docs docs

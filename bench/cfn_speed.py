@@ -2,8 +2,9 @@
 
 Targets: "example" is examples/cloudformation/tables.yaml as it is (3 tables, 6 throttle
 alarms, an SNS topic); "CDK assembly" is the cloud assembly of the tests' CDK app
-(tests/cdk/app/app.js, synthesized into the cache: four stacks, one nested, ten tables and
-replicas checked), held to the tests' spec for it (written to bench/out/spec.yaml); "large"
+(tests/sources/cfn/cdk/app/app.js, synthesized into the cache: four stacks, one nested,
+ten tables and replicas checked), held to the tests' spec for it (written to
+bench/out/spec.yaml); "large"
 is generated into bench/out/cfn-tables-N.yaml (`--tables`, default 1,000: 3,001 resources,
 past CloudFormation's 500 a stack, as a monorepo's worth in one file): the example's header
 (parameters, condition), its topic, and tables T00001 ... TN cycling through the example's
@@ -306,8 +307,8 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     os.chdir(ROOT)
     started, facts = time.perf_counter(), machine()
-    from tests.cdk.synth import COMPLIANT, assembly
-    from tests.cdk.synth import spec as cdk_spec
+    from tests.sources.cfn.cdk.synth import COMPLIANT, assembly
+    from tests.sources.cfn.cdk.synth import spec as cdk_spec
 
     templates = [("example", EXAMPLE, SPEC, 3),  # the CDK app of the tests, synthesized:
                  ("CDK assembly", assembly(COMPLIANT), cdk_spec(OUT), 10),

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
 from tests.checkov.harness import InProcess
-from tests.tfplans import PlanFarm, require_terraform
 
-REPO = Path(__file__).resolve().parent.parent
+# The moto worlds' fixtures, each made where it is first used and kept for the session:
+# written beside the worlds they make, in tests/support/, and named here for pytest.
+from tests.support.audit_fixtures import (  # noqa: F401
+    applied,
+    applied_world,
+    aws,
+    moto_endpoint,
+    read_only,
+    seeded,
+    seeded_world,
+    world,
+)
+from tests.support.audit_org_fixtures import management, org  # noqa: F401
+from tests.support.org_fixtures import hub, org_world  # noqa: F401
+from tests.support.paths import REPO
+from tests.support.tfplans import PlanFarm, require_terraform
 
 
 @pytest.fixture(scope="session")
@@ -35,3 +48,24 @@ def checkov() -> InProcess:
     from checker.checkov.checks import covered_rules
 
     return InProcess(r.id for r in covered_rules())
+
+
+# Worlds so slow to make that every file using one runs on the same pytest-xdist worker
+# (`--dist loadgroup`): the hub is examples/org/terraform applied to the moto server, about
+# a minute, which each worker would otherwise make again. Every other file is a group of
+# its own (as `--dist loadfile` has them): its module fixtures made once, its tests in order.
+SHARED_WORLDS = ("hub",)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with its xdist group (read only when xdist distributes the run)."""
+    group: dict[str, str] = {}
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        shared = [w for w in SHARED_WORLDS if w in getattr(item, "fixturenames", ())]
+        if shared:
+            group[path] = f"world-{shared[0]}"
+        group.setdefault(path, path)
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(group[item.nodeid.split("::")[0]]))

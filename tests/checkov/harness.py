@@ -15,8 +15,8 @@ from checker.checkov.locate import policies_dir
 from checker.cli import main as tablespec_main
 from checker.findings import Severity, Status
 from checker.rules import RULES
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO / "specs" / "tables.yaml"
 Pair = tuple[str, str]  # (resource address, tablespec rule id)
 SEVERITY = {r.id: r.severity for r in RULES}

@@ -26,13 +26,13 @@ from checker.findings import Status
 from checker.rules.pitr import PITR
 from checker.spec.discover import SPEC_VARIABLE
 from tests.checkov.harness import (
-    REPO,
     SPEC,
     every_rule_spec,
     expected_in_checkov,
     tablespec_plan,
     with_status,
 )
+from tests.support.paths import REPO
 
 CHECKOV = Path(sys.executable).parent / "checkov"
 DEMO = REPO / "checker" / "data"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from checker.checkov.locate import policies_dir
-from tests.checkov.harness import REPO
+from tests.support.paths import REPO
 
 
 def test_policies_dir_is_in_the_package_and_linked_from_the_root() -> None:

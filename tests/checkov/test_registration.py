@@ -15,13 +15,13 @@ from checker.findings import Severity, Status
 from checker.rules import RULES
 from checker.spec.discover import SPEC_VARIABLE
 from tests.checkov.harness import (
-    REPO,
     InProcess,
     checkov_pairs,
     every_rule_spec,
     expected_in_checkov,
     tablespec_plan,
 )
+from tests.support.paths import REPO
 
 if TYPE_CHECKING:
     from checkov.common.checks.base_check import BaseCheck

@@ -29,9 +29,9 @@ from checker.model import Gsi, Key, TableState, Unknown
 from checker.spec.discover import SPEC_VARIABLE
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
-from tests.builders import compliant
+from tests.support.builders import compliant
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO / "specs" / "tables.yaml"
 PLAN = REPO / "checker" / "data" / "demo-drift.plan.json"
 PROD = REPO / "examples" / "terraform" / "environments" / "prod"

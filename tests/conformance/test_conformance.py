@@ -42,9 +42,9 @@ from tests.conformance.modes import (
 )
 from tests.conformance.roots import REGION
 from tests.conformance.world import World, apply, make
-from tests.tfplans import require_terraform
+from tests.support.audit_fixtures import isolate
+from tests.support.tfplans import require_terraform
 
-pytest_plugins = ("tests.audit_fixtures",)
 pytestmark = pytest.mark.terraform
 COVERED = {r.id for r in covered_rules()}
 
@@ -69,7 +69,6 @@ def _checkov(world: World, checkov: InProcess) -> tuple[Verdicts, Verdicts]:
 
 
 def _live(world: World, tmp: Path) -> Verdicts:
-    from tests.audit_fixtures import isolate  # loaded as a plugin: imported once, here
 
     apply(world)
     with pytest.MonkeyPatch.context() as mp, moto_workarounds():

@@ -23,9 +23,8 @@ from checker.spec.discover import SPEC_VARIABLE
 from tests.checkov.harness import InProcess, in_checkov
 from tests.conformance.modes import NOT_REPORTED, Verdicts, from_checkov, tablespec
 from tests.conformance.world import World, make
-from tests.tfplans import require_terraform
+from tests.support.tfplans import require_terraform
 
-pytest_plugins = ("tests.audit_fixtures",)
 pytestmark = pytest.mark.terraform
 TABLE, ALARM = "aws_dynamodb_table.t", "aws_cloudwatch_metric_alarm.a"
 INVALID = ("unknown", "invalid_value")

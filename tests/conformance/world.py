@@ -1,7 +1,7 @@
 """The conformance root, planned and applied against moto in an account of its own.
 
 The plan is cached in `.cache/plans/` by the root's content and the Terraform version (as
-`tests/tfplans.py` caches the example's plans); the apply, for the live mapping, is made
+`tests/support/tfplans.py` caches the example's plans); the apply, for the live mapping, is made
 in each session that asks for it.
 """
 
@@ -13,12 +13,12 @@ from pathlib import Path
 
 from checker import terraform
 from checker.demo.account import session_for
-from tests.audit_world import credentials
 from tests.conformance import roots
 from tests.conformance.cases import ALL, module_name
-from tests.tfplans import tool_version, write_atomically
+from tests.support.audit_world import credentials
+from tests.support.paths import REPO
+from tests.support.tfplans import tool_version, write_atomically
 
-REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".cache" / "plans"
 
 

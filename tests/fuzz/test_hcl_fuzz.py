@@ -6,7 +6,7 @@ Each case ends in one outcome class: exit 2 with one stderr line that carries no
 content, or a report (exit 0 or 1) in which every spec table appears; never exit 3, never
 a traceback, and never a pass on a mutated value of that check. Run in process through
 `checker.cli.main`, with the evaluator's budgets lowered so that each case stays short;
-the budgets' real values are tested in tests/hcl/test_budgets.py.
+the budgets' real values are tested in tests/sources/hcl/test_budgets.py.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 
 from checker.cli import main
 from checker.sources.hcl import budget
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 SPEC = str(REPO / "specs" / "tables.yaml")
 PROD = "environments/prod/main.tf"
 MODULE = "modules/dynamodb/main.tf"

@@ -13,7 +13,6 @@ import contextlib
 import copy
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,8 +24,8 @@ from checker.cli import main
 from checker.report import jsonreport
 from checker.sources.plan import parse_plan_bytes, tables_from_plan
 from checker.spec.load import load_spec
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 DRIFT = REPO / "checker" / "data" / "demo-drift.plan.json"
 SPEC = load_spec(str(REPO / "specs" / "tables.yaml"))
 PLAN = parse_plan_bytes("drift.json", DRIFT.read_bytes())

@@ -32,8 +32,8 @@ from hypothesis import strategies as st
 from checker.cli import main
 from checker.spec.limits import MAX_SHOWN
 from checker.spec.load import load_spec
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "specs" / "tables.yaml"
 DRIFT = str(REPO / "checker" / "data" / "demo-drift.plan.json")
 SPEC: dict[str, Any] = yaml.safe_load(SEED.read_text())

@@ -12,8 +12,9 @@ import jsonschema
 import pytest
 
 from checker.cli import main
-from tests.hcl.util import repository
-from tests.report.util import DRIFT, REPO, write_waiver
+from tests.report.util import DRIFT, write_waiver
+from tests.sources.hcl.util import repository
+from tests.support.paths import REPO
 
 SCHEMA = Path(__file__).with_name("gitlab-codequality.schema.json")
 

@@ -16,7 +16,8 @@ from checker.cli import main
 from checker.findings import Finding, Reason, Severity, Status
 from checker.report.model import Report
 from checker.report.ocsf import event
-from tests.report.util import DRIFT, REPO, write_waiver
+from tests.report.util import DRIFT, write_waiver
+from tests.support.paths import REPO
 
 FREE_FORM = (object, dict)  # attributes whose value OCSF leaves to the producer (unmapped, data)
 

@@ -16,7 +16,7 @@ from checker.engine import evaluate
 from checker.findings import Finding, Reason, Status
 from checker.model import TableState
 from checker.spec.model import Spec
-from tests.builders import compliant
+from tests.support.builders import compliant
 
 SESSIONS, EVENTS, REWARDS = "player-sessions", "interaction-events", "player-rewards"
 Verdicts = list[tuple[str, str, str, str]]  # (status, rule id, table, field)

@@ -10,8 +10,8 @@ import pytest
 from checker.findings import Reason, Status
 from checker.model import AlarmKind, MetricStat, Origin, Unknown, invalid
 from checker.spec.model import Spec
-from tests.builders import alarm_for
 from tests.rules.harness import EVENTS, REWARDS, SESSIONS, Case, only, run, states
+from tests.support.builders import alarm_for
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
 NAME = "hypermage-vr-player-sessions-prod"

@@ -7,8 +7,8 @@ from dataclasses import replace
 from checker.findings import Status
 from checker.model import TableState, Unknown
 from checker.spec.model import Spec
-from tests.builders import compliant
 from tests.rules.harness import SESSIONS, Case
+from tests.support.builders import compliant
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN
 

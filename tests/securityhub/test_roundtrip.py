@@ -14,10 +14,8 @@ from typing import Any
 
 from checker.demo.account import session_for
 from checker.spec.model import Spec
-from tests.audit_helpers import audit_json
-from tests.audit_world import DEFAULT_ACCOUNT, World, seed
-
-pytest_plugins = ("tests.audit_fixtures",)
+from tests.support.audit_helpers import audit_json
+from tests.support.audit_world import DEFAULT_ACCOUNT, World, seed
 
 ACCOUNT = "100000000025"  # this file's own account on the shared moto server
 REGION = "ap-southeast-2"
