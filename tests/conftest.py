@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -69,3 +71,39 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         group.setdefault(path, path)
     for item in items:
         item.add_marker(pytest.mark.xdist_group(group[item.nodeid.split("::")[0]]))
+
+
+# Where the suite may write in the checkout: its caches (.cache/: the plans, pre-commit's
+# environments) and what Python and the linters write beside any code.
+MAY_WRITE = (".cache/", ".venv/", ".pytest_cache/", ".mypy_cache/", ".ruff_cache/")
+
+
+def _checkout_status() -> set[str]:
+    """Untracked and ignored paths of the checkout, as `git status` shows them."""
+    done = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=REPO,
+                          capture_output=True, text=True, check=False)
+    return {line[3:] for line in done.stdout.splitlines() if line[:2] in ("??", "!!")
+            and not line[3:].startswith(MAY_WRITE) and "__pycache__" not in line
+            and ".egg-info" not in line}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """On CI (a clean clone), note the checkout's untracked files before the run."""
+    if os.environ.get("CI") and not hasattr(session.config, "workerinput"):
+        session.config.stash[_BEFORE] = _checkout_status()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """On CI, fail the run if a test wrote into the checkout."""
+    before = session.config.stash.get(_BEFORE, None)
+    if before is None:
+        return
+    written = sorted(_checkout_status() - before)
+    if written:
+        writer = session.config.get_terminal_writer()
+        writer.line()
+        writer.line(f"tests wrote into the checkout: {', '.join(written)}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_BEFORE = pytest.StashKey[set[str]]()
