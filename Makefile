@@ -45,7 +45,7 @@ bench: $(STAMP)
 # The property tests with 10,000 examples a target (make test runs 200); the last figures
 # go in docs/reliability.md.
 fuzz: $(STAMP)
-	TABLESPEC_FUZZ_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics tests/fuzz
+	TABLESPEC_FUZZ_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics -m fuzz tests
 
 # Refresh the committed plan JSON that `tablespec demo` falls back on without Terraform.
 demo-data: $(STAMP)

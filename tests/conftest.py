@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
@@ -28,6 +32,19 @@ from tests.support.audit_org_fixtures import management, org  # noqa: F401
 from tests.support.org_fixtures import hub, org_world  # noqa: F401
 from tests.support.paths import REPO
 from tests.support.tfplans import PlanFarm, require_terraform
+
+# The property tests (marked `fuzz`: tests/sources/{hcl,plan}/test_fuzz.py and
+# tests/specfile/test_fuzz.py) run with the Hypothesis profile `test` (make test: derandomized,
+# 200 examples a target) or `fuzz` (make fuzz: 10,000 examples a target, still derandomized
+# so a failure replays). Each asserts an outcome class, never a timing. Hypothesis keeps what
+# it learns of the source in the temporary directory, not in the checkout; no example
+# database: derandomized runs replay without one.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "tablespec-hypothesis")
+_COMMON = {"derandomize": True, "deadline": None, "print_blob": True, "database": None,
+           "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+settings.register_profile("test", max_examples=200, **_COMMON)  # type: ignore[arg-type]
+settings.register_profile("fuzz", max_examples=10_000, **_COMMON)  # type: ignore[arg-type]
+settings.load_profile(os.environ.get("TABLESPEC_FUZZ_PROFILE", "test"))
 
 
 @pytest.fixture(scope="session")

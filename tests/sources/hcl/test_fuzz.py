@@ -30,6 +30,8 @@ from checker.cli import main
 from checker.sources.hcl import budget
 from tests.support.paths import REPO
 
+pytestmark = pytest.mark.fuzz
+
 SPEC = str(REPO / "specs" / "tables.yaml")
 PROD = "environments/prod/main.tf"
 MODULE = "modules/dynamodb/main.tf"

@@ -34,6 +34,8 @@ from checker.spec.limits import MAX_SHOWN
 from checker.spec.load import load_spec
 from tests.support.paths import REPO
 
+pytestmark = pytest.mark.fuzz
+
 SEED = REPO / "specs" / "tables.yaml"
 DRIFT = str(REPO / "checker" / "data" / "demo-drift.plan.json")
 SPEC: dict[str, Any] = yaml.safe_load(SEED.read_text())

@@ -26,6 +26,8 @@ from checker.sources.plan import parse_plan_bytes, tables_from_plan
 from checker.spec.load import load_spec
 from tests.support.paths import REPO
 
+pytestmark = pytest.mark.fuzz
+
 DRIFT = REPO / "checker" / "data" / "demo-drift.plan.json"
 SPEC = load_spec(str(REPO / "specs" / "tables.yaml"))
 PLAN = parse_plan_bytes("drift.json", DRIFT.read_bytes())

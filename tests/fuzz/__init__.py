@@ -1,1 +1,0 @@
-"""Property-based tests (Hypothesis) of every input tablespec reads."""
