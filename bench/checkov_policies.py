@@ -43,7 +43,7 @@ def expected_results(plan: Path, spec: Path) -> int:
     from checker.engine import evaluate
     from checker.findings import Reason, Severity, Status
     from checker.sources.plan import read_plan, tables_from_plan
-    from checker.spec.load import load_spec
+    from checker.specfile.load import load_spec
 
     covered = {r.id: r.severity for r in covered_rules()}
     found = evaluate(load_spec(spec), tables_from_plan(read_plan(plan), str(plan)), str(plan),

@@ -43,7 +43,7 @@ from bench.org_pool import run_pool
 from bench.org_world import BUCKET, ROLE, Org, build
 from bench.proxy import latency_proxy
 from checker.demo.account import session_for
-from checker.spec.load import load_spec
+from checker.specfile.load import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.demo.account import Writers, builder_env, create_spec_tables, session_for
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 
 MANAGEMENT = "400000000001"
 ROLE = "tablespec-audit"

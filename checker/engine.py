@@ -24,7 +24,7 @@ from checker.findings import Finding
 from checker.model import Location, TableState, Unknown
 from checker.placement import Place, Placer
 from checker.rules.base import Absence, Rule, Stray, Subject, Unread, Verdict, crashed
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 
 T = TypeVar("T")
 UNPLACED = "(unknown)"  # the environment of a finding on a table whose environment is unknown

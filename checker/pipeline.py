@@ -18,7 +18,7 @@ from checker.pooling import Holdings, Pair
 from checker.report.common import shown_path
 from checker.report.model import Report
 from checker.skips import apply_skips, collect
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from checker.waivers import Waiver, apply_waivers
 
 EXIT_CLEAN, EXIT_FAILED, EXIT_NOT_RUN, EXIT_BUG = 0, 1, 2, 3

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from checker.model import TableState, Unknown
 from checker.naming import NamePattern
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 
 
 @dataclass(frozen=True)

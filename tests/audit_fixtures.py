@@ -15,7 +15,7 @@ import pytest
 from checker import terraform
 from checker.sources.live.clients import client_hook
 from checker.sources.live.compat import moto_workarounds
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.audit_helpers import Guard
 from tests.audit_world import (
     APPLIED_ACCOUNT,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from checker.demo.account import session_for
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.audit_org_world import LEGACY, MANAGEMENT, REGION, Org
 from tests.audit_world import TABLES, credentials, seed
 

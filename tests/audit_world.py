@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from checker.demo.account import Writers, builder_env, create_spec_tables, session_for
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 
 DEFAULT_ACCOUNT = "123456789012"
 # moto servers in one process share their state; the suite's worlds live in accounts of their

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.spec.load import load_spec
-from checker.spec.model import Spec
+from checker.specfile.load import load_spec
+from checker.specfile.model import Spec
 from tests.checkov.harness import InProcess
 from tests.tfplans import PlanFarm, require_terraform
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from checker import terraform
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.audit_world import TABLES, credentials, seed
 from tests.org_moto import StepFunctionsGaps, configure
 from tests.org_world import (

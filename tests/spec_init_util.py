@@ -10,11 +10,11 @@ from typing import Any
 import yaml
 
 from checker import pipeline
+from checker.drafter import Draft, draft_spec
 from checker.findings import Status
 from checker.model import TableState
-from checker.spec.draft import Draft, draft_spec
-from checker.spec.load import load_spec
-from checker.spec.model import Spec
+from checker.specfile.load import load_spec
+from checker.specfile.model import Spec
 from tests.builders import compliant
 
 REPO = Path(__file__).resolve().parent.parent

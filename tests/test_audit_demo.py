@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from checker.demo.live import DRIFTED, demo_audit
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.audit_helpers import REPO
 
 # Run in its own process: moto's in-process servers share one global state with the suite's.
@@ -21,7 +21,7 @@ import io, json, os, sys
 from importlib import resources
 from checker.demo.live import demo_audit
 from checker.sources.live.clients import client_hook
-from checker.spec.load import parse_spec
+from checker.specfile.load import parse_spec
 from tests.audit_helpers import Guard
 data = resources.files("checker").joinpath("data", "tables.yaml").read_text()
 spec = parse_spec("embedded", data)

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from checker import rules
-from checker.spec.load import load_spec
-from checker.spec.model import Spec
+from checker.specfile.load import load_spec
+from checker.specfile.model import Spec
 from tests.audit_helpers import SPEC, Guard, audit_json, not_passing, verdicts
 from tests.audit_world import TABLES, World, get_alarm, put_alarm, table_changed, use
 

@@ -34,7 +34,7 @@ from checker.placement import Placer
 from checker.sources.live import api as liveapi
 from checker.sources.live.clients import Account, Region, client_hook, region_for
 from checker.sources.live.source import LiveSource, RegionAudit, Selection
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.audit_helpers import audit_json
 
 ACCOUNT = "123456789012"

@@ -18,7 +18,7 @@ from checker.cli import build_parser, main
 from checker.errors import RunError
 from checker.lambda_handler import handler, options
 from checker.sources.live import api as liveapi
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.audit_helpers import REPO, Guard
 from tests.audit_world import TABLES, World
 
@@ -268,7 +268,7 @@ def test_the_workflow_copied_into_a_repository_runs_its_shell_steps(
     import sys
     import sysconfig
 
-    from checker.spec.load import load_spec
+    from checker.specfile.load import load_spec
     from tests.audit_world import seed
 
     flow = yaml.safe_load((SCHEDULED / "github" / "tablespec-audit.yml").read_text())

@@ -14,7 +14,7 @@ from checker.errors import RunError
 from checker.findings import Reason, Severity, Status
 from checker.model import Unknown
 from checker.rules.base import Rule, Subject, Verdict
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.builders import compliant
 from tests.rules.harness import REWARDS, SESSIONS, decisive, not_passing, run, states
 

@@ -86,7 +86,7 @@ def test_a_table_alone_pattern_notes_other_tables_instead_of_reporting_them(
     tmp_path: Path
 ) -> None:
     from checker import pipeline
-    from checker.spec.load import load_spec
+    from checker.specfile.load import load_spec
     from tests.builders import compliant
 
     spec = load_spec(spec_with(tmp_path, naming={"pattern": "{table}"}))

@@ -13,7 +13,7 @@ from checker.findings import Finding, Status
 from checker.model import InlineSkip, TableState
 from checker.pipeline import Batch, run
 from checker.report import jsonreport, junit, markdown, sarif, text
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from checker.waivers import Waiver
 from tests.rules.harness import EVENTS, states
 from tests.rules.harness import run as evaluate_states

@@ -14,8 +14,8 @@ import yaml
 
 from checker.cli import main
 from checker.sources.live.clients import client_hook
-from checker.spec.load import parse_spec
-from checker.spec.model import Spec
+from checker.specfile.load import parse_spec
+from checker.specfile.model import Spec
 from tests.audit_helpers import Deny, Guard, not_passing
 from tests.audit_world import World, seed, use
 from tests.motoserver import free_port

@@ -18,9 +18,9 @@ from checker.errors import RunError
 from checker.findings import Finding, Reason, Severity, Status
 from checker.model import TableState, Unknown
 from checker.placement import Placer
-from checker.spec.discover import SPEC_VARIABLE, find_spec
-from checker.spec.load import load_spec
-from checker.spec.model import Spec
+from checker.specfile.discover import SPEC_VARIABLE, find_spec
+from checker.specfile.load import load_spec
+from checker.specfile.model import Spec
 
 ENV_VARIABLE = "TABLESPEC_ENV"
 # What Checkov is told of an unknown: FAILED on a critical or high rule and UNKNOWN below

@@ -34,9 +34,9 @@ from checker.sources.live.limits import Deadline
 from checker.sources.live.source import LiveSource, Progress, RegionAudit, Selection
 from checker.sources.live.tables import named_only
 from checker.sources.live.targets import targets as live_targets
-from checker.spec.discover import find_spec
-from checker.spec.load import load_spec
-from checker.spec.model import Spec
+from checker.specfile.discover import find_spec
+from checker.specfile.load import load_spec
+from checker.specfile.model import Spec
 from checker.waivers import load_waivers
 
 

@@ -23,7 +23,7 @@ _EXTERNAL_ID = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
 class AuditOptions:
     """What to audit and how; `from_args` reads them off the CLI."""
 
-    spec: str | None = None  # None: found as the CLI finds it (checker.spec.discover)
+    spec: str | None = None  # None: found as the CLI finds it (checker.specfile.discover)
     env: str | None = None
     regions: list[str] = field(default_factory=list)
     profile: str | None = None

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from checker import pipeline
     from checker.model import Unknown
     from checker.sources.cfn.source import CfnTemplate
-    from checker.spec.model import Spec
+    from checker.specfile.model import Spec
 
 UNTOLD = ("tell it with --env ENV, a table name that carries it, --account ACCOUNT "
           "(environments: {ENV: {accounts: [...]}} in the spec), the environment tag, or a "
@@ -77,7 +77,7 @@ def _batch(spec: Spec, template: CfnTemplate, account: str | None) -> pipeline.B
     `naming.environment_parameter`) where that is one of the spec's; noted where it is not."""
     from checker import pipeline
     from checker.findings import Note, NoteKind
-    from checker.spec.limits import brief
+    from checker.specfile.limits import brief
 
     notes = [Note(NoteKind.SOURCE, n) for n in template.notes]
     selected = template.environment

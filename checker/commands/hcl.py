@@ -14,7 +14,7 @@ from checker.errors import RunError
 from checker.findings import Note, NoteKind
 from checker.paths import git_root
 from checker.pooling import Holdings, Pair
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 
 if TYPE_CHECKING:
     from checker.sources.hcl import HclRoot

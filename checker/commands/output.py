@@ -13,9 +13,9 @@ from checker.findings import Gate, NoteKind, Severity
 from checker.paths import git_root
 from checker.pipeline import Outcome
 from checker.report import render
-from checker.spec.discover import CANDIDATES, find_spec
-from checker.spec.load import load_spec
-from checker.spec.model import Spec
+from checker.specfile.discover import CANDIDATES, find_spec
+from checker.specfile.load import load_spec
+from checker.specfile.model import Spec
 from checker.waivers import Waiver, load_waivers
 
 

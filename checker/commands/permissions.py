@@ -19,9 +19,9 @@ import sys
 
 from checker.errors import RunError
 from checker.sources.live import api, org
-from checker.spec.discover import find_spec
-from checker.spec.load import load_spec
-from checker.spec.model import Spec
+from checker.specfile.discover import find_spec
+from checker.specfile.load import load_spec
+from checker.specfile.model import Spec
 
 _PLACEHOLDER = re.compile(r"\{(table|environment|project)\}")
 

@@ -15,7 +15,7 @@ import boto3
 
 from checker.model import EncLevel
 from checker.placement import Placer
-from checker.spec.model import KeySpec, Spec, TableSpec
+from checker.specfile.model import KeySpec, Spec, TableSpec
 
 TOPIC = "arn:aws:sns:{region}:{account}:alerts"
 

@@ -18,7 +18,7 @@ from checker.demo.moto import moto_server
 from checker.findings import Status
 from checker.report import text
 from checker.sources.live.compat import moto_workarounds
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 
 REGION = "eu-west-1"
 # moto servers in one process share one state: the demo works in an account of its own

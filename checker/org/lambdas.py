@@ -29,8 +29,8 @@ from checker.report.merge import combine, parse_report, parse_shards
 from checker.sources.live import api, org, sessions
 from checker.sources.live.accounts import identity
 from checker.sources.live.clients import default_region
-from checker.spec.discover import find_spec
-from checker.spec.load import load_spec
+from checker.specfile.discover import find_spec
+from checker.specfile.load import load_spec
 
 READERS = 16  # shard reports fetched at once by the merge (one S3 client is thread-safe)
 

@@ -26,9 +26,9 @@ from checker.checkov.verdicts import (
 )
 from checker.findings import Reason, Severity, Status
 from checker.model import Gsi, Key, TableState, Unknown
-from checker.spec.discover import SPEC_VARIABLE
-from checker.spec.load import load_spec
-from checker.spec.model import Spec
+from checker.specfile.discover import SPEC_VARIABLE
+from checker.specfile.load import load_spec
+from checker.specfile.model import Spec
 from tests.builders import compliant
 
 REPO = Path(__file__).resolve().parents[2]

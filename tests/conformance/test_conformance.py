@@ -18,7 +18,7 @@ from checker.checkov.cfn import REGION_VARIABLE
 from checker.checkov.checks import covered_rules
 from checker.findings import Status
 from checker.sources.live.compat import moto_workarounds
-from checker.spec.discover import SPEC_VARIABLE
+from checker.specfile.discover import SPEC_VARIABLE
 from tests.checkov.harness import InProcess, in_checkov
 from tests.conformance import cfncases
 from tests.conformance.cases import (

@@ -24,7 +24,7 @@ from checker import pipeline
 from checker.cli import main
 from checker.report import jsonreport
 from checker.sources.plan import parse_plan_bytes, tables_from_plan
-from checker.spec.load import load_spec
+from checker.specfile.load import load_spec
 
 REPO = Path(__file__).resolve().parents[2]
 DRIFT = REPO / "checker" / "data" / "demo-drift.plan.json"

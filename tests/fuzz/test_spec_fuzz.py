@@ -30,8 +30,8 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from checker.cli import main
-from checker.spec.limits import MAX_SHOWN
-from checker.spec.load import load_spec
+from checker.specfile.limits import MAX_SHOWN
+from checker.specfile.load import load_spec
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "specs" / "tables.yaml"

@@ -15,7 +15,7 @@ from typing import Any
 from checker.engine import evaluate
 from checker.findings import Finding, Reason, Status
 from checker.model import TableState
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.builders import compliant
 
 SESSIONS, EVENTS, REWARDS = "player-sessions", "interaction-events", "player-rewards"

@@ -6,7 +6,7 @@ from checker import rules
 from checker.engine import PLACE, UNPLACED, evaluate, unread
 from checker.findings import Reason, Status
 from checker.model import Unknown
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.rules.harness import states
 
 PLACE_RULES = ("TS-ACCESS-001",)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.demo.account import session_for
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.audit_helpers import audit_json
 from tests.audit_world import DEFAULT_ACCOUNT, World, seed
 

@@ -29,7 +29,7 @@ from checker.sources.cfn.parameters import (
     known,
     where,
 )
-from checker.spec.limits import key_text, kind_of
+from checker.specfile.limits import key_text, kind_of
 
 MAX_COMBOS: Final = 64  # choices of parameter values one narrowing tries
 _MISSING: Final = object()

@@ -27,8 +27,8 @@ from checker.sources.cfn.parameters import (
     known,
     where,
 )
-from checker.spec.limits import brief, key_text, kind_of
-from checker.spec.yamlread import LineDict, LineList
+from checker.specfile.limits import brief, key_text, kind_of
+from checker.specfile.yamlread import LineDict, LineList
 
 # The resource types whose Ref is their name, and the property that sets it.
 NAMED_BY: Final = {"AWS::DynamoDB::Table": "TableName", "AWS::DynamoDB::GlobalTable": "TableName",

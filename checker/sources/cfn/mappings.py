@@ -16,7 +16,7 @@ from checker.sources.cfn.parameters import (
     known,
     where,
 )
-from checker.spec.limits import key_text, kind_of
+from checker.specfile.limits import key_text, kind_of
 
 _MISSING: Final = object()
 

@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from checker.errors import RunError, located
 from checker.model import Origin, Reason, Unknown, invalid
-from checker.spec.limits import MAX_NUMBER_CHARS, brief, key_text, kind_of
+from checker.specfile.limits import MAX_NUMBER_CHARS, brief, key_text, kind_of
 
 MAX_STEPS: Final = 2_000_000  # evaluation steps of one template: a few seconds
 MAX_STRING: Final = 1_048_576  # characters of one string a function builds

@@ -19,7 +19,7 @@ from checker.sources.cfn.parameters import (
     cfn_text,
     where,
 )
-from checker.spec.limits import brief, key_text, kind_of
+from checker.specfile.limits import brief, key_text, kind_of
 
 VARIABLE: Final = re.compile(r"\$\{([^}]*)\}")  # a Fn::Sub variable
 

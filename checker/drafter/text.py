@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 import yaml
 
-from checker.spec.draft.common import Notes
-from checker.spec.draft.values import KeyVal
+from checker.drafter.common import Notes
+from checker.drafter.values import KeyVal
 
 WIDTH = 99
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*")

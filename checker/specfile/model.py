@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from checker.model import EncLevel
-from checker.spec.settings import (
+from checker.specfile.settings import (
     AlarmPolicy,
     AlarmSpec,
     AutoscalingPolicy,

@@ -1,6 +1,6 @@
 """The spec's shape: every key, its type and constraints; validation and the JSON Schema.
 
-`checker.spec.load` validates a spec against SPEC_SHAPE (every problem with its line) and
+`checker.specfile.load` validates a spec against SPEC_SHAPE (every problem with its line) and
 turns it into the model; `tablespec spec schema` prints the same shape as JSON Schema.
 """
 
@@ -10,8 +10,8 @@ from typing import Any
 
 from checker.model import EncLevel
 from checker.naming import own_name_problem, pattern_problem
-from checker.spec import ranges
-from checker.spec.shape import Doc, Either, MapOf, Obj, Scalar, Seq, Shape
+from checker.specfile import ranges
+from checker.specfile.shape import Doc, Either, MapOf, Obj, Scalar, Seq, Shape
 from checker.waivers import WAIVER_SHAPE
 
 SPEC_VERSION = 1

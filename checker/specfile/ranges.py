@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.spec.shape import Scalar
+from checker.specfile.shape import Scalar
 
 HOURS_IN_A_YEAR = 366 * 24
 HIGH_RESOLUTION_PERIODS = (10, 20, 30)

@@ -15,14 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from checker.drafter.common import Notes, Placement, Seen
+from checker.drafter.emit import Document, render
+from checker.drafter.places import place
+from checker.drafter.tables import draft_table
 from checker.errors import RunError
 from checker.model import TableState
-from checker.spec.draft.common import Notes, Placement, Seen
-from checker.spec.draft.emit import Document, render
-from checker.spec.draft.places import place
-from checker.spec.draft.tables import draft_table
-from checker.spec.load import parse_spec
-from checker.spec.model import Spec
+from checker.specfile.load import parse_spec
+from checker.specfile.model import Spec
 
 _NAME = re.compile(r"[A-Za-z0-9_.-]+")
 

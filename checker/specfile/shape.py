@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.errors import RunError
-from checker.spec.limits import MAX_SHOWN, brief, closest, key_text, kind_of, number_text
-from checker.spec.yamlread import LineDict, LineList
+from checker.specfile.limits import MAX_SHOWN, brief, closest, key_text, kind_of, number_text
+from checker.specfile.yamlread import LineDict, LineList
 
 _MESSAGE = 300  # a message longer than this is cut: it names values, never dumps them
 

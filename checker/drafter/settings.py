@@ -4,11 +4,8 @@ maximum, a global table's regions, streams, the table class and the resource pol
 
 from __future__ import annotations
 
-from checker.iam.access import outsiders, public
-from checker.iam.document import Policy, named_accounts
-from checker.model import NOT_READ, RECOVERY_DAYS_DEFAULT, OnDemandMax, Unknown
-from checker.spec.draft.common import Notes, Seen, at
-from checker.spec.draft.values import (
+from checker.drafter.common import Notes, Seen, at
+from checker.drafter.values import (
     CapacityVal,
     ClassesVal,
     PitrVal,
@@ -17,8 +14,11 @@ from checker.spec.draft.values import (
     flag,
     todo_unknown,
 )
-from checker.spec.model import AutoscalingPolicy, PolicyLimits, ReplicasPolicy, StreamsPolicy
-from checker.spec.schema import TABLE_CLASSES
+from checker.iam.access import outsiders, public
+from checker.iam.document import Policy, named_accounts
+from checker.model import NOT_READ, RECOVERY_DAYS_DEFAULT, OnDemandMax, Unknown
+from checker.specfile.model import AutoscalingPolicy, PolicyLimits, ReplicasPolicy, StreamsPolicy
+from checker.specfile.schema import TABLE_CLASSES
 
 
 def pitr(items: list[Seen], path: str, notes: Notes) -> tuple[str, ...] | PitrVal:

@@ -8,14 +8,14 @@ from typing import Any
 
 import yaml
 
-from checker.spec.limits import MAX_ALIAS_VALUES, MAX_BYTES, MAX_DEPTH, MAX_VALUES
-from checker.spec.schema import SPEC_SHAPE
-from checker.spec.shape import Doc, Either, MapOf, Obj, Scalar, Seq, Shape
+from checker.specfile.limits import MAX_ALIAS_VALUES, MAX_BYTES, MAX_DEPTH, MAX_VALUES
+from checker.specfile.schema import SPEC_SHAPE
+from checker.specfile.shape import Doc, Either, MapOf, Obj, Scalar, Seq, Shape
 
 INTRO = """\
 # The spec reference
 
-Generated from the spec's shape (`checker/spec/schema.py`, the same definition as the JSON
+Generated from the spec's shape (`checker/specfile/schema.py`, the same definition as the JSON
 Schema in `specs/tables.schema.json`) by `python -m checker.docs`
 (`make docs`); a test fails when this file is stale. Do not edit by hand.
 

@@ -12,9 +12,9 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from checker.drafter.common import Notes, Seen, env_rank
 from checker.model import EncLevel, Key, Maybe, TableState, Unknown
-from checker.spec.draft.common import Notes, Seen, env_rank
-from checker.spec.model import (
+from checker.specfile.model import (
     AlarmPolicy,
     AutoscalingPolicy,
     PolicyLimits,

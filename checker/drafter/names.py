@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from checker.drafter.common import SEPARATORS, is_env_token
 from checker.errors import RunError
 from checker.naming import NamePattern, pattern_problem
-from checker.spec.draft.common import SEPARATORS, is_env_token
 
 PROJECT_TAGS = ("project", "projectname", "project_name", "app", "application", "service")
 _WHERES = ("suffix", "prefix", "middle")

@@ -8,16 +8,10 @@ seen, the tags every table carries (non-empty), and the alarms (see `alarms`).
 
 from __future__ import annotations
 
-from checker.model import (
-    NOT_READ,
-    Gsi,
-    Ttl,
-    Unknown,
-)
-from checker.spec.draft import settings
-from checker.spec.draft.alarms import draft_alarms
-from checker.spec.draft.common import Notes, Seen, at
-from checker.spec.draft.values import (
+from checker.drafter import settings
+from checker.drafter.alarms import draft_alarms
+from checker.drafter.common import Notes, Seen, at
+from checker.drafter.values import (
     BillingVal,
     GsiVal,
     KeyVal,
@@ -30,7 +24,13 @@ from checker.spec.draft.values import (
     todo_unknown,
     where,
 )
-from checker.spec.schema import BILLING_MODES, PROJECTIONS
+from checker.model import (
+    NOT_READ,
+    Gsi,
+    Ttl,
+    Unknown,
+)
+from checker.specfile.schema import BILLING_MODES, PROJECTIONS
 
 
 def _keys(t: TableDraft, items: list[Seen], notes: Notes) -> None:

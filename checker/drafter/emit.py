@@ -10,10 +10,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from checker.model import EncLevel
-from checker.spec.draft.common import Notes, Placement, at
-from checker.spec.draft.text import Writer, flow_key, flow_list, scalar
-from checker.spec.draft.values import (
+from checker.drafter.common import Notes, Placement, at
+from checker.drafter.text import Writer, flow_key, flow_list, scalar
+from checker.drafter.values import (
     BillingVal,
     CapacityVal,
     ClassesVal,
@@ -21,7 +20,8 @@ from checker.spec.draft.values import (
     Policy,
     TableDraft,
 )
-from checker.spec.model import AlarmPolicy, PolicyLimits, ReplicasPolicy, StreamsPolicy
+from checker.model import EncLevel
+from checker.specfile.model import AlarmPolicy, PolicyLimits, ReplicasPolicy, StreamsPolicy
 
 POLICY_KEYS = ("encryption", "pitr", "deletion_protection", "contributor_insights",
                "resource_policy", "replicas", "streams", "table_class", "billing", "capacity",

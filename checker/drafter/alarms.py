@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from checker.drafter.common import Notes, Seen, at
+from checker.drafter.values import agree, envs_where, todo_unknown
 from checker.model import Alarm, Unknown
-from checker.spec import ranges
-from checker.spec.draft.common import Notes, Seen, at
-from checker.spec.draft.values import agree, envs_where, todo_unknown
-from checker.spec.model import AlarmPolicy, AlarmSpec
-from checker.spec.schema import COMPARISONS, STATISTICS
-from checker.spec.shape import validate
+from checker.specfile import ranges
+from checker.specfile.model import AlarmPolicy, AlarmSpec
+from checker.specfile.schema import COMPARISONS, STATISTICS
+from checker.specfile.shape import validate
 
 Settings = tuple[str, str, float, int, int]  # statistic, comparison, threshold, period, evals
 # What the spec holds (and CloudWatch accepts): a value outside is left out with a note.

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.spec.limits import MAX_ALIAS_VALUES, MAX_BYTES, MAX_DEPTH, MAX_VALUES
+from checker.specfile.limits import MAX_ALIAS_VALUES, MAX_BYTES, MAX_DEPTH, MAX_VALUES
 
 
 class LineDict(dict[Any, Any]):

@@ -14,10 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from checker.model import EncLevel, TableState, Unknown
-from checker.naming import NamePattern
-from checker.placement import Placer
-from checker.spec.draft.common import (
+from checker.drafter.common import (
     PLACEHOLDER_ENV,
     SEPARATORS,
     Notes,
@@ -26,8 +23,11 @@ from checker.spec.draft.common import (
     at,
     env_order,
 )
-from checker.spec.draft.names import Naming, given_naming, infer_naming, splits, tag_projects
-from checker.spec.model import AlarmPolicy, BillingPolicy, KeySpec, Spec, TableSpec
+from checker.drafter.names import Naming, given_naming, infer_naming, splits, tag_projects
+from checker.model import EncLevel, TableState, Unknown
+from checker.naming import NamePattern
+from checker.placement import Placer
+from checker.specfile.model import AlarmPolicy, BillingPolicy, KeySpec, Spec, TableSpec
 
 ENV_TAG_KEYS = ("environment", "env", "stage")
 DEFAULT_TAG = "Environment"

@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 from checker.errors import RunError, located
 from checker.model import EncLevel
-from checker.spec.limits import brief, key_text, read_limited
-from checker.spec.model import (
+from checker.specfile.limits import brief, key_text, read_limited
+from checker.specfile.model import (
     AlarmPolicy,
     AlarmSpec,
     AutoscalingPolicy,
@@ -23,9 +23,9 @@ from checker.spec.model import (
     TableSpec,
     TtlSpec,
 )
-from checker.spec.schema import BILLING_MODES, SPEC_SHAPE, spec_json_schema
-from checker.spec.shape import Problem, refuse, validate
-from checker.spec.yamlread import LineDict, read_yaml
+from checker.specfile.schema import BILLING_MODES, SPEC_SHAPE, spec_json_schema
+from checker.specfile.shape import Problem, refuse, validate
+from checker.specfile.yamlread import LineDict, read_yaml
 from checker.waivers import parse_waivers
 
 __all__ = ["load_spec", "parse_spec", "spec_json_schema"]

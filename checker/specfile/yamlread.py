@@ -3,7 +3,7 @@
 libyaml's parser streams events; a small builder makes plain data from them as they come,
 keeping lines, refusing duplicate keys and any tag that is not plain YAML data. It counts
 as it goes: a file that nests, or expands through aliases and `<<` merges, beyond the
-bounds of `checker.spec.limits` is refused at the line that crosses them, before it is
+bounds of `checker.specfile.limits` is refused at the line that crosses them, before it is
 built. An alias shares the value of its anchor; nothing is copied.
 
 A `Dialect` says what a reader accepts: specs and waivers read the default (`SPEC`); a
@@ -19,11 +19,11 @@ from typing import Any
 import yaml
 
 from checker.errors import RunError, located
-from checker.spec.limits import (
+from checker.specfile.limits import (
     MAX_NUMBER_CHARS,
     brief,
 )
-from checker.spec.yamltypes import SPEC, Dialect, LineDict, LineList, TagBuilder, TagError
+from checker.specfile.yamltypes import SPEC, Dialect, LineDict, LineList, TagBuilder, TagError
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
