@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from checker.drafter.common import Notes, Seen, at
-from checker.drafter.values import agree, envs_where, todo_unknown
+from checker.drafter.settle import agree, envs_where, todo_unknown
 from checker.model import Alarm, Unknown
 from checker.specfile import ranges
 from checker.specfile.model import AlarmPolicy, AlarmSpec

@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from checker.drafter.common import Notes, Placement, at
-from checker.drafter.text import Writer, flow_key, flow_list, scalar
-from checker.drafter.values import (
+from checker.drafter.settle import (
     BillingVal,
     CapacityVal,
     ClassesVal,
@@ -20,6 +19,7 @@ from checker.drafter.values import (
     Policy,
     TableDraft,
 )
+from checker.drafter.text import Writer, flow_key, flow_list, scalar
 from checker.model import EncLevel
 from checker.specfile.model import AlarmPolicy, PolicyLimits, ReplicasPolicy, StreamsPolicy
 

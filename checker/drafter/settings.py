@@ -5,7 +5,7 @@ maximum, a global table's regions, streams, the table class and the resource pol
 from __future__ import annotations
 
 from checker.drafter.common import Notes, Seen, at
-from checker.drafter.values import (
+from checker.drafter.settle import (
     CapacityVal,
     ClassesVal,
     PitrVal,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from checker.drafter import settings
 from checker.drafter.alarms import draft_alarms
 from checker.drafter.common import Notes, Seen, at
-from checker.drafter.values import (
+from checker.drafter.settle import (
     BillingVal,
     GsiVal,
     KeyVal,

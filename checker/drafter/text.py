@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import yaml
 
 from checker.drafter.common import Notes
-from checker.drafter.values import KeyVal
+from checker.drafter.settle import KeyVal
 
 WIDTH = 99
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*")

@@ -17,7 +17,7 @@ from checker.sources.hcl.evaluate import resolve
 from checker.sources.hcl.numbers import Num
 from checker.sources.hcl.resources import Instance
 from checker.sources.hcl.scopes import Scope
-from checker.sources.hcl.values import EvalError, deep, plain
+from checker.sources.hcl.valuemodel import EvalError, deep, plain
 from checker.sources.hcl.vartypes import ANY, TypeSpec, convert
 from checker.sources.terraform.schema import attribute_type
 

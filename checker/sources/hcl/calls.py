@@ -21,7 +21,7 @@ from checker.sources.hcl.exprnodes import Expr, Lit, ObjectExpr
 from checker.sources.hcl.index import ModuleConfig, load_module, terraform_files
 from checker.sources.hcl.installed import Installed, call_key
 from checker.sources.hcl.resources import Expansion, expand, key_text
-from checker.sources.hcl.values import LazyObject, Thunk, Unknown
+from checker.sources.hcl.valuemodel import LazyObject, Thunk, Unknown
 
 if TYPE_CHECKING:
     from checker.sources.hcl.modules import ModuleInstance, Provider

@@ -24,7 +24,7 @@ from checker.sources.hcl.ctytypes import (
     is_primitive,
     type_of,
 )
-from checker.sources.hcl.values import (
+from checker.sources.hcl.valuemodel import (
     EvalError,
     LazyObject,
     Tagged,

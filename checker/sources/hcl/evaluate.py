@@ -29,7 +29,7 @@ from checker.sources.hcl.numbers import Num
 from checker.sources.hcl.operators import binary, get_attr, index_value, key_text, unary
 from checker.sources.hcl.scopes import Scope
 from checker.sources.hcl.templates import render
-from checker.sources.hcl.values import (
+from checker.sources.hcl.valuemodel import (
     EvalError,
     Unknown,
     plain,

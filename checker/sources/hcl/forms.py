@@ -16,7 +16,7 @@ from checker.sources.hcl.ctyunify import unify
 from checker.sources.hcl.exprnodes import Call, Conditional, Expr, ForExpr, Splat
 from checker.sources.hcl.operators import get_attr, index_value, iterate, key_text, to_bool
 from checker.sources.hcl.scopes import Scope
-from checker.sources.hcl.values import (
+from checker.sources.hcl.valuemodel import (
     EvalError,
     LazyObject,
     TfList,

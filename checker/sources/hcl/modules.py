@@ -28,7 +28,7 @@ from checker.sources.hcl.parse import shown_name
 from checker.sources.hcl.place import Place, place_of
 from checker.sources.hcl.resources import Instance, ResourceTable
 from checker.sources.hcl.scopes import Scope
-from checker.sources.hcl.values import EvalError, Thunk, Unknown
+from checker.sources.hcl.valuemodel import EvalError, Thunk, Unknown
 from checker.sources.hcl.vartypes import convert, read_type
 
 Compute = Callable[[], object]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from checker.model import Reason
 from checker.sources.hcl import budget
-from checker.sources.hcl.values import Origin, Tagged, Thunk, Unknown, find_unknown
+from checker.sources.hcl.valuemodel import Origin, Tagged, Thunk, Unknown, find_unknown
 from checker.sources.terraform.policydoc import document
 
 if TYPE_CHECKING:

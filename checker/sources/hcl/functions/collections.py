@@ -24,7 +24,7 @@ from checker.sources.hcl.functions.params import (
     known,
     param,
 )
-from checker.sources.hcl.values import (
+from checker.sources.hcl.valuemodel import (
     EvalError,
     TfList,
     TfSet,

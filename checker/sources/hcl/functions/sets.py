@@ -11,7 +11,7 @@ from checker.sources.hcl.ctysets import hash_text, make_set
 from checker.sources.hcl.ctytypes import ANY, TypeSpec, collection, tuple_of, type_of
 from checker.sources.hcl.ctyunify import unify
 from checker.sources.hcl.functions.params import known
-from checker.sources.hcl.values import (
+from checker.sources.hcl.valuemodel import (
     EvalError,
     TfList,
     TfSet,

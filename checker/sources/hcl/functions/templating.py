@@ -34,7 +34,7 @@ from checker.sources.hcl.exprnodes import (
 from checker.sources.hcl.functions import files
 from checker.sources.hcl.functions.texts import nfc
 from checker.sources.hcl.references import children as expr_children
-from checker.sources.hcl.values import EvalError, Unknown, plain, to_text, type_name
+from checker.sources.hcl.valuemodel import EvalError, Unknown, plain, to_text, type_name
 
 _RENDERING: list[str] = []  # the template functions being rendered, innermost last
 _IDENT = re.compile(r"[^\W\d][\w-]*")
