@@ -22,7 +22,7 @@ from typing import TypeVar
 from checker import rules
 from checker.findings import Finding
 from checker.model import Location, TableState, Unknown
-from checker.placement import Place, Placer
+from checker.naming.placement import Place, Placer
 from checker.rules.base import Absence, Rule, Stray, Subject, Unread, Verdict, crashed
 from checker.specfile.model import Spec
 

@@ -30,7 +30,7 @@ from checker.cli import main
 from checker.engine import evaluate
 from checker.findings import Finding, Status
 from checker.model import EncLevel, Reason, Unknown
-from checker.placement import Placer
+from checker.naming.placement import Placer
 from checker.sources.live import api as liveapi
 from checker.sources.live.clients import Account, Region, client_hook, region_for
 from checker.sources.live.source import LiveSource, RegionAudit, Selection

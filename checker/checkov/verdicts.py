@@ -17,7 +17,7 @@ from checker.engine import evaluate
 from checker.errors import RunError
 from checker.findings import Finding, Reason, Severity, Status
 from checker.model import TableState, Unknown
-from checker.placement import Placer
+from checker.naming.placement import Placer
 from checker.specfile.discover import SPEC_VARIABLE, find_spec
 from checker.specfile.load import load_spec
 from checker.specfile.model import Spec

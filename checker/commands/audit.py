@@ -20,7 +20,7 @@ from checker.commands.audit_options import AuditOptions
 from checker.commands.output import emit, outputs
 from checker.errors import RunError
 from checker.findings import Gate, Note, NoteKind
-from checker.placement import Placer
+from checker.naming.placement import Placer
 from checker.sources.live import api, compat
 from checker.sources.live.accounts import Unreadable, base_session
 from checker.sources.live.clients import (

@@ -14,7 +14,7 @@ from typing import Any
 import boto3
 
 from checker.model import EncLevel
-from checker.placement import Placer
+from checker.naming.placement import Placer
 from checker.specfile.model import KeySpec, Spec, TableSpec
 
 TOPIC = "arn:aws:sns:{region}:{account}:alerts"

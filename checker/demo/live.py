@@ -82,7 +82,7 @@ def demo_audit(spec: Spec, colour: bool, out: TextIO) -> bool | None:
     import boto3
 
     from checker.demo.account import Writers, create_spec_tables
-    from checker.placement import Placer
+    from checker.naming.placement import Placer
 
     with moto_server() as endpoint, _environment(endpoint):
         _use_demo_account()

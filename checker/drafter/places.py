@@ -23,10 +23,10 @@ from checker.drafter.common import (
     at,
     env_order,
 )
-from checker.drafter.names import Naming, given_naming, infer_naming, splits, tag_projects
 from checker.model import EncLevel, TableState, Unknown
-from checker.naming import NamePattern
-from checker.placement import Placer
+from checker.naming.inference import Naming, given_naming, infer_naming, splits, tag_projects
+from checker.naming.pattern import NamePattern
+from checker.naming.placement import Placer
 from checker.specfile.model import AlarmPolicy, BillingPolicy, KeySpec, Spec, TableSpec
 
 ENV_TAG_KEYS = ("environment", "env", "stage")

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from checker.findings import Reason, Severity, Status
 from checker.model import Location, Maybe, TableState, Unknown
-from checker.placement import Place
+from checker.naming.placement import Place
 from checker.specfile.model import Spec, TableSpec
 
 T = TypeVar("T")

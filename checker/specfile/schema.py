@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from checker.model import EncLevel
-from checker.naming import own_name_problem, pattern_problem
+from checker.naming.pattern import own_name_problem, pattern_problem
 from checker.specfile import ranges
 from checker.specfile.shape import Doc, Either, MapOf, Obj, Scalar, Seq, Shape
 from checker.waivers import WAIVER_SHAPE

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from checker.errors import RunError
 from checker.model import Alarm, EncLevel, Encryption, Maybe, TableState, Unknown
-from checker.placement import Placer
+from checker.naming.placement import Placer
 from checker.sources.alarms import attach
 from checker.sources.live import compat, mapping
 from checker.sources.live.clients import Region, read

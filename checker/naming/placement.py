@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from checker.model import TableState, Unknown
-from checker.naming import NamePattern
+from checker.naming.pattern import NamePattern
 from checker.specfile.model import Spec
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from checker.drafter.common import SEPARATORS, is_env_token
 from checker.errors import RunError
-from checker.naming import NamePattern, pattern_problem
+from checker.naming.pattern import NamePattern, pattern_problem
 
 PROJECT_TAGS = ("project", "projectname", "project_name", "app", "application", "service")
 _WHERES = ("suffix", "prefix", "middle")
