@@ -16,7 +16,7 @@ import yaml
 
 from checker.cli import build_parser, main
 from checker.errors import RunError
-from checker.lambda_handler import handler, options
+from checker.lambdas.scheduled import handler, options
 from checker.sources.live import api as liveapi
 from checker.specfile.model import Spec
 from tests.audit_helpers import REPO, Guard
@@ -110,7 +110,7 @@ def test_lambda_alerts_and_fails_when_the_audit_cannot_run(delivery: dict[str, A
 def test_lambda_alerts_and_raises_on_an_unexpected_error(
     delivery: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import checker.lambda_handler as module
+    import checker.lambdas.scheduled as module
 
     def broken(*_: Any, **__: Any) -> Any:
         raise KeyError("TableArn")
@@ -200,7 +200,7 @@ def test_scheduled_terraform_validates_and_plans(tmp_path: Path) -> None:
     assert org_options.ous == ["ou-ab12-cdefgh12"]
     assert not options({"TABLESPEC_ORG": "", "TABLESPEC_ORG_ROLE_NAME": "x"}).org
     fn = after["aws_lambda_function.audit"]
-    assert fn["handler"] == "checker.lambda_handler.handler"
+    assert fn["handler"] == "checker.lambdas.scheduled.handler"
     assert (fn["runtime"], fn["timeout"]) == ("python3.11", 300)
     assert "aws_cloudwatch_event_rule.schedule" in after
     assert "aws_iam_role.github[0]" in after

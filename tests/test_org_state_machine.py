@@ -167,7 +167,7 @@ def faults(org_world: Org, machine: Machine, monkeypatch: pytest.MonkeyPatch
            ) -> dict[str, tuple[str, str]]:
     """One shard whose audit raises, one whose function fails before it writes a report, and
     one that Lambda throttles once (retried by the state machine)."""
-    import checker.org.shard as shard_module
+    import checker.lambdas.shard as shard_module
 
     raising = (org_world.accounts["good"], REGIONS[1])
     crashing = (org_world.accounts["quiet"], REGIONS[0])

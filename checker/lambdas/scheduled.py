@@ -2,12 +2,12 @@
 
 With a shard event (`{"account", "region", "role_arn", "run_id"}`, from the Step Functions
 fan-out of examples/org), it audits exactly that account and region and stores the report
-(`checker.org.shard`). Otherwise it audits what its environment says, writes the JSON
+(`checker.lambdas.shard`). Otherwise it audits what its environment says, writes the JSON
 report to S3 (a dated key and `latest.json`) and publishes to SNS when a
 finding fails (or is unknown, unless TABLESPEC_ALLOW_UNKNOWN is true), when a rule failed
 (a bug: its findings are unknown), or when the audit could not run at all (bad input, or
 an unexpected error); the function then raises, so the invocation is marked failed too.
-Handler: `checker.lambda_handler.handler`. Set up by the Terraform in
+Handler: `checker.lambdas.scheduled.handler`. Set up by the Terraform in
 examples/scheduled/terraform; configured through environment variables:
 
   TABLESPEC_REPORT_BUCKET  S3 bucket for the reports (required)
@@ -174,7 +174,7 @@ def handler(event: Mapping[str, Any] | None, context: object,
     session = sessions.session()
     s3 = session.client("s3")
     if event and "account" in event:
-        from checker.org.shard import run_shard
+        from checker.lambdas.shard import run_shard
 
         return run_shard(event, env, s3, bucket, prefix, context)
     topic = env.get("TABLESPEC_TOPIC_ARN") or None

@@ -1,12 +1,12 @@
 """The fan-out's own Lambda entry points: list the shards, and merge their reports.
 
-`list_shards` (handler `checker.org.lambdas.list_shards`) reads the organization as
+`list_shards` (handler `checker.lambdas.fanout.list_shards`) reads the organization as
 `audit --org` does and writes `<prefix><run_id>/shards.json`, one shard event per account
-and region, for the distributed Map to read. `merge` (handler `checker.org.lambdas.merge`)
+and region, for the distributed Map to read. `merge` (handler `checker.lambdas.fanout.merge`)
 reads every shard report of the run, answers for each expected shard that left none
 (TS-ACCESS-001, unknown), writes the merged report and alerts as the scheduled audit does.
 Both return a small summary for the state machine. Configured through the same environment
-variables as `checker.lambda_handler` (TABLESPEC_REPORT_BUCKET, TABLESPEC_REPORT_PREFIX,
+variables as `checker.lambdas.scheduled` (TABLESPEC_REPORT_BUCKET, TABLESPEC_REPORT_PREFIX,
 TABLESPEC_REGIONS, TABLESPEC_ORG_ROLE_NAME, TABLESPEC_ORG_OUS, TABLESPEC_EXCLUDE_ACCOUNTS,
 TABLESPEC_INCLUDE_MANAGEMENT, TABLESPEC_ENV, TABLESPEC_TOPIC_ARN, TABLESPEC_ALLOW_UNKNOWN).
 """
@@ -21,8 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from checker.findings import Gate, Note, NoteKind, Reason
-from checker.lambda_handler import alert_text, options, publish, put_json, storage
-from checker.org.layout import MERGED, NOTES, SHARD_REPORT, SHARDS, ShardEvent, run_prefix
+from checker.lambdas.layout import MERGED, NOTES, SHARD_REPORT, SHARDS, ShardEvent, run_prefix
+from checker.lambdas.scheduled import alert_text, options, publish, put_json, storage
 from checker.pipeline import EXIT_BUG, EXIT_CLEAN, EXIT_FAILED
 from checker.report import jsonreport
 from checker.report.merge import combine, parse_report, parse_shards

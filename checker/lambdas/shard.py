@@ -17,9 +17,9 @@ from checker.commands.audit import audit
 from checker.engine import unread
 from checker.errors import RunError
 from checker.findings import Gate, Note, NoteKind
-from checker.lambda_handler import put_json
+from checker.lambdas.layout import ShardEvent, shard_key
+from checker.lambdas.scheduled import put_json
 from checker.model import Reason, Unknown
-from checker.org.layout import ShardEvent, shard_key
 from checker.pipeline import EXIT_BUG, EXIT_NOT_RUN
 from checker.report import jsonreport
 from checker.report.common import shown_path
@@ -41,7 +41,7 @@ def run_shard(event: Mapping[str, Any], env: Mapping[str, str], s3: Any, bucket:
               prefix: str, context: object = None) -> dict[str, Any]:
     """Audit the shard *event* names, store its report, return its summary (< 1 KB); the
     audit's deadline leaves the invocation time to store it (*context*: Lambda's)."""
-    from checker.lambda_handler import options
+    from checker.lambdas.scheduled import options
 
     shard = ShardEvent.parse(event)
     base = options(env, context)
