@@ -12,7 +12,7 @@ from typing import Any
 import boto3
 import pytest
 
-from checker.commands.audit import audit
+from checker.audit import audit
 from checker.demo.account import session_for
 from checker.lambdas import fanout
 from checker.lambdas.scheduled import handler

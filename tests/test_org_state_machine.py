@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from checker.commands.audit import audit
+from checker.audit import audit
 from checker.rules.access import ACCESS
 from tests.audit_helpers import Guard, audit_json, not_passing
 from tests.audit_world import TABLES, credentials

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from checker.commands.audit import audit
-from checker.commands.audit_options import AuditOptions
+from checker.audit import audit
+from checker.audit_options import AuditOptions
 from checker.demo.moto import moto_server
 from checker.findings import Status
 from checker.report import text

@@ -79,7 +79,7 @@ def _denied(states: Sequence[TableState]) -> Unknown | None:
 def from_live(regions: Sequence[str], roles: Sequence[str], profile: str | None,
               external_id: str | None = None, workers: int = 8) -> Found:
     """Every table of the account(s) and region(s), read-only, as `tablespec audit` reads."""
-    from checker.commands.audit_options import AuditOptions
+    from checker.audit_options import AuditOptions
     from checker.progress import for_stderr
     from checker.sources.live import api, compat
     from checker.sources.live.accounts import accounts, base_session

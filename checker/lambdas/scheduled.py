@@ -49,8 +49,8 @@ from checker.sources.live import sessions
 if TYPE_CHECKING:  # the boto3 stubs are a development dependency
     from mypy_boto3_sns import SNSClient
 
-from checker.commands.audit import audit
-from checker.commands.audit_options import AuditOptions
+from checker.audit import audit
+from checker.audit_options import AuditOptions
 from checker.errors import RunError
 from checker.findings import Finding, Status
 from checker.pipeline import EXIT_BUG

@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Mapping
 from typing import Any
 
-from checker.commands.audit import audit
+from checker.audit import audit
 from checker.engine import unread
 from checker.errors import RunError
 from checker.findings import Gate, Note, NoteKind

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from checker import pipeline
-from checker.commands.audit_options import AuditOptions
+from checker.audit_options import AuditOptions
 from checker.commands.output import emit, outputs
 from checker.errors import RunError
 from checker.findings import Gate, Note, NoteKind
