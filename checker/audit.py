@@ -1,4 +1,5 @@
-"""`tablespec audit`: the live account(s), read-only, against the spec.
+"""The audit: the live account(s), read-only, against the spec (`tablespec audit`, the
+Lambda, a shard of the organisation's fan-out, the demo).
 
 The live source reads each (account, region); the pipeline evaluates each of them on its own
 (the same logical table exists once per account and region) into one report whose target
@@ -10,16 +11,14 @@ tables are unknown.
 
 from __future__ import annotations
 
-import argparse
 import time
 from dataclasses import dataclass
 from functools import partial
 
 from checker import pipeline
 from checker.audit_options import AuditOptions
-from checker.commands.output import emit, outputs
 from checker.errors import RunError
-from checker.findings import Gate, Note, NoteKind
+from checker.findings import Note, NoteKind
 from checker.naming.placement import Placer
 from checker.sources.live import api, compat
 from checker.sources.live.accounts import Unreadable, base_session
@@ -172,7 +171,7 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
         spec, batches, kind="live", target=", ".join(b.where for b in batches),
         environment=opts.env, waivers=[*spec.waivers, *extra], notes=notes,
         # Live state is always knowable: unknown there means a missing permission or a fault.
-        gate=Gate(opts.fail_on, unknown_fails=not opts.allow_unknown),
+        gate=opts.gate(),
         strict_names=opts.strict_names, empty_is_clean=opts.several,
     )
     if opts.security_hub:  # the audit's only write, with each account's own credentials
@@ -182,8 +181,3 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
         outcome.report.notes += import_findings(outcome.report, sessions, limits)
     return AuditResult(outcome, log, time.monotonic() - started)
 
-
-def run(args: argparse.Namespace) -> int:
-    """`tablespec audit`: 0 clean, 1 failing or unknown findings (unless --allow-unknown)."""
-    outputs(args)  # refuse bad output combinations before the audit, not after it
-    return emit(audit(AuditOptions.from_args(args)).outcome, args)

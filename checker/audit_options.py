@@ -1,13 +1,12 @@
-"""The options of `tablespec audit`, from the CLI or the Lambda's environment, and their checks."""
+"""The options of an audit, and their checks."""
 
 from __future__ import annotations
 
-import argparse
 import re
 from dataclasses import dataclass, field
 
 from checker.errors import RunError
-from checker.findings import Severity
+from checker.findings import Gate, Severity
 from checker.sources.live import limits as bounds
 from checker.sources.live import org as organization
 
@@ -21,7 +20,8 @@ _EXTERNAL_ID = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
 
 @dataclass
 class AuditOptions:
-    """What to audit and how; `from_args` reads them off the CLI."""
+    """What to audit and how (`checker.commands.audit` reads them off the CLI, the Lambdas
+    off their environment)."""
 
     spec: str | None = None  # None: found as the CLI finds it (checker.specfile.discover)
     env: str | None = None
@@ -51,24 +51,6 @@ class AuditOptions:
     max_attempts: int = bounds.MAX_ATTEMPTS
     max_pages: int = bounds.MAX_PAGES
 
-    @classmethod
-    def from_args(cls, args: argparse.Namespace) -> AuditOptions:
-        """The options of `tablespec audit`."""
-        return cls(spec=args.spec, env=args.env, regions=list(args.region or []),
-                   profile=args.profile, roles=list(args.role_arn or []),
-                   external_id=args.external_id, max_workers=args.max_workers,
-                   sample_items=args.sample_items, waivers=args.waivers,
-                   fail_on=Severity(args.fail_on) if args.fail_on else None,
-                   allow_unknown=args.allow_unknown, strict_names=args.strict_names,
-                   security_hub=args.security_hub,
-                   org=args.org, org_role_name=args.org_role_name, ous=list(args.ou or []),
-                   exclude_accounts=list(args.exclude_account or []),
-                   include_management=args.include_management_account,
-                   **{k: v for k, v in (("timeout", args.timeout),
-                                        ("call_timeout", args.call_timeout),
-                                        ("max_attempts", args.max_attempts),
-                                        ("max_pages", args.max_pages)) if v is not None})
-
     @property
     def several(self) -> bool:
         """Whether the run covers several accounts (or is one shard of a fan-out that does).
@@ -77,6 +59,11 @@ class AuditOptions:
         cannot be entered is reported (TS-ACCESS-001), not the end of the run.
         """
         return self.org or self.shard or len(set(self.roles)) > 1
+
+    def gate(self) -> Gate:
+        """The exit policy: live state is always knowable, so an unknown finding (a missing
+        permission or a fault) fails the run too, unless `allow_unknown`."""
+        return Gate.of(self.fail_on, not self.allow_unknown)
 
     def limits(self) -> bounds.Limits:
         """The time and size bounds of the run; its deadline starts now."""

@@ -199,7 +199,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return cfn.run(args)
     if args.command == "audit":
-        from checker import audit
+        from checker.commands import audit
 
         return audit.run(args)
     if args.command == "permissions":

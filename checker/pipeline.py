@@ -146,7 +146,7 @@ def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
                        f"{spec.path}, so the environment is unknown; {untold}")
     findings, skipped = apply_skips(findings, collect([s for b in batches for s in b.states]))
     findings, stale = waive(findings, waivers)
-    gate = gate or Gate()
+    gate = gate or Gate.of()
     report = Report(kind, target, shown_path(spec.path), findings,
                     [e for e in spec.environments if e in envs],
                     list(dict.fromkeys([*all_notes, *notes, *skipped, *stale])),

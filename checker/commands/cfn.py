@@ -11,6 +11,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from checker.errors import RunError
+from checker.findings import Gate
 
 if TYPE_CHECKING:
     from checker import pipeline
@@ -93,7 +94,7 @@ def _batch(spec: Spec, template: CfnTemplate, account: str | None) -> pipeline.B
 def run(args: argparse.Namespace) -> int:
     """Evaluate each template and check its tables."""
     from checker import pipeline
-    from checker.commands.output import checked_paths, emit, gate, outputs, spec_and_waivers
+    from checker.commands.output import checked_paths, emit, outputs, spec_and_waivers
     from checker.sources.cfn.parameters import Pseudo
     from checker.sources.cfn.read import read_templates
     from checker.sources.cfn.source import Options
@@ -109,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
                            target=", ".join(t.path for t in templates) or ", ".join(
                                args.paths or ["."]),
                            environment=args.env, waivers=waivers,
-                           gate=gate(args, args.fail_on_unknown), allow_empty=True,
+                           gate=Gate.of(args.fail_on, args.fail_on_unknown), allow_empty=True,
                            mismatch_is_finding=True, strict_names=args.strict_names,
                            untold=UNTOLD)
     return emit(outcome, args)

@@ -9,9 +9,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from checker import pipeline
-from checker.commands.output import checked_paths, emit, gate, outputs, spec_and_waivers
+from checker.commands.output import checked_paths, emit, outputs, spec_and_waivers
 from checker.errors import RunError
-from checker.findings import Note, NoteKind
+from checker.findings import Gate, Note, NoteKind
 from checker.paths import git_root
 from checker.pooling import Holdings, Pair
 from checker.specfile.model import Spec
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     outcome = pipeline.run(spec, batches, kind="hcl", notes=notes, pooled=True, others=others,
                            target=", ".join(dict.fromkeys(r.directory for r in roots)),
                            environment=args.env, waivers=waivers,
-                           gate=gate(args, args.fail_on_unknown), allow_empty=True,
+                           gate=Gate.of(args.fail_on, args.fail_on_unknown), allow_empty=True,
                            mismatch_is_finding=True, strict_names=args.strict_names,
                            untold=UNTOLD)
     return emit(outcome, args)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from checker import pipeline
-from checker.commands.output import emit, gate, outputs, spec_and_waivers
-from checker.findings import Note, NoteKind
+from checker.commands.output import emit, outputs, spec_and_waivers
+from checker.findings import Gate, Note, NoteKind
 from checker.sources.plan import read_plan
 from checker.sources.plan.sourcedir import default_source_dir, plan_states
 
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     batches = [_batch(p, source_dir) for p in args.plan_files]
     outcome = pipeline.run(spec, batches, kind="plan", target=", ".join(b.where for b in batches),
                            environment=args.env, waivers=waivers,
-                           gate=gate(args, args.fail_on_unknown),
+                           gate=Gate.of(args.fail_on, args.fail_on_unknown),
                            mismatch_is_finding=True, strict_names=args.strict_names,
                            pooled=True)
     return emit(outcome, args)

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from checker.findings import Gate, Note, NoteKind, Reason
+from checker.findings import Note, NoteKind, Reason
 from checker.lambdas.layout import MERGED, NOTES, SHARD_REPORT, SHARDS, ShardEvent, run_prefix
 from checker.lambdas.scheduled import alert_text, options, publish, put_json, storage
 from checker.pipeline import EXIT_BUG, EXIT_CLEAN, EXIT_FAILED
@@ -93,7 +93,7 @@ def merge(event: Mapping[str, Any] | None, context: object,
         if here + SHARDS in keys else []
     notes = _get(s3, bucket, here + NOTES) if here + NOTES in keys else []
     opts = options(env)
-    gate = Gate(opts.fail_on, unknown_fails=not opts.allow_unknown)
+    gate = opts.gate()
     report = combine(reports, gate, expect, kind="live", spec=opts.spec)
     report.notes = list(dict.fromkeys([*(Note(NoteKind(n["kind"]), n["message"])
                                          for n in notes), *report.notes]))

@@ -50,7 +50,7 @@ def run_shard(event: Mapping[str, Any], env: Mapping[str, str], s3: Any, bucket:
         org_role_name=None, ous=[], exclude_accounts=[], include_management=False, shard=True,
         elsewhere=[r for r in base.regions if r != shard.region])
     spec = opts.spec or "specs/tables.yaml"
-    gate = Gate(opts.fail_on, unknown_fails=not opts.allow_unknown)
+    gate = opts.gate()
     try:
         outcome = audit(opts).outcome
         report, code = outcome.report, outcome.exit_code
