@@ -16,7 +16,8 @@ import yaml
 
 from checker.cli import build_parser, main
 from checker.errors import RunError
-from checker.lambdas.scheduled import handler, options
+from checker.lambdas.environment import options
+from checker.lambdas.scheduled import handler
 from checker.sources.live import api as liveapi
 from checker.specfile.model import Spec
 from tests.audit_helpers import REPO, Guard

@@ -21,8 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from checker.findings import Note, NoteKind, Reason
+from checker.lambdas.delivery import alert_text, publish, put_json
+from checker.lambdas.environment import options, storage
 from checker.lambdas.layout import MERGED, NOTES, SHARD_REPORT, SHARDS, ShardEvent, run_prefix
-from checker.lambdas.scheduled import alert_text, options, publish, put_json, storage
 from checker.pipeline import EXIT_BUG, EXIT_CLEAN, EXIT_FAILED
 from checker.report import jsonreport
 from checker.report.merge import combine, parse_report, parse_shards

@@ -38,131 +38,18 @@ The S3 and SNS clients are the function's own, outside the audit's read-only cli
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-
-from checker.sources.live import limits as bounds
-from checker.sources.live import sessions
-
-if TYPE_CHECKING:  # the boto3 stubs are a development dependency
-    from mypy_boto3_sns import SNSClient
+from typing import Any
 
 from checker.audit import audit
-from checker.audit_options import AuditOptions
 from checker.errors import RunError
-from checker.findings import Finding, Status
+from checker.lambdas import shard
+from checker.lambdas.delivery import alert_text, publish, put_json
+from checker.lambdas.environment import options, storage
 from checker.pipeline import EXIT_BUG
 from checker.report import jsonreport
-from checker.report.model import Report
-
-SUBJECT_MAX = 100
-MARGIN = 30.0  # seconds of the invocation kept to write the report and alert
-
-
-def remaining(context: object) -> float | None:
-    """Seconds the invocation has left (the Lambda context's), or None outside Lambda."""
-    left = getattr(context, "get_remaining_time_in_millis", None)
-    return float(left()) / 1000 if callable(left) else None
-
-
-def _number(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        raise RunError(f"{name}={raw}: not a number") from None
-
-
-def deadline(env: Mapping[str, str], context: object) -> tuple[float, str]:
-    """(seconds, label) of the audit's deadline: TABLESPEC_TIMEOUT, and in Lambda never
-    later than the invocation's time left less MARGIN (half of it, when that is shorter)."""
-    asked = _number(env, "TABLESPEC_TIMEOUT", bounds.DEADLINE)
-    left = remaining(context)
-    if left is None:
-        return asked, f"TABLESPEC_TIMEOUT {asked:g}" if env.get("TABLESPEC_TIMEOUT") else ""
-    room, why = (left - MARGIN, f"the invocation's time left less {MARGIN:g} s") if (
-        left - MARGIN >= left / 2) else (left / 2, "half the invocation's time left")
-    if asked and asked <= room:
-        return asked, f"TABLESPEC_TIMEOUT {asked:g}"
-    return room, f"{room:.0f} s: {why}"
-
-
-def listed(value: str | None) -> list[str]:
-    """A comma-separated environment variable as a list."""
-    return [v.strip() for v in (value or "").split(",") if v.strip()]
-
-
-def flag(value: str | None) -> bool:
-    """A boolean environment variable (`true`, `1`, `yes`)."""
-    return (value or "").strip().lower() in ("1", "true", "yes")
-
-
-def options(env: Mapping[str, str], context: object = None) -> AuditOptions:
-    """AuditOptions from the function's environment variables (and the invocation's time)."""
-    org = flag(env.get("TABLESPEC_ORG"))
-    timeout, label = deadline(env, context)
-    return AuditOptions(
-        spec=env.get("TABLESPEC_SPEC", "specs/tables.yaml"),
-        env=env.get("TABLESPEC_ENV") or None,
-        regions=listed(env.get("TABLESPEC_REGIONS")),
-        roles=listed(env.get("TABLESPEC_ROLE_ARNS")),
-        org=org,
-        org_role_name=(env.get("TABLESPEC_ORG_ROLE_NAME") or None) if org else None,
-        ous=listed(env.get("TABLESPEC_ORG_OUS")) if org else [],
-        exclude_accounts=listed(env.get("TABLESPEC_EXCLUDE_ACCOUNTS")) if org else [],
-        include_management=org and flag(env.get("TABLESPEC_INCLUDE_MANAGEMENT")),
-        external_id=env.get("TABLESPEC_EXTERNAL_ID") or None,
-        max_workers=int(env.get("TABLESPEC_MAX_WORKERS", "8")),
-        sample_items=int(env.get("TABLESPEC_SAMPLE_ITEMS", "0")),
-        progress=False,
-        allow_unknown=flag(env.get("TABLESPEC_ALLOW_UNKNOWN")),
-        security_hub=flag(env.get("TABLESPEC_SECURITY_HUB")),
-        timeout=timeout,
-        timeout_label=label,
-        call_timeout=_number(env, "TABLESPEC_CALL_TIMEOUT", bounds.READ_TIMEOUT),
-        max_attempts=int(_number(env, "TABLESPEC_MAX_ATTEMPTS", bounds.MAX_ATTEMPTS)),
-        max_pages=int(_number(env, "TABLESPEC_MAX_PAGES", bounds.MAX_PAGES)),
-    )
-
-
-def _line(f: Finding) -> str:
-    where = f.resource.split(":", 3)[-1] if f.resource.startswith("arn:") else f.resource
-    return f"{f.status.value.upper()} {f.rule_id} {f.table} ({f.environment}) {where}: {f.message}"
-
-
-def alert_text(report: Report, bad: list[Finding], url: str) -> tuple[str, str]:
-    """(subject, message) of the SNS alert."""
-    fails = sum(1 for f in bad if f.status is Status.FAIL)
-    subject = f"tablespec audit: {fails} failing, {len(bad) - fails} unknown ({report.target})"
-    lines = [f"tablespec audit of {report.target} against {report.spec_path}", f"report: {url}",
-             "", *(_line(f) for f in bad[:50])]
-    if len(bad) > 50:
-        lines.append(f"... and {len(bad) - 50} more in the report")
-    return subject, "\n".join(lines) + "\n"
-
-
-def put_json(s3: Any, bucket: str, key: str, body: object) -> None:
-    """Write *body* (JSON text, or a value to dump as JSON) to s3://bucket/key."""
-    data = body if isinstance(body, str) else json.dumps(body, indent=1)
-    s3.put_object(Bucket=bucket, Key=key, Body=data.encode(), ContentType="application/json")
-
-
-def publish(sns: SNSClient | None, topic: str | None, subject: str, message: str) -> None:
-    """Publish to the alert topic, when there is one."""
-    if sns is not None and topic is not None:
-        sns.publish(TopicArn=topic, Subject=subject[:SUBJECT_MAX], Message=message)
-
-
-def storage(env: Mapping[str, str]) -> tuple[str, str]:
-    """(bucket, key prefix) of the reports; RunError when the bucket is not set."""
-    bucket = env.get("TABLESPEC_REPORT_BUCKET")
-    if not bucket:
-        raise RunError("TABLESPEC_REPORT_BUCKET is not set")
-    return bucket, env.get("TABLESPEC_REPORT_PREFIX", "tablespec/")
+from checker.sources.live import sessions
 
 
 def handler(event: Mapping[str, Any] | None, context: object,
@@ -174,9 +61,7 @@ def handler(event: Mapping[str, Any] | None, context: object,
     session = sessions.session()
     s3 = session.client("s3")
     if event and "account" in event:
-        from checker.lambdas.shard import run_shard
-
-        return run_shard(event, env, s3, bucket, prefix, context)
+        return shard.run_shard(event, env, s3, bucket, prefix, context)
     topic = env.get("TABLESPEC_TOPIC_ARN") or None
     sns = session.client("sns") if topic else None
     try:

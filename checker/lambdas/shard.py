@@ -13,36 +13,38 @@ import traceback
 from collections.abc import Mapping
 from typing import Any
 
+from checker import pipeline
 from checker.audit import audit
-from checker.engine import unread
 from checker.errors import RunError
 from checker.findings import Gate, Note, NoteKind
+from checker.lambdas.delivery import put_json
+from checker.lambdas.environment import options
 from checker.lambdas.layout import ShardEvent, shard_key
-from checker.lambdas.scheduled import put_json
 from checker.model import Reason, Unknown
 from checker.pipeline import EXIT_BUG, EXIT_NOT_RUN
 from checker.report import jsonreport
-from checker.report.common import shown_path
 from checker.report.model import Report
+from checker.sources.live.clients import table_arn
+from checker.specfile.model import Spec
 
 
 def failed_report(shard: ShardEvent, spec: str, why: Unknown, gate: Gate) -> Report:
-    """The report of a shard that could not be audited: its place unknown, saying why."""
+    """The report of a shard that could not be audited: its place unknown, saying why (the
+    spec itself may be what could not be read: the report names its file only)."""
     where = f"{shard.account}/{shard.region}"
     partition = shard.role_arn.split(":")[1]
-    findings = unread(where, None, why,
-                      f"arn:{partition}:dynamodb:{shard.region}:{shard.account}:table/*").findings
-    return Report("live", where, shown_path(spec), findings, [],
-                  [Note(NoteKind.NOT_READ, f"{where}: not read ({why.reason})")],
-                  [{"account": shard.account, "region": shard.region}], gate)
+    batch = pipeline.Batch(where, [], [Note(NoteKind.NOT_READ, f"{where}: not read "
+                                             f"({why.reason})")],
+                           lambda name: table_arn(partition, shard.region, shard.account, name),
+                           {"account": shard.account, "region": shard.region}, unreadable=why)
+    return pipeline.run(Spec.unread(spec), [batch], kind="live", target=where, gate=gate,
+                        empty_is_clean=True).report
 
 
 def run_shard(event: Mapping[str, Any], env: Mapping[str, str], s3: Any, bucket: str,
               prefix: str, context: object = None) -> dict[str, Any]:
     """Audit the shard *event* names, store its report, return its summary (< 1 KB); the
     audit's deadline leaves the invocation time to store it (*context*: Lambda's)."""
-    from checker.lambdas.scheduled import options
-
     shard = ShardEvent.parse(event)
     base = options(env, context)
     opts = dataclasses.replace(

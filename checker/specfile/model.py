@@ -80,6 +80,12 @@ class Spec:
     var_files: dict[str, tuple[str, ...]] = field(default_factory=dict)
     workspaces: dict[str, str] = field(default_factory=dict)  # environment -> its workspace
 
+    @classmethod
+    def unread(cls, path: str) -> Spec:
+        """The spec file *path* in the report of a run that could not be made, maybe because
+        the file itself could not be read: no table, no environment."""
+        return cls(path, "", "{table}", ())
+
     def judging(self) -> dict[str, frozenset[str]]:
         """Spec key -> the tables that judge it, for the keys the audit reads with calls of
         their own (made for those tables alone); keys no table judges are left out."""
