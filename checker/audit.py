@@ -17,9 +17,9 @@ from functools import partial
 
 from checker import pipeline
 from checker.audit_options import AuditOptions
-from checker.errors import RunError
 from checker.findings import Note, NoteKind
 from checker.naming.placement import Placer
+from checker.runpolicy import RunPolicy
 from checker.sources.live import api, compat
 from checker.sources.live.accounts import Unreadable, base_session
 from checker.sources.live.clients import (
@@ -48,7 +48,7 @@ class AuditResult:
     seconds: float
 
 
-def _batch(spec: Spec, audit: RegionAudit, env: str | None, strict: bool) -> pipeline.Batch:
+def _batch(spec: Spec, audit: RegionAudit, strict: bool) -> pipeline.Batch:
     region = audit.region
     notes = [Note(NoteKind.TABLE_DELETED, f"{region.label}: {name} was deleted while the audit "
                   "ran") for name in audit.gone]
@@ -57,21 +57,15 @@ def _batch(spec: Spec, audit: RegionAudit, env: str | None, strict: bool) -> pip
     states = [*audit.states, *(named_only(region, name) for name in audit.strays)]
     if strict:  # reported by name, unread: only their naming is judged
         states += [named_only(region, name) for name in audit.outside]
-    elif audit.outside:
-        notes.append(Note(NoteKind.IGNORED_TABLES, f"{region.label}: {len(audit.outside)} "
-                          "table(s) outside the naming pattern, not checked: "
-                          f"{pipeline.shown(audit.outside)}"))
-    if audit.other_envs:
-        notes.append(Note(NoteKind.OTHER_ENVIRONMENTS, f"{region.label}: "
-                          f"{len(audit.other_envs)} table(s) of environments other than "
-                          f"{env}, not checked: {pipeline.shown(audit.other_envs)}"))
     account = region.account.account_id
     tables = [s for s in audit.states if s.replica is None]  # a replica is listed elsewhere
     listed = len(tables) + len(audit.gone) + len(audit.strays) + len(audit.outside) + len(
         audit.other_envs)
     return pipeline.Batch(region.label, states, notes, region.table_arn,
                           {"account": account, "region": region.name},
-                          spec.accounts.get(account), audit.unreadable, listed)
+                          spec.accounts.get(account), audit.unreadable, listed,
+                          outside=() if strict else audit.outside,
+                          other_environments=audit.other_envs)
 
 
 def _not_read(where: str, why: str) -> Note:
@@ -119,9 +113,7 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
     spec = spec or load_spec(find_spec(opts.spec))
     extra = load_waivers(opts.waivers, spec.environments, tuple(spec.tables)) \
         if opts.waivers else []
-    if opts.env is not None and opts.env not in spec.environments:
-        raise RunError(f"--env {opts.env} (or TABLESPEC_ENV): not an environment of "
-                       f"{spec.path} ({', '.join(spec.environments)})")
+    pipeline.check_environment(spec, opts.env)
     base = base_session(opts.profile)
     names = list(dict.fromkeys(opts.regions)) or [default_region(base)]
     judging = spec.judging()
@@ -134,12 +126,8 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
         scope=opts.org_scope() if opts.org else None, tolerant=True,
         workers=opts.max_workers, limits=limits)
     notes += _accounts_notes(spec, {a.account_id for a in targets}, opts.env, opts.org)
-    if opts.env is not None:  # --env selects: the accounts of other environments are not read
-        skipped = [a for a in targets if spec.accounts.get(a.account_id, opts.env) != opts.env]
-        notes += [Note(NoteKind.OTHER_ENVIRONMENTS, f"account {a.account_id} is "
-                       f"{spec.accounts[a.account_id]}, not {opts.env}: not read")
-                  for a in skipped]
-        targets = [a for a in targets if a not in skipped]
+    kept, others = pipeline.accounts_of(spec, [a.account_id for a in targets], opts.env)
+    targets, notes = [a for a in targets if a.account_id in kept], notes + others
     regions = [r for a in targets if isinstance(a, Account)
                for r in regions_for(a, names, opts.max_workers, permitted, log, limits)]
     selection = Selection(
@@ -166,13 +154,12 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
     read = iter(audits)  # in the order of `regions`: each account's regions in turn
     batches = [b for a in targets for b in (
         _unread_batches(spec, a, names) if isinstance(a, Unreadable)
-        else [_batch(spec, next(read), opts.env, opts.strict_names) for _ in names])]
+        else [_batch(spec, next(read), opts.strict_names) for _ in names])]
     outcome = pipeline.run(
         spec, batches, kind="live", target=", ".join(b.where for b in batches),
         environment=opts.env, waivers=[*spec.waivers, *extra], notes=notes,
-        # Live state is always knowable: unknown there means a missing permission or a fault.
         gate=opts.gate(),
-        strict_names=opts.strict_names, empty_is_clean=opts.several,
+        policy=RunPolicy(strict_names=opts.strict_names, empty_is_clean=opts.several),
     )
     if opts.security_hub:  # the audit's only write, with each account's own credentials
         from checker.securityhub.importer import import_findings

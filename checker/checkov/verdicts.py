@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from checker.batch import Batch
 from checker.checkov.adapter import Located, locate, matching, read
 from checker.checkov.cfn import locate_cfn, matching_cfn
 from checker.engine import evaluate
@@ -149,7 +150,8 @@ def judge_state(state: TableState, spec: Spec) -> TableVerdicts:
 def _judge_in(state: TableState, spec: Spec, table: str | None, env: str) -> TableVerdicts:
     tables = {table: spec.tables[table]} if table in spec.tables else {}
     try:
-        found = evaluate(replace(spec, tables=tables), [state], state.location.file or "?", env)
+        found = evaluate(replace(spec, tables=tables),
+                         Batch(state.location.file or "?", [state]), environment=env)
     except RunError as err:
         return _everywhere(Status.UNKNOWN, err.message)
     # tablespec's own waivers are not applied here: Checkov has its own suppressions

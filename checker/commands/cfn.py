@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from checker.errors import RunError
 from checker.findings import Gate
+from checker.runpolicy import RunPolicy
 
 if TYPE_CHECKING:
     from checker import pipeline
@@ -106,11 +107,10 @@ def run(args: argparse.Namespace) -> int:
     templates = read_templates(checked_paths(args, spec), options,
                                only_templates=args.only_templates)
     batches = [_batch(spec, t, t.account or args.account) for t in templates]
-    outcome = pipeline.run(spec, batches, kind="cfn", pooled=True,
+    outcome = pipeline.run(spec, batches, kind="cfn",
                            target=", ".join(t.path for t in templates) or ", ".join(
                                args.paths or ["."]),
                            environment=args.env, waivers=waivers,
-                           gate=Gate.of(args.fail_on, args.fail_on_unknown), allow_empty=True,
-                           mismatch_is_finding=True, strict_names=args.strict_names,
-                           untold=UNTOLD)
+                           gate=Gate.of(args.fail_on, args.fail_on_unknown),
+                           policy=RunPolicy.source_check(args.strict_names, UNTOLD))
     return emit(outcome, args)

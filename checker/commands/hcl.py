@@ -14,6 +14,7 @@ from checker.errors import RunError
 from checker.findings import Gate, Note, NoteKind
 from checker.paths import git_root
 from checker.pooling import Holdings, Pair
+from checker.runpolicy import RunPolicy
 from checker.specfile.model import Spec
 
 if TYPE_CHECKING:
@@ -26,6 +27,10 @@ UNTOLD = ("tell it with --env ENV, a variables file named for it (prod.tfvars, o
           "environments: {ENV: {var_files: [...]}} in the spec), or --var-file FILE; a root "
           "that reads terraform.workspace is evaluated in each environment's workspace "
           "(environments: {ENV: {workspace: NAME}}, or --workspace)")
+
+
+def _policy(args: argparse.Namespace) -> RunPolicy:
+    return RunPolicy.source_check(args.strict_names, UNTOLD)
 
 
 def _batches(roots: Sequence[HclRoot]) -> list[pipeline.Batch]:
@@ -47,7 +52,7 @@ def _elsewhere(spec: Spec, batches: list[pipeline.Batch], roots: Sequence[HclRoo
     from checker.sources.hcl.discover import config_dirs
 
     def pairs(batch: pipeline.Batch, anywhere: bool = True) -> set[Pair]:
-        return pipeline.held(spec, batch, args.env, True, args.strict_names, anywhere)
+        return pipeline.held(spec, batch, _policy(args), args.env, anywhere)
 
     top = git_root(os.path.abspath(roots[0].directory)) if roots else None
     done = {os.path.abspath(r.directory) for r in roots}
@@ -99,10 +104,9 @@ def run(args: argparse.Namespace) -> int:
     roots = read_hcl(checked_paths(args, spec), args.var_file, envs, WORKERS)
     batches = _batches(roots)
     others, notes = _elsewhere(spec, batches, roots, envs, args)
-    outcome = pipeline.run(spec, batches, kind="hcl", notes=notes, pooled=True, others=others,
+    outcome = pipeline.run(spec, batches, kind="hcl", notes=notes, others=others,
                            target=", ".join(dict.fromkeys(r.directory for r in roots)),
                            environment=args.env, waivers=waivers,
-                           gate=Gate.of(args.fail_on, args.fail_on_unknown), allow_empty=True,
-                           mismatch_is_finding=True, strict_names=args.strict_names,
-                           untold=UNTOLD)
+                           gate=Gate.of(args.fail_on, args.fail_on_unknown),
+                           policy=_policy(args))
     return emit(outcome, args)

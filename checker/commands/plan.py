@@ -7,6 +7,7 @@ import argparse
 from checker import pipeline
 from checker.commands.output import emit, outputs, spec_and_waivers
 from checker.findings import Gate, Note, NoteKind
+from checker.runpolicy import RunPolicy
 from checker.sources.plan import read_plan
 from checker.sources.plan.sourcedir import default_source_dir, plan_states
 
@@ -29,6 +30,5 @@ def run(args: argparse.Namespace) -> int:
     outcome = pipeline.run(spec, batches, kind="plan", target=", ".join(b.where for b in batches),
                            environment=args.env, waivers=waivers,
                            gate=Gate.of(args.fail_on, args.fail_on_unknown),
-                           mismatch_is_finding=True, strict_names=args.strict_names,
-                           pooled=True)
+                           policy=RunPolicy.source_check(args.strict_names, allow_empty=False))
     return emit(outcome, args)

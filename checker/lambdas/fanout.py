@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from checker import pipeline
 from checker.findings import Note, NoteKind, Reason
 from checker.lambdas.delivery import alert_text, publish, put_json
 from checker.lambdas.environment import options, storage
@@ -61,11 +62,9 @@ def list_shards(event: Mapping[str, Any] | None, context: object,
     chosen = org.Organization(base, regions[0], permitted, log).select(scope)
     notes, accounts = list(chosen.notes), chosen.accounts
     if opts.env is not None:  # accounts the spec gives to another environment: not shards
-        mapped = load_spec(find_spec(opts.spec)).accounts
-        notes += [Note(NoteKind.OTHER_ENVIRONMENTS, f"account {a} is {mapped[a]}, not "
-                       f"{opts.env}: not read") for a in accounts
-                  if mapped.get(a, opts.env) != opts.env]
-        accounts = [a for a in accounts if mapped.get(a, opts.env) == opts.env]
+        spec = load_spec(find_spec(opts.spec))
+        accounts, others = pipeline.accounts_of(spec, accounts, opts.env)
+        notes += others
     shards = [ShardEvent(a, r, org.role_arn(partition, a, scope.role_name), run_id).as_event()
               for a in accounts for r in regions]
     here = run_prefix(prefix, run_id)

@@ -24,6 +24,7 @@ from checker.model import Reason, Unknown
 from checker.pipeline import EXIT_BUG, EXIT_NOT_RUN
 from checker.report import jsonreport
 from checker.report.model import Report
+from checker.runpolicy import RunPolicy
 from checker.sources.live.clients import table_arn
 from checker.specfile.model import Spec
 
@@ -38,7 +39,7 @@ def failed_report(shard: ShardEvent, spec: str, why: Unknown, gate: Gate) -> Rep
                            lambda name: table_arn(partition, shard.region, shard.account, name),
                            {"account": shard.account, "region": shard.region}, unreadable=why)
     return pipeline.run(Spec.unread(spec), [batch], kind="live", target=where, gate=gate,
-                        empty_is_clean=True).report
+                        policy=RunPolicy(empty_is_clean=True)).report
 
 
 def run_shard(event: Mapping[str, Any], env: Mapping[str, str], s3: Any, bucket: str,
