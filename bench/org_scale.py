@@ -42,8 +42,8 @@ from bench.measure import BenchError, measure
 from bench.org_pool import run_pool
 from bench.org_world import BUCKET, ROLE, Org, build
 from bench.proxy import latency_proxy
-from checker.demo.account import session_for
 from checker.specfile.load import load_spec
+from tests.support.moto import session_for
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"

@@ -20,7 +20,7 @@ from checker.audit_options import AuditOptions
 from checker.findings import Note, NoteKind
 from checker.naming.placement import Placer
 from checker.runpolicy import RunPolicy
-from checker.sources.live import api, compat
+from checker.sources.live import api
 from checker.sources.live.accounts import Unreadable, base_session
 from checker.sources.live.clients import (
     Account,
@@ -119,7 +119,6 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
     judging = spec.judging()
     permitted = api.allowed(sample=opts.sample_items > 0, assume=bool(opts.roles),
                             keys=judging, org=opts.org)
-    permitted |= compat.calls()
     log = api.CallLog()
     targets, notes = live_targets(
         base, names[0], permitted, log, roles=opts.roles, external_id=opts.external_id,

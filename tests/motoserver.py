@@ -1,7 +1,5 @@
-"""A real moto server on 127.0.0.1 and a free port: the stand-in AWS account."""
+"""A real moto server on 127.0.0.1 and a free port: the stand-in AWS account (tests.support)."""
 
-from checker.demo.moto import free_port, moto_server
-
-REGION = "eu-west-1"
+from tests.support.moto import REGION, free_port, moto_server
 
 __all__ = ["REGION", "free_port", "moto_server"]

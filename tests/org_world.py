@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from checker import terraform
-from checker.demo.account import session_for
 from tests.audit_helpers import REPO
 from tests.audit_world import World, credentials
 from tests.org_moto import StepFunctionsGaps
+from tests.support.moto import session_for
 
 ORG = REPO / "examples" / "org"
 MANAGEMENT = "500000000001"  # holds the organization and the hub; audits nothing itself

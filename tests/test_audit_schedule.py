@@ -279,8 +279,7 @@ def test_the_workflow_copied_into_a_repository_runs_its_shell_steps(
     (theirs / ".github" / "workflows").mkdir(parents=True)
     shutil.copy(SCHEDULED / "github" / "tablespec-audit.yml", theirs / ".github" / "workflows")
     (theirs / "specs").mkdir()
-    # their tables encrypted with AWS owned keys: moto misreports the AWS managed key, and a
-    # process of its own audits without the suite's workaround
+    # their own spec: their tables encrypted with AWS owned keys
     text = (REPO / "specs" / "tables.yaml").read_text()
     assert "  encryption: aws_managed\n" in text
     (theirs / "specs" / "tables.yaml").write_text(

@@ -13,12 +13,12 @@ import boto3
 import pytest
 
 from checker.audit import audit
-from checker.demo.account import session_for
 from checker.lambdas import fanout
 from checker.lambdas.scheduled import handler
 from checker.sources.live.clients import client_hook
 from tests.audit_helpers import REPO, Deny, Guard, audit_json
 from tests.audit_org_world import REGION, Org, role
+from tests.support.moto import session_for
 
 pytest_plugins = ("tests.audit_fixtures", "tests.audit_org_fixtures")
 

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from checker import terraform
-from checker.demo.account import session_for
 from tests.audit_world import credentials
 from tests.org_world import HANDLERS, HUB_REGION, MANAGEMENT, ORG, REGIONS, Hub, Org
+from tests.support.moto import session_for
 
 pytest_plugins = ("tests.audit_fixtures", "tests.org_fixtures")
 pytestmark = pytest.mark.terraform

@@ -17,7 +17,6 @@ from checker.audit_options import AuditOptions
 from checker.demo.moto import moto_server
 from checker.findings import Status
 from checker.report import text
-from checker.sources.live.compat import moto_workarounds
 from checker.specfile.model import Spec
 
 REGION = "eu-west-1"
@@ -95,9 +94,8 @@ def demo_audit(spec: Spec, colour: bool, out: TextIO) -> bool | None:
                 writers.dynamodb.update_continuous_backups(
                     TableName=drifted,
                     PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": False})
-            with moto_workarounds():
-                result = audit(AuditOptions(env="prod", regions=[REGION], progress=False),
-                               spec=spec)
+            result = audit(AuditOptions(env="prod", regions=[REGION], progress=False),
+                           spec=spec)
         finally:
             _clean(writers, names)
     report = result.outcome.report

@@ -81,7 +81,7 @@ def from_live(regions: Sequence[str], roles: Sequence[str], profile: str | None,
     """Every table of the account(s) and region(s), read-only, as `tablespec audit` reads."""
     from checker.audit_options import AuditOptions
     from checker.progress import for_stderr
-    from checker.sources.live import api, compat
+    from checker.sources.live import api
     from checker.sources.live.accounts import accounts, base_session
     from checker.sources.live.clients import default_region, regions_for
     from checker.sources.live.source import LiveSource, Selection
@@ -90,7 +90,7 @@ def from_live(regions: Sequence[str], roles: Sequence[str], profile: str | None,
                  max_workers=workers).check()
     base = base_session(profile)
     names = list(dict.fromkeys(regions)) or [default_region(base)]
-    permitted = api.allowed(sample=False, assume=bool(roles), keys=()) | compat.calls()
+    permitted = api.allowed(sample=False, assume=bool(roles), keys=())
     log = api.CallLog()
     accts = accounts(base, list(dict.fromkeys(roles)), external_id, names[0], permitted, log)
     where = [r for a in accts for r in regions_for(a, names, workers, permitted, log)]

@@ -17,7 +17,6 @@ from checker.checkov import verdicts
 from checker.checkov.cfn import REGION_VARIABLE
 from checker.checkov.checks import covered_rules
 from checker.findings import Status
-from checker.sources.live.compat import moto_workarounds
 from checker.specfile.discover import SPEC_VARIABLE
 from tests.checkov.harness import InProcess, in_checkov
 from tests.conformance import cfncases
@@ -72,7 +71,7 @@ def _live(world: World, tmp: Path) -> Verdicts:
     from tests.audit_fixtures import isolate  # loaded as a plugin: imported once, here
 
     apply(world)
-    with pytest.MonkeyPatch.context() as mp, moto_workarounds():
+    with pytest.MonkeyPatch.context() as mp:
         isolate(mp, tmp)
         for name, value in {**world.env, "AWS_ENDPOINT_URL": world.endpoint,
                             "AWS_DEFAULT_REGION": REGION}.items():

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker import terraform
-from checker.demo.account import session_for
 from tests.audit_world import credentials
 from tests.conformance import roots
 from tests.conformance.cases import ALL, module_name
+from tests.support.moto import session_for
 from tests.tfplans import tool_version, write_atomically
 
 REPO = Path(__file__).resolve().parents[2]

@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from checker.demo.account import session_for
 from checker.specfile.model import Spec
 from tests.audit_helpers import audit_json
 from tests.audit_world import DEFAULT_ACCOUNT, World, seed
+from tests.support.moto import session_for
 
 pytest_plugins = ("tests.audit_fixtures",)
 

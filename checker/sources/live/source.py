@@ -12,7 +12,6 @@ kept and the rest is unknown (`timeout`).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from checker.errors import RunError
 from checker.model import Alarm, EncLevel, Encryption, Maybe, TableState, Unknown
 from checker.naming.placement import Placer
 from checker.sources.alarms import attach
-from checker.sources.live import compat, mapping
+from checker.sources.live import mapping
 from checker.sources.live.clients import Region, read
 from checker.sources.live.faults import PlaceFault
 from checker.sources.live.limits import Deadline
@@ -123,25 +122,8 @@ class LiveSource:
         self.selection = selection
         self.workers = max(1, workers)
         self.progress = progress or Progress()
-        self._aliases: dict[str, frozenset[str] | Unknown] = {}
-        self._alias_lock = threading.Lock()
         self._keys = Keys(self._key, self.deadline)
         self._closed = False  # the run has returned: a late worker reports no progress
-
-    def _alias_targets(self, region: Region) -> frozenset[str] | Unknown:
-        """The key behind alias/aws/dynamodb in *region* (ListAliases once per region).
-
-        Only with the moto workaround (see compat). A set: moto, creating tables
-        concurrently, can leave that alias on several keys.
-        """
-        with self._alias_lock:
-            if region.label not in self._aliases:
-                pages = read(region, "kms", "ListAliases", pages=True)
-                self._aliases[region.label] = pages if isinstance(pages, Unknown) else (
-                    frozenset(str(a["TargetKeyId"]) for p in pages for a in p["Aliases"]
-                              if a.get("AliasName") == compat.DYNAMODB_ALIAS
-                              and a.get("TargetKeyId")))
-            return self._aliases[region.label]
 
     def _key(self, region: Region, arn: str) -> Encryption:
         """DescribeKey of this key (once: `Keys`): AWS managed or customer managed."""
@@ -149,13 +131,7 @@ class LiveSource:
             got = read(region, "kms", "DescribeKey", KeyId=arn)
             if isinstance(got, Unknown):  # KMS SSE is at least AWS managed either way
                 return Encryption(EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, got)
-            meta = got["KeyMetadata"]
-            level = mapping.key_level(meta, frozenset())
-            if level is EncLevel.CUSTOMER_MANAGED and compat.enabled():
-                targets = self._alias_targets(region)
-                if isinstance(targets, Unknown):
-                    return Encryption(EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, targets)
-                level = mapping.key_level(meta, targets)
+            level = mapping.key_level(got["KeyMetadata"])
         except PlaceFault as fault:
             return Encryption(EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, Unknown(
                 f"the KMS key {arn} could not be classified: {fault.message}", fault.kind))
