@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from functools import partial
 
 from checker import pipeline
 from checker.audit_options import AuditOptions
@@ -22,16 +21,10 @@ from checker.naming.placement import Placer
 from checker.runpolicy import RunPolicy
 from checker.sources.live import api
 from checker.sources.live.accounts import Unreadable, base_session
-from checker.sources.live.clients import (
-    Account,
-    default_region,
-    region_for,
-    regions_for,
-    table_arn,
-)
+from checker.sources.live.batches import Progress, Selection, unread_batches
+from checker.sources.live.clients import Account, default_region, region_for, regions_for
 from checker.sources.live.limits import Deadline
-from checker.sources.live.source import LiveSource, Progress, RegionAudit, Selection
-from checker.sources.live.tables import named_only
+from checker.sources.live.source import LiveSource
 from checker.sources.live.targets import targets as live_targets
 from checker.specfile.discover import find_spec
 from checker.specfile.load import load_spec
@@ -46,41 +39,6 @@ class AuditResult:
     outcome: pipeline.Outcome
     calls: api.CallLog
     seconds: float
-
-
-def _batch(spec: Spec, audit: RegionAudit, strict: bool) -> pipeline.Batch:
-    region = audit.region
-    notes = [Note(NoteKind.TABLE_DELETED, f"{region.label}: {name} was deleted while the audit "
-                  "ran") for name in audit.gone]
-    if audit.unreadable is not None:
-        notes.append(_not_read(region.label, audit.unreadable.reason))
-    states = [*audit.states, *(named_only(region, name) for name in audit.strays)]
-    if strict:  # reported by name, unread: only their naming is judged
-        states += [named_only(region, name) for name in audit.outside]
-    account = region.account.account_id
-    tables = [s for s in audit.states if s.replica is None]  # a replica is listed elsewhere
-    listed = len(tables) + len(audit.gone) + len(audit.strays) + len(audit.outside) + len(
-        audit.other_envs)
-    return pipeline.Batch(region.label, states, notes, region.table_arn,
-                          {"account": account, "region": region.name},
-                          spec.accounts.get(account), audit.unreadable, listed,
-                          outside=() if strict else audit.outside,
-                          other_environments=audit.other_envs)
-
-
-def _not_read(where: str, why: str) -> Note:
-    return Note(NoteKind.NOT_READ, f"{where}: not read ({why}); every spec table there is "
-                "reported unknown")
-
-
-def _unread_batches(spec: Spec, account: Unreadable, regions: list[str]) -> list[pipeline.Batch]:
-    """An account that could not be entered: each of its regions, every spec table unknown."""
-    a = account
-    return [pipeline.Batch(f"{a.account_id}/{r}", [], [_not_read(a.account_id, a.reason.reason)],
-                           partial(table_arn, a.partition, r, a.account_id),
-                           {"account": a.account_id, "region": r},
-                           spec.accounts.get(a.account_id), a.reason)
-            for r in regions]
 
 
 def _accounts_notes(spec: Spec, read: set[str], env: str | None, in_org: bool) -> list[Note]:
@@ -135,6 +93,7 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
         ttl_attributes={n: t.ttl.attribute for n, t in spec.tables.items() if t.ttl},
         sample_items=opts.sample_items,
         judging=judging,
+        strict_names=opts.strict_names,
     )
     if progress is None and opts.progress:
         from checker.progress import for_stderr
@@ -142,20 +101,20 @@ def audit(opts: AuditOptions, progress: Progress | None = None,
         progress = for_stderr()
     # The caller's own credentials refused in the one place read: nothing else would work.
     own = not (opts.roles or opts.org or opts.shard) and len(regions) == 1
-    audits = LiveSource(regions, selection, opts.max_workers, progress, tolerant=True,
+    source = LiveSource(regions, selection, opts.max_workers, progress, tolerant=True,
                         replica_region=lambda account, name: region_for(
                             account, name, opts.max_workers, permitted, log, limits),
-                        elsewhere=opts.elsewhere, fatal_credentials=own).run()
+                        elsewhere=opts.elsewhere, fatal_credentials=own)
+    read = iter(source.read())  # in the order of `regions`: each account's regions in turn
     notes += _late(limits.deadline)
     if opts.sample_items == 0 and any(t.ttl for t in spec.tables.values()):
         notes.append(Note(NoteKind.NOT_SAMPLED, "TTL values not sampled: --sample-items N "
                           "reads N items per TTL table (TS-TTL-003; needs dynamodb:Scan)"))
-    read = iter(audits)  # in the order of `regions`: each account's regions in turn
     batches = [b for a in targets for b in (
-        _unread_batches(spec, a, names) if isinstance(a, Unreadable)
-        else [_batch(spec, next(read), opts.strict_names) for _ in names])]
+        unread_batches(a, names, spec.accounts) if isinstance(a, Unreadable)
+        else [next(read) for _ in names])]
     outcome = pipeline.run(
-        spec, batches, kind="live", target=", ".join(b.where for b in batches),
+        spec, batches, kind=source.kind, target=source.target(batches),
         environment=opts.env, waivers=[*spec.waivers, *extra], notes=notes,
         gate=opts.gate(),
         policy=RunPolicy(strict_names=opts.strict_names, empty_is_clean=opts.several),

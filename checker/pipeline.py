@@ -20,6 +20,7 @@ from checker.report.common import shown_path
 from checker.report.model import Report
 from checker.runpolicy import LENIENT, RunPolicy
 from checker.skips import apply_skips, collect
+from checker.sources.base import Source
 from checker.specfile.model import Spec
 from checker.waivers import Waiver, apply_waivers
 
@@ -154,3 +155,12 @@ def run(spec: Spec, batches: Sequence[Batch], *, kind: str, target: str,
                     spec_lines={n: t.line for n, t in spec.tables.items() if t.line})
     code = EXIT_BUG if errors else EXIT_FAILED if gate.failing(findings) else EXIT_CLEAN
     return Outcome(report, code, errors)
+
+
+def check(spec: Spec, source: Source, *, policy: RunPolicy = LENIENT,
+          environment: str | None = None, waivers: Sequence[Waiver] = (),
+          gate: Gate | None = None) -> Outcome:
+    """Read *source* and `run` what it read, under its kind and target."""
+    batches = source.read()
+    return run(spec, batches, kind=source.kind, target=source.target(batches), policy=policy,
+               environment=environment, waivers=waivers, gate=gate)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from checker.errors import RunError
 from checker.model import Reason, TableState, Unknown
+from checker.sources.base import Source
 
 # What `spec init --live` needs; `tablespec permissions --all-tables` prints it as a policy.
 LIVE_PERMISSIONS = (
@@ -31,12 +32,16 @@ def _shown(items: Sequence[str]) -> str:
     return ", ".join(items)
 
 
+def _states(source: Source) -> list[TableState]:
+    """Every table *source* reads (a spec is drafted from them all)."""
+    return [s for batch in source.read() for s in batch.states]
+
+
 def from_plans(paths: Sequence[str], source_dir: str | None = None) -> Found:
     """Every table of the plan JSON files (completed by their source, when given)."""
-    from checker.sources.plan import read_plan
-    from checker.sources.plan.sourcedir import plan_states
+    from checker.sources.plan.batches import PlanSource
 
-    states = [s for path in paths for s in plan_states(read_plan(path), path, source_dir)[0]]
+    states = _states(PlanSource(paths, source_dir))
     return Found(states, f"the plan{'s' if len(paths) > 1 else ''} {_shown(paths)}")
 
 
@@ -44,25 +49,23 @@ def from_hcl(paths: Sequence[str], var_files: Sequence[str] = (),
              workspace: str | None = None) -> Found:
     """Every table of the Terraform roots of *paths* (a module through its callers), each
     root with each of its variables files (or with *var_files*), in *workspace*."""
-    from checker.sources.hcl import read_hcl
+    from checker.sources.hcl.batches import HclSource
     from checker.sources.hcl.layouts import Environments
 
-    roots = read_hcl(list(paths), var_files, Environments(workspace=workspace))
-    states = [s for root in roots for s in root.states]
-    where = _shown(list(dict.fromkeys(r.directory for r in roots)))
-    return Found(states, f"the Terraform source {where}")
+    source = HclSource(paths, var_files, Environments(workspace=workspace))
+    states = _states(source)
+    return Found(states, f"the Terraform source {source.target([])}")
 
 
 def from_cfn(paths: Sequence[str], parameters: Sequence[str] = ()) -> Found:
     """Every table of the CloudFormation templates and CDK cloud assemblies of *paths*,
     evaluated with the `KEY=VALUE` *parameters* (else their defaults)."""
+    from checker.sources.cfn.batches import CfnSource
     from checker.sources.cfn.paramfiles import parse_parameter_arg
-    from checker.sources.cfn.read import read_templates
     from checker.sources.cfn.source import Options
 
     given: dict[str, str | Unknown] = dict(parse_parameter_arg(p) for p in parameters)
-    templates = read_templates(list(paths), Options(given))
-    states = [s for t in templates for s in t.states]
+    states = _states(CfnSource(paths, Options(given)))
     return Found(states, f"the CloudFormation template(s) {_shown(list(paths))}")
 
 
@@ -83,8 +86,9 @@ def from_live(regions: Sequence[str], roles: Sequence[str], profile: str | None,
     from checker.progress import for_stderr
     from checker.sources.live import api
     from checker.sources.live.accounts import accounts, base_session
+    from checker.sources.live.batches import Selection
     from checker.sources.live.clients import default_region, regions_for
-    from checker.sources.live.source import LiveSource, Selection
+    from checker.sources.live.source import LiveSource
 
     AuditOptions(regions=list(regions), roles=list(roles), external_id=external_id,
                  max_workers=workers).check()
@@ -94,17 +98,17 @@ def from_live(regions: Sequence[str], roles: Sequence[str], profile: str | None,
     log = api.CallLog()
     accts = accounts(base, list(dict.fromkeys(roles)), external_id, names[0], permitted, log)
     where = [r for a in accts for r in regions_for(a, names, workers, permitted, log)]
+    source = LiveSource(where, Selection(placer=None), workers, for_stderr("init"),
+                        tolerant=False)
     try:
-        audits = LiveSource(where, Selection(placer=None), workers, for_stderr("init"),
-                            tolerant=False).run()
+        batches = source.read()
     except RunError as err:
         if "denied" in err.message:
             raise RunError(f"{err.message}; `spec init --live` needs {LIVE_PERMISSIONS}"
                            ) from None
         raise
-    states = [s for a in audits for s in a.states]
+    states = [s for b in batches for s in b.states]
     denied = _denied(states)
     if denied is not None:
         raise RunError(f"{denied.reason}; `spec init --live` needs {LIVE_PERMISSIONS}")
-    scope = _shown([a.region.label for a in audits])
-    return Found(states, f"the live account(s) {scope}")
+    return Found(states, f"the live account(s) {source.target(batches)}")
