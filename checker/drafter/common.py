@@ -6,16 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from checker.model import TableState
+from checker.naming.inference import ENV_TOKENS
 
-# Environment tokens recognised in names, in the order environments are listed.
-ENV_TOKENS = ("dev", "test", "qa", "stage", "staging", "prod", "production")
-SEPARATORS = ("-", "_", ".")
 PLACEHOLDER_ENV = "default"  # the one environment when nothing tells any
-
-
-def is_env_token(token: str) -> bool:
-    """True when *token* is a common environment name (any case)."""
-    return token.lower() in ENV_TOKENS
 
 
 def env_rank(env: str | None) -> tuple[int, str]:

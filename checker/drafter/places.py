@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 from checker.drafter.common import (
     PLACEHOLDER_ENV,
-    SEPARATORS,
     Notes,
     Placement,
     Seen,
@@ -24,7 +23,14 @@ from checker.drafter.common import (
     env_order,
 )
 from checker.model import EncLevel, TableState, Unknown
-from checker.naming.inference import Naming, given_naming, infer_naming, splits, tag_projects
+from checker.naming.inference import (
+    SEPARATORS,
+    Naming,
+    given_naming,
+    infer_naming,
+    splits,
+    tag_projects,
+)
 from checker.naming.pattern import NamePattern
 from checker.naming.placement import Placer
 from checker.specfile.model import AlarmPolicy, BillingPolicy, KeySpec, Spec, TableSpec

@@ -14,10 +14,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from checker.drafter.common import SEPARATORS, is_env_token
 from checker.errors import RunError
 from checker.naming.pattern import NamePattern, pattern_problem
 
+# Environment tokens recognised in names, in the order environments are listed.
+ENV_TOKENS = ("dev", "test", "qa", "stage", "staging", "prod", "production")
+SEPARATORS = ("-", "_", ".")
 PROJECT_TAGS = ("project", "projectname", "project_name", "app", "application", "service")
 _WHERES = ("suffix", "prefix", "middle")
 _NAME = re.compile(r"[A-Za-z0-9_.-]+")
@@ -42,6 +44,11 @@ class Naming:
     has_environment: bool
     tokens: tuple[str, ...]  # environment tokens seen in the names, as written
     given: bool = False  # the pattern came from --pattern
+
+
+def is_env_token(token: str) -> bool:
+    """True when *token* is a common environment name (any case)."""
+    return token.lower() in ENV_TOKENS
 
 
 def env_tokens(names: Iterable[str]) -> tuple[str, ...]:

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 
 from checker.model import TableState, Unknown
 from checker.naming.pattern import NamePattern
-from checker.specfile.model import Spec
+from checker.specfile.model import Spec, TableSpec
+
+
+def carries_environment(spec: Spec, table: TableSpec) -> bool:
+    """Whether the names of *table* carry their environment: a name of its own per
+    environment, or its own pattern (else the spec's) with {environment}."""
+    own = table.own_name
+    if isinstance(own, dict):
+        return True
+    return "{environment}" in (own if isinstance(own, str) else spec.pattern)
 
 
 @dataclass(frozen=True)
