@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from checker.batch import Batch
-from checker.checkov.adapter import Located, locate, matching, read
+from checker.checkov.adapter import locate, matching, read
 from checker.checkov.cfn import locate_cfn, matching_cfn
+from checker.checkov.locate import Located
 from checker.engine import evaluate
 from checker.errors import RunError
 from checker.findings import Finding, Reason, Severity, Status

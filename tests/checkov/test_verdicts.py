@@ -12,8 +12,9 @@ import pytest
 import rustworkx as rx
 
 from checker.checkov import adapter, verdicts
-from checker.checkov.adapter import Located, locate
+from checker.checkov.adapter import locate
 from checker.checkov.checks import covered_rules
+from checker.checkov.locate import Located
 from checker.checkov.verdicts import (
     ENV_VARIABLE,
     UNKNOWN_VARIABLE,

@@ -21,6 +21,7 @@ from checker.sources.cfn import conditions, mappings, texts
 from checker.sources.cfn.parameters import (
     MAX_NESTING,
     MAX_STRING,
+    Calls,
     Inputs,
     Spent,
     because,
@@ -34,7 +35,6 @@ from checker.specfile.yamlread import LineDict, LineList
 NAMED_BY: Final = {"AWS::DynamoDB::Table": "TableName", "AWS::DynamoDB::GlobalTable": "TableName",
                    "AWS::CloudWatch::Alarm": "AlarmName",
                    "AWS::CloudWatch::CompositeAlarm": "AlarmName"}
-MAX_POSSIBLE: Final = 64  # values an Unknown lists as those it can only be
 
 
 class NoValue:
@@ -52,6 +52,8 @@ Handler = Callable[[Any, Inputs, int | None], object]
 
 def evaluate(node: object, inputs: Inputs) -> object:
     """The value of *node* with every intrinsic function resolved (see the module)."""
+    if inputs.calls is None:
+        inputs.calls = CALLS
     try:
         return evaluate_at(node, inputs, getattr(node, "line", None) or None)
     except Spent as err:
@@ -259,3 +261,15 @@ _FUNCTIONS: dict[str, Handler] = {
     **{name: _condition_function(name)
        for name in ("Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not")},
 }
+
+
+class _Calls:
+    """This module's functions, as conditions, mappings and texts call them back (`Calls`)."""
+
+    evaluate_at = staticmethod(evaluate_at)
+    ref = staticmethod(ref)
+    getatt = staticmethod(getatt)
+    args_of = staticmethod(args_of)
+
+
+CALLS: Final[Calls] = _Calls()

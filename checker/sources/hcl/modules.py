@@ -22,9 +22,9 @@ from checker.sources.hcl.calls import ModuleCall
 from checker.sources.hcl.evaluate import resolve
 from checker.sources.hcl.exprnodes import Expr, Lit
 from checker.sources.hcl.functions import files
+from checker.sources.hcl.hclsyntax.errors import shown_name
 from checker.sources.hcl.index import ModuleConfig
 from checker.sources.hcl.installed import Installed
-from checker.sources.hcl.parse import shown_name
 from checker.sources.hcl.place import Place, place_of
 from checker.sources.hcl.resources import Instance, ResourceTable
 from checker.sources.hcl.scopes import Scope
