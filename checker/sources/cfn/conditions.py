@@ -174,7 +174,7 @@ def truth(node: Any, inp: Inputs, line: int | None) -> bool | Unknown:
     inp.depth += 1
     try:
         if fn == "Fn::Equals":
-            values = [inp.evaluate_at(value, line) for value in arg]
+            values = [inp.calls.evaluate_at(value, inp, line) for value in arg]
             return _equals(values[0], values[1], site)
         found = [truth(part, inp, line) for part in arg]
     finally:
@@ -230,10 +230,10 @@ def if_(arg: Any, inp: Inputs, line: int | None) -> object:
     expr = f"Fn::If {key_text(arg[0])}"
     holds = condition_at(arg[0], inp, line)
     if isinstance(holds, bool):
-        return inp.evaluate_at(arg[1] if holds else arg[2], line)
+        return inp.calls.evaluate_at(arg[1] if holds else arg[2], inp, line)
     if holds.kind is not Reason.UNKNOWN_VALUE:
         return because(expr, site, holds)
-    values = [inp.evaluate_at(branch, line) for branch in arg[1:]]
+    values = [inp.calls.evaluate_at(branch, inp, line) for branch in arg[1:]]
     if known(values[0]) and values[0] == values[1]:
         return values[0]
     options: list[object] = []

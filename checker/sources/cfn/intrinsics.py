@@ -18,10 +18,10 @@ from typing import Any, Final
 
 from checker.model import Origin, Reason, Unknown, invalid
 from checker.sources.cfn import conditions, mappings, texts
+from checker.sources.cfn.calls import UNBOUND, Calls
 from checker.sources.cfn.parameters import (
     MAX_NESTING,
     MAX_STRING,
-    Calls,
     Inputs,
     Spent,
     because,
@@ -52,7 +52,7 @@ Handler = Callable[[Any, Inputs, int | None], object]
 
 def evaluate(node: object, inputs: Inputs) -> object:
     """The value of *node* with every intrinsic function resolved (see the module)."""
-    if inputs.calls is None:
+    if inputs.calls is UNBOUND:
         inputs.calls = CALLS
     try:
         return evaluate_at(node, inputs, getattr(node, "line", None) or None)

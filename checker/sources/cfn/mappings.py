@@ -32,8 +32,8 @@ def find_in_map(arg: Any, inp: Inputs, line: int | None) -> object:
         option = arg[3]
         if not (isinstance(option, Mapping) and list(option) == ["DefaultValue"]):
             return invalid(f"Fn::FindInMap ({site}): its fourth value is not {{DefaultValue}}")
-        default = inp.evaluate_at(option["DefaultValue"], line)
-    keys = [inp.evaluate_at(key, line) for key in arg[:3]]
+        default = inp.calls.evaluate_at(option["DefaultValue"], inp, line)
+    keys = [inp.calls.evaluate_at(key, inp, line) for key in arg[:3]]
     texts: list[str | Unknown] = []
     for key in keys:
         text = key if isinstance(key, Unknown) else cfn_text(key)

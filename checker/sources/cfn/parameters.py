@@ -14,10 +14,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 from checker.errors import RunError, located
 from checker.model import Origin, Reason, Unknown, invalid
+from checker.sources.cfn.calls import UNBOUND, Calls
 from checker.specfile.limits import MAX_NUMBER_CHARS, brief, key_text, kind_of
 
 MAX_STEPS: Final = 2_000_000  # evaluation steps of one template: a few seconds
@@ -72,29 +73,6 @@ class Pseudo:
 MAX_POSSIBLE: Final = 64  # values an Unknown lists as those it can only be
 
 
-class Calls(Protocol):
-    """What the functions call back into as they evaluate their arguments (`intrinsics`
-    binds its own to the inputs it evaluates with, so that conditions, mappings and texts
-    need not import it)."""
-
-    def evaluate_at(self, node: object, inp: Inputs, line: int | None) -> object:
-        """The value of *node* (see `intrinsics.evaluate_at`)."""
-        ...
-
-    def ref(self, arg: Any, inp: Inputs, line: int | None) -> object:
-        """Ref *arg*."""
-        ...
-
-    def getatt(self, arg: Any, inp: Inputs, line: int | None) -> object:
-        """Fn::GetAtt *arg*."""
-        ...
-
-    def args_of(self, arg: Any, inp: Inputs, line: int | None, name: str, shape: str
-                ) -> list[Any] | Unknown:
-        """The arguments of function *name*, a list of *shape*, evaluated."""
-        ...
-
-
 @dataclass
 class Inputs:
     """What a template's functions read. *params* and *pseudo* map a name to what `Ref`
@@ -112,34 +90,12 @@ class Inputs:
     memo: dict[tuple[str, str], Any] = field(default_factory=dict)
     lifting: bool = False
     depth: int = 0
-    calls: Calls | None = None  # bound by `intrinsics` (see Calls)
+    calls: Calls = UNBOUND  # what the functions call back into: `intrinsics` binds it
 
     @cached_property
     def choosing(self) -> bool:
         """True when some parameter is not known but can only be one of a few values."""
         return any(choices(v) for v in self.params.values())
-
-    def evaluate_at(self, node: object, line: int | None) -> object:
-        """The value of *node*, written at *line*, through the bound `Calls`."""
-        return self._calls().evaluate_at(node, self, line)
-
-    def ref(self, arg: Any, line: int | None) -> object:
-        """Ref *arg*, through the bound `Calls`."""
-        return self._calls().ref(arg, self, line)
-
-    def getatt(self, arg: Any, line: int | None) -> object:
-        """Fn::GetAtt *arg*, through the bound `Calls`."""
-        return self._calls().getatt(arg, self, line)
-
-    def args_of(self, arg: Any, line: int | None, name: str, shape: str) -> list[Any] | Unknown:
-        """Function *name*'s arguments, through the bound `Calls`."""
-        return self._calls().args_of(arg, self, line, name, shape)
-
-    def _calls(self) -> Calls:
-        if self.calls is None:
-            raise RuntimeError("inputs bound to no evaluator: build them with build_inputs("
-                               "calls=...) or evaluate through checker.sources.cfn.intrinsics")
-        return self.calls
 
     def fixing(self, values: Mapping[str, object]) -> Inputs:
         """These inputs with the parameters in *values* fixed to them (and nothing yet
@@ -224,7 +180,7 @@ def pseudo_values(given: Pseudo) -> dict[str, object]:
 
 def build_inputs(data: Mapping[str, Any], path: str, *,
                  overrides: Mapping[str, str | Unknown] | None = None,
-                 pseudo: Pseudo | None = None, calls: Calls | None = None) -> Inputs:
+                 pseudo: Pseudo | None = None, calls: Calls = UNBOUND) -> Inputs:
     """The inputs of the template *data* (its top-level mapping) read from *path*, with
     the parameter values given on the command line or in files (*overrides*) and the
     pseudo parameters given (a value for a parameter the template does not declare is not

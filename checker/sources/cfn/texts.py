@@ -87,11 +87,11 @@ def _variable(name: str, names: Mapping[Any, Any], inp: Inputs, line: int | None
     or resource, else a resource's attribute."""
     if name in names:
         at = getattr(names, "key_lines", {}).get(name) or line
-        return inp.evaluate_at(names[name], at)
+        return inp.calls.evaluate_at(names[name], inp, at)
     if name in inp.params or name in inp.pseudo or name in inp.resources:
-        return inp.ref(name, line)
+        return inp.calls.ref(name, inp, line)
     if "." in name and name.split(".", 1)[0] in inp.resources:
-        return inp.getatt(name, line)
+        return inp.calls.getatt(name, inp, line)
     return invalid(f"Fn::Sub ({where(inp.path, line)}): ${{{key_text(name)}}} names no "
                    "variable, parameter or resource")
 
@@ -99,7 +99,7 @@ def _variable(name: str, names: Mapping[Any, Any], inp: Inputs, line: int | None
 def join(arg: Any, inp: Inputs, line: int | None) -> object:
     """Fn::Join [delimiter, [values]]."""
     site = where(inp.path, line)
-    found = inp.args_of(arg, line, "Fn::Join", "[delimiter, [values]]")
+    found = inp.calls.args_of(arg, inp, line, "Fn::Join", "[delimiter, [values]]")
     if isinstance(found, Unknown):
         return found
     delimiter, values = found
@@ -116,7 +116,7 @@ def join(arg: Any, inp: Inputs, line: int | None) -> object:
 def select(arg: Any, inp: Inputs, line: int | None) -> object:
     """Fn::Select [index, [values]]."""
     site = where(inp.path, line)
-    found = inp.args_of(arg, line, "Fn::Select", "[index, [values]]")
+    found = inp.calls.args_of(arg, inp, line, "Fn::Select", "[index, [values]]")
     if isinstance(found, Unknown):
         return found
     index, values = found
@@ -134,7 +134,7 @@ def select(arg: Any, inp: Inputs, line: int | None) -> object:
 def split(arg: Any, inp: Inputs, line: int | None) -> object:
     """Fn::Split [delimiter, text]."""
     site = where(inp.path, line)
-    found = inp.args_of(arg, line, "Fn::Split", "[delimiter, text]")
+    found = inp.calls.args_of(arg, inp, line, "Fn::Split", "[delimiter, text]")
     if isinstance(found, Unknown):
         return found
     delimiter, text = found
