@@ -45,8 +45,8 @@ import yaml
 from bench.measure import measure
 from bench.proxy import latency_proxy
 from checker.demo.account import Writers, create_spec_tables
-from checker.demo.moto import free_port
-from checker.spec.load import load_spec
+from checker.specfile.load import load_spec
+from tests.support.moto import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"

@@ -39,15 +39,18 @@ def expected_results(plan: Path, spec: Path) -> int:
     """Our checks that give PASSED or FAILED: the (table, covered rule) pairs `tablespec plan`
     passes or fails on the same plan, or cannot tell on a critical or high rule (which
     Checkov is told as FAILED; the other unknowns it leaves out)."""
+    from checker.batch import Batch
     from checker.checkov.checks import covered_rules
     from checker.engine import evaluate
     from checker.findings import Reason, Severity, Status
+    from checker.runpolicy import RunPolicy
     from checker.sources.plan import read_plan, tables_from_plan
-    from checker.spec.load import load_spec
+    from checker.specfile.load import load_spec
 
     covered = {r.id: r.severity for r in covered_rules()}
-    found = evaluate(load_spec(spec), tables_from_plan(read_plan(plan), str(plan)), str(plan),
-                     mismatch_is_finding=True).findings
+    found = evaluate(load_spec(spec), Batch(str(plan), tables_from_plan(read_plan(plan),
+                                                                     str(plan))),
+                     RunPolicy(mismatch_is_finding=True)).findings
     return len({(f.resource, f.rule_id) for f in found if f.rule_id in covered and (
         f.status in (Status.PASS, Status.FAIL) or (
             f.status is Status.UNKNOWN and f.reason is not Reason.NOT_EVALUATED

@@ -5,10 +5,10 @@ management account's credentials (`bench/org_world.py`): N member accounts (defa
 the spec's tables in every 4th of them in every region (some drifted), the rest with none
 (not timed). Then, per latency and repetition:
 
-- the fan-out, as the state machine runs it: `checker.org.lambdas.list_shards` as its own
-  process, every shard through `checker.lambda_handler.handler` in a pool of K worker
+- the fan-out, as the state machine runs it: `checker.lambdas.fanout.list_shards` as its own
+  process, every shard through `checker.lambdas.scheduled.handler` in a pool of K worker
   processes (each imports tablespec once and handles shards in turn, as warm Lambda
-  containers do; `bench/org_pool.py`), then `checker.org.lambdas.merge` as its own process.
+  containers do; `bench/org_pool.py`), then `checker.lambdas.fanout.merge` as its own process.
   The whole is timed wall clock; each shard's handler time is timed inside its worker.
 - `tablespec audit --org --region R ... --format json` as its own process, with
   `--max-workers` at its default and at 16 (wall time and peak RSS from wait4).
@@ -42,8 +42,8 @@ from bench.measure import BenchError, measure
 from bench.org_pool import run_pool
 from bench.org_world import BUCKET, ROLE, Org, build
 from bench.proxy import latency_proxy
-from checker.demo.account import session_for
-from checker.spec.load import load_spec
+from checker.specfile.load import load_spec
+from tests.support.moto import session_for
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"

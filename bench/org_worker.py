@@ -1,11 +1,11 @@
 """The fan-out's Lambda functions as local processes, for `bench/org_scale.py`.
 
   python -m bench.org_worker shards         a warm shard container: imports tablespec once,
-                                            then runs `checker.lambda_handler.handler` on
+                                            then runs `checker.lambdas.scheduled.handler` on
                                             each shard event read from stdin (one JSON line
                                             each), answering one JSON line per shard
-  python -m bench.org_worker list RUN_ID    `checker.org.lambdas.list_shards`
-  python -m bench.org_worker merge RUN_ID   `checker.org.lambdas.merge`
+  python -m bench.org_worker list RUN_ID    `checker.lambdas.fanout.list_shards`
+  python -m bench.org_worker merge RUN_ID   `checker.lambdas.fanout.merge`
 
 Configured, as the functions are, by the TABLESPEC_* and AWS_* environment variables. The
 shard worker's first line is its import time, then each shard's wall and CPU seconds (all
@@ -34,7 +34,7 @@ def shards() -> int:
     """Serve shard events from stdin until it closes."""
     out, sys.stdout = sys.stdout, sys.stderr  # nothing the handler prints reaches the pipe
     started = time.perf_counter()
-    from checker.lambda_handler import handler
+    from checker.lambdas.scheduled import handler
 
     _say(out, {"import_seconds": time.perf_counter() - started})
     for line in sys.stdin:
@@ -51,10 +51,10 @@ def main(argv: list[str]) -> int:
     """Dispatch on the first argument."""
     if argv[:1] == ["shards"]:
         return shards()
-    from checker.org import lambdas
+    from checker.lambdas import fanout
 
     if len(argv) == 2 and argv[0] in ("list", "merge"):
-        fn = lambdas.list_shards if argv[0] == "list" else lambdas.merge
+        fn = fanout.list_shards if argv[0] == "list" else fanout.merge
         print(json.dumps(fn({"run_id": argv[1]}, None)))
         return 0
     print(__doc__, file=sys.stderr)

@@ -14,8 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.demo.account import Writers, builder_env, create_spec_tables, session_for
-from checker.spec.model import Spec
+from checker.demo.account import Writers, create_spec_tables
+from checker.specfile.model import Spec
+from tests.support.moto import builder_env, session_for
 
 MANAGEMENT = "400000000001"
 ROLE = "tablespec-audit"

@@ -179,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_init(spec_sub)
     demo = sub.add_parser(
         "demo", help="the CI gate on the bundled example plan, compliant and drifted, then a "
-        "live audit of a local moto account with one drift")
+        "live audit of a local stand-in AWS account with one drift")
     demo.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                       help="colour (default: only on a terminal)")
     return parser

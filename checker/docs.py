@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from checker.report.rulesdoc import render_rules
-from checker.spec.reference import render_reference
+from checker.specfile.reference import render_reference
 
 DOCUMENTS: dict[str, Callable[[], str]] = {"rules.md": render_rules,
                                            "spec.md": render_reference}

@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from checker import rules
+from checker.batch import Batch
 from checker.findings import Finding
 from checker.model import Location, TableState, Unknown
-from checker.placement import Place, Placer
+from checker.naming.placement import Place, Placer
 from checker.rules.base import Absence, Rule, Stray, Subject, Unread, Verdict, crashed
-from checker.spec.model import Spec
+from checker.runpolicy import LENIENT, RunPolicy
+from checker.specfile.model import Spec
 
 T = TypeVar("T")
 UNPLACED = "(unknown)"  # the environment of a finding on a table whose environment is unknown
@@ -129,39 +131,42 @@ def _sort(spec: Spec, placer: Placer, states: Sequence[TableState], environment:
     return out
 
 
-def holds(spec: Spec, states: Sequence[TableState], environment: str | None = None,
-          mismatch_is_finding: bool = False, strict_names: bool = False,
-          anywhere: bool = True) -> set[tuple[str, str]]:
+def holds(spec: Spec, states: Sequence[TableState], policy: RunPolicy = LENIENT,
+          environment: str | None = None, anywhere: bool = True) -> set[tuple[str, str]]:
     """The (spec table, environment) pairs *states* hold, placed as `evaluate` places them
     (a table whose environment is not known: in every environment of the spec, unless
     not *anywhere*)."""
-    found = _sort(spec, Placer(spec), states, environment, mismatch_is_finding, strict_names)
+    found = _sort(spec, Placer(spec), states, environment, policy.mismatch_is_finding,
+                  policy.strict_names)
     return {*(key for key, group in found.matched.items() if group),
             *((name, env) for name, _ in found.anywhere if anywhere
               for env in spec.environments)}
 
 
-def evaluate(spec: Spec, states: Sequence[TableState], where: str,
-             environment: str | None = None, absent_resource: Callable[[str], str] = str,
-             place_environment: str | None = None,
-             mismatch_is_finding: bool = False, strict_names: bool = False,
-             unreadable: Unknown | None = None, region: str | None = None,
+def evaluate(spec: Spec, batch: Batch, policy: RunPolicy = LENIENT,
+             environment: str | None = None,
              elsewhere: Container[tuple[str, str]] = ()) -> Evaluation:
     """Every finding for every spec table in every environment this place covers.
 
-    *environment* is the run's `--env`; *place_environment* the environment of the place
-    itself (an account the spec lists), whose spec tables are then expected there.
-    *absent_resource* names the resource of a table the source lacks, from the name it
-    should have (the live source makes it an ARN). With *mismatch_is_finding* (plan, hcl),
-    a table whose own environment is not the run's is a finding; otherwise (audit) it is
-    only noted. With *strict_names*, a table outside the spec's naming is a finding too.
+    *environment* is the run's `--env` (the batch's `selected` environment instead, where
+    it has one); the batch's own `environment` is that of the place itself (an account the
+    spec lists), whose spec tables are then expected there. Its *absent_resource* names the
+    resource of a table the source lacks, from the name it should have (the live source
+    makes it an ARN). With `policy.mismatch_is_finding` (plan, hcl, cfn), a table whose own
+    environment is not the run's is a finding; otherwise (audit) it is only noted. With
+    `policy.strict_names`, a table outside the spec's naming is a finding too.
     A table whose name is not known, in a place whose environment nothing tells, may be
     any spec table of any environment: every environment of the spec is then checked.
-    A place that could not be read at all (*unreadable* says why) is answered for as a
-    whole (`unread`). *region*: the place's own, for findings on what it does not hold.
-    *elsewhere*: the (spec table, environment) pairs another place of the run answers for
-    (`pooling`): this place lacking one of them is no finding.
+    A place that could not be read at all (the batch's *unreadable* says why) is answered
+    for as a whole (`unread`); the batch's scope gives its region, for findings on what it
+    does not hold. *elsewhere*: the (spec table, environment) pairs another place of the
+    run answers for (`pooling`): this place lacking one of them is no finding.
     """
+    states, where, absent_resource = batch.states, batch.where, batch.absent_resource
+    environment = batch.selected or environment
+    place_environment, unreadable = batch.environment, batch.unreadable
+    region = (batch.scope or {}).get("region")
+    mismatch_is_finding, strict_names = policy.mismatch_is_finding, policy.strict_names
     if unreadable is not None:
         return unread(where, environment or place_environment, unreadable,
                       absent_resource(PLACE), region)

@@ -115,6 +115,13 @@ class Gate:
     fail_on: Severity | None = None  # only failures of this severity or above; None: any
     unknown_fails: bool = False  # audit: an unknown value means a missing permission or fault
 
+    @classmethod
+    def of(cls, fail_on: Severity | str | None = None, unknown_fails: bool = False) -> Gate:
+        """The gate a run's options ask for (every command, the audit and its Lambdas build
+        theirs here): failures at or above *fail_on* (a severity or its name; None: any)
+        fail the run, and with *unknown_fails* unknown findings too."""
+        return cls(Severity(fail_on) if isinstance(fail_on, str) else fail_on, unknown_fails)
+
     def failing(self, findings: list[Finding]) -> list[Finding]:
         """Findings that make the run fail (never a `not_evaluated` one: it follows a failure)."""
         return [f for f in findings if self._fails(f) and self._severe(f)]

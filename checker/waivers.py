@@ -10,9 +10,9 @@ from checker import rules
 from checker.engine import PLACE
 from checker.errors import RunError, located
 from checker.findings import Finding, Status, Waived
-from checker.spec.limits import brief, closest, read_limited
-from checker.spec.shape import Doc, Either, Obj, Problem, Scalar, Seq, refuse, validate
-from checker.spec.yamlread import LineDict, LineList, read_yaml
+from checker.specfile.limits import brief, closest, read_limited
+from checker.specfile.shape import Doc, Either, Obj, Problem, Scalar, Seq, refuse, validate
+from checker.specfile.yamlread import LineDict, LineList, read_yaml
 
 
 def _date_problem(value: Any) -> str | None:

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from checker.spec.load import load_spec
-from checker.spec.model import Spec
+from checker.specfile.load import load_spec
+from checker.specfile.model import Spec
 from tests.checkov.harness import InProcess
 
 # The moto worlds' fixtures, each made where it is first used and kept for the session:

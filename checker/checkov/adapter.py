@@ -19,9 +19,9 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from checker.checkov.locate import Located, path_tail
 from checker.errors import RunError
 from checker.model import TableState
 
@@ -36,16 +36,6 @@ _INSTANCE = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|\d+)\]$')
 def is_plan(conf: dict[str, Any]) -> bool:
     """True for a `terraform_plan` conf: HCL confs carry `__start_line__`, plan confs not."""
     return "__start_line__" not in conf
-
-
-@dataclass(frozen=True)
-class Located:
-    """Which file to read, how, and which address in it."""
-
-    plan: bool
-    path: str  # the plan file, the root directory the module calls start from, a template
-    address: str  # a CloudFormation template's: the logical id
-    cfn: bool = False
 
 
 def _vertices(graph: Any) -> list[dict[str, Any]]:
@@ -82,13 +72,6 @@ def _body(vertex: dict[str, Any]) -> object:
         if isinstance(body, dict) and len(body) == 1 and "__start_line__" not in body:
             body = next(iter(body.values()))
     return body
-
-
-def path_tail(file: str) -> str:
-    """`/../../modules/m/main.tf` (as Checkov reports a path outside what it scans) ->
-    `/modules/m/main.tf`: the part an absolute path of the same file ends with."""
-    parts = [p for p in file.replace(os.sep, "/").split("/") if p not in ("", ".", "..")]
-    return "/" + "/".join(parts) if parts else ""
 
 
 def locate(conf: dict[str, Any], graph: Any, file: str = "") -> Located | str:

@@ -15,7 +15,7 @@ import os
 import sys
 from types import FrameType
 
-from checker.checkov.adapter import Located, path_tail
+from checker.checkov.locate import Located, path_tail
 from checker.errors import RunError
 from checker.model import TableState
 

@@ -11,16 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from checker.checkov.adapter import Located, locate, matching, read
+from checker.batch import Batch
+from checker.checkov.adapter import locate, matching, read
 from checker.checkov.cfn import locate_cfn, matching_cfn
+from checker.checkov.locate import Located
 from checker.engine import evaluate
 from checker.errors import RunError
 from checker.findings import Finding, Reason, Severity, Status
 from checker.model import TableState, Unknown
-from checker.placement import Placer
-from checker.spec.discover import SPEC_VARIABLE, find_spec
-from checker.spec.load import load_spec
-from checker.spec.model import Spec
+from checker.naming.placement import Placer
+from checker.specfile.discover import SPEC_VARIABLE, find_spec
+from checker.specfile.load import load_spec
+from checker.specfile.model import Spec
 
 ENV_VARIABLE = "TABLESPEC_ENV"
 # What Checkov is told of an unknown: FAILED on a critical or high rule and UNKNOWN below
@@ -149,7 +151,8 @@ def judge_state(state: TableState, spec: Spec) -> TableVerdicts:
 def _judge_in(state: TableState, spec: Spec, table: str | None, env: str) -> TableVerdicts:
     tables = {table: spec.tables[table]} if table in spec.tables else {}
     try:
-        found = evaluate(replace(spec, tables=tables), [state], state.location.file or "?", env)
+        found = evaluate(replace(spec, tables=tables),
+                         Batch(state.location.file or "?", [state]), environment=env)
     except RunError as err:
         return _everywhere(Status.UNKNOWN, err.message)
     # tablespec's own waivers are not applied here: Checkov has its own suppressions

@@ -1,189 +1,32 @@
-"""`tablespec audit`: the live account(s), read-only, against the spec.
-
-The live source reads each (account, region); the pipeline evaluates each of them on its own
-(the same logical table exists once per account and region) into one report whose target
-lists every `account/region` and whose resources are table ARNs. The replicas of a global
-table, read in their own regions, are judged with it, each finding carrying its region. An
-account or region that could not be read, when others could, stays in the report: its spec
-tables are unknown.
-"""
+"""`tablespec audit`: the options of the command line -> `checker.audit`."""
 
 from __future__ import annotations
 
 import argparse
-import time
-from dataclasses import dataclass
-from functools import partial
 
-from checker import pipeline
-from checker.commands.audit_options import AuditOptions
+from checker.audit import audit
+from checker.audit_options import AuditOptions
 from checker.commands.output import emit, outputs
-from checker.errors import RunError
-from checker.findings import Gate, Note, NoteKind
-from checker.placement import Placer
-from checker.sources.live import api, compat
-from checker.sources.live.accounts import Unreadable, base_session
-from checker.sources.live.clients import (
-    Account,
-    default_region,
-    region_for,
-    regions_for,
-    table_arn,
-)
-from checker.sources.live.limits import Deadline
-from checker.sources.live.source import LiveSource, Progress, RegionAudit, Selection
-from checker.sources.live.tables import named_only
-from checker.sources.live.targets import targets as live_targets
-from checker.spec.discover import find_spec
-from checker.spec.load import load_spec
-from checker.spec.model import Spec
-from checker.waivers import load_waivers
+from checker.findings import Severity
 
 
-@dataclass
-class AuditResult:
-    """The outcome, and what it took to make it."""
-
-    outcome: pipeline.Outcome
-    calls: api.CallLog
-    seconds: float
-
-
-def _batch(spec: Spec, audit: RegionAudit, env: str | None, strict: bool) -> pipeline.Batch:
-    region = audit.region
-    notes = [Note(NoteKind.TABLE_DELETED, f"{region.label}: {name} was deleted while the audit "
-                  "ran") for name in audit.gone]
-    if audit.unreadable is not None:
-        notes.append(_not_read(region.label, audit.unreadable.reason))
-    states = [*audit.states, *(named_only(region, name) for name in audit.strays)]
-    if strict:  # reported by name, unread: only their naming is judged
-        states += [named_only(region, name) for name in audit.outside]
-    elif audit.outside:
-        notes.append(Note(NoteKind.IGNORED_TABLES, f"{region.label}: {len(audit.outside)} "
-                          "table(s) outside the naming pattern, not checked: "
-                          f"{pipeline.shown(audit.outside)}"))
-    if audit.other_envs:
-        notes.append(Note(NoteKind.OTHER_ENVIRONMENTS, f"{region.label}: "
-                          f"{len(audit.other_envs)} table(s) of environments other than "
-                          f"{env}, not checked: {pipeline.shown(audit.other_envs)}"))
-    account = region.account.account_id
-    tables = [s for s in audit.states if s.replica is None]  # a replica is listed elsewhere
-    listed = len(tables) + len(audit.gone) + len(audit.strays) + len(audit.outside) + len(
-        audit.other_envs)
-    return pipeline.Batch(region.label, states, notes, region.table_arn,
-                          {"account": account, "region": region.name},
-                          spec.accounts.get(account), audit.unreadable, listed)
-
-
-def _not_read(where: str, why: str) -> Note:
-    return Note(NoteKind.NOT_READ, f"{where}: not read ({why}); every spec table there is "
-                "reported unknown")
-
-
-def _unread_batches(spec: Spec, account: Unreadable, regions: list[str]) -> list[pipeline.Batch]:
-    """An account that could not be entered: each of its regions, every spec table unknown."""
-    a = account
-    return [pipeline.Batch(f"{a.account_id}/{r}", [], [_not_read(a.account_id, a.reason.reason)],
-                           partial(table_arn, a.partition, r, a.account_id),
-                           {"account": a.account_id, "region": r},
-                           spec.accounts.get(a.account_id), a.reason)
-            for r in regions]
-
-
-def _accounts_notes(spec: Spec, read: set[str], env: str | None, in_org: bool) -> list[Note]:
-    """The accounts the spec lists for the checked environments that were not read."""
-    fix = "it is not in the --org scope (see the notes above)" if in_org else \
-        "add --role-arn for it"
-    return [Note(NoteKind.NOT_AUDITED, f"account {account} ({where}) is listed in "
-                 f"{spec.path} but was not audited; {fix}")
-            for account, where in spec.accounts.items()
-            if account not in read and env in (None, where)]
-
-
-def _late(deadline: Deadline) -> list[Note]:
-    """A note when the deadline passed: what was not read by then is unknown."""
-    if not deadline.passed():
-        return []
-    return [Note(NoteKind.NOT_READ, f"the audit's deadline ({deadline.label}) passed before "
-                 "everything was read: what was not read by then is reported unknown (timeout)")]
-
-
-def audit(opts: AuditOptions, progress: Progress | None = None,
-          spec: Spec | None = None) -> AuditResult:
-    """Read the account(s) and run the pipeline; RunError when the run cannot be made.
-
-    *spec*, when given, is used instead of loading `opts.spec` (the demo's embedded spec).
-    """
-    opts.check()
-    started = time.monotonic()
-    limits = opts.limits()
-    spec = spec or load_spec(find_spec(opts.spec))
-    extra = load_waivers(opts.waivers, spec.environments, tuple(spec.tables)) \
-        if opts.waivers else []
-    if opts.env is not None and opts.env not in spec.environments:
-        raise RunError(f"--env {opts.env} (or TABLESPEC_ENV): not an environment of "
-                       f"{spec.path} ({', '.join(spec.environments)})")
-    base = base_session(opts.profile)
-    names = list(dict.fromkeys(opts.regions)) or [default_region(base)]
-    judging = spec.judging()
-    permitted = api.allowed(sample=opts.sample_items > 0, assume=bool(opts.roles),
-                            keys=judging, org=opts.org)
-    permitted |= compat.calls()
-    log = api.CallLog()
-    targets, notes = live_targets(
-        base, names[0], permitted, log, roles=opts.roles, external_id=opts.external_id,
-        scope=opts.org_scope() if opts.org else None, tolerant=True,
-        workers=opts.max_workers, limits=limits)
-    notes += _accounts_notes(spec, {a.account_id for a in targets}, opts.env, opts.org)
-    if opts.env is not None:  # --env selects: the accounts of other environments are not read
-        skipped = [a for a in targets if spec.accounts.get(a.account_id, opts.env) != opts.env]
-        notes += [Note(NoteKind.OTHER_ENVIRONMENTS, f"account {a.account_id} is "
-                       f"{spec.accounts[a.account_id]}, not {opts.env}: not read")
-                  for a in skipped]
-        targets = [a for a in targets if a not in skipped]
-    regions = [r for a in targets if isinstance(a, Account)
-               for r in regions_for(a, names, opts.max_workers, permitted, log, limits)]
-    selection = Selection(
-        placer=Placer(spec),
-        environment=opts.env,
-        ttl_attributes={n: t.ttl.attribute for n, t in spec.tables.items() if t.ttl},
-        sample_items=opts.sample_items,
-        judging=judging,
-    )
-    if progress is None and opts.progress:
-        from checker.progress import for_stderr
-
-        progress = for_stderr()
-    # The caller's own credentials refused in the one place read: nothing else would work.
-    own = not (opts.roles or opts.org or opts.shard) and len(regions) == 1
-    audits = LiveSource(regions, selection, opts.max_workers, progress, tolerant=True,
-                        replica_region=lambda account, name: region_for(
-                            account, name, opts.max_workers, permitted, log, limits),
-                        elsewhere=opts.elsewhere, fatal_credentials=own).run()
-    notes += _late(limits.deadline)
-    if opts.sample_items == 0 and any(t.ttl for t in spec.tables.values()):
-        notes.append(Note(NoteKind.NOT_SAMPLED, "TTL values not sampled: --sample-items N "
-                          "reads N items per TTL table (TS-TTL-003; needs dynamodb:Scan)"))
-    read = iter(audits)  # in the order of `regions`: each account's regions in turn
-    batches = [b for a in targets for b in (
-        _unread_batches(spec, a, names) if isinstance(a, Unreadable)
-        else [_batch(spec, next(read), opts.env, opts.strict_names) for _ in names])]
-    outcome = pipeline.run(
-        spec, batches, kind="live", target=", ".join(b.where for b in batches),
-        environment=opts.env, waivers=[*spec.waivers, *extra], notes=notes,
-        # Live state is always knowable: unknown there means a missing permission or a fault.
-        gate=Gate(opts.fail_on, unknown_fails=not opts.allow_unknown),
-        strict_names=opts.strict_names, empty_is_clean=opts.several,
-    )
-    if opts.security_hub:  # the audit's only write, with each account's own credentials
-        from checker.securityhub.importer import import_findings
-
-        sessions = {a.account_id: a.session for a in targets if isinstance(a, Account)}
-        outcome.report.notes += import_findings(outcome.report, sessions, limits)
-    return AuditResult(outcome, log, time.monotonic() - started)
+def options(args: argparse.Namespace) -> AuditOptions:
+    """The options of `tablespec audit` (declared in `audit_arguments`)."""
+    return AuditOptions(
+        spec=args.spec, env=args.env, regions=list(args.region or []), profile=args.profile,
+        roles=list(args.role_arn or []), external_id=args.external_id,
+        max_workers=args.max_workers, sample_items=args.sample_items, waivers=args.waivers,
+        fail_on=Severity(args.fail_on) if args.fail_on else None,
+        allow_unknown=args.allow_unknown, strict_names=args.strict_names,
+        security_hub=args.security_hub, org=args.org, org_role_name=args.org_role_name,
+        ous=list(args.ou or []), exclude_accounts=list(args.exclude_account or []),
+        include_management=args.include_management_account,
+        **{k: v for k, v in (("timeout", args.timeout), ("call_timeout", args.call_timeout),
+                             ("max_attempts", args.max_attempts),
+                             ("max_pages", args.max_pages)) if v is not None})
 
 
 def run(args: argparse.Namespace) -> int:
     """`tablespec audit`: 0 clean, 1 failing or unknown findings (unless --allow-unknown)."""
     outputs(args)  # refuse bad output combinations before the audit, not after it
-    return emit(audit(AuditOptions.from_args(args)).outcome, args)
+    return emit(audit(options(args)).outcome, args)

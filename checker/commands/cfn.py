@@ -8,15 +8,9 @@ The CLI builds its parser with `arguments` for every command: what only a run ne
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
-from checker.errors import RunError
-
-if TYPE_CHECKING:
-    from checker import pipeline
-    from checker.model import Unknown
-    from checker.sources.cfn.source import CfnTemplate
-    from checker.spec.model import Spec
+from checker.findings import Gate
+from checker.runpolicy import RunPolicy
 
 UNTOLD = ("tell it with --env ENV, a table name that carries it, --account ACCOUNT "
           "(environments: {ENV: {accounts: [...]}} in the spec), the environment tag, or a "
@@ -51,65 +45,22 @@ def arguments(cfn: argparse.ArgumentParser) -> None:
                      "YAML and JSON file); without it, such a file is an error")
 
 
-def _parameters(args: argparse.Namespace) -> dict[str, str | Unknown]:
-    """The parameter values the command line gives: the files in order, then --parameter."""
-    from checker.sources.cfn.paramfiles import parse_parameter_arg, parse_parameter_file
-    from checker.sources.cfn.samconfig import parse_samconfig
-
-    out: dict[str, str | Unknown] = {}
-    for path in args.parameter_file:
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read(4 * 1024 * 1024 + 1)
-        except (OSError, UnicodeDecodeError) as err:
-            raise RunError(f"{path}: cannot read the parameter file ({type(err).__name__})"
-                           ) from None
-        out.update(parse_samconfig(path, text, args.config_env) if path.endswith(".toml")
-                   else parse_parameter_file(path, text))
-    for given in args.parameter:
-        key, value = parse_parameter_arg(given)
-        out[key] = value
-    return out
-
-
-def _batch(spec: Spec, template: CfnTemplate, account: str | None) -> pipeline.Batch:
-    """A template's batch, held to the environment its parameter gives (the spec's
-    `naming.environment_parameter`) where that is one of the spec's; noted where it is not."""
-    from checker import pipeline
-    from checker.findings import Note, NoteKind
-    from checker.spec.limits import brief
-
-    notes = [Note(NoteKind.SOURCE, n) for n in template.notes]
-    selected = template.environment
-    if selected is not None and selected not in spec.environments:
-        notes.append(Note(NoteKind.SOURCE, f"{template.path}: parameter "
-                          f"{spec.environment_parameter} is {brief(selected)}, not an "
-                          f"environment of the spec: its tables are placed by their names"))
-        selected = None
-    return pipeline.Batch(template.path, template.states, notes,
-                          environment=spec.accounts.get(account or ""), selected=selected)
-
-
 def run(args: argparse.Namespace) -> int:
     """Evaluate each template and check its tables."""
     from checker import pipeline
-    from checker.commands.output import checked_paths, emit, gate, outputs, spec_and_waivers
+    from checker.commands.output import checked_paths, emit, outputs, spec_and_waivers
+    from checker.sources.cfn.batches import CfnSource, parameter_values
     from checker.sources.cfn.parameters import Pseudo
-    from checker.sources.cfn.read import read_templates
     from checker.sources.cfn.source import Options
 
     spec, waivers = spec_and_waivers(args)
     outputs(args)
     pseudo = Pseudo(region=args.region, account=args.account, stack_name=args.stack_name)
-    options = Options(_parameters(args), pseudo, spec.environment_parameter)
-    templates = read_templates(checked_paths(args, spec), options,
-                               only_templates=args.only_templates)
-    batches = [_batch(spec, t, t.account or args.account) for t in templates]
-    outcome = pipeline.run(spec, batches, kind="cfn", pooled=True,
-                           target=", ".join(t.path for t in templates) or ", ".join(
-                               args.paths or ["."]),
-                           environment=args.env, waivers=waivers,
-                           gate=gate(args, args.fail_on_unknown), allow_empty=True,
-                           mismatch_is_finding=True, strict_names=args.strict_names,
-                           untold=UNTOLD)
+    values = parameter_values(args.parameter_file, args.parameter, args.config_env)
+    source = CfnSource(checked_paths(args, spec), Options(values, pseudo,
+                                                          spec.environment_parameter),
+                       spec, args.account, args.only_templates, args.paths or ["."])
+    outcome = pipeline.check(spec, source, environment=args.env, waivers=waivers,
+                             gate=Gate.of(args.fail_on, args.fail_on_unknown),
+                             policy=RunPolicy.source_check(args.strict_names, UNTOLD))
     return emit(outcome, args)

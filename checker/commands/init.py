@@ -104,8 +104,8 @@ def _check(args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Draft the spec; 0 written, 2 bad input (a RunError), 3 a bug."""
-    from checker.spec.draft import draft_spec
-    from checker.spec.draft.read import from_cfn, from_hcl, from_live, from_plans
+    from checker.drafter import draft_spec
+    from checker.drafter.read import from_cfn, from_hcl, from_live, from_plans
 
     _check(args)
     if args.plan:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 
-from checker.commands.output import emit, gate
+from checker.commands.output import emit
 from checker.errors import RunError
+from checker.findings import Gate
 from checker.pipeline import EXIT_CLEAN, EXIT_FAILED, Outcome
 from checker.report.merge import combine, read_report, read_shards
 
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     reports = [(p, read_report(p)) for p in args.reports]
     expect = read_shards(args.expect) if args.expect else None
     kinds = {str(r["source"].get("kind")) for _, r in reports}
-    policy = gate(args, unknown_fails=kinds <= {"live"} and not args.allow_unknown)
+    policy = Gate.of(args.fail_on, kinds <= {"live"} and not args.allow_unknown)
     report = combine(reports, policy, expect, kind="live" if expect else None)
     failed = policy.failing(report.findings)
     return emit(Outcome(report, EXIT_FAILED if failed else EXIT_CLEAN), args)

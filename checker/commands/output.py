@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import TextIO
 
 from checker.errors import RunError, report_bug
-from checker.findings import Gate, NoteKind, Severity
+from checker.findings import NoteKind
 from checker.paths import git_root
 from checker.pipeline import Outcome
 from checker.report import render
-from checker.spec.discover import CANDIDATES, find_spec
-from checker.spec.load import load_spec
-from checker.spec.model import Spec
+from checker.specfile.discover import CANDIDATES, find_spec
+from checker.specfile.load import load_spec
+from checker.specfile.model import Spec
 from checker.waivers import Waiver, load_waivers
 
 
@@ -25,11 +25,6 @@ def spec_and_waivers(args: argparse.Namespace) -> tuple[Spec, list[Waiver]]:
     extra = load_waivers(args.waivers, spec.environments, tuple(spec.tables)) \
         if args.waivers else []
     return spec, [*spec.waivers, *extra]
-
-
-def gate(args: argparse.Namespace, unknown_fails: bool = False) -> Gate:
-    """The exit policy the options ask for."""
-    return Gate(Severity(args.fail_on) if args.fail_on else None, unknown_fails)
 
 
 def outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:

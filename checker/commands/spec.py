@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from checker.spec.discover import find_spec
-from checker.spec.load import load_spec, spec_json_schema
+from checker.specfile.discover import find_spec
+from checker.specfile.load import load_spec, spec_json_schema
 
 
 def validate(args: argparse.Namespace) -> int:

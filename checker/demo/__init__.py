@@ -14,7 +14,7 @@ from checker.errors import RunError
 from checker.report import text
 from checker.sources.plan import parse_plan_bytes
 from checker.sources.plan.sourcedir import plan_states
-from checker.spec.load import parse_spec
+from checker.specfile.load import parse_spec
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "terraform"
 DRIFT_FILE = "modules/dynamodb/tablespec_demo_drift_override.tf"

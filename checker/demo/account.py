@@ -1,8 +1,9 @@
-"""Build what a spec asks for in an account through boto3: the demo's, tests' and bench's world.
+"""Build what a spec asks for in an account through boto3: the demo's world (the tests and
+the bench build theirs with it too, on their own moto servers: tests/support/moto.py).
 
 Writes (CreateTable, PutMetricAlarm, ...) go to whatever endpoint the session's clients use;
-`tablespec demo` and the tests point them at a local moto server. These clients are not the
-audit's: the audit never writes.
+`tablespec demo` points them at a local moto server. These clients are not the audit's: the
+audit never writes.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 import boto3
 
 from checker.model import EncLevel
-from checker.placement import Placer
-from checker.spec.model import KeySpec, Spec, TableSpec
+from checker.naming.placement import Placer
+from checker.specfile.model import KeySpec, Spec, TableSpec
 
 TOPIC = "arn:aws:sns:{region}:{account}:alerts"
 
@@ -85,25 +86,6 @@ def alarm_requests(table: TableSpec, table_name: str, env: str, topic: str
         "Dimensions": [{"Name": "TableName", "Value": table_name}],
         "TreatMissingData": "notBreaching",
     } for a in table.alarms.metrics]
-
-
-def builder_env(endpoint: str, account: str, key: str = "testing") -> dict[str, str]:
-    """AWS_* credentials of *account* on a moto server, through AssumeRole (moto lets any
-    identity assume any role, which is how its accounts are entered)."""
-    sts = boto3.Session(aws_access_key_id=key, aws_secret_access_key=key).client(
-        "sts", region_name="us-east-1", endpoint_url=endpoint)
-    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/builder",
-                            RoleSessionName="builder", DurationSeconds=43200)["Credentials"]
-    return {"AWS_ACCESS_KEY_ID": creds["AccessKeyId"],
-            "AWS_SECRET_ACCESS_KEY": creds["SecretAccessKey"],
-            "AWS_SESSION_TOKEN": creds["SessionToken"]}
-
-
-def session_for(env: dict[str, str]) -> boto3.Session:
-    """A boto3 session with the AWS_* credentials *env* holds."""
-    return boto3.Session(aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-                         aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-                         aws_session_token=env.get("AWS_SESSION_TOKEN"))
 
 
 class Writers:

@@ -12,13 +12,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from checker.commands.audit import audit
-from checker.commands.audit_options import AuditOptions
+from checker.audit import audit
+from checker.audit_options import AuditOptions
 from checker.demo.moto import moto_server
 from checker.findings import Status
 from checker.report import text
-from checker.sources.live.compat import moto_workarounds
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 
 REGION = "eu-west-1"
 # moto servers in one process share one state: the demo works in an account of its own
@@ -82,7 +81,7 @@ def demo_audit(spec: Spec, colour: bool, out: TextIO) -> bool | None:
     import boto3
 
     from checker.demo.account import Writers, create_spec_tables
-    from checker.placement import Placer
+    from checker.naming.placement import Placer
 
     with moto_server() as endpoint, _environment(endpoint):
         _use_demo_account()
@@ -95,9 +94,8 @@ def demo_audit(spec: Spec, colour: bool, out: TextIO) -> bool | None:
                 writers.dynamodb.update_continuous_backups(
                     TableName=drifted,
                     PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": False})
-            with moto_workarounds():
-                result = audit(AuditOptions(env="prod", regions=[REGION], progress=False),
-                               spec=spec)
+            result = audit(AuditOptions(env="prod", regions=[REGION], progress=False),
+                           spec=spec)
         finally:
             _clean(writers, names)
     report = result.outcome.report

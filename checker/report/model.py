@@ -24,7 +24,7 @@ class Report:
     environments: list[str] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     scope: list[dict[str, str]] = field(default_factory=list)  # live: account and region read
-    gate: Gate = field(default_factory=Gate)
+    gate: Gate = field(default_factory=Gate.of)
     errors: int = 0  # rules that raised: a bug in tablespec; the run exits 3
     version: str = __version__
     created: float = field(default_factory=time.time)  # when the run was made (epoch seconds)

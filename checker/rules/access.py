@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from checker.findings import Severity
 from checker.rules.base import Rule, Subject, Unread, Verdict, unknown
-from checker.spec.model import TableSpec
+from checker.specfile.model import TableSpec
 
 EXPECTED = "the account and region readable"
 

@@ -17,7 +17,7 @@ from checker.rules.base import (
     show,
     unknown,
 )
-from checker.spec.model import AlarmSpec, TableSpec
+from checker.specfile.model import AlarmSpec, TableSpec
 
 _SETTINGS = (
     ("statistic", "statistic"),

@@ -8,8 +8,8 @@ from typing import TypeVar
 
 from checker.findings import Reason, Severity, Status
 from checker.model import Location, Maybe, TableState, Unknown
-from checker.placement import Place
-from checker.spec.model import Spec, TableSpec
+from checker.naming.placement import Place
+from checker.specfile.model import Spec, TableSpec
 
 T = TypeVar("T")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from checker.findings import Severity
 from checker.model import Gsi, Maybe, OnDemandMax, Scaling, Unknown
 from checker.rules.base import Rule, Subject, Verdict, decide, failed, passed, show, unknown
-from checker.spec.model import AutoscalingPolicy, TableSpec
+from checker.specfile.model import AutoscalingPolicy, TableSpec
 
 FIELD = "on_demand_throughput"
 _DIMENSIONS = (("read", "max_read_request_units"), ("write", "max_write_request_units"))

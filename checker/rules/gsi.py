@@ -17,7 +17,7 @@ from checker.rules.base import (
     unknown,
 )
 from checker.rules.keys import compare_key
-from checker.spec.model import GsiSpec, TableSpec
+from checker.specfile.model import GsiSpec, TableSpec
 
 
 def _index(s: Subject) -> dict[str, Gsi] | Unknown:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from checker.findings import Severity
 from checker.model import Key, Maybe, Unknown
 from checker.rules.base import Rule, Subject, Verdict, failed, passed, unknown
-from checker.spec.model import KeySpec
+from checker.specfile.model import KeySpec
 
 
 def compare_key(what: str, want: KeySpec | None, got: Maybe[Key | None], field: str) -> Verdict:

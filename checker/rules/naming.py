@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checker.findings import Severity
 from checker.model import Unknown
+from checker.naming.placement import carries_environment
 from checker.rules.base import Rule, Stray, Subject, Verdict, failed, passed, unknown
 
 _EXPECTED = "a table named in the spec"
@@ -39,7 +40,7 @@ def _environment_tag(s: Subject) -> list[Verdict]:
     tag = tags.get(key)
     if isinstance(tag, Unknown):
         return [unknown(tag, s.environment, field)]
-    if not _name_tells(s):  # the account, --env or this tag told the environment
+    if not carries_environment(s.spec, s.table):  # the account, --env or this tag told it
         if tag is None:
             return [passed(f"no {key} tag (the name carries no environment)", s.environment,
                            "none", field)]
@@ -55,14 +56,6 @@ def _environment_tag(s: Subject) -> list[Verdict]:
         return [failed(f"the name says {s.environment} but the {key} tag says {tag}",
                        s.environment, tag, field)]
     return [passed(f"{key} tag {tag} agrees with the name", s.environment, tag, field)]
-
-
-def _name_tells(s: Subject) -> bool:
-    """Whether the table's name carries its environment (its own name, or the pattern)."""
-    own = s.table.own_name
-    if isinstance(own, dict):
-        return True
-    return "{environment}" in (own if isinstance(own, str) else s.spec.pattern)
 
 
 IN_SPEC = Rule(

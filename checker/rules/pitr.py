@@ -5,7 +5,7 @@ from __future__ import annotations
 from checker.findings import Severity
 from checker.model import Unknown
 from checker.rules.base import Rule, Subject, Verdict, decide, failed, not_evaluated, passed
-from checker.spec.model import TableSpec
+from checker.specfile.model import TableSpec
 
 
 def _pitr(s: Subject) -> list[Verdict]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from checker.findings import Severity
 from checker.model import Unknown
 from checker.rules.base import Rule, Subject, Verdict, decide, failed, passed, unknown
-from checker.spec.model import ReplicasPolicy, TableSpec
+from checker.specfile.model import ReplicasPolicy, TableSpec
 
 FIELD = "replica"
 

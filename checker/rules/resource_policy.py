@@ -10,7 +10,7 @@ from checker.iam.access import Judgment, outsiders, public
 from checker.iam.document import Attached, Policy, named_accounts
 from checker.model import Unknown
 from checker.rules.base import Rule, Subject, Verdict, failed, passed, unknown
-from checker.spec.model import PolicyLimits, TableSpec
+from checker.specfile.model import PolicyLimits, TableSpec
 
 FIELD = "resource_policy"
 MAX_CANDIDATES = 64  # accounts a policy names that may be the table's own, tried one by one

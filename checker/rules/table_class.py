@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checker.findings import Severity
 from checker.rules.base import Rule, Subject, Verdict, decide, failed, passed
-from checker.spec.model import TableSpec
+from checker.specfile.model import TableSpec
 
 FIELD = "table_class"
 

@@ -22,7 +22,7 @@ from checker.rules.base import (
     show,
     unknown,
 )
-from checker.spec.model import TableSpec, TtlSpec
+from checker.specfile.model import TableSpec, TtlSpec
 
 FIVE_YEARS = 5 * 365 * 24 * 3600  # DynamoDB does not delete items whose TTL is older than this
 SHOWN = 3

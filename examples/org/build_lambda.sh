@@ -8,5 +8,5 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$here/terraform/dist/tablespec-lambda.zip}
 "$here/../scheduled/build_lambda.sh" "$out" "${@:2}"
-echo "handlers: checker.org.lambdas.list_shards (list-shards), checker.lambda_handler.handler" \
-     "(shard), checker.org.lambdas.merge (merge)"
+echo "handlers: checker.lambdas.fanout.list_shards (list-shards), checker.lambdas.scheduled.handler" \
+     "(shard), checker.lambdas.fanout.merge (merge)"

@@ -27,4 +27,4 @@ mkdir -p "$build/specs"
 cp "$spec" "$build/specs/tables.yaml"
 rm -f "$out"
 (cd "$build" && "$python" -m zipfile -c "$out" .)
-echo "built $out ($(du -h "$out" | cut -f1)); handler checker.lambda_handler.handler"
+echo "built $out ($(du -h "$out" | cut -f1)); handler checker.lambdas.scheduled.handler"

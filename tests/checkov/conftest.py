@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checker.checkov import verdicts
-from checker.spec.discover import SPEC_VARIABLE
+from checker.specfile.discover import SPEC_VARIABLE
 from tests.checkov.harness import SPEC
 
 

@@ -24,7 +24,7 @@ from checker.checkov.ids import checkov_id, rule_id_for
 from checker.checkov.verdicts import ENV_VARIABLE, UNKNOWN_VARIABLE
 from checker.findings import Status
 from checker.rules.pitr import PITR
-from checker.spec.discover import SPEC_VARIABLE
+from checker.specfile.discover import SPEC_VARIABLE
 from tests.checkov.harness import (
     SPEC,
     every_rule_spec,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from checker.errors import RunError
-from checker.spec.discover import CANDIDATES, SPEC_VARIABLE, find_spec
+from checker.specfile.discover import CANDIDATES, SPEC_VARIABLE, find_spec
 
 
 @pytest.fixture(autouse=True)

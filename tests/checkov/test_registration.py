@@ -13,7 +13,7 @@ from checker.checkov.checks import CATEGORIES, covered_rules, out_of_reach
 from checker.checkov.ids import checkov_id, rule_id_for
 from checker.findings import Severity, Status
 from checker.rules import RULES
-from checker.spec.discover import SPEC_VARIABLE
+from checker.specfile.discover import SPEC_VARIABLE
 from tests.checkov.harness import (
     InProcess,
     checkov_pairs,

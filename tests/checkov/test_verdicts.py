@@ -12,8 +12,9 @@ import pytest
 import rustworkx as rx
 
 from checker.checkov import adapter, verdicts
-from checker.checkov.adapter import Located, locate
+from checker.checkov.adapter import locate
 from checker.checkov.checks import covered_rules
+from checker.checkov.locate import Located
 from checker.checkov.verdicts import (
     ENV_VARIABLE,
     UNKNOWN_VARIABLE,
@@ -26,9 +27,9 @@ from checker.checkov.verdicts import (
 )
 from checker.findings import Reason, Severity, Status
 from checker.model import Gsi, Key, TableState, Unknown
-from checker.spec.discover import SPEC_VARIABLE
-from checker.spec.load import load_spec
-from checker.spec.model import Spec
+from checker.specfile.discover import SPEC_VARIABLE
+from checker.specfile.load import load_spec
+from checker.specfile.model import Spec
 from tests.support.builders import compliant
 from tests.support.paths import REPO
 

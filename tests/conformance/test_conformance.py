@@ -17,8 +17,7 @@ from checker.checkov import verdicts
 from checker.checkov.cfn import REGION_VARIABLE
 from checker.checkov.checks import covered_rules
 from checker.findings import Status
-from checker.sources.live.compat import moto_workarounds
-from checker.spec.discover import SPEC_VARIABLE
+from checker.specfile.discover import SPEC_VARIABLE
 from tests.checkov.harness import InProcess, in_checkov
 from tests.conformance import cfncases
 from tests.conformance.cases import (
@@ -71,7 +70,7 @@ def _checkov(world: World, checkov: InProcess) -> tuple[Verdicts, Verdicts]:
 def _live(world: World, tmp: Path) -> Verdicts:
 
     apply(world)
-    with pytest.MonkeyPatch.context() as mp, moto_workarounds():
+    with pytest.MonkeyPatch.context() as mp:
         isolate(mp, tmp)
         for name, value in {**world.env, "AWS_ENDPOINT_URL": world.endpoint,
                             "AWS_DEFAULT_REGION": REGION}.items():

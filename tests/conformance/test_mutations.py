@@ -19,7 +19,7 @@ from checker.checkov import verdicts
 from checker.checkov.checks import covered_rules
 from checker.cli import main
 from checker.findings import Status
-from checker.spec.discover import SPEC_VARIABLE
+from checker.specfile.discover import SPEC_VARIABLE
 from tests.checkov.harness import InProcess, in_checkov
 from tests.conformance.modes import NOT_REPORTED, Verdicts, from_checkov, tablespec
 from tests.conformance.world import World, make

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker import terraform
-from checker.demo.account import session_for
 from tests.conformance import roots
 from tests.conformance.cases import ALL, module_name
 from tests.support.audit_world import credentials
+from tests.support.moto import session_for
 from tests.support.paths import REPO
 from tests.support.tfplans import tool_version, write_atomically
 

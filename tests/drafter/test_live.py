@@ -14,11 +14,11 @@ import yaml
 
 from checker.cli import main
 from checker.sources.live.clients import client_hook
-from checker.spec.load import parse_spec
-from checker.spec.model import Spec
+from checker.specfile.load import parse_spec
+from checker.specfile.model import Spec
 from tests.support.audit_helpers import Deny, Guard, not_passing
 from tests.support.audit_world import World, seed, use
-from tests.support.motoserver import free_port
+from tests.support.moto import free_port
 from tests.support.paths import REPO
 
 SEED_TEXT = (REPO / "specs" / "tables.yaml").read_text()

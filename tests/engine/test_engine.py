@@ -14,7 +14,8 @@ from checker.errors import RunError
 from checker.findings import Reason, Severity, Status
 from checker.model import Unknown
 from checker.rules.base import Rule, Subject, Verdict
-from checker.spec.model import Spec
+from checker.runpolicy import RunPolicy
+from checker.specfile.model import Spec
 from tests.rules.harness import REWARDS, SESSIONS, decisive, not_passing, run, states
 from tests.support.builders import compliant
 from tests.support.paths import REPO
@@ -63,8 +64,8 @@ def test_pooled_places_answer_for_each_other_unless_they_overlap(spec: Spec) -> 
 
     def failed(batches: list[pipeline.Batch], pooled: bool = True,
                others: tuple[set[tuple[str, str]], ...] = ()) -> list[tuple[str, ...]]:
-        out = pipeline.run(spec, batches, kind="hcl", target="t", pooled=pooled,
-                           others=others)
+        out = pipeline.run(spec, batches, kind="hcl", target="t",
+                           policy=RunPolicy(pooled=pooled), others=others)
         return [(f.rule_id, f.table, f.environment, f.field, f.message.split(" in ")[1][:1])
                 for f in out.report.findings if f.status is Status.FAIL]
 

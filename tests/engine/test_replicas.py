@@ -13,7 +13,8 @@ from checker.findings import Finding, Status
 from checker.model import InlineSkip, TableState
 from checker.pipeline import Batch, run
 from checker.report import jsonreport, junit, markdown, sarif, text
-from checker.spec.model import Spec
+from checker.runpolicy import RunPolicy
+from checker.specfile.model import Spec
 from checker.waivers import Waiver
 from tests.rules.harness import EVENTS, states
 from tests.rules.harness import run as evaluate_states
@@ -60,13 +61,13 @@ def test_two_replicas_in_one_region_are_one_replica_declared_twice(spec: Spec) -
 def _report(spec: Spec, waivers: tuple[Waiver, ...] = (), **changes: Any) -> list[Finding]:
     batch = Batch("plan.json", _with_replica(spec, **changes))
     return run(spec, [batch], kind="plan", target="plan.json", waivers=waivers,
-               mismatch_is_finding=True).report.findings
+               policy=RunPolicy(mismatch_is_finding=True)).report.findings
 
 
 def test_every_report_format_keeps_a_tables_replicas_apart(spec: Spec) -> None:
     batch = Batch("plan.json", _with_replica(spec, pitr=False))
     report = run(spec, [batch], kind="plan", target="plan.json",
-                 mismatch_is_finding=True).report
+                 policy=RunPolicy(mismatch_is_finding=True)).report
     data = json.loads(jsonreport.render(report))
     failing = [f for f in data["findings"] if f["status"] == "fail"]
     assert [(f["rule_id"], f["table"], f["region"]) for f in failing] == [

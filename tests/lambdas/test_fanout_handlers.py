@@ -12,13 +12,13 @@ from typing import Any
 import boto3
 import pytest
 
-from checker.commands.audit import audit
-from checker.demo.account import session_for
-from checker.lambda_handler import handler
-from checker.org import lambdas
+from checker.audit import audit
+from checker.lambdas import fanout
+from checker.lambdas.scheduled import handler
 from checker.sources.live.clients import client_hook
 from tests.support.audit_helpers import Deny, Guard, audit_json
 from tests.support.audit_org_world import REGION, Org, role
+from tests.support.moto import session_for
 from tests.support.paths import REPO
 
 BUCKET = "tablespec-fanout"
@@ -66,7 +66,7 @@ def hub(management: Org, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, 
 def fan_out(hub: dict[str, Any], run_id: str, skip: str | None = None) -> list[dict[str, Any]]:
     """list_shards, then the shard handler on each shard (but *skip*'s), as the Map does."""
     org: Org = hub["org"]
-    listed = lambdas.list_shards({"run_id": run_id}, None, env=hub["env"])
+    listed = fanout.list_shards({"run_id": run_id}, None, env=hub["env"])
     shards = hub["read"](listed["key"])
     assert listed == {"run_id": run_id, "bucket": BUCKET, "key": f"tablespec/{run_id}/shards.json",
                       "shards": len(shards)}
@@ -90,7 +90,7 @@ def test_list_audit_merge_gives_what_audit_org_gives(hub: dict[str, Any],
     shard_report = hub["read"](f"tablespec/run-1/{org.empty}/{REGION}.json")
     assert shard_report["findings"] == [] and shard_report["source"]["scope"] == [
         {"account": org.empty, "region": REGION}]
-    merged = lambdas.merge({"run_id": "run-1", "map": {"ignored": True}}, None, env=hub["env"])
+    merged = fanout.merge({"run_id": "run-1", "map": {"ignored": True}}, None, env=hub["env"])
     assert merged["key"] == "tablespec/run-1/report.json" and merged["exit_code"] == 1
     report = hub["read"]("tablespec/run-1/report.json")
     assert hub["read"]("tablespec/latest.json") == report
@@ -109,7 +109,7 @@ def test_a_shard_that_raises_or_leaves_no_report_is_unknown_in_the_merge(
     hub: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     org: Org = hub["org"]
-    import checker.org.shard as shard_module
+    import checker.lambdas.shard as shard_module
 
     def flaky(opts: Any, *args: Any, **kwargs: Any) -> Any:
         if opts.roles == [role(org.good.account)]:
@@ -119,7 +119,7 @@ def test_a_shard_that_raises_or_leaves_no_report_is_unknown_in_the_merge(
     monkeypatch.setattr(shard_module, "audit", flaky)
     summaries = fan_out(hub, "run-2", skip=org.empty)
     assert {s["account"]: s["exit_code"] for s in summaries}[org.good.account] == 3
-    merged = lambdas.merge({"run_id": "run-2"}, None, env=hub["env"])
+    merged = fanout.merge({"run_id": "run-2"}, None, env=hub["env"])
     assert merged["exit_code"] == 3
     report = hub["read"]("tablespec/run-2/report.json")
     places = {f["resource"].split(":")[4]: f for f in report["findings"]
@@ -140,7 +140,7 @@ def test_a_bad_shard_event_or_run_id_is_refused(hub: dict[str, Any]) -> None:
         handler({"account": "1", "region": REGION, "role_arn": "x", "run_id": "r"}, None,
                 env=hub["env"])
     with pytest.raises(RunError, match="run_id"):
-        lambdas.merge({"run_id": "../etc"}, None, env=hub["env"])
+        fanout.merge({"run_id": "../etc"}, None, env=hub["env"])
 
 
 def test_each_shard_imports_into_its_own_account_with_the_member_role(

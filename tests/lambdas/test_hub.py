@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from checker import terraform
-from checker.demo.account import session_for
 from tests.support.audit_world import credentials
+from tests.support.moto import session_for
 from tests.support.org_world import HANDLERS, HUB_REGION, MANAGEMENT, ORG, REGIONS, Hub, Org
 
 pytestmark = pytest.mark.terraform

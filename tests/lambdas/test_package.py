@@ -20,7 +20,7 @@ def test_the_package_holds_the_three_handlers_and_the_spec(tmp_path: Path) -> No
                           text=True, timeout=600, check=False,
                           env={**os.environ, "PYTHON": sys.executable})
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "checker.org.lambdas.list_shards" in proc.stdout
+    assert "checker.lambdas.fanout.list_shards" in proc.stdout
     with zipfile.ZipFile(out) as package:
         assert package.read("specs/tables.yaml") == (REPO / "specs" / "tables.yaml").read_bytes()
         package.extractall(tmp_path / "package")

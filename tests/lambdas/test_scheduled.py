@@ -16,9 +16,10 @@ import yaml
 
 from checker.cli import build_parser, main
 from checker.errors import RunError
-from checker.lambda_handler import handler, options
+from checker.lambdas.environment import options
+from checker.lambdas.scheduled import handler
 from checker.sources.live import api as liveapi
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.support.audit_helpers import Guard
 from tests.support.audit_world import TABLES, World
 from tests.support.paths import REPO, checkout_copy
@@ -110,7 +111,7 @@ def test_lambda_alerts_and_fails_when_the_audit_cannot_run(delivery: dict[str, A
 def test_lambda_alerts_and_raises_on_an_unexpected_error(
     delivery: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import checker.lambda_handler as module
+    import checker.lambdas.scheduled as module
 
     def broken(*_: Any, **__: Any) -> Any:
         raise KeyError("TableArn")
@@ -211,7 +212,7 @@ def test_scheduled_terraform_validates_and_plans(farm: PlanFarm, tmp_path: Path)
     assert org_options.ous == ["ou-ab12-cdefgh12"]
     assert not options({"TABLESPEC_ORG": "", "TABLESPEC_ORG_ROLE_NAME": "x"}).org
     fn = after["aws_lambda_function.audit"]
-    assert fn["handler"] == "checker.lambda_handler.handler"
+    assert fn["handler"] == "checker.lambdas.scheduled.handler"
     assert (fn["runtime"], fn["timeout"]) == ("python3.11", 300)
     assert "aws_cloudwatch_event_rule.schedule" in after
     assert "aws_iam_role.github[0]" in after
@@ -279,7 +280,7 @@ def test_the_workflow_copied_into_a_repository_runs_its_shell_steps(
     import sys
     import sysconfig
 
-    from checker.spec.load import load_spec
+    from checker.specfile.load import load_spec
     from tests.support.audit_world import seed
 
     flow = yaml.safe_load((SCHEDULED / "github" / "tablespec-audit.yml").read_text())
@@ -289,8 +290,7 @@ def test_the_workflow_copied_into_a_repository_runs_its_shell_steps(
     (theirs / ".github" / "workflows").mkdir(parents=True)
     shutil.copy(SCHEDULED / "github" / "tablespec-audit.yml", theirs / ".github" / "workflows")
     (theirs / "specs").mkdir()
-    # their tables encrypted with AWS owned keys: moto misreports the AWS managed key, and a
-    # process of its own audits without the suite's workaround
+    # their own spec: their tables encrypted with AWS owned keys
     text = (REPO / "specs" / "tables.yaml").read_text()
     assert "  encryption: aws_managed\n" in text
     (theirs / "specs" / "tables.yaml").write_text(

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from checker.commands.audit import audit
+from checker.audit import audit
 from checker.rules.access import ACCESS
 from tests.support.audit_helpers import Guard, audit_json, not_passing
 from tests.support.audit_world import TABLES, credentials
@@ -174,7 +174,7 @@ def faults(org_world: Org, machine: Machine, monkeypatch: pytest.MonkeyPatch
            ) -> dict[str, tuple[str, str]]:
     """One shard whose audit raises, one whose function fails before it writes a report, and
     one that Lambda throttles once (retried by the state machine)."""
-    import checker.org.shard as shard_module
+    import checker.lambdas.shard as shard_module
 
     raising = (org_world.accounts["good"], REGIONS[1])
     crashing = (org_world.accounts["quiet"], REGIONS[0])

@@ -86,7 +86,8 @@ def test_a_table_alone_pattern_notes_other_tables_instead_of_reporting_them(
     tmp_path: Path
 ) -> None:
     from checker import pipeline
-    from checker.spec.load import load_spec
+    from checker.runpolicy import RunPolicy
+    from checker.specfile.load import load_spec
     from tests.support.builders import compliant
 
     spec = load_spec(spec_with(tmp_path, naming={"pattern": "{table}"}))
@@ -94,7 +95,7 @@ def test_a_table_alone_pattern_notes_other_tables_instead_of_reporting_them(
     other = compliant(spec, spec.tables["player-sessions"], "prod")
     other.name, other.resource = "some-other-team-table", "aws_dynamodb_table.other"
     out = pipeline.run(spec, [pipeline.Batch("t", [*states, other])], kind="plan", target="t",
-                       environment="prod", mismatch_is_finding=True)
+                       environment="prod", policy=RunPolicy(mismatch_is_finding=True))
     assert not [f for f in out.report.findings if f.resource == other.resource]
     assert [n.kind.value for n in out.report.notes] == ["ignored_tables"]
     assert out.exit_code == 0

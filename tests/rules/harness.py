@@ -12,10 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from checker.batch import Batch
 from checker.engine import evaluate
 from checker.findings import Finding, Reason, Status
 from checker.model import TableState
-from checker.spec.model import Spec
+from checker.runpolicy import RunPolicy
+from checker.specfile.model import Spec
 from tests.support.builders import compliant
 
 SESSIONS, EVENTS, REWARDS = "player-sessions", "interaction-events", "player-rewards"
@@ -50,7 +52,7 @@ def states(spec: Spec, env: str = "prod", /, **by_table: dict[str, Any]) -> list
 
 def run(spec: Spec, sts: Sequence[TableState], env: str | None = None) -> list[Finding]:
     """Every finding the engine gives on *sts*, as the plan gate runs it."""
-    return evaluate(spec, sts, "test", env, mismatch_is_finding=True).findings
+    return evaluate(spec, Batch("test", sts), RunPolicy(mismatch_is_finding=True), env).findings
 
 
 def not_passing(findings: list[Finding]) -> Verdicts:

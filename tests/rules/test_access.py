@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from checker import rules
+from checker.batch import Batch
 from checker.engine import PLACE, UNPLACED, evaluate, unread
 from checker.findings import Reason, Status
 from checker.model import Unknown
-from checker.spec.model import Spec
+from checker.runpolicy import RunPolicy
+from checker.specfile.model import Spec
 from tests.rules.harness import states
 
 PLACE_RULES = ("TS-ACCESS-001",)
@@ -27,13 +29,14 @@ def test_an_unread_place_is_one_finding_per_place_rule_naming_why() -> None:
 
 
 def test_an_unread_place_of_a_known_environment_is_in_it(spec: Spec) -> None:
-    ev = evaluate(spec, states(spec), "a/b", None, lambda t: f"arn/{t}", "prod",
-                  unreadable=WHY)
+    ev = evaluate(spec, Batch("a/b", states(spec), absent_resource=lambda t: f"arn/{t}",
+                              environment="prod", unreadable=WHY))
     assert [(f.rule_id, f.environment, f.resource) for f in ev.findings] == [
         ("TS-ACCESS-001", "prod", "arn/*")]  # what states it was given is not judged
     assert ev.environments == ["prod"]
 
 
 def test_a_place_rule_judges_no_table(spec: Spec) -> None:
-    ev = evaluate(spec, states(spec), "plan.json", "prod", mismatch_is_finding=True)
+    ev = evaluate(spec, Batch("plan.json", states(spec)), RunPolicy(mismatch_is_finding=True),
+                  "prod")
     assert not [f for f in ev.findings if f.rule_id in PLACE_RULES]

@@ -9,7 +9,7 @@ import pytest
 
 from checker.findings import Reason, Status
 from checker.model import AlarmKind, MetricStat, Origin, Unknown, invalid
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.rules.harness import EVENTS, REWARDS, SESSIONS, Case, only, run, states
 from tests.support.builders import alarm_for
 

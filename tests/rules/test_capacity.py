@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from checker.findings import Status
 from checker.model import OnDemandMax, Unknown
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.rules.harness import EVENTS, REWARDS, Case, run, states, with_tables
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN

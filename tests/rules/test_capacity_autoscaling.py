@@ -9,7 +9,7 @@ import pytest
 
 from checker.findings import Status
 from checker.model import Scaling, TableState, Unknown
-from checker.spec.model import AutoscalingPolicy, Spec
+from checker.specfile.model import AutoscalingPolicy, Spec
 from tests.rules.harness import EVENTS, SESSIONS, Case, run, states, with_tables
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN

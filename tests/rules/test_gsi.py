@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checker.findings import Status
 from checker.model import Gsi, Key, Unknown
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.rules.harness import EVENTS, SESSIONS, Case, only
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN

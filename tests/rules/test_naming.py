@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from checker.findings import Status
 from checker.model import TableState, Unknown
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.rules.harness import SESSIONS, Case, run
 from tests.support.builders import compliant
 

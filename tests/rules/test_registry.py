@@ -12,7 +12,7 @@ import pytest
 import tests.rules
 from checker import rules
 from checker.findings import Status
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.rules.harness import Case, decisive, findings_of
 
 

@@ -6,7 +6,7 @@ import time
 
 from checker.findings import Status
 from checker.model import TTL_OFF, Ttl, TtlKind, TtlSample, TtlSamples, Unknown
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.rules.harness import EVENTS, REWARDS, SESSIONS, Case, run, states
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN

@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from checker.demo.account import session_for
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.support.audit_helpers import audit_json
 from tests.support.audit_world import DEFAULT_ACCOUNT, World, seed
+from tests.support.moto import session_for
 
 ACCOUNT = "100000000025"  # this file's own account on the shared moto server
 REGION = "ap-southeast-2"

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
-from checker.spec.limits import MAX_BYTES, MAX_SHOWN, brief, key_text
-from checker.spec.load import load_spec
-from checker.spec.ranges import days
-from checker.spec.shape import validate
-from checker.spec.yamlread import read_yaml
+from checker.specfile.limits import MAX_BYTES, MAX_SHOWN, brief, key_text
+from checker.specfile.load import load_spec
+from checker.specfile.ranges import days
+from checker.specfile.shape import validate
+from checker.specfile.yamlread import read_yaml
 from tests.support.builders import alarm_for
 from tests.support.paths import REPO
 from tests.support.spec_init_util import draft, every, said

@@ -30,8 +30,8 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from checker.cli import main
-from checker.spec.limits import MAX_SHOWN
-from checker.spec.load import load_spec
+from checker.specfile.limits import MAX_SHOWN
+from checker.specfile.load import load_spec
 from tests.support.paths import REPO
 
 pytestmark = pytest.mark.fuzz

@@ -8,7 +8,7 @@ import pytest
 
 from checker.cli import main
 from checker.model import EncLevel
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.support.paths import REPO
 
 GOOD = """\
@@ -127,7 +127,7 @@ def test_json_schema_is_current_and_agrees_with_the_loader() -> None:
     import jsonschema
     import yaml
 
-    from checker.spec.load import spec_json_schema
+    from checker.specfile.load import spec_json_schema
 
     committed = json.loads((REPO / "specs" / "tables.schema.json").read_text())
     assert committed == spec_json_schema(), "run `tablespec spec schema > specs/tables.schema.json`"
@@ -141,9 +141,9 @@ def test_json_schema_is_current_and_agrees_with_the_loader() -> None:
 
 
 def test_docs_spec_md_is_current_and_documents_every_key() -> None:
-    from checker.spec.reference import render_reference
-    from checker.spec.schema import SPEC_SHAPE
-    from checker.spec.shape import Doc, Obj
+    from checker.specfile.reference import render_reference
+    from checker.specfile.schema import SPEC_SHAPE
+    from checker.specfile.shape import Doc, Obj
 
     assert (REPO / "docs" / "spec.md").read_text() == render_reference(), (
         "docs/spec.md is stale: run `make docs`")
@@ -164,6 +164,6 @@ def test_docs_spec_md_is_current_and_documents_every_key() -> None:
         return out
 
     assert isinstance(SPEC_SHAPE, Obj) and undocumented(SPEC_SHAPE, "") == []
-    from checker.spec.load import spec_json_schema
+    from checker.specfile.load import spec_json_schema
 
     assert spec_json_schema()["properties"]["naming"]["description"]  # editors show it

@@ -14,8 +14,7 @@ import pytest
 
 from checker import terraform
 from checker.sources.live.clients import client_hook
-from checker.sources.live.compat import moto_workarounds
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.support.audit_helpers import Guard
 from tests.support.audit_world import (
     APPLIED_ACCOUNT,
@@ -25,7 +24,7 @@ from tests.support.audit_world import (
     use,
     world_of,
 )
-from tests.support.motoserver import REGION, moto_server
+from tests.support.moto import REGION, moto_server
 from tests.support.tfplans import SHAPES, require_terraform
 
 SEEDED_REGION = "eu-central-1"
@@ -52,15 +51,13 @@ def isolate(mp: pytest.MonkeyPatch, tmp: Path) -> None:
 
 @pytest.fixture
 def aws(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
-    """This test's environment: the moto endpoint, dummy keys, eu-west-1, and the moto
-    workaround for the aws/dynamodb key on; yields the URL."""
+    """This test's environment: the moto endpoint, dummy keys and eu-west-1; yields the URL."""
     isolate(monkeypatch, tmp_path)
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with moto_workarounds():
-        yield moto_endpoint
+    yield moto_endpoint
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from botocore.awsrequest import AWSResponse, HTTPHeaders
 
 from checker.cli import main
 from checker.sources.live import api as liveapi
-from checker.sources.live import compat
 from tests.support.paths import REPO
 
 SPEC = str(REPO / "specs" / "tables.yaml")
@@ -19,8 +18,7 @@ DECLARED = frozenset((c.service, c.operation) for c in liveapi.CALLS)
 
 
 class Guard:
-    """Fails any call outside liveapi.CALLS (and the moto workaround's, while it is on) on any
-    audit client; records every call made.
+    """Fails any call outside liveapi.CALLS on any audit client; records every call made.
 
     It is the suite's own check, registered on botocore's `before-call` event of every
     client the audit creates, independent of the guard the audit installs itself.
@@ -41,7 +39,7 @@ class Guard:
 
         def check(model: Any, **_: Any) -> None:
             with self._lock:
-                if (service, model.name) not in DECLARED | compat.calls():
+                if (service, model.name) not in DECLARED:
                     self.violations.append((service, model.name))
                     raise AssertionError(f"audit called {service}:{model.name}, "
                                          "which is not in the declared read-only list")

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from checker.demo.account import session_for
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.support.audit_org_world import LEGACY, MANAGEMENT, REGION, Org
 from tests.support.audit_world import TABLES, credentials, seed
+from tests.support.moto import session_for
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from checker.demo.account import Writers, builder_env, create_spec_tables, session_for
-from checker.spec.model import Spec
+from checker.demo.account import Writers, create_spec_tables
+from checker.specfile.model import Spec
+from tests.support.moto import builder_env, session_for
 
 DEFAULT_ACCOUNT = "123456789012"
 # moto servers in one process share their state; the suite's worlds live in accounts of their

@@ -20,7 +20,7 @@ from checker.model import (
     TableState,
     Ttl,
 )
-from checker.spec.model import Spec, StreamsPolicy, TableSpec
+from checker.specfile.model import Spec, StreamsPolicy, TableSpec
 
 
 def alarm_for(table: str, metric: str, **changes: Any) -> Alarm:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from checker import terraform
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.support.audit_world import TABLES, credentials, seed
 from tests.support.org_moto import StepFunctionsGaps, configure
 from tests.support.org_world import (

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from checker import terraform
-from checker.demo.account import session_for
 from tests.support.audit_world import World, credentials
+from tests.support.moto import session_for
 from tests.support.org_moto import StepFunctionsGaps
 from tests.support.paths import REPO
 
@@ -20,10 +20,10 @@ MANAGEMENT = "500000000001"  # holds the organization and the hub; audits nothin
 HUB_REGION = "eu-west-1"
 REGIONS = ("eu-north-1", "us-east-2")  # audited in every member account
 MEMBERS = ("good", "drifted", "quiet", "spare")
-# The hub's functions and their handlers (the contract of checker.org and checker.lambda_handler)
-HANDLERS = {"list-shards": "checker.org.lambdas.list_shards",
-            "shard": "checker.lambda_handler.handler",
-            "merge": "checker.org.lambdas.merge"}
+# The hub's functions and their handlers (the contract of checker.lambdas)
+HANDLERS = {"list-shards": "checker.lambdas.fanout.list_shards",
+            "shard": "checker.lambdas.scheduled.handler",
+            "merge": "checker.lambdas.fanout.merge"}
 # Terraform's AWS SDK retries a 5xx up to 25 times; against the stand-in one attempt is enough
 # to see a fault.
 MOTO_PROVIDER = 'provider "aws" {\n  max_retries = 1\n}\n'

@@ -9,11 +9,12 @@ from typing import Any
 import yaml
 
 from checker import pipeline
+from checker.drafter import Draft, draft_spec
 from checker.findings import Status
 from checker.model import TableState
-from checker.spec.draft import Draft, draft_spec
-from checker.spec.load import load_spec
-from checker.spec.model import Spec
+from checker.runpolicy import RunPolicy
+from checker.specfile.load import load_spec
+from checker.specfile.model import Spec
 from tests.support.builders import compliant
 from tests.support.paths import REPO
 
@@ -43,7 +44,7 @@ def failing(spec: Spec, batches: Iterable[Sequence[TableState]], env: str | None
     """(rule, table, environment, message) of every failing finding, each batch on its own."""
     out = pipeline.run(spec, [pipeline.Batch(f"batch{i}", list(b)) for i, b in
                               enumerate(batches)], kind="plan", target="t", environment=env,
-                       mismatch_is_finding=True)
+                       policy=RunPolicy(mismatch_is_finding=True))
     return [(f.rule_id, f.table, f.environment, f.message) for f in out.report.findings
             if f.status is Status.FAIL]
 

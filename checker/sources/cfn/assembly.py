@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from checker.errors import RunError, located
 from checker.sources.cfn.jsonlines import read_json
-from checker.spec.limits import brief, kind_of
+from checker.specfile.limits import brief, kind_of
 
 MANIFEST: Final = "manifest.json"
 STACK: Final = "aws:cloudformation:stack"

@@ -18,9 +18,10 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from checker.model import Reason, Unknown, invalid
-from checker.sources.cfn import intrinsics, texts
+from checker.sources.cfn import texts
 from checker.sources.cfn.parameters import (
     MAX_NESTING,
+    MAX_POSSIBLE,
     Inputs,
     Spent,
     because,
@@ -29,7 +30,7 @@ from checker.sources.cfn.parameters import (
     known,
     where,
 )
-from checker.spec.limits import key_text, kind_of
+from checker.specfile.limits import key_text, kind_of
 
 MAX_COMBOS: Final = 64  # choices of parameter values one narrowing tries
 _MISSING: Final = object()
@@ -173,7 +174,7 @@ def truth(node: Any, inp: Inputs, line: int | None) -> bool | Unknown:
     inp.depth += 1
     try:
         if fn == "Fn::Equals":
-            values = [intrinsics.evaluate_at(value, inp, line) for value in arg]
+            values = [inp.calls.evaluate_at(value, inp, line) for value in arg]
             return _equals(values[0], values[1], site)
         found = [truth(part, inp, line) for part in arg]
     finally:
@@ -229,16 +230,16 @@ def if_(arg: Any, inp: Inputs, line: int | None) -> object:
     expr = f"Fn::If {key_text(arg[0])}"
     holds = condition_at(arg[0], inp, line)
     if isinstance(holds, bool):
-        return intrinsics.evaluate_at(arg[1] if holds else arg[2], inp, line)
+        return inp.calls.evaluate_at(arg[1] if holds else arg[2], inp, line)
     if holds.kind is not Reason.UNKNOWN_VALUE:
         return because(expr, site, holds)
-    values = [intrinsics.evaluate_at(branch, inp, line) for branch in arg[1:]]
+    values = [inp.calls.evaluate_at(branch, inp, line) for branch in arg[1:]]
     if known(values[0]) and values[0] == values[1]:
         return values[0]
     options: list[object] = []
     for value in values:
         for option in (value.possible or (value,)) if isinstance(value, Unknown) else (value,):
-            if not known(option) or len(options) > intrinsics.MAX_POSSIBLE:
+            if not known(option) or len(options) > MAX_POSSIBLE:
                 return because(expr, site, holds, possible=None)
             if option not in options:
                 options.append(option)

@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from checker.model import Origin, Reason, Unknown, invalid
 from checker.sources.cfn import conditions, mappings, texts
+from checker.sources.cfn.calls import UNBOUND, Calls
 from checker.sources.cfn.parameters import (
     MAX_NESTING,
     MAX_STRING,
@@ -27,14 +28,13 @@ from checker.sources.cfn.parameters import (
     known,
     where,
 )
-from checker.spec.limits import brief, key_text, kind_of
-from checker.spec.yamlread import LineDict, LineList
+from checker.specfile.limits import brief, key_text, kind_of
+from checker.specfile.yamlread import LineDict, LineList
 
 # The resource types whose Ref is their name, and the property that sets it.
 NAMED_BY: Final = {"AWS::DynamoDB::Table": "TableName", "AWS::DynamoDB::GlobalTable": "TableName",
                    "AWS::CloudWatch::Alarm": "AlarmName",
                    "AWS::CloudWatch::CompositeAlarm": "AlarmName"}
-MAX_POSSIBLE: Final = 64  # values an Unknown lists as those it can only be
 
 
 class NoValue:
@@ -52,6 +52,8 @@ Handler = Callable[[Any, Inputs, int | None], object]
 
 def evaluate(node: object, inputs: Inputs) -> object:
     """The value of *node* with every intrinsic function resolved (see the module)."""
+    if inputs.calls is UNBOUND:
+        inputs.calls = CALLS
     try:
         return evaluate_at(node, inputs, getattr(node, "line", None) or None)
     except Spent as err:
@@ -259,3 +261,15 @@ _FUNCTIONS: dict[str, Handler] = {
     **{name: _condition_function(name)
        for name in ("Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not")},
 }
+
+
+class _Calls:
+    """This module's functions, as conditions, mappings and texts call them back (`Calls`)."""
+
+    evaluate_at = staticmethod(evaluate_at)
+    ref = staticmethod(ref)
+    getatt = staticmethod(getatt)
+    args_of = staticmethod(args_of)
+
+
+CALLS: Final[Calls] = _Calls()

@@ -16,8 +16,8 @@ from _json import scanstring  # the C one json.decoder uses
 from typing import Any
 
 from checker.errors import RunError, located
-from checker.spec.limits import MAX_NUMBER_CHARS, brief
-from checker.spec.yamlread import LineDict, LineList
+from checker.specfile.limits import MAX_NUMBER_CHARS, brief
+from checker.specfile.yamlread import LineDict, LineList
 
 _WS = " \t\n\r"
 _SKIP = re.compile(r"[ \t\n\r]*").match

@@ -14,7 +14,7 @@ from typing import Any
 
 from checker.model import InlineSkip, Location
 from checker.sources.cfn.template import line_of
-from checker.spec.limits import brief
+from checker.specfile.limits import brief
 
 # The model's field (its first part) -> the table property that decides it.
 PROPERTIES = {

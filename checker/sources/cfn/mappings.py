@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from checker.model import Reason, Unknown, invalid
-from checker.sources.cfn import intrinsics
 from checker.sources.cfn.parameters import (
+    MAX_POSSIBLE,
     Inputs,
     because,
     cfn_text,
@@ -16,7 +16,7 @@ from checker.sources.cfn.parameters import (
     known,
     where,
 )
-from checker.spec.limits import key_text, kind_of
+from checker.specfile.limits import key_text, kind_of
 
 _MISSING: Final = object()
 
@@ -32,8 +32,8 @@ def find_in_map(arg: Any, inp: Inputs, line: int | None) -> object:
         option = arg[3]
         if not (isinstance(option, Mapping) and list(option) == ["DefaultValue"]):
             return invalid(f"Fn::FindInMap ({site}): its fourth value is not {{DefaultValue}}")
-        default = intrinsics.evaluate_at(option["DefaultValue"], inp, line)
-    keys = [intrinsics.evaluate_at(key, inp, line) for key in arg[:3]]
+        default = inp.calls.evaluate_at(option["DefaultValue"], inp, line)
+    keys = [inp.calls.evaluate_at(key, inp, line) for key in arg[:3]]
     texts: list[str | Unknown] = []
     for key in keys:
         text = key if isinstance(key, Unknown) else cfn_text(key)
@@ -53,7 +53,7 @@ def find_in_map(arg: Any, inp: Inputs, line: int | None) -> object:
     for value in values:
         if value not in distinct:
             distinct.append(value)
-    ok = 0 < len(distinct) <= intrinsics.MAX_POSSIBLE and all(map(known, distinct))
+    ok = 0 < len(distinct) <= MAX_POSSIBLE and all(map(known, distinct))
     return because("Fn::FindInMap", site, unknown, parts=None, origin=None,
                               possible=tuple(distinct) if ok else None)
 

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 from checker.model import Unknown, invalid
 from checker.sources.cfn.parameters import cfn_text
 from checker.sources.typed import string
-from checker.spec.limits import brief, kind_of
+from checker.specfile.limits import brief, kind_of
 
 STACK: Final = "AWS::CloudFormation::Stack"
 MAX_DEPTH: Final = 8  # stacks nested in stacks

@@ -18,7 +18,8 @@ from typing import Any, Final
 
 from checker.errors import RunError, located
 from checker.model import Origin, Reason, Unknown, invalid
-from checker.spec.limits import MAX_NUMBER_CHARS, brief, key_text, kind_of
+from checker.sources.cfn.calls import UNBOUND, Calls
+from checker.specfile.limits import MAX_NUMBER_CHARS, brief, key_text, kind_of
 
 MAX_STEPS: Final = 2_000_000  # evaluation steps of one template: a few seconds
 MAX_STRING: Final = 1_048_576  # characters of one string a function builds
@@ -69,6 +70,9 @@ class Pseudo:
     notification_arns: tuple[str, ...] | None = None
 
 
+MAX_POSSIBLE: Final = 64  # values an Unknown lists as those it can only be
+
+
 @dataclass
 class Inputs:
     """What a template's functions read. *params* and *pseudo* map a name to what `Ref`
@@ -86,6 +90,7 @@ class Inputs:
     memo: dict[tuple[str, str], Any] = field(default_factory=dict)
     lifting: bool = False
     depth: int = 0
+    calls: Calls = UNBOUND  # what the functions call back into: `intrinsics` binds it
 
     @cached_property
     def choosing(self) -> bool:
@@ -175,7 +180,7 @@ def pseudo_values(given: Pseudo) -> dict[str, object]:
 
 def build_inputs(data: Mapping[str, Any], path: str, *,
                  overrides: Mapping[str, str | Unknown] | None = None,
-                 pseudo: Pseudo | None = None) -> Inputs:
+                 pseudo: Pseudo | None = None, calls: Calls = UNBOUND) -> Inputs:
     """The inputs of the template *data* (its top-level mapping) read from *path*, with
     the parameter values given on the command line or in files (*overrides*) and the
     pseudo parameters given (a value for a parameter the template does not declare is not
@@ -188,7 +193,8 @@ def build_inputs(data: Mapping[str, Any], path: str, *,
     inputs = Inputs(path, pseudo=pseudo_values(pseudo or Pseudo()),
                     mappings=sections["Mappings"], conditions=sections["Conditions"],
                     resources={k: v for k, v in sections["Resources"].items()
-                               if not (isinstance(k, str) and k.startswith("Fn::ForEach::"))})
+                               if not (isinstance(k, str) and k.startswith("Fn::ForEach::"))},
+                    calls=calls)
     lines = getattr(declared, "key_lines", {})
     for name, decl in declared.items():
         inputs.budget.spend()

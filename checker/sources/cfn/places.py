@@ -16,8 +16,8 @@ from checker.sources.cfn.foreach import Unexpanded
 from checker.sources.cfn.sam import SIMPLE_TABLE, translate, uses_sam
 from checker.sources.cfn.template import Template, line_of
 from checker.sources.unread import unread_place
-from checker.spec.limits import brief
-from checker.spec.yamltypes import lined
+from checker.specfile.limits import brief
+from checker.specfile.yamltypes import lined
 
 # Transforms whose output tablespec reads: the loops it expands, and SAM's (what SAM makes
 # that is a table is each SimpleTable's)

@@ -10,7 +10,7 @@ from typing import Any, Final
 
 from checker.errors import RunError, located
 from checker.model import Unknown
-from checker.spec.limits import brief, kind_of
+from checker.specfile.limits import brief, kind_of
 
 DEFAULT_ENV: Final = "default"
 

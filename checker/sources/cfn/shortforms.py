@@ -12,8 +12,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from checker.spec.limits import brief
-from checker.spec.yamlread import LineDict, LineList, TagBuilder, TagError
+from checker.specfile.limits import brief
+from checker.specfile.yamlread import LineDict, LineList, TagBuilder, TagError
 
 # The intrinsic functions (template reference: "Intrinsic function reference") and the
 # rule functions of the Rules section whose `Fn::Name` has the short form `!Name`.

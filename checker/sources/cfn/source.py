@@ -41,7 +41,7 @@ from checker.sources.cfn.customreplica import (
 )
 from checker.sources.cfn.foreach import Unexpanded, expand
 from checker.sources.cfn.globaltable import read_global_table
-from checker.sources.cfn.intrinsics import evaluate
+from checker.sources.cfn.intrinsics import CALLS, evaluate
 from checker.sources.cfn.lines import ALARM_PROPERTIES, field_locations, skips, strays
 from checker.sources.cfn.nested import MAX_STACKS, STACK, child_of
 from checker.sources.cfn.parameters import Pseudo, build_inputs
@@ -95,7 +95,7 @@ def read_template(template: Template, options: Options,
                   family: Family | None = None) -> CfnTemplate:
     """The tables of one template (and of the stacks it nests), evaluated with *options*."""
     inputs = build_inputs(template.data, template.path, overrides=options.parameters,
-                          pseudo=options.pseudo)
+                          pseudo=options.pseudo, calls=CALLS)
     loops: list[Unexpanded] = []
     resources = template.data["Resources"]
     if template.may_loop:

@@ -2,7 +2,7 @@
 
 `load_template` tells JSON from YAML by content (a document whose first character after
 whitespace is `{` is JSON), not by extension: `.json`, `.yaml`, `.yml`, `.template` and
-`.txt` all hold either. YAML is read by the project's bounded reader (checker.spec.yamlread)
+`.txt` all hold either. YAML is read by the project's bounded reader (checker.specfile.yamlread)
 in the CloudFormation dialect: the short forms (`!Ref`, `!GetAtt`, `!Sub`...) become their
 long forms; an unknown `!Tag` is refused, and so are aliases and `<<` merges, which
 CloudFormation does not support (no alias bomb, then; an anchor alone does nothing and is
@@ -27,9 +27,9 @@ from typing import Any, NoReturn
 from checker.errors import RunError, located
 from checker.sources.cfn.jsonlines import read_json
 from checker.sources.cfn.shortforms import SHORT_FORMS
-from checker.spec.limits import brief, kind_of
-from checker.spec.yamlread import Dialect, LineDict, LineList, read_yaml
-from checker.spec.yamltypes import lined
+from checker.specfile.limits import brief, kind_of
+from checker.specfile.yamlread import Dialect, LineDict, LineList, read_yaml
+from checker.specfile.yamltypes import lined
 
 # CloudFormation takes at most 1 MB from S3 (51,200 bytes inline); the bounds leave room
 # for what tools write before they minify, and stop anything that would take seconds.

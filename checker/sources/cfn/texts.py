@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from checker.model import Reason, Unknown, invalid
-from checker.sources.cfn import intrinsics
 from checker.sources.cfn.parameters import (
     MAX_ELEMENTS,
     MAX_STRING,
@@ -19,7 +18,7 @@ from checker.sources.cfn.parameters import (
     cfn_text,
     where,
 )
-from checker.spec.limits import brief, key_text, kind_of
+from checker.specfile.limits import brief, key_text, kind_of
 
 VARIABLE: Final = re.compile(r"\$\{([^}]*)\}")  # a Fn::Sub variable
 
@@ -88,11 +87,11 @@ def _variable(name: str, names: Mapping[Any, Any], inp: Inputs, line: int | None
     or resource, else a resource's attribute."""
     if name in names:
         at = getattr(names, "key_lines", {}).get(name) or line
-        return intrinsics.evaluate_at(names[name], inp, at)
+        return inp.calls.evaluate_at(names[name], inp, at)
     if name in inp.params or name in inp.pseudo or name in inp.resources:
-        return intrinsics.ref(name, inp, line)
+        return inp.calls.ref(name, inp, line)
     if "." in name and name.split(".", 1)[0] in inp.resources:
-        return intrinsics.getatt(name, inp, line)
+        return inp.calls.getatt(name, inp, line)
     return invalid(f"Fn::Sub ({where(inp.path, line)}): ${{{key_text(name)}}} names no "
                    "variable, parameter or resource")
 
@@ -100,7 +99,7 @@ def _variable(name: str, names: Mapping[Any, Any], inp: Inputs, line: int | None
 def join(arg: Any, inp: Inputs, line: int | None) -> object:
     """Fn::Join [delimiter, [values]]."""
     site = where(inp.path, line)
-    found = intrinsics.args_of(arg, inp, line, "Fn::Join", "[delimiter, [values]]")
+    found = inp.calls.args_of(arg, inp, line, "Fn::Join", "[delimiter, [values]]")
     if isinstance(found, Unknown):
         return found
     delimiter, values = found
@@ -117,7 +116,7 @@ def join(arg: Any, inp: Inputs, line: int | None) -> object:
 def select(arg: Any, inp: Inputs, line: int | None) -> object:
     """Fn::Select [index, [values]]."""
     site = where(inp.path, line)
-    found = intrinsics.args_of(arg, inp, line, "Fn::Select", "[index, [values]]")
+    found = inp.calls.args_of(arg, inp, line, "Fn::Select", "[index, [values]]")
     if isinstance(found, Unknown):
         return found
     index, values = found
@@ -135,7 +134,7 @@ def select(arg: Any, inp: Inputs, line: int | None) -> object:
 def split(arg: Any, inp: Inputs, line: int | None) -> object:
     """Fn::Split [delimiter, text]."""
     site = where(inp.path, line)
-    found = intrinsics.args_of(arg, inp, line, "Fn::Split", "[delimiter, text]")
+    found = inp.calls.args_of(arg, inp, line, "Fn::Split", "[delimiter, text]")
     if isinstance(found, Unknown):
         return found
     delimiter, text = found

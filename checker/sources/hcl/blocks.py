@@ -11,7 +11,7 @@ from checker.sources.hcl.evaluate import resolve
 from checker.sources.hcl.exprnodes import Lit, Name
 from checker.sources.hcl.operators import iterate
 from checker.sources.hcl.scopes import Scope
-from checker.sources.hcl.values import EvalError, Unknown, plain
+from checker.sources.hcl.valuemodel import EvalError, Unknown, plain
 
 
 @dataclass(eq=False)

@@ -8,6 +8,7 @@ their `dynamic` blocks expanded; a `for_each` not known from source makes the li
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from checker.model import Location, Unknown, invalid
 from checker.sources.hcl.blocks import nested, syntax_locations
@@ -15,11 +16,13 @@ from checker.sources.hcl.bodynodes import Body as Syntax
 from checker.sources.hcl.budget import BudgetExceeded
 from checker.sources.hcl.evaluate import resolve
 from checker.sources.hcl.numbers import Num
-from checker.sources.hcl.resources import Instance
 from checker.sources.hcl.scopes import Scope
-from checker.sources.hcl.values import EvalError, deep, plain
+from checker.sources.hcl.valuemodel import EvalError, deep, plain
 from checker.sources.hcl.vartypes import ANY, TypeSpec, convert
 from checker.sources.terraform.schema import attribute_type
+
+if TYPE_CHECKING:
+    from checker.sources.hcl.resources import Instance
 
 
 def _spec(kind: str | tuple[str, str] | None) -> TypeSpec:

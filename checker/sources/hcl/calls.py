@@ -21,7 +21,7 @@ from checker.sources.hcl.exprnodes import Expr, Lit, ObjectExpr
 from checker.sources.hcl.index import ModuleConfig, load_module, terraform_files
 from checker.sources.hcl.installed import Installed, call_key
 from checker.sources.hcl.resources import Expansion, expand, key_text
-from checker.sources.hcl.values import LazyObject, Thunk, Unknown
+from checker.sources.hcl.valuemodel import LazyObject, Thunk, Unknown
 
 if TYPE_CHECKING:
     from checker.sources.hcl.modules import ModuleInstance, Provider
@@ -72,8 +72,7 @@ class ModuleCall:
     def _instances(parent: ModuleInstance, name: str, block: Block, config: ModuleConfig,
                    expansion: Expansion | Unknown) -> ModuleCall:
         """The instances of one module call of *config*, each counted against the budget."""
-        from checker.sources.hcl.modules import ModuleInstance  # it imports this module
-
+        child = type(parent)  # a module instance's calls make instances of its class
         attrs = block.body.attributes
         prefix = f"{parent.address}." if parent.address else ""
         providers = _passed_providers(parent, attrs.get("providers"))
@@ -94,8 +93,8 @@ class ModuleCall:
             args = {arg: Thunk(f"module.{name}.{arg}", partial(resolve, attr.expr, scope))
                     for arg, attr in attrs.items() if arg not in META}
             suffix = "" if key is None else key_text(key)
-            instances.append(ModuleInstance(parent.run, config, f"{prefix}module.{name}{suffix}",
-                                            args, providers, unknown, parent.lineage))
+            instances.append(child(parent.run, config, f"{prefix}module.{name}{suffix}",
+                                   args, providers, unknown, parent.lineage))
         if isinstance(expansion, Unknown):
             return ModuleCall(instances, None, False, expansion)
         return ModuleCall(instances, expansion.keys, expansion.counted)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from checker.sources.hcl import budget, ctyunify
+from checker.sources.hcl import budget
 from checker.sources.hcl.ctyprimitive import PRIMITIVE
 from checker.sources.hcl.ctysets import make_set
 from checker.sources.hcl.ctytypes import (
@@ -24,7 +24,8 @@ from checker.sources.hcl.ctytypes import (
     is_primitive,
     type_of,
 )
-from checker.sources.hcl.values import (
+from checker.sources.hcl.ctyunify import Unifier
+from checker.sources.hcl.valuemodel import (
     EvalError,
     LazyObject,
     Tagged,
@@ -39,6 +40,11 @@ if TYPE_CHECKING:
 
 Conv = Callable[[object], object]
 Defaults = Callable[["Expr"], object] | None
+
+
+def unify(types: list[TypeSpec]) -> TypeSpec | None:
+    """The type all of *types* convert to (cty's unsafe unification, `ctyunify`), or None."""
+    return _UNIFIER.unify(types)
 
 
 def convert(value: object, want: TypeSpec, defaults: Defaults = None) -> object:
@@ -200,7 +206,7 @@ def _tuple_to_sequence(have: TypeSpec, want: TypeSpec, defaults: Defaults) -> Co
     if not have.items:
         return lambda value: empty(kind, elem_type)
     if elem_type.kind == "any":
-        found = ctyunify.unify(list(have.items))
+        found = unify(list(have.items))
         if found is None or (found.kind == "any"
                              and any(t.kind != "any" for t in have.items)):
             return None
@@ -227,7 +233,7 @@ def _object_to_map(have: TypeSpec, elem_type: TypeSpec, defaults: Defaults) -> C
         return lambda value: empty("map", elem_type)
     types = have.attr_types()
     if elem_type.kind == "any":
-        found = ctyunify.unify(list(types.values()))
+        found = unify(list(types.values()))
         if found is None:
             return None
         elem_type = found
@@ -286,7 +292,7 @@ def _unified(items: list[object]) -> list[object]:
     if not items:
         return items
     types = [type_of(v) for v in items]
-    found = ctyunify.unify(types)
+    found = unify(types)
     if found is None:
         raise EvalError("cannot find a common base type for all elements")
     out: list[object] = []
@@ -337,3 +343,6 @@ def mismatch(have: TypeSpec, want: TypeSpec) -> str:
         return (f"incorrect {want.kind} element type: "
                 f"{mismatch(have.element, want.element)}")
     return f"{friendly_constraint(want)} required"
+
+
+_UNIFIER = Unifier(lambda have, want: get_conversion(have, want) is not None)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from checker.sources.hcl import numbers
-from checker.sources.hcl.values import EvalError
+from checker.sources.hcl.valuemodel import EvalError
 
 Conv = Callable[[object], object]
 _BINARY_EXP = re.compile(r"([-+]?(?:\d+\.?\d*|\.\d+))[pP]([-+]?\d{1,4})")

@@ -14,7 +14,7 @@ from fractions import Fraction
 from functools import cmp_to_key
 
 from checker.sources.hcl import budget, numbers
-from checker.sources.hcl.values import (
+from checker.sources.hcl.valuemodel import (
     LazyObject,
     TfList,
     TfMap,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from checker.sources.hcl import budget
-from checker.sources.hcl.values import TfList, TfMap, TfSet, Unknown, is_number, plain
+from checker.sources.hcl.valuemodel import TfList, TfMap, TfSet, Unknown, is_number, plain
 
 if TYPE_CHECKING:
     from checker.sources.hcl.exprnodes import Expr

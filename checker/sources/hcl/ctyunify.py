@@ -7,126 +7,129 @@ attribute, others to a map; tuples of one length element by element, others to a
 
 from __future__ import annotations
 
-from checker.sources.hcl import budget, ctyconvert
+from collections.abc import Callable
+
+from checker.sources.hcl import budget
 from checker.sources.hcl.ctytypes import ANY, STRING, TypeSpec, collection, object_of, tuple_of
 
 STRUCTURAL = ("map", "list", "set", "object", "tuple")
 
 
-def unify(types: list[TypeSpec]) -> TypeSpec | None:
-    """The type all of *types* convert to (cty's unsafe unification), or None."""
-    if not types:
-        return None
-    budget.step(len(types))
-    distinct = list(dict.fromkeys(types))
-    if len(distinct) == 1:
-        return distinct[0]
-    counts = {kind: 0 for kind in (*STRUCTURAL, "any")}
-    for ty in distinct:
-        if ty.kind in counts:
-            counts[ty.kind] += 1
-    total, dynamic = len(distinct), counts["any"]
-    for kind in ("map", "list"):  # all of a kind, or that kind and its structural sibling
-        sibling = "object" if kind == "map" else "tuple"
-        if counts[kind] and counts[kind] + dynamic == total:
-            return ANY if dynamic else _collections(kind, distinct)
-        if counts[kind] and counts[kind] + counts[sibling] + dynamic == total:
-            found = _structural_as_collection(kind, sibling, distinct)
-            if found is not None:
-                return found
-            break
-    else:
-        if counts["set"] and counts["set"] + dynamic == total:
-            return ANY if dynamic else _collections("set", distinct)
-        if counts["object"] and counts["object"] + dynamic == total:
-            return ANY if dynamic else _objects(distinct)
-        if counts["tuple"] and counts["tuple"] + dynamic == total:
-            return ANY if dynamic else _tuples(distinct)
-        if counts["object"] and counts["tuple"]:
+class Unifier:
+    """cty's unification, given which types convert to which (`ctyconvert`, which makes the
+    one Unifier and offers its `unify`: conversion and unification call each other)."""
+
+    def __init__(self, convertible: Callable[[TypeSpec, TypeSpec], bool]) -> None:
+        self.convertible = convertible
+
+    def unify(self, types: list[TypeSpec]) -> TypeSpec | None:
+        """The type all of *types* convert to (cty's unsafe unification), or None."""
+        if not types:
             return None
-    return _by_preference(distinct)
+        budget.step(len(types))
+        distinct = list(dict.fromkeys(types))
+        if len(distinct) == 1:
+            return distinct[0]
+        counts = {kind: 0 for kind in (*STRUCTURAL, "any")}
+        for ty in distinct:
+            if ty.kind in counts:
+                counts[ty.kind] += 1
+        total, dynamic = len(distinct), counts["any"]
+        for kind in ("map", "list"):  # all of a kind, or that kind and its structural sibling
+            sibling = "object" if kind == "map" else "tuple"
+            if counts[kind] and counts[kind] + dynamic == total:
+                return ANY if dynamic else self._collections(kind, distinct)
+            if counts[kind] and counts[kind] + counts[sibling] + dynamic == total:
+                found = self._structural_as_collection(kind, sibling, distinct)
+                if found is not None:
+                    return found
+                break
+        else:
+            if counts["set"] and counts["set"] + dynamic == total:
+                return ANY if dynamic else self._collections("set", distinct)
+            if counts["object"] and counts["object"] + dynamic == total:
+                return ANY if dynamic else self._objects(distinct)
+            if counts["tuple"] and counts["tuple"] + dynamic == total:
+                return ANY if dynamic else self._tuples(distinct)
+            if counts["object"] and counts["tuple"]:
+                return None
+        return self._by_preference(distinct)
 
-
-def _by_preference(types: list[TypeSpec]) -> TypeSpec | None:
-    """The first type, most general first, that every other converts to."""
-    for want in (types[i] for i in _sort(types)):
-        if all(t == want or ctyconvert.get_conversion(t, want) is not None for t in types):
-            return want
-    return None
-
-
-def _collections(kind: str, types: list[TypeSpec]) -> TypeSpec | None:
-    """Lists (sets, maps) of element types that unify."""
-    elem = unify([t.element for t in types])
-    return None if elem is None else collection(kind, elem)
-
-
-def _structural_as_collection(kind: str, sibling: str, types: list[TypeSpec]
-                              ) -> TypeSpec | None:
-    """Lists and tuples as a list (maps and objects as a map), when the tuples (objects)
-    make a list (map) that unifies with the rest."""
-    structs = [t for t in types if t.kind == sibling]
-    as_one = _tuples_as_list(structs) if sibling == "tuple" else _objects_as_map(structs)
-    if as_one is None:
+    def _by_preference(self, types: list[TypeSpec]) -> TypeSpec | None:
+        """The first type, most general first, that every other converts to."""
+        for want in (types[i] for i in _sort(types)):
+            if all(t == want or self.convertible(t, want) for t in types):
+                return want
         return None
-    found = unify([as_one if t.kind == sibling else t for t in types])
-    return found if found is not None and found.kind == kind else None
 
+    def _collections(self, kind: str, types: list[TypeSpec]) -> TypeSpec | None:
+        """Lists (sets, maps) of element types that unify."""
+        elem = self.unify([t.element for t in types])
+        return None if elem is None else collection(kind, elem)
 
-def _objects(types: list[TypeSpec]) -> TypeSpec | None:
-    """Objects with the same attribute names, attribute by attribute; else as a map."""
-    names = types[0].attrs.keys()
-    if any(t.attrs.keys() != names for t in types[1:]):
-        return _objects_as_map(types)
-    attrs: dict[str, TypeSpec] = {}
-    for name in names:
-        found = unify([t.attrs[name].type for t in types])
-        if found is None:
+    def _structural_as_collection(self, kind: str, sibling: str, types: list[TypeSpec]
+                                  ) -> TypeSpec | None:
+        """Lists and tuples as a list (maps and objects as a map), when the tuples (objects)
+        make a list (map) that unifies with the rest."""
+        structs = [t for t in types if t.kind == sibling]
+        as_one = (self._tuples_as_list(structs) if sibling == "tuple"
+                  else self._objects_as_map(structs))
+        if as_one is None:
             return None
-        attrs[name] = found
-    out = object_of(attrs)
-    if all(t == out or ctyconvert.get_conversion(t, out) is not None for t in types):
-        return out
-    return _objects_as_map(types)
+        found = self.unify([as_one if t.kind == sibling else t for t in types])
+        return found if found is not None and found.kind == kind else None
 
+    def _objects(self, types: list[TypeSpec]) -> TypeSpec | None:
+        """Objects with the same attribute names, attribute by attribute; else as a map."""
+        names = types[0].attrs.keys()
+        if any(t.attrs.keys() != names for t in types[1:]):
+            return self._objects_as_map(types)
+        attrs: dict[str, TypeSpec] = {}
+        for name in names:
+            found = self.unify([t.attrs[name].type for t in types])
+            if found is None:
+                return None
+            attrs[name] = found
+        out = object_of(attrs)
+        if all(t == out or self.convertible(t, out) for t in types):
+            return out
+        return self._objects_as_map(types)
 
-def _objects_as_map(types: list[TypeSpec]) -> TypeSpec | None:
-    """Objects as a map of the type all their attributes unify to."""
-    elem = unify([a.type for t in types for a in t.attrs.values()])
-    if elem is None:
-        return None
-    out = collection("map", elem)
-    if all(t == out or ctyconvert.get_conversion(t, out) is not None for t in types):
-        return out
-    return None
-
-
-def _tuples(types: list[TypeSpec]) -> TypeSpec | None:
-    """Tuples of one length, element by element; else as a list."""
-    length = len(types[0].items)
-    if any(len(t.items) != length for t in types[1:]):
-        return _tuples_as_list(types)
-    items: list[TypeSpec] = []
-    for i in range(length):
-        found = unify([t.items[i] for t in types])
-        if found is None:
+    def _objects_as_map(self, types: list[TypeSpec]) -> TypeSpec | None:
+        """Objects as a map of the type all their attributes unify to."""
+        elem = self.unify([a.type for t in types for a in t.attrs.values()])
+        if elem is None:
             return None
-        items.append(found)
-    out = tuple_of(items)
-    if all(t == out or ctyconvert.get_conversion(t, out) is not None for t in types):
-        return out
-    return _tuples_as_list(types)
-
-
-def _tuples_as_list(types: list[TypeSpec]) -> TypeSpec | None:
-    """Tuples as a list of the type all their elements unify to."""
-    elem = unify([e for t in types for e in t.items])
-    if elem is None:
+        out = collection("map", elem)
+        if all(t == out or self.convertible(t, out) for t in types):
+            return out
         return None
-    out = collection("list", elem)
-    if all(t == out or ctyconvert.get_conversion(t, out) is not None for t in types):
-        return out
-    return None
+
+    def _tuples(self, types: list[TypeSpec]) -> TypeSpec | None:
+        """Tuples of one length, element by element; else as a list."""
+        length = len(types[0].items)
+        if any(len(t.items) != length for t in types[1:]):
+            return self._tuples_as_list(types)
+        items: list[TypeSpec] = []
+        for i in range(length):
+            found = self.unify([t.items[i] for t in types])
+            if found is None:
+                return None
+            items.append(found)
+        out = tuple_of(items)
+        if all(t == out or self.convertible(t, out) for t in types):
+            return out
+        return self._tuples_as_list(types)
+
+    def _tuples_as_list(self, types: list[TypeSpec]) -> TypeSpec | None:
+        """Tuples as a list of the type all their elements unify to."""
+        elem = self.unify([e for t in types for e in t.items])
+        if elem is None:
+            return None
+        out = collection("list", elem)
+        if all(t == out or self.convertible(t, out) for t in types):
+            return out
+        return None
 
 
 def compare(a: TypeSpec, b: TypeSpec) -> int:
@@ -191,4 +194,4 @@ def _sort(types: list[TypeSpec]) -> list[int]:
     return order
 
 
-__all__ = ["ANY", "compare", "unify"]
+__all__ = ["ANY", "Unifier", "compare"]

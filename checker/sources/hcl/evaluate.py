@@ -24,12 +24,11 @@ from checker.sources.hcl.exprnodes import (
     Unary,
 )
 from checker.sources.hcl.forms import conditional, for_expr, splat, try_call
-from checker.sources.hcl.functions import templating
 from checker.sources.hcl.numbers import Num
 from checker.sources.hcl.operators import binary, get_attr, index_value, key_text, unary
 from checker.sources.hcl.scopes import Scope
 from checker.sources.hcl.templates import render
-from checker.sources.hcl.values import (
+from checker.sources.hcl.valuemodel import (
     EvalError,
     Unknown,
     plain,
@@ -166,7 +165,7 @@ def _call(expr: Call, scope: Scope) -> object:
             raise EvalError("only a list, set or tuple can be expanded with ...")
         budget.elements(len(args) + len(last))
         args.extend(last)
-    templating.precheck(expr, args)
+    precheck(expr, args)
     try:
         result = functions.call(expr.name, args)
     except EvalError as exc:  # named by the call that failed, however long the expression
@@ -175,6 +174,30 @@ def _call(expr: Call, scope: Scope) -> object:
     if by_design is not None:
         return Unknown(f"{expr.text} ({expr.where}) is not known before apply: {by_design}")
     return result
+
+
+def _reference(expr: Expr) -> bool:
+    """Whether *expr* is a reference, as templatestring requires its template to be: a
+    name, with attributes, indexes or splats after it."""
+    while isinstance(expr, GetAttr | Index | Splat):
+        expr = expr.obj
+    return isinstance(expr, Name)
+
+
+def precheck(call: Call, args: list[object]) -> None:
+    """What Terraform refuses in a call before it calls the function: templatestring's
+    template must be a reference to a string from elsewhere, not a literal or an inline
+    template (*args*: the arguments' values). EvalError when refused."""
+    if call.name.removeprefix("core::") != "templatestring" or not call.args or call.expand:
+        return
+    first = call.args[0]
+    if not _reference(first):
+        raise EvalError("templatestring: invalid template expression: templatestring is only "
+                        "for rendering templates retrieved dynamically from elsewhere; write "
+                        "a template string expression, or refer to the template")
+    value = plain(args[0]) if args else None
+    if not isinstance(value, str | Unknown):
+        raise EvalError("templatestring: invalid template value: a string is required")
 
 
 def _binary(expr: Binary, scope: Scope) -> object:

@@ -10,13 +10,12 @@ from collections.abc import Callable
 from types import NoneType
 
 from checker.sources.hcl import budget
-from checker.sources.hcl.ctyconvert import convert
+from checker.sources.hcl.ctyconvert import convert, unify
 from checker.sources.hcl.ctytypes import type_of
-from checker.sources.hcl.ctyunify import unify
 from checker.sources.hcl.exprnodes import Call, Conditional, Expr, ForExpr, Splat
 from checker.sources.hcl.operators import get_attr, index_value, iterate, key_text, to_bool
 from checker.sources.hcl.scopes import Scope
-from checker.sources.hcl.values import (
+from checker.sources.hcl.valuemodel import (
     EvalError,
     LazyObject,
     TfList,

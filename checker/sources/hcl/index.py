@@ -26,7 +26,8 @@ from checker.model import InlineSkip, Location
 from checker.sources.hcl import budget
 from checker.sources.hcl.bodynodes import Attribute, Block, Body, Comment
 from checker.sources.hcl.exprnodes import Lit
-from checker.sources.hcl.parse import parse_source, shown_name
+from checker.sources.hcl.hclsyntax.errors import shown_name
+from checker.sources.hcl.parse import parse_source
 from checker.sources.hcl.references import local_cycle
 
 _SKIP = re.compile(

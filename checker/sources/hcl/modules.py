@@ -22,13 +22,13 @@ from checker.sources.hcl.calls import ModuleCall
 from checker.sources.hcl.evaluate import resolve
 from checker.sources.hcl.exprnodes import Expr, Lit
 from checker.sources.hcl.functions import files
+from checker.sources.hcl.hclsyntax.errors import shown_name
 from checker.sources.hcl.index import ModuleConfig
 from checker.sources.hcl.installed import Installed
-from checker.sources.hcl.parse import shown_name
 from checker.sources.hcl.place import Place, place_of
 from checker.sources.hcl.resources import Instance, ResourceTable
 from checker.sources.hcl.scopes import Scope
-from checker.sources.hcl.values import EvalError, Thunk, Unknown
+from checker.sources.hcl.valuemodel import EvalError, Thunk, Unknown
 from checker.sources.hcl.vartypes import convert, read_type
 
 Compute = Callable[[], object]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checker.sources.hcl import budget, numbers
-from checker.sources.hcl.values import (
+from checker.sources.hcl.valuemodel import (
     EvalError,
     LazyObject,
     TfSet,

@@ -21,23 +21,17 @@ from checker.errors import RunError
 from checker.sources.hcl.bodynodes import Attribute, Block, Body, Comment
 from checker.sources.hcl.exprnodes import Source
 from checker.sources.hcl.exprsyntax import ExprSyntax
-from checker.sources.hcl.hclsyntax.errors import syntax_error
+from checker.sources.hcl.hclsyntax.errors import shown_name, syntax_error
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser, Query, Tree
 
 _PARSER: list[Parser] = []
 _QUERY: dict[str, Query] = {}
-_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 # A number token as HCL's scanner reads it: a digit, then digits, dots and exponents, not
 # ending in a dot (`1e3`, `1.e3`; whether it is a number at all is decided later)
 _NUMBER = re.compile(rb"[0-9](?:[0-9.]|[eE][-+]?[0-9])*")
 _ROUNDS = 100  # re-parses to find numbers with an exponent hidden by an earlier one
-
-
-def shown_name(text: str) -> str:
-    """*text* (a label, a name) as an error line may show it: a plain name, else `...`."""
-    return text if _NAME.fullmatch(text) else "..."
 
 
 def _parser() -> Parser:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from checker.model import Reason
 from checker.sources.hcl import budget
-from checker.sources.hcl.values import Origin, Tagged, Thunk, Unknown, find_unknown
+from checker.sources.hcl.body import instance_body
+from checker.sources.hcl.valuemodel import Origin, Tagged, Thunk, Unknown, find_unknown
 from checker.sources.terraform.policydoc import document
 
 if TYPE_CHECKING:
@@ -38,8 +39,6 @@ def computed(inst: Instance) -> dict[str, Thunk]:
 
 def _document(inst: Instance) -> object:
     """The document of *inst*, read from its block."""
-    from checker.sources.hcl.body import instance_body  # it imports resources, which imports us
-
     return document(instance_body(inst))
 
 

@@ -19,7 +19,7 @@ from checker.sources.hcl.evaluate import resolve
 from checker.sources.hcl.exprnodes import Expr
 from checker.sources.hcl.policydocs import POLICY_DOCUMENT, computed
 from checker.sources.hcl.scopes import Scope
-from checker.sources.hcl.values import (
+from checker.sources.hcl.valuemodel import (
     EvalError,
     LazyObject,
     Origin,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from checker.sources.hcl.exprnodes import Expr
-from checker.sources.hcl.values import EvalError
+from checker.sources.hcl.valuemodel import EvalError
 
 
 class Context(Protocol):

@@ -8,7 +8,7 @@ from checker.sources.hcl import budget
 from checker.sources.hcl.exprnodes import Expr, Part, Template, TemplateFor, TemplateIf
 from checker.sources.hcl.operators import iterate, to_bool
 from checker.sources.hcl.scopes import Scope
-from checker.sources.hcl.values import Unknown, plain, to_text
+from checker.sources.hcl.valuemodel import Unknown, plain, to_text
 
 Evaluate = Callable[[Expr, Scope], object]
 

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from checker.spec.model import AUTOSCALING_KEY as AUTOSCALING_KEY
-from checker.spec.model import INSIGHTS_KEY as INSIGHTS_KEY
-from checker.spec.model import POLICY_KEY as POLICY_KEY
+from checker.specfile.model import AUTOSCALING_KEY as AUTOSCALING_KEY
+from checker.specfile.model import INSIGHTS_KEY as INSIGHTS_KEY
+from checker.specfile.model import POLICY_KEY as POLICY_KEY
 
 TABLES = "arn:aws:dynamodb:*:*:table/*"
 STREAMS = "arn:aws:dynamodb:*:*:table/*/stream/*"

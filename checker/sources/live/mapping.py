@@ -133,16 +133,9 @@ def replicas(desc: Maybe[dict[str, Any]]) -> tuple[tuple[str, str | None], ...]:
     return tuple(dict.fromkeys(out))
 
 
-def key_level(metadata: dict[str, Any], dynamodb_alias_targets: frozenset[str]) -> EncLevel:
-    """KMS DescribeKey metadata -> level; the aws/dynamodb alias target is AWS managed too.
-
-    Real AWS says KeyManager AWS for the aws/dynamodb key. moto says CUSTOMER: with the
-    workaround on (checker.sources.live.compat), the key is also compared with the target of
-    alias/aws/dynamodb (which no customer key can carry); otherwise the targets are empty.
-    """
+def key_level(metadata: dict[str, Any]) -> EncLevel:
+    """KMS DescribeKey metadata -> level: `KeyManager` AWS (the aws/dynamodb key) or not."""
     if metadata.get("KeyManager") == "AWS":
-        return EncLevel.AWS_MANAGED
-    if {metadata.get("KeyId"), metadata.get("Arn")} & dynamodb_alias_targets:
         return EncLevel.AWS_MANAGED
     return EncLevel.CUSTOMER_MANAGED
 

@@ -27,8 +27,8 @@ from checker.sources.live.faults import PlaceFault
 from checker.sources.live.limits import Deadline
 from checker.sources.live.tables import Pending, Table, unread
 
-if TYPE_CHECKING:  # the source imports this module; these are its types
-    from checker.sources.live.source import Progress, RegionAudit
+if TYPE_CHECKING:
+    from checker.sources.live.batches import Progress, RegionAudit
 
 MakeRegion = Callable[[Account, str], Region]  # the guarded clients of an account elsewhere
 ReadTable = Callable[[Region, str], Pending]  # a replica's four calls, submitted

@@ -12,16 +12,15 @@ kept and the rest is unknown (`timeout`).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
 
+from checker.batch import Batch
 from checker.errors import RunError
-from checker.model import Alarm, EncLevel, Encryption, Maybe, TableState, Unknown
-from checker.placement import Placer
+from checker.model import Alarm, EncLevel, Encryption, Maybe, Unknown
 from checker.sources.alarms import attach
-from checker.sources.live import compat, mapping
+from checker.sources.live import mapping
+from checker.sources.live.batches import Progress, RegionAudit, Selection, region_batch
 from checker.sources.live.clients import Region, read
 from checker.sources.live.faults import PlaceFault
 from checker.sources.live.limits import Deadline
@@ -30,49 +29,6 @@ from checker.sources.live.replicas import MakeRegion, Replicas
 from checker.sources.live.tables import Keys, Pending, Table, TableRead, named_only
 
 __all__ = ["LiveSource", "Progress", "RegionAudit", "Selection", "named_only"]
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which tables to read, and what to sample."""
-
-    placer: Placer | None  # None: every table listed (`spec init --live`, which has no spec)
-    environment: str | None = None
-    ttl_attributes: dict[str, str] = field(default_factory=dict)  # logical table -> attribute
-    sample_items: int = 0
-    # spec key -> the logical tables that judge it, for the keys read with calls of their own
-    # (DescribeContributorInsights, GetResourcePolicy: made for those tables alone)
-    judging: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    def keys_of(self, logical: str | None) -> frozenset[str]:
-        """The spec keys of `judging` that table *logical* judges."""
-        return frozenset(k for k, tables in self.judging.items() if logical in tables)
-
-
-@dataclass
-class RegionAudit:
-    """What one (account, region) held."""
-
-    region: Region
-    states: list[TableState] = field(default_factory=list)
-    outside: list[str] = field(default_factory=list)  # not following the naming pattern
-    strays: list[str] = field(default_factory=list)  # following it, not in the spec: unread
-    other_envs: list[str] = field(default_factory=list)  # another environment than --env
-    gone: list[str] = field(default_factory=list)  # deleted while the audit ran
-    unreadable: Unknown | None = None  # why its tables could not even be listed
-
-
-class Progress:
-    """Told about the work as it is found and done; silent by default."""
-
-    def add(self, n: int) -> None:
-        """*n* more tables to read."""
-
-    def step(self) -> None:
-        """One table read."""
-
-    def close(self) -> None:
-        """All done."""
 
 
 def _alarms(region: Region) -> Maybe[list[Alarm]]:
@@ -123,25 +79,8 @@ class LiveSource:
         self.selection = selection
         self.workers = max(1, workers)
         self.progress = progress or Progress()
-        self._aliases: dict[str, frozenset[str] | Unknown] = {}
-        self._alias_lock = threading.Lock()
         self._keys = Keys(self._key, self.deadline)
         self._closed = False  # the run has returned: a late worker reports no progress
-
-    def _alias_targets(self, region: Region) -> frozenset[str] | Unknown:
-        """The key behind alias/aws/dynamodb in *region* (ListAliases once per region).
-
-        Only with the moto workaround (see compat). A set: moto, creating tables
-        concurrently, can leave that alias on several keys.
-        """
-        with self._alias_lock:
-            if region.label not in self._aliases:
-                pages = read(region, "kms", "ListAliases", pages=True)
-                self._aliases[region.label] = pages if isinstance(pages, Unknown) else (
-                    frozenset(str(a["TargetKeyId"]) for p in pages for a in p["Aliases"]
-                              if a.get("AliasName") == compat.DYNAMODB_ALIAS
-                              and a.get("TargetKeyId")))
-            return self._aliases[region.label]
 
     def _key(self, region: Region, arn: str) -> Encryption:
         """DescribeKey of this key (once: `Keys`): AWS managed or customer managed."""
@@ -149,13 +88,7 @@ class LiveSource:
             got = read(region, "kms", "DescribeKey", KeyId=arn)
             if isinstance(got, Unknown):  # KMS SSE is at least AWS managed either way
                 return Encryption(EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, got)
-            meta = got["KeyMetadata"]
-            level = mapping.key_level(meta, frozenset())
-            if level is EncLevel.CUSTOMER_MANAGED and compat.enabled():
-                targets = self._alias_targets(region)
-                if isinstance(targets, Unknown):
-                    return Encryption(EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, targets)
-                level = mapping.key_level(meta, targets)
+            level = mapping.key_level(got["KeyMetadata"])
         except PlaceFault as fault:
             return Encryption(EncLevel.AWS_MANAGED, EncLevel.CUSTOMER_MANAGED, Unknown(
                 f"the KMS key {arn} could not be classified: {fault.message}", fault.kind))
@@ -187,6 +120,18 @@ class LiveSource:
             else:
                 out.append((name, place.logical))
         return out
+
+    kind = "live"
+
+    def read(self) -> list[Batch]:
+        """Read every region (`run`): one batch each, in the order of the regions."""
+        placer = self.selection.placer
+        accounts = placer.spec.accounts if placer is not None else {}
+        return [region_batch(a, accounts, self.selection.strict_names) for a in self.run()]
+
+    def target(self, batches: Sequence[Batch]) -> str:
+        """Every `account/region` of the run."""
+        return ", ".join(b.where for b in batches)
 
     def run(self) -> list[RegionAudit]:
         """Read everything; RunError (exit 2) when a place cannot be read and that is fatal."""

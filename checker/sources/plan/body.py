@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.model import Unknown, invalid
-from checker.sources.plan.config import Const, PlanConfig
+from checker.sources.plan.const import Const
+
+if TYPE_CHECKING:
+    from checker.sources.plan.config import PlanConfig
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from checker.model import Origin, Unknown
 from checker.sources.kms import is_aws_alias
+from checker.sources.plan.body import Context, PlanBody
+from checker.sources.plan.const import Const
 from checker.sources.terraform.references import one_traversal, root_size, steps_of
 
 _KEY = r'(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])'
@@ -35,13 +36,6 @@ def module_path(module_address: str | None) -> tuple[str, ...]:
     if not module_address:
         return ()
     return tuple(m.group(1) for m in _MODULE_STEP.finditer(module_address))
-
-
-@dataclass(frozen=True)
-class Const:
-    """The expression is a constant (possibly null)."""
-
-    value: Any
 
 
 class PlanConfig:
@@ -165,7 +159,6 @@ class PlanConfig:
     def _document(self, address: str) -> object | None:
         """The policy document a data source read at apply will hold, from its planned
         blocks, with the values known only then as Unknown leaves (None: not known)."""
-        from checker.sources.plan.body import Context, PlanBody
         from checker.sources.terraform.policydoc import document
 
         found = self._documents.get(address)

@@ -40,21 +40,21 @@ locals {
   functions = {
     list-shards = {
       description = "tablespec org audit: list the organization's accounts x regions into shards.json"
-      handler     = "checker.org.lambdas.list_shards"
+      handler     = "checker.lambdas.fanout.list_shards"
       timeout     = 300
       memory      = 256
       env         = local.common_env
     }
     shard = {
       description = "tablespec org audit: audit one account and region, read-only, through the member role"
-      handler     = "checker.lambda_handler.handler"
+      handler     = "checker.lambdas.scheduled.handler"
       timeout     = var.shard_timeout_seconds
       memory      = 1024
       env         = local.common_env
     }
     merge = {
       description = "tablespec org audit: merge the shard reports into one report; alert on failure"
-      handler     = "checker.org.lambdas.merge"
+      handler     = "checker.lambdas.fanout.merge"
       timeout     = 300
       memory      = 1024
       env         = merge(local.common_env, { TABLESPEC_TOPIC_ARN = aws_sns_topic.alerts.arn })

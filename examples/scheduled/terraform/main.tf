@@ -181,7 +181,7 @@ resource "aws_lambda_function" "audit" {
   role             = aws_iam_role.audit.arn
   filename         = var.lambda_zip
   source_code_hash = filebase64sha256(var.lambda_zip)
-  handler          = "checker.lambda_handler.handler"
+  handler          = "checker.lambdas.scheduled.handler"
   runtime          = "python3.11"
   architectures    = ["x86_64"]
   timeout          = 300

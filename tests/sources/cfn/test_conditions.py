@@ -8,6 +8,7 @@ from typing import Any
 
 from checker.model import Reason, Unknown
 from checker.sources.cfn.conditions import condition, exists
+from checker.sources.cfn.intrinsics import CALLS
 from checker.sources.cfn.parameters import Inputs, Pseudo, build_inputs
 from checker.sources.cfn.template import load_template
 
@@ -55,7 +56,8 @@ def inputs(overrides: dict[str, str | Unknown] | None = None,
            pseudo: Pseudo | None = None) -> Inputs:
     """The inputs of TEMPLATE."""
     template = load_template("t.yaml", TEMPLATE)
-    return build_inputs(template.data, template.path, overrides=overrides, pseudo=pseudo)
+    return build_inputs(template.data, template.path, overrides=overrides, pseudo=pseudo,
+                        calls=CALLS)
 
 
 def test_equals_compares_as_text() -> None:
@@ -126,11 +128,11 @@ def test_a_long_chain_and_a_fan_out_of_references_are_quick() -> None:
                            for i in range(200)}
     fan["F200"] = {"Fn::Equals": ["a", "a"]}
     start = time.monotonic()
-    inp = Inputs("t.json", params={"P": "x"}, conditions={**chain, **fan})
+    inp = Inputs("t.json", params={"P": "x"}, conditions={**chain, **fan}, calls=CALLS)
     assert condition("C0", inp) is True  # 1,000 negations of True
     assert condition("F0", inp) is True
     unknown = Inputs("t.json", params={"P": Unknown("P is not known", possible=("x", "y"))},
-                     conditions=chain)
+                     conditions=chain, calls=CALLS)
     found = condition("C0", unknown)
     assert isinstance(found, Unknown) and found.possible == (True, False)
     assert time.monotonic() - start < 10

@@ -11,7 +11,7 @@ import pytest
 
 from checker.sources.cfn.shortforms import FUNCTIONS, SHORT_FORMS
 from checker.sources.cfn.template import line_of, load_template
-from checker.spec.yamlread import LineDict, LineList
+from checker.specfile.yamlread import LineDict, LineList
 from tests.sources.cfn.template_util import load, value_of
 
 YAML = """\

@@ -13,7 +13,7 @@ from checker.cli import main
 from checker.errors import RunError
 from checker.sources.cfn import template
 from checker.sources.cfn.template import MAX_BYTES, MAX_DEPTH, MAX_VALUES, load_template
-from checker.spec.yamlread import read_yaml
+from checker.specfile.yamlread import read_yaml
 from tests.sources.cfn.template_util import TABLE, load, refused, value_of
 
 DEEP_OK = MAX_DEPTH - 4  # the root, Resources, T and Properties are 4 levels

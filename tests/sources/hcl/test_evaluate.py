@@ -10,7 +10,7 @@ from checker.errors import RunError
 from checker.model import Key
 from checker.sources.hcl import read_hcl
 from checker.sources.hcl.operators import iterate
-from checker.sources.hcl.values import Origin, Tagged, TfSet, Unknown
+from checker.sources.hcl.valuemodel import Origin, Tagged, TfSet, Unknown
 from tests.sources.hcl.util import local, local_value, one, write
 
 CASES = [

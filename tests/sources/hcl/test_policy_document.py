@@ -12,7 +12,7 @@ import pytest
 
 from checker.model import Origin, Reason
 from checker.sources.hcl.body import instance_body
-from checker.sources.hcl.values import plain
+from checker.sources.hcl.valuemodel import plain
 from tests.sources.hcl.util import instance, local, unknown, write
 
 TABLE = 'resource "aws_dynamodb_table" "t" {\n  name = "t"\n}\nvariable "v" {}\n'

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from checker.cli import main
-from checker.spec.load import load_spec
+from checker.specfile.load import load_spec
 from tests.sources.hcl.util import repository, write
 from tests.support.paths import REPO
 

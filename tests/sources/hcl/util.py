@@ -11,7 +11,7 @@ from checker.sources.hcl import HclRoot, read_hcl
 from checker.sources.hcl.exprnodes import Lit, Source
 from checker.sources.hcl.index import load_module
 from checker.sources.hcl.modules import ModuleInstance, Run, root_instance
-from checker.sources.hcl.values import deep
+from checker.sources.hcl.valuemodel import deep
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

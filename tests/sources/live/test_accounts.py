@@ -8,7 +8,7 @@ import pytest
 
 from checker.cli import main
 from checker.sources.live.clients import client_hook
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.support.audit_helpers import SPEC, Deny, Guard, audit_json, not_passing
 from tests.support.audit_world import TABLES, World, seed
 

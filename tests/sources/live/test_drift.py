@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from checker import rules
-from checker.spec.load import load_spec
-from checker.spec.model import Spec
+from checker.specfile.load import load_spec
+from checker.specfile.model import Spec
 from tests.support.audit_helpers import SPEC, Guard, audit_json, not_passing, verdicts
 from tests.support.audit_world import TABLES, World, get_alarm, put_alarm, table_changed, use
 
@@ -54,13 +54,13 @@ def test_applied_prod_example_audits_clean(world: World, aws: str, tmp_path: Pat
     assert {world.arn(t) for t in TABLES} <= resources
     assert all(r.startswith("arn:aws:") and f":{world.account}:" in r for r in resources)
     assert capsys.readouterr().err == ""  # no progress bar: stderr is not a terminal
-    # Four calls per spec table, one DescribeAlarms page, one KMS call for the one key, and
-    # (moto only) one ListAliases: nothing else.
+    # Four calls per spec table, one DescribeAlarms page, one KMS call for the one key:
+    # nothing else.
     n = len(spec.tables)
     assert Counter(op for _, op in read_only.calls) == Counter({
         "GetCallerIdentity": 1, "ListTables": 1, "DescribeTable": n, "DescribeTimeToLive": n,
         "DescribeContinuousBackups": n, "ListTagsOfResource": n, "DescribeAlarms": 1,
-        "DescribeKey": 1, "ListAliases": 1})
+        "DescribeKey": 1})
 
 
 @pytest.mark.terraform

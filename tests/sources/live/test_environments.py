@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from checker.cli import main
-from checker.spec.load import load_spec
+from checker.specfile.load import load_spec
 from tests.support.audit_helpers import SPEC, Guard, not_passing
 from tests.support.audit_world import World, seed
 

@@ -24,7 +24,7 @@ from tests.support.audit_helpers import (
     verdicts,
 )
 from tests.support.audit_world import TABLES, World, table_changed
-from tests.support.motoserver import free_port
+from tests.support.moto import free_port
 
 TABLE_IDS = ("player-sessions", "interaction-events", "player-rewards")
 

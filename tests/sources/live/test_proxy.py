@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.support.audit_compare import (
     ALARMS,
     DESCRIBE_TABLE,

@@ -26,15 +26,16 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from checker.batch import Batch
 from checker.cli import main
 from checker.engine import evaluate
 from checker.findings import Finding, Status
 from checker.model import EncLevel, Reason, Unknown
-from checker.placement import Placer
+from checker.naming.placement import Placer
 from checker.sources.live import api as liveapi
 from checker.sources.live.clients import Account, Region, client_hook, region_for
 from checker.sources.live.source import LiveSource, RegionAudit, Selection
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.support.audit_helpers import audit_json
 
 ACCOUNT = "123456789012"
@@ -264,8 +265,9 @@ def world(spec: Spec) -> Iterator[World]:
 
 def findings(audit: RegionAudit, spec: Spec) -> list[Finding]:
     """The engine's findings on player-sessions in prod, for the place *audit* read."""
-    got = evaluate(spec, audit.states, audit.region.label, "prod", audit.region.table_arn,
-                   region=audit.region.name)
+    got = evaluate(spec, Batch(audit.region.label, audit.states,
+                               absent_resource=audit.region.table_arn,
+                               scope={"region": audit.region.name}), environment="prod")
     return [f for f in got.findings if f.table == TABLE]
 
 

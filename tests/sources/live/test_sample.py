@@ -12,7 +12,7 @@ import pytest
 from checker.model import TtlKind
 from checker.sources.live.clients import client_hook
 from checker.sources.live.ttlsample import typed
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.support.audit_helpers import Deny, Guard, audit_json
 from tests.support.audit_world import TABLES, World
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from checker.spec.model import Spec
+from checker.specfile.model import Spec
 from tests.support.audit_helpers import Guard, audit_json, verdicts
 from tests.support.audit_world import CROWDED_ACCOUNT, TABLES, World, seed, use
 

@@ -23,7 +23,7 @@ from checker import pipeline
 from checker.cli import main
 from checker.report import jsonreport
 from checker.sources.plan import parse_plan_bytes, tables_from_plan
-from checker.spec.load import load_spec
+from checker.specfile.load import load_spec
 from tests.support.paths import REPO
 
 pytestmark = pytest.mark.fuzz

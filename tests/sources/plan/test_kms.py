@@ -73,7 +73,8 @@ def test_a_key_the_plan_read_as_aws_managed_is_aws_managed_wherever_it_is_passed
 
 def test_a_part_of_a_variable_is_that_part() -> None:
     """`var.keys.events` in a module: the part of the value the root passes."""
-    from checker.sources.plan.config import Const, PlanConfig
+    from checker.sources.plan.config import PlanConfig
+    from checker.sources.plan.const import Const
 
     call = {"source": "./db", "expressions": {"keys": {"constant_value": {
         "events": "arn:aws:kms:eu-west-1:1:alias/aws/dynamodb"}}}, "module": {}}

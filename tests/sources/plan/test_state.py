@@ -11,7 +11,7 @@ import pytest
 
 from checker import terraform
 from checker.cli import main
-from tests.support.motoserver import REGION, moto_server
+from tests.support.moto import REGION, moto_server
 from tests.support.paths import REPO
 from tests.support.tfplans import SHAPES, PlanFarm
 

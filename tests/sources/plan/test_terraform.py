@@ -11,7 +11,7 @@ import yaml
 
 from checker import rules
 from checker.cli import main
-from checker.spec.load import load_spec
+from checker.specfile.load import load_spec
 from tests.sources.hcl.util import repository
 from tests.support.paths import REPO
 from tests.support.tfplans import DEVIATIONS, SHAPES, PlanFarm, deviation_names, staged

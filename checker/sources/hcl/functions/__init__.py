@@ -18,7 +18,7 @@ from functools import cache
 from checker.sources.hcl import budget
 from checker.sources.hcl.functions.jsonpartial import PARTIAL
 from checker.sources.hcl.functions.signatures import argument, signatures
-from checker.sources.hcl.values import EvalError, Unknown, deep, find_unknown, number
+from checker.sources.hcl.valuemodel import EvalError, Unknown, deep, find_unknown, number
 
 Strict = Callable[..., object]
 Lenient = Callable[[list[object]], object]

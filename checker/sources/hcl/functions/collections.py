@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from checker.sources.hcl import budget
-from checker.sources.hcl.ctyconvert import convert
+from checker.sources.hcl.ctyconvert import convert, unify
 from checker.sources.hcl.ctysets import first_of_each, make_set
 from checker.sources.hcl.ctytypes import STRING, list_of, type_of
-from checker.sources.hcl.ctyunify import unify
 from checker.sources.hcl.functions import conversion, maps, sequences, sets
 from checker.sources.hcl.functions.graphemes import grapheme_count
 from checker.sources.hcl.functions.params import (
@@ -24,7 +23,7 @@ from checker.sources.hcl.functions.params import (
     known,
     param,
 )
-from checker.sources.hcl.values import (
+from checker.sources.hcl.valuemodel import (
     EvalError,
     TfList,
     TfSet,

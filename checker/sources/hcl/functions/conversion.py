@@ -20,7 +20,7 @@ from checker.sources.hcl.ctytypes import (
     type_of,
 )
 from checker.sources.hcl.functions.params import known
-from checker.sources.hcl.values import EvalError, Unknown
+from checker.sources.hcl.valuemodel import EvalError, Unknown
 
 Function = Callable[[list[object]], object]
 _QUOTED = 40  # characters of a string quoted in an error

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from checker.sources.hcl import budget, numbers
 from checker.sources.hcl.functions import textcodecs, yamlemit, yamlread
 from checker.sources.hcl.functions.texts import b64decode, b64encode, decode_utf8, nfc, utf8
-from checker.sources.hcl.values import EvalError, TfList, type_name
+from checker.sources.hcl.valuemodel import EvalError, TfList, type_name
 
 _HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                        "\u2028": "\\u2028", "\u2029": "\\u2029"})

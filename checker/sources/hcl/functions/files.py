@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from checker.sources.hcl import budget
 from checker.sources.hcl.functions import globs
 from checker.sources.hcl.functions.texts import b64encode, nfc
-from checker.sources.hcl.values import EvalError, Unknown
+from checker.sources.hcl.valuemodel import EvalError, Unknown
 
 if TYPE_CHECKING:
     from checker.sources.hcl.place import Place

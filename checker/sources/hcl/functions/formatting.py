@@ -21,7 +21,7 @@ from checker.sources.hcl.functions.encoding import cty_json
 from checker.sources.hcl.functions.gobig import Verb, go_float, go_int, go_number
 from checker.sources.hcl.functions.graphemes import grapheme_count, graphemes
 from checker.sources.hcl.functions.texts import nfc
-from checker.sources.hcl.values import EvalError, TfList, Unknown, type_name
+from checker.sources.hcl.valuemodel import EvalError, TfList, Unknown, type_name
 
 # What big.ParseFloat(s, 10, ...) reads: decimal, a binary exponent `p`, or an infinity.
 _NUMBER = re.compile(r"([-+]?)(?:(\d+\.?\d*|\.\d+)(?:([eEpP])([-+]?\d+))?|([Ii]nf))")

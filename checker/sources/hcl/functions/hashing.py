@@ -13,7 +13,7 @@ from collections.abc import Callable
 from checker.sources.hcl import budget
 from checker.sources.hcl.functions import rsakeys
 from checker.sources.hcl.functions.texts import b64decode, b64encode, nfc, utf8
-from checker.sources.hcl.values import EvalError
+from checker.sources.hcl.valuemodel import EvalError
 
 _NAMESPACES = {"dns": uuid.NAMESPACE_DNS, "url": uuid.NAMESPACE_URL,
                "oid": uuid.NAMESPACE_OID, "x500": uuid.NAMESPACE_X500}

@@ -9,7 +9,7 @@ is Go's nil.
 
 from __future__ import annotations
 
-from checker.sources.hcl.values import EvalError
+from checker.sources.hcl.valuemodel import EvalError
 
 _V4_PREFIX = bytes(10) + b"\xff\xff"
 V4_ZERO = _V4_PREFIX + bytes(4)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checker.sources.hcl import budget, numbers
-from checker.sources.hcl.values import EvalError, Unknown, plain, type_name
+from checker.sources.hcl.valuemodel import EvalError, Unknown, plain, type_name
 
 Partial = Callable[[list[object], Unknown], object]
 

@@ -10,7 +10,7 @@ from checker.sources.hcl import budget
 from checker.sources.hcl.ctyconvert import convert
 from checker.sources.hcl.ctytypes import STRING, list_of, type_of
 from checker.sources.hcl.functions.params import kind_name, known, param
-from checker.sources.hcl.values import (
+from checker.sources.hcl.valuemodel import (
     EvalError,
     TfList,
     TfMap,

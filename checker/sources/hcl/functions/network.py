@@ -27,7 +27,7 @@ from checker.sources.hcl.functions.ipaddr import (
     to4,
 )
 from checker.sources.hcl.functions.numeric import to_int64
-from checker.sources.hcl.values import EvalError, TfList
+from checker.sources.hcl.valuemodel import EvalError, TfList
 
 _U64 = (1 << 64) - 1
 

@@ -14,7 +14,7 @@ from fractions import Fraction
 from checker.sources.hcl import budget, numbers
 from checker.sources.hcl.functions import gofloat
 from checker.sources.hcl.numbers import NegZero, Num, Number, Wide
-from checker.sources.hcl.values import EvalError, type_name
+from checker.sources.hcl.valuemodel import EvalError, type_name
 
 _INT64 = 1 << 63
 _MAX_BITS = 1024  # a parsed integer beyond this is beyond the budget for a number

@@ -6,7 +6,7 @@ from __future__ import annotations
 from checker.sources.hcl import numbers
 from checker.sources.hcl.ctytypes import friendly, type_of
 from checker.sources.hcl.functions.signatures import argument, signatures
-from checker.sources.hcl.values import EvalError, Unknown, plain
+from checker.sources.hcl.valuemodel import EvalError, Unknown, plain
 
 INT64 = 1 << 63
 

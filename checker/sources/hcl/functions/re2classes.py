@@ -11,7 +11,7 @@ from functools import lru_cache
 from itertools import chain
 
 from checker.sources.hcl import budget
-from checker.sources.hcl.values import EvalError
+from checker.sources.hcl.valuemodel import EvalError
 
 Ranges = list[tuple[int, int]]
 MAX_CODE = 0x10FFFF

@@ -23,7 +23,7 @@ from checker.sources.hcl.functions.re2classes import DOTALL, normal
 from checker.sources.hcl.functions.re2cost import cost, loop_groups, size
 from checker.sources.hcl.functions.re2syntax import Node, parse
 from checker.sources.hcl.functions.texts import nfc
-from checker.sources.hcl.values import EvalError, TfList
+from checker.sources.hcl.valuemodel import EvalError, TfList
 
 
 def _esc(cp: int) -> str:

@@ -14,7 +14,7 @@ import binascii
 import re
 from dataclasses import dataclass
 
-from checker.sources.hcl.values import EvalError
+from checker.sources.hcl.valuemodel import EvalError
 
 _PEM = re.compile(r"-----BEGIN ([^\n-]*)-----\r?\n(.*?)\n?-----END \1-----", re.S)
 _HEADER = re.compile(r"^[^:\n]+:[^\n]*$", re.M)

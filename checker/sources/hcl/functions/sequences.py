@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checker.sources.hcl import budget, numbers
-from checker.sources.hcl.ctyconvert import convert
+from checker.sources.hcl.ctyconvert import convert, unify
 from checker.sources.hcl.ctytypes import NUMBER, STRING, list_of, type_of
-from checker.sources.hcl.ctyunify import unify
 from checker.sources.hcl.functions.params import go_int, kind_name
-from checker.sources.hcl.values import EvalError, TfList, TfMap, TfSet, same
+from checker.sources.hcl.valuemodel import EvalError, TfList, TfMap, TfSet, same
 
 MAX_RANGE = 1024
 

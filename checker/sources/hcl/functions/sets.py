@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checker.sources.hcl import budget
-from checker.sources.hcl.ctyconvert import convert, one_type
+from checker.sources.hcl.ctyconvert import convert, one_type, unify
 from checker.sources.hcl.ctysets import hash_text, make_set
 from checker.sources.hcl.ctytypes import ANY, TypeSpec, collection, tuple_of, type_of
-from checker.sources.hcl.ctyunify import unify
 from checker.sources.hcl.functions.params import known
-from checker.sources.hcl.values import (
+from checker.sources.hcl.valuemodel import (
     EvalError,
     TfList,
     TfSet,

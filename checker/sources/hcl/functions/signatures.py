@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from checker.sources.hcl.values import EvalError
+from checker.sources.hcl.valuemodel import EvalError
 from checker.sources.hcl.vartypes import ANY, TypeSpec, convert
 
 _FILE = Path(__file__).with_name("signatures.json")

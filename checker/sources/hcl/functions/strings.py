@@ -15,7 +15,7 @@ from functools import lru_cache
 from checker.sources.hcl import budget
 from checker.sources.hcl.functions.graphemes import grapheme_count, graphemes
 from checker.sources.hcl.functions.texts import nfc
-from checker.sources.hcl.values import EvalError, TfList
+from checker.sources.hcl.valuemodel import EvalError, TfList
 
 # Go's unicode.IsSpace: Python's str.isspace also takes U+001C..U+001F.
 GO_SPACE = ("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"

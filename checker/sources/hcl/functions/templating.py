@@ -18,15 +18,11 @@ from functools import lru_cache
 from checker.errors import RunError
 from checker.sources.hcl import budget
 from checker.sources.hcl.exprnodes import (
-    Call,
     Expr,
     ForExpr,
-    GetAttr,
-    Index,
     Lit,
     Name,
     Part,
-    Splat,
     Template,
     TemplateFor,
     TemplateIf,
@@ -34,7 +30,7 @@ from checker.sources.hcl.exprnodes import (
 from checker.sources.hcl.functions import files
 from checker.sources.hcl.functions.texts import nfc
 from checker.sources.hcl.references import children as expr_children
-from checker.sources.hcl.values import EvalError, Unknown, plain, to_text, type_name
+from checker.sources.hcl.valuemodel import EvalError, Unknown, plain, to_text, type_name
 
 _RENDERING: list[str] = []  # the template functions being rendered, innermost last
 _IDENT = re.compile(r"[^\W\d][\w-]*")
@@ -156,33 +152,9 @@ def _templatestring(template: str, variables: object) -> object:
     return to_text(value)
 
 
-def _reference(expr: Expr) -> bool:
-    """Whether *expr* is a reference, as templatestring requires its template to be: a
-    name, with attributes, indexes or splats after it."""
-    while isinstance(expr, GetAttr | Index | Splat):
-        expr = expr.obj
-    return isinstance(expr, Name)
-
-
-def precheck(call: Call, args: list[object]) -> None:
-    """What Terraform refuses in a call before it calls the function: templatestring's
-    template must be a reference to a string from elsewhere, not a literal or an inline
-    template (*args*: the arguments' values). EvalError when refused."""
-    if call.name.removeprefix("core::") != "templatestring" or not call.args or call.expand:
-        return
-    first = call.args[0]
-    if not _reference(first):
-        raise EvalError("templatestring: invalid template expression: templatestring is only "
-                        "for rendering templates retrieved dynamically from elsewhere; write "
-                        "a template string expression, or refer to the template")
-    value = plain(args[0]) if args else None
-    if not isinstance(value, str | Unknown):
-        raise EvalError("templatestring: invalid template value: a string is required")
-
-
 FUNCTIONS: dict[str, Callable[..., object]] = {
     "templatefile": _templatefile,
     "templatestring": _templatestring,
 }
 
-__all__ = ["FUNCTIONS", "parse", "precheck", "render"]
+__all__ = ["FUNCTIONS", "parse", "render"]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from checker.sources.hcl import budget
 from checker.sources.hcl.functions.texts import b64decode, b64encode, nfc, utf8
-from checker.sources.hcl.values import EvalError
+from checker.sources.hcl.valuemodel import EvalError
 
 _FILE = Path(__file__).with_name("textcodecs.json")
 _BOM_BE, _BOM_LE = b"\xfe\xff", b"\xff\xfe"

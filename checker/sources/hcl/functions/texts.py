@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from checker.sources.hcl import budget
-from checker.sources.hcl.values import EvalError
+from checker.sources.hcl.valuemodel import EvalError
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from checker.sources.hcl.values import EvalError
+from checker.sources.hcl.valuemodel import EvalError
 
 NS = 1_000_000_000
 _UNITS = {b"ns": 1, b"us": 1_000, "µs".encode(): 1_000, "μs".encode(): 1_000,

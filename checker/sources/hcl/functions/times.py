@@ -23,7 +23,7 @@ from checker.sources.hcl.functions.timeparse import (
     zone,
 )
 from checker.sources.hcl.numbers import Wide
-from checker.sources.hcl.values import EvalError
+from checker.sources.hcl.valuemodel import EvalError
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")

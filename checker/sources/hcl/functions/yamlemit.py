@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from checker.sources.hcl import budget, numbers
 from checker.sources.hcl.functions.texts import nfc
-from checker.sources.hcl.values import EvalError, type_name
+from checker.sources.hcl.valuemodel import EvalError, type_name
 
 _WIDTH = 80
 _INDENT = 2

@@ -19,7 +19,7 @@ import yaml
 
 from checker.sources.hcl import budget, numbers
 from checker.sources.hcl.functions.texts import b64decode, nfc
-from checker.sources.hcl.values import EvalError
+from checker.sources.hcl.valuemodel import EvalError
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _BINARY, _BOOL, _INT, _FLOAT = (_TAG + t for t in ("str", "binary", "bool", "int", "float"))

@@ -12,6 +12,8 @@ twice`.
 
 from __future__ import annotations
 
+import re
+
 from checker.errors import RunError
 from checker.sources.hcl.hclsyntax.templates import TemplateParser
 from checker.sources.hcl.hclsyntax.tokens import (
@@ -45,6 +47,12 @@ _WORDS = {ID: "a name", NUM: "a number", QLIT: "a string", SLIT: "a string", OQ:
           EOF: "the end of the file", INVALID: "a character Terraform does not use",
           BADUTF8: "bytes that are not UTF-8", COMMENT: "a comment"}
 _REDEFINED = "Attribute redefined"
+_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+
+
+def shown_name(text: str) -> str:
+    """*text* (a label, a name) as an error line may show it: a plain name, else `...`."""
+    return text if _NAME.fullmatch(text) else "..."
 
 
 def describe(kind: str) -> str:
@@ -237,8 +245,6 @@ def syntax_error(data: bytes, path: str) -> RunError | None:
     start, summary, kind = min(found, key=lambda diag: diag[0])
     line = text.count(b"\n", 0, start) + 1
     if summary == _REDEFINED:
-        from checker.sources.hcl.parse import shown_name
-
         name, first = parser.redefined[start]
         was = text.count(b"\n", 0, first) + 1
         return RunError(f"{path}:{line}: the argument {shown_name(name)} is set twice (first "

@@ -25,7 +25,7 @@ from checker.errors import RunError
 from checker.sources.hcl import numbers
 from checker.sources.hcl.bodynodes import Attribute, Block, Body, Comment
 from checker.sources.hcl.exprnodes import Expr, Lit, ObjectExpr, Source, TupleExpr
-from checker.sources.hcl.parse import shown_name
+from checker.sources.hcl.hclsyntax.errors import shown_name
 from checker.sources.hcl.tfjson import syntax as jsonsyntax
 from checker.sources.hcl.tfjson.kinds import FILE, LITERAL, OPEN, REFERENCE, Kind, KindOf, nested
 from checker.sources.hcl.tfjson.strings import Strings, is_template

@@ -9,7 +9,7 @@ from pathlib import Path
 from checker.errors import RunError
 from checker.sources.hcl.exprnodes import Lit, Source
 from checker.sources.hcl.functions.encoding import cty_json
-from checker.sources.hcl.values import EvalError, Unknown, deep, find_unknown
+from checker.sources.hcl.valuemodel import EvalError, Unknown, deep, find_unknown
 from tests.sources.hcl.functions.console import DIR, ERR
 from tests.sources.hcl.util import instance, repository, write
 

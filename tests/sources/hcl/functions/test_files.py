@@ -14,7 +14,7 @@ import pytest
 from checker.sources.hcl import budget
 from checker.sources.hcl.functions import call, files
 from checker.sources.hcl.place import place_of
-from checker.sources.hcl.values import EvalError, Unknown, deep, find_unknown
+from checker.sources.hcl.valuemodel import EvalError, Unknown, deep, find_unknown
 from tests.sources.hcl.util import local, repository, write
 
 

@@ -23,7 +23,7 @@ from checker.sources.hcl.bodynodes import Block
 from checker.sources.hcl.exprnodes import GetAttr, Lit, Name, ObjectExpr, Template, TupleExpr
 from checker.sources.hcl.index import parse_config
 from checker.sources.hcl.tfjson.syntax import MAX_NESTING, JArray, JNumber, JObject, JString, parse
-from checker.sources.hcl.values import deep
+from checker.sources.hcl.valuemodel import deep
 from tests.sources.hcl.util import local, one, write
 
 SECRET = "hunter2-not-for-messages"
