@@ -99,11 +99,21 @@ def forget_specs() -> None:
     _SPECS.clear()
 
 
+_PLACER: list[tuple[Spec, Placer]] = []  # the last spec's: a placer indexes every spec table
+
+
+def _placer(spec: Spec) -> Placer:
+    """The Placer of *spec*, made once for all the tables of a run, not once per table."""
+    if not _PLACER or _PLACER[0][0] is not spec:
+        _PLACER[:] = [(spec, Placer(spec))]
+    return _PLACER[0][1]
+
+
 def _place(state: TableState, spec: Spec) -> tuple[list[str], str | None] | TableVerdicts:
     """(environments, logical table) placed as the CLI places it (the name, else the
     environment tag; a module's name that fits one table in every environment, each of
     them), then by $TABLESPEC_ENV; or, where it cannot be placed, the verdicts that says."""
-    place = Placer(spec).place(state)
+    place = _placer(spec).place(state)
     if not place.follows_pattern:  # not a table of the spec: no rule applies
         return _everywhere(Status.UNKNOWN, f"{state.name} does not follow the naming pattern "
                            f"{spec.pattern!r} of {spec.path}: not a table of the spec", None)
