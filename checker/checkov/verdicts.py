@@ -6,6 +6,7 @@ can be tested without Checkov and `checks.py` stays a thin shell around it.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -256,7 +257,16 @@ def _once(key: tuple[str, str], conf: dict[str, Any],
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is conf:
         return hit[1]
-    verdicts = compute()
+    # Checkov holds hundreds of MB of objects: the passes of the cyclic collector that
+    # reading a plan or judging a table set off walk them all, for trees that hold no
+    # cycle (measured in Checkov: the 1,000-table plan read in 0.61 s instead of 0.05 s)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        verdicts = compute()
+    finally:
+        if collecting:
+            gc.enable()
     _CACHE[key] = (conf, verdicts)
     return verdicts
 
