@@ -8,7 +8,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.findings import Finding, Severity, Status
@@ -45,11 +45,13 @@ def findings(draw: st.DrawFn) -> Finding:
         region=draw(st.one_of(st.none(), TEXT)))
 
 
+@settings(deadline=None)  # a busy machine is no failure
 @given(findings())
 def test_a_finding_line_is_what_json_dumps_writes(finding: Finding) -> None:
     assert finding_line(finding) == json.dumps(finding_dict(finding))
 
 
+@settings(deadline=None)  # a busy machine is no failure
 @given(st.lists(findings(), max_size=4), st.sampled_from(["plan", "hcl"]))
 def test_the_report_is_what_it_was_byte_for_byte(found: list[Finding], kind: str) -> None:
     report = Report(findings=found, notes=[], source_kind=kind, target="t.json",

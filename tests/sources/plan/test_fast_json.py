@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.errors import RunError
@@ -68,12 +68,14 @@ JSONS = st.recursive(
     max_leaves=20)
 
 
+@settings(deadline=None)  # a busy machine is no failure
 @given(JSONS, st.booleans())
 def test_any_json_decodes_as_json_loads_decodes_it(value: Any, ascii_only: bool) -> None:
     raw = json.dumps(value, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
     assert same(fast(raw), stdlib(raw))
 
 
+@settings(deadline=None)  # a busy machine is no failure
 @given(st.integers(0, 3000), st.integers(395, 405), st.sampled_from([b" ", b"x", b"-"]))
 def test_a_run_of_400_digits_is_found_wherever_it_is(at: int, length: int, edge: bytes) -> None:
     raw = b'"' + b"a" * at + edge + b"7" * length + edge + b"b" * 500 + b'"'
@@ -107,6 +109,7 @@ def reference(raw: bytes) -> Any:
     return found if isinstance(found, str) else tables_view(found)
 
 
+@settings(deadline=None)  # a busy machine is no failure
 @given(st.integers(0, len(RAW) - 1), st.sampled_from(["cut", "flip", "nul", "nan", "bom"]))
 def test_a_damaged_plan_reads_or_fails_as_it_did(at: int, how: str) -> None:
     raw = {"cut": RAW[:at], "flip": RAW[:at] + bytes([RAW[at] ^ 0x55]) + RAW[at + 1:],
