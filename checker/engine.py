@@ -74,18 +74,21 @@ class _Run:
 
     def add(self, rule: Rule, verdicts: list[Verdict], table: str, env: str, resource: str,
             state: TableState | None) -> None:
+        # what every finding of the call shares, read once (a plan of 1,000 tables makes
+        # 20,000 findings); Finding's fields in order
+        rule_id, check, severity = rule.id, rule.check, rule.severity
+        region = state.region if state is not None else self.region
+        replica = state is not None and state.replica is not None
+        where = state.location if state is not None else None
+        written = state is not None and bool(state.field_locations)
+        append = self.findings.append
         for v in verdicts:
             location = v.location
             if location is None and state is not None:
-                location = locate(state, v.field)
-            self.findings.append(Finding(
-                rule_id=rule.id, check=rule.check, table=table, environment=env,
-                resource=v.resource or resource, location=location, status=v.status,
-                severity=rule.severity, message=v.message, expected=v.expected,
-                actual=v.actual, field=v.field, reason=v.reason,
-                region=state.region if state is not None else self.region,
-                replica=state is not None and state.replica is not None,
-            ))
+                location = locate(state, v.field) if written else where
+            append(Finding(rule_id, check, table, env, v.resource or resource, location,
+                           v.status, severity, v.message, v.expected, v.actual, v.field,
+                           v.reason, region, replica))
 
 
 @dataclass

@@ -47,6 +47,28 @@ def _vertices(graph: Any) -> list[dict[str, Any]]:
     return [n for n in nodes if isinstance(n, dict)]
 
 
+_INDEX: list[tuple[Any, int, dict[str, list[dict[str, Any]]]]] = []  # the last graph's
+
+
+def _node_count(graph: Any) -> int:
+    count = getattr(graph, "num_nodes", None) or getattr(graph, "number_of_nodes", None)
+    return int(count()) if callable(count) else -1
+
+
+def _tables_at(graph: Any, address: str) -> list[dict[str, Any]]:
+    """The table and replica resource vertices of *graph* at *address*: the graph is
+    indexed by address once (a check asks once per table, and Checkov runs every check of
+    a run on one graph), not scanned once per table."""
+    count = _node_count(graph)
+    if not _INDEX or _INDEX[0][0] is not graph or _INDEX[0][1] != count or count < 0:
+        index: dict[str, list[dict[str, Any]]] = {}
+        for v in _vertices(graph):
+            if v.get("block_type_") == "resource" and v.get("resource_type") in (TABLE, REPLICA):
+                index.setdefault(str(v.get("__address__")), []).append(v)
+        _INDEX[:] = [(graph, count, index)]
+    return _INDEX[0][2].get(address, [])
+
+
 def _caller(module: Any) -> str | None:
     """The file of the outermost module call in a vertex's `source_module_object_`."""
     found = None
@@ -81,9 +103,7 @@ def locate(conf: dict[str, Any], graph: Any, file: str = "") -> Located | str:
     if graph is None:
         return "Checkov gave no graph, so the file the table comes from is not known"
     tail = path_tail(file)
-    same = [v for v in _vertices(graph) if v.get("block_type_") == "resource"
-            and v.get("resource_type") in (TABLE, REPLICA) and str(v.get("__address__")) == address
-            and str(v.get("file_path_") or "").endswith(tail)]
+    same = [v for v in _tables_at(graph, address) if str(v.get("file_path_") or "").endswith(tail)]
     exact = [v for v in same if _body(v) is conf]
     if not exact:  # not the graph's own dict: its lines tell which vertex
         exact = [v for v in same if isinstance(body := _body(v), dict) and all(
@@ -119,11 +139,23 @@ def read(located: Located) -> list[TableState]:
     return evaluate_root(located.path).states
 
 
+_BY_ADDRESS: list[tuple[list[TableState], int, dict[str, list[TableState]],
+                        dict[str, list[TableState]]]] = []  # the last states' index
+
+
 def matching(states: list[TableState], address: str) -> list[TableState]:
     """The states at *address*; or, where Checkov does not expand a resource's count or
-    for_each (an address without an instance key), every instance of it."""
-    exact = [s for s in states if s.resource == address]
-    return exact or [s for s in states if _INSTANCE.sub("", s.resource) == address]
+    for_each (an address without an instance key), every instance of it. The states of a
+    file are indexed once (every table of it asks), not scanned once per table."""
+    if not _BY_ADDRESS or _BY_ADDRESS[0][0] is not states or _BY_ADDRESS[0][1] != len(states):
+        exact: dict[str, list[TableState]] = {}
+        stripped: dict[str, list[TableState]] = {}
+        for s in states:
+            exact.setdefault(s.resource, []).append(s)
+            stripped.setdefault(_INSTANCE.sub("", s.resource), []).append(s)
+        _BY_ADDRESS[:] = [(states, len(states), exact, stripped)]
+    _, _, exact, stripped = _BY_ADDRESS[0]
+    return list(exact.get(address) or stripped.get(address, []))
 
 
 __all__ = ["REPLICA", "SOURCE_VARIABLE", "TABLE", "Located", "RunError", "is_plan", "locate",

@@ -6,6 +6,7 @@ can be tested without Checkov and `checks.py` stays a thin shell around it.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -101,11 +102,21 @@ def forget_specs() -> None:
     _SPECS.clear()
 
 
+_PLACER: list[tuple[Spec, Placer]] = []  # the last spec's: a placer indexes every spec table
+
+
+def _placer(spec: Spec) -> Placer:
+    """The Placer of *spec*, made once for all the tables of a run, not once per table."""
+    if not _PLACER or _PLACER[0][0] is not spec:
+        _PLACER[:] = [(spec, Placer(spec))]
+    return _PLACER[0][1]
+
+
 def _place(state: TableState, spec: Spec) -> tuple[list[str], str | None] | TableVerdicts:
     """(environments, logical table) placed as the CLI places it (the name, else the
     environment tag; a module's name that fits one table in every environment, each of
     them), then by $TABLESPEC_ENV; or, where it cannot be placed, the verdicts that says."""
-    place = Placer(spec).place(state)
+    place = _placer(spec).place(state)
     if not place.follows_pattern:  # not a table of the spec: no rule applies
         return _everywhere(Status.UNKNOWN, f"{state.name} does not follow the naming pattern "
                            f"{spec.pattern!r} of {spec.path}: not a table of the spec", None)
@@ -249,7 +260,16 @@ def _once(key: tuple[str, str], conf: dict[str, Any],
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is conf:
         return hit[1]
-    verdicts = compute()
+    # Checkov holds hundreds of MB of objects: the passes of the cyclic collector that
+    # reading a plan or judging a table set off walk them all, for trees that hold no
+    # cycle (measured in Checkov: the 1,000-table plan read in 0.61 s instead of 0.05 s)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        verdicts = compute()
+    finally:
+        if collecting:
+            gc.enable()
     _CACHE[key] = (conf, verdicts)
     return verdicts
 

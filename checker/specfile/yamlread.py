@@ -13,33 +13,18 @@ local tags (`!Name`) with its own `TagBuilder`s, e.g. CloudFormation's short for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from checker.errors import RunError, located
-from checker.specfile.limits import (
-    MAX_NUMBER_CHARS,
-    brief,
-)
+from checker.specfile.limits import brief
+from checker.specfile.yamlscalar import MAP, SEQ, STR, Located, Scalars
 from checker.specfile.yamltypes import SPEC, Dialect, LineDict, LineList, TagBuilder, TagError
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-_TAG = "tag:yaml.org,2002:"
-_STR, _MAP, _SEQ, _MERGE = _TAG + "str", _TAG + "map", _TAG + "seq", _TAG + "merge"
-_INT, _DATE = _TAG + "int", _TAG + "timestamp"
-_KINDS = {_TAG + "int": "an integer", _TAG + "float": "a number", _TAG + "bool": "a boolean",
-          _TAG + "null": "null", _TAG + "timestamp": "a date (YYYY-MM-DD; quote text)"}
-
-
-class _Located(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
 
 @dataclass
 class _Frame:
@@ -80,6 +65,7 @@ class _Builder:
         self.open: dict[str, int] = {}  # anchors of the mappings and lists being built
         self.values = 0
         self.aliased = 0
+        self.scalars = Scalars(loader, dialect)
 
     def document(self) -> Any:
         """The single document's data; None for an empty stream."""
@@ -90,7 +76,7 @@ class _Builder:
         self._next()  # document end
         after = self._next()
         if not isinstance(after, yaml.StreamEndEvent):
-            raise _Located(_line(after),
+            raise Located(_line(after),
                            f"a second YAML document (---): {self.d.noun} is one document")
         return value
 
@@ -98,29 +84,35 @@ class _Builder:
         event: yaml.Event = self.loader.get_event()  # type: ignore[no-untyped-call]
         return event
 
-    def _resolve(self, kind: type[yaml.Node], value: str | None, implicit: Any) -> str:
-        tag: str = self.loader.resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-        return tag
-
     def _root(self) -> Any:
+        next_event: Callable[[], yaml.Event] = self.loader.get_event
+        stack, tags, plain = self.stack, self.d.tags, self.scalars.plain
         while True:
-            event = self._next()
-            line = _line(event)
-            if isinstance(event, yaml.AliasEvent):
-                done = self._add(*self._alias(event, line), line, is_merge=False)
-            elif isinstance(event, yaml.ScalarEvent):
-                value, is_merge = self._scalar(event, line)
+            event = next_event()
+            mark = event.start_mark
+            line = mark.line + 1 if mark is not None else 0
+            if isinstance(event, yaml.ScalarEvent):
+                value: Any
+                if event.tag is None and event.implicit[0] and plain.get(event.value) == STR:
+                    value, is_merge = event.value, False  # plain text (seen before)
+                else:
+                    value, is_merge = self.scalars.value(event, line)
                 self._count(1, line)
+                if stack and event.anchor is None and not is_merge and event.tag not in tags:
+                    self._put(stack[-1], value, line)  # the common case, in short
+                    continue
                 size, height = 1, 0
-                if event.tag in self.d.tags:
+                if event.tag in tags:
                     value, size, height = self._wrap(str(event.tag), value, line, 1, 0)
                 self._anchor(event.anchor, value, line, size, height)
                 done = self._add(value, size, height, line, is_merge=is_merge)
+            elif isinstance(event, yaml.AliasEvent):
+                done = self._add(*self._alias(event, line), line, is_merge=False)
             elif isinstance(event, yaml.CollectionStartEvent):
                 self._start(event, line)
                 continue
             else:  # the end of a mapping or list
-                frame = self.stack.pop()
+                frame = stack.pop()
                 value, size, height = self._finish(frame), frame.size, frame.height
                 self.levels -= 1 if frame.tag is None else 2
                 if frame.tag is not None:
@@ -130,17 +122,35 @@ class _Builder:
             if done is not None:
                 return done[0]
 
+    @staticmethod
+    def _put(frame: _Frame, value: Any, line: int) -> None:
+        """`_add` of a plain scalar (no anchor, no tag, not `<<`) into *frame*."""
+        frame.size += 1  # its height stays: a scalar adds no level
+        out = frame.out
+        if isinstance(out, LineList):
+            out.append(value)
+            out.item_lines.append(line)
+        elif frame.key is None:
+            frame.key, frame.is_merge = (value, line), False
+        elif frame.is_merge or frame.key[0] in out.key_lines:
+            _Builder._entry(frame, out, value)  # a merge, or a duplicate key
+        else:
+            key, key_line = frame.key
+            frame.key = None
+            out[key] = value
+            out.key_lines[key] = key_line
+
     def _count(self, n: int, line: int) -> None:
         self.values += n
         if self.values > self.d.max_values:
             expanded = "" if self.d.no_aliases else " (aliases expanded)"
-            raise _Located(line, f"more than {self.d.max_values:,} values{expanded}: too "
+            raise Located(line, f"more than {self.d.max_values:,} values{expanded}: too "
                            "large a file to check; split it")
 
     def _deeper(self, levels: int, line: int) -> None:
         """Refuse nesting *levels* deep past the bound."""
         if levels > self.d.max_depth:
-            raise _Located(line, f"nested more than {self.d.max_depth} levels deep"
+            raise Located(line, f"nested more than {self.d.max_depth} levels deep"
                            f"{self.d.depth_hint}")
 
     def _wrap(self, tag: str, value: Any, line: int, size: int,
@@ -151,29 +161,17 @@ class _Builder:
         try:
             return self.d.tags[tag](value, line), size + 2, height + 1
         except TagError as err:
-            raise _Located(line, str(err)) from None
-
-    def _tag_error(self, tag: str, line: int) -> _Located:
-        """The refusal of *tag*: a local one the Dialect does not build, or a YAML one."""
-        shown = brief(tag.replace(_TAG, "!!"), 60).strip("'")
-        if self.d.tags and not tag.startswith(_TAG):
-            return _Located(line, f"unknown tag {shown}")
-        return _Located(line, f"YAML tag {shown} is not allowed: {self.d.plain}")
-
-    def _no_alias(self, what: str, line: int) -> None:
-        """Refuse *what* (an alias or a merge) when the Dialect does."""
-        if self.d.no_aliases:
-            raise _Located(line, f"{what} is not allowed: {self.d.no_aliases}")
+            raise Located(line, str(err)) from None
 
     def _start(self, event: yaml.CollectionStartEvent, line: int) -> None:
         mapping = isinstance(event, yaml.MappingStartEvent)
-        kind, want = (yaml.MappingNode, _MAP) if mapping else (yaml.SequenceNode, _SEQ)
+        kind, want = (yaml.MappingNode, MAP) if mapping else (yaml.SequenceNode, SEQ)
         tag = event.tag
         local = tag if tag in self.d.tags else None
         if local is None and (tag is None or tag == "!"):
-            tag = self._resolve(kind, None, event.implicit)
+            tag = self.scalars.resolve(kind, None, event.implicit)
         if local is None and tag != want:
-            raise self._tag_error(str(tag), line)
+            raise self.scalars.tag_error(str(tag), line)
         self.levels += 1 if local is None else 2
         self._deeper(self.levels, line)
         self._count(1, line)
@@ -188,38 +186,10 @@ class _Builder:
             self.open[event.anchor] = line
         self.stack.append(_Frame(out, event.anchor, local))
 
-    def _scalar(self, event: yaml.ScalarEvent, line: int) -> tuple[Any, bool]:
-        """The scalar's value (its text under a Dialect tag), and whether it is `<<`."""
-        given = event.tag
-        if given in self.d.tags:
-            return event.value, False
-        implicit = given is None or given == "!"
-        tag = self._resolve(yaml.ScalarNode, event.value, event.implicit) if implicit \
-            else str(given)
-        if tag == _STR or (tag == _DATE and implicit and not self.d.dates):
-            return event.value, False
-        if tag == _MERGE:
-            self._no_alias("a `<<` merge", line)
-            return "<<", True
-        kind = _KINDS.get(tag) if tag != _DATE or self.d.dates else None
-        if kind is None:
-            raise self._tag_error(tag, line)
-        if len(event.value) > MAX_NUMBER_CHARS and kind in ("an integer", "a number"):
-            raise _Located(line, f"a number of {len(event.value)} characters: at most "
-                           f"{MAX_NUMBER_CHARS}")
-        text = event.value
-        if tag == _INT and text.isascii() and text.isdigit() and text[0] != "0":
-            return int(text), False  # the common case, without the constructor
-        node = yaml.ScalarNode(tag, text, None, None)
-        try:
-            return self.loader.yaml_constructors[tag](self.loader, node), False
-        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
-            raise _Located(line, f"{brief(event.value)} is not {kind}") from None
-
     def _check_new_anchor(self, name: str, line: int) -> None:
         first = self.anchors[name].line if name in self.anchors else self.open.get(name)
         if first is not None:
-            raise _Located(line, f"anchor &{brief(name).strip(chr(39))} is defined twice "
+            raise Located(line, f"anchor &{brief(name).strip(chr(39))} is defined twice "
                            f"(first at line {first})")
 
     def _anchor(self, name: str | None, value: Any, line: int, size: int, height: int) -> None:
@@ -233,18 +203,18 @@ class _Builder:
     def _alias(self, event: yaml.AliasEvent, line: int) -> tuple[Any, int, int]:
         name = event.anchor or ""
         shown = brief(name).strip("'")
-        self._no_alias(f"YAML alias *{shown}", line)
+        self.scalars.no_alias(f"YAML alias *{shown}", line)
         if name in self.open:
-            raise _Located(line, f"alias *{shown} is inside the value it names (a cycle)")
+            raise Located(line, f"alias *{shown} is inside the value it names (a cycle)")
         if name not in self.anchors:
-            raise _Located(line, f"alias *{shown} names no anchor (&{shown}) above it")
+            raise Located(line, f"alias *{shown} names no anchor (&{shown}) above it")
         target = self.anchors[name]
         if self.levels + target.height > self.d.max_depth:
-            raise _Located(line, f"alias *{shown} nests more than {self.d.max_depth} levels "
+            raise Located(line, f"alias *{shown} nests more than {self.d.max_depth} levels "
                            "deep")
         self.aliased += target.size
         if self.aliased > self.d.max_alias_values:
-            raise _Located(line, f"aliases expand to more than {self.d.max_alias_values:,} "
+            raise Located(line, f"aliases expand to more than {self.d.max_alias_values:,} "
                            "values: an alias may repeat a part of the file, not multiply it")
         self._count(target.size, line)
         return target.value, target.size, target.height
@@ -262,24 +232,25 @@ class _Builder:
             frame.out.item_lines.append(line)
         elif frame.key is None:
             if isinstance(value, list | dict):
-                raise _Located(line, "a mapping key must be a plain value")
+                raise Located(line, "a mapping key must be a plain value")
             frame.key, frame.is_merge = (value, line), is_merge
         else:
             self._entry(frame, frame.out, value)
         return None
 
-    def _entry(self, frame: _Frame, out: LineDict, value: Any) -> None:
+    @staticmethod
+    def _entry(frame: _Frame, out: LineDict, value: Any) -> None:
         assert frame.key is not None
         key, line = frame.key
         frame.key = None
         if frame.is_merge:
             sources = value if isinstance(value, list) else [value]
             if not all(isinstance(s, LineDict) for s in sources):
-                raise _Located(line, "`<<` merges a mapping or a list of mappings")
+                raise Located(line, "`<<` merges a mapping or a list of mappings")
             frame.merges.extend(reversed(sources))  # the first one listed wins
             return
         if key in out.key_lines:
-            raise _Located(line, f"duplicate key {brief(key)} (first at line "
+            raise Located(line, f"duplicate key {brief(key)} (first at line "
                            f"{out.key_lines[key]})")
         out[key] = value
         out.key_lines[key] = line
@@ -308,7 +279,7 @@ def read_yaml(path: str, text: str, dialect: Dialect = SPEC) -> Any:
     loader = _Loader(text)
     try:
         return _Builder(loader, dialect).document()
-    except _Located as err:
+    except Located as err:
         raise RunError(located(path, err.line, err.message)) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark

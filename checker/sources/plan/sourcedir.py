@@ -20,7 +20,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from checker.model import Alarm, TableState
-from checker.sources.hcl.index import is_config_name
 from checker.sources.plan.config import split_address
 from checker.sources.plan.source import tables_from_plan
 from checker.sources.terraform.body import Layered
@@ -35,6 +34,7 @@ if TYPE_CHECKING:
 Index = dict[tuple[str, ...], dict[tuple[str, str], "Declaration"]]
 
 _LOCAL = ("./", "../")
+_CONFIG_ENDINGS = (".tf", ".tofu", ".json")  # how every configuration file name ends
 
 
 def plan_states(plan: dict[str, Any], target: str, source_dir: str | None
@@ -50,9 +50,14 @@ def default_source_dir(explicit: str | None) -> str | None:
     if explicit is not None:
         return explicit
     try:
-        return "." if any(is_config_name(n) for n in os.listdir(".")) else None
+        names = os.listdir(".")
     except OSError:
         return None
+    if not any(n.endswith(_CONFIG_ENDINGS) for n in names):
+        return None  # not loading the HCL reader, for a plan checked on its own
+    from checker.sources.hcl.index import is_config_name
+
+    return "." if any(is_config_name(n) for n in names) else None
 
 
 def _module_dirs(plan: dict[str, Any], root: str) -> tuple[dict[tuple[str, ...], str],

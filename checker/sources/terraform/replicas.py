@@ -19,6 +19,7 @@ meaning the AWS managed key of its region.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -163,6 +164,14 @@ def link_replica_regions(states: list[TableState]) -> None:
     tables = {s.resource for s in states if s.replica is None}
     resources = [s for s in states if s.replica is not None and s.resource not in tables]
     untied = next((r for r in resources if isinstance(r.name, Unknown)), None)
+    # each replica's place in *states*, under its resource and (a replica resource's) name
+    by_resource: dict[str, list[int]] = defaultdict(list)
+    by_name: dict[object, list[int]] = defaultdict(list)
+    for i, r in enumerate(states):
+        if r.replica is not None:
+            by_resource[r.resource].append(i)
+            if r.resource not in tables:
+                by_name[r.name].append(i)
     for table in states:
         if table.replica is not None:
             continue
@@ -171,8 +180,8 @@ def link_replica_regions(states: list[TableState]) -> None:
             table.replica_regions = untied.name.but(
                 f"which table {untied.resource} replicates is not known: {untied.name.reason}")
             continue
-        mine = [r for r in states if r.replica is not None and (
-            r.resource == table.resource or (r in resources and r.name == table.name))]
+        mine = [states[i] for i in sorted({*by_resource.get(table.resource, ()),
+                                            *by_name.get(table.name, ())})]
         unplaced = next((r for r in mine if r.region is None), None)
         table.replica_regions = Unknown(
             f"the region of {unplaced.resource}'s replica {unplaced.replica} is not known"
