@@ -7,9 +7,7 @@ exactly as the seed spec does.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,7 @@ import yaml
 from checker import terraform
 from checker.cli import main
 from tests.support.paths import REPO
-from tests.support.tfplans import DEVIATIONS, PlanFarm, deviation_names, write_atomically
+from tests.support.tfplans import DEVIATIONS, PlanFarm, deviation_names
 
 pytestmark = pytest.mark.terraform
 
@@ -27,7 +25,6 @@ SEED = REPO / "specs" / "tables.yaml"
 EXAMPLE = REPO / "examples" / "terraform"
 DEMO_DRIFT = REPO / "checker" / "data" / "demo-drift.plan.json"
 PROD_ROOT = REPO / "examples" / "terraform" / "environments" / "prod"
-CACHE = REPO / ".cache" / "plans"
 RESOURCES = ("player_sessions", "interaction_events", "player_rewards")
 
 # One table whose PITR, tags and alarm threshold and actions are known only after apply:
@@ -102,31 +99,11 @@ resource "aws_cloudwatch_metric_alarm" "reads" {
 }
 """
 
-_VERSION: list[str] = []
-
-
-def _version() -> str:
-    if not _VERSION:
-        binary = terraform.terraform_binary() or "terraform"
-        done = subprocess.run([binary, "version"], capture_output=True, text=True, check=False)
-        _VERSION.append(done.stdout + str(terraform.find_mirror()))
-    return _VERSION[0]
-
-
 def plan_of(farm: PlanFarm, tree: Path, root: str, extra: dict[str, str], label: str) -> Path:
     """A real plan of *root* in *tree* with *extra* files, cached like the farm's plans."""
-    digest = hashlib.sha256(_version().encode() + terraform.OFFLINE_PROVIDER.encode())
-    for path in sorted(tree.rglob("*.tf")):
-        if ".terraform" not in path.parts:
-            digest.update(str(path.relative_to(tree)).encode() + path.read_bytes())
-    for rel, text in sorted(extra.items()):
-        digest.update(rel.encode() + text.encode())
-    cached = CACHE / f"init-{label}-{digest.hexdigest()[:24]}.json"
-    if not cached.is_file():
-        raw = terraform.plan_tree(tree, root, extra, workdir=farm.workdir)
-        CACHE.mkdir(parents=True, exist_ok=True)
-        write_atomically(cached, raw)
-    return cached
+    key = (root, *(f"{rel}\0{text}" for rel, text in sorted(extra.items())))
+    return farm.cached(f"init-{label}", tree, key,
+                       lambda: terraform.plan_tree(tree, root, extra, workdir=farm.workdir))
 
 
 def renamed(names: dict[str, str]) -> dict[str, str]:
