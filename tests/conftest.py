@@ -1,4 +1,6 @@
-"""Shared fixtures: the spec, and real Terraform plans made once per session."""
+"""What every test may use: the spec, real Terraform plans, Checkov in process and the moto
+worlds (all made once per session), the Hypothesis profiles, how files share xdist workers,
+and, on CI, the check that no test writes into the checkout."""
 
 from __future__ import annotations
 
