@@ -5,66 +5,21 @@ makes for DynamoDB (`alias/aws/dynamodb`, created with the first table encrypted
 key of its own) as customer managed, where AWS says `KeyManager: AWS`. The server started
 here makes the keys behind an `alias/aws/...` name AWS managed, so every audit (in this
 process or in a child process talking to the server) reads the real DescribeKey answer
-through tablespec's own, production path. The demo does the same (checker/demo/moto.py);
-checker/ itself has no switch for moto.
+through tablespec's own, production path. The server and that answer are the demo's
+(checker/demo/moto.py, which production code never imports); checker/ itself has no switch
+for moto.
 """
 
 from __future__ import annotations
 
-import logging
-import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import boto3
 
+# the server and its KMS answer are the demo's (checker/demo/moto.py): one of each
+from checker.demo.moto import free_port, moto_server, service_keys_aws_managed
+
 REGION = "eu-west-1"
-SERVICE_ALIAS = "alias/aws/"  # the names AWS gives the keys it manages for a service
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def aws_managed_service_keys() -> None:
-    """From now on in this process, moto's keys behind an `alias/aws/...` name say
-    `KeyManager: AWS`, as AWS's do (idempotent). Only a service makes such an alias: moto.s
-    KMS API refuses those names, as AWS does."""
-    from moto.kms.models import KmsBackend
-
-    if getattr(KmsBackend.create_alias, "service_keys", False):
-        return
-    create_alias = KmsBackend.create_alias
-
-    def aliased(self: KmsBackend, target_key_id: str, alias_name: str) -> Any:
-        made = create_alias(self, target_key_id, alias_name)
-        if alias_name.startswith(SERVICE_ALIAS):
-            self.keys[self.get_key_id(target_key_id)].key_manager = "AWS"
-        return made
-
-    aliased.service_keys = True  # type: ignore[attr-defined]
-    KmsBackend.create_alias = aliased  # type: ignore[method-assign]
-
-
-@contextmanager
-def moto_server() -> Iterator[str]:
-    """A moto server (ThreadedMotoServer) for the block, its service keys AWS managed;
-    yields its endpoint."""
-    from moto.server import ThreadedMotoServer
-
-    aws_managed_service_keys()
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
+__all__ = ["REGION", "builder_env", "free_port", "moto_server", "service_keys_aws_managed",
+           "session_for"]
 
 
 def builder_env(endpoint: str, account: str, key: str = "testing") -> dict[str, str]:
