@@ -5,8 +5,8 @@ the farm plans a shape's compliant root and every deviation of it together: each
 is staged whole in a folder of its own and called as a module (`module "v0"`), its outputs
 re-exported as `v0__name`. `split` gives back, for one variant, the plan JSON Terraform
 writes when that root is planned alone: its module prefix removed from every address, its
-provider configurations, outputs and input variables moved to the root. `tests/support/tfplans.py`
-holds the split plans equal to plans made alone (test_combined_plans_equal_plans_alone).
+provider configurations, outputs and input variables moved to the root.
+`tests/support/test_tfcombine.py` holds split plans equal to plans made alone.
 """
 
 from __future__ import annotations
@@ -93,10 +93,15 @@ def _relocate(node: Any, prefix: str) -> Any:
 def _provider_key(key: str, name: str) -> str | None:
     """A provider configuration's key relative to the variant *name* (`v0:aws` and
     `module.v0:aws` are its `aws`), or None for another variant's."""
-    for prefix in (f"{name}:", f"module.{name}:", f"module.{name}."):
-        if key.startswith(prefix):
-            return key[len(prefix):]
-    return None
+    if key.startswith(f"{name}:"):
+        return key[len(name) + 1:]
+    return _strip(key, f"module.{name}")
+
+
+def _own_outputs(outputs: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """The variant *name*'s outputs, re-exported by the combined root as `name__output`."""
+    return {k.removeprefix(f"{name}__"): v for k, v in outputs.items()
+            if k.startswith(f"{name}__")}
 
 
 def _inside(item: Mapping[str, Any], key: str, prefix: str) -> bool:
@@ -107,8 +112,7 @@ def _inside(item: Mapping[str, Any], key: str, prefix: str) -> bool:
 def _values(values: Mapping[str, Any], name: str) -> dict[str, Any]:
     """planned_values / prior_state.values of the variant *name*."""
     out: dict[str, Any] = {}
-    outputs = {k.split("__", 1)[1]: v for k, v in values.get("outputs", {}).items()
-               if k.startswith(f"{name}__")}
+    outputs = _own_outputs(values.get("outputs", {}), name)
     if outputs:
         out["outputs"] = outputs
     prefix = f"module.{name}"
@@ -145,17 +149,16 @@ def split(plan: Mapping[str, Any], index: int) -> dict[str, Any]:
         elif key in ("resource_changes", "resource_drift"):
             out[key] = [_relocate(c, prefix) for c in value if _inside(c, "address", prefix)]
         elif key == "output_changes":
-            out[key] = {k.split("__", 1)[1]: v for k, v in value.items()
-                        if k.startswith(f"{name}__")}
+            out[key] = _own_outputs(value, name)
         elif key == "relevant_attributes":
             out[key] = [_relocate(a, prefix) for a in value if _inside(a, "resource", prefix)]
         elif key == "checks":
             out[key] = [_relocate(c, prefix) for c in value
                         if _inside(c.get("address", {}), "to_display", prefix)]
         elif key == "configuration":
-            providers = {_provider_key(k, name): _relocate(v, prefix)
+            providers = {own: _relocate(v, prefix)
                          for k, v in config["provider_config"].items()
-                         if _provider_key(k, name) is not None}
+                         if (own := _provider_key(k, name)) is not None}
             out[key] = {"provider_config": providers, "root_module": _relocate(module, prefix)}
         else:
             out[key] = value

@@ -136,6 +136,18 @@ def plan_bytes(plan: dict[str, object]) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
+def made_once(lock: Path, done: Callable[[], bool], make: Callable[[], None]) -> None:
+    """Call *make* unless *done*, once across test processes (pytest-xdist workers): another
+    process making the same thing holds *lock*, and this one waits for what it made."""
+    if done():
+        return
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if not done():
+            make()
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write *path* whole or not at all, whatever other test processes write beside it."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -164,55 +176,46 @@ class PlanFarm:
                 self._inits[shape_name] = terraform.init_tree(shape.tree, shape.root, dest)
             return self._inits[shape_name]
 
-    def _cached(self, shape_name: str, deviation: str | None, files: dict[str, str] | None = None,
-                label: str | None = None, plan_args: tuple[str, ...] = (),
-                workspace: str | None = None) -> Path:
+    def _cached(self, shape_name: str, extra: dict[str, str], name: str,
+                plan_args: tuple[str, ...] = (), workspace: str | None = None) -> Path:
         """Where the plan of this job is cached (by everything it is made of)."""
-        extra = deviation_files(shape_name, deviation) if deviation else {}
-        extra.update(files or {})
         digest = _digest(_shape(shape_name), extra, *plan_args, f"workspace={workspace}")
-        return self.cache / f"{shape_name}-{label or deviation or 'base'}-{digest}.json"
+        return self.cache / f"{shape_name}-{name}-{digest}.json"
 
     def _group(self, shape_name: str) -> None:
         """Plan a shape's compliant root and every deviation of it in one `terraform plan`
         (tests/support/tfcombine.py), and cache each variant's plan as if it were made alone."""
-        deviations: list[str | None] = [None, *deviation_names()]
-        paths = [self._cached(shape_name, d) for d in deviations]
-        if all(p.is_file() for p in paths):
-            return
-        self.cache.mkdir(parents=True, exist_ok=True)
-        with open(self.cache / f"{shape_name}-group.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # another test process planning the same group
-            if all(p.is_file() for p in paths):
-                return
-            shape = SHAPES[shape_name]
-            variants = [Variant(shape.tree, shape.root,
-                                deviation_files(shape_name, d) if d else {}) for d in deviations]
+        shape = SHAPES[shape_name]
+        extras = {d or "base": deviation_files(shape_name, d) if d else {}
+                  for d in [None, *deviation_names()]}
+        paths = [self._cached(shape_name, extra, name) for name, extra in extras.items()]
+
+        def plan_all() -> None:
+            variants = [Variant(shape.tree, shape.root, extra) for extra in extras.values()]
             with tempfile.TemporaryDirectory(prefix="tablespec-group-", dir=self.workdir) as tmp:
                 root = stage_combined(variants, Path(tmp) / "tree")
                 plan = json.loads(terraform.Terraform(Path(tmp), TF_ENV).plan_json(root))
             for i, path in enumerate(paths):
                 write_atomically(path, plan_bytes(split(plan, i)))
 
+        made_once(self.cache / f"{shape_name}-group.lock",
+                  lambda: all(p.is_file() for p in paths), plan_all)
+
     def _make(self, shape_name: str, deviation: str | None,
               files: dict[str, str] | None = None, label: str | None = None,
               plan_args: tuple[str, ...] = (), workspace: str | None = None) -> Path:
         shape = _shape(shape_name)
-        extra = deviation_files(shape_name, deviation) if deviation else {}
-        extra.update(files or {})
-        cached = self._cached(shape_name, deviation, files, label, plan_args, workspace)
-        if cached.is_file():
-            return cached
-        self.cache.mkdir(parents=True, exist_ok=True)
-        # another test process (pytest-xdist worker) making the same plan: wait for its file
-        with open(cached.with_suffix(".lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if not cached.is_file():
-                env = {**TF_ENV, **({"TF_WORKSPACE": workspace} if workspace else {})}
-                raw = terraform.plan_tree(shape.tree, shape.root, extra, workdir=self.workdir,
-                                          initialised=self._initialised(shape_name),
-                                          plan_args=plan_args, env=env)
-                write_atomically(cached, raw)
+        extra = {**(deviation_files(shape_name, deviation) if deviation else {}), **(files or {})}
+        cached = self._cached(shape_name, extra, label or deviation or "base", plan_args,
+                              workspace)
+
+        def plan() -> None:
+            env = {**TF_ENV, **({"TF_WORKSPACE": workspace} if workspace else {})}
+            write_atomically(cached, terraform.plan_tree(
+                shape.tree, shape.root, extra, workdir=self.workdir,
+                initialised=self._initialised(shape_name), plan_args=plan_args, env=env))
+
+        made_once(cached.with_suffix(".lock"), cached.is_file, plan)
         return cached
 
     def plans(self, jobs: list[tuple[str, str | None]]) -> dict[tuple[str, str | None], Path]:
@@ -242,13 +245,7 @@ class PlanFarm:
         """What *make* writes of the Terraform *tree* (a plan), cached by the tree's files,
         *key* and Terraform's version, and made once across test processes."""
         path = self.cache / f"{label}-{_digest(Shape(tree, '.', '.'), {}, *key)}{suffix}"
-        if path.is_file():
-            return path
-        self.cache.mkdir(parents=True, exist_ok=True)
-        with open(path.with_suffix(".lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if not path.is_file():
-                write_atomically(path, make())
+        made_once(path.with_suffix(".lock"), path.is_file, lambda: write_atomically(path, make()))
         return path
 
     def plan_with(self, shape: str, label: str, files: dict[str, str]) -> Path:
