@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from checker.findings import Note
-from checker.model import TableState, Unknown
+from checker.model import TableState
+from checker.unknown import Unknown
 
 
 @dataclass

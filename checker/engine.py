@@ -22,11 +22,12 @@ from typing import TypeVar
 from checker import rules
 from checker.batch import Batch
 from checker.findings import Finding
-from checker.model import Location, TableState, Unknown
+from checker.model import Location, TableState
 from checker.naming.placement import Place, Placer
 from checker.rules.base import Absence, Rule, Stray, Subject, Unread, Verdict, crashed
 from checker.runpolicy import LENIENT, RunPolicy
 from checker.specfile.model import Spec
+from checker.unknown import Unknown
 
 T = TypeVar("T")
 UNPLACED = "(unknown)"  # the environment of a finding on a table whose environment is unknown

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from checker.model import Location, Reason
+from checker.model import Location
+from checker.unknown import Reason
 
 __all__ = ["Finding", "Gate", "Note", "NoteKind", "Reason", "Severity", "Status", "Waived"]
 

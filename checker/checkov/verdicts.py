@@ -19,11 +19,12 @@ from checker.checkov.locate import Located
 from checker.engine import evaluate
 from checker.errors import RunError
 from checker.findings import Finding, Reason, Severity, Status
-from checker.model import TableState, Unknown
+from checker.model import TableState
 from checker.naming.placement import Placer
 from checker.specfile.discover import SPEC_VARIABLE, find_spec
 from checker.specfile.load import load_spec
 from checker.specfile.model import Spec
+from checker.unknown import Unknown
 
 ENV_VARIABLE = "TABLESPEC_ENV"
 # What Checkov is told of an unknown: FAILED on a critical or high rule and UNKNOWN below

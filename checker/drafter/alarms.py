@@ -15,11 +15,12 @@ from collections import defaultdict
 
 from checker.drafter.common import Notes, Seen, at
 from checker.drafter.settle import agree, envs_where, todo_unknown
-from checker.model import Alarm, Unknown
+from checker.model import Alarm
 from checker.specfile import ranges
 from checker.specfile.model import AlarmPolicy, AlarmSpec
 from checker.specfile.schema import COMPARISONS, STATISTICS
 from checker.specfile.shape import validate
+from checker.unknown import Unknown
 
 Settings = tuple[str, str, float, int, int]  # statistic, comparison, threshold, period, evals
 # What the spec holds (and CloudWatch accepts): a value outside is left out with a note.

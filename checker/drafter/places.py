@@ -22,7 +22,7 @@ from checker.drafter.common import (
     at,
     env_order,
 )
-from checker.model import EncLevel, TableState, Unknown
+from checker.model import EncLevel, TableState
 from checker.naming.inference import (
     SEPARATORS,
     Naming,
@@ -34,6 +34,7 @@ from checker.naming.inference import (
 from checker.naming.pattern import NamePattern
 from checker.naming.placement import Placer
 from checker.specfile.model import AlarmPolicy, BillingPolicy, KeySpec, Spec, TableSpec
+from checker.unknown import Unknown
 
 ENV_TAG_KEYS = ("environment", "env", "stage")
 DEFAULT_TAG = "Environment"

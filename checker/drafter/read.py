@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from checker.errors import RunError
-from checker.model import Reason, TableState, Unknown
+from checker.model import TableState
 from checker.sources.base import Source
+from checker.unknown import Reason, Unknown
 
 # What `spec init --live` needs; `tablespec permissions --all-tables` prints it as a policy.
 LIVE_PERMISSIONS = (

@@ -16,9 +16,10 @@ from checker.drafter.settle import (
 )
 from checker.iam.access import outsiders, public
 from checker.iam.document import Policy, named_accounts
-from checker.model import NOT_READ, RECOVERY_DAYS_DEFAULT, OnDemandMax, Unknown
+from checker.model import RECOVERY_DAYS_DEFAULT, OnDemandMax
 from checker.specfile.model import AutoscalingPolicy, PolicyLimits, ReplicasPolicy, StreamsPolicy
 from checker.specfile.schema import TABLE_CLASSES
+from checker.unknown import NOT_READ, Unknown
 
 
 def pitr(items: list[Seen], path: str, notes: Notes) -> tuple[str, ...] | PitrVal:

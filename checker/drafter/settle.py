@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from checker.drafter.common import Notes, Seen, env_rank
-from checker.model import EncLevel, Key, Maybe, TableState, Unknown
+from checker.model import EncLevel, Key, TableState
 from checker.specfile.model import (
     AlarmPolicy,
     AutoscalingPolicy,
@@ -21,6 +21,7 @@ from checker.specfile.model import (
     ReplicasPolicy,
     StreamsPolicy,
 )
+from checker.unknown import Maybe, Unknown
 
 V = TypeVar("V", bound=Hashable)
 KeyVal = tuple[str, str]  # (attribute name, type)

@@ -24,13 +24,9 @@ from checker.drafter.settle import (
     todo_unknown,
     where,
 )
-from checker.model import (
-    NOT_READ,
-    Gsi,
-    Ttl,
-    Unknown,
-)
+from checker.model import Gsi, Ttl
 from checker.specfile.schema import BILLING_MODES, PROJECTIONS
+from checker.unknown import NOT_READ, Unknown
 
 
 def _keys(t: TableDraft, items: list[Seen], notes: Notes) -> None:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from checker.model import Unknown
+from checker.unknown import Unknown
 
 # DynamoDB takes policies of up to 20 KB; anything past 64 KiB is not a policy to read.
 MAX_BYTES: Final = 64 * 1024

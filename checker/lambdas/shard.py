@@ -20,13 +20,13 @@ from checker.findings import Gate, Note, NoteKind
 from checker.lambdas.delivery import put_json
 from checker.lambdas.environment import options
 from checker.lambdas.layout import ShardEvent, shard_key
-from checker.model import Reason, Unknown
 from checker.pipeline import EXIT_BUG, EXIT_NOT_RUN
 from checker.report import jsonreport
 from checker.report.model import Report
 from checker.runpolicy import RunPolicy
 from checker.sources.live.clients import table_arn
 from checker.specfile.model import Spec
+from checker.unknown import Reason, Unknown
 
 
 def failed_report(shard: ShardEvent, spec: str, why: Unknown, gate: Gate) -> Report:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checker.model import TableState, Unknown
+from checker.model import TableState
 from checker.naming.pattern import NamePattern
 from checker.specfile.model import Spec, TableSpec
+from checker.unknown import Unknown
 
 
 def carries_environment(spec: Spec, table: TableSpec) -> bool:

@@ -16,9 +16,10 @@ from typing import Any
 from checker.engine import UNPLACED, unread
 from checker.errors import RunError
 from checker.findings import Finding, Gate, Note, NoteKind, Reason, Severity, Status
-from checker.model import Location, Unknown
+from checker.model import Location
 from checker.report.model import Report
 from checker.report.text import scope as place_of
+from checker.unknown import Unknown
 
 _KEYS = ("rule_id", "check", "table", "environment", "resource", "status", "severity",
          "message", "expected", "actual")

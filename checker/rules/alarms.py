@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from checker.findings import Reason, Severity
-from checker.model import Alarm, AlarmKind, Location, Unknown
+from checker.model import Alarm, AlarmKind, Location
 from checker.rules.base import (
     Rule,
     Subject,
@@ -18,6 +18,7 @@ from checker.rules.base import (
     unknown,
 )
 from checker.specfile.model import AlarmSpec, TableSpec
+from checker.unknown import Unknown
 
 _SETTINGS = (
     ("statistic", "statistic"),

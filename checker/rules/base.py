@@ -7,9 +7,10 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from checker.findings import Reason, Severity, Status
-from checker.model import Location, Maybe, TableState, Unknown
+from checker.model import Location, TableState
 from checker.naming.placement import Place
 from checker.specfile.model import Spec, TableSpec
+from checker.unknown import Maybe, Unknown
 
 T = TypeVar("T")
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from checker.findings import Severity
-from checker.model import Unknown
 from checker.rules.base import Rule, Subject, Verdict, decide, failed, passed, show, unknown
+from checker.unknown import Unknown
 
 
 def _mode(s: Subject) -> list[Verdict]:

@@ -4,9 +4,10 @@ provisioned one scales, within the spec's bounds."""
 from __future__ import annotations
 
 from checker.findings import Severity
-from checker.model import Gsi, Maybe, OnDemandMax, Scaling, Unknown
+from checker.model import Gsi, OnDemandMax, Scaling
 from checker.rules.base import Rule, Subject, Verdict, decide, failed, passed, show, unknown
 from checker.specfile.model import AutoscalingPolicy, TableSpec
+from checker.unknown import Maybe, Unknown
 
 FIELD = "on_demand_throughput"
 _DIMENSIONS = (("read", "max_read_request_units"), ("write", "max_write_request_units"))

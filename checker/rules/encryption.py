@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from checker.findings import Severity
-from checker.model import Unknown
 from checker.rules.base import Rule, Subject, Verdict, failed, passed, unknown
+from checker.unknown import Unknown
 
 
 def _level(s: Subject) -> list[Verdict]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checker.findings import Severity, Status
-from checker.model import Gsi, Unknown
+from checker.model import Gsi
 from checker.rules.base import (
     Rule,
     Subject,
@@ -18,6 +18,7 @@ from checker.rules.base import (
 )
 from checker.rules.keys import compare_key
 from checker.specfile.model import GsiSpec, TableSpec
+from checker.unknown import Unknown
 
 
 def _index(s: Subject) -> dict[str, Gsi] | Unknown:

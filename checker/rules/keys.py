@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from checker.findings import Severity
-from checker.model import Key, Maybe, Unknown
+from checker.model import Key
 from checker.rules.base import Rule, Subject, Verdict, failed, passed, unknown
 from checker.specfile.model import KeySpec
+from checker.unknown import Maybe, Unknown
 
 
 def compare_key(what: str, want: KeySpec | None, got: Maybe[Key | None], field: str) -> Verdict:

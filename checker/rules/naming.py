@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from checker.findings import Severity
-from checker.model import Unknown
 from checker.naming.placement import carries_environment
 from checker.rules.base import Rule, Stray, Subject, Verdict, failed, passed, unknown
+from checker.unknown import Unknown
 
 _EXPECTED = "a table named in the spec"
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from checker.findings import Severity
-from checker.model import Unknown
 from checker.rules.base import Rule, Subject, Verdict, decide, failed, not_evaluated, passed
 from checker.specfile.model import TableSpec
+from checker.unknown import Unknown
 
 
 def _pitr(s: Subject) -> list[Verdict]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from checker.findings import Severity
-from checker.model import Unknown
 from checker.rules.base import Absence, Rule, Subject, Verdict, failed, passed, unknown
+from checker.unknown import Unknown
 
 
 def _present(s: Subject) -> list[Verdict]:

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from checker.findings import Severity
-from checker.model import Unknown
 from checker.rules.base import Rule, Subject, Verdict, decide, failed, passed, unknown
 from checker.specfile.model import ReplicasPolicy, TableSpec
+from checker.unknown import Unknown
 
 FIELD = "replica"
 

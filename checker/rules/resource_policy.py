@@ -8,9 +8,9 @@ from collections.abc import Callable
 from checker.findings import Severity
 from checker.iam.access import Judgment, outsiders, public
 from checker.iam.document import Attached, Policy, named_accounts
-from checker.model import Unknown
 from checker.rules.base import Rule, Subject, Verdict, failed, passed, unknown
 from checker.specfile.model import PolicyLimits, TableSpec
+from checker.unknown import Unknown
 
 FIELD = "resource_policy"
 MAX_CANDIDATES = 64  # accounts a policy names that may be the table's own, tried one by one

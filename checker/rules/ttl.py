@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checker.findings import Severity
-from checker.model import TtlKind, TtlSample, TtlSamples, Unknown
+from checker.model import TtlKind, TtlSample, TtlSamples
 from checker.rules.base import (
     Absence,
     Rule,
@@ -23,6 +23,7 @@ from checker.rules.base import (
     unknown,
 )
 from checker.specfile.model import TableSpec, TtlSpec
+from checker.unknown import Unknown
 
 FIVE_YEARS = 5 * 365 * 24 * 3600  # DynamoDB does not delete items whose TTL is older than this
 SHOWN = 3

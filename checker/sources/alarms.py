@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from checker.model import Alarm, AlarmKind, Maybe, TableState, Unknown
+from checker.model import Alarm, AlarmKind, TableState
+from checker.unknown import Maybe, Unknown
 
 # The resource types an alarm's TableName may refer to (Terraform's, CloudFormation's)
 TABLES = frozenset({"aws_dynamodb_table", "AWS::DynamoDB::Table",

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from typing import TypeVar
 
-from checker.model import Maybe, Unknown, invalid
+from checker.unknown import Maybe, Unknown, invalid
 
 T = TypeVar("T")
 BIGGEST = 2**63  # larger whole numbers are not settings anyone writes: an input to refuse

@@ -4,7 +4,8 @@ way, so that a spec table it may hold is unknown, never absent."""
 
 from __future__ import annotations
 
-from checker.model import EncLevel, Encryption, Location, TableState, Unknown
+from checker.model import EncLevel, Encryption, Location, TableState
+from checker.unknown import Unknown
 
 
 def unread_place(address: str, source: str, why: str, location: Location) -> TableState:

@@ -26,10 +26,11 @@ from checker.checkov.verdicts import (
     judge_state,
 )
 from checker.findings import Reason, Severity, Status
-from checker.model import Gsi, Key, TableState, Unknown
+from checker.model import Gsi, Key, TableState
 from checker.specfile.discover import SPEC_VARIABLE
 from checker.specfile.load import load_spec
 from checker.specfile.model import Spec
+from checker.unknown import Unknown
 from tests.support.builders import compliant
 from tests.support.paths import REPO
 

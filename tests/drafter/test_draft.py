@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from checker.iam.document import Attached, parse_policy
-from checker.model import EncLevel, Encryption, OnDemandMax, Scaling, TableState, Ttl, Unknown
+from checker.model import EncLevel, Encryption, OnDemandMax, Scaling, TableState, Ttl
+from checker.unknown import Unknown
 from tests.support.builders import alarm_for
 from tests.support.spec_init_util import (
     SEED,

@@ -12,10 +12,10 @@ from checker import pipeline, rules
 from checker.cli import main
 from checker.errors import RunError
 from checker.findings import Reason, Severity, Status
-from checker.model import Unknown
 from checker.rules.base import Rule, Subject, Verdict
 from checker.runpolicy import RunPolicy
 from checker.specfile.model import Spec
+from checker.unknown import Unknown
 from tests.rules.harness import REWARDS, SESSIONS, decisive, not_passing, run, states
 from tests.support.builders import compliant
 from tests.support.paths import REPO

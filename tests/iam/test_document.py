@@ -15,7 +15,7 @@ from checker.iam.document import (
     is_hole,
     parse_policy,
 )
-from checker.model import Origin, Unknown
+from checker.unknown import Origin, Unknown
 
 SECRET = "SECRET-7f3a9c"
 ACC = "111111111111"

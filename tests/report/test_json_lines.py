@@ -12,9 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.findings import Finding, Severity, Status
-from checker.model import Location, Reason
+from checker.model import Location
 from checker.report.jsonreport import finding_dict, finding_line, render, report_dict
 from checker.report.model import Report
+from checker.unknown import Reason
 
 TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=40)
 LINE = st.one_of(st.none(), st.integers(-(10**20), 10**20))

@@ -6,9 +6,9 @@ from checker import rules
 from checker.batch import Batch
 from checker.engine import PLACE, UNPLACED, evaluate, unread
 from checker.findings import Reason, Status
-from checker.model import Unknown
 from checker.runpolicy import RunPolicy
 from checker.specfile.model import Spec
+from checker.unknown import Unknown
 from tests.rules.harness import states
 
 PLACE_RULES = ("TS-ACCESS-001",)

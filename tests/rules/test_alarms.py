@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from checker.findings import Reason, Status
-from checker.model import AlarmKind, MetricStat, Origin, Unknown, invalid
+from checker.model import AlarmKind, MetricStat
 from checker.specfile.model import Spec
+from checker.unknown import Origin, Unknown, invalid
 from tests.rules.harness import EVENTS, REWARDS, SESSIONS, Case, only, run, states
 from tests.support.builders import alarm_for
 

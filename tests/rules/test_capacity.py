@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from checker.findings import Status
-from checker.model import OnDemandMax, Unknown
+from checker.model import OnDemandMax
 from checker.specfile.model import Spec
+from checker.unknown import Unknown
 from tests.rules.harness import EVENTS, REWARDS, Case, run, states, with_tables
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN

@@ -8,8 +8,9 @@ from dataclasses import replace
 import pytest
 
 from checker.findings import Status
-from checker.model import Scaling, TableState, Unknown
+from checker.model import Scaling, TableState
 from checker.specfile.model import AutoscalingPolicy, Spec
+from checker.unknown import Unknown
 from tests.rules.harness import EVENTS, SESSIONS, Case, run, states, with_tables
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from checker.findings import Status
-from checker.model import EncLevel, Encryption, Unknown
+from checker.model import EncLevel, Encryption
 from checker.specfile.model import Spec
+from checker.unknown import Unknown
 from tests.rules.harness import EVENTS, REWARDS, SESSIONS, Case, only, with_tables
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from checker.findings import Status
-from checker.model import Gsi, Key, Unknown
+from checker.model import Gsi, Key
 from checker.specfile.model import Spec
+from checker.unknown import Unknown
 from tests.rules.harness import EVENTS, SESSIONS, Case, only
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN

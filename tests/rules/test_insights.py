@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from checker.findings import Status
-from checker.model import Unknown
 from checker.specfile.model import Spec
+from checker.unknown import Unknown
 from tests.rules.harness import REWARDS, Case, run, states, with_tables
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN

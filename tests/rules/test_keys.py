@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from checker.findings import Status
-from checker.model import Key, Unknown
+from checker.model import Key
+from checker.unknown import Unknown
 from tests.rules.harness import REWARDS, SESSIONS, Case
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from checker.findings import Status
-from checker.model import TableState, Unknown
+from checker.model import TableState
 from checker.specfile.model import Spec
+from checker.unknown import Unknown
 from tests.rules.harness import SESSIONS, Case
 from tests.support.builders import compliant
 

@@ -10,8 +10,8 @@ import pytest
 
 from checker.findings import Status
 from checker.iam.document import Attached, parse_policy
-from checker.model import Unknown
 from checker.specfile.model import PolicyLimits, Spec
+from checker.unknown import Unknown
 from tests.rules.harness import REWARDS, Case, run, states, with_tables
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN

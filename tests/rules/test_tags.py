@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.findings import Status
-from checker.model import Unknown
+from checker.unknown import Unknown
 from tests.rules.harness import REWARDS, Case, with_tables
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 from checker.findings import Status
-from checker.model import TTL_OFF, Ttl, TtlKind, TtlSample, TtlSamples, Unknown
+from checker.model import TTL_OFF, Ttl, TtlKind, TtlSample, TtlSamples
 from checker.specfile.model import Spec
+from checker.unknown import Unknown
 from tests.rules.harness import EVENTS, REWARDS, SESSIONS, Case, run, states
 
 PASS, FAIL, UNKNOWN = Status.PASS, Status.FAIL, Status.UNKNOWN

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from checker.model import Reason, Unknown
 from checker.sources.typed import boolean, number, shown, string, string_map, strings, whole
+from checker.unknown import Reason, Unknown
 
 Read = Callable[[object, str], object]
 INVALID = Reason.INVALID_VALUE

@@ -8,11 +8,12 @@ the table's name, or a `Ref` to its resource), as for every source.
 
 from __future__ import annotations
 
-from checker.model import Alarm, AlarmKind, Location, Maybe, MetricStat, Unknown, invalid
+from checker.model import Alarm, AlarmKind, Location, MetricStat
 from checker.sources.alarms import rule_alarms
 from checker.sources.cfn.props import items, member, pairs
 from checker.sources.cfn.typed import flag, integer
 from checker.sources.typed import number, string
+from checker.unknown import Maybe, Unknown, invalid
 
 METRIC_ALARM = "AWS::CloudWatch::Alarm"
 COMPOSITE_ALARM = "AWS::CloudWatch::CompositeAlarm"

@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from checker.batch import Batch
 from checker.errors import RunError
 from checker.findings import Note, NoteKind
-from checker.model import Unknown
 from checker.sources.cfn.paramfiles import parse_parameter_arg, parse_parameter_file
 from checker.sources.cfn.read import read_templates
 from checker.sources.cfn.samconfig import parse_samconfig
 from checker.sources.cfn.source import CfnTemplate, Options
 from checker.specfile.limits import brief
 from checker.specfile.model import Spec
+from checker.unknown import Unknown
 
 
 def parameter_values(files: Sequence[str], given: Sequence[str], config_env: str

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 if TYPE_CHECKING:
-    from checker.model import Unknown
     from checker.sources.cfn.parameters import Inputs
+    from checker.unknown import Unknown
 
 
 class Calls(Protocol):

@@ -17,7 +17,6 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from checker.model import Reason, Unknown, invalid
 from checker.sources.cfn import texts
 from checker.sources.cfn.parameters import (
     MAX_NESTING,
@@ -31,6 +30,7 @@ from checker.sources.cfn.parameters import (
     where,
 )
 from checker.specfile.limits import key_text, kind_of
+from checker.unknown import Reason, Unknown, invalid
 
 MAX_COMBOS: Final = 64  # choices of parameter values one narrowing tries
 _MISSING: Final = object()

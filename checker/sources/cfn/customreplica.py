@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Final
 
-from checker.model import Location, TableState, Unknown
+from checker.model import Location, TableState
 from checker.sources.typed import string
+from checker.unknown import Unknown
 
 CUSTOM_REPLICA: Final = "Custom::DynamoDBReplica"
 

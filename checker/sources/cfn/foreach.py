@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from checker.errors import RunError, located
-from checker.model import Unknown
 from checker.sources.cfn.intrinsics import evaluate
 from checker.sources.cfn.parameters import MAX_STRING, Inputs, Spent
 from checker.sources.cfn.template import FOR_EACH
 from checker.specfile.limits import brief, kind_of
 from checker.specfile.yamlread import LineDict, LineList
 from checker.specfile.yamltypes import lined
+from checker.unknown import Unknown
 
 MAX_WRITTEN: Final = 10_000  # entries all the loops of one template write (CloudFormation: 500)
 _VARIABLE: Final = re.compile(r"[$&]\{")

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.model import Location, Scaling, ScalingKey, TableState, Unknown
+from checker.model import Location, Scaling, ScalingKey, TableState
 from checker.sources.cfn.parameters import STACK_REGION
 from checker.sources.cfn.props import items, member
 from checker.sources.cfn.table import read_table
 from checker.sources.cfn.typed import integer
 from checker.sources.typed import string
+from checker.unknown import Unknown
 
 # The table's own properties, as AWS::DynamoDB::Table names them.
 SHARED = ("TableName", "AttributeDefinitions", "KeySchema", "BillingMode",

@@ -16,7 +16,6 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from checker.model import Origin, Reason, Unknown, invalid
 from checker.sources.cfn import conditions, mappings, texts
 from checker.sources.cfn.calls import UNBOUND, Calls
 from checker.sources.cfn.parameters import (
@@ -30,6 +29,7 @@ from checker.sources.cfn.parameters import (
 )
 from checker.specfile.limits import brief, key_text, kind_of
 from checker.specfile.yamlread import LineDict, LineList
+from checker.unknown import Origin, Reason, Unknown, invalid
 
 # The resource types whose Ref is their name, and the property that sets it.
 NAMED_BY: Final = {"AWS::DynamoDB::Table": "TableName", "AWS::DynamoDB::GlobalTable": "TableName",

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from checker.model import Reason, Unknown, invalid
 from checker.sources.cfn.parameters import (
     MAX_POSSIBLE,
     Inputs,
@@ -17,6 +16,7 @@ from checker.sources.cfn.parameters import (
     where,
 )
 from checker.specfile.limits import key_text, kind_of
+from checker.unknown import Reason, Unknown, invalid
 
 _MISSING: Final = object()
 

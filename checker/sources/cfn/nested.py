@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import unquote, urlparse
 
-from checker.model import Unknown, invalid
 from checker.sources.cfn.parameters import cfn_text
 from checker.sources.typed import string
 from checker.specfile.limits import brief, kind_of
+from checker.unknown import Unknown, invalid
 
 STACK: Final = "AWS::CloudFormation::Stack"
 MAX_DEPTH: Final = 8  # stacks nested in stacks

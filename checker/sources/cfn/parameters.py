@@ -17,9 +17,9 @@ from functools import cached_property
 from typing import Any, Final
 
 from checker.errors import RunError, located
-from checker.model import Origin, Reason, Unknown, invalid
 from checker.sources.cfn.calls import UNBOUND, Calls
 from checker.specfile.limits import MAX_NUMBER_CHARS, brief, key_text, kind_of
+from checker.unknown import Origin, Reason, Unknown, invalid
 
 MAX_STEPS: Final = 2_000_000  # evaluation steps of one template: a few seconds
 MAX_STRING: Final = 1_048_576  # characters of one string a function builds

@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Final
 
 from checker.errors import RunError, located
-from checker.model import Unknown
 from checker.sources.cfn.jsonlines import read_json
 from checker.sources.cfn.parameters import where
 from checker.specfile.limits import brief, key_text, kind_of
+from checker.unknown import Unknown
 
 MAX_FILE_BYTES: Final = 1_048_576  # one parameter file
 _FILE_KEYS: Final = {"ParameterKey", "ParameterValue", "UsePreviousValue", "ResolvedValue"}

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from checker.model import Maybe, Unknown, invalid
 from checker.sources.cfn.intrinsics import NO_VALUE
 from checker.sources.typed import string, wrong_type
+from checker.unknown import Maybe, Unknown, invalid
 
 T = TypeVar("T")
 

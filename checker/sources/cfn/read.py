@@ -9,7 +9,7 @@ import os
 from dataclasses import replace
 
 from checker.errors import RunError
-from checker.model import Alarm, Unknown
+from checker.model import Alarm
 from checker.sources.alarms import attach, names_of
 from checker.sources.cfn.assembly import StackArtifact, is_assembly, stacks
 from checker.sources.cfn.files import looks_like, template_files
@@ -23,6 +23,7 @@ from checker.sources.cfn.source import (
     stack_tags,
 )
 from checker.sources.cfn.template import Template, load_template
+from checker.unknown import Unknown
 
 
 def read_templates(paths: list[str], options: Options,

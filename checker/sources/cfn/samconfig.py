@@ -9,8 +9,8 @@ import tomllib
 from typing import Any, Final
 
 from checker.errors import RunError, located
-from checker.model import Unknown
 from checker.specfile.limits import brief, kind_of
+from checker.unknown import Unknown
 
 DEFAULT_ENV: Final = "default"
 

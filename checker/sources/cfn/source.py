@@ -16,15 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from checker.model import (
-    Alarm,
-    Location,
-    Maybe,
-    Scaling,
-    TableState,
-    Unknown,
-    invalid,
-)
+from checker.model import Alarm, Location, Scaling, TableState
 from checker.sources.alarms import attach
 from checker.sources.cfn.alarms import (
     ALARM_TYPES,
@@ -53,6 +45,7 @@ from checker.sources.cfn.typed import integer
 from checker.sources.terraform.autoscaling import Target, link_targets
 from checker.sources.typed import string
 from checker.sources.unread import unread_place
+from checker.unknown import Maybe, Unknown, invalid
 
 GLOBAL_TABLE = "AWS::DynamoDB::GlobalTable"
 TARGET = "AWS::ApplicationAutoScaling::ScalableTarget"

@@ -24,18 +24,16 @@ from checker.model import (
     Gsi,
     Key,
     Location,
-    Maybe,
     OnDemandMax,
     TableState,
     Ttl,
-    Unknown,
     by_name,
-    invalid,
 )
 from checker.sources.cfn.props import items, member, pairs, required, strings
 from checker.sources.cfn.typed import flag, integer
 from checker.sources.kms import classify_key_arn
 from checker.sources.typed import string, wrong_type
+from checker.unknown import Maybe, Unknown, invalid
 
 TABLE = "AWS::DynamoDB::Table"
 # Resource types whose Ref / Arn / KeyId is a customer managed key (or a customer's alias).

@@ -8,7 +8,6 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
-from checker.model import Reason, Unknown, invalid
 from checker.sources.cfn.parameters import (
     MAX_ELEMENTS,
     MAX_STRING,
@@ -19,6 +18,7 @@ from checker.sources.cfn.parameters import (
     where,
 )
 from checker.specfile.limits import brief, key_text, kind_of
+from checker.unknown import Reason, Unknown, invalid
 
 VARIABLE: Final = re.compile(r"\$\{([^}]*)\}")  # a Fn::Sub variable
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from checker.model import Maybe, Unknown
 from checker.sources.typed import each_possible, whole, wrong_type
+from checker.unknown import Maybe, Unknown
 
 _INTEGER = re.compile(r"[+-]?\d{1,18}")
 

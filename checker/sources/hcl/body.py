@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from checker.model import Location, Unknown, invalid
+from checker.model import Location
 from checker.sources.hcl.blocks import nested, syntax_locations
 from checker.sources.hcl.bodynodes import Body as Syntax
 from checker.sources.hcl.budget import BudgetExceeded
@@ -20,6 +20,7 @@ from checker.sources.hcl.scopes import Scope
 from checker.sources.hcl.valuemodel import EvalError, deep, plain
 from checker.sources.hcl.vartypes import ANY, TypeSpec, convert
 from checker.sources.terraform.schema import attribute_type
+from checker.unknown import Unknown, invalid
 
 if TYPE_CHECKING:
     from checker.sources.hcl.resources import Instance

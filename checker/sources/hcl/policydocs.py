@@ -13,11 +13,11 @@ import json
 from functools import partial
 from typing import TYPE_CHECKING
 
-from checker.model import Reason
 from checker.sources.hcl import budget
 from checker.sources.hcl.body import instance_body
 from checker.sources.hcl.valuemodel import Origin, Tagged, Thunk, Unknown, find_unknown
 from checker.sources.terraform.policydoc import document
+from checker.unknown import Reason
 
 if TYPE_CHECKING:
     from checker.sources.hcl.resources import Instance

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar
 
-from checker.model import Alarm, Location, TableState, Unknown
+from checker.model import Alarm, Location, TableState
 from checker.sources.hcl.body import default_tags, field_locations, instance_body, provider_of
 from checker.sources.hcl.index import skips_of
 from checker.sources.hcl.resources import Instance
@@ -29,6 +29,7 @@ from checker.sources.terraform.replicas import (
 )
 from checker.sources.terraform.resource_policy import POLICY, link_policies, read_policy
 from checker.sources.terraform.table import TABLE, read_table
+from checker.unknown import Unknown
 
 READ = (TABLE, REPLICA, INSIGHTS, POLICY, TARGET, *ALARM_TYPES)
 T = TypeVar("T")

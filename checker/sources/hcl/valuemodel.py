@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checker.errors import RunError
-from checker.model import Origin, Unknown
 from checker.sources.hcl import budget, numbers
+from checker.unknown import Origin, Unknown
 
 __all__ = [
     "EvalError",

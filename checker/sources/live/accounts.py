@@ -18,7 +18,6 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
 
 from checker.errors import RunError
-from checker.model import Reason, Unknown
 from checker.sources.live import sessions
 from checker.sources.live.api import CallLog
 from checker.sources.live.clients import Account, call, guarded_client, probe_config
@@ -34,6 +33,7 @@ from checker.sources.live.faults import (
 )
 from checker.sources.live.limits import DEFAULT, Deadline, Limits
 from checker.sources.live.pool import Pool
+from checker.unknown import Reason, Unknown
 
 SESSION_NAME = "tablespec-audit"
 

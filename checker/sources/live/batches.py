@@ -9,11 +9,12 @@ from functools import partial
 
 from checker.batch import Batch
 from checker.findings import Note, NoteKind
-from checker.model import TableState, Unknown
+from checker.model import TableState
 from checker.naming.placement import Placer
 from checker.sources.live.accounts import Unreadable
 from checker.sources.live.clients import Region, table_arn
 from checker.sources.live.tables import named_only
+from checker.unknown import Unknown
 
 
 @dataclass(frozen=True)

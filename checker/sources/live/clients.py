@@ -25,7 +25,6 @@ if TYPE_CHECKING:  # the boto3 stubs are a development dependency
     from mypy_boto3_kms import KMSClient
 
 from checker.errors import RunError
-from checker.model import Reason, Unknown
 from checker.sources.live import shapes
 from checker.sources.live.api import CallLog, guard
 from checker.sources.live.faults import (
@@ -43,6 +42,7 @@ from checker.sources.live.faults import (
 )
 from checker.sources.live.limits import DEFAULT, PROBE_ATTEMPTS, PROBE_READ_TIMEOUT, Limits
 from checker.sources.live.paging import pages as all_pages
+from checker.unknown import Reason, Unknown
 
 ClientHook = Callable[[Any], None]
 _HOOKS: list[ClientHook] = []

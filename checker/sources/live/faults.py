@@ -32,8 +32,8 @@ from botocore.exceptions import (
 from botocore.parsers import ResponseParserError
 
 from checker.errors import RunError
-from checker.model import Reason, Unknown
 from checker.sources.live.api import action
+from checker.unknown import Reason, Unknown
 
 DENIED = frozenset({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
                     "UnauthorizedException", "AuthorizationError"})

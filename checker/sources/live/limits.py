@@ -15,8 +15,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from checker.model import Reason, Unknown
 from checker.sources.live.faults import DeadlinePassed
+from checker.unknown import Reason, Unknown
 
 T = TypeVar("T")
 

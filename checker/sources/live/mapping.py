@@ -16,15 +16,14 @@ from checker.model import (
     Encryption,
     Gsi,
     Key,
-    Maybe,
     MetricStat,
     Ttl,
-    Unknown,
     by_name,
 )
 from checker.sources.alarms import rule_alarms
 from checker.sources.live.settings import on_demand_max
 from checker.sources.typed import boolean, number, string, strings, whole
+from checker.unknown import Maybe, Unknown
 
 ON_DEMAND = "PAY_PER_REQUEST"
 SSE_ON = ("ENABLED", "ENABLING", "UPDATING")

@@ -20,12 +20,13 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from checker.model import Alarm, Maybe, TableState, Unknown
+from checker.model import Alarm, TableState
 from checker.sources.alarms import attach
 from checker.sources.live.clients import Account, Region
 from checker.sources.live.faults import PlaceFault
 from checker.sources.live.limits import Deadline
 from checker.sources.live.tables import Pending, Table, unread
+from checker.unknown import Maybe, Unknown
 
 if TYPE_CHECKING:
     from checker.sources.live.batches import Progress, RegionAudit

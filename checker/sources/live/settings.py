@@ -13,13 +13,12 @@ from checker.model import (
     RECOVERY_DAYS_DEFAULT,
     SCALABLE_DIMENSIONS,
     TABLE_CLASS_DEFAULT,
-    Maybe,
     OnDemandMax,
     Scaling,
     ScalingKey,
-    Unknown,
 )
 from checker.sources.typed import boolean, string, whole
+from checker.unknown import Maybe, Unknown
 
 
 def on_demand_max(described: Maybe[dict[str, Any]]) -> Maybe[OnDemandMax]:

@@ -17,7 +17,7 @@ from concurrent.futures import Future
 
 from checker.batch import Batch
 from checker.errors import RunError
-from checker.model import Alarm, EncLevel, Encryption, Maybe, Unknown
+from checker.model import Alarm, EncLevel, Encryption
 from checker.sources.alarms import attach
 from checker.sources.live import mapping
 from checker.sources.live.batches import Progress, RegionAudit, Selection, region_batch
@@ -27,6 +27,7 @@ from checker.sources.live.limits import Deadline
 from checker.sources.live.pool import Pool
 from checker.sources.live.replicas import MakeRegion, Replicas
 from checker.sources.live.tables import Keys, Pending, Table, TableRead, named_only
+from checker.unknown import Maybe, Unknown
 
 __all__ = ["LiveSource", "Progress", "RegionAudit", "Selection", "named_only"]
 

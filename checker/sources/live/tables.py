@@ -15,11 +15,12 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
-from checker.model import NOT_READ, EncLevel, Encryption, Maybe, TableState, Unknown
+from checker.model import EncLevel, Encryption, TableState
 from checker.sources.live import api, mapping, settings, ttlsample
 from checker.sources.live.clients import Region, TableGone, read
 from checker.sources.live.faults import NO_POLICY, PlaceFault
 from checker.sources.live.limits import Deadline
+from checker.unknown import NOT_READ, Maybe, Unknown
 
 ANSWERED = Unknown("every call was answered")  # the *missing* of a read that ended
 Classify = Callable[[Region, str], Encryption]  # DescribeKey of a key in a region

@@ -12,8 +12,9 @@ import json
 import time
 from typing import Any
 
-from checker.model import Maybe, Reason, TtlKind, TtlSample, TtlSamples, Unknown
+from checker.model import TtlKind, TtlSample, TtlSamples
 from checker.sources.live.clients import Region, read
+from checker.unknown import Maybe, Reason, Unknown
 
 # Epoch seconds reach 10**11 in the year 5138; epoch milliseconds passed it in 1973.
 MILLIS = 10**11

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from checker.model import Unknown, invalid
 from checker.sources.plan.const import Const
+from checker.unknown import Unknown, invalid
 
 if TYPE_CHECKING:
     from checker.sources.plan.config import PlanConfig

@@ -15,11 +15,11 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from checker.model import Origin, Unknown
 from checker.sources.kms import is_aws_alias
 from checker.sources.plan.body import Context, PlanBody
 from checker.sources.plan.const import Const
 from checker.sources.terraform.references import one_traversal, root_size, steps_of
+from checker.unknown import Origin, Unknown
 
 _KEY = r'(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])'
 _MODULE_STEP = re.compile(rf'module\.([\w-]+){_KEY}?')

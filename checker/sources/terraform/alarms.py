@@ -6,10 +6,11 @@ live source reads alarms from CloudWatch and attaches them the same way).
 
 from __future__ import annotations
 
-from checker.model import Alarm, AlarmKind, Location, Maybe, MetricStat, Unknown
+from checker.model import Alarm, AlarmKind, Location, MetricStat
 from checker.sources.alarms import attach, rule_alarms
 from checker.sources.terraform.body import Body, at, once
 from checker.sources.typed import boolean, number, string, string_map, strings, whole
+from checker.unknown import Maybe, Unknown
 
 METRIC_ALARM = "aws_cloudwatch_metric_alarm"
 COMPOSITE_ALARM = "aws_cloudwatch_composite_alarm"

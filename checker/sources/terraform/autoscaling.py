@@ -12,17 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from checker.model import (
-    SCALABLE_DIMENSIONS,
-    Maybe,
-    Scaling,
-    ScalingKey,
-    TableState,
-    Unknown,
-    invalid,
-)
+from checker.model import SCALABLE_DIMENSIONS, Scaling, ScalingKey, TableState
 from checker.sources.terraform.body import Body, at
 from checker.sources.typed import string, whole
+from checker.unknown import Maybe, Unknown, invalid
 
 TARGET = "aws_appautoscaling_target"
 _RESOURCE: Final = re.compile(r"table/([A-Za-z0-9_.-]+)(?:/index/([A-Za-z0-9_.-]+))?")

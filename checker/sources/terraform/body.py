@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from checker.model import Unknown, invalid
+from checker.unknown import Unknown, invalid
 
 
 class Body(Protocol):

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from checker.model import EncLevel, Encryption, Unknown, invalid
+from checker.model import EncLevel, Encryption
 from checker.sources.kms import classify_key_arn
 from checker.sources.terraform.body import Body, at, once
 from checker.sources.typed import boolean, shown
+from checker.unknown import Unknown, invalid
 
 # Resources whose key attributes are customer managed keys (or a customer's alias of one).
 CUSTOMER_KEYS = {

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.model import Maybe, TableState, Unknown
+from checker.model import TableState
 from checker.sources.terraform.body import Body, at
 from checker.sources.terraform.table import TABLE
 from checker.sources.typed import string
+from checker.unknown import Maybe, Unknown
 
 INSIGHTS = "aws_dynamodb_contributor_insights"
 

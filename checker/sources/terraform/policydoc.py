@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from typing import cast
 
-from checker.model import Unknown, invalid
 from checker.sources.terraform.body import Body, at
 from checker.sources.terraform.policyjson import DECODER, FIELDS, Doc, Stop, bad, parsed, text
+from checker.unknown import Unknown, invalid
 
 VERSIONS = ("2008-10-17", "2012-10-17")
 _SID = re.compile(r"[a-zA-Z0-9]*")

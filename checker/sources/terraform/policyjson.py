@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 
-from checker.model import Unknown, invalid
+from checker.unknown import Unknown, invalid
 
 KEPT = ("Action", "NotAction", "Resource", "NotResource")  # fields kept as written
 FIELDS = ("Sid", "Effect", *KEPT, "Principal", "NotPrincipal", "Condition")

@@ -23,11 +23,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from checker.model import RECOVERY_DAYS_DEFAULT, Encryption, Location, Maybe, TableState, Unknown
+from checker.model import RECOVERY_DAYS_DEFAULT, Encryption, Location, TableState
 from checker.sources.terraform.body import Body, at
 from checker.sources.terraform.encryption import ANY, replica_encryption
 from checker.sources.terraform.table import TABLE, read_tags
 from checker.sources.typed import boolean, string
+from checker.unknown import Maybe, Unknown
 
 REPLICA = "aws_dynamodb_table_replica"
 # The spec's fields a replica block sets itself: the attribute that sets each.

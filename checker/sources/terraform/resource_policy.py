@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from checker.iam.document import Attached, Policy, parse_policy
-from checker.model import Maybe, TableState, Unknown, invalid
+from checker.model import TableState
 from checker.sources.terraform.body import Body, at
 from checker.sources.terraform.replicas import REPLICA
 from checker.sources.terraform.table import TABLE
 from checker.sources.typed import string
+from checker.unknown import Maybe, Unknown, invalid
 
 POLICY = "aws_dynamodb_resource_policy"
 _ARN: Final = re.compile(r"arn:[a-z-]+:dynamodb:([a-z0-9-]*):(\d{12}):table/([A-Za-z0-9_.-]+)"

@@ -17,17 +17,15 @@ from checker.model import (
     Gsi,
     Key,
     Location,
-    Maybe,
     OnDemandMax,
     TableState,
     Ttl,
-    Unknown,
     by_name,
-    invalid,
 )
 from checker.sources.terraform.body import Body, at, once
 from checker.sources.terraform.encryption import read_encryption
 from checker.sources.typed import boolean, string, string_map, strings, whole
+from checker.unknown import Maybe, Unknown, invalid
 
 TABLE = "aws_dynamodb_table"
 Types = Maybe[dict[str, Maybe[str | None]]]

@@ -6,11 +6,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from checker.model import Reason, Unknown
 from checker.sources.cfn.conditions import condition, exists
 from checker.sources.cfn.intrinsics import CALLS
 from checker.sources.cfn.parameters import Inputs, Pseudo, build_inputs
 from checker.sources.cfn.template import load_template
+from checker.unknown import Reason, Unknown
 
 TEMPLATE = """\
 Parameters:

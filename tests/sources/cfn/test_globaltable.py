@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from checker.cli import main
-from checker.model import Unknown
 from checker.sources.cfn.parameters import Pseudo
 from checker.sources.cfn.source import Options, read_template
 from checker.sources.cfn.template import load_template
+from checker.unknown import Unknown
 from tests.support.paths import REPO
 
 GLOBAL = """AWSTemplateFormatVersion: "2010-09-09"

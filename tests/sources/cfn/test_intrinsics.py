@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from checker.model import Origin, Reason, Unknown
 from checker.sources.cfn.intrinsics import NO_VALUE, evaluate
 from checker.sources.cfn.parameters import MAX_STRING, Inputs, Pseudo, build_inputs
 from checker.sources.cfn.template import load_template
+from checker.unknown import Origin, Reason, Unknown
 
 HEAD = """\
 Parameters:

@@ -8,7 +8,6 @@ import json
 import pytest
 
 from checker.errors import RunError
-from checker.model import Reason, Unknown
 from checker.sources.cfn.parameters import (
     Pseudo,
     build_inputs,
@@ -17,6 +16,7 @@ from checker.sources.cfn.parameters import (
 )
 from checker.sources.cfn.paramfiles import parse_parameter_arg, parse_parameter_file
 from checker.sources.cfn.template import load_template
+from checker.unknown import Reason, Unknown
 
 
 def param(decl: dict[str, object], given: str | Unknown | None = None) -> object:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checker.model import Alarm, Encryption, Gsi, Key, TableState, Unknown
+from checker.model import Alarm, Encryption, Gsi, Key, TableState
+from checker.unknown import Unknown
 
 AFTER_APPLY = "known after apply"
 

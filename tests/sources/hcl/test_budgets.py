@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.model import Unknown
 from checker.sources.hcl import budget, read_hcl
+from checker.unknown import Unknown
 from tests.sources.hcl.util import local_value, repository, states, write
 from tests.support.paths import REPO
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from checker.model import Origin, Unknown
 from checker.sources.hcl import budget
 from checker.sources.hcl.body import instance_body
 from checker.sources.hcl.functions.jsonpartial import decoded
 from checker.sources.hcl.valuemodel import EvalError
+from checker.unknown import Origin, Unknown
 from tests.sources.hcl.util import instance, local_value, unknown, write
 
 TABLE = 'resource "aws_dynamodb_table" "t" {\n  name = "t"\n}\n'

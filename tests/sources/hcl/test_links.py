@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.model import NO_MAXIMUM, EncLevel, Gsi, Key, Unknown
+from checker.model import NO_MAXIMUM, EncLevel, Gsi, Key
+from checker.unknown import Unknown
 from tests.sources.hcl.util import one, states
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.model import Origin, Reason
 from checker.sources.hcl.body import instance_body
 from checker.sources.hcl.valuemodel import plain
+from checker.unknown import Origin, Reason
 from tests.sources.hcl.util import instance, local, unknown, write
 
 TABLE = 'resource "aws_dynamodb_table" "t" {\n  name = "t"\n}\nvariable "v" {}\n'

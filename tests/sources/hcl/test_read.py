@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from checker.errors import RunError
-from checker.model import Key, Location, Unknown
+from checker.model import Key, Location
 from checker.sources.hcl import index_declarations, read_hcl
+from checker.unknown import Unknown
 from tests.sources.hcl.util import repository, states, write
 from tests.support.paths import REPO
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.model import EncLevel, TableState, Unknown
+from checker.model import EncLevel, TableState
+from checker.unknown import Unknown
 from tests.sources.hcl.util import states
 
 PROVIDERS = """

@@ -15,8 +15,8 @@ from checker.model import (
     Key,
     Location,
     Ttl,
-    Unknown,
 )
+from checker.unknown import Unknown
 from tests.sources.hcl.util import one, states
 
 BARE = '''

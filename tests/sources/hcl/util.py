@@ -6,12 +6,13 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from checker.model import TableState, Unknown
+from checker.model import TableState
 from checker.sources.hcl import HclRoot, read_hcl
 from checker.sources.hcl.exprnodes import Lit, Source
 from checker.sources.hcl.index import load_module
 from checker.sources.hcl.modules import ModuleInstance, Run, root_instance
 from checker.sources.hcl.valuemodel import deep
+from checker.unknown import Unknown
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

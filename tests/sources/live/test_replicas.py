@@ -30,12 +30,13 @@ from checker.batch import Batch
 from checker.cli import main
 from checker.engine import evaluate
 from checker.findings import Finding, Status
-from checker.model import EncLevel, Reason, Unknown
+from checker.model import EncLevel
 from checker.naming.placement import Placer
 from checker.sources.live import api as liveapi
 from checker.sources.live.clients import Account, Region, client_hook, region_for
 from checker.sources.live.source import LiveSource, RegionAudit, Selection
 from checker.specfile.model import Spec
+from checker.unknown import Reason, Unknown
 from tests.support.audit_helpers import audit_json
 
 ACCOUNT = "123456789012"

@@ -22,7 +22,6 @@ from botocore.retries.quota import RetryQuota
 
 from checker.cli import main
 from checker.errors import RunError
-from checker.model import Reason, Unknown
 from checker.sources.live import api as liveapi
 from checker.sources.live.accounts import accounts, base_session
 from checker.sources.live.api import CallLog
@@ -33,6 +32,7 @@ from checker.sources.live.clients import (
     regions_for,
 )
 from checker.sources.live.limits import MAX_ATTEMPTS, PROBE_ATTEMPTS
+from checker.unknown import Reason, Unknown
 from tests.support.audit_fixtures import isolate
 from tests.support.audit_helpers import SPEC, Guard
 

@@ -13,7 +13,7 @@ import pytest
 from botocore.stub import Stubber
 
 from checker.cli import main
-from checker.model import TTL_OFF, EncLevel, Encryption, Gsi, Key, OnDemandMax, Ttl, Unknown
+from checker.model import TTL_OFF, EncLevel, Encryption, Gsi, Key, OnDemandMax, Ttl
 from checker.progress import Bar, for_stderr
 from checker.sources.live import api as liveapi
 from checker.sources.live import mapping as livemap
@@ -21,6 +21,7 @@ from checker.sources.live import settings as livesettings
 from checker.sources.live.clients import Account, Region
 from checker.sources.live.faults import denied_reason
 from checker.sources.live.source import Progress
+from checker.unknown import Unknown
 from tests.support.paths import REPO
 
 SOURCES = REPO / "checker" / "sources" / "live"

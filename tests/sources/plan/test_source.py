@@ -14,8 +14,9 @@ import pytest
 
 from checker.cli import main
 from checker.errors import RunError
-from checker.model import EncLevel, Key, TableState, Ttl, Unknown
+from checker.model import EncLevel, Key, TableState, Ttl
 from checker.sources.plan import parse_plan_bytes, tables_from_plan
+from checker.unknown import Unknown
 from tests.support.paths import REPO
 from tests.support.tfplans import PlanFarm
 

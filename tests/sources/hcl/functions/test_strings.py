@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.model import Unknown
 from checker.sources.hcl.functions import gobig, graphemes
 from checker.sources.hcl.functions.regex import compile_re2
+from checker.unknown import Unknown
 from tests.sources.hcl.util import local_value
 
 
