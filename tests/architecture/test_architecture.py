@@ -168,7 +168,7 @@ def test_the_engine_knows_no_rule_by_name() -> None:
     assert "TS-" not in text
     assert not {t for t, _ in imports("checker.engine")} - {
         "checker", "checker.rules", "checker.rules.base", "checker.batch", "checker.findings",
-        "checker.model", "checker.naming.placement", "checker.runpolicy",
+        "checker.model", "checker.unknown", "checker.naming.placement", "checker.runpolicy",
         "checker.specfile.model"}
 
 
