@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -220,8 +220,9 @@ def _run(args: argparse.Namespace) -> int:
         return merge.run(args)
     if args.command == "checkov-policies":
         from checker.checkov.locate import policies_dir
+        from checker.commands.stdout import to_stdout
 
-        print(policies_dir())
+        to_stdout(f"{policies_dir()}\n")
         return 0
     if args.command == "demo":
         from checker.demo import run_demo
@@ -260,9 +261,33 @@ def _main(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:  # the reader of stdout went away (`| head`): not a failure
         return 0
     except Exception as err:  # a bug of ours: one line for users, TABLESPEC_DEBUG=1 shows it
+        import traceback  # only for a bug
+
         report_bug(f"{type(err).__name__}: {err}", [traceback.format_exc()])
         return 3
 
 
+def entry() -> NoReturn:
+    """The `tablespec` program: `main`, then out without tearing the interpreter down.
+
+    A run ends with everything it built still alive (a plan of 1,000 tables is a million
+    objects); freeing them one by one at exit cost 30 ms of a 0.57 s run and changes
+    nothing. So the streams are flushed and the process ends (as mypy does). Every report
+    file is closed by then; a stdout that cannot take the last bytes is a run that could not
+    be made.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (`| head`): as in `main`, not a failure
+        pass
+    except OSError as err:
+        print(f"tablespec: cannot write to stdout: {err.strerror}", file=sys.stderr)
+        code = max(code, 2)
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry()

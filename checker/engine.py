@@ -13,7 +13,6 @@ its region. A rule that raises is contained: its finding becomes `unknown` (reas
 
 from __future__ import annotations
 
-import traceback
 from collections import defaultdict
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
@@ -70,6 +69,8 @@ class _Run:
         try:
             return fn(subject)
         except Exception as err:  # a bug in a rule must not cost the other findings
+            import traceback  # only for a rule that raised
+
             self.errors.append(f"rule {rule.id} on {self.where}:\n{traceback.format_exc()}")
             return [crashed(rule.id, err)]
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TypeVar
 
+from checker.commands.stdout import to_stdout
 from checker.errors import RunError
 
 HELP = ("draft a spec from what exists: a plan, Terraform source, CloudFormation templates or "
@@ -128,8 +129,7 @@ def run(args: argparse.Namespace) -> int:
         except OSError as err:
             raise RunError(f"{args.output}: cannot write the draft: {err.strerror}") from None
     else:
-        sys.stdout.write(draft.text)
-        sys.stdout.flush()
+        to_stdout(draft.text)
     where = args.output or "stdout"
     left = f"; {draft.todos} TODO and {draft.conflicts} CONFLICT comment(s) to review" \
         if draft.todos or draft.conflicts else ""

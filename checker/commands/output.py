@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from checker.commands.stdout import to_stdout
 from checker.errors import RunError, report_bug
 from checker.findings import NoteKind
 from checker.paths import git_root
@@ -45,17 +46,6 @@ def _colour(choice: str, stream: TextIO) -> bool:
     return bool(callable(isatty) and isatty())
 
 
-def _to_stdout(body: str) -> None:
-    """Write to stdout; a reader that went away (`| head`) only ends the output."""
-    try:
-        sys.stdout.write(body)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-
-
 def emit(outcome: Outcome, args: argparse.Namespace) -> int:
     """Write every requested report, warn on stderr, and return the exit code."""
     report = outcome.report
@@ -68,7 +58,7 @@ def emit(outcome: Outcome, args: argparse.Namespace) -> int:
         body = render(report, fmt, path is None and _colour(args.color, sys.stdout),
                       args.verbose)
         if path is None:
-            _to_stdout(body)
+            to_stdout(body)
             continue
         try:
             Path(path).write_text(body, encoding="utf-8")

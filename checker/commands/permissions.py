@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 
+from checker.commands.stdout import to_stdout
 from checker.errors import RunError
 from checker.naming.wildcards import table_arns
 from checker.sources.live import api, org
@@ -73,13 +74,13 @@ def run(args: argparse.Namespace) -> int:
     reads = api.policy(sample=sample, assume=assume and args.org, org=args.org, tables=tables,
                        roles=roles or None, keys=keys, security_hub=args.security_hub)
     if assume and not args.org:  # two identities: the one that assumes, the roles that read
-        print(json.dumps({"auditor": api.auditor_policy(roles), "member_role": reads},
-                         indent=2))
+        to_stdout(json.dumps({"auditor": api.auditor_policy(roles), "member_role": reads},
+                             indent=2) + "\n")
         print("tablespec: two policies: `auditor` for the identity that runs `audit "
               "--role-arn` (it only assumes the roles), `member_role` for each role, which "
               "reads its account and trusts that identity (jq .member_role)", file=sys.stderr)
     else:
-        print(json.dumps(reads, indent=2))
+        to_stdout(f"{json.dumps(reads, indent=2)}\n")
     if not args.org:
         _left_out({api.SAMPLE_OPTION: sample, api.ROLE_OPTION: assume, api.ORG_OPTION: False,
                    api.SECURITY_HUB_OPTION: args.security_hub,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 
 from checker.engine import PLACE
@@ -35,6 +34,8 @@ def fingerprint(f: Finding) -> str:
     (and region, for a replica's: one table's replicas are told apart)."""
     parts = (f.rule_id, f.table, f.environment, f.resource, f.field)
     key = "|".join((*parts, str(f.region)) if f.replica else parts)
+    import hashlib  # only the formats that fingerprint need it
+
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

@@ -7,7 +7,6 @@ larger ones and stop anything that would take more than seconds or a few hundred
 
 from __future__ import annotations
 
-import difflib
 import math
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,8 @@ def brief(value: Any, limit: int = 40) -> str:
 
 def closest(value: str, known: list[str]) -> str | None:
     """The known name *value* most likely misspells (a did-you-mean), or None."""
+    import difflib  # only on a bad name
+
     hint = difflib.get_close_matches(value, known, n=1)
     return hint[0] if hint else None
 

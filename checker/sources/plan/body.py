@@ -112,7 +112,8 @@ class PlanBody:
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             return invalid(f"{where} is not a list of blocks")
         flags = flag if isinstance(flag, list) else []
-        static = self._static(name, value)
+        # the configuration answers only for what the plan leaves to apply
+        static = self._static(name, value) if _unknown_inside(flags) else None
         return [PlanBody(item, flags[i] if i < len(flags) else {}, f"{where}[{i}]", self._ctx,
                          static[i] if static is not None else None)
                 for i, item in enumerate(value)]
@@ -139,6 +140,17 @@ class PlanBody:
                 if isinstance(e, dict) and "constant_value" in e)]
             out.append(fits[0] if len(fits) == 1 else None)
         return out
+
+
+def _unknown_inside(flags: object) -> bool:
+    """True when an `after_unknown` flag holds a value decided at apply, at any depth."""
+    if flags is True:
+        return True
+    if isinstance(flags, dict):
+        return any(_unknown_inside(f) for f in flags.values())
+    if isinstance(flags, list):
+        return any(_unknown_inside(f) for f in flags)
+    return False
 
 
 def resource_body(address: str, after: Any, unknown: Any, fresh: bool, module: str,
