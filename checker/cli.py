@@ -278,13 +278,14 @@ def entry() -> NoReturn:
     """
     code = main()
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:  # None: started with stdout closed
+            sys.stdout.flush()
     except BrokenPipeError:  # the reader went away (`| head`): as in `main`, not a failure
         pass
     except OSError as err:
         print(f"tablespec: cannot write to stdout: {err.strerror}", file=sys.stderr)
         code = max(code, 2)
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, AttributeError):  # stderr full, or closed (None)
         sys.stderr.flush()
     os._exit(code)
 

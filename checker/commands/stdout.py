@@ -13,6 +13,8 @@ def to_stdout(text: str) -> None:
     stdout that takes no more (a full disk) is a run that could not be made (exit 2).
     Either way what is left unwritten goes nowhere, so nothing tries to write it again at
     exit."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        raise RunError("cannot write to stdout: it is closed; redirect it to a file")
     try:
         sys.stdout.write(text)
         sys.stdout.flush()

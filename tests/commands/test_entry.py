@@ -61,3 +61,20 @@ def test_a_reader_that_went_away_ends_the_output_not_the_verdict() -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 1
     assert err == ""
+
+
+def test_a_closed_stdout_is_exit_2_and_one_line() -> None:
+    """`tablespec plan ... >&-`: the report has nowhere to go."""
+    proc = subprocess.run([*PLAN, "--format", "json"], stdout=None, stderr=subprocess.PIPE,
+                          text=True, cwd=REPO, check=False, close_fds=True,
+                          preexec_fn=lambda: os.close(1))
+    assert proc.returncode == 2
+    assert proc.stderr == "tablespec: cannot write to stdout: it is closed; redirect it to a file\n"
+
+
+def test_version_with_stdout_closed_is_not_a_crash() -> None:
+    proc = subprocess.run([sys.executable, "-m", "checker.cli", "--version"],
+                          stderr=subprocess.PIPE, text=True, cwd=REPO, check=False,
+                          preexec_fn=lambda: os.close(1))
+    assert proc.returncode == 0
+    assert "Traceback" not in proc.stderr

@@ -143,13 +143,17 @@ class PlanBody:
 
 
 def _unknown_inside(flags: object) -> bool:
-    """True when an `after_unknown` flag holds a value decided at apply, at any depth."""
-    if flags is True:
-        return True
-    if isinstance(flags, dict):
-        return any(_unknown_inside(f) for f in flags.values())
-    if isinstance(flags, list):
-        return any(_unknown_inside(f) for f in flags)
+    """True when an `after_unknown` flag holds a value decided at apply, at any depth (a
+    plan may nest as deep as JSON allows: walked without recursion)."""
+    todo = [flags]
+    while todo:
+        flag = todo.pop()
+        if flag is True:
+            return True
+        if isinstance(flag, dict):
+            todo.extend(flag.values())
+        elif isinstance(flag, list):
+            todo.extend(flag)
     return False
 
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker.cli import main
 from checker.errors import RunError
 from checker.sources.plan import fastjson, parse_plan_bytes
 from checker.sources.plan.fastjson import REFUSED, Parts, decode, long_digit_run, parse_int
@@ -158,3 +160,23 @@ def test_a_plan_that_is_not_ascii_is_read_whole() -> None:
     bad = json.dumps(plan, ensure_ascii=False).encode().replace("é".encode(), b"\xff")
     assert outcome(bad, tables_only=True) == reference(bad)
     assert "not UTF-8 text" in str(outcome(bad, tables_only=True))
+
+
+def test_the_deepest_plan_json_allows_is_read_not_crashed_on(tmp_path: Path) -> None:
+    """A table's `after_unknown` nested as deep as `tablespec plan` accepts: the readers
+    walk it (which blocks hold a value decided at apply) without running out of stack."""
+    plan = json.loads(RAW)
+    table = next(r for r in plan["resource_changes"] if r["type"] == "aws_dynamodb_table")
+    table["change"]["after_unknown"]["attribute"] = "HOLE"
+    text = json.dumps(plan)
+    path, report = tmp_path / "deep.json", tmp_path / "report.json"
+    spec = str(REPO / "specs" / "tables.yaml")
+    for depth in range(1000, 800, -1):  # from refused (exit 2) to the deepest read
+        path.write_text(text.replace('"HOLE"', "[" * depth + "true" + "]" * depth))
+        code = main(["plan", str(path), "--spec", spec, "--format", f"json={report}"])
+        if code != 2:
+            break
+    assert code == 1 and depth > 900
+    keys = [f for f in json.loads(report.read_text())["findings"]
+            if f["rule_id"] == "TS-KEY-001" and f["resource"] == table["address"]]
+    assert len(keys) == 1  # the table is judged: its own values stand
