@@ -52,6 +52,8 @@ FLOOR = "import json,sys; json.load(open(sys.argv[1],'rb'))"
 # YAML loader, above it with json.loads and line numbers 0. 1 byte: its fast path at every N.
 CHECKOV_ENV = {"CHECKOV_MAX_IAC_FILE_SIZE": "1"}
 MB = 1024 * 1024
+
+
 def swap(obj: Any, subs: list[tuple[str, str]]) -> Any:
     """A deep copy of *obj* with every substring *a* of its JSON text replaced by *b*."""
     text = json.dumps(obj, separators=(",", ":"))

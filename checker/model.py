@@ -53,8 +53,6 @@ class Encryption:
         return f"{self.low.label}..{self.high.label} (key not known)"
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class Key:
     """A key attribute: name and DynamoDB scalar type (S, N or B)."""

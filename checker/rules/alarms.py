@@ -31,11 +31,11 @@ _SETTINGS = (
 _ARN = re.compile(r"arn:[^:\s]+:[^:\s]+:[^:\s]*:[^:\s]*:\S+")
 
 
-
 def _label(alarm: Alarm) -> str:
     """How a message names an alarm: by its name, or by its resource where the name is
     known only at deploy (CloudFormation names an alarm that sets none)."""
     return f"alarm {alarm.name}" if isinstance(alarm.name, str) else f"alarm {alarm.resource}"
+
 
 def _why_not(s: Subject, alarm: Alarm, want: AlarmSpec) -> bool | str | Unknown | None:
     """Whether *alarm* watches the table's *want* metric stream: True; a reason it names

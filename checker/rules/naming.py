@@ -68,6 +68,8 @@ IN_SPEC = Rule(
     evaluate=_in_spec,
     when_stray=_stray,
 )
+
+
 def _told(s: Subject) -> list[Verdict]:
     return [passed(f"{s.state.name} is a {s.environment} table", s.environment,
                    s.environment, "environment")]

@@ -39,6 +39,7 @@ PITR = Rule(
     evaluate=_pitr,
 )
 
+
 def _period_judged(table: TableSpec, environment: str) -> bool:
     return table.pitr_min_recovery_days is not None and environment in table.pitr_required_in
 

@@ -301,6 +301,8 @@ SPEC_SHAPE = Obj(
         "waivers": Doc(Seq(WAIVER_SHAPE), "Waivers kept in the spec (see --waivers)."),
     },
 )
+
+
 def spec_json_schema() -> dict[str, Any]:
     """JSON Schema of a spec file, for editors (`tablespec spec schema`)."""
     schema = SPEC_SHAPE.json_schema()

@@ -26,6 +26,7 @@ from checker.specfile.yamltypes import SPEC, Dialect, LineDict, LineList, TagBui
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+
 @dataclass
 class _Frame:
     """A mapping or list being built: its entries so far, its size and height."""

@@ -99,6 +99,7 @@ resource "aws_cloudwatch_metric_alarm" "reads" {
 }
 """
 
+
 def plan_of(farm: PlanFarm, tree: Path, root: str, extra: dict[str, str], label: str) -> Path:
     """A real plan of *root* in *tree* with *extra* files, cached like the farm's plans."""
     key = (root, *(f"{rel}\0{text}" for rel, text in sorted(extra.items())))

@@ -86,7 +86,6 @@ def recovery_days(resp: Maybe[dict[str, Any]]) -> Maybe[int | None]:
     return RECOVERY_DAYS_DEFAULT if days is None else days
 
 
-
 def insights(resp: Maybe[dict[str, Any]]) -> Maybe[bool]:
     """DescribeContributorInsights -> on (ENABLED, or ENABLING) or off."""
     if isinstance(resp, Unknown):

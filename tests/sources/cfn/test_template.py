@@ -68,6 +68,7 @@ JSON = """\
 }
 """
 
+
 def test_json_and_yaml_of_one_template_are_the_same_data(tmp_path: Path) -> None:
     from_yaml, from_json = load(tmp_path, YAML), load(tmp_path, JSON, "t.json")
     assert from_yaml.data == from_json.data

@@ -140,6 +140,8 @@ def _call(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         return count.flatmap(lambda n: st.lists(inner, min_size=n, max_size=n)).map(
             lambda args: f"{name}({', '.join(args)})")
     return st.sampled_from(sorted(FUNCTIONS)).flatmap(build)
+
+
 SPECIAL_NUMBERS = ["1.0e400", "-1.0e400", "(1.0e400 - 1.0e400)", "0.5", "-0.0",
                    '"99999999999999999999999999"', "9007199254740993"]
 SCALARS = st.one_of(

@@ -158,7 +158,6 @@ def test_a_kms_key_resource_through_variables_locals_and_modules_is_customer_man
                       "managed": (EncLevel.AWS_MANAGED,) * 2}
 
 
-
 def test_module_arguments_with_optional_defaults_and_non_nullable_variables(
         tmp_path: Path) -> None:
     state = one(tmp_path, {

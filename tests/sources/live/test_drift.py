@@ -28,6 +28,8 @@ SPEC_TABLES = load_spec(SPEC).tables
 def applicable(table: str) -> list[str]:
     """Every registered rule that applies to *table* in prod."""
     return [r.id for r in rules.RULES if r.applies(SPEC_TABLES[table], "prod")]
+
+
 SETTINGS = "Sum GreaterThanThreshold 10, period 300s x 1"
 
 
@@ -69,6 +71,7 @@ def test_terraform_and_boto3_worlds_give_the_same_verdicts(
 ) -> None:
     _, by_terraform = audit_world(use(applied, monkeypatch), tmp_path)
     _, by_boto3 = audit_world(use(seeded, monkeypatch), tmp_path)
+
     def same(report: dict[str, Any], w: World) -> list[tuple[str, ...]]:
         # Terraform adds ManagedBy and Name tags: the tag finding's actual lists them.
         return [v[:4] + v[5:] if v[0] == "TS-TAG-001" else v

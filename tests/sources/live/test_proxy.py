@@ -49,6 +49,7 @@ FAST = ("--call-timeout", "1", "--max-attempts", "2", "--max-pages", "5")
 BOUND = 2 * (1 + 1) + 1  # one call at most: 2 attempts x (connect + read timeout) + backoff
 SLACK = 25.0  # moto, the audit's other calls, a loaded machine
 
+
 @pytest.fixture(autouse=True)
 def _guarded(read_only: Guard) -> Guard:
     return read_only

@@ -383,7 +383,6 @@ def test_permissions_are_scoped_to_the_roles_regions_accounts_and_names_asked_fo
         "arn:aws:dynamodb:*:*:table/*")
 
 
-
 def _every_table_read(stub: Stubber, region: Region, **described: object) -> None:
     """The four reads every audited table gets, of table "tbl" (its description with
     *described*)."""

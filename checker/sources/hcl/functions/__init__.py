@@ -33,7 +33,6 @@ BY_DESIGN: dict[str, str] = {
 LAZY = frozenset(("try", "can"))  # evaluated by `evaluate`, their arguments unevaluated
 
 
-
 @cache
 def _family(name: str) -> tuple[Strict | None, Lenient | None]:
     """Function *name*'s implementation (strict, or lenient), its family module imported

@@ -17,6 +17,7 @@ NS = 1_000_000_000
 _UNITS = {b"ns": 1, b"us": 1_000, "µs".encode(): 1_000, "μs".encode(): 1_000,
           b"ms": 1_000_000, b"s": NS, b"m": 60 * NS, b"h": 3600 * NS}
 
+
 class Moment(NamedTuple):
     """An instant and the UTC offset (seconds) it is shown in."""
 

@@ -236,7 +236,6 @@ def parse_json(data: bytes, path: str) -> tuple[Body, list[Block], list[Comment]
     return body, body.blocks, conv.comments
 
 
-
 def _plain(node: JNode, path: str, twice: str = "duplicate object attribute {}") -> object:
     """The literal value of a JSON value, as Terraform reads a `.tfvars.json` file's:
     strings as written (no templates), numbers exact, an object key set twice refused
