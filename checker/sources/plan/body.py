@@ -36,12 +36,18 @@ class Context:
 class PlanBody:
     """One resource instance, or one of its blocks, read from a plan."""
 
-    __slots__ = ("_after", "_ctx", "_exprs", "_unknown", "where")
+    __slots__ = ("_after", "_ctx", "_exprs", "_unknown", "_whole", "where")
 
     def __init__(self, after: Any, unknown: Any, where: str, ctx: Context,
                  exprs: dict[str, Any] | None) -> None:
         self._after: dict[str, Any] = after if isinstance(after, dict) else {}
         self._unknown: dict[str, Any] = unknown if isinstance(unknown, dict) else {}
+        # flags that are not a mapping: the whole block decided at apply (true), or a plan
+        # Terraform did not write (anything else); either way none of its values is known
+        self._whole: Unknown | None = (
+            None if unknown is None or unknown is False or isinstance(unknown, dict)
+            else Unknown(f"{where} is known after apply") if unknown is True
+            else invalid(f"{where}: the plan's after_unknown for it is not a mapping of flags"))
         self.where = where
         self._ctx = ctx
         self._exprs = exprs  # the configuration's expressions; None where not static
@@ -57,6 +63,8 @@ class PlanBody:
 
     def value(self, name: str) -> object:
         """The planned value of attribute *name*."""
+        if self._whole is not None:
+            return self._whole
         flag = self._unknown.get(name)
         if not flag:  # None, false, or nothing inside it unknown: the planned value
             return self._after.get(name)
@@ -96,6 +104,8 @@ class PlanBody:
 
     def blocks(self, name: str) -> Sequence[PlanBody] | Unknown:
         """The planned blocks of type *name*."""
+        if self._whole is not None:
+            return self._whole
         value = self._after.get(name)
         if value == [] and not self._unknown.get(name):
             return []  # no blocks

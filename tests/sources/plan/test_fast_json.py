@@ -179,4 +179,5 @@ def test_the_deepest_plan_json_allows_is_read_not_crashed_on(tmp_path: Path) -> 
     assert code == 1 and depth > 900
     keys = [f for f in json.loads(report.read_text())["findings"]
             if f["rule_id"] == "TS-KEY-001" and f["resource"] == table["address"]]
-    assert len(keys) == 1  # the table is judged: its own values stand
+    assert len(keys) == 1 and keys[0]["status"] == "unknown"  # flags Terraform never writes
+    assert "after_unknown" in keys[0]["message"]
