@@ -76,7 +76,10 @@ class PlanBody:
             return self._partly(name, dict(value or {}), flag)
         if isinstance(flag, list) and isinstance(value, list | None) and any(flag):
             return self._partly_list(name, list(value or []), flag)
-        return value
+        if isinstance(flag, dict | list) and not _unknown_inside(flag):
+            return value  # flags with nothing decided at apply in them
+        return invalid(f"{self.where}.{name}: the plan's after_unknown for it does not fit "
+                       "its value")
 
     def _element(self, name: str, key: str) -> Unknown:
         whole = self._decided_at_apply(name)

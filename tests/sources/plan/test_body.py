@@ -47,3 +47,12 @@ def test_flags_terraform_does_not_write_make_the_block_invalid_not_known() -> No
     for value in (state.ttl.enabled, state.ttl.attribute, state.pitr):
         assert isinstance(value, Unknown) and value.kind is Reason.INVALID_VALUE
         assert "after_unknown" in value.reason
+
+
+def test_an_attribute_flag_that_does_not_fit_its_value_makes_it_invalid() -> None:
+    """A flag is true, or a mapping or list of flags shaped like the value."""
+    for flag in ("yes", 1, {"a": True}, [True]):
+        value = read(billing_mode=flag).billing_mode
+        assert isinstance(value, Unknown) and value.kind is Reason.INVALID_VALUE, flag
+    assert read(billing_mode={}).billing_mode == "PAY_PER_REQUEST"
+    assert read(billing_mode={"a": False}).billing_mode == "PAY_PER_REQUEST"
