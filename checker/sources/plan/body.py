@@ -114,7 +114,7 @@ class PlanBody:
             return []  # no blocks
         flag = self._unknown.get(name)
         where = f"{self.where}.{name}"
-        if value is None and flag is True:
+        if flag is True:  # the whole list decided at apply, whatever `after` shows for it
             if not self._ctx.fresh or (self._exprs is not None and self._exprs.get(name)):
                 return Unknown(f"{where} is known after apply")
             return Unknown(f"the plan shows no {where} block: one left out (the provider's "
@@ -124,7 +124,9 @@ class PlanBody:
             return Unknown(f"the plan has no {where}: it is not a complete plan")
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             return invalid(f"{where} is not a list of blocks")
-        flags = flag if isinstance(flag, list) else []
+        if flag and not isinstance(flag, list):
+            return invalid(f"{where}: the plan's after_unknown for it is not a list of flags")
+        flags = flag or []
         # the configuration answers only for what the plan leaves to apply
         static = self._static(name, value) if _unknown_inside(flags) else None
         return [PlanBody(item, flags[i] if i < len(flags) else {}, f"{where}[{i}]", self._ctx,

@@ -19,8 +19,13 @@ AFTER: dict[str, Any] = {
 
 def read(**flags: Any) -> TableState:
     """The one table of a plan that updates it, with these `after_unknown` flags."""
+    return read_with(AFTER, **flags)
+
+
+def read_with(after: dict[str, Any], **flags: Any) -> TableState:
+    """The one table of a plan that updates it to *after*, with these `after_unknown` flags."""
     rc = {"address": "aws_dynamodb_table.t", "mode": "managed", "type": "aws_dynamodb_table",
-          "name": "t", "change": {"actions": ["update"], "after": AFTER, "after_unknown": flags}}
+          "name": "t", "change": {"actions": ["update"], "after": after, "after_unknown": flags}}
     plan = {"format_version": "1.2", "planned_values": {}, "resource_changes": [rc],
             "configuration": {}, "variables": {}}
     (state,) = tables_from_plan(plan, "plan.json")
@@ -56,3 +61,15 @@ def test_an_attribute_flag_that_does_not_fit_its_value_makes_it_invalid() -> Non
         assert isinstance(value, Unknown) and value.kind is Reason.INVALID_VALUE, flag
     assert read(billing_mode={}).billing_mode == "PAY_PER_REQUEST"
     assert read(billing_mode={"a": False}).billing_mode == "PAY_PER_REQUEST"
+
+
+def test_a_block_list_flagged_true_is_decided_at_apply_whatever_after_shows() -> None:
+    for after in ([], [{"enabled": True, "attribute_name": "ttl"}]):
+        state = read_with({**AFTER, "ttl": after}, ttl=True)
+        assert isinstance(state.ttl, Unknown) and "known after apply" in state.ttl.reason
+
+
+def test_a_block_list_flag_that_is_not_a_list_makes_the_blocks_invalid() -> None:
+    for flag in ("yes", {"enabled": True}):
+        state = read(ttl=flag)
+        assert isinstance(state.ttl, Unknown) and state.ttl.kind is Reason.INVALID_VALUE, flag
